@@ -1,0 +1,35 @@
+# ucjlib — run `make help` to list the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install ucjlib with everything it needs
+
+demo: $(STAMP) ## Install, then build the boundary store and run the demo for Kabupaten Bojonegoro
+	$(BIN)/ucj boundaries build
+	$(BIN)/ucj demo --kabupaten 35.22
+	$(BIN)/ucj coverage Bojonegoro --level kecamatan
+
+test: $(STAMP) ## Install, then run the whole test suite
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: $(STAMP) ## Check style with ruff
+	$(BIN)/ruff check ucjlib tests
+
+clean: ## Remove the virtual environment and generated stores (not reports)
+	rm -rf $(VENV) shapefiles/*.gpkg shapefiles/cache data/demo
+
+.PHONY: help install demo test lint clean

@@ -1,0 +1,1 @@
+"""Command groups of the ``ucj`` command line, one module each."""

@@ -1,0 +1,104 @@
+"""The in-memory unit every analysis takes: coverage + workforce for one area.
+
+Loaders (:mod:`ucjlib.inputs`) and the demo generator (:mod:`ucjlib.demo`)
+both return a :class:`Dataset`; metrics, charts, maps and reports take one.
+
+Canonical tables (see ``data/dictionary.yml`` for the full contract):
+
+coverage (long, one row per unit x month x segment x funding)
+    ``kode`` (str, Kemendagri code), ``periode`` (str ``YYYY-MM``),
+    ``segmen`` (``PU``/``BPU``/``JAKON``/``PMI``),
+    ``pendanaan`` (``mandiri``/``APBD``/``APBDes``/``lainnya``),
+    ``peserta_aktif`` (int64 >= 0, active participants at month end).
+workforce (denominator, one row per unit x year)
+    ``kode``, ``tahun`` (int, Sakernas August reference year),
+    ``pekerja`` (int64 employed persons), optional ``pekerja_formal`` and
+    ``pekerja_informal``, and ``pekerja_estimasi`` (bool: the figure was
+    allocated from a higher level rather than given directly).
+
+Coverage definition used everywhere: active participants of all four
+segments divided by employed persons of the same unit, using the workforce of
+the same calendar year (else the latest earlier year, else the earliest
+later year). Formal coverage = PU / pekerja_formal; informal coverage =
+BPU / pekerja_informal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+SEGMENTS: tuple[str, ...] = ("PU", "BPU", "JAKON", "PMI")
+SEGMENT_LABELS = {
+    "id": {"PU": "Penerima Upah", "BPU": "Bukan Penerima Upah", "JAKON": "Jasa Konstruksi",
+           "PMI": "Pekerja Migran Indonesia"},
+    "en": {"PU": "Wage earners", "BPU": "Informal workers", "JAKON": "Construction",
+           "PMI": "Migrant workers"},
+}
+FUNDING: tuple[str, ...] = ("mandiri", "APBD", "APBDes", "lainnya")
+COVERAGE_COLUMNS: tuple[str, ...] = ("kode", "periode", "segmen", "pendanaan", "peserta_aktif")
+WORKFORCE_COLUMNS: tuple[str, ...] = ("kode", "tahun", "pekerja")
+WORKFORCE_OPTIONAL: tuple[str, ...] = ("pekerja_formal", "pekerja_informal", "pekerja_estimasi")
+DEMO_LABEL = "data demo (sintetis)"
+DEMO_LABEL_EN = "demo data (synthetic)"
+
+
+@dataclass
+class Dataset:
+    """Coverage and workforce tables for one kabupaten/kota (or a province).
+
+    Attributes
+    ----------
+    kode : str
+        Code of the area the dataset covers (``"35.22"``, or ``"35"``).
+    coverage : pandas.DataFrame
+        Canonical coverage table (columns in ``COVERAGE_COLUMNS``).
+    workforce : pandas.DataFrame
+        Canonical workforce table (``WORKFORCE_COLUMNS`` + optional ones).
+    demo : bool
+        True when built from the synthetic demo; every chart, table and
+        report then carries :data:`DEMO_LABEL`.
+    source : str
+        Human-readable source for footnotes.
+    notes : list of str
+        Caveats every output must repeat (e.g. how a lower-level
+        denominator was estimated).
+    files : dict
+        Input file path -> SHA-256, for report manifests.
+    """
+
+    kode: str
+    coverage: pd.DataFrame
+    workforce: pd.DataFrame
+    demo: bool = False
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def periods(self) -> list[str]:
+        """Sorted months present in the coverage table."""
+        return sorted(self.coverage["periode"].unique().tolist())
+
+    @property
+    def latest_period(self) -> str:
+        """The last month with data."""
+        return self.periods[-1]
+
+    def subset(self, kode: str) -> Dataset:
+        """Return the part of the dataset under region ``kode``."""
+        kode = str(kode)
+
+        def under(df: pd.DataFrame) -> pd.DataFrame:
+            k = df["kode"].astype(str)
+            return df.loc[(k == kode) | k.str.startswith(kode + ".")].reset_index(drop=True)
+
+        return Dataset(kode, under(self.coverage), under(self.workforce), self.demo,
+                       self.source, list(self.notes), dict(self.files))
+
+    def label(self, lang: str = "id") -> str:
+        """The demo label for this dataset, or an empty string for real data."""
+        if not self.demo:
+            return ""
+        return DEMO_LABEL if lang == "id" else DEMO_LABEL_EN

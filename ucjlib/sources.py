@@ -1,0 +1,196 @@
+"""Where the reference data comes from: a local mirror or the pinned upstream.
+
+The gazetteer and the boundary polygons come from two MIT-licensed upstream
+repositories (cahyadsn/wilayah and cahyadsn/wilayah_boundaries) at pinned
+commits. The list of files with their SHA-256 checksums is committed in
+``data/upstream_files.csv``; the files themselves never are.
+
+Resolution order for a file:
+
+1. a mirror directory given as argument, or in the ``UCJ_DATA_MIRROR``
+   environment variable, or ``../shared/data`` beside the checkout when it
+   exists (the mirror has ``wilayah/`` and ``wilayah_boundaries/`` folders);
+2. the download cache (``shapefiles/cache/``), filled from
+3. the upstream repository at the pinned commit, at
+   ``$UCJ_UPSTREAM_URL/{repo}/{commit}/{path}`` (default
+   ``https://raw.githubusercontent.com``).
+
+Every file read from any of these places is checked against its checksum; a
+mismatch is a :class:`~ucjlib.errors.SourceError` and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import SourceError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_DIR.parent
+DATA_DIR = REPO_ROOT / "data"
+STORE_DIR = Path(os.environ.get("UCJ_STORE_DIR", REPO_ROOT / "shapefiles"))
+DEFAULT_UPSTREAM = "https://raw.githubusercontent.com"
+
+
+@dataclass(frozen=True)
+class UpstreamFile:
+    """One pinned upstream file with its checksum."""
+
+    dataset: str  # "wilayah" or "wilayah_boundaries"
+    repo: str
+    commit: str
+    path: str
+    bytes: int
+    sha256: str
+
+    @property
+    def key(self) -> str:
+        """``dataset/path``, the file's place in a mirror."""
+        return f"{self.dataset}/{self.path}"
+
+
+@lru_cache(maxsize=1)
+def upstream_files() -> dict[str, UpstreamFile]:
+    """Return the pinned upstream files keyed by ``dataset/path``."""
+    with open(DATA_DIR / "upstream_files.csv", newline="", encoding="utf-8") as fh:
+        rows = [
+            UpstreamFile(
+                r["dataset"], r["repo"], r["commit"], r["path"], int(r["bytes"]), r["sha256"]
+            )
+            for r in csv.DictReader(fh)
+        ]
+    return {f.key: f for f in rows}
+
+
+def store_dir() -> Path:
+    """Directory of generated stores (git-ignored), ``shapefiles/`` by default."""
+    return Path(os.environ.get("UCJ_STORE_DIR", STORE_DIR))
+
+
+def mirror_dir(mirror: str | os.PathLike | None = None) -> Path | None:
+    """Return the mirror directory to use, or ``None`` when there is none.
+
+    Parameters
+    ----------
+    mirror : path, optional
+        Explicit mirror. Otherwise ``$UCJ_DATA_MIRROR``, otherwise
+        ``../shared/data`` beside the checkout if it exists. Setting
+        ``UCJ_DATA_MIRROR`` to an empty string disables the mirror.
+    """
+    if mirror is not None:
+        p = Path(mirror)
+        if not p.is_dir():
+            raise SourceError(f"Folder mirror data tidak ditemukan: {p}")
+        return p
+    env = os.environ.get("UCJ_DATA_MIRROR")
+    if env is not None:
+        if env == "":
+            return None
+        p = Path(env)
+        if not p.is_dir():
+            raise SourceError(f"UCJ_DATA_MIRROR menunjuk ke folder yang tidak ada: {p}")
+        return p
+    default = REPO_ROOT.parent / "shared" / "data"
+    return default if default.is_dir() else None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def source_file(key: str, mirror: str | os.PathLike | None = None, verify: bool = True) -> Path:
+    """Return a local, verified path for the upstream file ``key``.
+
+    Parameters
+    ----------
+    key : str
+        ``dataset/path``, e.g. ``"wilayah/db/wilayah.sql"``.
+    mirror : path, optional
+        Mirror directory (see :func:`mirror_dir`).
+    verify : bool, default True
+        Check the SHA-256 checksum of mirror files too (downloads are always
+        checked).
+
+    Raises
+    ------
+    SourceError
+        Unknown key, download failure or checksum mismatch.
+    """
+    files = upstream_files()
+    if key not in files:
+        raise SourceError(f"Berkas sumber tidak dikenal: {key}")
+    meta = files[key]
+    mdir = mirror_dir(mirror)
+    if mdir is not None:
+        p = mdir / key
+        if p.is_file():
+            if verify and _verified_cached(p, meta.sha256) is False:
+                raise SourceError(
+                    f"Checksum tidak cocok untuk {p}: isi berkas berbeda dari commit "
+                    f"{meta.commit[:10]} di {meta.repo}. Gunakan mirror yang benar atau "
+                    "kosongkan UCJ_DATA_MIRROR untuk mengunduh dari upstream."
+                )
+            return p
+    cached = store_dir() / "cache" / key
+    if cached.is_file() and _sha256(cached) == meta.sha256:
+        return cached
+    return _download(meta, cached)
+
+
+_VERIFIED: dict[tuple[str, int, float], bool] = {}
+
+
+def _verified_cached(path: Path, sha: str) -> bool:
+    st = path.stat()
+    k = (str(path), st.st_size, st.st_mtime)
+    if k not in _VERIFIED:
+        _VERIFIED[k] = _sha256(path) == sha
+    return _VERIFIED[k]
+
+
+def _download(meta: UpstreamFile, dest: Path) -> Path:
+    base = os.environ.get("UCJ_UPSTREAM_URL", DEFAULT_UPSTREAM).rstrip("/")
+    url = f"{base}/{meta.repo}/{meta.commit}/{meta.path}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
+    try:
+        h = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out:
+            try:
+                with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310
+                    for chunk in iter(lambda: resp.read(1 << 20), b""):
+                        h.update(chunk)
+                        out.write(chunk)
+            except (urllib.error.URLError, OSError) as exc:
+                raise SourceError(f"Gagal mengunduh {url}: {exc}") from exc
+        if h.hexdigest() != meta.sha256:
+            raise SourceError(
+                f"Checksum tidak cocok untuk {url}: diharapkan {meta.sha256[:12]}…, "
+                f"didapat {h.hexdigest()[:12]}…. Berkas tidak disimpan."
+            )
+        os.replace(tmp, dest)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return dest
+
+
+def source_description() -> dict[str, str]:
+    """Describe the pinned upstream sources (for manifests and footnotes)."""
+    files = upstream_files()
+    out = {}
+    for f in files.values():
+        out.setdefault(f.dataset, f"github.com/{f.repo}@{f.commit[:10]} (MIT, Cahya DSN)")
+    return out

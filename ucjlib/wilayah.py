@@ -1,0 +1,502 @@
+"""Kemendagri region codes and names: the gazetteer and name matching.
+
+Codes are the spine of every table: ``35`` province, ``35.22``
+kabupaten/kota, ``35.22.01`` kecamatan, ``35.22.01.2001`` desa (``2xxx``) or
+kelurahan (``1xxx``). Names are only for display and for matching messy input
+("KEC. KALITIDU", "Kalitidu ", "Ds Mojodelik") to codes, always within a
+parent unit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import pandas as pd
+
+from .errors import UnknownRegionError
+from .sources import source_file
+
+Level = Literal["provinsi", "kabupaten", "kecamatan", "desa"]
+LEVELS: tuple[str, ...] = ("provinsi", "kabupaten", "kecamatan", "desa")
+_LEVEL_ALIASES = {
+    "provinsi": "provinsi", "province": "provinsi", "prov": "provinsi",
+    "kabupaten": "kabupaten", "kota": "kabupaten", "kabupaten/kota": "kabupaten",
+    "kab": "kabupaten", "regency": "kabupaten", "district": "kabupaten",
+    "kecamatan": "kecamatan", "kec": "kecamatan", "subdistrict": "kecamatan",
+    "desa": "desa", "kelurahan": "desa", "desa/kelurahan": "desa", "village": "desa",
+}
+_CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+_ROW_RE = re.compile(r"\('(\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)','((?:[^'\\]|\\.|'')*)'\)")
+
+# Prefixes people put before names; removed before matching. The kind of
+# kabupaten (kota vs kabupaten) is kept apart so "Kota Bogor" != "Kab. Bogor".
+_PREFIXES = [
+    (r"kabupaten|kab\.?", "kabupaten"),
+    (r"kota\s+administrasi|kota\s+adm\.?|kota|kot\.?", "kota"),
+    (r"provinsi|prov\.?|propinsi", "provinsi"),
+    (r"kecamatan|kec\.?|kcm\.?", "kecamatan"),
+    (r"kelurahan|kel\.?|kalurahan", "kelurahan"),
+    (r"desa|ds\.?|dsa\.?", "desa"),
+]
+_PREFIX_RE = re.compile(
+    r"^\s*(?:(" + "|".join(f"(?:{p})" for p, _ in _PREFIXES) + r"))(?:\s+|\.|$)", re.IGNORECASE
+)
+
+
+def normalize_level(level: str) -> str:
+    """Return the canonical level name for ``level``.
+
+    Examples
+    --------
+    >>> normalize_level("Kec")
+    'kecamatan'
+    >>> normalize_level("kelurahan")
+    'desa'
+    """
+    key = str(level).strip().lower().rstrip(".")
+    if key not in _LEVEL_ALIASES:
+        raise ValueError(
+            f"Level tidak dikenal: {level!r}; pilihan: {', '.join(LEVELS)}"
+        )
+    return _LEVEL_ALIASES[key]
+
+
+def level_of(code: str) -> str:
+    """Return the level of a Kemendagri code.
+
+    Examples
+    --------
+    >>> level_of("35.22")
+    'kabupaten'
+    >>> level_of("35.22.01.2001")
+    'desa'
+    """
+    code = str(code).strip()
+    if not _CODE_RE.match(code):
+        raise ValueError(f"Bukan kode Kemendagri: {code!r} (contoh: 35.22.01.2001)")
+    return LEVELS[code.count(".")]
+
+
+def is_code(text: str) -> bool:
+    """Tell whether ``text`` looks like a Kemendagri code (``35.22.01``)."""
+    return bool(_CODE_RE.match(str(text).strip()))
+
+
+def parent_code(code: str) -> str | None:
+    """Return the parent code (``35.22.01`` -> ``35.22``), ``None`` for a province."""
+    code = str(code).strip()
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def split_prefix(name: str) -> tuple[str | None, str]:
+    """Split an administrative prefix off a name.
+
+    Examples
+    --------
+    >>> split_prefix("KEC. KALITIDU")
+    ('kecamatan', 'KALITIDU')
+    >>> split_prefix("Kota Bogor")
+    ('kota', 'Bogor')
+    >>> split_prefix("Mojodelik")
+    (None, 'Mojodelik')
+    """
+    text = unicodedata.normalize("NFKC", str(name)).strip()
+    m = _PREFIX_RE.match(text)
+    if not m or not text[m.end():].strip():
+        return None, text
+    word = m.group(1).lower()
+    for pattern, kind in _PREFIXES:
+        if re.fullmatch(pattern, word, re.IGNORECASE):
+            return kind, text[m.end():].strip()
+    return None, text  # pragma: no cover
+
+
+def normalize_name(name: str) -> str:
+    """Normalize a region name for matching: no prefix, case, accents or punctuation.
+
+    Examples
+    --------
+    >>> normalize_name("  KEC.  Kalitidu ")
+    'kalitidu'
+    >>> normalize_name("Ds Mojodelik")
+    'mojodelik'
+    >>> normalize_name("Kabupaten Bojonegoro")
+    'bojonegoro'
+    """
+    _, text = split_prefix(name)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(mirror: str | None) -> pd.DataFrame:
+    path = source_file("wilayah/db/wilayah.sql", mirror)
+    text = path.read_text(encoding="utf-8")
+    rows = _ROW_RE.findall(text)
+    codes = [c for c, _ in rows]
+    names = [n.replace("\\'", "'").replace("''", "'") for _, n in rows]
+    df = pd.DataFrame({"kode": codes, "nama": names})
+    df = df.drop_duplicates("kode", keep="last")
+    depth = df["kode"].str.count(r"\.")
+    df["level"] = depth.map(dict(enumerate(LEVELS)))
+    df["parent"] = df["kode"].str.rsplit(".", n=1).str[0].where(depth > 0, None)
+    jenis = df["level"].copy()
+    jenis[(df["level"] == "kabupaten") & df["nama"].str.startswith("Kota")] = "kota"
+    jenis[(df["level"] == "desa") & df["kode"].str[-4:].str.startswith("1")] = "kelurahan"
+    df["jenis"] = jenis
+    df["nama_norm"] = [normalize_name(n) for n in df["nama"]]
+    df = df.sort_values("kode").reset_index(drop=True)
+    return df
+
+
+def gazetteer(mirror: str | None = None) -> pd.DataFrame:
+    """Return every region of Indonesia with its code, name, level and parent.
+
+    Columns: ``kode``, ``nama``, ``level`` (provinsi/kabupaten/kecamatan/desa),
+    ``parent`` (code of the parent unit), ``jenis`` (provinsi, kabupaten,
+    kota, kecamatan, desa, kelurahan) and ``nama_norm`` (normalized name).
+
+    Examples
+    --------
+    >>> g = gazetteer()
+    >>> g.set_index("kode").loc["35.22", "nama"]
+    'Kabupaten Bojonegoro'
+    >>> int((g["parent"] == "35.22").sum())
+    28
+    """
+    return _gazetteer(None if mirror is None else str(mirror)).copy()
+
+
+@dataclass(frozen=True)
+class Region:
+    """One region of the gazetteer."""
+
+    kode: str
+    nama: str
+    level: str
+    jenis: str
+    parent: str | None
+
+    @property
+    def label(self) -> str:
+        """``"35.22 Kabupaten Bojonegoro"``."""
+        return f"{self.kode} {self.nama}"
+
+    @property
+    def slug(self) -> str:
+        """File-system friendly name: ``"kabupaten-bojonegoro"``."""
+        return re.sub(r"[^a-z0-9]+", "-", normalize_name(self.nama) if self.level != "kabupaten"
+                      else self.nama.lower()).strip("-")
+
+
+def get_region(code: str) -> Region:
+    """Return the region with Kemendagri code ``code``.
+
+    Raises
+    ------
+    UnknownRegionError
+        When the code is not in the gazetteer.
+
+    Examples
+    --------
+    >>> get_region("35.22").nama
+    'Kabupaten Bojonegoro'
+    """
+    g = _gazetteer(None)
+    code = str(code).strip()
+    hit = g.loc[g["kode"] == code]
+    if hit.empty:
+        sugg = []
+        if "." in code:
+            parent = parent_code(code)
+            sib = g.loc[g["parent"] == parent].head(5)
+            sugg = [f"{k} {n}" for k, n in zip(sib["kode"], sib["nama"], strict=True)]
+        raise UnknownRegionError(code, sugg)
+    r = hit.iloc[0]
+    return Region(r["kode"], r["nama"], r["level"], r["jenis"], r["parent"])
+
+
+def children(code: str | None, level: str | None = None) -> pd.DataFrame:
+    """Return the units below ``code`` (all descendants at ``level``, or direct children).
+
+    Examples
+    --------
+    >>> len(children("35.22", "desa"))
+    430
+    """
+    g = _gazetteer(None)
+    if code is None:
+        out = g.loc[g["level"] == (normalize_level(level) if level else "provinsi")]
+        return out.reset_index(drop=True)
+    code = str(code).strip()
+    if level is None:
+        out = g.loc[g["parent"] == code]
+    else:
+        lvl = normalize_level(level)
+        out = g.loc[(g["level"] == lvl) & g["kode"].str.startswith(code + ".")]
+    return out.reset_index(drop=True)
+
+
+def _candidates(level: str | None, within: str | None) -> pd.DataFrame:
+    g = _gazetteer(None)
+    mask = pd.Series(True, index=g.index)
+    if level is not None:
+        mask &= g["level"] == normalize_level(level)
+    if within is not None:
+        mask &= g["kode"].str.startswith(str(within).strip() + ".")
+    return g.loc[mask]
+
+
+def find_regions(
+    query: str,
+    level: str | None = None,
+    within: str | None = None,
+    limit: int = 10,
+    min_score: float = 60.0,
+    _raw: bool = False,
+) -> pd.DataFrame:
+    """Search the gazetteer by code or (misspelt) name.
+
+    Tolerates case, typos, extra spaces and prefixes such as "Kab.", "Kec.",
+    "Ds.". A "Kota"/"Kabupaten" prefix in the query is used to rank the
+    matching kind first.
+
+    Parameters
+    ----------
+    query : str
+        Name or code, e.g. ``"bojonegor"`` or ``"35.22"``.
+    level : str, optional
+        Restrict to ``provinsi``, ``kabupaten``, ``kecamatan`` or ``desa``.
+    within : str, optional
+        Code of a parent unit; only its descendants are searched.
+    limit : int, default 10
+        Maximum number of rows.
+    min_score : float, default 60
+        Minimum similarity (0-100).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``kode``, ``nama``, ``level``, ``jenis``, ``parent``, ``parent_nama``,
+        ``score``; best match first.
+
+    Examples
+    --------
+    >>> find_regions("bojonegor", level="kabupaten").iloc[0]["kode"]
+    '35.22'
+    >>> find_regions("Kota Bogor", level="kabupaten").iloc[0]["nama"]
+    'Kota Bogor'
+    """
+    from rapidfuzz import fuzz, process
+
+    q = str(query).strip()
+    kind, _ = split_prefix(q)
+    if level is None and kind is not None and not is_code(q):
+        level = normalize_level(kind)
+    cand = _candidates(level, within)
+    if is_code(q):
+        hit = cand.loc[cand["kode"] == q].assign(score=100.0)
+        return _with_parent(hit)
+    qn = normalize_name(q)
+    if not qn or cand.empty:
+        return _with_parent(cand.head(0).assign(score=pd.Series(dtype=float)))
+    choices = cand["nama_norm"].tolist()
+    res = process.extract(qn, choices, scorer=fuzz.WRatio, limit=max(limit * 5, 50),
+                          score_cutoff=min_score)
+    if not res:
+        return _with_parent(cand.head(0).assign(score=pd.Series(dtype=float)))
+    idx = [i for _, _, i in res]
+    out = cand.iloc[idx].copy()
+    score = []
+    for (_, s, _), (_, row) in zip(res, out.iterrows(), strict=True):
+        # exact normalized name beats partial matches; plain ratio breaks ties
+        s = (float(s) + fuzz.ratio(qn, row["nama_norm"])) / 2.0
+        s += 5.0 if row["nama_norm"] == qn else 0.0
+        if kind is not None and kind in ("kota", "kabupaten") and row["level"] == "kabupaten":
+            s += 3.0 if row["jenis"] == kind else -3.0
+        score.append(s)
+    out["score"] = score
+    out = out.loc[out["score"] >= min_score]
+    level_rank = out["level"].map({lv: i for i, lv in enumerate(LEVELS)})
+    out = out.assign(_lr=level_rank).sort_values(["score", "_lr"], ascending=[False, True])
+    out = out.drop(columns="_lr").head(limit)
+    if not _raw:
+        out["score"] = out["score"].clip(upper=100.0).round(1)
+    return _with_parent(out)
+
+
+def _with_parent(df: pd.DataFrame) -> pd.DataFrame:
+    g = _gazetteer(None)
+    names = dict(zip(g["kode"], g["nama"], strict=True))
+    df = df.copy()
+    df["parent_nama"] = [names.get(p) if isinstance(p, str) else None for p in df["parent"]]
+    cols = ["kode", "nama", "level", "jenis", "parent", "parent_nama", "score"]
+    return df[cols].reset_index(drop=True)
+
+
+def resolve_region(query: str, level: str | None = "kabupaten", within: str | None = None) -> Region:
+    """Resolve a code or name to exactly one region.
+
+    Parameters
+    ----------
+    query : str
+        Code (``"35.22"``) or name (``"Bojonegoro"``, ``"Kab. Bojonegoro"``).
+    level : str or None, default "kabupaten"
+        Level to search; ``None`` searches all levels.
+    within : str, optional
+        Parent code to search within.
+
+    Raises
+    ------
+    UnknownRegionError
+        When nothing matches well, or when the best match is ambiguous (e.g.
+        "Bogor" is both Kabupaten and Kota Bogor); carries suggestions.
+
+    Examples
+    --------
+    >>> resolve_region("Bojonegoro").kode
+    '35.22'
+    >>> resolve_region("kota bogor").kode
+    '32.71'
+    """
+    q = str(query).strip()
+    if is_code(q):
+        r = get_region(q)
+        if level is not None and r.level != normalize_level(level):
+            raise UnknownRegionError(q, [r.label + f" ({r.level})"], level)
+        return r
+    hits = find_regions(q, level=level, within=within, limit=6, _raw=True)
+    sugg = [f"{k} {n}" for k, n in zip(hits["kode"], hits["nama"], strict=True)]
+    if hits.empty or hits.iloc[0]["score"] < 85:
+        raise UnknownRegionError(q, sugg, level)
+    best = hits.iloc[0]
+    if len(hits) > 1 and hits.iloc[1]["score"] >= best["score"] - 1.0:
+        raise UnknownRegionError(q + " (ambigu)", sugg, level)
+    return get_region(best["kode"])
+
+
+@dataclass
+class NameMatch:
+    """Result of matching a list of names to codes.
+
+    ``table`` has one row per distinct input name: ``input``, ``kode``,
+    ``nama``, ``status`` (``matched``, ``guessed`` or ``unmatched``) and
+    ``score``.
+    """
+
+    table: pd.DataFrame
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        """Input name -> code for matched and guessed names."""
+        ok = self.table.loc[self.table["status"] != "unmatched"]
+        return dict(zip(ok["input"], ok["kode"], strict=True))
+
+    def counts(self) -> dict[str, int]:
+        """Number of distinct names per status."""
+        c = self.table["status"].value_counts()
+        return {s: int(c.get(s, 0)) for s in ("matched", "guessed", "unmatched")}
+
+    def summary(self) -> str:
+        """One line, e.g. ``"28 cocok, 1 ditebak, 0 tidak cocok"``."""
+        c = self.counts()
+        return f"{c['matched']} cocok, {c['guessed']} ditebak, {c['unmatched']} tidak cocok"
+
+
+def match_names(
+    names: Iterable[str],
+    level: str,
+    within: str | None,
+    guess_threshold: float = 85.0,
+    aliases: dict[str, str] | None = None,
+) -> NameMatch:
+    """Match region names to codes within a parent unit.
+
+    A name is *matched* when its normalized form equals exactly one unit's,
+    *guessed* when the best fuzzy match scores at least ``guess_threshold``
+    and clearly beats the runner-up, *unmatched* otherwise.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Names as they appear in the input ("KEC. KALITIDU", "Ds Mojodelik").
+    level : str
+        Level of the names (``kecamatan``, ``desa`` ...).
+    within : str or None
+        Code of the parent unit (e.g. ``"35.22"``).
+    guess_threshold : float, default 85
+        Minimum score for a guess.
+    aliases : dict, optional
+        Extra ``{input name: code}`` entries, applied first.
+
+    Examples
+    --------
+    >>> m = match_names(["KEC. KALITIDU", "Kalitdu", "Xyz"], "kecamatan", "35.22")
+    >>> m.table[["input", "kode", "status"]].values.tolist()
+    [['KEC. KALITIDU', '35.22.16', 'matched'], ['Kalitdu', '35.22.16', 'guessed'], ['Xyz', None, 'unmatched']]
+    """
+    from rapidfuzz import fuzz, process
+
+    cand = _candidates(level, within)
+    by_norm: dict[str, list[int]] = {}
+    for i, n in enumerate(cand["nama_norm"]):
+        by_norm.setdefault(n, []).append(i)
+    choices = cand["nama_norm"].tolist()
+    rows = []
+    seen: set[str] = set()
+    for name in names:
+        if name is None or (isinstance(name, float) and pd.isna(name)):
+            continue
+        name = str(name)
+        if name in seen:
+            continue
+        seen.add(name)
+        if aliases and name in aliases:
+            code = aliases[name]
+            nm = cand.loc[cand["kode"] == code, "nama"]
+            rows.append((name, code, nm.iloc[0] if len(nm) else None, "matched", 100.0))
+            continue
+        qn = normalize_name(name)
+        exact = by_norm.get(qn, [])
+        if len(exact) == 1:
+            r = cand.iloc[exact[0]]
+            rows.append((name, r["kode"], r["nama"], "matched", 100.0))
+            continue
+        res = process.extract(qn, choices, scorer=fuzz.WRatio, limit=2) if qn else []
+        if res and len(exact) != 2:
+            best_score = res[0][1]
+            second = res[1][1] if len(res) > 1 else 0.0
+            r = cand.iloc[res[0][2]]
+            if best_score >= guess_threshold and best_score - second >= 3.0:
+                rows.append((name, r["kode"], r["nama"], "guessed", float(best_score)))
+                continue
+            rows.append((name, None, None, "unmatched", float(best_score)))
+        else:
+            rows.append((name, None, None, "unmatched", 0.0))
+    table = pd.DataFrame(rows, columns=["input", "kode", "nama", "status", "score"])
+    for col in ("kode", "nama"):
+        table[col] = table[col].astype(object).where(table[col].notna(), None)
+    return NameMatch(table)
+
+
+def format_region_rows(df: pd.DataFrame) -> list[str]:
+    """Format ``find_regions`` output as ``"35.22  Kabupaten Bojonegoro  kabupaten  Jawa Timur"``."""
+    out = []
+    for r in df.itertuples(index=False):
+        parent = f"{r.parent} {r.parent_nama}" if isinstance(r.parent, str) else "-"
+        out.append(f"{r.kode:<14} {r.nama:<36} {r.jenis:<10} {parent}")
+    return out
+
+
+def suggestions(query: str, level: str | None = None, within: str | None = None,
+                n: int = 5) -> Sequence[str]:
+    """Closest region labels for an error message."""
+    hits = find_regions(query, level=level, within=within, limit=n, min_score=40)
+    return [f"{k} {nm}" for k, nm in zip(hits["kode"], hits["nama"], strict=True)]
