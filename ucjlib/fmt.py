@@ -9,6 +9,7 @@ Pass ``lang="en"`` for English (``157,058``, ``42.29%``, ``IDR 31.7 billion``,
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 Lang = Literal["id", "en"]
@@ -56,7 +57,11 @@ def fmt_number(x: float | int | None, decimals: int = 0, lang: Lang = "id") -> s
     if _missing(x):
         return "–"
     fmt = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(round(float(x), decimals), format=fmt, locale=_locale(lang))
+    # round half up, as people do (6,25 -> 6,3), not half-to-even
+    q = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if q == 0:
+        q = abs(q)  # no "-0"
+    return format_decimal(q, format=fmt, locale=_locale(lang))
 
 
 def fmt_int(x: float | int | None, lang: Lang = "id") -> str:
