@@ -116,7 +116,7 @@ def split_prefix(name: str) -> tuple[str | None, str]:
     return None, text  # pragma: no cover
 
 
-def normalize_name(name: str) -> str:
+def normalize_name(name: str, strip_prefix: bool = True) -> str:
     """Normalize a region name for matching: no prefix, case, accents or punctuation.
 
     Examples
@@ -128,7 +128,7 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("Kabupaten Bojonegoro")
     'bojonegoro'
     """
-    _, text = split_prefix(name)
+    text = split_prefix(name)[1] if strip_prefix else str(name)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[^a-z0-9]+", " ", text)
@@ -137,7 +137,32 @@ def normalize_name(name: str) -> str:
 
 @lru_cache(maxsize=4)
 def _gazetteer(mirror: str | None) -> pd.DataFrame:
-    path = source_file("wilayah/db/wilayah.sql", mirror)
+    """Parse the gazetteer once; keep a Parquet copy in the git-ignored store."""
+    import os
+    import tempfile
+
+    from .sources import store_dir, upstream_files
+
+    sha = upstream_files()["wilayah/db/wilayah.sql"].sha256
+    cache = store_dir() / "cache" / f"gazetteer-{sha[:16]}.parquet"
+    if cache.is_file():
+        try:
+            return pd.read_parquet(cache)
+        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
+            pass
+    df = _parse_gazetteer(source_file("wilayah/db/wilayah.sql", mirror))
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".gaz-", suffix=".parquet")
+        os.close(fd)
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # read-only checkout: parse every time
+    return df
+
+
+def _parse_gazetteer(path) -> pd.DataFrame:
     text = path.read_text(encoding="utf-8")
     rows = _ROW_RE.findall(text)
     codes = [c for c, _ in rows]
@@ -151,7 +176,13 @@ def _gazetteer(mirror: str | None) -> pd.DataFrame:
     jenis[(df["level"] == "kabupaten") & df["nama"].str.startswith("Kota")] = "kota"
     jenis[(df["level"] == "desa") & df["kode"].str[-4:].str.startswith("1")] = "kelurahan"
     df["jenis"] = jenis
-    df["nama_norm"] = [normalize_name(n) for n in df["nama"]]
+    # vectorized normalize_name; only kabupaten/kota names lose their prefix, so a
+    # desa called "Kota Baru" keeps its full name
+    base = df["nama"].where(df["level"] != "kabupaten",
+                            df["nama"].str.replace(r"^(Kabupaten|Kota)\s+", "", regex=True))
+    norm = (base.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+            .str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip())
+    df["nama_norm"] = norm.str.replace(r"\s+", " ", regex=True)
     df = df.sort_values("kode").reset_index(drop=True)
     return df
 
@@ -464,7 +495,7 @@ def match_names(
             rows.append((name, code, nm.iloc[0] if len(nm) else None, "matched", 100.0))
             continue
         qn = normalize_name(name)
-        exact = by_norm.get(qn, [])
+        exact = by_norm.get(qn, []) or by_norm.get(normalize_name(name, strip_prefix=False), [])
         if len(exact) == 1:
             r = cand.iloc[exact[0]]
             rows.append((name, r["kode"], r["nama"], "matched", 100.0))
