@@ -1,0 +1,219 @@
+"""Coverage metrics checked against independent arithmetic on the toy dataset."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import NO_COVERAGE_DESA, ZERO_DESA, toy_frames
+
+from ucjlib.coverage import (
+    COLUMNS,
+    concentration,
+    coverage_by_segment,
+    coverage_series,
+    coverage_table,
+    headline,
+    narrative,
+    workforce_year,
+)
+from ucjlib.dataset import Dataset
+
+
+def by_hand(level_len: int, periode: str, year: int) -> dict[str, tuple[int, int]]:
+    """{unit code: (pekerja, peserta)} from the raw frames, summed in plain Python."""
+    cov, wf = toy_frames()
+    pek: dict[str, int] = {}
+    pes: dict[str, int] = {}
+    for k, t, p in zip(wf["kode"], wf["tahun"], wf["pekerja"], strict=True):
+        if t == year:
+            u = ".".join(k.split(".")[:level_len])
+            pek[u] = pek.get(u, 0) + int(p)
+    for k, per, p in zip(cov["kode"], cov["periode"], cov["peserta_aktif"], strict=True):
+        if per == periode:
+            u = ".".join(k.split(".")[:level_len])
+            pes[u] = pes.get(u, 0) + int(p)
+    return {u: (pek[u], pes.get(u)) for u in pek}
+
+
+@pytest.mark.parametrize("level,n", [("kabupaten", 2), ("kecamatan", 3), ("desa", 4)])
+def test_sums_shares_gaps_match_hand_arithmetic(toy_dataset, level, n):
+    t = coverage_table(toy_dataset, "2025-06", level=level, target=0.6).set_index("kode")
+    expected = by_hand(n, "2025-06", 2025)
+    assert set(t.index) == set(expected)
+    for kode, (pek, pes) in expected.items():
+        row = t.loc[kode]
+        assert row["pekerja"] == pek
+        if pes is None:
+            assert row["status"] == "tidak ada data"
+            assert pd.isna(row["cakupan"]) and pd.isna(row["peringkat"])
+            continue
+        assert row["peserta_aktif"] == pes
+        if pek == 0:
+            continue
+        assert row["cakupan"] == pytest.approx(pes / pek)
+        # 60% of pek, rounded up, in exact integer arithmetic
+        need = -(-pek * 6 // 10)
+        assert row["gap_target"] == max(0, need - pes)
+        assert row["gap_target_pp"] == pytest.approx(max(0.0, 60 - 100 * pes / pek))
+        assert row["tidak_tercakup"] == max(0, pek - pes)
+        assert row["status"] == ("di atas target" if pes / pek >= 0.6 else "di bawah target")
+
+
+def test_gap_has_no_float_rounding_trap():
+    # 0.6 * 100 = 60.00000000000001 in floating point; need is 60, not 61
+    cov = pd.DataFrame({"kode": ["35.76.01"], "periode": ["2025-06"], "segmen": ["PU"],
+                        "pendanaan": ["mandiri"], "peserta_aktif": [59]})
+    wf = pd.DataFrame({"kode": ["35.76.01"], "tahun": [2025], "pekerja": [100]})
+    t = coverage_table(Dataset("35.76", cov, wf), level="kecamatan").set_index("kode")
+    assert t.loc["35.76.01", "gap_target"] == 1
+
+
+def test_zero_workforce_is_flagged_not_inf(toy_dataset):
+    t = coverage_table(toy_dataset, level="desa").set_index("kode")
+    row = t.loc[ZERO_DESA]
+    assert row["status"] == "pekerja nol"
+    assert pd.isna(row["cakupan"]) and not np.isinf(t["cakupan"].astype(float)).any()
+    assert pd.isna(row["peringkat"])
+
+
+def test_unit_without_coverage_rows_is_no_data_not_zero(toy_dataset):
+    t = coverage_table(toy_dataset, level="desa").set_index("kode")
+    row = t.loc[NO_COVERAGE_DESA]
+    assert row["status"] == "tidak ada data"
+    assert pd.isna(row["cakupan"]) and pd.isna(row["peringkat"]) and pd.isna(row["gap_target"])
+    assert row["pekerja"] > 0
+
+
+def test_gazetteer_units_without_any_data_are_kept():
+    cov, wf = toy_frames()
+    keep = cov["kode"].str.startswith("35.76.01")
+    ds = Dataset("35.76", cov.loc[keep], wf.loc[wf["kode"].str.startswith("35.76.01")])
+    t = coverage_table(ds, level="kecamatan")
+    assert t["kode"].tolist() == ["35.76.01", "35.76.02", "35.76.03"]
+    assert t["status"].tolist()[1:] == ["tidak ada data"] * 2
+    assert t["nama"].tolist() == ["Prajuritkulon", "Magersari", "Kranggan"]
+
+
+def test_levels_aggregate_consistently(toy_dataset):
+    desa = coverage_table(toy_dataset, level="desa")
+    kec = coverage_table(toy_dataset, level="kecamatan")
+    kab = coverage_table(toy_dataset, level="kabupaten")
+    assert desa["pekerja"].sum() == kec["pekerja"].sum() == kab["pekerja"].sum()
+    assert desa["peserta_aktif"].sum() == kec["peserta_aktif"].sum() == kab["peserta_aktif"].sum()
+    per_kec = desa.assign(k=desa["kode"].str[:8]).groupby("k")["peserta_aktif"].sum()
+    assert per_kec.to_dict() == kec.set_index("kode")["peserta_aktif"].to_dict()
+    assert kab.iloc[0]["kode"] == "35.76" and kab.iloc[0]["nama"] == "Kota Mojokerto"
+
+
+def test_mixed_levels_are_not_double_counted():
+    cov, wf = toy_frames()
+    kec_total = cov.loc[cov["kode"].str.startswith("35.76.02")].assign(kode="35.76.02")
+    kec_total = kec_total.groupby(["kode", "periode", "segmen", "pendanaan"],
+                                  as_index=False)["peserta_aktif"].sum()
+    mixed = pd.concat([cov, kec_total], ignore_index=True)
+    a = coverage_table(Dataset("35.76", cov, wf), level="kabupaten")
+    b = coverage_table(Dataset("35.76", mixed, wf), level="kabupaten")
+    assert a["peserta_aktif"].tolist() == b["peserta_aktif"].tolist()
+
+
+def test_changes_3_and_12_months(toy_dataset):
+    t = coverage_table(toy_dataset, "2025-06", level="kabupaten").iloc[0]
+    now = by_hand(2, "2025-06", 2025)["35.76"]
+    m3 = by_hand(2, "2025-03", 2025)["35.76"]
+    m12 = by_hand(2, "2024-06", 2024)["35.76"]  # 2024 uses the 2024 workforce
+    assert t["perubahan_3bln"] == pytest.approx(now[1] / now[0] - m3[1] / m3[0])
+    assert t["perubahan_12bln"] == pytest.approx(now[1] / now[0] - m12[1] / m12[0])
+    first = coverage_table(toy_dataset, "2024-02", level="kabupaten").iloc[0]
+    assert pd.isna(first["perubahan_3bln"]) and pd.isna(first["perubahan_12bln"])
+
+
+def test_ranks(toy_dataset):
+    t = coverage_table(toy_dataset, level="desa")
+    ranked = t.loc[t["peringkat"].notna()].sort_values("peringkat")
+    assert ranked["peringkat"].tolist() == list(range(1, len(ranked) + 1))
+    assert ranked["cakupan"].is_monotonic_decreasing
+    assert len(ranked) == len(t) - 2  # zero-workforce and no-data desa are unranked
+
+
+def test_workforce_year_rule(toy_dataset):
+    assert workforce_year(toy_dataset, "2025-03") == 2025
+    assert workforce_year(toy_dataset, "2026-01") == 2025
+    assert workforce_year(toy_dataset, "2019-01") == 2024
+
+
+def test_by_segment_and_funding_add_up(toy_dataset):
+    total = coverage_table(toy_dataset, level="kecamatan").set_index("kode")
+    for by in ("segmen", "pendanaan"):
+        t = coverage_table(toy_dataset, level="kecamatan", by=by)
+        sums = t.groupby("kode")["peserta_aktif"].sum()
+        assert sums.to_dict() == total["peserta_aktif"].to_dict()
+        share = t.groupby("kode")["cakupan"].sum()
+        assert share.to_dict() == pytest.approx(total["cakupan"].to_dict())
+
+
+def test_coverage_by_segment_formal_informal(toy_dataset):
+    cov, wf = toy_frames()
+    s = coverage_by_segment(toy_dataset, "2025-06").set_index("segmen")
+    w = wf.loc[wf["tahun"] == 2025]
+    c = cov.loc[cov["periode"] == "2025-06"]
+    pu = c.loc[c["segmen"] == "PU", "peserta_aktif"].sum()
+    bpu = c.loc[c["segmen"] == "BPU", "peserta_aktif"].sum()
+    assert s.loc["PU", "cakupan_segmen"] == pytest.approx(pu / w["pekerja_formal"].sum())
+    assert s.loc["BPU", "cakupan_segmen"] == pytest.approx(bpu / w["pekerja_informal"].sum())
+    assert s["cakupan"].sum() == pytest.approx(
+        c["peserta_aktif"].sum() / w["pekerja"].sum())
+
+
+def test_series_matches_tables(toy_dataset):
+    s = coverage_series(toy_dataset)
+    assert s["periode"].tolist() == toy_dataset.periods
+    for p in ("2024-01", "2025-06"):
+        pek, pes = by_hand(2, p, int(p[:4]))["35.76"]
+        assert s.set_index("periode").loc[p, "cakupan"] == pytest.approx(pes / pek)
+
+
+def test_concentration_is_minimal():
+    t = pd.DataFrame({"kode": list("abcde"), "nama": list("ABCDE"),
+                      "tidak_tercakup": [5, 40, 20, 15, 20]})
+    c = concentration(t, 0.5)
+    # 40 + 20 = 60 >= 50; 40 alone = 40 < 50
+    assert c["kode"].tolist() == ["b", "c"]
+    assert c.attrs["total"] == 100
+    assert c["porsi_kumulatif"].iloc[-1] == pytest.approx(0.6)
+
+
+def test_narrative_mentions_numbers(toy_dataset):
+    t = coverage_table(toy_dataset, level="kecamatan")
+    lines = narrative(t)
+    n_above = int((t["status"] == "di atas target").sum())
+    assert lines[0].startswith(f"{n_above} dari 3 kecamatan")
+    assert any("%" in line and "," in line for line in lines)
+    assert all(isinstance(x, str) and x for x in narrative(t, lang="en"))
+
+
+def test_attrs_and_columns_documented(toy_dataset):
+    t = coverage_table(toy_dataset, level="kecamatan", target=0.5)
+    assert t.attrs["demo"] is True and t.attrs["target"] == 0.5
+    assert t.attrs["periode"] == "2025-06" and "catatan uji" in t.attrs["notes"]
+    for col in t.columns:
+        assert col in COLUMNS and {"title", "unit", "description"} <= set(COLUMNS[col])
+
+
+def test_bad_arguments(toy_dataset):
+    with pytest.raises(ValueError, match="Periode"):
+        coverage_table(toy_dataset, "2030-01")
+    with pytest.raises(ValueError):
+        coverage_table(toy_dataset, level="rt")
+    with pytest.raises(ValueError, match="by"):
+        coverage_table(toy_dataset, by="umur")
+
+
+def test_headline(toy_dataset):
+    h = headline(toy_dataset)
+    pek, pes = by_hand(2, "2025-06", 2025)["35.76"]
+    assert h["cakupan"] == pytest.approx(pes / pek)
+    assert h["gap_target"] == max(0, math.ceil(pek * 6 / 10) - pes)
+    assert h["bulan"] == "Juni 2025" and h["label"] == "data demo (sintetis)"
