@@ -1,0 +1,275 @@
+"""Administrative boundaries: the boundary store and how to read it.
+
+The store is one GeoPackage, ``store_dir() / "ucj_boundaries.gpkg"``, with a
+layer per level (``provinsi``, ``kabupaten``, ``kecamatan``, ``desa``) and the
+columns ``kode``, ``nama``, ``parent``, ``area_km2`` and ``geometry``
+(EPSG:4326, every geometry valid). It is built from the pinned
+cahyadsn/wilayah_boundaries SQL files (MIT, Cahya DSN), read through
+:func:`ucjlib.sources.source_file` (local mirror or verified download).
+
+The build is incremental and atomic (see :func:`build_store`); the parsing and
+geometry helpers live in :mod:`ucjlib.boundaries_build`. Users can import
+their own boundary files (:func:`ucjlib.boundaries_import.import_boundaries`);
+:func:`load_boundaries` prefers those for the parent and level they cover.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .boundaries_build import (
+    LAYERS,
+    STORE_NAME,
+    BuildReport,
+    build_store,
+    manifest_path,
+    needed_keys,
+    read_manifest,
+    store_covers,
+    store_path,
+)
+from .errors import BoundaryError, UnknownRegionError
+from .sources import store_dir, upstream_files
+from .wilayah import is_code, level_of, normalize_level
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+
+__all__ = [
+    "BuildReport",
+    "LAYERS",
+    "STORE_NAME",
+    "boundary_info",
+    "build_store",
+    "imported_path",
+    "load_boundaries",
+    "manifest_path",
+    "store_path",
+    "upstream_source_label",
+]
+
+
+def imported_path(parent: str, level: str) -> Path:
+    """Path of a user-imported boundary file for ``parent`` and ``level``.
+
+    Examples
+    --------
+    >>> imported_path("35.22", "kec").name
+    '35.22_kecamatan.gpkg'
+    """
+    return store_dir() / "imported" / f"{parent}_{normalize_level(level)}.gpkg"
+
+
+def upstream_source_label() -> str:
+    """Describe the upstream boundary source: repository, commit and licence.
+
+    Examples
+    --------
+    >>> upstream_source_label().startswith("github.com/cahyadsn/wilayah_boundaries@")
+    True
+    """
+    meta = upstream_files()["wilayah_boundaries/LICENSE"]
+    return f"github.com/{meta.repo}@{meta.commit[:10]} (MIT, Cahya DSN)"
+
+
+def _resolve_within(within: str | None) -> str | None:
+    if within is None:
+        return None
+    text = str(within).strip()
+    if is_code(text):
+        return text
+    from .wilayah import resolve_region
+
+    try:
+        return resolve_region(text, level="kabupaten").kode
+    except UnknownRegionError:
+        return resolve_region(text, level=None).kode
+
+
+def _read_layer(path: Path, level: str, within: str | None) -> gpd.GeoDataFrame:
+    import pyogrio
+
+    where = None
+    if within is not None:
+        if not is_code(within):  # pragma: no cover - guarded by _resolve_within
+            raise BoundaryError(f"Bukan kode wilayah: {within!r}")
+        where = f"kode LIKE '{within}.%'"
+    try:
+        gdf = pyogrio.read_dataframe(path, layer=level, where=where)
+    except Exception as exc:  # noqa: BLE001 - any GDAL error becomes a clear message
+        raise BoundaryError(f"Tidak dapat membaca layer {level!r} dari {path}: {exc}") from exc
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:  # pragma: no cover - store is 4326
+        gdf = gdf.set_crs(4326, allow_override=True)
+    return gdf.sort_values("kode").reset_index(drop=True)
+
+
+def load_boundaries(
+    level: str, within: str | None = None, build: bool = True
+) -> gpd.GeoDataFrame:
+    """Return the boundary polygons of one level, optionally within a parent.
+
+    If the user imported their own boundaries for exactly this parent and
+    level (``ucj boundaries import``), those are returned and
+    ``gdf.attrs["source"]`` says so; otherwise the polygons come from the
+    store and ``attrs["source"]`` names the upstream repository and commit.
+
+    Parameters
+    ----------
+    level : str
+        ``provinsi``, ``kabupaten``, ``kecamatan`` or ``desa`` (aliases such
+        as ``kec`` or ``kelurahan`` are accepted).
+    within : str, optional
+        Code (or name) of a parent unit, e.g. ``"35.22"``.
+    build : bool, default True
+        Build the part of the store that is missing; with ``False`` a missing
+        store is a :class:`~ucjlib.errors.BoundaryError`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``kode``, ``nama``, ``parent``, ``area_km2``, ``geometry`` (EPSG:4326),
+        sorted by ``kode``; ``attrs`` has ``source``, ``level``, ``within``.
+
+    Raises
+    ------
+    BoundaryError
+        Upstream has no polygons for that level and parent (desa polygons
+        exist only for Jawa Timur, Kabupaten Bogor and Kota Bogor), or the
+        store is missing and ``build`` is false.
+
+    Examples
+    --------
+    >>> kec = load_boundaries("kecamatan", within="35.22")
+    >>> len(kec), kec.crs.to_epsg()
+    (28, 4326)
+    """
+    lvl = normalize_level(level)
+    parent = _resolve_within(within)
+    if parent is not None:
+        plevel = level_of(parent)
+        if list(LAYERS).index(plevel) >= list(LAYERS).index(lvl):
+            raise BoundaryError(
+                f"{parent} adalah {plevel}; level {lvl} tidak berada di bawahnya."
+            )
+        imp = imported_path(parent, lvl)
+        if imp.is_file():
+            gdf = _read_layer(imp, lvl, None)
+            meta = _imported_meta(imp)
+            gdf.attrs.update(
+                source=f"impor pengguna: {meta.get('file', imp.name)} ({imp})",
+                level=lvl, within=parent, imported=True,
+            )
+            return gdf
+    keys = needed_keys([lvl], [parent] if parent else None)
+    if not keys:
+        raise BoundaryError(
+            f"Upstream tidak memiliki poligon {lvl} untuk {parent}: poligon desa hanya "
+            "tersedia untuk Jawa Timur (35), Kabupaten Bogor (32.01) dan Kota Bogor (32.71). "
+            f"Impor batas wilayah sendiri dengan `ucj boundaries import FILE --level {lvl} "
+            f"--parent {parent}`."
+        )
+    if not store_covers(keys):
+        if not build:
+            raise BoundaryError(
+                f"Penyimpanan batas wilayah {store_path()} belum berisi {lvl} untuk "
+                f"{parent or 'seluruh Indonesia'}; jalankan `ucj boundaries build`."
+            )
+        build_store(levels=[lvl], provinces=[parent] if parent else None, progress=False)
+    gdf = _read_layer(store_path(), lvl, parent)
+    gdf.attrs.update(source=upstream_source_label(), level=lvl, within=parent, imported=False)
+    return gdf
+
+
+def _imported_meta(path: Path) -> dict[str, Any]:
+    side = path.with_suffix(".json")
+    if side.is_file():
+        try:
+            return json.loads(side.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # pragma: no cover - sidecar is advisory
+            return {}
+    return {}
+
+
+def boundary_info(region: str) -> dict[str, Any]:
+    """Summarise the boundaries available for one kabupaten/kota.
+
+    Parameters
+    ----------
+    region : str
+        Code or name of a kabupaten/kota (``"35.22"``, ``"Bojonegoro"``).
+
+    Returns
+    -------
+    dict
+        ``kode``, ``nama`` and ``levels``: for ``kecamatan`` and ``desa`` a
+        dict with ``count`` (units with a polygon), ``gazetteer`` (units in
+        the gazetteer), ``without_polygon`` (list of ``"kode nama"`` in the
+        gazetteer without polygon), ``area_km2`` (total area), ``source``
+        and, when no polygons exist, ``note``.
+
+    Examples
+    --------
+    >>> info = boundary_info("Bojonegoro")
+    >>> info["levels"]["kecamatan"]["count"], info["levels"]["desa"]["count"]
+    (28, 430)
+    """
+    from .wilayah import children, resolve_region
+
+    r = resolve_region(region, level="kabupaten")
+    out: dict[str, Any] = {"kode": r.kode, "nama": r.nama, "levels": {}}
+    for lvl in ("kecamatan", "desa"):
+        gaz = children(r.kode, lvl)
+        entry: dict[str, Any] = {"gazetteer": int(len(gaz))}
+        try:
+            gdf = load_boundaries(lvl, within=r.kode)
+        except BoundaryError as exc:
+            entry.update(count=0, without_polygon=[f"{k} {n}" for k, n in
+                                                   zip(gaz["kode"], gaz["nama"], strict=True)],
+                         area_km2=0.0, source=None, note=str(exc))
+            out["levels"][lvl] = entry
+            continue
+        have = set(gdf["kode"])
+        missing = gaz.loc[~gaz["kode"].isin(have)]
+        extra = sorted(have - set(gaz["kode"]))
+        entry.update(
+            count=int(len(gdf)),
+            without_polygon=[f"{k} {n}" for k, n in zip(missing["kode"], missing["nama"],
+                                                         strict=True)],
+            not_in_gazetteer=extra,
+            area_km2=float(gdf["area_km2"].sum()),
+            source=gdf.attrs.get("source"),
+        )
+        out["levels"][lvl] = entry
+    return out
+
+
+def format_info(info: dict[str, Any], lang: str = "id") -> list[str]:
+    """Format :func:`boundary_info` output as text lines (Indonesian by default)."""
+    from .fmt import fmt_int, fmt_number
+
+    en = lang == "en"
+    lines = [f"{info['kode']} {info['nama']}"]
+    for lvl, e in info["levels"].items():
+        lines.append(
+            f"  {lvl:<10} {fmt_int(e['count'], lang):>6} "
+            + ("with polygon" if en else "berpoligon")
+            + f" / {fmt_int(e['gazetteer'], lang)} "
+            + ("in gazetteer" if en else "di gazetir")
+            + f"; {'area' if en else 'luas'} {fmt_number(e['area_km2'], 1, lang)} km²"
+        )
+        if e["without_polygon"]:
+            shown = ", ".join(e["without_polygon"][:8])
+            more = len(e["without_polygon"]) - 8
+            more_txt = (f" (+{more} {'more' if en else 'lainnya'})") if more > 0 else ""
+            lines.append(f"    {'without polygon' if en else 'tanpa poligon'}: {shown}{more_txt}")
+        if e.get("note"):
+            lines.append(f"    {e['note']}")
+        if e.get("source"):
+            lines.append(f"    {'source' if en else 'sumber'}: {e['source']}")
+    return lines
+
+
+def _manifest_summary() -> dict[str, Any]:  # pragma: no cover - debugging helper
+    return read_manifest() or {}
