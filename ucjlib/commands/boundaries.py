@@ -1,0 +1,102 @@
+"""``ucj boundaries``: build the boundary store, inspect it, import your own files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+group = typer.Typer(
+    help="Batas wilayah (poligon): bangun penyimpanan, lihat ringkasan, impor berkas sendiri.",
+    no_args_is_help=True,
+)
+
+
+@group.command("build")
+def build(
+    mirror: Path | None = typer.Option(
+        None, "--mirror", help="Folder mirror data (berisi wilayah/ dan wilayah_boundaries/)."),
+    force: bool = typer.Option(False, "--force", help="Urai ulang semua berkas sumber."),
+    level: list[str] | None = typer.Option(
+        None, "--level", "-l", help="Hanya level ini (boleh diulang): provinsi, kabupaten, "
+        "kecamatan, desa."),
+    province: list[str] | None = typer.Option(
+        None, "--province", "-p", help="Hanya kode provinsi/kabupaten ini (boleh diulang)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Tanpa progress."),
+) -> None:
+    """Bangun (atau perbarui) penyimpanan batas wilayah dari sumber upstream.
+
+    Contoh: ucj boundaries build · ucj boundaries build --mirror ../shared/data --force
+    """
+    from ..boundaries import build_store
+
+    report = build_store(mirror=mirror, levels=level or None, provinces=province or None,
+                         force=force, progress=not quiet)
+    typer.echo(report.summary())
+
+
+@group.command("info")
+def info(
+    region: str = typer.Argument(..., help="Kode atau nama kabupaten/kota, mis. Bojonegoro."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+    lang: str = typer.Option("id", "--lang", help="id | en"),
+) -> None:
+    """Ringkasan batas wilayah satu kabupaten/kota: jumlah unit, luas, sumber.
+
+    Contoh: ucj boundaries info Bojonegoro · ucj boundaries info 32.71 --format json
+    """
+    from ..boundaries import boundary_info, format_info
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("pilihan: table, json", param_hint="--format")
+    data = boundary_info(region)
+    if fmt == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    for line in format_info(data, lang=lang):
+        typer.echo(line)
+
+
+@group.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="Shapefile, GeoPackage atau GeoJSON (CRS apa saja)."),
+    level: str = typer.Option(..., "--level", "-l", help="Level fitur: kecamatan, desa, ..."),
+    parent: str = typer.Option(..., "--parent", "-p", help="Kode/nama wilayah induk, mis. 35.22"),
+    name_col: str | None = typer.Option(None, "--name-col", help="Kolom nama (deteksi otomatis)."),
+    code_col: str | None = typer.Option(None, "--code-col", help="Kolom kode Kemendagri."),
+    layer: str | None = typer.Option(None, "--layer", help="Layer dalam berkas multi-layer."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+) -> None:
+    """Impor berkas batas wilayah sendiri (BIG, BPS, GADM, geoBoundaries).
+
+    Nama dicocokkan ke kode Kemendagri di dalam wilayah induk; hasilnya
+    dipakai oleh peta dan laporan untuk induk dan level itu.
+
+    Contoh: ucj boundaries import kec_bojonegoro.shp --level kecamatan --parent 35.22
+    """
+    from ..boundaries_import import format_match_table, import_boundaries
+
+    res = import_boundaries(file, level, parent, name_col=name_col, code_col=code_col,
+                            layer=layer)
+    if fmt == "json":
+        out = {"path": str(res.path), "level": res.level, "parent": res.parent,
+               "name_col": res.name_col, "code_col": res.code_col, "features": res.features,
+               "units": res.units, "counts": res.counts(),
+               "without_polygon": res.without_polygon,
+               "table": res.table.astype(object).where(res.table.notna(), None)
+               .to_dict(orient="records")}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"kolom: {res.name_col or res.code_col}")
+    for line in format_match_table(res):
+        typer.echo(line)
+    if res.without_polygon:
+        typer.echo("tanpa poligon: " + ", ".join(res.without_polygon[:10])
+                   + (" ..." if len(res.without_polygon) > 10 else ""))
+    typer.echo(res.summary())
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the ``boundaries`` group to the main app."""
+    app.add_typer(group, name="boundaries")
