@@ -1,0 +1,388 @@
+"""Coverage maps: static choropleths for slides and interactive HTML maps.
+
+Colours are classed around the coverage target (see :mod:`ucjlib.style`):
+the target is always a class break, units with no data are hatched light
+grey and called "tidak ada data" in the legend (never 0%), and units that
+have no polygon are listed in the footnote.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import style
+from .coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
+from .fmt import fmt_int, fmt_pct, month_name
+
+_TITLES = {
+    "id": "Cakupan Universal Coverage Jamsostek per {level}",
+    "en": "Universal Coverage Jamsostek by {level}",
+}
+_LEVEL_EN = {"kabupaten": "regency/city", "kecamatan": "district", "desa": "village"}
+_LEVEL_ID = {"kabupaten": "kabupaten/kota", "kecamatan": "kecamatan", "desa": "desa/kelurahan"}
+
+
+def _status_id(s: str) -> str:
+    rev = {v: k for k, v in STATUS_EN.items()}
+    return rev.get(s, s)
+
+
+def _short_name(nama: str) -> str:
+    return nama[len("Kabupaten "):] if nama.startswith("Kabupaten ") else nama
+
+
+def map_data(table: pd.DataFrame, gdf: Any) -> tuple[Any, list[str]]:
+    """Join a coverage table to polygons by code; return it and the units without polygon.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
+    gdf : geopandas.GeoDataFrame
+        Boundaries with ``kode`` and ``geometry``.
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, list of str)
+        Polygons with the table's columns plus ``kelas`` (class index, NaN
+        for no data) and ``kategori`` (legend label); and the names of table
+        units that have no polygon.
+    """
+    import geopandas as gpd
+
+    target = float(table.attrs.get("target", 0.60))
+    if table["kode"].duplicated().any():
+        raise ValueError("Tabel cakupan punya kode ganda; peta butuh satu baris per wilayah.")
+    poly = gdf[["kode", "geometry"]].copy()
+    poly = poly.loc[poly.geometry.notna() & ~poly.geometry.is_empty]
+    poly = poly.dissolve(by="kode", as_index=False) if poly["kode"].duplicated().any() else poly
+    merged = poly.merge(table, on="kode", how="inner", validate="one_to_one")
+    merged = gpd.GeoDataFrame(merged, geometry="geometry", crs=gdf.crs)
+    missing = table.loc[~table["kode"].isin(poly["kode"]), "nama"].tolist()
+    breaks = style.class_breaks(target)
+    labels = style.class_labels(breaks)
+    kelas = style.classify([float(x) if pd.notna(x) else None for x in merged["cakupan"]],
+                           target)
+    merged["kelas"] = pd.array(kelas, dtype="Int64")
+    status = merged["status"].map(_status_id)
+    merged["kategori"] = [
+        STATUS_NO_DATA if s == STATUS_NO_DATA else STATUS_ZERO if s == STATUS_ZERO
+        else labels[int(k)] for s, k in zip(status, kelas, strict=True)]
+    return merged.sort_values("kode").reset_index(drop=True), missing
+
+
+def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: float,
+                  halo: float = 2.5) -> tuple[list[str], list[str]]:
+    """Put names inside their units, largest units first, avoiding overlaps.
+
+    Each name is tried at the unit's representative point, then shifted up,
+    down, left and right (staying inside the polygon), then in a smaller
+    font; a name that still collides is left out and reported.
+    """
+    import matplotlib.patheffects as pe
+    from shapely.geometry import Point
+
+    renderer = fig.canvas.get_renderer()
+    pts = gdf.geometry.representative_point()
+    area = gdf.geometry.to_crs(3857).area if gdf.crs is not None else gdf.geometry.area
+    order = np.argsort(-np.asarray(area), kind="stable")
+    to_data = ax.transData.inverted()
+    placed_boxes: list[Any] = []
+    placed, skipped = [], []
+    for i in order:
+        p = pts.iloc[i]
+        geom = gdf.geometry.iloc[i]
+        px, py = ax.transData.transform((p.x, p.y))
+        done = False
+        for size in (fontsize, fontsize * 0.82):
+            text = ax.text(p.x, p.y, names[i], ha="center", va="center", fontsize=size,
+                           color=style.TEXT_COLOR, zorder=5,
+                           path_effects=[pe.withStroke(linewidth=halo, foreground="white")])
+            bb0 = text.get_window_extent(renderer)
+            w, h = bb0.width, bb0.height
+            for dx, dy in ((0, 0), (0, h), (0, -h), (w * 0.5, 0), (-w * 0.5, 0), (0, 2 * h),
+                           (0, -2 * h)):
+                x, y = to_data.transform((px + dx, py + dy))
+                if (dx or dy) and not geom.contains(Point(x, y)):
+                    continue
+                text.set_position((x, y))
+                bb = text.get_window_extent(renderer).expanded(1.04, 1.08)
+                if not any(bb.overlaps(other) for other in placed_boxes):
+                    placed_boxes.append(bb)
+                    placed.append(names[i])
+                    done = True
+                    break
+            if done:
+                break
+            text.remove()
+        if not done:
+            skipped.append(names[i])
+    return placed, skipped
+
+
+def coverage_map(
+    table: pd.DataFrame,
+    gdf: Any = None,
+    *,
+    title: str | None = None,
+    nama_wilayah: str | None = None,
+    lang: str = "id",
+    labels: bool | None = None,
+    outline: Any = None,
+) -> Figure:
+    """Choropleth of coverage, classed around the target, at slide size.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``);
+        its ``attrs`` give level, target, period, source and the demo flag.
+    gdf : geopandas.GeoDataFrame, optional
+        Boundaries with ``kode`` and ``geometry``; default
+        :func:`ucjlib.boundaries.load_boundaries` at the table's level within
+        its area.
+    title : str, optional
+        Default ``"Cakupan Universal Coverage Jamsostek per kecamatan"``.
+    nama_wilayah : str, optional
+        Area name for the subtitle; default from the gazetteer.
+    lang : {"id", "en"}
+    labels : bool, optional
+        Write unit names on the map; default on for kabupaten and kecamatan
+        maps, off for desa maps (which show kecamatan outlines and names
+        instead).
+    outline : geopandas.GeoDataFrame, optional
+        Polygons drawn as thick outlines and labelled (default for desa
+        maps: the desa dissolved into kecamatan).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig._ucj_data`` holds ``data`` (the joined GeoDataFrame with
+        ``kelas`` and ``kategori``), ``missing`` (units without polygon),
+        ``breaks``, ``colors``, ``target``, ``labels_placed`` and
+        ``labels_skipped``.
+
+    Examples
+    --------
+    >>> from ucjlib.demo import demo_dataset  # doctest: +SKIP
+    >>> from ucjlib.coverage import coverage_table  # doctest: +SKIP
+    >>> fig = coverage_map(coverage_table(demo_dataset("35.22")))  # doctest: +SKIP
+    """
+    from matplotlib.patches import Patch
+
+    from .wilayah import get_region
+
+    level = table.attrs.get("level", "kecamatan")
+    kode = table.attrs.get("kode")
+    target = float(table.attrs.get("target", 0.60))
+    periode = table.attrs.get("periode")
+    demo = bool(table.attrs.get("demo", False))
+    if gdf is None:
+        from .boundaries import load_boundaries
+
+        gdf = load_boundaries(level, within=kode)
+        if level == "desa" and outline is None and kode:
+            try:
+                outline = load_boundaries("kecamatan", within=kode)
+            except Exception:  # noqa: BLE001 - fall back to dissolving the desa
+                outline = None
+    data, missing = map_data(table, gdf)
+    cmap, norm, breaks = style.coverage_cmap(target)
+    colors = style.class_colors(breaks, target)
+    class_lbl = style.class_labels(breaks, lang)
+
+    fig = style.blank_figure()
+    ax = fig.add_axes((0.01, 0.085, 0.70, 0.76))
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    has = data["kelas"].notna()
+    lw = 0.25 if level == "desa" else 0.8
+    if has.any():
+        data.loc[has].plot(ax=ax, color=[colors[int(k)] for k in data.loc[has, "kelas"]],
+                           edgecolor=style.EDGE_COLOR, linewidth=lw)
+    nodata = data.loc[~has & (data["kategori"] == STATUS_NO_DATA)]
+    zero = data.loc[~has & (data["kategori"] == STATUS_ZERO)]
+    if len(nodata):
+        nodata.plot(ax=ax, facecolor=style.NO_DATA_COLOR, edgecolor="#8c8c8c",
+                    hatch=style.NO_DATA_HATCH, linewidth=lw)
+    if len(zero):
+        zero.plot(ax=ax, facecolor="white", edgecolor="#8c8c8c", hatch="..", linewidth=lw)
+
+    if labels is None:
+        labels = level != "desa"
+    if outline is None and level == "desa" and len(data):
+        outline = data.assign(_k=data["kode"].str[:8]).dissolve(by="_k", as_index=False)
+        g = _gazetteer_names()
+        outline["kode"] = outline["_k"]
+        outline["nama"] = outline["kode"].map(g).fillna(outline["kode"])
+    if outline is not None and len(outline):
+        outline.boundary.plot(ax=ax, color="#333333", linewidth=1.1)
+    placed: list[str] = []
+    skipped: list[str] = []
+    # fix the extent before measuring label boxes
+    if len(data):
+        minx, miny, maxx, maxy = data.total_bounds
+        padx, pady = (maxx - minx) * 0.02, (maxy - miny) * 0.02
+        ax.set_xlim(minx - padx, maxx + padx)
+        ax.set_ylim(miny - pady, maxy + pady)
+    fs = 9.5 if len(data) <= 30 else 8
+    if labels and len(data):
+        names = [_short_name(n) for n in data["nama"]]
+        placed, skipped = _place_labels(fig, ax, data, names, fs)
+    elif outline is not None and len(outline):
+        placed, skipped = _place_labels(fig, ax, outline.reset_index(drop=True),
+                                        [_short_name(n) for n in outline["nama"]], 9)
+
+    # legend
+    handles = []
+    for i, lbl in enumerate(class_lbl):
+        if abs(breaks[i] - target) < 1e-9:
+            lbl += "  (target tercapai)" if lang == "id" else "  (target reached)"
+        handles.append(Patch(facecolor=colors[i], edgecolor="#999999", label=lbl))
+    handles = handles[::-1]
+    nd_label = STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA]
+    handles.append(Patch(facecolor=style.NO_DATA_COLOR, edgecolor="#8c8c8c",
+                         hatch=style.NO_DATA_HATCH, label=nd_label))
+    if len(zero):
+        handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="..",
+                             label=STATUS_ZERO if lang == "id" else STATUS_EN[STATUS_ZERO]))
+    leg_title = ("Cakupan UCJ\n(% penduduk bekerja)" if lang == "id"
+                 else "UCJ coverage\n(% of employed)")
+    leg_title += f"\nTarget: {fmt_pct(target, 0, lang=lang)}"
+    fig.legend(handles=handles, title=leg_title, loc="upper left",
+               bbox_to_anchor=(0.73, 0.84), frameon=False, alignment="left",
+               handlelength=2.2, handleheight=1.4, labelspacing=0.5)
+
+    # title, subtitle, footnote
+    lvl_name = _LEVEL_ID.get(level, level) if lang == "id" else _LEVEL_EN.get(level, level)
+    fig.text(0.01, 0.965, title or _TITLES[lang].format(level=lvl_name), fontsize=20,
+             fontweight="bold", ha="left", va="top")
+    if nama_wilayah is None and kode:
+        try:
+            nama_wilayah = get_region(kode).nama
+        except Exception:  # noqa: BLE001 - names are cosmetic
+            nama_wilayah = kode
+    sub = ", ".join(x for x in (nama_wilayah, month_name(periode, lang=lang) if periode
+                                else None) if x)
+    n_above = int((data["kelas"].astype(float) >= breaks.index(round(target, 6))).sum())
+    n_has = int(has.sum())
+    if lang == "id":
+        sub += f" — {n_above} dari {n_has} {lvl_name} mencapai target {fmt_pct(target, 0)}"
+    else:
+        sub += f" — {n_above} of {n_has} units at or above the {fmt_pct(target, 0, lang='en')}" \
+               " target"
+    fig.text(0.01, 0.905, sub, fontsize=13, ha="left", va="top", color=style.MUTED)
+    extra = []
+    src_b = getattr(gdf, "attrs", {}).get("source")
+    if src_b:
+        extra.append(("Batas wilayah: " if lang == "id" else "Boundaries: ") + src_b + ".")
+    if missing:
+        shown = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
+        extra.append((f"Tanpa poligon ({len(missing)}): " if lang == "id"
+                      else f"No polygon ({len(missing)}): ") + shown + ".")
+    style.add_footer(fig, table.attrs.get("source", ""), periode, demo, lang, extra)
+    fig._ucj_data = {"data": data, "missing": missing, "breaks": breaks, "colors": colors,
+                     "target": target, "labels_placed": placed, "labels_skipped": skipped,
+                     "level": level}
+    return fig
+
+
+def _gazetteer_names() -> dict[str, str]:
+    from .wilayah import gazetteer
+
+    g = gazetteer()
+    return dict(zip(g["kode"], g["nama"], strict=True))
+
+
+def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | None = None,
+                    lang: str = "id") -> Any:
+    """Interactive coverage map (folium) with tooltips, optionally saved as HTML.
+
+    Tooltips show the name, coverage the Indonesian way (``42,29%``), workers
+    and participants; demo data carries the visible demo label.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
+    gdf : geopandas.GeoDataFrame, optional
+        Boundaries; default loaded from the store.
+    path : str or Path, optional
+        Where to write the HTML file.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    folium.Map
+        ``m._ucj_data`` holds the table drawn (with the formatted tooltip
+        columns).
+
+    Examples
+    --------
+    >>> m = interactive_map(table, gdf, "peta.html")  # doctest: +SKIP
+    """
+    try:
+        import folium
+    except ImportError as exc:  # pragma: no cover - folium is a dependency
+        raise ImportError("Peta interaktif butuh folium: pip install folium") from exc
+
+    level = table.attrs.get("level", "kecamatan")
+    target = float(table.attrs.get("target", 0.60))
+    if gdf is None:
+        from .boundaries import load_boundaries
+
+        gdf = load_boundaries(level, within=table.attrs.get("kode"))
+    data, missing = map_data(table, gdf)
+    breaks = style.class_breaks(target)
+    colors = style.class_colors(breaks, target)
+    wil = "Wilayah" if lang == "id" else "Area"
+    cak = "Cakupan" if lang == "id" else "Coverage"
+    pek = "Pekerja" if lang == "id" else "Workers"
+    pes = "Peserta aktif" if lang == "id" else "Active participants"
+    sta = "Status"
+    view = data[["kode", "geometry"]].copy()
+    view[wil] = data["nama"]
+    view[cak] = [fmt_pct(x, lang=lang) if pd.notna(x) else
+                 (STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA])
+                 for x in data["cakupan"]]
+    view[pek] = [fmt_int(x, lang=lang) if pd.notna(x) else "–" for x in data["pekerja"]]
+    view[pes] = [fmt_int(x, lang=lang) if pd.notna(x) else "–" for x in data["peserta_aktif"]]
+    view[sta] = data["status"].astype(str)
+    fill = [colors[int(k)] if pd.notna(k) else style.NO_DATA_COLOR for k in data["kelas"]]
+    view["_fill"] = fill
+    m = view.explore(
+        tooltip=[wil, cak, pek, pes, sta],
+        style_kwds={"style_function": lambda f: {
+            "fillColor": f["properties"]["_fill"], "color": "#555555", "weight": 1,
+            "fillOpacity": 0.8}},
+        tiles="CartoDB positron", name=cak)
+    periode = table.attrs.get("periode")
+    title = (f"{cak} UCJ — {month_name(periode, lang=lang)}" if periode else f"{cak} UCJ")
+    label = style.demo_text(bool(table.attrs.get("demo")), lang)
+    box = (f'<div style="position: fixed; top: 10px; left: 50px; z-index: 9999; '
+           f'background: white; padding: 6px 10px; border: 1px solid #999; '
+           f'font: 14px sans-serif;"><b>{title}</b>'
+           + (f' <span style="background:{style.DEMO_COLOR}; color:white; padding:2px 6px;">'
+              f'{label}</span>' if label else "")
+           + "<br>" + " ".join(
+               f'<span style="background:{c}; padding:0 8px;">&nbsp;</span>&nbsp;{t}'
+               for c, t in zip(colors, style.class_labels(breaks, lang), strict=True))
+           + f' <span style="background:{style.NO_DATA_COLOR}; padding:0 8px;">&nbsp;</span>'
+           f'&nbsp;{STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA]}'
+           + (("<br>" + ("Tanpa poligon: " if lang == "id" else "No polygon: ")
+               + ", ".join(textwrap.shorten(", ".join(missing), 200).split(", ")))
+              if missing else "")
+           + "</div>")
+    m.get_root().html.add_child(folium.Element(box))
+    m._ucj_data = view.drop(columns="geometry")
+    if path is not None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        m.save(str(path))
+    return m

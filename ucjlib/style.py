@@ -1,0 +1,322 @@
+"""One look for every chart and map: fonts, colours, footnotes, demo label, saving.
+
+Colour scales are ColorBrewer ``PuOr`` (diverging, colour-blind safe and
+readable in greyscale): orange below the coverage target, purple at or above
+it, with the target itself always a class break. Units with no data are drawn
+light grey and hatched, never as 0%.
+
+Saving is deterministic: SVG ids use a fixed hash salt and PNG files carry no
+date or software metadata, so a chart that did not change is byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import matplotlib.text
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+
+from .dataset import DEMO_LABEL, DEMO_LABEL_EN
+from .fmt import fmt_number, month_name
+
+SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
+DPI = 150
+FONT = "DejaVu Sans"
+NO_DATA_COLOR = "#d9d9d9"
+NO_DATA_HATCH = "///"
+EDGE_COLOR = "#ffffff"
+TEXT_COLOR = "#222222"
+MUTED = "#666666"
+TARGET_COLOR = "#b2182b"  # target lines: dark red, distinct from the PuOr fills
+DEMO_COLOR = "#b35806"
+ACCENT = "#542788"  # dark purple, the "above target" end of PuOr
+ACCENT_LIGHT = "#e08214"  # orange, the "below target" side
+SEGMENT_COLORS = {"PU": "#542788", "BPU": "#e08214", "JAKON": "#8073ac", "PMI": "#fdb863"}
+
+# PuOr with 11 classes (ColorBrewer); index 0 dark orange ... 10 dark purple.
+PUOR_11 = ["#7f3b08", "#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7",
+           "#d8daeb", "#b2abd2", "#8073ac", "#542788", "#2d004b"]
+
+
+def apply_style() -> None:
+    """Set the package-wide matplotlib look (fonts, sizes, deterministic SVG).
+
+    Examples
+    --------
+    >>> apply_style()
+    >>> import matplotlib
+    >>> matplotlib.rcParams["svg.hashsalt"]
+    'ucjlib'
+    """
+    matplotlib.rcParams.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT, "Arial", "Liberation Sans"],
+        "font.size": 12,
+        "axes.titlesize": 18,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.labelsize": 12,
+        "axes.edgecolor": "#999999",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "xtick.labelsize": 11,
+        "ytick.labelsize": 11,
+        "legend.fontsize": 11,
+        "legend.title_fontsize": 12,
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "svg.hashsalt": "ucjlib",
+        "svg.fonttype": "path",
+        "path.simplify": True,
+        "text.color": TEXT_COLOR,
+        "axes.labelcolor": TEXT_COLOR,
+        "hatch.linewidth": 0.6,
+        "hatch.color": "#8c8c8c",
+    })
+
+
+def new_figure(size: tuple[float, float] = SLIDE_SIZE, **kwargs: Any) -> tuple[Figure, Any]:
+    """Create a slide-sized figure with one axes in the package style.
+
+    The figure is not registered with pyplot, so notebooks show it once (when
+    it is returned) and batch runs do not accumulate open figures.
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> [round(float(x), 3) for x in fig.get_size_inches()]
+    [13.333, 7.5]
+    """
+    fig = blank_figure(size)
+    ax = fig.subplots(**kwargs)
+    return fig, ax
+
+
+def blank_figure(size: tuple[float, float] = SLIDE_SIZE) -> Figure:
+    """Slide-sized empty figure with an Agg canvas (text can be measured).
+
+    Examples
+    --------
+    >>> blank_figure().canvas.get_renderer() is not None
+    True
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    apply_style()
+    fig = Figure(figsize=size)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def class_breaks(target: float = 0.60) -> list[float]:
+    """Fixed class breaks (0-1 shares) with the target as one of them.
+
+    Below the target: 10-point classes from 20% (``<20``, ``20-30``, ...);
+    above: 10-point classes up to 100%.
+
+    Examples
+    --------
+    >>> [round(b * 100) for b in class_breaks(0.60)]
+    [0, 20, 30, 40, 50, 60, 70, 80, 100]
+    >>> [round(b * 100) for b in class_breaks(0.55)]
+    [0, 20, 30, 40, 50, 55, 70, 80, 100]
+    """
+    below = [b for b in (0.2, 0.3, 0.4, 0.5) if b < target - 1e-9]
+    above = [b for b in (0.7, 0.8) if b > target + 1e-9]
+    return [0.0] + below + [round(target, 6)] + above + [1.0]
+
+
+def class_colors(breaks: Sequence[float], target: float) -> list[str]:
+    """Colours for the classes between ``breaks``: oranges below target, purples above.
+
+    Examples
+    --------
+    >>> class_colors(class_breaks(0.6), 0.6)[:2]
+    ['#7f3b08', '#b35806']
+    """
+    n_below = sum(1 for b in breaks[1:] if b <= target + 1e-9)
+    n_above = len(breaks) - 1 - n_below
+    oranges = PUOR_11[:5]  # dark (lowest coverage) -> light (just under target)
+    purples = PUOR_11[7:]  # light (just over target) -> dark
+    pick_o = [oranges[round(i * 4 / max(n_below - 1, 1))] for i in range(n_below)]
+    if n_below == 1:
+        pick_o = [oranges[2]]
+    pick_p = [purples[min(i, len(purples) - 1)] for i in range(n_above)]
+    return pick_o + pick_p
+
+
+def class_labels(breaks: Sequence[float], lang: str = "id") -> list[str]:
+    """Legend labels for the classes: ``<20%``, ``20–30%`` ... ``≥80%``.
+
+    Examples
+    --------
+    >>> class_labels(class_breaks(0.6))
+    ['< 20%', '20–30%', '30–40%', '40–50%', '50–60%', '60–70%', '70–80%', '≥ 80%']
+    """
+    def p(x: float) -> str:
+        return fmt_number(x * 100, 0 if abs(x * 100 - round(x * 100)) < 1e-6 else 1, lang)
+
+    labels = []
+    n = len(breaks) - 1
+    for i in range(n):
+        lo, hi = breaks[i], breaks[i + 1]
+        if i == 0:
+            labels.append(f"< {p(hi)}%")
+        elif i == n - 1:
+            labels.append(f"≥ {p(lo)}%")
+        else:
+            labels.append(f"{p(lo)}–{p(hi)}%")
+    return labels
+
+
+def coverage_cmap(target: float = 0.60) -> tuple[ListedColormap, BoundaryNorm, list[float]]:
+    """Colour map and norm for coverage shares, classed around the target.
+
+    Examples
+    --------
+    >>> cmap, norm, breaks = coverage_cmap(0.6)
+    >>> cmap.N == len(breaks) - 1
+    True
+    """
+    breaks = class_breaks(target)
+    colors = class_colors(breaks, target)
+    cmap = ListedColormap(colors, name="ucj_coverage")
+    edges = list(breaks)
+    edges[-1] = max(edges[-1], 10.0)  # coverage above 100% (bad data) still gets a colour
+    norm = BoundaryNorm(edges, cmap.N)
+    return cmap, norm, breaks
+
+
+def classify(values: Sequence[float], target: float = 0.60) -> list[int | None]:
+    """Class index of each coverage share (``None`` for missing).
+
+    Examples
+    --------
+    >>> classify([0.1, 0.599, 0.6, 0.95, float("nan")])
+    [0, 4, 5, 7, None]
+    """
+    import math
+
+    breaks = class_breaks(target)
+    out: list[int | None] = []
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            out.append(None)
+            continue
+        k = 0
+        while k < len(breaks) - 2 and v >= breaks[k + 1] - 1e-12:
+            k += 1
+        out.append(k)
+    return out
+
+
+def demo_text(demo: bool, lang: str = "id") -> str:
+    """The visible demo label, or ``""`` for real data.
+
+    Examples
+    --------
+    >>> demo_text(True)
+    'data demo (sintetis)'
+    """
+    if not demo:
+        return ""
+    return DEMO_LABEL if lang == "id" else DEMO_LABEL_EN
+
+
+def footnote_text(source: str, periode: str | None, lang: str = "id",
+                  extra: Sequence[str] = ()) -> str:
+    """Footnote line: source and period in words, plus extra notes.
+
+    Examples
+    --------
+    >>> footnote_text("BPJS Ketenagakerjaan", "2025-06")
+    'Sumber: BPJS Ketenagakerjaan. Periode: Juni 2025.'
+    """
+    parts = []
+    if source:
+        parts.append(("Sumber: " if lang == "id" else "Source: ") + source.rstrip(".") + ".")
+    if periode:
+        parts.append(("Periode: " if lang == "id" else "Period: ")
+                     + month_name(periode, lang=lang) + ".")
+    parts.extend(e for e in extra if e)
+    return " ".join(parts)
+
+
+def add_footer(fig: Figure, source: str, periode: str | None, demo: bool,
+               lang: str = "id", extra: Sequence[str] = ()) -> None:
+    """Write the footnote (bottom left) and the demo label (top right) on ``fig``."""
+    import textwrap
+
+    text = footnote_text(source, periode, lang, extra)
+    if text:
+        wrapped = "\n".join(textwrap.wrap(text, 190))
+        fig.text(0.01, 0.012, wrapped, ha="left", va="bottom", fontsize=9, color=MUTED)
+    label = demo_text(demo, lang)
+    if label:
+        fig.text(0.99, 0.985, label.upper(), ha="right", va="top", fontsize=13,
+                 fontweight="bold", color="white",
+                 bbox={"boxstyle": "round,pad=0.35", "fc": DEMO_COLOR, "ec": "none"})
+
+
+def figure_texts(fig: Figure) -> list[str]:
+    """Every text string drawn in a figure (titles, labels, legend, footnotes).
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> _ = ax.set_title("Cakupan")
+    >>> "Cakupan" in figure_texts(fig)
+    True
+    """
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+def save_figure(fig: Figure, path_stem: str | Path,
+                formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+    """Save ``fig`` at slide size (13.333 x 7.5 in, PNG at 150 dpi), deterministically.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path_stem : str or Path
+        Path without extension; parent folders are created.
+    formats : sequence of str, default ("png", "svg")
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> fig, ax = new_figure()
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> [p.name for p in save_figure(fig, d / "contoh")]
+    ['contoh.png', 'contoh.svg']
+    """
+    apply_style()
+    stem = Path(path_stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    fig.set_size_inches(*SLIDE_SIZE)
+    written = []
+    for ext in formats:
+        path = stem.with_name(stem.name + "." + ext)
+        meta: dict[str, Any]
+        if ext == "png":
+            meta = {"Software": None}
+        elif ext == "svg":
+            meta = {"Date": None, "Creator": None}
+        elif ext == "pdf":
+            meta = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
+        else:
+            meta = {}
+        tmp = path.with_name(path.name + ".tmp")
+        fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta, facecolor="white")
+        tmp.replace(path)
+        written.append(path)
+    return written
