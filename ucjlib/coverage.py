@@ -415,15 +415,33 @@ def coverage_series(ds: Dataset, kode: str | None = None, level: str = "kabupate
     """
     if kode is not None:
         level = level_of(kode)
-    frames = []
-    for p in ds.periods:
-        t = coverage_table(ds, p, level=level, target=target)
-        if kode is not None:
-            t = t.loc[t["kode"] == kode]
-        frames.append(t[["periode", "kode", "nama", "pekerja", "peserta_aktif", "cakupan",
-                         "tahun_pekerja"]])
-    out = pd.concat(frames, ignore_index=True).sort_values(["kode", "periode"])
-    out = out.reset_index(drop=True)
+    level = normalize_level(level)
+    depth = LEVELS.index(level)
+    notes: list[str] = []
+    cov = ds.coverage.astype({"kode": str})
+    cov = _to_level(_finest(cov, ["periode", "segmen", "pendanaan"]), depth, notes, "")
+    peserta = cov.groupby(["kode", "periode"], as_index=False)["peserta_aktif"].sum()
+    wf = ds.workforce.astype({"kode": str})
+    wf = _to_level(_finest(wf, ["tahun"]), depth, notes, "")
+    work = wf.groupby(["kode", "tahun"], as_index=False)["pekerja"].sum()
+    years = pd.DataFrame({"periode": ds.periods})
+    years["tahun_pekerja"] = [workforce_year(ds, p) for p in years["periode"]]
+    units = _units(ds, level)
+    if kode is not None:
+        units = units.loc[units["kode"] == kode]
+        if units.empty:
+            units = pd.DataFrame({"kode": [kode], "nama": [kode]})
+    grid = units.merge(years, how="cross")
+    _check_unique(peserta, ["kode", "periode"], "kepesertaan")
+    _check_unique(work, ["kode", "tahun"], "tabel pekerja")
+    out = grid.merge(peserta, on=["kode", "periode"], how="left", validate="one_to_one")
+    out = out.merge(work.rename(columns={"tahun": "tahun_pekerja"}),
+                    on=["kode", "tahun_pekerja"], how="left", validate="many_to_one")
+    out["pekerja"] = out["pekerja"].astype("Int64")
+    out["peserta_aktif"] = out["peserta_aktif"].astype("Int64")
+    out["cakupan"] = _cakupan(out["peserta_aktif"].astype(float), out["pekerja"].astype(float))
+    out = out[["periode", "kode", "nama", "pekerja", "peserta_aktif", "cakupan",
+               "tahun_pekerja"]].sort_values(["kode", "periode"]).reset_index(drop=True)
     out.attrs.update(demo=bool(ds.demo), source=ds.source, target=float(target), level=level,
                      kode=kode or ds.kode, notes=list(ds.notes))
     return out

@@ -1,0 +1,314 @@
+"""Slide-size charts of coverage: ranked bars, segments and the monthly series.
+
+Every function returns a :class:`matplotlib.figure.Figure` (not registered
+with pyplot) and attaches the numbers it drew as ``fig._ucj_data`` so tests
+and reports can check a chart through its data rather than its pixels. Save
+with :func:`ucjlib.style.save_figure`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import style
+from .coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
+from .fmt import fmt_int, fmt_number, fmt_pct, month_name
+
+
+def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    f = FuncFormatter(lambda v, _: fmt_number(v, 0, lang) + "%")
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(f)
+
+
+def _region_name(kode: str | None) -> str:
+    if not kode:
+        return ""
+    from .wilayah import get_region
+
+    try:
+        return get_region(kode).nama
+    except Exception:  # noqa: BLE001 - names are cosmetic
+        return kode
+
+
+def _footer(fig: Figure, attrs: dict[str, Any], lang: str, extra: list[str] | None = None) -> None:
+    style.add_footer(fig, attrs.get("source", ""), attrs.get("periode"),
+                     bool(attrs.get("demo", False)), lang, extra or [])
+
+
+def _titles(fig: Figure, title: str, subtitle: str) -> None:
+    fig.text(0.01, 0.965, title, fontsize=20, fontweight="bold", ha="left", va="top")
+    if subtitle:
+        fig.text(0.01, 0.905, subtitle, fontsize=13, ha="left", va="top", color=style.MUTED)
+
+
+def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
+                title: str | None = None) -> Figure:
+    """Horizontal bars of coverage per unit, highest first, with the target line.
+
+    Units with no data (or zero workforce) are listed below the bars, hatched
+    and labelled, not drawn as 0%. When there are more than ``max_units``
+    units with data, the ``max_units`` lowest are shown (the subtitle says so).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
+    lang : {"id", "en"}
+    max_units : int, default 40
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig._ucj_data``: ``bars`` (DataFrame ``kode``, ``nama``,
+        ``cakupan_pct``, top bar first), ``no_data`` (names), ``target_pct``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"kode": ["1", "2", "3"], "nama": ["A", "B", "C"],
+    ...     "cakupan": [0.3, 0.7, None], "status": ["di bawah target",
+    ...     "di atas target", "tidak ada data"]})
+    >>> t.attrs.update(target=0.6, level="kecamatan", periode="2025-06")
+    >>> fig = ranked_bars(t)
+    >>> fig._ucj_data["bars"]["nama"].tolist(), fig._ucj_data["no_data"]
+    (['B', 'A'], ['C'])
+    """
+    target = float(table.attrs.get("target", 0.60))
+    level = table.attrs.get("level", "kecamatan")
+    has = table.loc[table["cakupan"].notna()].copy()
+    has = has.sort_values(["cakupan", "kode"], ascending=[False, True])
+    cut = len(has) > max_units
+    if cut:
+        has = has.tail(max_units)
+    bars = pd.DataFrame({"kode": has["kode"].to_numpy(), "nama": has["nama"].to_numpy(),
+                         "cakupan_pct": has["cakupan"].astype(float).to_numpy() * 100})
+    missing = table.loc[table["cakupan"].isna()]
+    no_data = missing["nama"].tolist()
+    fig = style.blank_figure()
+    ax = fig.add_axes((0.2, 0.1, 0.74, 0.74))
+    n = len(bars)
+    y = np.arange(n + len(no_data))[::-1]
+    breaks = style.class_breaks(target)
+    colors = style.class_colors(breaks, target)
+    kelas = style.classify((bars["cakupan_pct"] / 100).tolist(), target)
+    ax.barh(y[:n], bars["cakupan_pct"], color=[colors[k] for k in kelas], edgecolor="#666666",
+            linewidth=0.4, height=0.75)
+    xmax = max(100.0, float(bars["cakupan_pct"].max()) * 1.12 if n else 100.0)
+    xmax = min(xmax, 100.0) if n and bars["cakupan_pct"].max() < 88 else xmax
+    fs = 10 if n + len(no_data) <= 30 else 8
+    for yi, v in zip(y[:n], bars["cakupan_pct"], strict=True):
+        ax.text(v + xmax * 0.005, yi, fmt_pct(v / 100, 1, lang=lang), va="center",
+                fontsize=fs - 1, color=style.TEXT_COLOR)
+    for yi, (_, r) in zip(y[n:], missing.iterrows(), strict=True):
+        label = (STATUS_ZERO if r["status"] in (STATUS_ZERO, STATUS_EN[STATUS_ZERO])
+                 else STATUS_NO_DATA)
+        if lang == "en":
+            label = STATUS_EN[label]
+        ax.barh(yi, xmax * 0.12, color=style.NO_DATA_COLOR, hatch=style.NO_DATA_HATCH,
+                edgecolor="#8c8c8c", linewidth=0.4, height=0.75)
+        ax.text(xmax * 0.13, yi, label, va="center", fontsize=fs - 1, color=style.MUTED,
+                style="italic")
+    ax.set_yticks(y, bars["nama"].tolist() + no_data, fontsize=fs)
+    ax.set_ylim(-0.7, len(y) - 0.3)
+    ax.set_xlim(0, xmax)
+    ax.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6, zorder=4)
+    ax.text(target * 100, len(y) - 0.35, " target " + fmt_pct(target, 0, lang=lang),
+            color=style.TARGET_COLOR, fontsize=11, va="bottom", ha="left", fontweight="bold")
+    _pct_axis(ax, "x", lang)
+    ax.set_xlabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
+                  else "UCJ coverage (% of employed)")
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    lvl = {"kabupaten": "kabupaten/kota", "desa": "desa/kelurahan"}.get(level, level)
+    if title is None:
+        title = (f"Peringkat cakupan UCJ per {lvl}" if lang == "id"
+                 else f"UCJ coverage ranking by {level}")
+    sub = _region_name(table.attrs.get("kode"))
+    if table.attrs.get("periode"):
+        sub += ", " + month_name(table.attrs["periode"], lang=lang)
+    if cut:
+        sub += (f" — {max_units} {lvl} dengan cakupan terendah" if lang == "id"
+                else f" — the {max_units} units with the lowest coverage")
+    _titles(fig, title, sub)
+    _footer(fig, table.attrs, lang)
+    fig._ucj_data = {"bars": bars, "no_data": no_data, "target_pct": target * 100,
+                     "truncated": cut}
+    return fig
+
+
+def segment_chart(seg: pd.DataFrame, lang: str = "id", title: str | None = None) -> Figure:
+    """Participants per segment, and formal / informal coverage against the target.
+
+    Parameters
+    ----------
+    seg : pandas.DataFrame
+        Output of :func:`ucjlib.coverage.coverage_by_segment`.
+    lang : {"id", "en"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig._ucj_data``: ``peserta`` (segment -> participants) and
+        ``rates`` (DataFrame ``label``, ``cakupan_pct``) and ``target_pct``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> seg = pd.DataFrame({"segmen": ["PU", "BPU"], "label": ["Penerima Upah",
+    ...     "Bukan Penerima Upah"], "peserta_aktif": [300, 100], "pekerja": [1000, 1000],
+    ...     "cakupan": [0.3, 0.1], "pekerja_segmen": [400.0, 600.0],
+    ...     "cakupan_segmen": [0.75, 1 / 6]})
+    >>> seg.attrs.update(target=0.6, periode="2025-06")
+    >>> segment_chart(seg)._ucj_data["rates"]["cakupan_pct"].round(1).tolist()
+    [40.0, 75.0, 16.7]
+    """
+    target = float(seg.attrs.get("target", 0.60))
+    fig = style.blank_figure()
+    ax1 = fig.add_axes((0.17, 0.12, 0.33, 0.68))
+    ax2 = fig.add_axes((0.63, 0.12, 0.33, 0.68))
+    s = seg.iloc[::-1]
+    colors = [style.SEGMENT_COLORS.get(k, style.ACCENT) for k in s["segmen"]]
+    peserta = s["peserta_aktif"].fillna(0).astype(float)
+    ax1.barh(s["label"], peserta, color=colors, height=0.65)
+    top = float(peserta.max()) if len(peserta) else 1.0
+    for yi, v in enumerate(peserta):
+        ax1.text(v + top * 0.01, yi, fmt_int(v, lang=lang), va="center", fontsize=11)
+    ax1.set_xlim(0, top * 1.25 if top > 0 else 1)
+    from matplotlib.ticker import FuncFormatter
+
+    ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(v, lang=lang)))
+    ax1.set_title("Peserta aktif per segmen (orang)" if lang == "id"
+                  else "Active participants by segment (persons)", fontsize=14)
+    # rates: total, formal (PU), informal (BPU)
+    total_rate = float(seg["cakupan"].sum()) if seg["cakupan"].notna().any() else np.nan
+    idx = seg.set_index("segmen")
+    rows = [("Total" if lang == "en" else "Semua pekerja", total_rate)]
+    for code, lab_id, lab_en in (("PU", "Formal (PU)", "Formal (PU)"),
+                                 ("BPU", "Informal (BPU)", "Informal (BPU)")):
+        v = idx["cakupan_segmen"].get(code, np.nan) if "cakupan_segmen" in idx else np.nan
+        rows.append((lab_id if lang == "id" else lab_en, v))
+    rates = pd.DataFrame(rows, columns=["label", "cakupan"])
+    rates["cakupan_pct"] = rates["cakupan"].astype(float) * 100
+    r = rates.iloc[::-1]
+    ax2.barh(r["label"], r["cakupan_pct"].fillna(0),
+             color=[style.ACCENT_LIGHT, style.ACCENT, "#8c8c8c"][: len(r)], height=0.65)
+    for yi, v in enumerate(r["cakupan_pct"]):
+        txt = fmt_pct(v / 100, 1, lang=lang) if pd.notna(v) else (
+            "tidak ada data" if lang == "id" else "no data")
+        ax2.text((v if pd.notna(v) else 0) + 1, yi, txt, va="center", fontsize=11)
+    ax2.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6)
+    ax2.set_ylim(-0.6, len(r) - 0.05)
+    ax2.text(target * 100, len(r) - 0.3, " target " + fmt_pct(target, 0, lang=lang),
+             color=style.TARGET_COLOR, fontsize=11, fontweight="bold", va="center")
+    xmax = max(100.0, float(np.nanmax(rates["cakupan_pct"].to_numpy(dtype=float)) * 1.15)
+               if rates["cakupan_pct"].notna().any() else 100.0)
+    ax2.set_xlim(0, xmax)
+    _pct_axis(ax2, "x", lang)
+    ax2.set_title("Cakupan (% pekerja di kelompoknya)" if lang == "id"
+                  else "Coverage (% of workers in the group)", fontsize=14)
+    for ax in (ax1, ax2):
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+        ax.set_axisbelow(True)
+    if title is None:
+        title = "Cakupan UCJ per segmen" if lang == "id" else "UCJ coverage by segment"
+    sub = _region_name(seg.attrs.get("kode"))
+    if seg.attrs.get("periode"):
+        sub += ", " + month_name(seg.attrs["periode"], lang=lang)
+    _titles(fig, title, sub)
+    note = ("Formal = PU / pekerja formal; informal = BPU / pekerja informal." if lang == "id"
+            else "Formal = PU / formal workers; informal = BPU / informal workers.")
+    _footer(fig, seg.attrs, lang, [note])
+    fig._ucj_data = {"peserta": dict(zip(seg["segmen"], seg["peserta_aktif"], strict=True)),
+                     "rates": rates[["label", "cakupan_pct"]], "target_pct": target * 100}
+    return fig
+
+
+def series_chart(series: pd.DataFrame, lang: str = "id", title: str | None = None,
+                 target: float | None = None) -> Figure:
+    """Monthly coverage with the target line and Indonesian month ticks.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        Output of :func:`ucjlib.coverage.coverage_series` for one unit.
+    lang : {"id", "en"}
+    title : str, optional
+    target : float, optional
+        Default ``series.attrs["target"]`` (0.60).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig._ucj_data``: ``points`` (DataFrame ``periode``,
+        ``cakupan_pct``), ``target_pct`` and ``ticks`` (tick labels).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"periode": ["2025-01", "2025-02"], "kode": "35.76",
+    ...                   "cakupan": [0.40, 0.41]})
+    >>> fig = series_chart(s)
+    >>> fig._ucj_data["ticks"][0]
+    'Jan 2025'
+    """
+    target = float(target if target is not None else series.attrs.get("target", 0.60))
+    if series["kode"].nunique() > 1:
+        raise ValueError("series_chart menggambar satu wilayah; saring dulu dengan kode=...")
+    s = series.sort_values("periode")
+    pts = pd.DataFrame({"periode": s["periode"].to_numpy(),
+                        "cakupan_pct": s["cakupan"].astype(float).to_numpy() * 100})
+    fig = style.blank_figure()
+    ax = fig.add_axes((0.07, 0.13, 0.88, 0.68))
+    x = np.arange(len(pts))
+    ax.plot(x, pts["cakupan_pct"], color=style.ACCENT, linewidth=2.6, marker="o",
+            markersize=3.5)
+    ax.axhline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6)
+    ax.text(0, target * 100 + 0.8, "target " + fmt_pct(target, 0, lang=lang),
+            color=style.TARGET_COLOR, fontsize=11, fontweight="bold", va="bottom")
+    if len(pts) and pts["cakupan_pct"].notna().any():
+        last = pts.dropna().iloc[-1]
+        xi = int(pts.index[pts["periode"] == last["periode"]][0])
+        ax.annotate(fmt_pct(last["cakupan_pct"] / 100, 2, lang=lang), (xi, last["cakupan_pct"]),
+                    xytext=(0, -18), textcoords="offset points", ha="center",
+                    fontsize=13, fontweight="bold", color=style.ACCENT)
+    step = 1 if len(pts) <= 12 else 3 if len(pts) <= 36 else 6
+    tick_pos = [i for i, p in enumerate(pts["periode"]) if (int(p[5:7]) - 1) % step == 0]
+    ticks = [month_name(pts["periode"].iloc[i], lang=lang, short=True) for i in tick_pos]
+    ax.set_xticks(tick_pos, ticks)
+    top = max(target * 100 + 8, float(np.nanmax(pts["cakupan_pct"])) + 8 if len(pts) else 70)
+    ax.set_ylim(0, min(max(top, 10), 105))
+    ax.set_xlim(-0.5, len(pts) - 0.5)
+    _pct_axis(ax, "y", lang)
+    ax.set_ylabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
+                  else "UCJ coverage (% of employed)")
+    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.set_axisbelow(True)
+    if title is None:
+        title = "Cakupan UCJ per bulan" if lang == "id" else "UCJ coverage by month"
+    kode = series.attrs.get("kode") or (s["kode"].iloc[0] if len(s) else None)
+    sub = _region_name(kode)
+    if len(pts):
+        sub += (", " + month_name(pts["periode"].iloc[0], lang=lang) + " – "
+                + month_name(pts["periode"].iloc[-1], lang=lang))
+    _titles(fig, title, sub)
+    attrs = dict(series.attrs)
+    attrs["periode"] = None
+    wf_years = sorted(set(s["tahun_pekerja"].dropna().astype(int))) if (
+        "tahun_pekerja" in s) else []
+    extra = []
+    if len(wf_years) > 1:
+        extra.append(("Penyebut: penduduk bekerja tahun " if lang == "id"
+                      else "Denominator: employed persons of ")
+                     + ", ".join(map(str, wf_years)) + ".")
+    _footer(fig, attrs, lang, extra)
+    fig._ucj_data = {"points": pts, "target_pct": target * 100, "ticks": ticks}
+    return fig
