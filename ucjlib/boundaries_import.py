@@ -72,7 +72,8 @@ class ImportResult:
         """One line: what was imported and how names matched."""
         c = self.counts()
         if lang == "en":
-            return (f"{self.units} {self.level} units saved to {self.path}: {c['matched']} matched, "
+            return (f"{self.units} {self.level} units saved to {self.path}: "
+                    f"{c['matched']} matched, "
                     f"{c['guessed']} guessed, {c['unmatched']} unmatched; "
                     f"{len(self.without_polygon)} gazetteer units without polygon.")
         return (f"{self.units} unit {self.level} disimpan ke {self.path}: {c['matched']} cocok, "
@@ -124,10 +125,22 @@ def _resolve_parent(parent: str, level: str) -> Any:
     from .wilayah import get_region, resolve_region
 
     text = str(parent).strip()
-    try:
-        r = get_region(text) if is_code(text) else resolve_region(text, level=None)
-    except UnknownRegionError as exc:
-        raise BoundaryError(f"Wilayah induk tidak dikenal: {exc}") from exc
+    r = None
+    if is_code(text):
+        try:
+            r = get_region(text)
+        except UnknownRegionError as exc:
+            raise BoundaryError(f"Wilayah induk tidak dikenal: {exc}") from exc
+    else:  # a name: the level just above first ("Bojonegoro" is also a kecamatan)
+        above = list(LAYERS)[max(list(LAYERS).index(level) - 1, 0)]
+        for lv in dict.fromkeys((above, "kabupaten", None)):
+            try:
+                r = resolve_region(text, level=lv)
+                break
+            except UnknownRegionError as exc:
+                last = exc
+        if r is None:
+            raise BoundaryError(f"Wilayah induk tidak dikenal: {last}") from last
     if list(LAYERS).index(r.level) >= list(LAYERS).index(level):
         raise BoundaryError(f"Induk {r.label} adalah {r.level}; tidak bisa berisi unit {level}.")
     return r
