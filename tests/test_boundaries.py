@@ -31,7 +31,6 @@ from ucjlib.sources import REPO_ROOT, mirror_dir, upstream_files
 KEL_KOTA_BOGOR = "wilayah_boundaries/db/kel/32/wilayah_boundaries_kel_32.71.sql"
 KAB_35 = "wilayah_boundaries/db/kab/wilayah_boundaries_kab_35.sql"
 
-pytestmark = pytest.mark.xdist_group("boundaries_store")
 
 
 def _mirror() -> Path:

@@ -19,8 +19,6 @@ from ucjlib.boundaries_import import detect_name_column, import_boundaries, remo
 from ucjlib.errors import BoundaryError
 from ucjlib.sources import mirror_dir
 
-pytestmark = pytest.mark.xdist_group("boundaries_store")
-
 MISSPELT = ("Kalitidu", "Kalitdu")  # (gazetteer name, misspelling used in the file)
 
 

@@ -19,7 +19,7 @@ from ucjlib.boundaries import build_store, load_boundaries
 from ucjlib.errors import SourceError
 from ucjlib.sources import mirror_dir, source_file, upstream_files
 
-pytestmark = [pytest.mark.network, pytest.mark.xdist_group("boundaries_store")]
+pytestmark = pytest.mark.network
 
 KEL_KOTA_BOGOR = "wilayah_boundaries/db/kel/32/wilayah_boundaries_kel_32.71.sql"
 KEL_KOTA_BATU = "wilayah_boundaries/db/kel/35/wilayah_boundaries_kel_35.79.sql"
