@@ -370,7 +370,7 @@ def _parse_to_cache(key: str, src: str, sha: str) -> tuple[str, int, int, int]:
 
 
 def _progress(enabled: bool, total: int):
-    """A tiny progress reporter on stderr (rich when available)."""
+    """Start a progress bar on stderr (rich), or return None."""
     if not enabled or total == 0:
         return None
     try:
@@ -533,7 +533,7 @@ def _assemble(sources: dict[str, dict], mirror) -> dict[str, int]:
     gaz = gazetteer(None if mirror is None else str(mirror))
     names = dict(zip(gaz["kode"], gaz["nama"], strict=True))
     by_level: dict[str, list] = {}
-    for k, meta in sources.items():
+    for meta in sources.values():
         by_level.setdefault(meta["level"], []).append(pq.read_table(_cache_path(meta["sha256"])))
     dest = store_path()
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-", suffix=".gpkg")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -15,14 +16,14 @@ group = typer.Typer(
 
 @group.command("build")
 def build(
-    mirror: Path | None = typer.Option(
-        None, "--mirror", help="Folder mirror data (berisi wilayah/ dan wilayah_boundaries/)."),
+    mirror: Annotated[Path | None, typer.Option(
+        "--mirror", help="Folder mirror data (berisi wilayah/ dan wilayah_boundaries/).")] = None,
     force: bool = typer.Option(False, "--force", help="Urai ulang semua berkas sumber."),
-    level: list[str] | None = typer.Option(
-        None, "--level", "-l", help="Hanya level ini (boleh diulang): provinsi, kabupaten, "
-        "kecamatan, desa."),
-    province: list[str] | None = typer.Option(
-        None, "--province", "-p", help="Hanya kode provinsi/kabupaten ini (boleh diulang)."),
+    level: Annotated[list[str] | None, typer.Option(
+        "--level", "-l", help="Hanya level ini (boleh diulang): provinsi, kabupaten, "
+        "kecamatan, desa.")] = None,
+    province: Annotated[list[str] | None, typer.Option(
+        "--province", "-p", help="Hanya kode provinsi/kabupaten ini (boleh diulang).")] = None,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Tanpa progress."),
 ) -> None:
     """Bangun (atau perbarui) penyimpanan batas wilayah dari sumber upstream.
@@ -60,7 +61,8 @@ def info(
 
 @group.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="Shapefile, GeoPackage atau GeoJSON (CRS apa saja)."),
+    file: Annotated[Path, typer.Argument(
+        help="Shapefile, GeoPackage atau GeoJSON (CRS apa saja).")],
     level: str = typer.Option(..., "--level", "-l", help="Level fitur: kecamatan, desa, ..."),
     parent: str = typer.Option(..., "--parent", "-p", help="Kode/nama wilayah induk, mis. 35.22"),
     name_col: str | None = typer.Option(None, "--name-col", help="Kolom nama (deteksi otomatis)."),
