@@ -77,8 +77,38 @@ def map_data(table: pd.DataFrame, gdf: Any) -> tuple[Any, list[str]]:
     return merged.sort_values("kode").reset_index(drop=True), missing
 
 
+def _leader_label(ax: Any, renderer: Any, to_data: Any, xy: tuple[float, float],
+                  pxy: tuple[float, float], name: str, size: float, halo: float,
+                  placed_boxes: list[Any]) -> bool:
+    """Place a name away from a small unit, joined to it by a thin line."""
+    import matplotlib.patheffects as pe
+    from matplotlib.text import Text
+
+    px, py = pxy
+    for r in (28, 40, 55, 75, 100):
+        for dx, dy in ((r * 1.6, 0), (-r * 1.6, 0), (r, r), (-r, r), (r, -r), (-r, -r),
+                       (0, r), (0, -r), (r * 1.6, r), (-r * 1.6, r), (r * 1.6, -r),
+                       (-r * 1.6, -r)):
+            x, y = to_data.transform((px + dx, py + dy))
+            text = ax.annotate(
+                name, xy=xy, xytext=(x, y), ha="left" if dx > 0 else "right" if dx < 0
+                else "center", va="center", fontsize=size, color=style.TEXT_COLOR, zorder=6,
+                path_effects=[pe.withStroke(linewidth=halo, foreground="white")],
+                arrowprops={"arrowstyle": "-", "color": "#444444", "lw": 0.7,
+                            "shrinkA": 0, "shrinkB": 0})
+            # the text box only: Annotation's own extent also spans the leader line
+            text.update_positions(renderer)
+            bb = Text.get_window_extent(text, renderer).expanded(1.04, 1.08)
+            if not any(bb.overlaps(o) for o in placed_boxes) and ax.bbox.contains(
+                    bb.x0, bb.y0) and ax.bbox.contains(bb.x1, bb.y1):
+                placed_boxes.append(bb)
+                return True
+            text.remove()
+    return False
+
+
 def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: float,
-                  halo: float = 2.5) -> tuple[list[str], list[str]]:
+                  halo: float = 2.5, leaders: bool = True) -> tuple[list[str], list[str]]:
     """Put names inside their units, largest units first, avoiding overlaps.
 
     Each name is tried at the unit's representative point, then shifted up,
@@ -121,6 +151,11 @@ def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: fl
             if done:
                 break
             text.remove()
+        if not done and leaders:
+            done = _leader_label(ax, renderer, to_data, (p.x, p.y), (px, py), names[i],
+                                 fontsize * 0.82, halo, placed_boxes)
+            if done:
+                placed.append(names[i])
         if not done:
             skipped.append(names[i])
     return placed, skipped
@@ -226,8 +261,11 @@ def coverage_map(
     placed: list[str] = []
     skipped: list[str] = []
     # fix the extent before measuring label boxes
+    clipped = False
     if len(data):
-        minx, miny, maxx, maxy = data.total_bounds
+        minx, miny, maxx, maxy = _core_bounds(data)
+        clipped = bool(np.any(np.abs(np.asarray(data.total_bounds) - np.array(
+            [minx, miny, maxx, maxy])) > 1e-9))
         padx, pady = (maxx - minx) * 0.02, (maxy - miny) * 0.02
         ax.set_xlim(minx - padx, maxx + padx)
         ax.set_ylim(miny - pady, maxy + pady)
@@ -286,11 +324,36 @@ def coverage_map(
         shown = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
         extra.append((f"Tanpa poligon ({len(missing)}): " if lang == "id"
                       else f"No polygon ({len(missing)}): ") + shown + ".")
+    if skipped and level != "desa":
+        extra.append(("Tanpa label di peta: " if lang == "id" else "Not labelled: ")
+                     + ", ".join(skipped[:10]) + ("…" if len(skipped) > 10 else "") + ".")
+    if clipped:
+        extra.append("Beberapa pulau kecil berada di luar bingkai peta." if lang == "id"
+                     else "Some small islands lie outside the map frame.")
     style.add_footer(fig, table.attrs.get("source", ""), periode, demo, lang, extra)
     fig._ucj_data = {"data": data, "missing": missing, "breaks": breaks, "colors": colors,
                      "target": target, "labels_placed": placed, "labels_skipped": skipped,
                      "level": level}
     return fig
+
+
+def _core_bounds(gdf: Any, min_share: float = 0.02) -> tuple[float, float, float, float]:
+    """Map extent that keeps every unit's main part and any part >= ``min_share`` of the area.
+
+    Far-off small islands (e.g. Bawean or Kangean on a Jawa Timur map) would
+    otherwise shrink the map to a corner of the slide.
+    """
+    import warnings
+
+    parts = gdf[["kode", "geometry"]].explode(index_parts=False).reset_index(drop=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # relative areas only
+        area = parts.geometry.area
+    keep = area >= min_share * float(area.sum())
+    main = area.groupby(parts["kode"]).idxmax()
+    keep.loc[main.to_numpy()] = True
+    b = parts.loc[keep].total_bounds
+    return float(b[0]), float(b[1]), float(b[2]), float(b[3])
 
 
 def _gazetteer_names() -> dict[str, str]:
