@@ -1,0 +1,484 @@
+"""Aggregate participant records (personal data) into the canonical coverage table.
+
+The records (one row per participation, with NIK) are read and aggregated
+inside DuckDB, never loaded whole into pandas. The rules, also in
+``data/dictionary.yml`` (``participant_activity`` and
+``participant_precedence``):
+
+* a person is active in month M when ``tgl_mulai <= last day of M`` and
+  (``tgl_berhenti`` is empty or ``> last day of M``); dates take precedence
+  over ``status``; a ``nonaktif`` row without ``tgl_berhenti`` counts in no
+  month (its end is unknown) and is reported;
+* a NIK counts ONCE per month; when it is active in several segments the
+  precedence is PU > PMI > JAKON > BPU, and the desa and funding come from
+  that segment's row (latest ``tgl_mulai``; ties: the last row in the file);
+* a NIK that is not 16 digits cannot be de-duplicated: each such row counts as
+  one person (``invalid_nik="count"``, default) or is left out
+  (``invalid_nik="drop"``); either way they are reported by row number only.
+
+NIK is used only inside DuckDB. It is never returned, logged, or put in an
+error message or report; DuckDB's own error texts (which may quote a line of
+the file) are replaced by a message that names only file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .dataset import COVERAGE_COLUMNS
+from .dictionary import allowed_values, value_map
+from .errors import InputValidationError, Problem
+from .fmt import fmt_int
+from .readers import check_file, decode_text, map_headers, parse_period, read_table, sniff_separator
+from .validation import LoadReport, file_sha256
+
+PRECEDENCE: dict[str, int] = {"PU": 1, "PMI": 2, "JAKON": 3, "BPU": 4}
+"""Segment precedence when one NIK is active in several segments (lower wins)."""
+MAX_ROW_PROBLEMS = 1000
+"""Individual problems listed per kind of problem; the rest are summarised in one."""
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y"]
+_NIK_RE = re.compile(r"\d{12,}")
+
+
+def _q(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _s(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _date_sql(col: str) -> str:
+    v = f"trim(CAST({col} AS VARCHAR))"
+    fmts = "[" + ", ".join(_s(f) for f in _DATE_FORMATS) + "]"
+    return (f"COALESCE(TRY_CAST({v} AS TIMESTAMP)::DATE, try_strptime({v}, {fmts})::DATE, "
+            f"CASE WHEN regexp_full_match({v}, '\\d{{5}}(\\.0+)?') "
+            f"THEN DATE '1899-12-30' + CAST(CAST({v} AS DOUBLE) AS INTEGER) END)")
+
+
+def _safe_error(file: str, exc: Exception) -> InputValidationError:
+    """Turn a DuckDB error into one that cannot carry personal data."""
+    m = re.search(r"[Ll]ine:?\s*(\d+)", str(exc))
+    row = int(m.group(1)) if m else None
+    return InputValidationError([Problem(file, row, None,
+                                         f"berkas tidak bisa dibaca ({type(exc).__name__})",
+                                         "CSV/Parquet/XLSX yang utuh dengan satu judul kolom")])
+
+
+def _connect(threads: int | None = None):
+    import duckdb
+
+    con = duckdb.connect(config={"threads": threads} if threads else {})
+    return con
+
+
+def _register_source(con, path: Path, fmt: str, file: str) -> list[str]:
+    """Create view ``raw`` (all columns + ``_row``) and return the original column names."""
+    import duckdb
+
+    if fmt == "parquet":
+        src = f"read_parquet({_s(str(path))}, file_row_number = true)"
+        con.execute(f"CREATE VIEW raw AS SELECT * EXCLUDE (file_row_number), "
+                    f"file_row_number + 2 AS _row FROM {src}").fetchall()
+    elif fmt == "csv":
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+        text, enc = decode_text(head)
+        sep = "\t" if path.suffix.lower() == ".tsv" else sniff_separator(text)
+        encoding = "latin-1" if enc == "cp1252" else "utf-8"
+        last: Exception | None = None
+        for encoding in (encoding, "latin-1"):
+            src = (f"read_csv({_s(str(path))}, delim={_s(sep)}, header = true, all_varchar = true,"
+                   f" encoding = {_s(encoding)}, null_padding = true)")
+            try:
+                con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT *, "
+                            f"CAST(row_number() OVER () + 1 AS BIGINT) AS _row FROM {src}"
+                            ).fetchall()
+                last = None
+                break
+            except duckdb.Error as exc:
+                last = exc
+        if last is not None:
+            raise _safe_error(file, last) from None
+    else:
+        df = read_table(path)
+        df = df.astype(object).where(df.notna(), None)
+        for c in df.columns:  # NIK typed as a number in Excel: keep the digits
+            df[c] = df[c].map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer()
+                              else v)
+        df = df.astype(str).where(df.notna(), None).reset_index().rename(columns={"baris": "_row"})
+        df["_row"] = df["_row"].astype("int64")
+        con.register("raw_df", df)
+        con.execute("CREATE VIEW raw AS SELECT * FROM raw_df").fetchall()
+    cols = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
+    return [c for c in cols if c != "_row"]
+
+
+def _value_table(con, name: str, field: str, column: str | None) -> None:
+    """Map each distinct raw value of ``column`` to its canonical value (table ``name``)."""
+    from .dictionary import norm_key
+
+    vm = value_map(field)
+    raw = [] if column is None else [r[0] for r in con.execute(
+        f"SELECT DISTINCT CAST({column} AS VARCHAR) FROM raw WHERE {column} IS NOT NULL"
+    ).fetchall()]
+    df = pd.DataFrame({"raw": pd.Series(raw, dtype=object),
+                       "v": pd.Series([vm.get(norm_key(x)) for x in raw], dtype=object)})
+    con.register(f"{name}_df", df)
+    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df").fetchall()
+    con.unregister(f"{name}_df")
+
+
+def _date_expr(con, column: str | None) -> str:
+    if column is None:
+        return "CAST(NULL AS DATE)"
+    typ = con.execute(f"SELECT typeof({column}) FROM raw LIMIT 1").fetchall()
+    typ = typ[0][0] if typ else "VARCHAR"
+    if typ == "DATE":
+        return column
+    if typ.startswith("TIMESTAMP"):
+        return f"CAST({column} AS DATE)"
+    return _date_sql(column)
+
+
+def _rows_problems(con, file: str, where: str, column: str, message: str, expected: str,
+                   value_sql: str | None = None) -> list[Problem]:
+    """One problem per offending row (up to MAX_ROW_PROBLEMS, then a summary)."""
+    total = con.execute(f"SELECT count(*) FROM t WHERE {where}").fetchall()[0][0]
+    if not total:
+        return []
+    sel = f", {value_sql}" if value_sql else ""
+    rows = con.execute(f"SELECT _row{sel} FROM t WHERE {where} ORDER BY _row "
+                       f"LIMIT {MAX_ROW_PROBLEMS}").fetchall()
+    out = [Problem(file, int(r[0]), column,
+                   message + (f": {str(r[1])[:40]!r}" if value_sql else ""), expected)
+           for r in rows]
+    if total > len(rows):
+        out.append(Problem(file, None, column,
+                           f"... dan {fmt_int(total - len(rows))} baris lain dengan masalah yang "
+                           "sama", expected))
+    return out
+
+
+def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
+                   allow_unmatched: bool, report: LoadReport) -> list[Problem]:
+    """Fill t.kode from kecamatan/desa names; return problems for unmatched names."""
+    from .wilayah import match_names
+
+    pairs = con.execute(
+        "SELECT kec, ds, count(*) AS n, min(_row) AS r FROM t WHERE kode IS NULL AND kec IS NOT "
+        "NULL GROUP BY ALL ORDER BY r").df()
+    if pairs.empty:
+        return []
+    if kab is None:
+        return [Problem(file, None, shown.get("kecamatan", "kecamatan"),
+                        "wilayah diberikan sebagai nama tetapi kabupaten tidak disebutkan",
+                        "sebutkan kabupaten (--kabupaten 35.22) atau pakai kolom kode")]
+    mk = match_names(pairs["kec"].unique().tolist(), "kecamatan", kab).table
+    kec_code = dict(zip(mk["input"], mk["kode"], strict=True))
+    rows_tbl = [("kecamatan", r.input, None, r.kode, r.nama, r.status, r.score,
+                 int(pairs.loc[pairs["kec"] == r.input, "n"].sum())) for r in mk.itertuples()]
+    pairs["kode"] = pairs["kec"].map(kec_code)
+    has_desa = pairs["ds"].notna()
+    for kc, sub in pairs.loc[has_desa & pairs["kode"].notna()].groupby("kode"):
+        md = match_names(sub["ds"].unique().tolist(), "desa", kc).table
+        dmap = dict(zip(md["input"], md["kode"], strict=True))
+        pairs.loc[sub.index, "kode"] = sub["ds"].map(dmap)
+        parent = sub["kec"].iloc[0]
+        rows_tbl += [("desa", r.input, str(parent), r.kode, r.nama, r.status, r.score,
+                      int(sub.loc[sub["ds"] == r.input, "n"].sum())) for r in md.itertuples()]
+    report.matches = pd.DataFrame(rows_tbl, columns=report.matches.columns)
+    mapping = pairs[["kec", "ds", "kode"]].astype(object)
+    con.register("name_map_df", mapping)
+    con.execute("UPDATE t SET kode = m.kode FROM name_map_df m WHERE t.kode IS NULL AND "
+                "t.kec = m.kec AND t.ds IS NOT DISTINCT FROM m.ds").fetchall()
+    problems = []
+    for r in pairs.loc[pairs["kode"].isna()].itertuples(index=False):
+        level = "desa" if r.ds is not None and kec_code.get(r.kec) else "kecamatan"
+        name = r.ds if level == "desa" else r.kec
+        where = f" (kecamatan {r.kec})" if level == "desa" else ""
+        problems.append(Problem(file, int(r.r), shown.get(level, level),
+                                f"nama {level} tidak cocok: {name!r}{where}, {fmt_int(r.n)} baris",
+                                f"nama {level} di {kab} (lihat `ucj wilayah find`) atau kolom kode"))
+    if problems and allow_unmatched:
+        n_rows, n_people = con.execute(
+            "SELECT count(*), count(DISTINCT CASE WHEN nik_ok THEN nik END) + "
+            "count(*) FILTER (WHERE NOT nik_ok) FROM t WHERE kode IS NULL").fetchall()[0]
+        report.excluded_rows, report.excluded_participants = int(n_rows), int(n_people)
+        report.notes.append(f"{fmt_int(n_rows)} baris dengan nama wilayah tidak cocok dikeluarkan "
+                            f"({fmt_int(n_people)} orang).")
+        con.execute("DELETE FROM t WHERE kode IS NULL").fetchall()
+        return []
+    return problems
+
+
+def _periods(con, periods: str | list[str] | None, file: str) -> list[str]:
+    if periods is None:
+        last = con.execute("SELECT max(mulai) FROM t").fetchall()[0][0]
+        if last is None:
+            return []
+        end = pd.Period(last, freq="M")
+        return [str(end - i) for i in range(11, -1, -1)]
+    items = [periods] if isinstance(periods, str) else list(periods)
+    out = []
+    for p in items:
+        ym = parse_period(p)
+        if ym is None:
+            raise InputValidationError([Problem(file, None, None, f"periode bukan bulan: {p!r}",
+                                                "bulan, mis. 2025-06")])
+        out.append(ym)
+    return sorted(set(out))
+
+
+def load_participants(path: str | Path, kabupaten: str | None = None,
+                      periods: str | list[str] | None = None, *, allow_unmatched: bool = False,
+                      invalid_nik: Literal["count", "drop"] = "count",
+                      threads: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Aggregate participant records into the canonical coverage table with DuckDB.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV, Parquet or XLSX with the participant columns of
+        ``data/DICTIONARY.md``: nik, kode (or kecamatan + desa), segmen,
+        pendanaan, tgl_mulai, status, optional tgl_berhenti and tgl_lahir.
+    kabupaten : str, optional
+        Code or name of the kabupaten (needed for names; checks codes).
+    periods : str or list of str, optional
+        Months to count (``"2025-06"``); default the 12 months ending with the
+        month of the latest ``tgl_mulai``.
+    allow_unmatched : bool, default False
+        Exclude (and report) rows with unmatched region names.
+    invalid_nik : {"count", "drop"}, default "count"
+        Count each row with an invalid NIK as one person, or leave it out.
+    threads : int, optional
+        DuckDB threads (default: DuckDB's choice).
+
+    Returns
+    -------
+    coverage : pandas.DataFrame
+        ``kode``, ``periode``, ``segmen``, ``pendanaan``, ``peserta_aktif``:
+        distinct persons active at the end of each month.
+    report : LoadReport
+        Rows read, region matching, invalid NIK count and row numbers, notes.
+
+    Raises
+    ------
+    InputValidationError
+        Missing columns, unknown segment/funding/status, unreadable dates,
+        unknown region codes or unmatched names, a broken file. No message
+        contains a NIK.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "peserta.csv"
+    >>> _ = p.write_text("nik;kode_desa;segmen;pendanaan;tgl_mulai;status\\n"
+    ...     "3522011111110001;35.22.16.2017;BPU;APBD;2025-01-10;aktif\\n"
+    ...     "3522011111110001;35.22.16.2017;PU;mandiri;2025-03-01;aktif\\n")
+    >>> cov, rep = load_participants(p, "35.22", periods="2025-06")
+    >>> cov.values.tolist()
+    [['35.22.16.2017', '2025-06', 'PU', 'mandiri', 1]]
+    """
+    import duckdb
+
+    from .inputs import _kab
+
+    file = str(path)
+    p = Path(path)
+    fmt = check_file(p)
+    kab = _kab(kabupaten)
+    report = LoadReport(file, "participants", sha256=file_sha256(p))
+    con = _connect(threads)
+    try:
+        return _aggregate(con, p, fmt, file, kab, periods, allow_unmatched, invalid_nik, report)
+    except duckdb.Error as exc:
+        raise _safe_error(file, exc) from None
+    finally:
+        con.close()
+
+
+def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allow_unmatched: bool,
+               invalid_nik: str, report: LoadReport) -> tuple[pd.DataFrame, LoadReport]:
+    cols = _register_source(con, p, fmt, file)
+    rename, _ = map_headers(cols, "participants")
+    shown = {canon: orig for orig, canon in rename.items()}
+    problems = []
+    needed = ["nik", "segmen", "tgl_mulai", "status"]
+    if "kode" not in shown:
+        needed += ["kecamatan", "desa"]
+    for col in needed:
+        if col not in shown:
+            problems.append(Problem(file, None, col, "kolom wajib tidak ada",
+                                    f"judul kolom {col!r} (lihat data/DICTIONARY.md)"))
+    if problems:
+        raise InputValidationError(problems)
+
+    def col(name: str) -> str:
+        return _q(shown[name]) if name in shown else "NULL"
+
+    def q(name: str) -> str | None:
+        return _q(shown[name]) if name in shown else None
+
+    for name, field in (("segmap", "segmen"), ("fundmap", "pendanaan"), ("statmap", "status")):
+        _value_table(con, name, field, q(field))
+
+    def text(name: str) -> str:
+        return f"NULLIF(trim(CAST({col(name)} AS VARCHAR)), '')"
+
+    pend = "COALESCE(f.v, CASE WHEN pendanaan_raw IS NULL THEN 'lainnya' END)"
+    con.execute(f"""
+        CREATE TEMP TABLE t AS
+        SELECT _row, nik_ok,
+               CASE WHEN nik_ok THEN CAST(nik_s AS BIGINT) ELSE -_row END AS nik,
+               kode, kec, ds, s.v AS segmen, segmen_raw, {pend} AS pendanaan, pendanaan_raw,
+               st.v AS status, status_raw, mulai, mulai_empty, berhenti, berhenti_given,
+               lahir_bad
+        FROM (
+            SELECT r._row, regexp_full_match(nik_s, '[0-9]{{16}}') AS nik_ok, nik_s, kode, kec,
+                   ds, segmen_raw, pendanaan_raw, status_raw, mulai, mulai_empty, berhenti,
+                   berhenti_given, lahir_bad
+            FROM (
+                SELECT _row,
+                       regexp_replace(trim(CAST({col('nik')} AS VARCHAR)), '\\.0+$', '') AS nik_s,
+                       {text('kode')} AS kode, {text('kecamatan')} AS kec, {text('desa')} AS ds,
+                       CAST({col('segmen')} AS VARCHAR) AS segmen_raw,
+                       CAST({col('pendanaan')} AS VARCHAR) AS pendanaan_raw,
+                       CAST({col('status')} AS VARCHAR) AS status_raw,
+                       {_date_expr(con, q('tgl_mulai'))} AS mulai,
+                       {text('tgl_mulai')} IS NULL AS mulai_empty,
+                       {_date_expr(con, q('tgl_berhenti'))} AS berhenti,
+                       {text('tgl_berhenti')} IS NOT NULL AS berhenti_given,
+                       {_date_expr(con, q('tgl_lahir'))} IS NULL AND {text('tgl_lahir')} IS NOT NULL
+                           AS lahir_bad
+                FROM raw) r
+        ) x
+        LEFT JOIN segmap s ON s.raw = x.segmen_raw
+        LEFT JOIN fundmap f ON f.raw = x.pendanaan_raw
+        LEFT JOIN statmap st ON st.raw = x.status_raw
+    """).fetchall()
+    report.rows_read = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
+    if not report.rows_read:
+        raise InputValidationError([Problem(file, None, None, "tidak ada baris data",
+                                            "minimal satu baris data")])
+    sh = shown.get
+    problems += _rows_problems(con, file, "segmen IS NULL", sh("segmen"), "segmen tidak dikenal",
+                               ", ".join(allowed_values("segmen")), "segmen_raw")
+    problems += _rows_problems(con, file, "pendanaan IS NULL", sh("pendanaan"),
+                               "pendanaan tidak dikenal", ", ".join(allowed_values("pendanaan")),
+                               "pendanaan_raw")
+    problems += _rows_problems(con, file, "status IS NULL", sh("status"), "status tidak dikenal",
+                               "aktif atau nonaktif", "status_raw")
+    problems += _rows_problems(con, file, "mulai IS NULL", sh("tgl_mulai"),
+                               "tgl_mulai kosong atau bukan tanggal",
+                               "tanggal, mis. 2023-01-15 atau 15/01/2023")
+    problems += _rows_problems(con, file, "berhenti IS NULL AND berhenti_given",
+                               sh("tgl_berhenti"), "tgl_berhenti bukan tanggal",
+                               "kosong, atau tanggal mis. 2025-03-31")
+    problems += _rows_problems(con, file, "berhenti < mulai", sh("tgl_berhenti"),
+                               "tgl_berhenti sebelum tgl_mulai", "tgl_berhenti >= tgl_mulai")
+    problems += _region_code_problems(con, file, kab, sh("kode", "kode"))
+    problems += _match_regions(con, file, kab, shown, allow_unmatched, report)
+    if problems:
+        problems.sort(key=lambda x: (x.row is None, x.row or 0, x.column or ""))
+        raise InputValidationError(problems)
+
+    bad_nik = con.execute("SELECT count(*) FROM t WHERE NOT nik_ok").fetchall()[0][0]
+    report.invalid_nik = int(bad_nik)
+    if bad_nik:
+        report.invalid_nik_rows = [int(r[0]) for r in con.execute(
+            f"SELECT _row FROM t WHERE NOT nik_ok ORDER BY _row LIMIT {MAX_ROW_PROBLEMS}"
+        ).fetchall()]
+        how = "dihitung masing-masing sebagai satu orang" if invalid_nik == "count" else \
+            "tidak dihitung"
+        report.notes.append(f"{fmt_int(bad_nik)} baris dengan NIK tidak valid (bukan 16 digit) "
+                            f"{how}.")
+        if invalid_nik == "drop":
+            con.execute("DELETE FROM t WHERE NOT nik_ok").fetchall()
+    lost = con.execute("SELECT count(*) FROM t WHERE status = 'nonaktif' AND berhenti IS NULL"
+                       ).fetchall()[0][0]
+    if lost:
+        report.notes.append(f"{fmt_int(lost)} baris berstatus nonaktif tanpa tgl_berhenti tidak "
+                            "dihitung di bulan mana pun.")
+    bad_birth = con.execute("SELECT count(*) FROM t WHERE lahir_bad").fetchall()[0][0]
+    if bad_birth:
+        report.notes.append(f"{fmt_int(bad_birth)} baris dengan tgl_lahir tidak terbaca "
+                            "(tgl_lahir tidak dipakai dalam penghitungan).")
+    months = _periods(con, periods, file)
+    out = _count(con, months)
+    report.rows_loaded = int(report.rows_read - (bad_nik if invalid_nik == "drop" else 0)
+                             - report.excluded_rows)
+    return out, report
+
+
+def _region_code_problems(con, file: str, kab: str | None, shown: str) -> list[Problem]:
+    from .wilayah import gazetteer
+
+    codes = con.execute("SELECT DISTINCT kode FROM t WHERE kode IS NOT NULL").fetchall()
+    known = set(gazetteer()["kode"])
+    bad = [c for (c,) in codes if c not in known]
+    outside = [c for (c,) in codes if c in known and kab is not None and c != kab
+               and not c.startswith(kab + ".")]
+    problems = []
+    for codes_, msg, exp in ((bad, "kode wilayah tidak dikenal",
+                              "kode Kemendagri desa, mis. 35.22.16.2017"),
+                             (outside, f"kode di luar wilayah {kab}", f"kode yang diawali {kab}.")):
+        if codes_:
+            con.register("badcodes", pd.DataFrame({"kode": codes_}))
+            problems += _rows_problems(con, file, "kode IN (SELECT kode FROM badcodes)", shown,
+                                       msg, exp, "kode")
+            con.unregister("badcodes")
+    missing = "kode IS NULL AND kec IS NULL"
+    problems += _rows_problems(con, file, missing, shown, "wilayah kosong",
+                               "kode desa, atau nama kecamatan + desa")
+    return problems
+
+
+def _count(con, months: list[str]) -> pd.DataFrame:
+    """Distinct persons per unit x month x segment x funding, with precedence.
+
+    Each record gets an integer ``cell`` (unit, segment, funding) and a sort
+    key packing segment precedence (bits 47+), minus the start day (bits
+    30-46) and minus the row (bits 0-29), so ``arg_min(cell, key)`` per person
+    and month picks the record the precedence rule names.
+    """
+    if not months:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "peserta_aktif" else "str")
+                             for c in COVERAGE_COLUMNS})
+    m = pd.DataFrame({"periode": months})
+    m["eom"] = pd.PeriodIndex(months, freq="M").to_timestamp(how="end").normalize()
+    con.register("months_df", m)
+    prec = " ".join(f"WHEN '{k}' THEN {v}" for k, v in PRECEDENCE.items())
+    con.execute("""
+        CREATE TEMP TABLE cells AS
+        SELECT row_number() OVER (ORDER BY kode, segmen, pendanaan) AS cell, kode, segmen,
+               pendanaan
+        FROM (SELECT DISTINCT kode, segmen, pendanaan FROM t)""").fetchall()
+    res = con.execute(f"""
+        WITH r AS (
+            SELECT t.nik, c.cell, t.mulai, t.berhenti,
+                   (CAST(CASE t.segmen {prec} END AS BIGINT) << 47)
+                   + (CAST(greatest(0, least(131071, 131071 - (t.mulai - DATE '1900-01-01')))
+                          AS BIGINT) << 30)
+                   + (1073741823 - t._row) AS k
+            FROM t JOIN cells c USING (kode, segmen, pendanaan)
+            WHERE NOT (t.status = 'nonaktif' AND t.berhenti IS NULL)
+        ), best AS (
+            SELECT mo.periode, arg_min(r.cell, r.k) AS cell
+            FROM r JOIN months_df mo
+              ON r.mulai <= CAST(mo.eom AS DATE)
+             AND (r.berhenti IS NULL OR r.berhenti > CAST(mo.eom AS DATE))
+            GROUP BY mo.periode, r.nik
+        ), n AS (SELECT periode, cell, count(*) AS peserta_aktif FROM best GROUP BY ALL)
+        SELECT c.kode, n.periode, c.segmen, c.pendanaan, n.peserta_aktif
+        FROM n JOIN cells c USING (cell)
+        ORDER BY c.kode, n.periode, c.segmen, c.pendanaan
+    """).df()
+    res["peserta_aktif"] = res["peserta_aktif"].astype("int64")
+    for c in ("kode", "periode", "segmen", "pendanaan"):
+        res[c] = res[c].astype(str)
+    return res[list(COVERAGE_COLUMNS)].reset_index(drop=True)
