@@ -180,3 +180,37 @@ def test_cli_import_prints_match_table(store_kec, tmp_store, tmp_path, capsys):
     assert data["counts"] == {"matched": 27, "guessed": 1, "unmatched": 1}
     assert main(["boundaries", "import", str(path), "--level", "kecamatan",
                  "--parent", "99.99"]) == 5  # BoundaryError exit code
+
+
+@pytest.fixture(scope="module")
+def store_tuban(store_kec) -> gpd.GeoDataFrame:
+    """Kabupaten Tuban kecamatan, from the same (default) store."""
+    return load_boundaries("kecamatan", within="35.23")
+
+
+def test_country_wide_file_keeps_only_parent_rows(store_kec, store_tuban, tmp_store, tmp_path):
+    tuban = store_tuban
+    assert len(tuban) > 5 and tuban.attrs["imported"] is False
+    rows = [{"NAME_2": "Bojonegoro", "NAME_3": n, "geometry": g}
+            for n, g in zip(store_kec["nama"], store_kec.geometry, strict=True)]
+    rows += [{"NAME_2": "Tuban", "NAME_3": n, "geometry": g}
+             for n, g in zip(tuban["nama"], tuban.geometry, strict=True)]
+    path = tmp_path / "gadm_jatim.geojson"
+    gpd.GeoDataFrame(rows, crs=4326).to_file(path, driver="GeoJSON", engine="pyogrio")
+    res = import_boundaries(path, "kecamatan", "35.22")
+    assert res.outside_parent == len(tuban)
+    assert res.features == 28 + len(tuban)
+    assert res.counts() == {"matched": 28, "guessed": 0, "unmatched": 0}
+    assert "dilewati" in res.summary()
+
+
+def test_outdated_code_column_falls_back_to_names(store_kec, tmp_store, tmp_path):
+    gdf = gpd.GeoDataFrame(
+        {"KDCPUM": [f"35.22.{i + 40:02d}" for i in range(len(store_kec))],  # not current codes
+         "WADMKC": list(store_kec["nama"])},
+        geometry=store_kec.geometry.values, crs=4326)
+    path = tmp_path / "big_lama.geojson"
+    gdf.to_file(path, driver="GeoJSON", engine="pyogrio")
+    res = import_boundaries(path, "kecamatan", "35.22")
+    assert res.code_col is None and res.name_col == "WADMKC"
+    assert res.counts()["matched"] == 28

@@ -62,6 +62,7 @@ class ImportResult:
     without_polygon: list[str] = field(default_factory=list)
     dissolved: int = 0
     repaired: int = 0
+    outside_parent: int = 0
 
     def counts(self) -> dict[str, int]:
         """Distinct inputs per match status."""
@@ -72,13 +73,19 @@ class ImportResult:
         """One line: what was imported and how names matched."""
         c = self.counts()
         if lang == "en":
-            return (f"{self.units} {self.level} units saved to {self.path}: "
-                    f"{c['matched']} matched, "
-                    f"{c['guessed']} guessed, {c['unmatched']} unmatched; "
-                    f"{len(self.without_polygon)} gazetteer units without polygon.")
-        return (f"{self.units} unit {self.level} disimpan ke {self.path}: {c['matched']} cocok, "
-                f"{c['guessed']} ditebak, {c['unmatched']} tidak cocok; "
-                f"{len(self.without_polygon)} unit gazetir tanpa poligon.")
+            out = (f"{self.units} {self.level} units saved to {self.path}: "
+                   f"{c['matched']} matched, "
+                   f"{c['guessed']} guessed, {c['unmatched']} unmatched; "
+                   f"{len(self.without_polygon)} gazetteer units without polygon.")
+            if self.outside_parent:
+                out += f" {self.outside_parent} features outside {self.parent} skipped."
+            return out
+        out = (f"{self.units} unit {self.level} disimpan ke {self.path}: {c['matched']} cocok, "
+               f"{c['guessed']} ditebak, {c['unmatched']} tidak cocok; "
+               f"{len(self.without_polygon)} unit gazetir tanpa poligon.")
+        if self.outside_parent:
+            out += f" {self.outside_parent} fitur di luar {self.parent} dilewati."
+        return out
 
 
 def _find_col(columns: list[str], wanted: str) -> str | None:
@@ -184,6 +191,31 @@ def _read(path: Path, layer: str | None):
     return gdf.to_crs(4326)
 
 
+# Columns naming the kabupaten / kecamatan of each feature in country-wide files.
+_PARENT_COLUMNS = {"kabupaten": ("WADMKK", "NAME_2"), "kecamatan": ("WADMKC", "NAME_3"),
+                   "provinsi": ("WADMPR", "NAME_1")}
+
+
+def _within_parent_rows(gdf, par, level: str):
+    """Keep the rows whose parent-name column names ``par`` (country-wide GADM/BIG files).
+
+    Nothing is dropped when the file has no such column or when no row names
+    the parent (the file is then assumed to cover only the parent).
+    """
+    from .wilayah import normalize_name
+
+    if par.level not in _PARENT_COLUMNS or par.level == level:
+        return gdf, 0
+    cols = [c for c in (_find_col(list(gdf.columns), w) for w in _PARENT_COLUMNS[par.level]) if c]
+    target = normalize_name(par.nama)
+    for col in cols:
+        norm = gdf[col].map(lambda v: normalize_name(v) if isinstance(v, str) else "")
+        keep = norm == target
+        if keep.any() and not keep.all():
+            return gdf.loc[keep.to_numpy()].reset_index(drop=True), int((~keep).sum())
+    return gdf, 0
+
+
 def _file_sha(path: Path) -> str:
     h = hashlib.sha256()
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
@@ -245,6 +277,7 @@ def import_boundaries(
     lvl = normalize_level(level)
     par = _resolve_parent(parent, lvl)
     gdf = _read(src, layer)
+    n_features = int(len(gdf))
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
     listed = ", ".join(cols) or "(tidak ada)"
     for given, what in ((name_col, "nama"), (code_col, "kode")):
@@ -254,7 +287,18 @@ def import_boundaries(
     gaz = children(par.kode, lvl)
     names_by_code = dict(zip(gaz["kode"], gaz["nama"], strict=True))
     ccol = code_col or (None if name_col else _detect_code_column(gdf, lvl, par.kode))
-    ncol = None if ccol else (name_col or detect_name_column(cols, lvl))
+    ncol = None if code_col else (name_col or detect_name_column(cols, lvl))
+    if ccol is not None and ncol is not None and code_col is None:
+        # detected codes may follow an older code list (BIG files): use them only
+        # when nearly all are current codes of the parent, else match the names
+        vals = set(gdf[ccol].dropna().astype(str).str.strip())
+        if len(vals & set(names_by_code)) < 0.95 * len(vals):
+            ccol = None
+    if ccol is not None:
+        ncol = None
+    skipped = 0
+    if ncol is not None:
+        gdf, skipped = _within_parent_rows(gdf, par, lvl)
     if ccol is None and ncol is None:
         raise BoundaryError(
             f"Tidak menemukan kolom nama {lvl} di {src.name}. Kolom yang ada: {listed}. "
@@ -305,16 +349,17 @@ def import_boundaries(
         "file": src.name, "source_path": str(src.resolve()), "sha256": _file_sha(src),
         "layer": layer, "level": lvl, "parent": par.kode, "name_col": ncol, "code_col": ccol,
         "imported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "features": int(len(gdf)), "units": int(len(out)), "counts": _counts(table),
+        "features": n_features, "outside_parent": skipped, "units": int(len(out)),
+        "counts": _counts(table),
     })
     missing = gaz.loc[~gaz["kode"].isin(set(out["kode"]))]
     return ImportResult(
         path=dest, level=lvl, parent=par.kode, source_file=src.name, name_col=ncol,
-        code_col=ccol, features=int(len(gdf)), units=int(len(out)),
+        code_col=ccol, features=n_features, units=int(len(out)),
         table=table.reset_index(drop=True),
         without_polygon=[f"{k} {n}" for k, n in zip(missing["kode"], missing["nama"],
                                                      strict=True)],
-        dissolved=dissolved, repaired=int(bad.sum() + bad2.sum()),
+        dissolved=dissolved, repaired=int(bad.sum() + bad2.sum()), outside_parent=skipped,
     )
 
 
