@@ -327,8 +327,10 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
 def _aggregate(cov: pd.DataFrame, wf: pd.DataFrame, depth: int) -> tuple[pd.DataFrame,
                                                                            pd.DataFrame]:
     """Sum desa rows up to codes with ``depth`` dots (1 kabupaten, 2 kecamatan)."""
+    width = {1: 5, 2: 8}[depth]  # codes have a fixed width: 35.22 / 35.22.01
+
     def up(s: pd.Series) -> pd.Series:
-        return s.str.split(".").str[: depth + 1].str.join(".")
+        return s.str.slice(0, width)
 
     keys = ["kode", "periode", "segmen", "pendanaan"]
     c = cov.assign(kode=up(cov["kode"])).groupby(keys, sort=False, as_index=False)[
