@@ -82,6 +82,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     "pekerja_informal": {"title": "Pekerja informal", "title_en": "Informal workers",
                          "unit": "orang", "description": "Penduduk bekerja di sektor informal "
                          "(penyebut segmen BPU)."},
+    "label_data": {"title": "Label data", "title_en": "Data label", "unit": "",
+                   "description": "'data demo (sintetis)' bila data demo."},
     "pekerja_estimasi": {"title": "Pekerja estimasi", "title_en": "Estimated workforce",
                          "unit": "", "description": "True bila penyebut dialokasikan dari "
                          "tingkat lebih tinggi, bukan data langsung."},

@@ -222,11 +222,6 @@ def coverage_map(
         from .boundaries import load_boundaries
 
         gdf = load_boundaries(level, within=kode)
-        if level == "desa" and outline is None and kode:
-            try:
-                outline = load_boundaries("kecamatan", within=kode)
-            except Exception:  # noqa: BLE001 - fall back to dissolving the desa
-                outline = None
     data, missing = map_data(table, gdf)
     cmap, norm, breaks = style.coverage_cmap(target)
     colors = style.class_colors(breaks, target)
@@ -252,7 +247,17 @@ def coverage_map(
     if labels is None:
         labels = level != "desa"
     if outline is None and level == "desa" and len(data):
-        outline = data.assign(_k=data["kode"].str[:8]).dissolve(by="_k", as_index=False)
+        # kecamatan outlines from the desa themselves, so lines and fills agree
+        # (upstream kecamatan polygons are simplified differently); closing
+        # by a ~90 m buffer removes slivers between simplified desa.
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # degrees are fine for a closing
+            grown = data[["kode", "geometry"]].copy()
+            grown["geometry"] = grown.geometry.buffer(0.0008, resolution=2)
+            outline = grown.assign(_k=grown["kode"].str[:8]).dissolve(by="_k", as_index=False)
+            outline["geometry"] = outline.geometry.buffer(-0.0008, resolution=2)
         g = _gazetteer_names()
         outline["kode"] = outline["_k"]
         outline["nama"] = outline["kode"].map(g).fillna(outline["kode"])

@@ -135,9 +135,10 @@ def coverage_cmd(
 
         from ..coverage import COLUMNS
 
-        if table.attrs.get("demo"):
-            typer.echo(f"# {ds.label(lang)}")
-        out = table.rename(columns={c: COLUMNS[c]["title" if lang == "id" else "title_en"]
+        out = table.copy()
+        if table.attrs.get("demo"):  # the label travels with every row
+            out["label_data"] = ds.label(lang)
+        out = out.rename(columns={c: COLUMNS[c]["title" if lang == "id" else "title_en"]
                                     for c in table.columns if c in COLUMNS})
         sys.stdout.write(out.to_csv(index=False))
     else:
