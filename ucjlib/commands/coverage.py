@@ -139,7 +139,7 @@ def coverage_cmd(
         if table.attrs.get("demo"):  # the label travels with every row
             out["label_data"] = ds.label(lang)
         out = out.rename(columns={c: COLUMNS[c]["title" if lang == "id" else "title_en"]
-                                    for c in table.columns if c in COLUMNS})
+                                    for c in out.columns if c in COLUMNS})
         sys.stdout.write(out.to_csv(index=False))
     else:
         for line in _table_lines(table, lang, _header(table, region.nama, lang)):
