@@ -214,3 +214,37 @@ def test_outdated_code_column_falls_back_to_names(store_kec, tmp_store, tmp_path
     res = import_boundaries(path, "kecamatan", "35.22")
     assert res.code_col is None and res.name_col == "WADMKC"
     assert res.counts()["matched"] == 28
+
+
+@pytest.fixture(scope="module")
+def store_desa(store_kec) -> gpd.GeoDataFrame:
+    """Bojonegoro desa/kelurahan from the same (default) store."""
+    return load_boundaries("desa", within="35.22")
+
+
+def test_desa_names_matched_within_their_kecamatan(store_kec, store_desa, tmp_store, tmp_path):
+    from ucjlib.wilayah import children
+
+    kec_names = dict(zip(store_kec["kode"], store_kec["nama"], strict=True))
+    base = gpd.GeoDataFrame(
+        {"WADMKC": [kec_names[p].upper() for p in store_desa["parent"]],
+         "WADMKD": [n.upper() for n in store_desa["nama"]]},
+        geometry=store_desa.geometry.values, crs=4326)
+    with_kec = tmp_path / "desa_big.geojson"
+    base.to_file(with_kec, driver="GeoJSON", engine="pyogrio")
+    res = import_boundaries(with_kec, "desa", "35.22")
+    assert res.name_col == "WADMKD"
+    assert res.counts() == {"matched": 430, "guessed": 0, "unmatched": 0}
+    saved = gpd.read_file(res.path)
+    assert set(saved["kode"]) == set(store_desa["kode"])
+
+    # without the kecamatan column, names that repeat inside the kabupaten are ambiguous
+    gaz = children("35.22", "desa")
+    per_name = gaz["nama_norm"].value_counts()
+    repeated = per_name[per_name > 1]
+    no_kec = tmp_path / "desa_names_only.geojson"
+    base.drop(columns="WADMKC").to_file(no_kec, driver="GeoJSON", engine="pyogrio")
+    res2 = import_boundaries(no_kec, "desa", "35.22")
+    c = res2.counts()
+    assert c["unmatched"] == len(repeated)  # distinct ambiguous names
+    assert c["matched"] + c["guessed"] == 430 - int(repeated.sum())

@@ -271,7 +271,7 @@ def import_boundaries(
     import pandas as pd
     import shapely
 
-    from .wilayah import children, match_names
+    from .wilayah import children
 
     src = Path(path)
     lvl = normalize_level(level)
@@ -315,9 +315,7 @@ def import_boundaries(
                 rows.append((k, None, None, "unmatched", 0.0))
         table = pd.DataFrame(rows, columns=["input", "kode", "nama", "status", "score"])
     else:
-        keys = gdf[ncol].astype(object).where(gdf[ncol].notna(), None)
-        keys = keys.map(lambda v: None if v is None else str(v))
-        table = match_names([k for k in keys if k is not None], lvl, par.kode).table
+        keys, table = _match_by_name(gdf, ncol, lvl, par)
     per_input = keys.value_counts()
     table["rows"] = [int(per_input.get(i, 0)) for i in table["input"]]
     mapping = dict(zip(table["input"], table["kode"], strict=True))
@@ -361,6 +359,48 @@ def import_boundaries(
                                                      strict=True)],
         dissolved=dissolved, repaired=int(bad.sum() + bad2.sum()), outside_parent=skipped,
     )
+
+
+def _match_by_name(gdf, ncol: str, level: str, par) -> tuple[pd.Series, pd.DataFrame]:
+    """Match names to codes; desa names are matched within their kecamatan when known.
+
+    Desa names repeat inside a kabupaten (Bojonegoro has three "Sukorejo"), so
+    when a desa file also names each feature's kecamatan (BIG ``WADMKC``,
+    GADM ``NAME_3``) the kecamatan is matched first and the desa within it;
+    the inputs are then labelled ``"kecamatan / desa"``.
+    """
+    import pandas as pd
+
+    from .wilayah import match_names
+
+    names = gdf[ncol].astype(object).where(gdf[ncol].notna(), None)
+    names = names.map(lambda v: None if v is None else str(v))
+    kcol = None
+    if level == "desa" and par.level in ("provinsi", "kabupaten"):
+        kcol = next((c for c in (_find_col(list(gdf.columns), w) for w in ("WADMKC", "NAME_3"))
+                     if c and c != ncol), None)
+    if kcol is None:
+        return names, match_names([k for k in names if k is not None], level, par.kode).table
+    kec = gdf[kcol].map(lambda v: str(v) if isinstance(v, str) and v.strip() else None)
+    kmap = match_names([k for k in kec if k is not None], "kecamatan", par.kode).mapping
+    labels = pd.Series([None if n is None else (f"{k} / {n}" if k else n)
+                        for k, n in zip(kec, names, strict=True)], index=gdf.index, dtype=object)
+    tables = []
+    for within in dict.fromkeys(kmap.get(k, par.kode) if k else par.kode for k in kec):
+        sel = [i for i, k in enumerate(kec) if (kmap.get(k, par.kode) if k else par.kode) == within
+               and names.iloc[i] is not None]
+        if not sel:
+            continue
+        t = match_names([names.iloc[i] for i in sel], level, within).table
+        # one row per distinct (kecamatan, desa) label
+        pairs = pd.DataFrame({"input": [labels.iloc[i] for i in sel],
+                              "_name": [names.iloc[i] for i in sel]}).drop_duplicates("input")
+        tables.append(pairs.merge(t.rename(columns={"input": "_name"}), on="_name", how="left")
+                      .drop(columns="_name"))
+    table = pd.concat(tables, ignore_index=True)
+    for col in ("kode", "nama"):
+        table[col] = table[col].astype(object).where(table[col].notna(), None)
+    return labels, table
 
 
 def _counts(table: pd.DataFrame) -> dict[str, int]:
