@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 group = typer.Typer(
-    help="Batas wilayah (poligon): bangun penyimpanan, lihat ringkasan, impor berkas sendiri.",
+    help=("Batas wilayah (poligon): bangun penyimpanan, lihat ringkasan, impor berkas sendiri.\n\n"
+          "Contoh: ucj boundaries build · ucj boundaries info Bojonegoro · "
+          "ucj boundaries import kec.shp --level kecamatan --parent 35.22"),
     no_args_is_help=True,
 )
 
