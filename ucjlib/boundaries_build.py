@@ -465,17 +465,21 @@ def _build_locked(keys, manifest, mirror, force, progress, workers, t0) -> Build
         n = workers if workers is not None else (os.cpu_count() or 1)
         if n > 1 and len(to_parse) > 4:
             from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
-            with ProcessPoolExecutor(max_workers=n) as ex:
-                futs = [ex.submit(_parse_to_cache, k, srcs[k], files[k].sha256)
-                        for k in to_parse]
-                for f in futs:
-                    k, *st = f.result()
-                    stats[k] = tuple(st)
-                    if prog:
-                        prog[0].advance(prog[1])
-        else:
-            for k in to_parse:
+            try:
+                with ProcessPoolExecutor(max_workers=n) as ex:
+                    futs = [ex.submit(_parse_to_cache, k, srcs[k], files[k].sha256)
+                            for k in to_parse]
+                    for f in futs:
+                        k, *st = f.result()
+                        stats[k] = tuple(st)
+                        if prog:
+                            prog[0].advance(prog[1])
+            except (BrokenProcessPool, OSError):  # no subprocesses here: parse in-process
+                pass
+        for k in to_parse:
+            if k not in stats:
                 _, *st = _parse_to_cache(k, srcs[k], files[k].sha256)
                 stats[k] = tuple(st)
                 if prog:
