@@ -255,9 +255,9 @@ def coverage_map(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # degrees are fine for a closing
             grown = data[["kode", "geometry"]].copy()
-            grown["geometry"] = grown.geometry.buffer(0.0008, resolution=2)
+            grown["geometry"] = grown.geometry.buffer(0.0008, quad_segs=2)
             outline = grown.assign(_k=grown["kode"].str[:8]).dissolve(by="_k", as_index=False)
-            outline["geometry"] = outline.geometry.buffer(-0.0008, resolution=2)
+            outline["geometry"] = outline.geometry.buffer(-0.0008, quad_segs=2)
         g = _gazetteer_names()
         outline["kode"] = outline["_k"]
         outline["nama"] = outline["kode"].map(g).fillna(outline["kode"])
@@ -429,7 +429,7 @@ def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | Non
         style_kwds={"style_function": lambda f: {
             "fillColor": f["properties"]["_fill"], "color": "#555555", "weight": 1,
             "fillOpacity": 0.8}},
-        tiles="CartoDB positron", name=cak)
+        tiles="OpenStreetMap", name=cak)
     periode = table.attrs.get("periode")
     title = (f"{cak} UCJ — {month_name(periode, lang=lang)}" if periode else f"{cak} UCJ")
     label = style.demo_text(bool(table.attrs.get("demo")), lang)

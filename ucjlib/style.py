@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from .dataset import DEMO_LABEL, DEMO_LABEL_EN
 from .fmt import fmt_number, month_name
 
-SLIDE_SIZE = (13.333, 7.5)  # inches, 16:9
+SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5; PNG 2000 x 1125 px)
 DPI = 150
 FONT = "DejaVu Sans"
 NO_DATA_COLOR = "#d9d9d9"

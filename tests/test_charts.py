@@ -1,0 +1,105 @@
+"""Charts checked through the data they drew, plus deterministic saving."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from ucjlib.charts import ranked_bars, segment_chart, series_chart
+from ucjlib.coverage import coverage_by_segment, coverage_series, coverage_table
+from ucjlib.style import (
+    SLIDE_SIZE,
+    class_breaks,
+    classify,
+    figure_texts,
+    save_figure,
+)
+
+
+def test_class_breaks_include_target():
+    for target in (0.6, 0.55, 0.45, 0.75):
+        b = class_breaks(target)
+        assert b[0] == 0 and b[-1] == 1 and target in b
+        assert b == sorted(b) and len(set(b)) == len(b)
+    assert class_breaks(0.6) == [0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0]
+
+
+def test_classify_boundaries():
+    b = class_breaks(0.6)
+    # a value exactly on the target is in the first class at/above target
+    assert classify([0.6])[0] == b.index(0.6)
+    assert classify([0.5999])[0] == b.index(0.6) - 1
+    assert classify([0.0, 1.3]) == [0, len(b) - 2]
+
+
+def test_ranked_bars_sorted_with_target_and_no_data(toy_dataset):
+    t = coverage_table(toy_dataset, level="desa")
+    fig = ranked_bars(t)
+    d = fig._ucj_data
+    vals = d["bars"]["cakupan_pct"].tolist()
+    assert vals == sorted(vals, reverse=True)
+    expected = (t["cakupan"].dropna() * 100).sort_values(ascending=False).tolist()
+    assert vals == pytest.approx(expected)
+    assert d["target_pct"] == pytest.approx(60)
+    # zero-workforce and no-coverage desa are listed, not drawn as 0%
+    assert len(d["no_data"]) == 2 and 0 not in vals
+    texts = figure_texts(fig)
+    assert "data demo (sintetis)".upper() in texts
+    assert any(x.startswith("target 60%") or x.strip() == "target 60%" for x in texts)
+    assert "tidak ada data" in texts and "pekerja nol" in texts
+    # the value labels use Indonesian decimals
+    top = d["bars"]["cakupan_pct"].iloc[0]
+    assert f"{top:.1f}%".replace(".", ",") in texts
+
+
+def test_ranked_bars_truncates_to_lowest(toy_dataset):
+    t = coverage_table(toy_dataset, level="desa")
+    fig = ranked_bars(t, max_units=5)
+    bars = fig._ucj_data["bars"]
+    assert len(bars) == 5 and fig._ucj_data["truncated"]
+    lowest = sorted(t["cakupan"].dropna() * 100)[:5]
+    assert sorted(bars["cakupan_pct"]) == pytest.approx(lowest)
+
+
+def test_real_data_has_no_demo_label(toy_real_dataset):
+    fig = ranked_bars(coverage_table(toy_real_dataset))
+    assert not any("demo" in x.lower() for x in figure_texts(fig))
+
+
+def test_segment_chart_rates(toy_dataset):
+    seg = coverage_by_segment(toy_dataset)
+    fig = segment_chart(seg)
+    rates = fig._ucj_data["rates"].set_index("label")["cakupan_pct"]
+    assert rates["Formal (PU)"] == pytest.approx(
+        seg.set_index("segmen").loc["PU", "cakupan_segmen"] * 100)
+    assert rates["Semua pekerja"] == pytest.approx(seg["cakupan"].sum() * 100)
+    assert fig._ucj_data["target_pct"] == pytest.approx(60)
+
+
+def test_series_chart_points_and_month_ticks(toy_dataset):
+    s = coverage_series(toy_dataset)
+    fig = series_chart(s)
+    pts = fig._ucj_data["points"]
+    assert pts["periode"].tolist() == toy_dataset.periods
+    assert pts["cakupan_pct"].tolist() == pytest.approx((s["cakupan"] * 100).tolist())
+    assert fig._ucj_data["ticks"][0] == "Jan 2024"
+    assert "Apr 2024" in fig._ucj_data["ticks"]
+    assert fig._ucj_data["target_pct"] == pytest.approx(60)
+    en = series_chart(s, lang="en")
+    assert en._ucj_data["ticks"][0] == "Jan 2024" and "Apr 2024" in en._ucj_data["ticks"]
+
+
+def test_save_is_deterministic_and_slide_sized(toy_dataset, tmp_path):
+    from PIL import Image
+
+    t = coverage_table(toy_dataset)
+    a = save_figure(ranked_bars(t), tmp_path / "a" / "bars")
+    b = save_figure(ranked_bars(t), tmp_path / "b" / "bars")
+    for pa, pb in zip(a, b, strict=True):
+        assert hashlib.sha256(pa.read_bytes()).hexdigest() == hashlib.sha256(
+            pb.read_bytes()).hexdigest(), pa.name
+    with Image.open(a[0]) as im:
+        w, h = im.size
+    assert (w, h) == (round(SLIDE_SIZE[0] * 150), round(SLIDE_SIZE[1] * 150))
+    assert b"Date" not in a[1].read_bytes()[:2000]

@@ -1,0 +1,99 @@
+"""Maps checked through their data: classes, no-data hatching, missing polygons, labels."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import pytest
+from conftest import NO_COVERAGE_DESA, ZERO_DESA, toy_boundaries
+
+from ucjlib.coverage import coverage_table
+from ucjlib.maps import coverage_map, interactive_map
+from ucjlib.style import class_breaks, figure_texts, save_figure
+
+
+def test_kecamatan_map_classes_follow_coverage(toy_dataset):
+    t = coverage_table(toy_dataset, level="kecamatan")
+    fig = coverage_map(t, toy_boundaries("kecamatan"))
+    d = fig._ucj_data
+    data = d["data"].set_index("kode")
+    breaks = class_breaks(0.6)
+    assert 0.6 in d["breaks"] and d["breaks"] == breaks
+    for kode, c in t.set_index("kode")["cakupan"].items():
+        k = int(data.loc[kode, "kelas"])
+        assert breaks[k] <= c < breaks[k + 1] or (k == len(breaks) - 2 and c >= breaks[k])
+    assert sorted(d["labels_placed"]) == sorted(t["nama"])
+    texts = figure_texts(fig)
+    assert "DATA DEMO (SINTETIS)" in texts
+    assert any("Juni 2025" in x for x in texts)
+    assert any("%" in x and "Target: 60%" in x for x in texts)
+    assert "tidak ada data" in texts
+
+
+def test_desa_map_no_data_is_hatched_not_zero(toy_dataset):
+    t = coverage_table(toy_dataset, level="desa")
+    fig = coverage_map(t, toy_boundaries("desa"))
+    data = fig._ucj_data["data"].set_index("kode")
+    assert data.loc[NO_COVERAGE_DESA, "kategori"] == "tidak ada data"
+    assert pd.isna(data.loc[NO_COVERAGE_DESA, "kelas"])
+    assert data.loc[ZERO_DESA, "kategori"] == "pekerja nol"
+    # hatched patches exist on the map axes (collections drawn with a hatch)
+    ax = fig.axes[0]
+    hatched = [c for c in ax.collections if c.get_hatch()]
+    assert hatched, "no-data units must be drawn hatched"
+    # desa maps label kecamatan, not the 18 desa
+    assert set(fig._ucj_data["labels_placed"]) <= {"Prajuritkulon", "Magersari", "Kranggan"}
+
+
+def test_unit_without_polygon_is_listed_in_footnote(toy_dataset):
+    t = coverage_table(toy_dataset, level="desa")
+    gone = "35.76.02.1003"
+    gdf = toy_boundaries("desa", missing=(gone,))
+    fig = coverage_map(t, gdf)
+    name = t.set_index("kode").loc[gone, "nama"]
+    assert fig._ucj_data["missing"] == [name]
+    assert gone not in set(fig._ucj_data["data"]["kode"])
+    assert any("Tanpa poligon (1)" in x and name in x for x in figure_texts(fig))
+    # and it still renders
+    fig.canvas.draw()
+
+
+def test_english_map(toy_real_dataset):
+    t = coverage_table(toy_real_dataset, level="kecamatan", lang="en")
+    fig = coverage_map(t, toy_boundaries("kecamatan"), lang="en")
+    texts = figure_texts(fig)
+    assert "no data" in texts and not any("demo" in x.lower() for x in texts)
+    assert any("June 2025" in x for x in texts)
+
+
+def test_map_save_is_deterministic(toy_dataset, tmp_path):
+    t = coverage_table(toy_dataset, level="kecamatan")
+    gdf = toy_boundaries("kecamatan")
+    a = save_figure(coverage_map(t, gdf), tmp_path / "a")
+    b = save_figure(coverage_map(t, gdf), tmp_path / "b")
+    assert [hashlib.sha256(p.read_bytes()).digest() for p in a] == [
+        hashlib.sha256(p.read_bytes()).digest() for p in b]
+
+
+def test_interactive_map_tooltips(toy_dataset, tmp_path):
+    t = coverage_table(toy_dataset, level="kecamatan")
+    out = tmp_path / "peta.html"
+    m = interactive_map(t, toy_boundaries("kecamatan"), out)
+    html = out.read_text(encoding="utf-8")
+    view = m._ucj_data.set_index("kode")
+    c = t.set_index("kode").loc["35.76.01", "cakupan"]
+    assert view.loc["35.76.01", "Cakupan"] == f"{c * 100:.2f}%".replace(".", ",")
+    assert "data demo (sintetis)" in html
+    assert "Prajuritkulon" in html
+
+
+@pytest.mark.slow
+def test_real_boundaries_bojonegoro_demo():
+    pytest.importorskip("ucjlib.demo")
+    from ucjlib.demo import demo_dataset
+
+    t = coverage_table(demo_dataset("35.22"), level="kecamatan")
+    fig = coverage_map(t)
+    assert len(fig._ucj_data["data"]) == 28
+    assert not fig._ucj_data["labels_skipped"]
