@@ -339,7 +339,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
                st.v AS status, status_raw, mulai, mulai_empty, berhenti, berhenti_given,
                lahir_bad
         FROM (
-            SELECT r._row, regexp_full_match(nik_s, '[0-9]{{16}}') AS nik_ok, nik_s, kode, kec,
+            SELECT r._row, COALESCE(regexp_full_match(nik_s, '[0-9]{{16}}'), false) AS nik_ok, nik_s, kode, kec,
                    ds, segmen_raw, pendanaan_raw, status_raw, mulai, mulai_empty, berhenti,
                    berhenti_given, lahir_bad
             FROM (
@@ -409,6 +409,12 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
         report.notes.append(f"{fmt_int(bad_birth)} baris dengan tgl_lahir tidak terbaca "
                             "(tgl_lahir tidak dipakai dalam penghitungan).")
     months = _periods(con, periods, file)
+    if months:
+        from .fmt import month_name
+
+        span = month_name(months[0]) + (f" s.d. {month_name(months[-1])}" if len(months) > 1
+                                         else "")
+        report.notes.append(f"Peserta aktif dihitung per akhir bulan: {span}.")
     out = _count(con, months)
     report.rows_loaded = int(report.rows_read - (bad_nik if invalid_nik == "drop" else 0)
                              - report.excluded_rows)

@@ -1,0 +1,55 @@
+"""``ucj validate``: check an input file against the data dictionary."""
+
+from __future__ import annotations
+
+import typer
+
+from ..errors import UcjError
+
+
+class _ValidationFailed(UcjError):
+    """The file has problems (already listed); exit with the input-error code."""
+
+    exit_code = 3
+
+
+def validate(
+    file: str = typer.Argument(..., help="Berkas CSV, XLSX atau Parquet."),
+    kind: str = typer.Option(
+        ..., "--kind", "-k",
+        help="coverage | workforce | participants | population (lihat data/DICTIONARY.md)"),
+    kabupaten: str | None = typer.Option(
+        None, "--kabupaten", "-r",
+        help="Kode atau nama kabupaten, mis. 35.22 (wajib jika wilayah ditulis sebagai nama)."),
+    workforce: str | None = typer.Option(
+        None, "--workforce", "-w",
+        help="Berkas penyebut untuk memeriksa peserta <= pekerja (unit & tahun yang sama)."),
+    sheet: str | None = typer.Option(None, "--sheet", help="Lembar kerja XLSX."),
+    lang: str = typer.Option("id", "--lang", help="id | en (ringkasan)"),
+) -> None:
+    """Periksa berkas input dan tampilkan SEMUA masalahnya (keluar dengan kode != 0 jika ada).
+
+    Contoh: ucj validate data/coverage.csv --kind coverage --kabupaten 35.22
+    """
+    from ..fmt import fmt_int
+    from ..inputs import validate_with_report
+
+    kinds = ("coverage", "workforce", "participants", "population")
+    if kind not in kinds:
+        raise typer.BadParameter(f"pilihan: {', '.join(kinds)}", param_hint="--kind")
+    sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
+    problems, report, _ = validate_with_report(file, kind, kabupaten, workforce=workforce,
+                                               sheet=sheet_arg)
+    if problems:
+        word = "problems" if lang == "en" else "masalah"
+        typer.echo(f"{fmt_int(len(problems), lang)} {word}:")
+        for p in problems:
+            typer.echo(f"- {p}")
+        raise _ValidationFailed(f"{fmt_int(len(problems))} masalah di {file}.")
+    typer.echo("OK")
+    typer.echo(report.text(lang))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``ucj validate`` to the main app."""
+    app.command("validate")(validate)
