@@ -11,14 +11,12 @@ from conftest import NO_COVERAGE_DESA, ZERO_DESA, toy_frames
 
 from ucjlib.coverage import (
     COLUMNS,
-    concentration,
     coverage_by_segment,
     coverage_series,
     coverage_table,
-    headline,
-    narrative,
     workforce_year,
 )
+from ucjlib.narrative import concentration, headline, headline_lines, narrative
 from ucjlib.dataset import Dataset
 
 
@@ -217,3 +215,13 @@ def test_headline(toy_dataset):
     assert h["cakupan"] == pytest.approx(pes / pek)
     assert h["gap_target"] == max(0, math.ceil(pek * 6 / 10) - pes)
     assert h["bulan"] == "Juni 2025" and h["label"] == "data demo (sintetis)"
+
+
+def test_headline_lines_format(toy_dataset):
+    h = headline(toy_dataset)
+    lines = headline_lines(h)
+    pek, pes = by_hand(2, "2025-06", 2025)["35.76"]
+    pct = f"{100 * pes / pek:.2f}".replace(".", ",") + "%"
+    assert lines[0] == "Kota Mojokerto — Juni 2025 [data demo (sintetis)]"
+    assert lines[1] == f"Cakupan UCJ: {pct} (target 60%)"
+    assert f"{pes:,}".replace(",", ".") in lines[2]

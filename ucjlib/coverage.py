@@ -15,14 +15,13 @@ cannot be split and are left out, with a note in ``attrs["notes"]``.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from .dataset import SEGMENTS, Dataset
-from .fmt import fmt_int, fmt_pct, month_name
+from .fmt import month_name
 from .wilayah import LEVELS, gazetteer, level_of, normalize_level
 
 STATUS_NO_DATA = "tidak ada data"
@@ -327,7 +326,10 @@ def coverage_table(
         if c in out.columns and not by:
             cols.append(c)
     order = {c: i for i, c in enumerate(SEGMENTS)}
-    sort_key = (lambda c: c.map(order).fillna(len(order)) if c.name == "segmen" else c)
+
+    def sort_key(c: pd.Series) -> pd.Series:
+        return c.map(order).fillna(len(order)) if c.name == "segmen" else c
+
     out = out[cols].sort_values(["kode"] + ([by] if by else []), key=sort_key)
     out = out.reset_index(drop=True)
     out.attrs.update(demo=bool(ds.demo), periode=periode, target=float(target), level=level,
@@ -510,160 +512,34 @@ def coverage_by_segment(ds: Dataset, periode: str | None = None,
     return out
 
 
-def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
-    """The fewest units that together hold ``share`` of the uncovered workers.
+def open_dataset(kabupaten: str, data_dir: str | None = None) -> Dataset:
+    """Open the dataset for a kabupaten/kota: from ``data_dir`` when given, else the demo.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        Output of :func:`coverage_table` (without ``by``).
-    share : float, default 0.5
+    kabupaten : str
+        Code or name (``"35.22"``, ``"Bojonegoro"``, ``"Kota Bogor"``).
+    data_dir : str, optional
+        Folder of input files (see :func:`ucjlib.inputs.load_dataset`); empty
+        or ``None`` uses :func:`ucjlib.demo.demo_dataset`.
 
-    Returns
-    -------
-    pandas.DataFrame
-        The units, largest first, with ``porsi`` (their share of all
-        uncovered workers) and ``porsi_kumulatif``. ``attrs["total"]`` is the
-        total number of uncovered workers.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"kode": list("abcd"), "nama": list("ABCD"),
-    ...                   "tidak_tercakup": [10, 50, 30, 10]})
-    >>> concentration(t)["kode"].tolist()
-    ['b']
-    >>> concentration(t, 0.8)["kode"].tolist()
-    ['b', 'c']
-    """
-    t = table.loc[table["tidak_tercakup"].notna()].copy()
-    t["tidak_tercakup"] = t["tidak_tercakup"].astype(float)
-    total = float(t["tidak_tercakup"].sum())
-    t = t.sort_values(["tidak_tercakup", "kode"], ascending=[False, True])
-    if total <= 0:
-        out = t.head(0).assign(porsi=pd.Series(dtype=float), porsi_kumulatif=pd.Series(
-            dtype=float))
-    else:
-        t["porsi"] = t["tidak_tercakup"] / total
-        t["porsi_kumulatif"] = t["porsi"].cumsum()
-        n = int((t["porsi_kumulatif"] < share - 1e-12).sum()) + 1
-        out = t.head(min(n, len(t)))
-    out = out.reset_index(drop=True)
-    out.attrs.update(total=total, share=share)
-    return out
-
-
-def _names(df: pd.DataFrame) -> str:
-    names = df["nama"].tolist()
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " dan " + names[-1]
-
-
-def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
-    """Short sentences that describe a coverage table, generated from its numbers.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`coverage_table` (without ``by``).
-    lang : {"id", "en"}
-
-    Returns
-    -------
-    list of str
+    Raises
+    ------
+    UnknownRegionError
+        When ``kabupaten`` is not a known kabupaten/kota.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"kode": ["1", "2", "3"], "nama": ["A", "B", "C"],
-    ...     "pekerja": [100, 100, 100], "peserta_aktif": [70, 30, 20],
-    ...     "cakupan": [0.7, 0.3, 0.2], "tidak_tercakup": [30, 70, 80],
-    ...     "status": ["di atas target", "di bawah target", "di bawah target"]})
-    >>> t.attrs.update(target=0.6, level="kecamatan")
-    >>> narrative(t)[0]
-    '1 dari 3 kecamatan sudah mencapai target 60%; 2 belum.'
+    >>> open_dataset("35.22").demo  # doctest: +SKIP
+    True
     """
-    en = lang == "en"
-    target = float(table.attrs.get("target", 0.6))
-    level = table.attrs.get("level", "kecamatan")
-    has = table.loc[table["cakupan"].notna()]
-    out: list[str] = []
-    if has.empty:
-        return ["No unit has coverage data." if en else "Tidak ada unit dengan data cakupan."]
-    above = int((has["cakupan"] >= target - 1e-12).sum())
-    tgt = fmt_pct(target, 0, lang=lang)
-    if en:
-        out.append(f"{above} of {len(has)} {level} units have reached the {tgt} target; "
-                   f"{len(has) - above} have not.")
-    else:
-        out.append(f"{above} dari {len(has)} {level} sudah mencapai target {tgt}; "
-                   f"{len(has) - above} belum.")
-    hi = has.sort_values(["cakupan", "kode"], ascending=[False, True]).iloc[0]
-    lo = has.sort_values(["cakupan", "kode"], ascending=[True, True]).iloc[0]
-    if len(has) > 1:
-        if en:
-            out.append(f"Highest coverage: {hi['nama']} ({fmt_pct(hi['cakupan'], lang=lang)}); "
-                       f"lowest: {lo['nama']} ({fmt_pct(lo['cakupan'], lang=lang)}).")
-        else:
-            out.append(f"Cakupan tertinggi di {hi['nama']} ({fmt_pct(hi['cakupan'])}), "
-                       f"terendah di {lo['nama']} ({fmt_pct(lo['cakupan'])}).")
-    conc = concentration(table, 0.5)
-    total = conc.attrs["total"]
-    if len(conc) and len(has) > 2:
-        if en:
-            out.append(f"{len(conc)} {level} units ({_names(conc).replace(' dan ', ' and ')}) "
-                       f"hold {fmt_pct(conc['porsi'].sum(), 0, lang=lang)} of the "
-                       f"{fmt_int(total, lang=lang)} uncovered workers.")
-        else:
-            out.append(f"{len(conc)} {level} ({_names(conc)}) menampung "
-                       f"{fmt_pct(conc['porsi'].sum(), 0)} dari {fmt_int(total)} pekerja "
-                       f"yang belum tercakup.")
-    nodata = table.loc[table["status"].isin([STATUS_NO_DATA, STATUS_EN[STATUS_NO_DATA]])]
-    if len(nodata):
-        if en:
-            out.append(f"{len(nodata)} {level} units have no data and are not ranked.")
-        else:
-            out.append(f"{len(nodata)} {level} tidak memiliki data dan tidak diberi peringkat.")
-    return out
+    from .wilayah import resolve_region
 
+    kode = resolve_region(str(kabupaten), level="kabupaten").kode
+    if data_dir:
+        from .inputs import load_dataset
 
-def headline(ds: Dataset, periode: str | None = None, target: float = 0.60,
-             lang: str = "id") -> dict[str, Any]:
-    """Headline numbers for the dataset's own area (kabupaten or province).
+        return load_dataset(data_dir, kode)
+    from .demo import demo_dataset
 
-    Returns
-    -------
-    dict
-        ``kode``, ``nama``, ``periode``, ``bulan`` (month name), ``pekerja``,
-        ``peserta_aktif``, ``cakupan``, ``gap_target``, ``target``,
-        ``perubahan_3bln``, ``perubahan_12bln``, ``demo``, ``label``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ucjlib.dataset import Dataset
-    >>> cov = pd.DataFrame({"kode": "35.76.01", "periode": ["2025-06"],
-    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [300]})
-    >>> wf = pd.DataFrame({"kode": ["35.76.01"], "tahun": [2025], "pekerja": [1000]})
-    >>> h = headline(Dataset("35.76", cov, wf))
-    >>> h["cakupan"], h["gap_target"], h["bulan"]
-    (0.3, 300, 'Juni 2025')
-    """
-    t = coverage_table(ds, periode, level=level_of(ds.kode), target=target, lang=lang)
-    r = t.loc[t["kode"] == ds.kode].iloc[0]
-
-    def num(x: Any) -> Any:
-        if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
-            return None
-        return int(x) if isinstance(x, np.integer | int) else float(x)
-
-    return {
-        "kode": ds.kode, "nama": r["nama"], "periode": t.attrs["periode"],
-        "bulan": month_name(t.attrs["periode"], lang=lang),
-        "pekerja": num(r["pekerja"]), "peserta_aktif": num(r["peserta_aktif"]),
-        "cakupan": num(r["cakupan"]), "gap_target": num(r["gap_target"]),
-        "target": float(target), "perubahan_3bln": num(r["perubahan_3bln"]),
-        "perubahan_12bln": num(r["perubahan_12bln"]), "demo": bool(ds.demo),
-        "label": ds.label(lang),
-    }
+    return demo_dataset(kode)

@@ -113,7 +113,7 @@ def blank_figure(size: tuple[float, float] = SLIDE_SIZE) -> Figure:
 
 
 def class_breaks(target: float = 0.60) -> list[float]:
-    """Fixed class breaks (0-1 shares) with the target as one of them.
+    """Return fixed class breaks (0-1 shares) with the target as one of them.
 
     Below the target: 10-point classes from 20% (``<20``, ``20-30``, ...);
     above: 10-point classes up to 100%.
@@ -123,10 +123,11 @@ def class_breaks(target: float = 0.60) -> list[float]:
     >>> [round(b * 100) for b in class_breaks(0.60)]
     [0, 20, 30, 40, 50, 60, 70, 80, 100]
     >>> [round(b * 100) for b in class_breaks(0.55)]
-    [0, 20, 30, 40, 50, 55, 70, 80, 100]
+    [0, 20, 30, 40, 50, 55, 60, 70, 80, 100]
     """
-    below = [b for b in (0.2, 0.3, 0.4, 0.5) if b < target - 1e-9]
-    above = [b for b in (0.7, 0.8) if b > target + 1e-9]
+    steps = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+    below = [b for b in steps if b < target - 1e-9]
+    above = [b for b in steps if b > target + 1e-9]
     return [0.0] + below + [round(target, 6)] + above + [1.0]
 
 
@@ -215,7 +216,7 @@ def classify(values: Sequence[float], target: float = 0.60) -> list[int | None]:
 
 
 def demo_text(demo: bool, lang: str = "id") -> str:
-    """The visible demo label, or ``""`` for real data.
+    """Return the visible demo label, or ``""`` for real data.
 
     Examples
     --------

@@ -85,6 +85,7 @@ def coverage_cmd(
     charts: str | None = typer.Option(
         None, "--charts", help="Folder untuk menyimpan grafik dan peta (PNG + SVG)."),
 ) -> None:
+    """Show UCJ coverage per unit (see HELP for the Indonesian help text)."""
     import json
 
     from ..coverage import coverage_table, province_overview
