@@ -292,6 +292,16 @@ def test_alone_equals_part_of_province():
     pd.testing.assert_frame_equal(alone.workforce.reset_index(drop=True), part.workforce)
 
 
+def test_callers_cannot_change_the_cache():
+    a = demo_dataset("35.76")
+    before = int(a.coverage["peserta_aktif"].sum())
+    a.coverage.loc[0, "peserta_aktif"] = -999
+    a.workforce["pekerja"] = 0
+    b = demo_dataset("35.76")
+    assert int(b.coverage["peserta_aktif"].sum()) == before
+    assert (b.workforce["pekerja"] > 0).all()
+
+
 def test_province_levels_add_up(prov):
     kec = demo_province(level="kecamatan")
     kab = demo_province(level="kabupaten")
@@ -384,3 +394,7 @@ def test_cli_demo(tmp_path, capsys):
     assert (tmp_path / "tmp" / "35.22" / "coverage.csv").exists()
     rc = main(["demo", "--kabupaten", "Kabupaten Bogor", "--out", str(tmp_path / "x")])
     assert rc != 0
+    rc = main(["demo", "-k", "Kota Bogor", "-o", str(tmp_path / "en"), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert rc == 0 and "demo data (synthetic)" in out and "December" not in out
+    assert "June 2025" in out

@@ -14,6 +14,7 @@ def demo(
     out: str = typer.Option(DEFAULT_OUT, "--out", "-o", help="Folder tujuan."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet | csv | xlsx"),
     seed: int | None = typer.Option(None, "--seed", help="Seed generator (bawaan: seed demo)."),
+    lang: str = typer.Option("id", "--lang", help="Bahasa ringkasan: id | en"),
 ) -> None:
     """Tulis data demo sintetis (per desa/kelurahan) lalu tampilkan ringkasannya.
 
@@ -21,8 +22,9 @@ def demo(
     dan README.txt. CSV memakai pemisah ';' seperti Excel berbahasa Indonesia.
 
     Contoh: ucj demo --kabupaten Bojonegoro --out data/demo --format csv
+    (semua kabupaten/kota: ucj demo --kabupaten all)
     """
-    from ..dataset import DEMO_LABEL
+    from ..dataset import DEMO_LABEL, DEMO_LABEL_EN
     from ..demo import DEFAULT_SEED, demo_dataset, write_demo
     from ..errors import UcjError
     from ..fmt import fmt_int, fmt_pct, month_name
@@ -30,13 +32,18 @@ def demo(
 
     if fmt not in ("parquet", "csv", "xlsx"):
         raise UcjError(f"Format tidak dikenal: {fmt!r}; pilihan: parquet, csv, xlsx")
+    if lang not in ("id", "en"):
+        raise UcjError(f"Bahasa tidak dikenal: {lang!r}; pilihan: id, en")
+    en = lang == "en"
+    label = DEMO_LABEL_EN if en else DEMO_LABEL
     seed = DEFAULT_SEED if seed is None else seed
     paths = write_demo(out, kabupaten, fmt=fmt, seed=seed)  # type: ignore[arg-type]
     codes = sorted({p.parent.name for p in paths})
-    typer.echo(f"{DEMO_LABEL} — seed {seed}: {len(codes)} kabupaten/kota ditulis ke {out}/")
-    totals = {"pekerja": 0, "peserta": 0}
-    period = None
+    typer.echo(f"{label} — seed {seed}: {len(codes)} "
+               + ("regencies/cities written to" if en else "kabupaten/kota ditulis ke")
+               + f" {out}/")
     rows = []
+    period = None
     for kode in codes:
         ds = demo_dataset(kode, seed)
         period = ds.latest_period
@@ -44,20 +51,19 @@ def demo(
         peserta = int(ds.coverage.loc[ds.coverage["periode"] == period, "peserta_aktif"].sum())
         pekerja = int(ds.workforce.loc[ds.workforce["tahun"] == year, "pekerja"].sum())
         rows.append((kode, get_region(kode).nama, pekerja, peserta))
-        if kode.startswith("35."):
-            totals["pekerja"] += pekerja
-            totals["peserta"] += peserta
-    typer.echo(f"Posisi {month_name(period)} ({DEMO_LABEL}):")
-    typer.echo(f"{'kode':<6} {'kabupaten/kota':<26} {'pekerja':>11} {'peserta aktif':>14} "
-               f"{'cakupan':>8}")
+    jatim = [r for r in rows if r[0].startswith("35.")]
+    if len(jatim) == 38:
+        rows.append(("35", "Jawa Timur (38)", sum(r[2] for r in jatim), sum(r[3] for r in jatim)))
+    head = (("code", "regency/city", "employed", "active members", "coverage") if en else
+            ("kode", "kabupaten/kota", "pekerja", "peserta aktif", "cakupan"))
+    typer.echo(("Position " if en else "Posisi ") + f"{month_name(period, lang)} ({label}):")
+    typer.echo(f"{head[0]:<6} {head[1]:<26} {head[2]:>11} {head[3]:>14} {head[4]:>8}")
     for kode, nama, pekerja, peserta in rows:
-        typer.echo(f"{kode:<6} {nama:<26} {fmt_int(pekerja):>11} {fmt_int(peserta):>14} "
-                   f"{fmt_pct(peserta / pekerja):>8}")
-    if sum(k.startswith("35.") for k, *_ in rows) == 38:
-        typer.echo(f"{'35':<6} {'Jawa Timur (38)':<26} {fmt_int(totals['pekerja']):>11} "
-                   f"{fmt_int(totals['peserta']):>14} "
-                   f"{fmt_pct(totals['peserta'] / totals['pekerja']):>8}")
-    typer.echo("Data ini SINTETIS (bukan data BPJS Ketenagakerjaan/BPS); lihat README.txt "
+        typer.echo(f"{kode:<6} {nama:<26} {fmt_int(pekerja, lang):>11} "
+                   f"{fmt_int(peserta, lang):>14} {fmt_pct(peserta / pekerja, lang=lang):>8}")
+    typer.echo("This data is SYNTHETIC (not BPJS Ketenagakerjaan/BPS data); see README.txt in "
+               "each folder." if en else
+               "Data ini SINTETIS (bukan data BPJS Ketenagakerjaan/BPS); lihat README.txt "
                "di setiap folder.")
 
 
