@@ -312,6 +312,7 @@ def test_province_levels_add_up(prov):
     assert kec.coverage["kode"].nunique() == len(children("35", "kecamatan"))
 
 
+@pytest.mark.slow
 def test_performance():
     _clear_caches()
     t0 = time.perf_counter()
