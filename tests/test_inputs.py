@@ -180,8 +180,8 @@ def test_unknown_segment_and_funding(tmp_path):
 
 
 def test_duplicate_keys(tmp_path):
-    p = write(tmp_path, "c.csv", HEADER + "35.22.16;2025-06;BPU;APBD;3\n35.22.04;2025-06;BPU;APBD;1\n"
-              "35.22.16;Juni 2025;bpu;apbd;4\n")
+    p = write(tmp_path, "c.csv", HEADER + "35.22.16;2025-06;BPU;APBD;3\n"
+              "35.22.04;2025-06;BPU;APBD;1\n35.22.16;Juni 2025;bpu;apbd;4\n")
     probs = validate_file(p, "coverage")
     assert len(probs) == 1 and probs[0].row == 4
     assert "baris 2" in probs[0].message and "ganda" in probs[0].message
@@ -218,8 +218,8 @@ def test_bad_files_name_the_file(tmp_path, name, content, needle):
 
 
 def test_unknown_region_code_and_outside_kabupaten(tmp_path):
-    p = write(tmp_path, "c.csv", HEADER + "35.22.99;2025-06;BPU;APBD;3\n35.21.01;2025-06;BPU;APBD;3\n"
-              "35.22.16;2025-06;BPU;APBD;3\n")
+    p = write(tmp_path, "c.csv", HEADER + "35.22.99;2025-06;BPU;APBD;3\n"
+              "35.21.01;2025-06;BPU;APBD;3\n35.22.16;2025-06;BPU;APBD;3\n")
     probs = validate_file(p, "coverage", "35.22")
     assert [(x.row, x.column) for x in probs] == [(2, "kode"), (3, "kode")]
     assert "tidak dikenal" in probs[0].message and "35.22.99" in probs[0].message

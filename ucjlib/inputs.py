@@ -54,7 +54,7 @@ def _raise(problems: list[Problem]) -> None:
 def load_coverage(path: str | Path, kabupaten: str | None = None, *,
                   allow_unmatched: bool = False, sheet: str | int | None = None,
                   ) -> tuple[pd.DataFrame, LoadReport]:
-    """Load an aggregated coverage file into the canonical coverage table.
+    r"""Load an aggregated coverage file into the canonical coverage table.
 
     Parameters
     ----------
@@ -86,8 +86,8 @@ def load_coverage(path: str | Path, kabupaten: str | None = None, *,
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "coverage.csv"
-    >>> _ = p.write_text("kecamatan;bulan;segmen;sumber dana;jumlah peserta\\n"
-    ...                  "KEC. KALITIDU;Juni 2025;BPU;APBD;1.234\\n", encoding="utf-8")
+    >>> _ = p.write_text("kecamatan;bulan;segmen;sumber dana;jumlah peserta\n"
+    ...                  "KEC. KALITIDU;Juni 2025;BPU;APBD;1.234\n", encoding="utf-8")
     >>> cov, rep = load_coverage(p, "35.22")
     >>> cov.values.tolist()
     [['35.22.16', '2025-06', 'BPU', 'APBD', 1234]]
@@ -101,7 +101,7 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
                    allow_unmatched: bool = False, employed_total: int | None = None,
                    tahun: int | None = None, sheet: str | int | None = None,
                    ) -> tuple[pd.DataFrame, LoadReport]:
-    """Load the workforce denominator (employed persons per unit and year).
+    r"""Load the workforce denominator (employed persons per unit and year).
 
     The file gives ``pekerja`` per unit directly, or ``penduduk_15``
     (working-age population) per unit; in the latter case ``employed_total``
@@ -133,7 +133,7 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "workforce.csv"
-    >>> _ = p.write_text("kode,tahun,penduduk bekerja\\n35.22,2021,692.456\\n")
+    >>> _ = p.write_text("kode,tahun,penduduk bekerja\n35.22,2021,692.456\n")
     >>> load_workforce(p)[0]["pekerja"].tolist()
     [692456]
     """
@@ -167,13 +167,13 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
 def load_population(path: str | Path, kabupaten: str | None = None, *,
                     allow_unmatched: bool = False, sheet: str | int | None = None,
                     ) -> tuple[pd.DataFrame, LoadReport]:
-    """Load working-age population (15+) per unit: columns ``kode``, ``penduduk_15``.
+    r"""Load working-age population (15+) per unit: columns ``kode``, ``penduduk_15``.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "penduduk.csv"
-    >>> _ = p.write_text("kode;penduduk 15+\\n35.22.01;38.512\\n", encoding="utf-8")
+    >>> _ = p.write_text("kode;penduduk 15+\n35.22.01;38.512\n", encoding="utf-8")
     >>> load_population(p)[0].values.tolist()
     [['35.22.01', 38512]]
     """
@@ -214,7 +214,7 @@ def check_coverage_workforce(coverage: pd.DataFrame, workforce: pd.DataFrame,
 def validate_file(path: str | Path, kind: Kind, kabupaten: str | None = None, *,
                   workforce: str | Path | None = None,
                   sheet: str | int | None = None) -> list[Problem]:
-    """Check an input file and return ALL problems (an empty list when it is fine).
+    r"""Check an input file and return ALL problems (an empty list when it is fine).
 
     Parameters
     ----------
@@ -234,8 +234,8 @@ def validate_file(path: str | Path, kind: Kind, kabupaten: str | None = None, *,
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "coverage.csv"
-    >>> _ = p.write_text("kode,periode,segmen,pendanaan,peserta_aktif\\n"
-    ...                  "35.22.16,2025-06,BPU,APBD,-5\\n")
+    >>> _ = p.write_text("kode,periode,segmen,pendanaan,peserta_aktif\n"
+    ...                  "35.22.16,2025-06,BPU,APBD,-5\n")
     >>> for problem in validate_file(p, "coverage"):
     ...     print(problem.row, problem.column, problem.message)
     2 peserta_aktif jumlah negatif: -5
@@ -285,7 +285,7 @@ def _find(folder: Path, stems: tuple[str, ...]) -> Path | None:
 
 def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool = False,
                  employed_total: int | None = None, tahun: int | None = None) -> Dataset:
-    """Load a folder of inputs into a :class:`~ucjlib.dataset.Dataset`.
+    r"""Load a folder of inputs into a :class:`~ucjlib.dataset.Dataset`.
 
     The folder holds ``coverage.*`` (or ``participants.*``, aggregated with
     :func:`ucjlib.participants.load_participants`) and a denominator:
@@ -304,8 +304,8 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "coverage.csv").write_text(
-    ...     "kode;periode;segmen;pendanaan;peserta_aktif\\n35.22;2025-06;PU;mandiri;100\\n")
-    >>> _ = (d / "workforce.csv").write_text("kode;tahun;pekerja\\n35.22;2025;1.000\\n")
+    ...     "kode;periode;segmen;pendanaan;peserta_aktif\n35.22;2025-06;PU;mandiri;100\n")
+    >>> _ = (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;1.000\n")
     >>> ds = load_dataset(d, "35.22")
     >>> ds.kode, ds.demo, len(ds.files)
     ('35.22', False, 2)
@@ -388,7 +388,8 @@ def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, al
     if not totals:
         raise InputValidationError([Problem(str(pop_path), None, None,
                                             "penduduk 15+ tanpa total pekerja kabupaten",
-                                            f"baris kode {kab} di workforce.* atau employed_total")])
+                                            f"baris kode {kab} di workforce.* "
+                                            "atau employed_total")])
     parts = [] if wf is None else [wf.loc[~wf["kode"].str.startswith(kab + ".")]]
     for year, total in totals:
         alloc, note = allocate_workforce(pop, total, year)
@@ -400,7 +401,7 @@ def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, al
 
 
 def coverage_definition(lang: str = "id") -> str:
-    """The coverage definition used everywhere (from the data dictionary).
+    """Return the coverage definition used everywhere (from the data dictionary).
 
     Examples
     --------

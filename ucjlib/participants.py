@@ -89,9 +89,9 @@ def _register_source(con, path: Path, fmt: str, file: str) -> list[str]:
             head = fh.read(1 << 16)
         text, enc = decode_text(head)
         sep = "\t" if path.suffix.lower() == ".tsv" else sniff_separator(text)
-        encoding = "latin-1" if enc == "cp1252" else "utf-8"
+        first = "latin-1" if enc == "cp1252" else "utf-8"
         last: Exception | None = None
-        for encoding in (encoding, "latin-1"):
+        for encoding in (first, "latin-1"):
             src = (f"read_csv({_s(str(path))}, delim={_s(sep)}, header = true, all_varchar = true,"
                    f" encoding = {_s(encoding)}, null_padding = true)")
             try:
@@ -203,7 +203,8 @@ def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
         where = f" (kecamatan {r.kec})" if level == "desa" else ""
         problems.append(Problem(file, int(r.r), shown.get(level, level),
                                 f"nama {level} tidak cocok: {name!r}{where}, {fmt_int(r.n)} baris",
-                                f"nama {level} di {kab} (lihat `ucj wilayah find`) atau kolom kode"))
+                                f"nama {level} di {kab} (lihat `ucj wilayah find`) "
+                                "atau kolom kode"))
     if problems and allow_unmatched:
         n_rows, n_people = con.execute(
             "SELECT count(*), count(DISTINCT CASE WHEN nik_ok THEN nik END) + "
@@ -238,7 +239,7 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
                       periods: str | list[str] | None = None, *, allow_unmatched: bool = False,
                       invalid_nik: Literal["count", "drop"] = "count",
                       threads: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
-    """Aggregate participant records into the canonical coverage table with DuckDB.
+    r"""Aggregate participant records into the canonical coverage table with DuckDB.
 
     Parameters
     ----------
@@ -277,9 +278,9 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "peserta.csv"
-    >>> _ = p.write_text("nik;kode_desa;segmen;pendanaan;tgl_mulai;status\\n"
-    ...     "3522011111110001;35.22.16.2017;BPU;APBD;2025-01-10;aktif\\n"
-    ...     "3522011111110001;35.22.16.2017;PU;mandiri;2025-03-01;aktif\\n")
+    >>> _ = p.write_text("nik;kode_desa;segmen;pendanaan;tgl_mulai;status\n"
+    ...     "3522011111110001;35.22.16.2017;BPU;APBD;2025-01-10;aktif\n"
+    ...     "3522011111110001;35.22.16.2017;PU;mandiri;2025-03-01;aktif\n")
     >>> cov, rep = load_participants(p, "35.22", periods="2025-06")
     >>> cov.values.tolist()
     [['35.22.16.2017', '2025-06', 'PU', 'mandiri', 1]]
@@ -339,9 +340,9 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
                st.v AS status, status_raw, mulai, mulai_empty, berhenti, berhenti_given,
                lahir_bad
         FROM (
-            SELECT r._row, COALESCE(regexp_full_match(nik_s, '[0-9]{{16}}'), false) AS nik_ok, nik_s, kode, kec,
-                   ds, segmen_raw, pendanaan_raw, status_raw, mulai, mulai_empty, berhenti,
-                   berhenti_given, lahir_bad
+            SELECT r._row, COALESCE(regexp_full_match(nik_s, '[0-9]{{16}}'), false) AS nik_ok,
+                   nik_s, kode, kec, ds, segmen_raw, pendanaan_raw, status_raw, mulai,
+                   mulai_empty, berhenti, berhenti_given, lahir_bad
             FROM (
                 SELECT _row,
                        regexp_replace(trim(CAST({col('nik')} AS VARCHAR)), '\\.0+$', '') AS nik_s,

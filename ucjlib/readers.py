@@ -33,7 +33,7 @@ def _fail(path: str | Path, message: str, expected: str | None = None) -> InputV
 
 
 def sniff_kind(head: bytes) -> str:
-    """Tell what a file really is from its first bytes.
+    r"""Tell what a file really is from its first bytes.
 
     Returns one of ``xlsx`` (a zip container), ``xls`` (old Excel), ``parquet``,
     ``html``, ``empty``, ``binary`` or ``text``.
@@ -42,7 +42,7 @@ def sniff_kind(head: bytes) -> str:
     --------
     >>> sniff_kind(b"PAR1....")
     'parquet'
-    >>> sniff_kind(b"kode;periode\\n")
+    >>> sniff_kind(b"kode;periode\n")
     'text'
     >>> sniff_kind(b"<html><body>")
     'html'
@@ -104,13 +104,13 @@ def check_file(path: str | Path) -> str:
 
 
 def decode_text(raw: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252.
+    r"""Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252.
 
     Examples
     --------
     >>> decode_text("Ngásem".encode("cp1252"))
     ('Ngásem', 'cp1252')
-    >>> decode_text(b"\\xef\\xbb\\xbfkode")
+    >>> decode_text(b"\xef\xbb\xbfkode")
     ('kode', 'utf-8-sig')
     """
     try:
@@ -120,13 +120,13 @@ def decode_text(raw: bytes) -> tuple[str, str]:
 
 
 def sniff_separator(text: str) -> str:
-    """Pick the CSV separator from the first non-empty line (``;``, ``,``, tab or ``|``).
+    r"""Pick the CSV separator from the first non-empty line (``;``, ``,``, tab or ``|``).
 
     Examples
     --------
-    >>> sniff_separator("kode;periode;peserta\\n35.22;2025-06;1.000")
+    >>> sniff_separator("kode;periode;peserta\n35.22;2025-06;1.000")
     ';'
-    >>> sniff_separator("kode,periode\\n")
+    >>> sniff_separator("kode,periode\n")
     ','
     """
     for line in text.splitlines():
@@ -176,7 +176,7 @@ def _frame(rows: list[list[object]], path: Path, first_row: int = 1) -> pd.DataF
 
 
 def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
-    """Read a CSV, XLSX or Parquet table as the user wrote it.
+    r"""Read a CSV, XLSX or Parquet table as the user wrote it.
 
     CSV separators (``;``, ``,``, tab) are sniffed; UTF-8 with or without BOM
     and Windows-1252 are accepted. CSV cells stay text (so ``157.058`` and
@@ -207,7 +207,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
-    >>> _ = p.write_bytes("kode;peserta_aktif\\n35.22;157.058\\n".encode("utf-8-sig"))
+    >>> _ = p.write_bytes("kode;peserta_aktif\n35.22;157.058\n".encode("utf-8-sig"))
     >>> df = read_table(p)
     >>> df.loc[2, "peserta_aktif"]
     '157.058'
@@ -241,7 +241,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
 
 
 def csv_error() -> type[Exception]:
-    """The exception class of the stdlib csv module (raised by the python parser)."""
+    """Return the exception class of the stdlib csv module (raised by the python parser)."""
     import csv
 
     return csv.Error
@@ -333,7 +333,8 @@ def parse_period(value: object) -> str | None:
     m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s)
     if m and 1 <= int(m[1]) <= 31:
         return _ym(int(m[3]), int(m[2]))
-    m = re.fullmatch(r"([a-z]+)\.?[\s\-/]*(\d{4})", s) or re.fullmatch(r"(\d{4})[\s\-/]+([a-z]+)", s)
+    m = (re.fullmatch(r"([a-z]+)\.?[\s\-/]*(\d{4})", s)
+         or re.fullmatch(r"(\d{4})[\s\-/]+([a-z]+)", s))
     if m:
         word, year = (m[1], m[2]) if m[1].isalpha() else (m[2], m[1])
         month = _MONTH_WORDS.get(word)

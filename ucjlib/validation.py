@@ -20,8 +20,14 @@ from .dataset import COVERAGE_COLUMNS, WORKFORCE_COLUMNS
 from .dictionary import allowed_values, columns
 from .errors import InputValidationError, Problem
 from .fmt import fmt_int
-from .readers import canonical_values, map_headers, parse_counts, parse_periods, parse_year
-from .readers import read_table
+from .readers import (
+    canonical_values,
+    map_headers,
+    parse_counts,
+    parse_periods,
+    parse_year,
+    read_table,
+)
 
 _TRUE = {"true", "1", "ya", "yes", "benar", "y", "t"}
 
@@ -92,16 +98,16 @@ class LoadReport:
     invalid_nik_rows: list[int] = field(default_factory=list)
 
     def match_counts(self) -> dict[str, int]:
-        """Number of distinct names matched, guessed and unmatched."""
+        """Count distinct names matched, guessed and unmatched."""
         c = self.matches["status"].value_counts() if len(self.matches) else {}
         return {s: int(c.get(s, 0)) for s in ("matched", "guessed", "unmatched")}
 
     def text(self, lang: str = "id") -> str:
         """Multi-line summary for the CLI and logs (never contains NIK or person names)."""
         en = lang == "en"
-        lines = [f"{self.file}: " + (
-            f"{fmt_int(self.rows_read, 'en')} rows read, {fmt_int(self.rows_loaded, 'en')} loaded"
-            if en else f"{fmt_int(self.rows_read)} baris dibaca, {fmt_int(self.rows_loaded)} dimuat")]
+        read, loaded = fmt_int(self.rows_read, lang), fmt_int(self.rows_loaded, lang)
+        lines = [f"{self.file}: " + (f"{read} rows read, {loaded} loaded" if en
+                                     else f"{read} baris dibaca, {loaded} dimuat")]
         if len(self.matches):
             c = self.match_counts()
             lines.append(
@@ -125,8 +131,9 @@ class LoadReport:
         if self.invalid_nik:
             rows = ", ".join(str(r) for r in self.invalid_nik_rows[:20])
             more = " ..." if self.invalid_nik > 20 else ""
-            lines.append(f"{'invalid NIK (not 16 digits)' if en else 'NIK tidak valid (bukan 16 digit)'}"
-                         f": {self.invalid_nik} {'rows' if en else 'baris'} ({rows}{more})")
+            label = "invalid NIK (not 16 digits)" if en else "NIK tidak valid (bukan 16 digit)"
+            lines.append(f"{label}: {self.invalid_nik} {'rows' if en else 'baris'} "
+                         f"({rows}{more})")
         lines += [f"{'note' if en else 'catatan'}: {n}" for n in self.notes]
         return "\n".join(lines)
 

@@ -53,7 +53,7 @@ def largest_remainder(weights: np.ndarray | list[int], total: int) -> np.ndarray
 
 def allocation_note(level: str, kabupaten_name: str, employed_total: int, tahun: int,
                     lang: str = "id") -> str:
-    """The sentence every output built on an allocated denominator must repeat.
+    """Return the sentence every output built on an allocated denominator must repeat.
 
     Examples
     --------
@@ -117,7 +117,8 @@ def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int
     src = "penduduk_15"
     problems = []
     if not {"kode", src} <= set(population.columns):
-        raise InputValidationError([Problem("penduduk", None, src, "kolom kode/penduduk_15 tidak ada",
+        raise InputValidationError([Problem("penduduk", None, src,
+                                            "kolom kode/penduduk_15 tidak ada",
                                             "kolom kode dan penduduk_15")])
     kode = population["kode"].astype(str)
     pop = pd.to_numeric(population[src], errors="coerce")
