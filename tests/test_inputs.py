@@ -368,3 +368,11 @@ def test_cli_validate_ok_with_summary(capsys):
                "--kabupaten", "35.22"])
     out = capsys.readouterr().out
     assert rc == 0 and "OK" in out and "4 baris dibaca" in out
+
+
+def test_estimated_denominator_below_participants_is_a_note_not_an_error(tmp_path):
+    write(tmp_path, "coverage.csv", HEADER + "35.22.01;2025-06;BPU;APBD;80\n")
+    (tmp_path / "penduduk.csv").write_bytes((FIX / "penduduk.csv").read_bytes())
+    write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n35.22;2025;501\n")
+    ds = load_dataset(tmp_path, "35.22")  # 80 participants > 50 estimated workers
+    assert any("melebihi pekerja estimasi" in n for n in ds.notes)

@@ -184,11 +184,15 @@ def load_population(path: str | Path, kabupaten: str | None = None, *,
 
 
 def check_coverage_workforce(coverage: pd.DataFrame, workforce: pd.DataFrame,
-                             file: str = "coverage") -> list[Problem]:
-    """Problems where participants exceed employed persons of the same unit and year.
+                             file: str = "coverage", *, estimated: bool = False,
+                             ) -> list[Problem]:
+    """List the units and months where participants exceed employed persons (same year).
 
     Only units and years present in both tables are compared (all segments
-    and funding summed per ``kode`` x ``periode``).
+    and funding summed per ``kode`` x ``periode``). Rows whose denominator is
+    an allocation (``pekerja_estimasi``) are skipped unless ``estimated`` is
+    True: an estimated denominator below the participants is a caveat of the
+    estimate, not an error in the file.
 
     Examples
     --------
@@ -200,7 +204,12 @@ def check_coverage_workforce(coverage: pd.DataFrame, workforce: pd.DataFrame,
     """
     tot = coverage.groupby(["kode", "periode"], as_index=False)["peserta_aktif"].sum()
     tot["tahun"] = tot["periode"].str[:4].astype("int64")
-    wf = workforce[["kode", "tahun", "pekerja"]].copy()
+    wf = workforce.copy()
+    if "pekerja_estimasi" in wf.columns:
+        wf = wf.loc[wf["pekerja_estimasi"].fillna(False).astype(bool) == estimated]
+    elif estimated:
+        wf = wf.iloc[0:0]
+    wf = wf[["kode", "tahun", "pekerja"]].copy()
     wf["tahun"] = wf["tahun"].astype("int64")
     m = tot.merge(wf, on=["kode", "tahun"], how="inner", validate="many_to_one")
     bad = m.loc[m["peserta_aktif"] > m["pekerja"]]
@@ -353,6 +362,10 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
         problems += exc.problems
     _raise(problems)
     _raise(check_coverage_workforce(coverage, workforce, str(cov_path or par_path)))
+    over = check_coverage_workforce(coverage, workforce, estimated=True)
+    if over:
+        notes.append(f"Di {len(over)} unit-bulan peserta aktif melebihi pekerja estimasi "
+                     "(cakupan > 100%); penyebut estimasi perlu dibaca hati-hati.")
     coverage.attrs = {}
     workforce.attrs = {}
     src = "Berkas pengguna: " + ", ".join(Path(f).name for f in files)

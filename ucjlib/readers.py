@@ -219,8 +219,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
         sep = "\t" if p.suffix.lower() == ".tsv" else sniff_separator(text)
         try:
             raw = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
-                              keep_default_na=False, skip_blank_lines=False,
-                              engine="python")
+                              keep_default_na=False, skip_blank_lines=False)
         except (pd.errors.ParserError, csv_error()) as exc:
             raise _fail(p, f"CSV tidak bisa dibaca: {exc}",
                         "CSV dengan pemisah ; atau , dan jumlah kolom yang sama") from None
