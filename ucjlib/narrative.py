@@ -109,13 +109,15 @@ def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
                    f"{len(has) - above} belum.")
     hi = has.sort_values(["cakupan", "kode"], ascending=[False, True]).iloc[0]
     lo = has.sort_values(["cakupan", "kode"], ascending=[True, True]).iloc[0]
+    # "di kecamatan Bojonegoro", so a kecamatan is not read as the whole kabupaten
+    unit = f"{level} " if level == "kecamatan" else ""
     if len(has) > 1:
         if en:
             out.append(f"Highest coverage: {hi['nama']} ({fmt_pct(hi['cakupan'], lang=lang)}); "
                        f"lowest: {lo['nama']} ({fmt_pct(lo['cakupan'], lang=lang)}).")
         else:
-            out.append(f"Cakupan tertinggi di {hi['nama']} ({fmt_pct(hi['cakupan'])}), "
-                       f"terendah di {lo['nama']} ({fmt_pct(lo['cakupan'])}).")
+            out.append(f"Cakupan tertinggi di {unit}{hi['nama']} ({fmt_pct(hi['cakupan'])}), "
+                       f"terendah di {unit}{lo['nama']} ({fmt_pct(lo['cakupan'])}).")
     conc = concentration(table, 0.5)
     total = conc.attrs["total"]
     if len(conc) and len(has) > 2:
@@ -218,3 +220,47 @@ def headline_lines(h: dict[str, Any], lang: str = "id", detail: bool = True) -> 
                       f"Perubahan 3 bulan: {fmt_pp(h['perubahan_3bln'])}; "
                       f"12 bulan: {fmt_pp(h['perubahan_12bln'])}"]
     return lines
+
+
+def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """Return a display copy of a coverage table: Indonesian numbers, titled columns.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
+    lang : {"id", "en"}
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"kode": ["1"], "nama": ["A"], "pekerja": [157058],
+    ...     "peserta_aktif": [66420], "cakupan": [0.4229], "gap_target": [27815],
+    ...     "status": ["di bawah target"], "perubahan_3bln": [-0.0158], "peringkat": [1]})
+    >>> format_table(t).iloc[0].tolist()
+    ['1', 'A', '157.058', '66.420', '42,29%', '27.815', 'di bawah target', '-1,58 poin persen', '1']
+    """
+    from .coverage import COLUMNS
+
+    cols = [c for c in ("kode", "nama", "pekerja", "peserta_aktif", "cakupan", "gap_target",
+                        "status", "perubahan_3bln", "peringkat") if c in table.columns]
+    out = pd.DataFrame(index=table.index)
+
+    def na(x: Any) -> Any:
+        return None if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) \
+            else x
+
+    for c in cols:
+        v = table[c]
+        if c in ("pekerja", "peserta_aktif", "gap_target"):
+            out[c] = [fmt_int(na(x), lang=lang) for x in v]
+        elif c == "cakupan":
+            out[c] = [fmt_pct(na(x), lang=lang) for x in v]
+        elif c == "perubahan_3bln":
+            out[c] = [fmt_pp(na(x), lang=lang) for x in v]
+        elif c == "peringkat":
+            out[c] = ["" if na(x) is None else str(int(x)) for x in v]
+        else:
+            out[c] = v.astype(str)
+    key = "title" if lang == "id" else "title_en"
+    out.columns = [COLUMNS[c][key] for c in cols]
+    return out.reset_index(drop=True)

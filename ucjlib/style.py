@@ -321,3 +321,20 @@ def save_figure(fig: Figure, path_stem: str | Path,
         tmp.replace(path)
         written.append(path)
     return written
+
+
+def save_figures(figures: dict[str, Figure], out_dir: str | Path | None,
+                 formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+    """Save several figures as ``<out_dir>/<name>.<ext>``; nothing when ``out_dir`` is empty.
+
+    Examples
+    --------
+    >>> save_figures({"kosong": new_figure()[0]}, "")
+    []
+    """
+    if not out_dir:
+        return []
+    written: list[Path] = []
+    for name, fig in figures.items():
+        written += save_figure(fig, Path(out_dir) / name, formats)
+    return written
