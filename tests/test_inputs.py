@@ -376,3 +376,19 @@ def test_estimated_denominator_below_participants_is_a_note_not_an_error(tmp_pat
     write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n35.22;2025;501\n")
     ds = load_dataset(tmp_path, "35.22")  # 80 participants > 50 estimated workers
     assert any("melebihi pekerja estimasi" in n for n in ds.notes)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_demo_folder_round_trip(tmp_path, fmt):
+    """The demo writer's folder loads back to the same tables, flagged as demo."""
+    from ucjlib.demo import demo_dataset, write_demo
+
+    write_demo(tmp_path, "35.22", fmt=fmt)
+    ds = load_dataset(tmp_path / "35.22", "35.22")
+    ref = demo_dataset("35.22")
+    assert ds.demo is True
+    key = ["kode", "periode", "segmen", "pendanaan"]
+    a = ds.coverage.sort_values(key).reset_index(drop=True)
+    b = ref.coverage[list(a.columns)].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    assert int(ds.workforce["pekerja"].sum()) == int(ref.workforce["pekerja"].sum())

@@ -388,7 +388,9 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
     else:
         out["penduduk_15"] = out["penduduk_15"].astype("int64")
         out = out[["kode", "penduduk_15"]].sort_values("kode").reset_index(drop=True)
-    out["kode"] = out["kode"].astype(str)
+    for col in ("kode", "periode", "segmen", "pendanaan"):
+        if col in out.columns:
+            out[col] = out[col].astype(str)
     out.attrs["demo"] = demo
     report.rows_loaded = len(out)
     return out, [], report
