@@ -225,3 +225,62 @@ def test_headline_lines_format(toy_dataset):
     assert lines[0] == "Kota Mojokerto — Juni 2025 [data demo (sintetis)]"
     assert lines[1] == f"Cakupan UCJ: {pct} (target 60%)"
     assert f"{pes:,}".replace(",", ".") in lines[2]
+
+
+# --- demo data and the command line -------------------------------------------
+
+@pytest.fixture(scope="module")
+def bojonegoro():
+    demo = pytest.importorskip("ucjlib.demo")
+    return demo.demo_dataset("35.22")
+
+
+def test_bojonegoro_demo_matches_published_figures(bojonegoro):
+    # published: 42.29% (June 2025) and 43.87% (March 2025), DESIGN.md / published_figures.csv
+    jun = coverage_table(bojonegoro, "2025-06", level="kabupaten").iloc[0]
+    mar = coverage_table(bojonegoro, "2025-03", level="kabupaten").iloc[0]
+    assert abs(jun["cakupan"] * 100 - 42.29) <= 0.05
+    assert abs(mar["cakupan"] * 100 - 43.87) <= 0.05
+    assert jun["perubahan_3bln"] == pytest.approx(jun["cakupan"] - mar["cakupan"])
+    # kecamatan and desa tables add up to the kabupaten
+    kec = coverage_table(bojonegoro, "2025-06", level="kecamatan")
+    desa = coverage_table(bojonegoro, "2025-06", level="desa")
+    assert len(kec) == 28 and len(desa) == 430
+    assert kec["peserta_aktif"].sum() == desa["peserta_aktif"].sum() == jun["peserta_aktif"]
+    assert (desa["status"] == "tidak ada data").sum() >= 1  # demo has non-reporting desa
+
+
+def test_cli_table_is_indonesian(bojonegoro, capsys):
+    from ucjlib.cli import main
+
+    assert main(["coverage", "Bojonegoro", "--level", "kabupaten"]) == 0
+    out = capsys.readouterr().out
+    assert "Juni 2025" in out and "data demo (sintetis)" in out
+    assert "42,29%" in out
+    pek = int(coverage_table(bojonegoro, level="kabupaten").iloc[0]["pekerja"])
+    assert f"{pek:,}".replace(",", ".") in out
+
+
+def test_cli_json_keys(bojonegoro, capsys):
+    import json
+
+    from ucjlib.cli import main
+
+    assert main(["coverage", "35.22", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["meta"]["demo"] is True and doc["meta"]["periode"] == "2025-06"
+    rows = doc["rows"]
+    assert len(rows) == 28
+    for r in rows:
+        assert {"kode", "nama", "pekerja", "peserta_aktif", "cakupan", "gap_target"} <= set(r)
+        if r["cakupan"] is not None:
+            assert 0 <= r["cakupan"] <= 1
+            assert r["cakupan"] == pytest.approx(r["peserta_aktif"] / r["pekerja"])
+
+
+def test_cli_unknown_region(capsys):
+    from ucjlib.cli import main
+
+    code = main(["coverage", "Bojongoro Selatan Raya"])
+    err = capsys.readouterr().err
+    assert code != 0 and "Wilayah tidak dikenal" in err
