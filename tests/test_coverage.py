@@ -16,8 +16,8 @@ from ucjlib.coverage import (
     coverage_table,
     workforce_year,
 )
-from ucjlib.narrative import concentration, headline, headline_lines, narrative
 from ucjlib.dataset import Dataset
+from ucjlib.narrative import concentration, headline, headline_lines, narrative
 
 
 def by_hand(level_len: int, periode: str, year: int) -> dict[str, tuple[int, int]]:

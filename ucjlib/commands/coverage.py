@@ -10,14 +10,11 @@ Tanpa --data dipakai data demo sintetis (diberi label "data demo (sintetis)").
 
 Contoh:
 
+\b
   ucj coverage Bojonegoro
-
   ucj coverage 35.22 --level desa --periode 2025-03 --format csv > cakupan.csv
-
   ucj coverage "Kota Bogor" --format json --lang en
-
   ucj coverage --provinsi "Jawa Timur"
-
   ucj coverage Bojonegoro --charts reports/grafik
 """
 
