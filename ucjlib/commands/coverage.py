@@ -58,6 +58,9 @@ def _header(table, nama: str, lang: str) -> str:
     per = month_name(table.attrs["periode"], lang=lang)
     tgt = fmt_pct(table.attrs["target"], 0, lang=lang)
     lvl = table.attrs["level"]
+    if lang == "en":
+        lvl = {"kabupaten": "regency/city", "kecamatan": "district", "desa": "village"}.get(
+            lvl, lvl)
     text = (f"Cakupan UCJ per {lvl} — {nama}, {per} (target {tgt})" if lang == "id"
             else f"UCJ coverage by {lvl} — {nama}, {per} (target {tgt})")
     label = demo_text(bool(table.attrs.get("demo")), lang)
