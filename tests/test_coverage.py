@@ -284,3 +284,16 @@ def test_cli_unknown_region(capsys):
     code = main(["coverage", "Bojongoro Selatan Raya"])
     err = capsys.readouterr().err
     assert code != 0 and "Wilayah tidak dikenal" in err
+
+
+def test_province_overview_lists_every_kabupaten():
+    from ucjlib.coverage import province_overview
+
+    cov, wf = toy_frames()
+    ds = Dataset("35", cov, wf)  # a "province" dataset with data for Kota Mojokerto only
+    t = province_overview(ds)
+    assert len(t) == 38 and t["kode"].str.match(r"^35\.\d\d$").all()
+    row = t.set_index("kode").loc["35.76"]
+    pek, pes = by_hand(2, "2025-06", 2025)["35.76"]
+    assert row["cakupan"] == pytest.approx(pes / pek) and row["peringkat"] == 1
+    assert (t["status"] == "tidak ada data").sum() == 37

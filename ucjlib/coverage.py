@@ -384,7 +384,7 @@ def province_overview(ds_or_provinsi: Dataset | str, periode: str | None = None,
         from .demo import demo_province
         from .wilayah import resolve_region
 
-        ds = demo_province(resolve_region(str(ds), level="provinsi").kode)
+        ds = demo_province(resolve_region(str(ds), level="provinsi").kode, level="kabupaten")
     return coverage_table(ds, periode, level="kabupaten", target=target, lang=lang)
 
 
