@@ -183,3 +183,15 @@ def test_participants_cli_never_prints_nik(tmp_path, capsys):
     out = capsys.readouterr()
     assert rc == 0 and "OK" in out.out and "NIK tidak valid" in out.out
     assert_no_personal_data(out.out, out.err)
+
+
+def test_misaligned_nik_in_segment_column_is_not_echoed(tmp_path):
+    p = tmp_path / "p.csv"
+    p.write_text("nik;kode_desa;segmen;pendanaan;tgl_mulai;status\n"
+                 "3522010101800001;35.22.16.2017;3522010101800001;APBD;2024-01-01;aktif\n"
+                 "3522010101800002;35.22.16.2017;PBI;APBD;2024-01-01;aktif\n")
+    with pytest.raises(InputValidationError) as e:
+        load_participants(p, "35.22")
+    text = str(e.value)
+    assert "3522010101800001" not in text and "'PBI'" in text
+    assert [x.row for x in e.value.problems] == [2, 3]

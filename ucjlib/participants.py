@@ -41,7 +41,7 @@ PRECEDENCE: dict[str, int] = {"PU": 1, "PMI": 2, "JAKON": 3, "BPU": 4}
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per kind of problem; the rest are summarised in one."""
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y"]
-_NIK_RE = re.compile(r"\d{12,}")
+_NIK_RE = re.compile(r"\d{10,}")
 
 
 def _q(name: str) -> str:
@@ -145,6 +145,26 @@ def _date_expr(con, column: str | None) -> str:
     return _date_sql(column)
 
 
+def _shown_value(value: object) -> str:
+    """Quote a cell value for a message, hiding anything that could identify a person.
+
+    Long digit runs (a NIK or phone number that slipped into the wrong column)
+    and long texts are not echoed.
+
+    Examples
+    --------
+    >>> _shown_value("PBI"), _shown_value("3522010101800001"), _shown_value(None)
+    ("'PBI'", '(nilai disembunyikan)', '(kosong)')
+    """
+    if value is None:
+        return "(kosong)"
+    text = str(value)
+    if _NIK_RE.search(re.sub(r"\s", "", text)) or re.search(r"\d{6,}", text) \
+            or len(text) > 24:
+        return "(nilai disembunyikan)"
+    return repr(text)
+
+
 def _rows_problems(con, file: str, where: str, column: str, message: str, expected: str,
                    value_sql: str | None = None) -> list[Problem]:
     """One problem per offending row (up to MAX_ROW_PROBLEMS, then a summary)."""
@@ -155,7 +175,7 @@ def _rows_problems(con, file: str, where: str, column: str, message: str, expect
     rows = con.execute(f"SELECT _row{sel} FROM t WHERE {where} ORDER BY _row "
                        f"LIMIT {MAX_ROW_PROBLEMS}").fetchall()
     out = [Problem(file, int(r[0]), column,
-                   message + (f": {str(r[1])[:40]!r}" if value_sql else ""), expected)
+                   message + (f": {_shown_value(r[1])}" if value_sql else ""), expected)
            for r in rows]
     if total > len(rows):
         out.append(Problem(file, None, column,
