@@ -195,3 +195,14 @@ def test_misaligned_nik_in_segment_column_is_not_echoed(tmp_path):
     text = str(e.value)
     assert "3522010101800001" not in text and "'PBI'" in text
     assert [x.row for x in e.value.problems] == [2, 3]
+
+
+def test_load_dataset_from_participant_records(tmp_path):
+    from ucjlib.inputs import load_dataset
+
+    (tmp_path / "participants.csv").write_bytes(SMALL.read_bytes())
+    (tmp_path / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;700.000\n")
+    ds = load_dataset(tmp_path, "35.22", periods="2025-06")
+    assert as_dict(ds.coverage, "2025-06") == EXPECTED["2025-06"]
+    assert any("NIK tidak valid" in n for n in ds.notes)
+    assert_no_personal_data(repr(ds), " ".join(ds.notes), ds.source)

@@ -293,7 +293,8 @@ def _find(folder: Path, stems: tuple[str, ...]) -> Path | None:
 
 
 def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool = False,
-                 employed_total: int | None = None, tahun: int | None = None) -> Dataset:
+                 employed_total: int | None = None, tahun: int | None = None,
+                 periods: str | list[str] | None = None) -> Dataset:
     r"""Load a folder of inputs into a :class:`~ucjlib.dataset.Dataset`.
 
     The folder holds ``coverage.*`` (or ``participants.*``, aggregated with
@@ -302,6 +303,8 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     kabupaten employed total, given as ``employed_total``/``tahun`` or as the
     kabupaten's own rows in ``workforce.*``. When both coverage and
     participants files exist, ``coverage.*`` is used and a note says so.
+
+    ``periods`` (months) apply to a participants file only.
 
     ``Dataset.demo`` is True when the folder holds a file named ``DEMO`` or a
     table has a ``demo`` column set to true. ``Dataset.files`` maps each input
@@ -348,7 +351,8 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
         else:
             from .participants import load_participants
 
-            coverage, rep = load_participants(par_path, kab, allow_unmatched=allow_unmatched)
+            coverage, rep = load_participants(par_path, kab, periods,
+                                              allow_unmatched=allow_unmatched)
         demo = demo or bool(coverage.attrs.get("demo"))
         notes += rep.notes
         files[str(rep.file)] = rep.sha256
