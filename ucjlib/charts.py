@@ -106,7 +106,8 @@ def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
     fs = 10 if n + len(no_data) <= 30 else 8
     for yi, v in zip(y[:n], bars["cakupan_pct"], strict=True):
         ax.text(v + xmax * 0.005, yi, fmt_pct(v / 100, 1, lang=lang), va="center",
-                fontsize=fs - 1, color=style.TEXT_COLOR)
+                fontsize=fs - 1, color=style.TEXT_COLOR, zorder=5,
+                bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.85})
     for yi, (_, r) in zip(y[n:], missing.iterrows(), strict=True):
         label = (STATUS_ZERO if r["status"] in (STATUS_ZERO, STATUS_EN[STATUS_ZERO])
                  else STATUS_NO_DATA)
@@ -183,8 +184,9 @@ def segment_chart(seg: pd.DataFrame, lang: str = "id", title: str | None = None)
     for yi, v in enumerate(peserta):
         ax1.text(v + top * 0.01, yi, fmt_int(v, lang=lang), va="center", fontsize=11)
     ax1.set_xlim(0, top * 1.25 if top > 0 else 1)
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    ax1.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(v, lang=lang)))
     ax1.set_title("Peserta aktif per segmen (orang)" if lang == "id"
                   else "Active participants by segment (persons)", fontsize=14)
