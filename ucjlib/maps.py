@@ -219,9 +219,7 @@ def coverage_map(
     periode = table.attrs.get("periode")
     demo = bool(table.attrs.get("demo", False))
     if gdf is None:
-        from .boundaries import load_boundaries
-
-        gdf = load_boundaries(level, within=kode)
+        gdf = _load(level, kode)
     data, missing = map_data(table, gdf)
     cmap, norm, breaks = style.coverage_cmap(target)
     colors = style.class_colors(breaks, target)
@@ -361,6 +359,17 @@ def _core_bounds(gdf: Any, min_share: float = 0.02) -> tuple[float, float, float
     return float(b[0]), float(b[1]), float(b[2]), float(b[3])
 
 
+def _load(level: str, kode: str | None) -> Any:
+    """Boundaries at ``level`` inside ``kode`` (or the unit itself when it is at ``level``)."""
+    from .boundaries import load_boundaries
+    from .wilayah import level_of, parent_code
+
+    if kode and level_of(kode) == level:
+        gdf = load_boundaries(level, within=parent_code(kode))
+        return gdf.loc[gdf["kode"] == kode]
+    return load_boundaries(level, within=kode)
+
+
 def _gazetteer_names() -> dict[str, str]:
     from .wilayah import gazetteer
 
@@ -403,9 +412,7 @@ def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | Non
     level = table.attrs.get("level", "kecamatan")
     target = float(table.attrs.get("target", 0.60))
     if gdf is None:
-        from .boundaries import load_boundaries
-
-        gdf = load_boundaries(level, within=table.attrs.get("kode"))
+        gdf = _load(level, table.attrs.get("kode"))
     data, missing = map_data(table, gdf)
     breaks = style.class_breaks(target)
     colors = style.class_colors(breaks, target)

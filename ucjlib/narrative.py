@@ -61,11 +61,16 @@ def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
     return out
 
 
-def _names(df: pd.DataFrame) -> str:
+def _names(df: pd.DataFrame, lang: str = "id", most: int = 6) -> str:
     names = df["nama"].tolist()
+    and_ = " dan " if lang == "id" else " and "
+    if len(names) > most:
+        rest = len(names) - (most - 1)
+        return (", ".join(names[: most - 1]) + and_
+                + (f"{rest} lainnya" if lang == "id" else f"{rest} others"))
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " dan " + names[-1]
+    return ", ".join(names[:-1]) + and_ + names[-1]
 
 
 def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
@@ -95,6 +100,9 @@ def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
     en = lang == "en"
     target = float(table.attrs.get("target", 0.6))
     level = table.attrs.get("level", "kecamatan")
+    if en:
+        level = {"kabupaten": "regency/city", "kecamatan": "district", "desa": "village"}.get(
+            level, level)
     has = table.loc[table["cakupan"].notna()]
     out: list[str] = []
     if has.empty:
@@ -122,7 +130,7 @@ def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
     total = conc.attrs["total"]
     if len(conc) and len(has) > 2:
         if en:
-            out.append(f"{len(conc)} {level} units ({_names(conc).replace(' dan ', ' and ')}) "
+            out.append(f"{len(conc)} {level} units ({_names(conc, 'en')}) "
                        f"hold {fmt_pct(conc['porsi'].sum(), 0, lang=lang)} of the "
                        f"{fmt_int(total, lang=lang)} uncovered workers.")
         else:
