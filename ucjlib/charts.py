@@ -37,6 +37,15 @@ def _region_name(kode: str | None) -> str:
         return kode
 
 
+def _with_kecamatan(df: pd.DataFrame) -> list[str]:
+    from .wilayah import gazetteer
+
+    g = gazetteer()
+    names = dict(zip(g["kode"], g["nama"], strict=True))
+    return [f"{n} ({names.get(k[:8], k[:8])})" for k, n in zip(df["kode"], df["nama"],
+                                                                strict=True)]
+
+
 def _footer(fig: Figure, attrs: dict[str, Any], lang: str, extra: list[str] | None = None) -> None:
     style.add_footer(fig, attrs.get("source", ""), attrs.get("periode"),
                      bool(attrs.get("demo", False)), lang, extra or [])
@@ -92,6 +101,10 @@ def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
                          "cakupan_pct": has["cakupan"].astype(float).to_numpy() * 100})
     missing = table.loc[table["cakupan"].isna()]
     no_data = missing["nama"].tolist()
+    bar_names, missing_names = bars["nama"].tolist(), list(no_data)
+    if level == "desa":  # desa names repeat across kecamatan: add the kecamatan
+        bar_names = _with_kecamatan(bars)
+        missing_names = _with_kecamatan(missing)
     fig = style.blank_figure()
     ax = fig.add_axes((0.2, 0.1, 0.74, 0.74))
     n = len(bars)
@@ -117,7 +130,7 @@ def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
                 edgecolor="#8c8c8c", linewidth=0.4, height=0.75)
         ax.text(xmax * 0.13, yi, label, va="center", fontsize=fs - 1, color=style.MUTED,
                 style="italic")
-    ax.set_yticks(y, bars["nama"].tolist() + no_data, fontsize=fs)
+    ax.set_yticks(y, bar_names + missing_names, fontsize=fs)
     ax.set_ylim(-0.7, len(y) - 0.3)
     ax.set_xlim(0, xmax)
     ax.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6, zorder=4)
