@@ -206,3 +206,55 @@ def test_load_dataset_from_participant_records(tmp_path):
     assert as_dict(ds.coverage, "2025-06") == EXPECTED["2025-06"]
     assert any("NIK tidak valid" in n for n in ds.notes)
     assert_no_personal_data(repr(ds), " ".join(ds.notes), ds.source)
+
+
+def reference_counts(df: pd.DataFrame, periode: str) -> dict:
+    """The documented rules written out naively in plain Python (one row at a time)."""
+    eom = (pd.Period(periode, freq="M").to_timestamp(how="end").normalize()).date()
+    rank = {"PU": 1, "PMI": 2, "JAKON": 3, "BPU": 4}
+    best: dict[object, tuple] = {}
+    for row, r in zip(range(2, len(df) + 2), df.itertuples(index=False), strict=True):
+        start = pd.Timestamp(r.tgl_mulai).date()
+        stop = pd.Timestamp(r.tgl_berhenti).date() if r.tgl_berhenti else None
+        if r.status == "nonaktif" and stop is None:
+            continue
+        if not (start <= eom and (stop is None or stop > eom)):
+            continue
+        person = r.nik if re.fullmatch(r"\d{16}", r.nik) else ("row", row)
+        key = (rank[r.segmen], -start.toordinal(), -row)
+        if person not in best or key < best[person][0]:
+            best[person] = (key, (r.kode, r.segmen, r.pendanaan))
+    out: dict[tuple, int] = {}
+    for _, cell in best.values():
+        out[cell] = out.get(cell, 0) + 1
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_records_match_a_naive_reference(tmp_path, seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    niks = [f"35220101018{i:05d}" for i in range(60)] + ["123", ""]
+    start = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 560, n), unit="D")
+    stop = start + pd.to_timedelta(rng.integers(0, 400, n), unit="D")
+    has_stop = rng.random(n) < 0.4
+    df = pd.DataFrame({
+        "nik": rng.choice(niks, n),
+        "kode": rng.choice([D1, D2, "35.22.04.2001"], n),
+        "segmen": rng.choice(["PU", "BPU", "JAKON", "PMI"], n),
+        "pendanaan": rng.choice(["mandiri", "APBD", "APBDes", "lainnya"], n),
+        "tgl_mulai": start.strftime("%Y-%m-%d"),
+        "status": rng.choice(["aktif", "nonaktif"], n, p=[0.8, 0.2]),
+        "tgl_berhenti": np.where(has_stop, stop.strftime("%Y-%m-%d"), ""),
+    })
+    # month-end boundaries on purpose
+    df.loc[:9, ["tgl_mulai", "tgl_berhenti"]] = ["2024-02-01", "2025-03-31"]
+    df.loc[10:19, ["tgl_mulai", "tgl_berhenti"]] = ["2025-03-31", ""]
+    p = tmp_path / "p.csv"
+    df.to_csv(p, sep=";", index=False)
+    months = ["2024-06", "2025-02", "2025-03", "2025-04"]
+    cov, _ = load_participants(p, "35.22", periods=months)
+    for m in months:
+        assert as_dict(cov, m) == reference_counts(df, m), m

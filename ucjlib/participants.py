@@ -73,6 +73,7 @@ def _connect(threads: int | None = None):
     import duckdb
 
     con = duckdb.connect(config={"threads": threads} if threads else {})
+    con.execute("SET enable_progress_bar = false").fetchall()
     return con
 
 
@@ -476,34 +477,51 @@ def _count(con, months: list[str]) -> pd.DataFrame:
     if not months:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "peserta_aktif" else "str")
                              for c in COVERAGE_COLUMNS})
-    m = pd.DataFrame({"periode": months})
-    m["eom"] = pd.PeriodIndex(months, freq="M").to_timestamp(how="end").normalize()
-    con.register("months_df", m)
+    # month index = year * 12 + month - 1; a record is active in months s..e:
+    # from its start month, to the month before the one it ends in (ending on the
+    # last day of a month is not "after the last day", so that month is excluded)
+    idx = {int(p[:4]) * 12 + int(p[5:7]) - 1: p for p in months}
+    m0, m1 = min(idx), max(idx)
+    con.register("months_df", pd.DataFrame({"mi": list(idx), "periode": list(idx.values())}))
     prec = " ".join(f"WHEN '{k}' THEN {v}" for k, v in PRECEDENCE.items())
     con.execute("""
         CREATE TEMP TABLE cells AS
         SELECT row_number() OVER (ORDER BY kode, segmen, pendanaan) AS cell, kode, segmen,
                pendanaan
         FROM (SELECT DISTINCT kode, segmen, pendanaan FROM t)""").fetchall()
-    res = con.execute(f"""
-        WITH r AS (
-            SELECT t.nik, c.cell, t.mulai, t.berhenti,
+    con.execute(f"""
+        CREATE TEMP TABLE r AS
+        SELECT * FROM (
+            SELECT t.nik, c.cell,
+                   year(t.mulai) * 12 + month(t.mulai) - 1 AS s,
+                   CASE WHEN t.berhenti IS NULL THEN 2147483647
+                        ELSE year(t.berhenti) * 12 + month(t.berhenti) - 2 END AS e,
                    (CAST(CASE t.segmen {prec} END AS BIGINT) << 47)
                    + (CAST(greatest(0, least(131071, 131071 - (t.mulai - DATE '1900-01-01')))
                           AS BIGINT) << 30)
                    + (1073741823 - t._row) AS k
             FROM t JOIN cells c USING (kode, segmen, pendanaan)
-            WHERE NOT (t.status = 'nonaktif' AND t.berhenti IS NULL)
+            WHERE NOT (t.status = 'nonaktif' AND t.berhenti IS NULL))
+        WHERE s <= {m1} AND e >= {m0} AND s <= e""").fetchall()
+    # most people have one record: count those without the per-person step
+    con.execute("CREATE TEMP TABLE multi AS SELECT nik FROM r GROUP BY nik HAVING count(*) > 1"
+                ).fetchall()
+    expand = f"unnest(range(greatest(s, {m0}), least(e, {m1}) + 1)) AS mi"
+    res = con.execute(f"""
+        WITH one AS (
+            SELECT mi, cell, count(*) AS n
+            FROM (SELECT cell, {expand} FROM r ANTI JOIN multi USING (nik))
+            GROUP BY ALL
         ), best AS (
-            SELECT mo.periode, arg_min(r.cell, r.k) AS cell
-            FROM r JOIN months_df mo
-              ON r.mulai <= CAST(mo.eom AS DATE)
-             AND (r.berhenti IS NULL OR r.berhenti > CAST(mo.eom AS DATE))
-            GROUP BY mo.periode, r.nik
-        ), n AS (SELECT periode, cell, count(*) AS peserta_aktif FROM best GROUP BY ALL)
-        SELECT c.kode, n.periode, c.segmen, c.pendanaan, n.peserta_aktif
-        FROM n JOIN cells c USING (cell)
-        ORDER BY c.kode, n.periode, c.segmen, c.pendanaan
+            SELECT mi, arg_min(cell, k) AS cell
+            FROM (SELECT nik, cell, k, {expand} FROM r SEMI JOIN multi USING (nik))
+            GROUP BY mi, nik
+        ), several AS (SELECT mi, cell, count(*) AS n FROM best GROUP BY ALL),
+        n AS (SELECT mi, cell, sum(n) AS peserta_aktif
+              FROM (SELECT * FROM one UNION ALL SELECT * FROM several) GROUP BY ALL)
+        SELECT c.kode, mo.periode, c.segmen, c.pendanaan, n.peserta_aktif
+        FROM n JOIN cells c USING (cell) JOIN months_df mo USING (mi)
+        ORDER BY c.kode, mo.periode, c.segmen, c.pendanaan
     """).df()
     res["peserta_aktif"] = res["peserta_aktif"].astype("int64")
     for c in ("kode", "periode", "segmen", "pendanaan"):
