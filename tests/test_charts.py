@@ -103,3 +103,14 @@ def test_save_is_deterministic_and_slide_sized(toy_dataset, tmp_path):
         w, h = im.size
     assert (w, h) == (round(SLIDE_SIZE[0] * 150), round(SLIDE_SIZE[1] * 150))
     assert b"Date" not in a[1].read_bytes()[:2000]
+
+
+def test_cli_writes_charts(tmp_path, capsys):
+    pytest.importorskip("ucjlib.demo")
+    from ucjlib.cli import main
+
+    out = tmp_path / "grafik"
+    assert main(["coverage", "Kota Mojokerto", "--charts", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    stems = {"peta-kecamatan", "peringkat-kecamatan", "segmen", "tren-bulanan"}
+    assert names == sorted(f"{s}.{e}" for s in stems for e in ("png", "svg"))
