@@ -392,3 +392,12 @@ def test_demo_folder_round_trip(tmp_path, fmt):
     b = ref.coverage[list(a.columns)].sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
     assert int(ds.workforce["pekerja"].sum()) == int(ref.workforce["pekerja"].sum())
+
+
+def test_kabupaten_code_typed_as_a_number(tmp_path):
+    # Excel turns "35.10" into the number 35.1; the loader restores two digits
+    df = pd.DataFrame({"kode": [35.1, 35.22], "tahun": [2024, 2024], "pekerja": [10, 20]})
+    p = tmp_path / "w.parquet"
+    df.to_parquet(p)
+    wf, _ = load_workforce(p)
+    assert wf["kode"].tolist() == ["35.10", "35.22"]

@@ -166,8 +166,8 @@ def _header_problems(df: pd.DataFrame, kind: str, file: str,
 def _format_code(v: object) -> str | None:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return None
-    if isinstance(v, float):
-        return f"{v:.2f}" if v >= 10 else str(v)
+    if isinstance(v, float):  # a kabupaten code typed as a number in Excel: 35.1 = 35.10
+        return str(int(v)) if v.is_integer() else f"{v:.2f}"
     s = str(v).strip()
     return s or None
 
@@ -182,11 +182,12 @@ def _count_problems(df: pd.DataFrame, col: str, shown: str, file: str, required:
         probs.append(Problem(file, int(row), shown, f"bukan angka: {str(raw)[:40]!r}",
                              "bilangan bulat >= 0, mis. 157.058"))
     neg = values < 0
-    for row, v in values[neg].items():
-        probs.append(Problem(file, int(row), shown, f"jumlah negatif: {v:g}", "bilangan >= 0"))
+    for row in values.index[neg]:
+        probs.append(Problem(file, int(row), shown, f"jumlah negatif: {df.at[row, col]}",
+                             "bilangan >= 0"))
     frac = values.notna() & ~neg & (values.round() != values)
-    for row, v in values[frac].items():
-        probs.append(Problem(file, int(row), shown, f"bukan bilangan bulat: {v:g}",
+    for row in values.index[frac]:
+        probs.append(Problem(file, int(row), shown, f"bukan bilangan bulat: {df.at[row, col]}",
                              "jumlah orang (bilangan bulat)"))
     return values, probs
 
