@@ -244,7 +244,7 @@ def test_participants_greater_than_workforce(tmp_path):
     probs = validate_file(cov, "coverage", "35.22", workforce=wf)
     # only 2025-06 of 35.22.16 is checked and over (30.000 + 10.001 > 40.000);
     # 2024-06 has no workforce for 2024, so it is not compared
-    assert len(probs) == 1 and "35.22.16 2025-06" in probs[0].message
+    assert len(probs) == 1 and "35.22.16 2025-06" in probs[0].message and probs[0].row == 2
     assert "40.001" in probs[0].message and "40.000" in probs[0].message
     with pytest.raises(InputValidationError, match="lebih besar dari pekerja"):
         load_dataset(tmp_path, "35.22")

@@ -185,14 +185,16 @@ def load_population(path: str | Path, kabupaten: str | None = None, *,
 
 def check_coverage_workforce(coverage: pd.DataFrame, workforce: pd.DataFrame,
                              file: str = "coverage", *, estimated: bool = False,
-                             ) -> list[Problem]:
+                             rows: list[int] | None = None) -> list[Problem]:
     """List the units and months where participants exceed employed persons (same year).
 
     Only units and years present in both tables are compared (all segments
     and funding summed per ``kode`` x ``periode``). Rows whose denominator is
     an allocation (``pekerja_estimasi``) are skipped unless ``estimated`` is
     True: an estimated denominator below the participants is a caveat of the
-    estimate, not an error in the file.
+    estimate, not an error in the file. ``rows`` (the spreadsheet row of each
+    coverage row, :attr:`LoadReport.source_rows`) lets each problem name the
+    first row of the unit and month.
 
     Examples
     --------
@@ -202,7 +204,10 @@ def check_coverage_workforce(coverage: pd.DataFrame, workforce: pd.DataFrame,
     >>> print(check_coverage_workforce(cov, wf)[0].message)
     peserta aktif 35.22.01 2025-06 (120) lebih besar dari pekerja 2025 (100)
     """
-    tot = coverage.groupby(["kode", "periode"], as_index=False)["peserta_aktif"].sum()
+    cov = coverage.assign(first_row=rows if rows is not None and len(rows) == len(coverage)
+                          else None)
+    tot = cov.groupby(["kode", "periode"], as_index=False, dropna=False).agg(
+        peserta_aktif=("peserta_aktif", "sum"), first_row=("first_row", "min"))
     tot["tahun"] = tot["periode"].str[:4].astype("int64")
     wf = workforce.copy()
     if "pekerja_estimasi" in wf.columns:
@@ -213,7 +218,7 @@ def check_coverage_workforce(coverage: pd.DataFrame, workforce: pd.DataFrame,
     wf["tahun"] = wf["tahun"].astype("int64")
     m = tot.merge(wf, on=["kode", "tahun"], how="inner", validate="many_to_one")
     bad = m.loc[m["peserta_aktif"] > m["pekerja"]]
-    return [Problem(file, None, "peserta_aktif",
+    return [Problem(file, None if pd.isna(r.first_row) else int(r.first_row), "peserta_aktif",
                     f"peserta aktif {r.kode} {r.periode} ({fmt_int(r.peserta_aktif)}) lebih besar "
                     f"dari pekerja {r.tahun} ({fmt_int(r.pekerja)})",
                     "peserta aktif <= penduduk bekerja unit yang sama")
@@ -273,7 +278,7 @@ def validate_with_report(path: str | Path, kind: Kind, kabupaten: str | None = N
     if df is not None and workforce is not None and kind in ("coverage", "participants"):
         try:
             wf, _ = load_workforce(workforce, kab)
-            problems += check_coverage_workforce(df, wf, str(path))
+            problems += check_coverage_workforce(df, wf, str(path), rows=report.source_rows)
         except InputValidationError as exc:
             problems += list(exc.problems)
     return problems, report, df
@@ -336,6 +341,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     pop_path = _find(folder, ("penduduk", "population"))
     demo = (folder / "DEMO").exists()
     coverage = workforce = None
+    cov_rows: list[int] = []
     if cov_path is None and par_path is None:
         problems.append(Problem(str(folder), None, None, "tidak ada berkas kepesertaan",
                                 "coverage.csv/.xlsx/.parquet atau participants.*"))
@@ -354,6 +360,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
             coverage, rep = load_participants(par_path, kab, periods,
                                               allow_unmatched=allow_unmatched)
         demo = demo or bool(coverage.attrs.get("demo"))
+        cov_rows = rep.source_rows
         notes += rep.notes
         files[str(rep.file)] = rep.sha256
     except InputValidationError as exc:
@@ -365,7 +372,8 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     except InputValidationError as exc:
         problems += exc.problems
     _raise(problems)
-    _raise(check_coverage_workforce(coverage, workforce, str(cov_path or par_path)))
+    _raise(check_coverage_workforce(coverage, workforce, str(cov_path or par_path),
+                                    rows=cov_rows))
     over = check_coverage_workforce(coverage, workforce, estimated=True)
     if over:
         notes.append(f"Di {len(over)} unit-bulan peserta aktif melebihi pekerja estimasi "

@@ -96,6 +96,8 @@ class LoadReport:
     sha256: str = ""
     invalid_nik: int = 0
     invalid_nik_rows: list[int] = field(default_factory=list)
+    source_rows: list[int] = field(default_factory=list, repr=False)
+    """Spreadsheet row of each row of the returned table (aggregated inputs only)."""
 
     def match_counts(self) -> dict[str, int]:
         """Count distinct names matched, guessed and unmatched."""
@@ -377,7 +379,9 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         return None, problems, report
     if kind == "coverage":
         out["peserta_aktif"] = out["peserta_aktif"].astype("int64")
-        out = out[list(COVERAGE_COLUMNS)].sort_values(key).reset_index(drop=True)
+        out = out[list(COVERAGE_COLUMNS)].sort_values(key)
+        report.source_rows = [int(r) for r in out.index]
+        out = out.reset_index(drop=True)
     elif kind == "workforce":
         for col in spec["counts"]:
             if col in out.columns:
