@@ -24,7 +24,7 @@ demo: $(STAMP) ## Install, then build the boundary store and run the demo for Ka
 	$(BIN)/ucj coverage Bojonegoro --level kecamatan
 
 test: $(STAMP) ## Install, then run the whole test suite
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check ucjlib tests

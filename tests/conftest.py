@@ -90,3 +90,4 @@ def toy_boundaries(level: str, missing: tuple[str, ...] = ()):
 @pytest.fixture
 def toy_gdf_factory():
     return toy_boundaries
+

@@ -42,6 +42,60 @@ _EXPORTS: dict[str, str] = {
     "fmt_rupiah": "fmt",
     "month_name": "fmt",
     "parse_number": "fmt",
+    # boundaries
+    "load_boundaries": "boundaries",
+    "boundary_info": "boundaries",
+    # boundaries_build
+    "build_store": "boundaries_build",
+    "BuildReport": "boundaries_build",
+    # boundaries_import
+    "import_boundaries": "boundaries_import",
+    "ImportResult": "boundaries_import",
+    # dataset
+    "Dataset": "dataset",
+    "SEGMENTS": "dataset",
+    "FUNDING": "dataset",
+    "DEMO_LABEL": "dataset",
+    # demo
+    "demo_dataset": "demo",
+    "demo_province": "demo",
+    "write_demo": "demo",
+    # inputs
+    "read_table": "inputs",
+    "load_coverage": "inputs",
+    "load_workforce": "inputs",
+    "load_population": "inputs",
+    "load_dataset": "inputs",
+    "validate_file": "inputs",
+    # validation
+    "LoadReport": "validation",
+    # participants
+    "load_participants": "participants",
+    # workforce
+    "allocate_workforce": "workforce",
+    # dictionary
+    "load_dictionary": "dictionary",
+    # coverage
+    "coverage_table": "coverage",
+    "province_overview": "coverage",
+    "coverage_series": "coverage",
+    "coverage_by_segment": "coverage",
+    "open_dataset": "coverage",
+    "COLUMNS": "coverage",
+    # narrative
+    "concentration": "narrative",
+    "headline": "narrative",
+    "format_table": "narrative",
+    # maps
+    "coverage_map": "maps",
+    "interactive_map": "maps",
+    # charts
+    "ranked_bars": "charts",
+    "segment_chart": "charts",
+    "series_chart": "charts",
+    # style
+    "save_figure": "style",
+    "save_figures": "style",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -60,7 +60,7 @@ _register_all()
 def main(argv: list[str] | None = None) -> int:
     """Run the ``ucj`` command; return the exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except UcjError as exc:
         typer.secho(f"Kesalahan: {exc}", fg=typer.colors.RED, err=True)
         return exc.exit_code
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, click.exceptions.Abort):
             return 1
         raise
-    return 0
+    return int(code or 0) if isinstance(code, int) else 0
 
 
 def run() -> None:  # pragma: no cover - console entry point
