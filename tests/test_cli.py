@@ -22,8 +22,9 @@ def test_help_lists_commands(capsys):
 
 
 def test_every_command_has_help_with_example():
-    from ucjlib.cli import app
     import typer.main
+
+    from ucjlib.cli import app
 
     group = typer.main.get_command(app)
 

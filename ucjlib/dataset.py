@@ -98,7 +98,7 @@ class Dataset:
                        self.source, list(self.notes), dict(self.files))
 
     def label(self, lang: str = "id") -> str:
-        """The demo label for this dataset, or an empty string for real data."""
+        """Return the demo label for this dataset, or an empty string for real data."""
         if not self.demo:
             return ""
         return DEMO_LABEL if lang == "id" else DEMO_LABEL_EN

@@ -90,7 +90,9 @@ class InputValidationError(UcjError, ValueError):
         lines = [str(p) for p in self.problems[:max_shown]]
         more = len(self.problems) - max_shown
         if more > 0:
-            lines.append(f"... dan {more} masalah lain (jalankan `ucj validate` untuk daftar lengkap)")
+            lines.append(
+                f"... dan {more} masalah lain (jalankan `ucj validate` untuk daftar lengkap)"
+            )
         super().__init__("\n".join(lines))
 
 

@@ -372,7 +372,9 @@ def _with_parent(df: pd.DataFrame) -> pd.DataFrame:
     return df[cols].reset_index(drop=True)
 
 
-def resolve_region(query: str, level: str | None = "kabupaten", within: str | None = None) -> Region:
+def resolve_region(
+    query: str, level: str | None = "kabupaten", within: str | None = None
+) -> Region:
     """Resolve a code or name to exactly one region.
 
     Parameters
@@ -431,7 +433,7 @@ class NameMatch:
         return dict(zip(ok["input"], ok["kode"], strict=True))
 
     def counts(self) -> dict[str, int]:
-        """Number of distinct names per status."""
+        """Return the number of distinct names per status."""
         c = self.table["status"].value_counts()
         return {s: int(c.get(s, 0)) for s in ("matched", "guessed", "unmatched")}
 
@@ -470,8 +472,9 @@ def match_names(
     Examples
     --------
     >>> m = match_names(["KEC. KALITIDU", "Kalitdu", "Xyz"], "kecamatan", "35.22")
-    >>> m.table[["input", "kode", "status"]].values.tolist()
-    [['KEC. KALITIDU', '35.22.16', 'matched'], ['Kalitdu', '35.22.16', 'guessed'], ['Xyz', None, 'unmatched']]
+    >>> m.table[["input", "kode", "status"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['KEC. KALITIDU', '35.22.16', 'matched'], ['Kalitdu', '35.22.16', 'guessed'],
+     ['Xyz', None, 'unmatched']]
     """
     from rapidfuzz import fuzz, process
 
@@ -518,7 +521,7 @@ def match_names(
 
 
 def format_region_rows(df: pd.DataFrame) -> list[str]:
-    """Format ``find_regions`` output as ``"35.22  Kabupaten Bojonegoro  kabupaten  Jawa Timur"``."""
+    """Format ``find_regions`` rows as aligned ``kode nama jenis induk`` lines."""
     out = []
     for r in df.itertuples(index=False):
         parent = f"{r.parent} {r.parent_nama}" if isinstance(r.parent, str) else "-"
