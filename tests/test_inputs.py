@@ -280,6 +280,8 @@ def test_kecamatan_names_matched_guessed_unmatched():
     assert m.loc["Kecamatan Xyzabc", "status"] == "unmatched"
     assert rep.excluded_rows == 1 and rep.excluded_participants == 7
     assert "7 peserta" in rep.text() and "Kalitdu" in rep.text()
+    # the guess itself travels with the data into every output's notes
+    assert any("'Kalitdu' → Kalitidu" in n for n in rep.notes)
     # 100 + 20 + 4 on Kalitidu, 30 on Ngasem; the 7 of the unknown name are gone
     assert cov.groupby("kode")["peserta_aktif"].sum().to_dict() == {"35.22.16": 124,
                                                                     "35.22.04": 30}

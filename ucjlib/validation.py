@@ -358,8 +358,13 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         out = out.loc[~unmatched]
     problems += rprobs
     if len(report.matches) and (report.matches["status"] == "guessed").any():
-        n = int((report.matches["status"] == "guessed").sum())
-        report.notes.append(f"{n} nama wilayah dicocokkan dengan tebakan (lihat laporan muat).")
+        guessed = report.matches.loc[report.matches["status"] == "guessed"]
+        pairs = [f"{str(i).strip()!r} → {n}" for i, n in zip(guessed["input"], guessed["nama"],
+                                                               strict=True)]
+        shown_pairs = "; ".join(pairs[:5]) + (f"; … ({len(pairs) - 5} lagi)" if len(pairs) > 5 else "")
+        report.notes.append(
+            f"{len(pairs)} nama wilayah dicocokkan dengan tebakan: {shown_pairs}. "
+            "Periksa; perbaiki nama di berkas bila tebakan salah.")
     key = spec["key"]
     valid = out[key].notna().all(axis=1)
     dup = out.loc[valid].duplicated(key, keep=False)
