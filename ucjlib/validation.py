@@ -361,7 +361,8 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         guessed = report.matches.loc[report.matches["status"] == "guessed"]
         pairs = [f"{str(i).strip()!r} → {n}" for i, n in zip(guessed["input"], guessed["nama"],
                                                                strict=True)]
-        shown_pairs = "; ".join(pairs[:5]) + (f"; … ({len(pairs) - 5} lagi)" if len(pairs) > 5 else "")
+        more = f"; … ({len(pairs) - 5} lagi)" if len(pairs) > 5 else ""
+        shown_pairs = "; ".join(pairs[:5]) + more
         report.notes.append(
             f"{len(pairs)} nama wilayah dicocokkan dengan tebakan: {shown_pairs}. "
             "Periksa; perbaiki nama di berkas bila tebakan salah.")
