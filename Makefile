@@ -21,7 +21,7 @@ install: $(STAMP) ## Create .venv and install ucjlib with everything it needs
 demo: $(STAMP) ## Install, then build the boundary store and run the demo for Kabupaten Bojonegoro
 	$(BIN)/ucj boundaries build
 	$(BIN)/ucj demo --kabupaten 35.22
-	$(BIN)/ucj coverage Bojonegoro --level kecamatan
+	$(BIN)/ucj coverage Bojonegoro --level kecamatan --charts reports/demo/35.22-bojonegoro
 
 test: $(STAMP) ## Install, then run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
