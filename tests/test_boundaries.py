@@ -197,7 +197,7 @@ def test_changed_input_reprocesses_only_that_file(tmp_store, tmp_path, monkeypat
     path.write_text("".join(lines), encoding="utf-8")
     files = dict(upstream_files())
     files[KEL_KOTA_BOGOR] = dataclasses.replace(files[KEL_KOTA_BOGOR],
-                                                sha256=sources._sha256(path))
+                                                sha256=sources.file_sha256(path))
     monkeypatch.setattr(sources, "upstream_files", lambda: files)
     monkeypatch.setattr(bb, "upstream_files", lambda: files)
     r2 = build_store(mirror=mirror, levels=["desa"], provinces=["32.71"], progress=False)

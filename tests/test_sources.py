@@ -67,7 +67,7 @@ def test_download_verifies_and_caches(upstream, tmp_path):
     cached = tmp_path / "store" / "cache" / KEL_KOTA_BOGOR
     assert p == cached and p.is_file()
     assert p.read_bytes() == _served(upstream, KEL_KOTA_BOGOR).read_bytes()
-    assert sources._sha256(p) == upstream_files()[KEL_KOTA_BOGOR].sha256
+    assert sources.file_sha256(p) == upstream_files()[KEL_KOTA_BOGOR].sha256
     # second call uses the cache: it works even when the server copy disappears
     _served(upstream, KEL_KOTA_BOGOR).unlink()
     assert source_file(KEL_KOTA_BOGOR) == cached

@@ -11,7 +11,6 @@ prefers it from then on.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .boundaries import LAYERS, imported_path
 from .boundaries_build import area_km2, repair_geometries
 from .errors import BoundaryError, UnknownRegionError
+from .sources import file_sha256
 from .wilayah import is_code, normalize_level
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -216,14 +216,6 @@ def _within_parent_rows(gdf, par, level: str):
     return gdf, 0
 
 
-def _file_sha(path: Path) -> str:
-    h = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    for p in files:
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def import_boundaries(
     path: str | os.PathLike,
     level: str,
@@ -344,7 +336,7 @@ def import_boundaries(
     out = out.loc[out.geometry.notna()].reset_index(drop=True)
     dest = imported_path(par.kode, lvl)
     _save(out, dest, lvl, {
-        "file": src.name, "source_path": str(src.resolve()), "sha256": _file_sha(src),
+        "file": src.name, "source_path": str(src.resolve()), "sha256": file_sha256(src),
         "layer": layer, "level": lvl, "parent": par.kode, "name_col": ncol, "code_col": ccol,
         "imported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "features": n_features, "outside_parent": skipped, "units": int(len(out)),

@@ -102,11 +102,27 @@ def mirror_dir(mirror: str | os.PathLike | None = None) -> Path | None:
     return default if default.is_dir() else None
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: str | os.PathLike) -> str:
+    """Return the SHA-256 of a file (read in chunks), for checks and manifests.
+
+    A folder (e.g. a Shapefile's set of files) is hashed over its files in
+    sorted order.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = p.write_bytes(b"abc")
+    >>> file_sha256(p)[:12]
+    'ba7816bf8f01'
+    """
+    path = Path(path)
+    files = [path] if not path.is_dir() else sorted(p for p in path.rglob("*") if p.is_file())
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    for f in files:
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(chunk)
     return h.hexdigest()
 
 
@@ -144,7 +160,7 @@ def source_file(key: str, mirror: str | os.PathLike | None = None, verify: bool 
                 )
             return p
     cached = store_dir() / "cache" / key
-    if cached.is_file() and _sha256(cached) == meta.sha256:
+    if cached.is_file() and file_sha256(cached) == meta.sha256:
         return cached
     return _download(meta, cached)
 
@@ -156,7 +172,7 @@ def _verified_cached(path: Path, sha: str) -> bool:
     st = path.stat()
     k = (str(path), st.st_size, st.st_mtime)
     if k not in _VERIFIED:
-        _VERIFIED[k] = _sha256(path) == sha
+        _VERIFIED[k] = file_sha256(path) == sha
     return _VERIFIED[k]
 
 

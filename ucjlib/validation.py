@@ -9,7 +9,6 @@ guessed and excluded.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from .readers import (
     parse_year,
     read_table,
 )
+from .sources import file_sha256
 
 _TRUE = {"true", "1", "ya", "yes", "benar", "y", "t"}
 
@@ -39,24 +39,6 @@ _SPEC: dict[str, dict] = {
                   "key": ["kode", "tahun"]},
     "population": {"required": ["penduduk_15"], "counts": ["penduduk_15"], "key": ["kode"]},
 }
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file, for manifests.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-    >>> _ = p.write_bytes(b"abc")
-    >>> file_sha256(p)[:12]
-    'ba7816bf8f01'
-    """
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass

@@ -220,12 +220,6 @@ class Region:
         """``"35.22 Kabupaten Bojonegoro"``."""
         return f"{self.kode} {self.nama}"
 
-    @property
-    def slug(self) -> str:
-        """File-system friendly name: ``"kabupaten-bojonegoro"``."""
-        return re.sub(r"[^a-z0-9]+", "-", normalize_name(self.nama) if self.level != "kabupaten"
-                      else self.nama.lower()).strip("-")
-
 
 def get_region(code: str) -> Region:
     """Return the region with Kemendagri code ``code``.
