@@ -30,8 +30,8 @@ def main() -> None:
 
     tmp = tempfile.mkdtemp(prefix="ucj-bench-")
     os.environ["UCJ_STORE_DIR"] = tmp
-    from ucjlib.boundaries import build_store
-    from ucjlib.wilayah import gazetteer
+    from ucjlib.geo.boundaries import build_store
+    from ucjlib.geo.wilayah import gazetteer
 
     gazetteer()  # parse the gazetteer once, outside the timings
     try:

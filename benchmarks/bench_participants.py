@@ -34,7 +34,7 @@ PERIOD = "2025-06"
 
 
 def desa_codes() -> np.ndarray:
-    from ucjlib.wilayah import children
+    from ucjlib.geo.wilayah import children
 
     return children("35.22", "desa")["kode"].to_numpy()
 
@@ -87,7 +87,7 @@ def pandas_baseline(path: Path) -> pd.DataFrame:
 
 
 def main() -> None:
-    from ucjlib.participants import load_participants
+    from ucjlib.inputs.participants import load_participants
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=float, nargs="*", default=[1e6, 1e7])

@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from ucjlib.dataset import Dataset  # noqa: E402
-from ucjlib.wilayah import children  # noqa: E402
+from ucjlib.geo.wilayah import children  # noqa: E402
 
 TOY_KAB = "35.76"
 TOY_MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)

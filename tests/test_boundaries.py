@@ -15,9 +15,10 @@ import pytest
 import shapely
 from shapely import Polygon
 
-from ucjlib import boundaries_build as bb
-from ucjlib.boundaries import boundary_info, load_boundaries
-from ucjlib.boundaries_build import (
+from ucjlib.errors import BoundaryError, SourceError
+from ucjlib.geo import build as bb
+from ucjlib.geo.boundaries import boundary_info, load_boundaries
+from ucjlib.geo.build import (
     area_km2,
     build_store,
     needed_keys,
@@ -25,8 +26,8 @@ from ucjlib.boundaries_build import (
     parse_sql,
     repair_geometries,
 )
-from ucjlib.errors import BoundaryError, SourceError
-from ucjlib.sources import REPO_ROOT, mirror_dir, upstream_files
+from ucjlib.geo.sources import mirror_dir, upstream_files
+from ucjlib.paths import REPO_ROOT
 
 KEL_KOTA_BOGOR = "wilayah_boundaries/db/kel/32/wilayah_boundaries_kel_32.71.sql"
 KAB_35 = "wilayah_boundaries/db/kab/wilayah_boundaries_kab_35.sql"
@@ -175,7 +176,7 @@ def test_build_incremental_and_noop(tmp_store):
 def test_changed_input_reprocesses_only_that_file(tmp_store, tmp_path, monkeypatch):
     import dataclasses
 
-    import ucjlib.sources as sources
+    import ucjlib.geo.sources as sources
 
     real = _mirror()
     mirror = tmp_path / "mirror"
@@ -231,7 +232,7 @@ def test_checksum_failure_keeps_previous_store(tmp_store, tmp_path):
 
 def test_two_processes_build_at_once(tmp_store):
     _mirror()
-    code = ("from ucjlib.boundaries import build_store; "
+    code = ("from ucjlib.geo.boundaries import build_store; "
             "r = build_store(levels=['desa'], provinces=['32.71'], progress=False); "
             "print(len(r.processed))")
     env = dict(os.environ, UCJ_STORE_DIR=str(tmp_store))
@@ -259,7 +260,7 @@ def test_load_without_store_and_without_upstream(tmp_store):
 def test_bojonegoro_acceptance():
     from pyproj import Geod
 
-    from ucjlib.wilayah import children
+    from ucjlib.geo.wilayah import children
 
     _mirror()
     kec = load_boundaries("kec", within="35.22")

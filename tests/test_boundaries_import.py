@@ -14,10 +14,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from ucjlib.boundaries import boundary_info, load_boundaries
-from ucjlib.boundaries_import import detect_name_column, import_boundaries, remove_import
 from ucjlib.errors import BoundaryError
-from ucjlib.sources import mirror_dir
+from ucjlib.geo.boundaries import boundary_info, load_boundaries
+from ucjlib.geo.importer import detect_name_column, import_boundaries, remove_import
+from ucjlib.geo.sources import mirror_dir
 
 MISSPELT = ("Kalitidu", "Kalitdu")  # (gazetteer name, misspelling used in the file)
 
@@ -223,7 +223,7 @@ def store_desa(store_kec) -> gpd.GeoDataFrame:
 
 
 def test_desa_names_matched_within_their_kecamatan(store_kec, store_desa, tmp_store, tmp_path):
-    from ucjlib.wilayah import children
+    from ucjlib.geo.wilayah import children
 
     kec_names = dict(zip(store_kec["kode"], store_kec["nama"], strict=True))
     base = gpd.GeoDataFrame(

@@ -6,9 +6,9 @@ import hashlib
 
 import pytest
 
-from ucjlib.charts import ranked_bars, segment_chart, series_chart
 from ucjlib.coverage import coverage_by_segment, coverage_series, coverage_table
-from ucjlib.style import (
+from ucjlib.render.charts import ranked_bars, segment_chart, series_chart
+from ucjlib.render.style import (
     SLIDE_SIZE,
     class_breaks,
     classify,
@@ -106,7 +106,7 @@ def test_save_is_deterministic_and_slide_sized(toy_dataset, tmp_path):
 
 
 def test_cli_writes_charts(tmp_path, capsys):
-    pytest.importorskip("ucjlib.demo")
+    pytest.importorskip("ucjlib.demo.generate")
     from ucjlib.cli import main
 
     out = tmp_path / "grafik"

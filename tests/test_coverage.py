@@ -17,7 +17,7 @@ from ucjlib.coverage import (
     workforce_year,
 )
 from ucjlib.dataset import Dataset
-from ucjlib.narrative import concentration, headline, headline_lines, narrative
+from ucjlib.render.narrative import concentration, headline, headline_lines, narrative
 
 
 def by_hand(level_len: int, periode: str, year: int) -> dict[str, tuple[int, int]]:
@@ -231,7 +231,7 @@ def test_headline_lines_format(toy_dataset):
 
 @pytest.fixture(scope="module")
 def bojonegoro():
-    demo = pytest.importorskip("ucjlib.demo")
+    demo = pytest.importorskip("ucjlib.demo.generate")
     return demo.demo_dataset("35.22")
 
 

@@ -1,4 +1,4 @@
-"""Tests for the synthetic demo data (ucjlib.demo).
+"""Tests for the synthetic demo data (ucjlib.demo.generate).
 
 Calibration targets are read from the published figures file in the
 reference mirror (``../shared/data/reference/published_figures.csv``), not
@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ucjlib import demo as demo_mod
-from ucjlib import demo_calibration as cal
 from ucjlib.dataset import COVERAGE_COLUMNS, DEMO_LABEL
-from ucjlib.demo import demo_dataset, demo_province, write_demo
+from ucjlib.demo import calibration as cal
+from ucjlib.demo import generate as demo_mod
+from ucjlib.demo.generate import demo_dataset, demo_province, write_demo
 from ucjlib.errors import UcjError, UnknownRegionError
-from ucjlib.sources import mirror_dir
-from ucjlib.wilayah import children, gazetteer
+from ucjlib.geo.sources import mirror_dir
+from ucjlib.geo.wilayah import children, gazetteer
 
 pytestmark = pytest.mark.xdist_group("demo")
 
@@ -368,14 +368,14 @@ def test_write_demo_parquet_and_loader(tmp_path, bogor):
     c = pd.read_parquet(tmp_path / "32.71" / "coverage.parquet")
     assert c["peserta_aktif"].sum() == bogor.coverage["peserta_aktif"].sum()
     assert len(c) == len(bogor.coverage)
-    inputs = pytest.importorskip("ucjlib.inputs")
+    inputs = pytest.importorskip("ucjlib.inputs.loaders")
     ds = inputs.load_dataset(tmp_path / "32.71", "32.71")
     assert ds.demo is True
     assert participants(ds, "2024-12") == participants(bogor, "2024-12")
 
 
 def test_write_demo_csv_through_loader(tmp_path, bojo):
-    inputs = pytest.importorskip("ucjlib.inputs")
+    inputs = pytest.importorskip("ucjlib.inputs.loaders")
     write_demo(tmp_path, "35.22", fmt="csv")
     ds = inputs.load_dataset(tmp_path / "35.22", "35.22")
     assert ds.demo is True

@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 
 from ucjlib.dataset import COVERAGE_COLUMNS, WORKFORCE_COLUMNS
-from ucjlib.dictionary import DICTIONARY_PATH, columns, header_map, norm_key, render_markdown
 from ucjlib.errors import InputValidationError
-from ucjlib.inputs import (
+from ucjlib.inputs.dictionary import DICTIONARY_PATH, columns, header_map, norm_key, render_markdown
+from ucjlib.inputs.loaders import (
     load_coverage,
     load_dataset,
     load_workforce,
     read_table,
     validate_file,
 )
-from ucjlib.readers import parse_period
+from ucjlib.inputs.readers import parse_period
 
 FIX = Path(__file__).parent / "fixtures"
 HEADER = "kode;periode;segmen;pendanaan;peserta_aktif\n"
@@ -40,7 +40,7 @@ def only(problems, **want):
 
 def test_dictionary_markdown_is_generated_from_yaml():
     md = (DICTIONARY_PATH.parent / "DICTIONARY.md").read_text(encoding="utf-8")
-    assert md == render_markdown(), "run: python -m ucjlib.dictionary > data/DICTIONARY.md"
+    assert md == render_markdown(), "run: python -m ucjlib.inputs.dictionary > data/DICTIONARY.md"
 
 
 def test_dictionary_covers_canonical_columns_and_rules():
@@ -383,7 +383,7 @@ def test_estimated_denominator_below_participants_is_a_note_not_an_error(tmp_pat
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_demo_folder_round_trip(tmp_path, fmt):
     """The demo writer's folder loads back to the same tables, flagged as demo."""
-    from ucjlib.demo import demo_dataset, write_demo
+    from ucjlib.demo.generate import demo_dataset, write_demo
 
     write_demo(tmp_path, "35.22", fmt=fmt)
     ds = load_dataset(tmp_path / "35.22", "35.22")

@@ -9,8 +9,8 @@ import pytest
 from conftest import NO_COVERAGE_DESA, ZERO_DESA, toy_boundaries
 
 from ucjlib.coverage import coverage_table
-from ucjlib.maps import coverage_map, interactive_map
-from ucjlib.style import class_breaks, figure_texts, save_figure
+from ucjlib.render.maps import coverage_map, interactive_map
+from ucjlib.render.style import class_breaks, figure_texts, save_figure
 
 
 def test_kecamatan_map_classes_follow_coverage(toy_dataset):
@@ -90,8 +90,8 @@ def test_interactive_map_tooltips(toy_dataset, tmp_path):
 
 @pytest.mark.slow
 def test_real_boundaries_bojonegoro_demo():
-    pytest.importorskip("ucjlib.demo")
-    from ucjlib.demo import demo_dataset
+    pytest.importorskip("ucjlib.demo.generate")
+    from ucjlib.demo.generate import demo_dataset
 
     t = coverage_table(demo_dataset("35.22"), level="kecamatan")
     fig = coverage_map(t)

@@ -53,7 +53,7 @@ def test_import_is_light():
 
 
 def test_upstream_manifest_is_pinned():
-    from ucjlib.sources import upstream_files
+    from ucjlib.geo.sources import upstream_files
 
     files = upstream_files()
     assert "wilayah/db/wilayah.sql" in files

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from ucjlib.errors import InputValidationError
-from ucjlib.participants import load_participants
+from ucjlib.inputs.participants import load_participants
 
 FIX = Path(__file__).parent / "fixtures"
 SMALL = FIX / "participants_small.csv"
@@ -100,7 +100,7 @@ def test_no_nik_or_name_in_outputs_reports_or_errors(tmp_path):
 def test_reader_errors_do_not_quote_the_line():
     import duckdb
 
-    from ucjlib.participants import _safe_error
+    from ucjlib.inputs.participants import _safe_error
 
     exc = duckdb.InvalidInputException(
         "CSV Error on Line: 5\nOriginal Line: 3522010101800009;Nama Rahasia;35.22.16.2017")
@@ -198,7 +198,7 @@ def test_misaligned_nik_in_segment_column_is_not_echoed(tmp_path):
 
 
 def test_load_dataset_from_participant_records(tmp_path):
-    from ucjlib.inputs import load_dataset
+    from ucjlib.inputs.loaders import load_dataset
 
     (tmp_path / "participants.csv").write_bytes(SMALL.read_bytes())
     (tmp_path / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;700.000\n")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from ucjlib import sources
-from ucjlib.boundaries import build_store, load_boundaries
 from ucjlib.errors import SourceError
-from ucjlib.sources import mirror_dir, source_file, upstream_files
+from ucjlib.geo import sources
+from ucjlib.geo.boundaries import build_store, load_boundaries
+from ucjlib.geo.sources import mirror_dir, source_file, upstream_files
 
 pytestmark = pytest.mark.network
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from ucjlib import wilayah as w
 from ucjlib.errors import UnknownRegionError
-from ucjlib.sources import source_file
+from ucjlib.geo import wilayah as w
+from ucjlib.geo.sources import source_file
 
 
 @pytest.fixture(scope="module")

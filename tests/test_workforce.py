@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ucjlib.errors import InputValidationError
-from ucjlib.inputs import load_workforce
-from ucjlib.workforce import allocate_workforce, largest_remainder
+from ucjlib.inputs.loaders import load_workforce
+from ucjlib.inputs.workforce import allocate_workforce, largest_remainder
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -44,7 +44,7 @@ def test_largest_remainder_properties(weights, total):
 
 
 def test_allocate_bojonegoro_kecamatan():
-    from ucjlib.wilayah import children
+    from ucjlib.geo.wilayah import children
 
     kec = children("35.22", "kecamatan")["kode"].tolist()
     rng = np.random.default_rng(1)

@@ -25,15 +25,15 @@ _EXPORTS: dict[str, str] = {
     "BoundaryError": "errors",
     "Problem": "errors",
     # region gazetteer
-    "gazetteer": "wilayah",
-    "get_region": "wilayah",
-    "resolve_region": "wilayah",
-    "find_regions": "wilayah",
-    "match_names": "wilayah",
-    "children": "wilayah",
-    "level_of": "wilayah",
-    "normalize_name": "wilayah",
-    "Region": "wilayah",
+    "gazetteer": "geo.wilayah",
+    "get_region": "geo.wilayah",
+    "resolve_region": "geo.wilayah",
+    "find_regions": "geo.wilayah",
+    "match_names": "geo.wilayah",
+    "children": "geo.wilayah",
+    "level_of": "geo.wilayah",
+    "normalize_name": "geo.wilayah",
+    "Region": "geo.wilayah",
     # formatting
     "fmt_number": "fmt",
     "fmt_int": "fmt",
@@ -43,38 +43,38 @@ _EXPORTS: dict[str, str] = {
     "month_name": "fmt",
     "parse_number": "fmt",
     # boundaries
-    "load_boundaries": "boundaries",
-    "boundary_info": "boundaries",
+    "load_boundaries": "geo.boundaries",
+    "boundary_info": "geo.boundaries",
     # boundaries_build
-    "build_store": "boundaries_build",
-    "BuildReport": "boundaries_build",
+    "build_store": "geo.build",
+    "BuildReport": "geo.build",
     # boundaries_import
-    "import_boundaries": "boundaries_import",
-    "ImportResult": "boundaries_import",
+    "import_boundaries": "geo.importer",
+    "ImportResult": "geo.importer",
     # dataset
     "Dataset": "dataset",
     "SEGMENTS": "dataset",
     "FUNDING": "dataset",
     "DEMO_LABEL": "dataset",
     # demo
-    "demo_dataset": "demo",
-    "demo_province": "demo",
-    "write_demo": "demo",
+    "demo_dataset": "demo.generate",
+    "demo_province": "demo.generate",
+    "write_demo": "demo.generate",
     # inputs
-    "read_table": "inputs",
-    "load_coverage": "inputs",
-    "load_workforce": "inputs",
-    "load_population": "inputs",
-    "load_dataset": "inputs",
-    "validate_file": "inputs",
+    "read_table": "inputs.loaders",
+    "load_coverage": "inputs.loaders",
+    "load_workforce": "inputs.loaders",
+    "load_population": "inputs.loaders",
+    "load_dataset": "inputs.loaders",
+    "validate_file": "inputs.loaders",
     # validation
-    "LoadReport": "validation",
+    "LoadReport": "inputs.validation",
     # participants
-    "load_participants": "participants",
+    "load_participants": "inputs.participants",
     # workforce
-    "allocate_workforce": "workforce",
+    "allocate_workforce": "inputs.workforce",
     # dictionary
-    "load_dictionary": "dictionary",
+    "load_dictionary": "inputs.dictionary",
     # coverage
     "coverage_table": "coverage",
     "province_overview": "coverage",
@@ -83,19 +83,19 @@ _EXPORTS: dict[str, str] = {
     "open_dataset": "coverage",
     "COLUMNS": "coverage",
     # narrative
-    "concentration": "narrative",
-    "headline": "narrative",
-    "format_table": "narrative",
+    "concentration": "render.narrative",
+    "headline": "render.narrative",
+    "format_table": "render.narrative",
     # maps
-    "coverage_map": "maps",
-    "interactive_map": "maps",
+    "coverage_map": "render.maps",
+    "interactive_map": "render.maps",
     # charts
-    "ranked_bars": "charts",
-    "segment_chart": "charts",
-    "series_chart": "charts",
+    "ranked_bars": "render.charts",
+    "segment_chart": "render.charts",
+    "series_chart": "render.charts",
     # style
-    "save_figure": "style",
-    "save_figures": "style",
+    "save_figure": "render.style",
+    "save_figures": "render.style",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from .errors import UcjError
+from ucjlib.errors import UcjError
 
 COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "report")
 
@@ -36,7 +36,7 @@ def _root(
     version: bool = typer.Option(False, "--version", help="Tampilkan versi ucjlib lalu keluar."),
 ) -> None:
     if version:
-        from . import __version__
+        from ucjlib import __version__
 
         typer.echo(f"ucjlib {__version__}")
         raise typer.Exit()

@@ -20,9 +20,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .dataset import SEGMENTS, Dataset
-from .fmt import month_name
-from .wilayah import LEVELS, gazetteer, level_of, normalize_level
+from ucjlib.dataset import SEGMENTS, Dataset
+from ucjlib.fmt import month_name
+from ucjlib.geo.wilayah import LEVELS, gazetteer, level_of, normalize_level
 
 STATUS_NO_DATA = "tidak ada data"
 STATUS_ZERO = "pekerja nol"
@@ -381,8 +381,8 @@ def province_overview(ds_or_provinsi: Dataset | str, periode: str | None = None,
     """
     ds = ds_or_provinsi
     if not isinstance(ds, Dataset):
-        from .demo import demo_province
-        from .wilayah import resolve_region
+        from ucjlib.demo.generate import demo_province
+        from ucjlib.geo.wilayah import resolve_region
 
         ds = demo_province(resolve_region(str(ds), level="provinsi").kode, level="kabupaten")
     return coverage_table(ds, periode, level="kabupaten", target=target, lang=lang)
@@ -487,7 +487,7 @@ def coverage_by_segment(ds: Dataset, periode: str | None = None,
     >>> t.set_index("segmen")["cakupan_segmen"].round(3).to_dict()
     {'PU': 0.75, 'BPU': 0.167, 'JAKON': nan, 'PMI': nan}
     """
-    from .dataset import SEGMENT_LABELS
+    from ucjlib.dataset import SEGMENT_LABELS
 
     kode = kode or ds.kode
     sub = ds.subset(kode) if kode != ds.kode else ds
@@ -520,8 +520,8 @@ def open_dataset(kabupaten: str, data_dir: str | None = None) -> Dataset:
     kabupaten : str
         Code or name (``"35.22"``, ``"Bojonegoro"``, ``"Kota Bogor"``).
     data_dir : str, optional
-        Folder of input files (see :func:`ucjlib.inputs.load_dataset`); empty
-        or ``None`` uses :func:`ucjlib.demo.demo_dataset`.
+        Folder of input files (see :func:`ucjlib.inputs.loaders.load_dataset`); empty
+        or ``None`` uses :func:`ucjlib.demo.generate.demo_dataset`.
 
     Raises
     ------
@@ -533,13 +533,13 @@ def open_dataset(kabupaten: str, data_dir: str | None = None) -> Dataset:
     >>> open_dataset("35.22").demo  # doctest: +SKIP
     True
     """
-    from .wilayah import resolve_region
+    from ucjlib.geo.wilayah import resolve_region
 
     kode = resolve_region(str(kabupaten), level="kabupaten").kode
     if data_dir:
-        from .inputs import load_dataset
+        from ucjlib.inputs.loaders import load_dataset
 
         return load_dataset(data_dir, kode)
-    from .demo import demo_dataset
+    from ucjlib.demo.generate import demo_dataset
 
     return demo_dataset(kode)

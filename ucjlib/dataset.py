@@ -1,6 +1,6 @@
 """The in-memory unit every analysis takes: coverage + workforce for one area.
 
-Loaders (:mod:`ucjlib.inputs`) and the demo generator (:mod:`ucjlib.demo`)
+Loaders (:mod:`ucjlib.inputs.loaders`) and the demo generator (:mod:`ucjlib.demo.generate`)
 both return a :class:`Dataset`; metrics, charts, maps and reports take one.
 
 Canonical tables (see ``data/dictionary.yml`` for the full contract):

@@ -32,7 +32,7 @@ def build(
 
     Contoh: ucj boundaries build · ucj boundaries build --mirror ../shared/data --force
     """
-    from ..boundaries import build_store
+    from ucjlib.geo.boundaries import build_store
 
     report = build_store(mirror=mirror, levels=level or None, provinces=province or None,
                          force=force, progress=not quiet)
@@ -49,7 +49,7 @@ def info(
 
     Contoh: ucj boundaries info Bojonegoro · ucj boundaries info 32.71 --format json
     """
-    from ..boundaries import boundary_info, format_info
+    from ucjlib.geo.boundaries import boundary_info, format_info
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter("pilihan: table, json", param_hint="--format")
@@ -79,7 +79,7 @@ def import_(
 
     Contoh: ucj boundaries import kec_bojonegoro.shp --level kecamatan --parent 35.22
     """
-    from ..boundaries_import import format_match_table, import_boundaries
+    from ucjlib.geo.importer import format_match_table, import_boundaries
 
     res = import_boundaries(file, level, parent, name_col=name_col, code_col=code_col,
                             layer=layer)

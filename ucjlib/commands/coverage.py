@@ -20,7 +20,7 @@ Contoh:
 
 
 def _table_lines(table, lang: str, header: str) -> list[str]:
-    from ..fmt import fmt_int, fmt_pct, fmt_pp
+    from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp
 
     en = lang == "en"
     cols = (["kode", "nama", "pekerja", "peserta", "cakupan", "kurang ke target", "status",
@@ -52,8 +52,8 @@ def _table_lines(table, lang: str, header: str) -> list[str]:
 
 
 def _header(table, nama: str, lang: str) -> str:
-    from ..fmt import fmt_pct, month_name
-    from ..style import demo_text
+    from ucjlib.fmt import fmt_pct, month_name
+    from ucjlib.render.style import demo_text
 
     per = month_name(table.attrs["periode"], lang=lang)
     tgt = fmt_pct(table.attrs["target"], 0, lang=lang)
@@ -88,8 +88,8 @@ def coverage_cmd(
     """Show UCJ coverage per unit (see HELP for the Indonesian help text)."""
     import json
 
-    from ..coverage import coverage_table, province_overview
-    from ..wilayah import resolve_region
+    from ucjlib.coverage import coverage_table, province_overview
+    from ucjlib.geo.wilayah import resolve_region
 
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter("pilihan: table, csv, json", param_hint="--format")
@@ -98,23 +98,23 @@ def coverage_cmd(
     if provinsi:
         region = resolve_region(provinsi, level="provinsi")
         if data:
-            from ..inputs import load_dataset
+            from ucjlib.inputs.loaders import load_dataset
 
             ds = load_dataset(data, region.kode)
             table = province_overview(ds, periode, target=target, lang=lang)
         else:
-            from ..demo import demo_province
+            from ucjlib.demo.generate import demo_province
 
             ds = demo_province(region.kode, level="kabupaten")
             table = province_overview(ds, periode, target=target, lang=lang)
     elif kabupaten:
         region = resolve_region(kabupaten, level="kabupaten")
         if data:
-            from ..inputs import load_dataset
+            from ucjlib.inputs.loaders import load_dataset
 
             ds = load_dataset(data, region.kode)
         else:
-            from ..demo import demo_dataset
+            from ucjlib.demo.generate import demo_dataset
 
             ds = demo_dataset(region.kode)
         table = coverage_table(ds, periode, level=level, target=target, lang=lang)
@@ -134,7 +134,7 @@ def coverage_cmd(
     elif fmt == "csv":
         import sys
 
-        from ..coverage import COLUMNS
+        from ucjlib.coverage import COLUMNS
 
         out = table.copy()
         if table.attrs.get("demo"):  # the label travels with every row
@@ -174,10 +174,10 @@ def write_charts(ds, table, out_dir: str, lang: str = "id") -> list:
     """Write the map, ranked bars, segments and series charts of ``table`` (PNG + SVG)."""
     from pathlib import Path
 
-    from ..charts import ranked_bars, segment_chart, series_chart
-    from ..coverage import coverage_by_segment, coverage_series
-    from ..maps import coverage_map
-    from ..style import save_figure
+    from ucjlib.coverage import coverage_by_segment, coverage_series
+    from ucjlib.render.charts import ranked_bars, segment_chart, series_chart
+    from ucjlib.render.maps import coverage_map
+    from ucjlib.render.style import save_figure
 
     out = Path(out_dir)
     level = table.attrs["level"]

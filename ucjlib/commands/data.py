@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ..errors import UcjError
+from ucjlib.errors import UcjError
 
 
 class _ValidationFailed(UcjError):
@@ -31,8 +31,8 @@ def validate(
 
     Contoh: ucj validate data/coverage.csv --kind coverage --kabupaten 35.22
     """
-    from ..fmt import fmt_int
-    from ..inputs import validate_with_report
+    from ucjlib.fmt import fmt_int
+    from ucjlib.inputs.loaders import validate_with_report
 
     kinds = ("coverage", "workforce", "participants", "population")
     if kind not in kinds:

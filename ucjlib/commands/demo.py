@@ -24,11 +24,11 @@ def demo(
     Contoh: ucj demo --kabupaten Bojonegoro --out data/demo --format csv
     (semua kabupaten/kota: ucj demo --kabupaten all)
     """
-    from ..dataset import DEMO_LABEL, DEMO_LABEL_EN
-    from ..demo import DEFAULT_SEED, demo_dataset, write_demo
-    from ..errors import UcjError
-    from ..fmt import fmt_int, fmt_pct, month_name
-    from ..wilayah import get_region
+    from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
+    from ucjlib.demo.generate import DEFAULT_SEED, demo_dataset, write_demo
+    from ucjlib.errors import UcjError
+    from ucjlib.fmt import fmt_int, fmt_pct, month_name
+    from ucjlib.geo.wilayah import get_region
 
     if fmt not in ("parquet", "csv", "xlsx"):
         raise UcjError(f"Format tidak dikenal: {fmt!r}; pilihan: parquet, csv, xlsx")

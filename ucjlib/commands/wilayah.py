@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from ..errors import UnknownRegionError
+from ucjlib.errors import UnknownRegionError
 
 group = typer.Typer(help="Cari kode dan nama wilayah Kemendagri.", no_args_is_help=True)
 
@@ -25,7 +25,7 @@ def find(
 
     Contoh: ucj wilayah find bojonegor · ucj wilayah find "Kec. Kalitidu" --within 35.22
     """
-    from ..wilayah import find_regions, format_region_rows, resolve_region, suggestions
+    from ucjlib.geo.wilayah import find_regions, format_region_rows, resolve_region, suggestions
 
     parent = None
     if within:
@@ -52,7 +52,7 @@ def show(code: str = typer.Argument(..., help="Kode Kemendagri, mis. 35.22")) ->
 
     Contoh: ucj wilayah show 35.22
     """
-    from ..wilayah import children, get_region
+    from ucjlib.geo.wilayah import children, get_region
 
     r = get_region(code)
     typer.echo(f"{r.kode} {r.nama} ({r.jenis})")

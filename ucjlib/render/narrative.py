@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .coverage import STATUS_EN, STATUS_NO_DATA, coverage_table
-from .dataset import Dataset
-from .fmt import fmt_int, fmt_pct, fmt_pp, month_name
-from .wilayah import level_of
+from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, coverage_table
+from ucjlib.dataset import Dataset
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
+from ucjlib.geo.wilayah import level_of
 
 
 def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
@@ -247,7 +247,7 @@ def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     >>> format_table(t).iloc[0].tolist()
     ['1', 'A', '157.058', '66.420', '42,29%', '27.815', 'di bawah target', '-1,58 poin persen', '1']
     """
-    from .coverage import COLUMNS
+    from ucjlib.coverage import COLUMNS
 
     cols = [c for c in ("kode", "nama", "pekerja", "peserta_aktif", "cakupan", "gap_target",
                         "status", "perubahan_3bln", "peringkat") if c in table.columns]

@@ -20,8 +20,8 @@ import matplotlib.text
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 
-from .dataset import DEMO_LABEL, DEMO_LABEL_EN
-from .fmt import fmt_number, month_name
+from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
+from ucjlib.fmt import fmt_number, month_name
 
 SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5; PNG 2000 x 1125 px)
 DPI = 150

@@ -2,7 +2,7 @@
 
 The contract lives in ``data/dictionary.yml``; this module reads it for the
 loaders (header and value aliases) and renders ``data/DICTIONARY.md`` from it
-(``python -m ucjlib.dictionary > data/DICTIONARY.md``).
+(``python -m ucjlib.inputs.dictionary > data/DICTIONARY.md``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .sources import DATA_DIR
+from ucjlib.paths import DATA_DIR
 
 DICTIONARY_PATH: Path = DATA_DIR / "dictionary.yml"
 KINDS: tuple[str, ...] = ("coverage", "workforce", "population", "participants")
@@ -152,7 +152,7 @@ def render_markdown() -> str:
     lines = [
         "# Kamus data ucjlib (data dictionary)",
         "",
-        "<!-- Generated from data/dictionary.yml by `python -m ucjlib.dictionary`;"
+        "<!-- Generated from data/dictionary.yml by `python -m ucjlib.inputs.dictionary`;"
         " edit the YAML, not this file. -->",
         "",
         f"Version {d['version']}, updated {d['updated']}. Header names are matched"

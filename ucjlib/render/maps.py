@@ -1,6 +1,6 @@
 """Coverage maps: static choropleths for slides and interactive HTML maps.
 
-Colours are classed around the coverage target (see :mod:`ucjlib.style`):
+Colours are classed around the coverage target (see :mod:`ucjlib.render.style`):
 the target is always a class break, units with no data are hatched light
 grey and called "tidak ada data" in the legend (never 0%), and units that
 have no polygon are listed in the footnote.
@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import style
-from .coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
-from .fmt import fmt_int, fmt_pct, month_name
+from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
+from ucjlib.fmt import fmt_int, fmt_pct, month_name
+from ucjlib.render import style
 
 _TITLES = {
     "id": "Cakupan Universal Coverage Jamsostek per {level}",
@@ -180,7 +180,7 @@ def coverage_map(
         its ``attrs`` give level, target, period, source and the demo flag.
     gdf : geopandas.GeoDataFrame, optional
         Boundaries with ``kode`` and ``geometry``; default
-        :func:`ucjlib.boundaries.load_boundaries` at the table's level within
+        :func:`ucjlib.geo.boundaries.load_boundaries` at the table's level within
         its area.
     title : str, optional
         Default ``"Cakupan Universal Coverage Jamsostek per kecamatan"``.
@@ -205,13 +205,13 @@ def coverage_map(
 
     Examples
     --------
-    >>> from ucjlib.demo import demo_dataset  # doctest: +SKIP
+    >>> from ucjlib.demo.generate import demo_dataset  # doctest: +SKIP
     >>> from ucjlib.coverage import coverage_table  # doctest: +SKIP
     >>> fig = coverage_map(coverage_table(demo_dataset("35.22")))  # doctest: +SKIP
     """
     from matplotlib.patches import Patch
 
-    from .wilayah import get_region
+    from ucjlib.geo.wilayah import get_region
 
     level = table.attrs.get("level", "kecamatan")
     kode = table.attrs.get("kode")
@@ -361,8 +361,8 @@ def _core_bounds(gdf: Any, min_share: float = 0.02) -> tuple[float, float, float
 
 def _load(level: str, kode: str | None) -> Any:
     """Boundaries at ``level`` inside ``kode`` (or the unit itself when it is at ``level``)."""
-    from .boundaries import load_boundaries
-    from .wilayah import level_of, parent_code
+    from ucjlib.geo.boundaries import load_boundaries
+    from ucjlib.geo.wilayah import level_of, parent_code
 
     if kode and level_of(kode) == level:
         gdf = load_boundaries(level, within=parent_code(kode))
@@ -371,7 +371,7 @@ def _load(level: str, kode: str | None) -> Any:
 
 
 def _gazetteer_names() -> dict[str, str]:
-    from .wilayah import gazetteer
+    from ucjlib.geo.wilayah import gazetteer
 
     g = gazetteer()
     return dict(zip(g["kode"], g["nama"], strict=True))

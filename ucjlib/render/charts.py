@@ -3,7 +3,7 @@
 Every function returns a :class:`matplotlib.figure.Figure` (not registered
 with pyplot) and attaches the numbers it drew as ``fig._ucj_data`` so tests
 and reports can check a chart through its data rather than its pixels. Save
-with :func:`ucjlib.style.save_figure`.
+with :func:`ucjlib.render.style.save_figure`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import style
-from .coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
-from .fmt import fmt_int, fmt_number, fmt_pct, month_name
+from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
+from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, month_name
+from ucjlib.render import style
 
 
 def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
@@ -29,7 +29,7 @@ def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
 def _region_name(kode: str | None) -> str:
     if not kode:
         return ""
-    from .wilayah import get_region
+    from ucjlib.geo.wilayah import get_region
 
     try:
         return get_region(kode).nama
@@ -38,7 +38,7 @@ def _region_name(kode: str | None) -> str:
 
 
 def _with_kecamatan(df: pd.DataFrame) -> list[str]:
-    from .wilayah import gazetteer
+    from ucjlib.geo.wilayah import gazetteer
 
     g = gazetteer()
     names = dict(zip(g["kode"], g["nama"], strict=True))

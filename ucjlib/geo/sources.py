@@ -31,11 +31,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import SourceError
+from ucjlib.errors import SourceError
+from ucjlib.paths import DATA_DIR, REPO_ROOT
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_ROOT = PACKAGE_DIR.parent
-DATA_DIR = REPO_ROOT / "data"
 STORE_DIR = Path(os.environ.get("UCJ_STORE_DIR", REPO_ROOT / "shapefiles"))
 DEFAULT_UPSTREAM = "https://raw.githubusercontent.com"
 

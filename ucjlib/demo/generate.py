@@ -7,7 +7,7 @@ kabupaten totals reproduce published figures (Bojonegoro 43,87% in March 2025
 and 42,29% in June 2025 with 157.058 APBD-funded participants; Kota Bogor 49%
 in December 2024 with formal 62% and informal 31%; Jawa Timur 4.300.000
 participants and 27,68% in November 2022). See ``data/demo.meta.yml`` and
-:mod:`ucjlib.demo_calibration` for the targets, their sources and choices.
+:mod:`ucjlib.demo.calibration` for the targets, their sources and choices.
 
 It is **synthetic**: no record of any person is behind it. Every
 :class:`~ucjlib.dataset.Dataset` it returns has ``demo=True`` and every
@@ -27,8 +27,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .dataset import COVERAGE_COLUMNS, DEMO_LABEL, Dataset
-from .demo_calibration import (
+from ucjlib.dataset import COVERAGE_COLUMNS, DEMO_LABEL, Dataset
+from ucjlib.demo.calibration import (
     BPU_APBD,
     BPU_APBDES,
     BPU_L,
@@ -48,7 +48,7 @@ from .demo_calibration import (
     plan_for,
     supported_codes,
 )
-from .errors import UcjError, UnknownRegionError
+from ucjlib.errors import UcjError, UnknownRegionError
 
 __all__ = ["DEFAULT_SEED", "demo_dataset", "demo_province", "write_demo", "supported_codes"]
 
@@ -100,7 +100,7 @@ def _strcol(idx: np.ndarray, values: np.ndarray) -> pd.Series:
 
 @lru_cache(maxsize=64)
 def _units(kode: str) -> pd.DataFrame:
-    from .wilayah import children, get_region, normalize_name
+    from ucjlib.geo.wilayah import children, get_region, normalize_name
 
     desa = children(kode, "desa")[["kode", "nama", "jenis"]].sort_values("kode")
     kec = children(kode, "kecamatan")[["kode", "nama"]].sort_values("kode").reset_index(drop=True)
@@ -236,14 +236,14 @@ def _source(seed: int) -> str:
 def _notes(seed: int) -> list[str]:
     return [
         "Data demo sintetis: tidak ada data peserta sungguhan di baliknya.",
-        f"Dibuat secara deterministik oleh ucjlib.demo dengan seed {seed}; total "
+        f"Dibuat secara deterministik oleh ucjlib.demo.generate dengan seed {seed}; total "
         "kabupaten dikalibrasi ke angka yang dipublikasikan (lihat data/demo.meta.yml).",
         "Sebagian kecil desa/kelurahan sengaja tidak punya baris cakupan (tidak melapor).",
     ]
 
 
 def _resolve_kab(kabupaten: str):
-    from .wilayah import resolve_region
+    from ucjlib.geo.wilayah import resolve_region
 
     supported = supported_codes()
     q = str(kabupaten).strip()
@@ -387,7 +387,7 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
     >>> int(nov), ds.coverage["kode"].nunique()
     (4300000, 38)
     """
-    from .wilayah import resolve_region
+    from ucjlib.geo.wilayah import resolve_region
 
     if level not in ("desa", "kecamatan", "kabupaten"):
         raise UcjError(f"Level tidak dikenal: {level!r}; pilihan: desa, kecamatan, kabupaten")
@@ -480,7 +480,7 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
             _write_table(ds.coverage[list(COVERAGE_COLUMNS)], tmp / f"coverage.{fmt}", fmt)
             _write_table(ds.workforce[list(WORKFORCE_COLUMNS_DEMO)], tmp / f"workforce.{fmt}", fmt)
             (tmp / "DEMO").write_bytes(b"")
-            from .wilayah import get_region
+            from ucjlib.geo.wilayah import get_region
 
             (tmp / "README.txt").write_text(
                 _README.format(label=get_region(kode).label, seed=seed, ext=fmt), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 :func:`check_table` reads one coverage, workforce or population file, maps
 its headers and values to the canonical ones, resolves region names to
-Kemendagri codes and collects *every* problem; :mod:`ucjlib.inputs` wraps it
+Kemendagri codes and collects *every* problem; :mod:`ucjlib.inputs.loaders` wraps it
 in the public loaders. :class:`LoadReport` says what was read, matched,
 guessed and excluded.
 """
@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dataset import COVERAGE_COLUMNS, WORKFORCE_COLUMNS
-from .dictionary import allowed_values, columns
-from .errors import InputValidationError, Problem
-from .fmt import fmt_int
-from .readers import (
+from ucjlib.dataset import COVERAGE_COLUMNS, WORKFORCE_COLUMNS
+from ucjlib.errors import InputValidationError, Problem
+from ucjlib.fmt import fmt_int
+from ucjlib.geo.sources import file_sha256
+from ucjlib.inputs.dictionary import allowed_values, columns
+from ucjlib.inputs.readers import (
     canonical_values,
     map_headers,
     parse_counts,
@@ -27,7 +28,6 @@ from .readers import (
     parse_year,
     read_table,
 )
-from .sources import file_sha256
 
 _TRUE = {"true", "1", "ya", "yes", "benar", "y", "t"}
 
@@ -184,7 +184,7 @@ def resolve_regions(df: pd.DataFrame, kabupaten: str | None, file: str, shown: d
     ``unmatched_mask`` marks rows whose names did not match, described by
     ``unmatched_problems`` (one per distinct name, listing its rows).
     """
-    from .wilayah import gazetteer, match_names
+    from ucjlib.geo.wilayah import gazetteer, match_names
 
     g = gazetteer()
     known = set(g["kode"])

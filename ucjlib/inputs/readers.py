@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .dictionary import header_map, norm_key
-from .errors import InputValidationError, Problem
-from .fmt import BULAN, BULAN_SINGKAT, MONTHS, MONTHS_SHORT, parse_number
+from ucjlib.errors import InputValidationError, Problem
+from ucjlib.fmt import BULAN, BULAN_SINGKAT, MONTHS, MONTHS_SHORT, parse_number
+from ucjlib.inputs.dictionary import header_map, norm_key
 
 TEXT_EXT = (".csv", ".txt", ".tsv")
 XLSX_EXT = (".xlsx", ".xlsm")
@@ -441,7 +441,7 @@ def canonical_values(series: pd.Series, field: str) -> pd.Series:
     ...                  "segmen").tolist()
     ['PU', 'BPU', 'JAKON', None]
     """
-    from .dictionary import value_map
+    from ucjlib.inputs.dictionary import value_map
 
     vm = value_map(field)
     return _map_unique(series, lambda v: vm.get(norm_key(v)))

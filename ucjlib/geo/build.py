@@ -33,9 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import BoundaryError, SourceError
-from .sources import source_file, store_dir, upstream_files
-from .wilayah import LEVELS, normalize_level
+from ucjlib.errors import BoundaryError, SourceError
+from ucjlib.geo.sources import source_file, store_dir, upstream_files
+from ucjlib.geo.wilayah import LEVELS, normalize_level
 
 STORE_NAME = "ucj_boundaries.gpkg"
 MANIFEST_NAME = "ucj_boundaries.manifest.json"
@@ -322,7 +322,7 @@ class BuildReport:
 
     def summary(self, lang: str = "id") -> str:
         """One line describing the build."""
-        from .fmt import fmt_int, fmt_number
+        from ucjlib.fmt import fmt_int, fmt_number
 
         secs = fmt_number(self.seconds, 1, lang)
         if self.noop:
@@ -405,7 +405,7 @@ def build_store(
     Parameters
     ----------
     mirror : path, optional
-        Local mirror of the upstream files (see :func:`ucjlib.sources.mirror_dir`).
+        Local mirror of the upstream files (see :func:`ucjlib.geo.sources.mirror_dir`).
     levels : iterable of str, optional
         Levels to build (default: all four).
     provinces : iterable of str, optional
@@ -532,7 +532,7 @@ def _assemble(sources: dict[str, dict], mirror) -> dict[str, int]:
     import pyarrow.parquet as pq
     import shapely
 
-    from .wilayah import gazetteer
+    from ucjlib.geo.wilayah import gazetteer
 
     gaz = gazetteer(None if mirror is None else str(mirror))
     names = dict(zip(gaz["kode"], gaz["nama"], strict=True))

@@ -3,7 +3,7 @@
 Three inputs are described in ``data/dictionary.yml`` (rendered as
 ``data/DICTIONARY.md``): aggregated coverage, the workforce denominator (or
 working-age population to allocate it), and participant records
-(:mod:`ucjlib.participants`). Every loader checks the whole file and raises
+(:mod:`ucjlib.inputs.participants`). Every loader checks the whole file and raises
 one :class:`~ucjlib.errors.InputValidationError` listing *all* problems, each
 naming file, spreadsheet row (header = row 1), column and what was expected;
 :func:`validate_file` returns that list instead of raising.
@@ -22,13 +22,13 @@ from typing import Literal
 
 import pandas as pd
 
-from .dataset import Dataset
-from .dictionary import rule
-from .errors import InputValidationError, Problem
-from .fmt import fmt_int
-from .readers import read_table as read_table
-from .validation import LoadReport, file_sha256, resolve_regions
-from .validation import check_table as _check_table
+from ucjlib.dataset import Dataset
+from ucjlib.errors import InputValidationError, Problem
+from ucjlib.fmt import fmt_int
+from ucjlib.inputs.dictionary import rule
+from ucjlib.inputs.readers import read_table as read_table
+from ucjlib.inputs.validation import LoadReport, file_sha256, resolve_regions
+from ucjlib.inputs.validation import check_table as _check_table
 
 Kind = Literal["coverage", "workforce", "population", "participants"]
 
@@ -38,7 +38,7 @@ Kind = Literal["coverage", "workforce", "population", "participants"]
 def _kab(kabupaten: str | None) -> str | None:
     if kabupaten is None:
         return None
-    from .wilayah import get_region, is_code, resolve_region
+    from ucjlib.geo.wilayah import get_region, is_code, resolve_region
 
     text = str(kabupaten).strip()
     if is_code(text):
@@ -106,7 +106,7 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
     The file gives ``pekerja`` per unit directly, or ``penduduk_15``
     (working-age population) per unit; in the latter case ``employed_total``
     and ``tahun`` (the kabupaten's Sakernas August figure) are required and
-    the total is allocated with :func:`ucjlib.workforce.allocate_workforce`
+    the total is allocated with :func:`ucjlib.inputs.workforce.allocate_workforce`
     (the note is in ``report.notes``).
 
     Parameters
@@ -137,7 +137,7 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
     >>> load_workforce(p)[0]["pekerja"].tolist()
     [692456]
     """
-    from .readers import map_headers
+    from ucjlib.inputs.readers import map_headers
 
     kab = _kab(kabupaten)
     raw_cols = []
@@ -153,7 +153,7 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
             raise InputValidationError([Problem(
                 str(path), None, None, "berkas berisi penduduk 15+, bukan jumlah pekerja",
                 "berikan juga total pekerja kabupaten dan tahunnya (employed_total, tahun)")])
-        from .workforce import allocate_workforce
+        from ucjlib.inputs.workforce import allocate_workforce
 
         wf, note = allocate_workforce(pop, employed_total, tahun)
         report.kind = "workforce"
@@ -266,7 +266,7 @@ def validate_with_report(path: str | Path, kind: Kind, kabupaten: str | None = N
     """Like :func:`validate_file`, also returning the load report and the table when valid."""
     kab = _kab(kabupaten)
     if kind == "participants":
-        from .participants import load_participants
+        from ucjlib.inputs.participants import load_participants
 
         try:
             df, report = load_participants(path, kab)
@@ -285,7 +285,7 @@ def validate_with_report(path: str | Path, kind: Kind, kabupaten: str | None = N
 
 
 def _find(folder: Path, stems: tuple[str, ...]) -> Path | None:
-    from .readers import SUPPORTED
+    from ucjlib.inputs.readers import SUPPORTED
 
     hits = sorted(p for p in folder.iterdir()
                   if p.is_file() and p.stem.lower() in stems and p.suffix.lower() in SUPPORTED)
@@ -303,7 +303,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     r"""Load a folder of inputs into a :class:`~ucjlib.dataset.Dataset`.
 
     The folder holds ``coverage.*`` (or ``participants.*``, aggregated with
-    :func:`ucjlib.participants.load_participants`) and a denominator:
+    :func:`ucjlib.inputs.participants.load_participants`) and a denominator:
     ``workforce.*``, or ``penduduk.*`` (population 15+ per unit) plus the
     kabupaten employed total, given as ``employed_total``/``tahun`` or as the
     kabupaten's own rows in ``workforce.*``. When both coverage and
@@ -355,7 +355,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
             if par_path is not None:
                 notes.append(f"{par_path.name} tidak dipakai karena {cov_path.name} tersedia.")
         else:
-            from .participants import load_participants
+            from ucjlib.inputs.participants import load_participants
 
             coverage, rep = load_participants(par_path, kab, periods,
                                               allow_unmatched=allow_unmatched)
@@ -387,7 +387,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
 def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, allow_unmatched: bool,
                        employed_total: int | None, tahun: int | None, notes: list[str],
                        files: dict[str, str]) -> pd.DataFrame:
-    from .workforce import allocate_workforce
+    from ucjlib.inputs.workforce import allocate_workforce
 
     wf = None
     if wf_path is not None:

@@ -29,12 +29,19 @@ from typing import Literal
 
 import pandas as pd
 
-from .dataset import COVERAGE_COLUMNS
-from .dictionary import allowed_values, value_map
-from .errors import InputValidationError, Problem
-from .fmt import fmt_int
-from .readers import check_file, decode_text, map_headers, parse_period, read_table, sniff_separator
-from .validation import LoadReport, file_sha256
+from ucjlib.dataset import COVERAGE_COLUMNS
+from ucjlib.errors import InputValidationError, Problem
+from ucjlib.fmt import fmt_int
+from ucjlib.inputs.dictionary import allowed_values, value_map
+from ucjlib.inputs.readers import (
+    check_file,
+    decode_text,
+    map_headers,
+    parse_period,
+    read_table,
+    sniff_separator,
+)
+from ucjlib.inputs.validation import LoadReport, file_sha256
 
 PRECEDENCE: dict[str, int] = {"PU": 1, "PMI": 2, "JAKON": 3, "BPU": 4}
 """Segment precedence when one NIK is active in several segments (lower wins)."""
@@ -121,7 +128,7 @@ def _register_source(con, path: Path, fmt: str, file: str) -> list[str]:
 
 def _value_table(con, name: str, field: str, column: str | None) -> None:
     """Map each distinct raw value of ``column`` to its canonical value (table ``name``)."""
-    from .dictionary import norm_key
+    from ucjlib.inputs.dictionary import norm_key
 
     vm = value_map(field)
     raw = [] if column is None else [r[0] for r in con.execute(
@@ -188,7 +195,7 @@ def _rows_problems(con, file: str, where: str, column: str, message: str, expect
 def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
                    allow_unmatched: bool, report: LoadReport) -> list[Problem]:
     """Fill t.kode from kecamatan/desa names; return problems for unmatched names."""
-    from .wilayah import match_names
+    from ucjlib.geo.wilayah import match_names
 
     pairs = con.execute(
         "SELECT kec, ds, count(*) AS n, min(_row) AS r FROM t WHERE kode IS NULL AND kec IS NOT "
@@ -308,7 +315,7 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
     """
     import duckdb
 
-    from .inputs import _kab
+    from ucjlib.inputs.loaders import _kab
 
     file = str(path)
     p = Path(path)
@@ -432,7 +439,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
                             "(tgl_lahir tidak dipakai dalam penghitungan).")
     months = _periods(con, periods, file)
     if months:
-        from .fmt import month_name
+        from ucjlib.fmt import month_name
 
         span = month_name(months[0]) + (f" s.d. {month_name(months[-1])}" if len(months) > 1
                                          else "")
@@ -444,7 +451,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
 
 
 def _region_code_problems(con, file: str, kab: str | None, shown: str) -> list[Problem]:
-    from .wilayah import gazetteer
+    from ucjlib.geo.wilayah import gazetteer
 
     codes = con.execute("SELECT DISTINCT kode FROM t WHERE kode IS NOT NULL").fetchall()
     known = set(gazetteer()["kode"])

@@ -1,12 +1,12 @@
 """Kabupaten-level plan of the synthetic demo data, calibrated to published figures.
 
-The demo generator (:mod:`ucjlib.demo`) works in two steps:
+The demo generator (:mod:`ucjlib.demo.generate`) works in two steps:
 
 1. **Plan** (this module): for every kabupaten/kota, integer totals per year
    (employed persons, formal workers) and per month x segment x funding
    (active participants), calibrated so that the published figures in
    ``published_figures.csv`` are reproduced (see :data:`TARGETS`).
-2. **Spread** (:mod:`ucjlib.demo`): those totals are spread over the
+2. **Spread** (:mod:`ucjlib.demo.generate`): those totals are spread over the
    desa/kelurahan with a realistic spatial pattern and rounded with the
    largest-remainder method, so every kabupaten total stays exact.
 
@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .errors import UnknownRegionError
+from ucjlib.errors import UnknownRegionError
 
 DEFAULT_SEED = 20250630
 PERIODS: tuple[str, ...] = tuple(
@@ -199,7 +199,7 @@ def _formal_path(rng: np.random.Generator, kode: str, kota: bool, kel_share: flo
 @lru_cache(maxsize=1)
 def _units() -> dict[str, tuple[str, bool, int, float]]:
     """Code -> (name, is kota, number of desa/kelurahan, kelurahan share)."""
-    from .wilayah import gazetteer
+    from ucjlib.geo.wilayah import gazetteer
 
     g = gazetteer()
     out = {}

@@ -5,7 +5,7 @@ reprojected to EPSG:4326, its name and code columns are detected, names are
 matched to Kemendagri codes within the parent unit, duplicate codes are
 dissolved, geometries repaired and areas computed. The result is saved as
 ``store_dir()/imported/{parent}_{level}.gpkg`` (with a JSON sidecar
-describing where it came from), and :func:`ucjlib.boundaries.load_boundaries`
+describing where it came from), and :func:`ucjlib.geo.boundaries.load_boundaries`
 prefers it from then on.
 """
 
@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .boundaries import LAYERS, imported_path
-from .boundaries_build import area_km2, repair_geometries
-from .errors import BoundaryError, UnknownRegionError
-from .sources import file_sha256
-from .wilayah import is_code, normalize_level
+from ucjlib.errors import BoundaryError, UnknownRegionError
+from ucjlib.geo.boundaries import LAYERS, imported_path
+from ucjlib.geo.build import area_km2, repair_geometries
+from ucjlib.geo.sources import file_sha256
+from ucjlib.geo.wilayah import is_code, normalize_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -129,7 +129,7 @@ def _detect_code_column(df: pd.DataFrame, level: str, parent: str) -> str | None
 
 
 def _resolve_parent(parent: str, level: str) -> Any:
-    from .wilayah import get_region, resolve_region
+    from ucjlib.geo.wilayah import get_region, resolve_region
 
     text = str(parent).strip()
     r = None
@@ -202,7 +202,7 @@ def _within_parent_rows(gdf, par, level: str):
     Nothing is dropped when the file has no such column or when no row names
     the parent (the file is then assumed to cover only the parent).
     """
-    from .wilayah import normalize_name
+    from ucjlib.geo.wilayah import normalize_name
 
     if par.level not in _PARENT_COLUMNS or par.level == level:
         return gdf, 0
@@ -263,7 +263,7 @@ def import_boundaries(
     import pandas as pd
     import shapely
 
-    from .wilayah import children
+    from ucjlib.geo.wilayah import children
 
     src = Path(path)
     lvl = normalize_level(level)
@@ -363,7 +363,7 @@ def _match_by_name(gdf, ncol: str, level: str, par) -> tuple[pd.Series, pd.DataF
     """
     import pandas as pd
 
-    from .wilayah import match_names
+    from ucjlib.geo.wilayah import match_names
 
     names = gdf[ncol].astype(object).where(gdf[ncol].notna(), None)
     names = names.map(lambda v: None if v is None else str(v))

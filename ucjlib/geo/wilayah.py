@@ -18,8 +18,8 @@ from typing import Literal
 
 import pandas as pd
 
-from .errors import UnknownRegionError
-from .sources import source_file
+from ucjlib.errors import UnknownRegionError
+from ucjlib.geo.sources import source_file
 
 Level = Literal["provinsi", "kabupaten", "kecamatan", "desa"]
 LEVELS: tuple[str, ...] = ("provinsi", "kabupaten", "kecamatan", "desa")
@@ -141,7 +141,7 @@ def _gazetteer(mirror: str | None) -> pd.DataFrame:
     import os
     import tempfile
 
-    from .sources import store_dir, upstream_files
+    from ucjlib.geo.sources import store_dir, upstream_files
 
     sha = upstream_files()["wilayah/db/wilayah.sql"].sha256
     cache = store_dir() / "cache" / f"gazetteer-{sha[:16]}.parquet"

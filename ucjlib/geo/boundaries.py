@@ -5,11 +5,11 @@ layer per level (``provinsi``, ``kabupaten``, ``kecamatan``, ``desa``) and the
 columns ``kode``, ``nama``, ``parent``, ``area_km2`` and ``geometry``
 (EPSG:4326, every geometry valid). It is built from the pinned
 cahyadsn/wilayah_boundaries SQL files (MIT, Cahya DSN), read through
-:func:`ucjlib.sources.source_file` (local mirror or verified download).
+:func:`ucjlib.geo.sources.source_file` (local mirror or verified download).
 
 The build is incremental and atomic (see :func:`build_store`); the parsing and
-geometry helpers live in :mod:`ucjlib.boundaries_build`. Users can import
-their own boundary files (:func:`ucjlib.boundaries_import.import_boundaries`);
+geometry helpers live in :mod:`ucjlib.geo.build`. Users can import
+their own boundary files (:func:`ucjlib.geo.importer.import_boundaries`);
 :func:`load_boundaries` prefers those for the parent and level they cover.
 """
 
@@ -19,7 +19,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .boundaries_build import (
+from ucjlib.errors import BoundaryError, UnknownRegionError
+from ucjlib.geo.build import (
     LAYERS,
     STORE_NAME,
     BuildReport,
@@ -30,9 +31,8 @@ from .boundaries_build import (
     store_covers,
     store_path,
 )
-from .errors import BoundaryError, UnknownRegionError
-from .sources import store_dir, upstream_files
-from .wilayah import is_code, level_of, normalize_level
+from ucjlib.geo.sources import store_dir, upstream_files
+from ucjlib.geo.wilayah import is_code, level_of, normalize_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -80,7 +80,7 @@ def _resolve_within(within: str | None) -> str | None:
     text = str(within).strip()
     if is_code(text):
         return text
-    from .wilayah import resolve_region
+    from ucjlib.geo.wilayah import resolve_region
 
     try:
         return resolve_region(text, level="kabupaten").kode
@@ -215,7 +215,7 @@ def boundary_info(region: str) -> dict[str, Any]:
     >>> info["levels"]["kecamatan"]["count"], info["levels"]["desa"]["count"]
     (28, 430)
     """
-    from .wilayah import children, resolve_region
+    from ucjlib.geo.wilayah import children, resolve_region
 
     r = resolve_region(region, level="kabupaten")
     out: dict[str, Any] = {"kode": r.kode, "nama": r.nama, "levels": {}}
@@ -247,7 +247,7 @@ def boundary_info(region: str) -> dict[str, Any]:
 
 def format_info(info: dict[str, Any], lang: str = "id") -> list[str]:
     """Format :func:`boundary_info` output as text lines (Indonesian by default)."""
-    from .fmt import fmt_int, fmt_number
+    from ucjlib.fmt import fmt_int, fmt_number
 
     en = lang == "en"
     lines = [f"{info['kode']} {info['nama']}"]

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import InputValidationError, Problem
-from .fmt import fmt_int
+from ucjlib.errors import InputValidationError, Problem
+from ucjlib.fmt import fmt_int
 
 
 def largest_remainder(weights: np.ndarray | list[int], total: int) -> np.ndarray:
@@ -112,7 +112,7 @@ def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int
     >>> bool(wf["pekerja_estimasi"].all())
     True
     """
-    from .wilayah import get_region, level_of, parent_code
+    from ucjlib.geo.wilayah import get_region, level_of, parent_code
 
     src = "penduduk_15"
     problems = []

@@ -1,0 +1,6 @@
+"""Where things are: region codes and names (the gazetteer) and boundary polygons.
+
+``wilayah`` turns user text into a :class:`~ucjlib.geo.wilayah.Region` (the one
+resolver), ``sources`` finds the pinned upstream files, ``build`` makes the
+boundary store, ``boundaries`` reads it and ``importer`` takes a user's own files.
+"""
