@@ -12,9 +12,40 @@ from dataclasses import dataclass
 
 
 class UcjError(Exception):
-    """Base class for every error ucjlib raises on purpose."""
+    """Base class for every error ucjlib raises on purpose.
+
+    ``exit_code`` is what the ``ucj`` command exits with (documented in the
+    README): 2 a wrong argument or region, 3 a bad input file, 4 reference data
+    that cannot be found or verified, 5 a boundary file, 6 an output that
+    cannot be written.
+    """
 
     exit_code = 1
+
+
+class ArgumentError(UcjError, ValueError):
+    """A parameter with a value that cannot be used (a month, a level, a target ...).
+
+    Parameters
+    ----------
+    name : str
+        The parameter as the user knows it (``"--periode"``, ``"level"``).
+    value : object
+        The value given.
+    expected : str
+        What would have been accepted, including the valid choices.
+
+    Examples
+    --------
+    >>> str(ArgumentError("--level", "foo", "kabupaten, kecamatan atau desa"))
+    "Nilai --level tidak valid: 'foo'. Yang diharapkan: kabupaten, kecamatan atau desa."
+    """
+
+    exit_code = 2
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        self.name, self.value, self.expected = name, value, expected
+        super().__init__(f"Nilai {name} tidak valid: {value!r}. Yang diharapkan: {expected}.")
 
 
 class UnknownRegionError(UcjError, LookupError):
@@ -33,16 +64,34 @@ class UnknownRegionError(UcjError, LookupError):
     exit_code = 2
 
     def __init__(
-        self, value: str, suggestions: Sequence[str] = (), level: str | None = None
+        self, value: str, suggestions: Sequence[str] = (), level: str | None = None,
+        message: str | None = None,
     ) -> None:
         self.value = value
         self.suggestions = list(suggestions)
         self.level = level
         where = f" ({level})" if level else ""
-        msg = f"Wilayah tidak dikenal{where}: {value!r}."
+        msg = message or f"Wilayah tidak dikenal{where}: {value!r}."
         if self.suggestions:
             msg += " Mungkin maksud Anda: " + "; ".join(self.suggestions[:5]) + "."
         super().__init__(msg)
+
+
+class AmbiguousRegionError(UnknownRegionError):
+    """A name that fits several regions equally well ("Bogor": Kabupaten or Kota).
+
+    ``candidates`` lists them as ``"32.01 Kabupaten Bogor"``.
+    """
+
+    def __init__(self, value: str, candidates: Sequence[str], level: str | None = None) -> None:
+        UcjError.__init__(self)
+        self.value = value
+        self.suggestions = self.candidates = list(candidates)
+        self.level = level
+        where = f" ({level})" if level else ""
+        self.args = (f"Nama wilayah ambigu{where}: {value!r} cocok dengan "
+                     + " atau ".join(self.candidates) + ". Tulis kodenya atau nama lengkapnya "
+                     "(mis. 'Kota ...' atau 'Kabupaten ...').",)
 
 
 @dataclass(frozen=True)
@@ -108,7 +157,15 @@ class BoundaryError(UcjError):
     exit_code = 5
 
 
-class ReportError(UcjError):
-    """A report run that failed; the previous good report is kept."""
+class OutputError(UcjError, OSError):
+    """An output that cannot be written (full disk, no permission, a file in the way).
+
+    Nothing already produced is removed: writes go to a temporary file first.
+    """
 
     exit_code = 6
+
+    def __init__(self, path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"Tidak dapat menulis {self.path}: {reason}.")

@@ -48,7 +48,7 @@ from ucjlib.demo.calibration import (
     plan_for,
     supported_codes,
 )
-from ucjlib.errors import UcjError, UnknownRegionError
+from ucjlib.errors import UcjError
 
 __all__ = ["DEFAULT_SEED", "demo_dataset", "demo_province", "write_demo", "supported_codes"]
 
@@ -243,17 +243,10 @@ def _notes(seed: int) -> list[str]:
 
 
 def _resolve_kab(kabupaten: str):
-    from ucjlib.geo.wilayah import resolve_region
+    from ucjlib.geo.wilayah import region_of
 
     supported = supported_codes()
-    q = str(kabupaten).strip()
-    try:
-        region = resolve_region(q, level="kabupaten")
-    except UnknownRegionError as exc:
-        raise UnknownRegionError(
-            q, exc.suggestions or ["35.22 Kabupaten Bojonegoro", "32.71 Kota Bogor"],
-            "kabupaten (demo: semua kabupaten/kota Jawa Timur 35.xx dan Kota Bogor 32.71)",
-        ) from None
+    region = region_of(kabupaten, level="kabupaten")
     if region.kode not in supported:
         raise UcjError(
             f"Data demo tidak tersedia untuk {region.label}. Demo hanya ada untuk semua "
@@ -387,14 +380,12 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
     >>> int(nov), ds.coverage["kode"].nunique()
     (4300000, 38)
     """
-    from ucjlib.geo.wilayah import resolve_region
+    from ucjlib.errors import ArgumentError
+    from ucjlib.geo.wilayah import region_of
 
     if level not in ("desa", "kecamatan", "kabupaten"):
-        raise UcjError(f"Level tidak dikenal: {level!r}; pilihan: desa, kecamatan, kabupaten")
-    try:
-        region = resolve_region(str(provinsi), level="provinsi")
-    except UnknownRegionError as exc:
-        raise UnknownRegionError(str(provinsi), ["35 Jawa Timur"], "provinsi") from exc
+        raise ArgumentError("level", level, "desa, kecamatan atau kabupaten")
+    region = region_of(provinsi, level="provinsi")
     if region.kode != JATIM:
         raise UcjError("Data demo provinsi hanya tersedia untuk 35 Jawa Timur, "
                        f"bukan {region.label}.")

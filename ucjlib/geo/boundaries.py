@@ -19,7 +19,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ucjlib.errors import BoundaryError, UnknownRegionError
+from ucjlib.errors import BoundaryError
 from ucjlib.geo.build import (
     LAYERS,
     STORE_NAME,
@@ -77,15 +77,9 @@ def upstream_source_label() -> str:
 def _resolve_within(within: str | None) -> str | None:
     if within is None:
         return None
-    text = str(within).strip()
-    if is_code(text):
-        return text
-    from ucjlib.geo.wilayah import resolve_region
+    from ucjlib.geo.wilayah import region_of
 
-    try:
-        return resolve_region(text, level="kabupaten").kode
-    except UnknownRegionError:
-        return resolve_region(text, level=None).kode
+    return region_of(within).kode
 
 
 def _read_layer(path: Path, level: str, within: str | None) -> gpd.GeoDataFrame:
@@ -215,9 +209,9 @@ def boundary_info(region: str) -> dict[str, Any]:
     >>> info["levels"]["kecamatan"]["count"], info["levels"]["desa"]["count"]
     (28, 430)
     """
-    from ucjlib.geo.wilayah import children, resolve_region
+    from ucjlib.geo.wilayah import children, region_of
 
-    r = resolve_region(region, level="kabupaten")
+    r = region_of(region, level="kabupaten")
     out: dict[str, Any] = {"kode": r.kode, "nama": r.nama, "levels": {}}
     for lvl in ("kecamatan", "desa"):
         gaz = children(r.kode, lvl)

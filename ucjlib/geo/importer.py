@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ucjlib.errors import BoundaryError, UnknownRegionError
+from ucjlib.errors import BoundaryError
 from ucjlib.geo.boundaries import LAYERS, imported_path
 from ucjlib.geo.build import area_km2, repair_geometries
 from ucjlib.geo.sources import file_sha256
-from ucjlib.geo.wilayah import is_code, normalize_level
+from ucjlib.geo.wilayah import normalize_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -129,25 +129,9 @@ def _detect_code_column(df: pd.DataFrame, level: str, parent: str) -> str | None
 
 
 def _resolve_parent(parent: str, level: str) -> Any:
-    from ucjlib.geo.wilayah import get_region, resolve_region
+    from ucjlib.geo.wilayah import region_of
 
-    text = str(parent).strip()
-    r = None
-    if is_code(text):
-        try:
-            r = get_region(text)
-        except UnknownRegionError as exc:
-            raise BoundaryError(f"Wilayah induk tidak dikenal: {exc}") from exc
-    else:  # a name: the level just above first ("Bojonegoro" is also a kecamatan)
-        above = list(LAYERS)[max(list(LAYERS).index(level) - 1, 0)]
-        for lv in dict.fromkeys((above, "kabupaten", None)):
-            try:
-                r = resolve_region(text, level=lv)
-                break
-            except UnknownRegionError as exc:
-                last = exc
-        if r is None:
-            raise BoundaryError(f"Wilayah induk tidak dikenal: {last}") from last
+    r = region_of(parent)
     if list(LAYERS).index(r.level) >= list(LAYERS).index(level):
         raise BoundaryError(f"Induk {r.label} adalah {r.level}; tidak bisa berisi unit {level}.")
     return r

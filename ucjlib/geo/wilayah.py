@@ -18,7 +18,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ucjlib.errors import UnknownRegionError
+from ucjlib.errors import AmbiguousRegionError, ArgumentError, UnknownRegionError
 from ucjlib.geo.sources import source_file
 
 Level = Literal["provinsi", "kabupaten", "kecamatan", "desa"]
@@ -234,18 +234,25 @@ def get_region(code: str) -> Region:
     >>> get_region("35.22").nama
     'Kabupaten Bojonegoro'
     """
-    g = _gazetteer(None)
     code = str(code).strip()
-    hit = g.loc[g["kode"] == code]
-    if hit.empty:
+    rows = _index()
+    if code not in rows:
+        g = _gazetteer(None)
         sugg = []
         if "." in code:
             parent = parent_code(code)
             sib = g.loc[g["parent"] == parent].head(5)
             sugg = [f"{k} {n}" for k, n in zip(sib["kode"], sib["nama"], strict=True)]
         raise UnknownRegionError(code, sugg)
-    r = hit.iloc[0]
-    return Region(r["kode"], r["nama"], r["level"], r["jenis"], r["parent"])
+    return rows[code]
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, Region]:
+    g = _gazetteer(None)
+    return {k: Region(k, n, lv, j, p if isinstance(p, str) else None)
+            for k, n, lv, j, p in zip(g["kode"], g["nama"], g["level"], g["jenis"], g["parent"],
+                                      strict=True)}
 
 
 def children(code: str | None, level: str | None = None) -> pd.DataFrame:
@@ -366,47 +373,137 @@ def _with_parent(df: pd.DataFrame) -> pd.DataFrame:
     return df[cols].reset_index(drop=True)
 
 
-def resolve_region(
-    query: str, level: str | None = "kabupaten", within: str | None = None
-) -> Region:
-    """Resolve a code or name to exactly one region.
+_DIGITS_RE = re.compile(r"^\d{2}(?:\d{2}(?:\d{2}(?:\d{4})?)?)?$")
+_LEVEL_WORDS = {"provinsi": "provinsi", "kabupaten": "kabupaten/kota",
+                "kecamatan": "kecamatan", "desa": "desa/kelurahan"}
+
+
+def _code_from_text(q: str) -> str | None:
+    """``"35.22"`` -> ``"35.22"``; ``"3522"`` / ``"3522012001"`` -> dotted; else None."""
+    if _CODE_RE.match(q):
+        return q
+    if _DIGITS_RE.match(q):
+        parts = [q[:2], q[2:4], q[4:6], q[6:]]
+        return ".".join(p for p in parts if p)
+    return None
+
+
+def resolve(query: str | int | Region, level: str | None = "kabupaten",
+            within: str | None = None) -> Region:
+    """Turn user text into exactly one :class:`Region`: the one resolver of ucjlib.
+
+    The command line and the notebooks call this once; everything below them
+    takes the :class:`Region` (or its code) and never matches names again.
 
     Parameters
     ----------
-    query : str
-        Code (``"35.22"``) or name (``"Bojonegoro"``, ``"Kab. Bojonegoro"``).
+    query : str, int or Region
+        A code (``"35.22"``, ``"3522"``, ``"35.22.16"``) or a name, with or
+        without prefix and with small typos (``"Bojonegoro"``,
+        ``"Kab. Bojonegoro"``, ``"KEC. KALITIDU"``).
     level : str or None, default "kabupaten"
-        Level to search; ``None`` searches all levels.
+        The level the region must have; ``None`` accepts any level (for a
+        name found at several levels the highest wins: "Bojonegoro" is the
+        kabupaten, not its kecamatan).
     within : str, optional
-        Parent code to search within.
+        Code of a unit the region must lie in.
+
+    Returns
+    -------
+    Region
 
     Raises
     ------
+    AmbiguousRegionError
+        When several regions fit equally well ("Bogor" is both
+        Kabupaten Bogor 32.01 and Kota Bogor 32.71); lists the candidates.
     UnknownRegionError
-        When nothing matches well, or when the best match is ambiguous (e.g.
-        "Bogor" is both Kabupaten and Kota Bogor); carries suggestions.
+        When nothing fits, or a code is of another level; carries suggestions.
+    ArgumentError
+        For a number that is not a code, e.g. ``35.1``, which is what
+        ``papermill -p kabupaten 35.10`` passes.
 
     Examples
     --------
-    >>> resolve_region("Bojonegoro").kode
+    >>> resolve("Bojonegoro").kode
     '35.22'
-    >>> resolve_region("kota bogor").kode
-    '32.71'
+    >>> resolve("3522").nama
+    'Kabupaten Bojonegoro'
+    >>> resolve("kec kalitidu", level="kecamatan", within="35.22").kode
+    '35.22.16'
+    >>> resolve("Bogor")
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.AmbiguousRegionError: Nama wilayah ambigu (kabupaten): 'Bogor' cocok dengan \
+32.01 Kabupaten Bogor atau 32.71 Kota Bogor. ...
     """
-    q = str(query).strip()
-    if is_code(q):
-        r = get_region(q)
-        if level is not None and r.level != normalize_level(level):
-            raise UnknownRegionError(q, [r.label + f" ({r.level})"], level)
-        return r
-    hits = find_regions(q, level=level, within=within, limit=6, _raw=True)
+    lvl = normalize_level(level) if level is not None else None
+    if isinstance(query, Region):
+        return _check_region(query, str(query.kode), lvl, within)
+    if isinstance(query, bool) or query is None:
+        raise ArgumentError("wilayah", query, "kode Kemendagri (mis. '35.22') atau nama wilayah")
+    if isinstance(query, float):
+        raise ArgumentError(
+            "wilayah", query, "kode sebagai teks, mis. '35.10' (papermill -p mengubah 35.10 "
+            "menjadi angka 35.1; pakai -r kabupaten 35.10 atau tulis namanya)")
+    q = unicodedata.normalize("NFKC", str(query)).strip()
+    if not q:
+        raise ArgumentError("wilayah", query, "kode Kemendagri (mis. '35.22') atau nama wilayah")
+    code = _code_from_text(q)
+    if code is not None:
+        return _check_region(get_region(code), q, lvl, within)
+    if re.fullmatch(r"[\d.,\s]+", q):
+        raise ArgumentError(
+            "wilayah", q, "kode Kemendagri seperti 35.22 (kabupaten), 35.22.16 (kecamatan) "
+            "atau 35.22.16.2001 (desa); dari papermill kirim kode dengan -r agar tetap teks")
+    hits = find_regions(q, level=lvl, within=within, limit=8, _raw=True)
     sugg = [f"{k} {n}" for k, n in zip(hits["kode"], hits["nama"], strict=True)]
     if hits.empty or hits.iloc[0]["score"] < 85:
-        raise UnknownRegionError(q, sugg, level)
+        raise UnknownRegionError(q, sugg or suggestions(q, lvl, within), lvl)
     best = hits.iloc[0]
-    if len(hits) > 1 and hits.iloc[1]["score"] >= best["score"] - 1.0:
-        raise UnknownRegionError(q + " (ambigu)", sugg, level)
+    tied = hits.loc[(hits["score"] >= best["score"] - 1.0) & (hits["level"] == best["level"])]
+    if len(tied) > 1:
+        cands = [f"{k} {n}" for k, n in zip(tied["kode"], tied["nama"], strict=True)]
+        raise AmbiguousRegionError(q, cands, lvl)
     return get_region(best["kode"])
+
+
+def _check_region(r: Region, shown: str, level: str | None, within: str | None) -> Region:
+    if level is not None and r.level != level:
+        where = f", {get_region(r.parent).nama}" if r.parent else ""
+        depth = LEVELS.index(level)
+        above = ".".join(r.kode.split(".")[: depth + 1]) if depth < LEVELS.index(r.level) else None
+        raise UnknownRegionError(
+            shown, [get_region(above).label] if above else [], level,
+            message=f"{shown!r} adalah {r.level} {r.nama}{where}, bukan "
+                    f"{_LEVEL_WORDS[level]}.")
+    if within is not None and not r.kode.startswith(str(within).strip() + "."):
+        raise UnknownRegionError(
+            shown, [], level, message=f"{r.label} tidak berada di wilayah {within}.")
+    return r
+
+
+def region_of(region: str | Region, level: str | None = None) -> Region:
+    """Return the :class:`Region` for a code or Region, without any name matching.
+
+    For layers below the command line and notebooks, which take codes: a name
+    here is a programming mistake, answered with a pointer to :func:`resolve`.
+
+    Examples
+    --------
+    >>> region_of("35.22").nama
+    'Kabupaten Bojonegoro'
+    """
+    if isinstance(region, Region):
+        r = region
+    elif isinstance(region, str) and _CODE_RE.match(region.strip()):
+        r = get_region(region.strip())
+    else:
+        raise ArgumentError("wilayah", region, "kode Kemendagri (mis. '35.22') atau Region; "
+                            "ubah nama menjadi kode dengan ucjlib.resolve_region(nama)")
+    if level is not None and r.level != normalize_level(level):
+        return _check_region(r, r.kode, normalize_level(level), None)
+    return r
 
 
 @dataclass

@@ -38,12 +38,9 @@ Kind = Literal["coverage", "workforce", "population", "participants"]
 def _kab(kabupaten: str | None) -> str | None:
     if kabupaten is None:
         return None
-    from ucjlib.geo.wilayah import get_region, is_code, resolve_region
+    from ucjlib.geo.wilayah import region_of
 
-    text = str(kabupaten).strip()
-    if is_code(text):
-        return get_region(text).kode
-    return resolve_region(text, level="kabupaten").kode
+    return region_of(kabupaten, level="kabupaten").kode
 
 
 def _raise(problems: list[Problem]) -> None:
