@@ -105,6 +105,7 @@ class RulesError(UcjError, ValueError):
         Valid choices, closest first.
     """
 
+    __module__ = "ucjlib.rules"  # the name users see: ucjlib.rules.RulesError
     exit_code = 3
 
     def __init__(
