@@ -19,7 +19,10 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
 _EXPORTS: dict[str, str] = {
     # errors
     "UcjError": "errors",
+    "ArgumentError": "errors",
     "UnknownRegionError": "errors",
+    "AmbiguousRegionError": "errors",
+    "OutputError": "errors",
     "InputValidationError": "errors",
     "SourceError": "errors",
     "BoundaryError": "errors",
@@ -27,7 +30,8 @@ _EXPORTS: dict[str, str] = {
     # region gazetteer
     "gazetteer": "geo.wilayah",
     "get_region": "geo.wilayah",
-    "resolve_region": "geo.wilayah",
+    "resolve_region": "geo.wilayah:resolve",
+    "region_of": "geo.wilayah",
     "find_regions": "geo.wilayah",
     "match_names": "geo.wilayah",
     "children": "geo.wilayah",
@@ -75,17 +79,35 @@ _EXPORTS: dict[str, str] = {
     "allocate_workforce": "inputs.workforce",
     # dictionary
     "load_dictionary": "inputs.dictionary",
+    # the one way in
+    "open_dataset": "open",
     # coverage
+    "analyze_coverage": "coverage",
     "coverage_table": "coverage",
-    "province_overview": "coverage",
     "coverage_series": "coverage",
     "coverage_by_segment": "coverage",
-    "open_dataset": "coverage",
-    "COLUMNS": "coverage",
+    "COLUMNS": "columns",
+    # typed results
+    "CoverageResult": "results",
+    "Target": "results",
+    # rules as data
+    "RulesError": "rules",
+    "RuleSet": "rules",
+    "RuleValue": "rules",
+    "TargetChoice": "rules",
+    "load_rules": "rules",
+    "target_for": "rules",
+    "segment_precedence": "rules",
+    "contribution_discount": "rules",
+    "bpu_contribution": "rules",
     # narrative
     "concentration": "render.narrative",
-    "headline": "render.narrative",
+    "narrative": "render.narrative",
+    "headline_lines": "render.narrative",
     "format_table": "render.narrative",
+    # chart bundle
+    "coverage_figures": "render.bundle",
+    "save_coverage_figures": "render.bundle",
     # maps
     "coverage_map": "render.maps",
     "interactive_map": "render.maps",
@@ -103,8 +125,9 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 
 def __getattr__(name: str):
     if name in _EXPORTS:
-        module = importlib.import_module(f".{_EXPORTS[name]}", __name__)
-        value = getattr(module, name)
+        modname, _, attr = _EXPORTS[name].partition(":")
+        module = importlib.import_module(f".{modname}", __name__)
+        value = getattr(module, attr or name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'ucjlib' has no attribute {name!r}")

@@ -1,21 +1,37 @@
 """The ``ucj`` command line.
 
 Each group of commands lives in ``ucjlib/commands/<name>.py`` and exposes
-``register(app)``. Errors that ucjlib raises on purpose (:class:`UcjError`)
-become a one-paragraph message on stderr and a non-zero exit code, never a
-traceback.
+``register(app)``. No mistake a user can make ends in a Python traceback:
+
+- errors ucjlib raises on purpose (:class:`~ucjlib.errors.UcjError`) become a
+  one-paragraph message on stderr and their documented exit code;
+- usage errors of the command-line parser (an unknown command or option, a
+  missing argument) become one paragraph and exit code 2, whichever
+  typer/click version is installed (typer 0.29 bundles its own click, whose
+  exceptions are not click's);
+- anything else is a bug: one paragraph naming the place, exit code 70, and
+  the traceback only with ``UCJ_DEBUG=1`` (it may quote data, so it is not
+  shown by default).
+
+Exit codes: 0 ok, 1 other error, 2 wrong argument or region, 3 bad input
+file, 4 reference data missing or not verified, 5 boundary file, 6 output
+cannot be written, 7 a rules file, 70 internal error, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import re
 import sys
 
 import typer
 
 from ucjlib.errors import UcjError
 
-COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "report")
+COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage")
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
 
 app = typer.Typer(
     name="ucj",
@@ -31,56 +47,122 @@ app = typer.Typer(
 )
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Tampilkan versi ucjlib lalu keluar."),
-) -> None:
-    if version:
+def _version(value: bool) -> None:
+    if value:
         from ucjlib import __version__
 
         typer.echo(f"ucjlib {__version__}")
         raise typer.Exit()
 
 
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Tampilkan versi ucjlib lalu keluar."),
+) -> None:
+    """Universal Coverage Jamsostek untuk kabupaten/kota."""
+
+
 def _register_all() -> None:
     for name in COMMAND_MODULES:
-        modname = f"{__package__}.commands.{name}"
-        try:
-            module = importlib.import_module(modname)
-        except ModuleNotFoundError as exc:
-            if exc.name == modname:
-                continue  # command group not built yet
-            raise
-        module.register(app)
+        importlib.import_module(f"ucjlib.commands.{name}").register(app)
 
 
 _register_all()
 
+# click's English usage messages, in Indonesian (the rest of the message is kept)
+_TRANSLATIONS = [
+    (r"^No such command '(.+)'\.", r"Perintah tidak dikenal: '\1'."),
+    (r"^No such option: (\S+)", r"Opsi tidak dikenal: \1."),
+    (r"Did you mean (\S+)\?", r"Maksud Anda \1?"),
+    (r"\(Possible options: (.+)\)", r"(Pilihan: \1)"),
+    (r"^Missing argument '(.+)'\.", r"Argumen wajib belum diberikan: '\1'."),
+    (r"^Missing option '(.+)'\.", r"Opsi wajib belum diberikan: '\1'."),
+    (r"^Missing command\.", "Perintah belum diberikan."),
+    (r"^Option '(.+)' requires an argument\.", r"Opsi '\1' perlu nilai."),
+    (r"^Invalid value for '(.+)': ", r"Nilai tidak valid untuk '\1': "),
+    (r"^Got unexpected extra arguments? \((.+)\)", r"Argumen tambahan tidak dikenal: \1."),
+    (r"is not a valid (integer|float)", r"bukan angka"),
+    (r"is not one of", "bukan salah satu dari"),
+]
+
+
+def _usage_text(message: str) -> str:
+    for pattern, repl in _TRANSLATIONS:
+        message = re.sub(pattern, repl, message)
+    return message
+
+
+def _click_error_types() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
+    """(ClickException, Exit, Abort) classes of every click that may be in use."""
+    usage: list[type] = []
+    exits: list[type] = [typer.Exit] if isinstance(getattr(typer, "Exit", None), type) else []
+    aborts: list[type] = [typer.Abort] if isinstance(getattr(typer, "Abort", None), type) else []
+    for modname in ("click.exceptions", "typer._click.exceptions", "typer.exceptions"):
+        try:
+            mod = importlib.import_module(modname)
+        except ImportError:
+            continue
+        for name, bucket in (("ClickException", usage), ("Exit", exits), ("Abort", aborts)):
+            cls = getattr(mod, name, None)
+            if isinstance(cls, type) and cls not in bucket:
+                bucket.append(cls)
+    return tuple(usage), tuple(exits), tuple(aborts)
+
+
+def _err(text: str) -> None:
+    typer.secho(text, fg=typer.colors.RED, err=True)
+
+
+def _command_path(exc: BaseException) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) if ctx is not None else None
+    return path or "ucj"
+
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ``ucj`` command; return the exit code."""
-    try:
-        code = app(args=argv, standalone_mode=False)
-    except UcjError as exc:
-        typer.secho(f"Kesalahan: {exc}", fg=typer.colors.RED, err=True)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        typer.echo("Dibatalkan.", err=True)
-        return 130
-    except SystemExit as exc:  # typer.Exit inside commands
-        return int(exc.code or 0)
-    except Exception as exc:  # click usage errors and the like
-        import click
+    """Run the ``ucj`` command and return its exit code (never raises for user mistakes).
 
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
+    Examples
+    --------
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    ucjlib ...
+    0
+    """
+    usage, exits, aborts = _click_error_types()
+    try:
+        code = app(args=argv, standalone_mode=False, prog_name="ucj")
+    except UcjError as exc:
+        _err(f"Kesalahan: {exc}")
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        _err("Dibatalkan.")
+        return 130
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns errors into exit codes
+        if exits and isinstance(exc, exits):
+            return int(getattr(exc, "exit_code", 0) or 0)
+        if aborts and isinstance(exc, aborts):
+            _err("Dibatalkan.")
             return 1
-        raise
-    return int(code or 0) if isinstance(code, int) else 0
+        if usage and isinstance(exc, usage):
+            msg = _usage_text(exc.format_message())
+            path = _command_path(exc)
+            _err(f"Kesalahan: {msg} Lihat `{path} --help`.")
+            return int(getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE)
+        if os.environ.get("UCJ_DEBUG"):
+            raise
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = (f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+                 if tb is not None else "?")
+        _err(f"Kesalahan internal ucjlib ({type(exc).__name__} di {where}). Ini bug, bukan "
+             "kesalahan Anda; laporkan dengan perintah yang dijalankan. Jalankan ulang dengan "
+             "UCJ_DEBUG=1 untuk melihat rinciannya (bisa memuat isi data).")
+        return EXIT_INTERNAL
+    return int(code) if isinstance(code, int) else 0
 
 
 def run() -> None:  # pragma: no cover - console entry point

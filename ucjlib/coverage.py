@@ -3,26 +3,30 @@
 Coverage (``cakupan``) is always active participants of all four segments
 divided by employed persons of the same unit (see :mod:`ucjlib.dataset`).
 Tables are keyed by Kemendagri code; names come from the gazetteer. Every
-output column is described once, in :data:`COLUMNS`.
+output column is described once, in :data:`ucjlib.columns.COLUMNS`. Rows are
+rolled up the region tree by the rule of :mod:`ucjlib.aggregate`: a unit's own
+row wins, participants may be partial, a denominator is summed only from
+complete children, and each unit takes the workforce year nearest the month.
 
-Aggregation rule: coverage and workforce rows are summed up to the level
-asked for by code prefix. When a table holds both a unit and rows below it
-for the same month (or year) — a kecamatan total and its desa, say — only the
-finer rows are used, so nothing is counted twice; a coarser row is kept only
-where nothing finer exists under it. Rows coarser than the level asked for
-cannot be split and are left out, with a note in ``attrs["notes"]``.
+:func:`analyze_coverage` is the analysis: it returns a :class:`~ucjlib.results.CoverageResult`
+that the command line, notebooks, charts and maps render.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ucjlib.dataset import SEGMENTS, Dataset
+from ucjlib.aggregate import pick_year, roll_up, units
+from ucjlib.columns import COLUMNS
+from ucjlib.dataset import SEGMENT_LABELS, SEGMENTS, Dataset
+from ucjlib.errors import ArgumentError
 from ucjlib.fmt import month_name
-from ucjlib.geo.wilayah import LEVELS, gazetteer, level_of, normalize_level
+from ucjlib.geo.wilayah import LEVELS, get_region, level_of, normalize_level
+from ucjlib.results import CoverageResult, Target
 
 STATUS_NO_DATA = "tidak ada data"
 STATUS_ZERO = "pekerja nol"
@@ -32,171 +36,78 @@ STATUSES = (STATUS_ABOVE, STATUS_BELOW, STATUS_ZERO, STATUS_NO_DATA)
 STATUS_EN = {STATUS_NO_DATA: "no data", STATUS_ZERO: "zero workforce",
              STATUS_ABOVE: "above target", STATUS_BELOW: "below target"}
 
-#: Every output column: title (id, en), unit, description. Used for CSV/XLSX
-#: headers and metadata sheets.
-COLUMNS: dict[str, dict[str, str]] = {
-    "kode": {"title": "Kode wilayah", "title_en": "Region code", "unit": "",
-             "description": "Kode Kemendagri (Kepmendagri 300.2.2-2138/2025)."},
-    "nama": {"title": "Nama wilayah", "title_en": "Region name", "unit": "",
-             "description": "Nama resmi dari gazeter wilayah."},
-    "level": {"title": "Tingkat", "title_en": "Level", "unit": "",
-              "description": "kabupaten, kecamatan atau desa."},
-    "periode": {"title": "Periode", "title_en": "Period", "unit": "YYYY-MM",
-                "description": "Bulan data kepesertaan (akhir bulan)."},
-    "segmen": {"title": "Segmen", "title_en": "Segment", "unit": "",
-               "description": "PU, BPU, JAKON atau PMI (hanya bila by='segmen')."},
-    "pendanaan": {"title": "Pendanaan", "title_en": "Funding", "unit": "",
-                  "description": "mandiri, APBD, APBDes atau lainnya (hanya bila by='pendanaan')."},
-    "pekerja": {"title": "Penduduk bekerja", "title_en": "Employed persons", "unit": "orang",
-                "description": "Penduduk bekerja (penyebut), tahun sesuai aturan di dataset.py."},
-    "peserta_aktif": {"title": "Peserta aktif", "title_en": "Active participants",
-                      "unit": "orang", "description": "Peserta aktif BPJS Ketenagakerjaan, "
-                      "semua segmen (atau segmen/pendanaan baris ini)."},
-    "cakupan": {"title": "Cakupan UCJ", "title_en": "UCJ coverage", "unit": "rasio 0-1",
-                "description": "peserta_aktif / pekerja; kosong bila tidak ada data atau "
-                "pekerja nol."},
-    "tidak_tercakup": {"title": "Pekerja belum tercakup", "title_en": "Uncovered workers",
-                       "unit": "orang", "description": "max(0, pekerja - peserta_aktif)."},
-    "gap_target": {"title": "Kekurangan peserta menuju target",
-                   "title_en": "Participants needed to reach target", "unit": "orang",
-                   "description": "max(0, ceil(target x pekerja) - peserta_aktif)."},
-    "gap_target_pp": {"title": "Jarak ke target", "title_en": "Gap to target",
-                      "unit": "poin persen",
-                      "description": "max(0, target - cakupan) x 100."},
-    "status": {"title": "Status", "title_en": "Status", "unit": "",
-               "description": "di atas target, di bawah target, pekerja nol, tidak ada data."},
-    "perubahan_3bln": {"title": "Perubahan 3 bulan", "title_en": "3-month change",
-                       "unit": "rasio 0-1",
-                       "description": "cakupan bulan ini dikurangi cakupan 3 bulan sebelumnya."},
-    "perubahan_12bln": {"title": "Perubahan 12 bulan", "title_en": "12-month change",
-                        "unit": "rasio 0-1",
-                        "description": "cakupan bulan ini dikurangi cakupan 12 bulan "
-                        "sebelumnya."},
-    "peringkat": {"title": "Peringkat", "title_en": "Rank", "unit": "",
-                  "description": "1 = cakupan tertinggi; unit tanpa data tidak diberi peringkat."},
-    "tahun_pekerja": {"title": "Tahun data pekerja", "title_en": "Workforce year", "unit": "",
-                      "description": "Tahun Sakernas (Agustus) yang dipakai sebagai penyebut."},
-    "pekerja_formal": {"title": "Pekerja formal", "title_en": "Formal workers", "unit": "orang",
-                       "description": "Penduduk bekerja di sektor formal (penyebut segmen PU)."},
-    "pekerja_informal": {"title": "Pekerja informal", "title_en": "Informal workers",
-                         "unit": "orang", "description": "Penduduk bekerja di sektor informal "
-                         "(penyebut segmen BPU)."},
-    "label_data": {"title": "Label data", "title_en": "Data label", "unit": "",
-                   "description": "'data demo (sintetis)' bila data demo."},
-    "pekerja_estimasi": {"title": "Pekerja estimasi", "title_en": "Estimated workforce",
-                         "unit": "", "description": "True bila penyebut dialokasikan dari "
-                         "tingkat lebih tinggi, bukan data langsung."},
-}
+__all__ = ["COLUMNS", "STATUSES", "analyze_coverage", "coverage_by_segment", "coverage_series",
+           "coverage_table"]
 
-Level = Literal["kabupaten", "kecamatan", "desa"]
+_PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+_WF_VALUES = ["pekerja", "pekerja_formal", "pekerja_informal"]
 
 
-def _check_unique(df: pd.DataFrame, keys: list[str], what: str) -> None:
-    dup = df.duplicated(keys, keep=False)
-    if dup.any():
-        example = df.loc[dup, keys].head(3).to_dict(orient="records")
-        raise ValueError(f"Kunci tidak unik di {what} ({', '.join(keys)}): {example}")
+def check_target(target: Any) -> float:
+    """Return ``target`` as a 0-1 share, or raise :class:`ArgumentError` saying what to give.
+
+    Examples
+    --------
+    >>> check_target("0.6")
+    0.6
+    >>> check_target(60)
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.ArgumentError: Nilai target tidak valid: 60. Yang diharapkan: ...0.6 ...
+    """
+    try:
+        t = float(str(target).replace(",", ".")) if not isinstance(target, float) else target
+    except ValueError:
+        raise ArgumentError("target", target, "rasio 0-1, mis. 0.60 untuk 60%") from None
+    if not np.isfinite(t) or not 0 < t <= 1:
+        hint = f" (maksud Anda {t / 100:g}?)" if 1 < t <= 100 else ""
+        raise ArgumentError("target", target, f"rasio di atas 0 sampai 1, mis. 0.60 untuk 60%"
+                            f"{hint}")
+    return t
 
 
-def _depth(codes: pd.Series) -> pd.Series:
-    return codes.str.count(r"\.")
+def check_periode(periode: Any, ds: Dataset | None = None) -> str:
+    """Return ``periode`` as ``YYYY-MM`` present in ``ds``, or raise :class:`ArgumentError`.
+
+    Examples
+    --------
+    >>> check_periode("2025-06")
+    '2025-06'
+    >>> check_periode("2025-13")
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.ArgumentError: Nilai periode tidak valid: '2025-13'. ...
+    """
+    text = str(periode).strip()
+    m = _PERIOD_RE.match(text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ArgumentError("periode", periode, "bulan dalam bentuk YYYY-MM, mis. 2025-06")
+    if ds is not None and text not in set(ds.periods):
+        raise ArgumentError("periode", periode,
+                            f"bulan yang ada di data: {ds.periods[0]} s.d. {ds.periods[-1]}")
+    return text
 
 
-def _finest(df: pd.DataFrame, group: list[str]) -> pd.DataFrame:
-    """Drop rows that have finer rows below them within the same group."""
-    if df.empty:
-        return df
-    depth = _depth(df["kode"])
-    drop = pd.Series(False, index=df.index)
-    for d in sorted(depth.unique())[:-1]:
-        deeper = df.loc[depth > d]
-        prefixes = deeper["kode"].str.split(".").str[: d + 1].str.join(".")
-        keys = set(zip(*[deeper[g] for g in group], prefixes, strict=True))
-        here = depth == d
-        rows = df.loc[here]
-        mark = [k in keys for k in zip(*[rows[g] for g in group], rows["kode"], strict=True)]
-        drop.loc[rows.index] = mark
-    return df.loc[~drop]
-
-
-def _to_level(df: pd.DataFrame, depth: int, notes: list[str], what: str) -> pd.DataFrame:
-    d = _depth(df["kode"])
-    coarse = d < depth
-    if coarse.any():
-        notes.append(f"{int(coarse.sum())} baris {what} di tingkat lebih tinggi tidak dapat "
-                     f"dibagi ke tingkat {LEVELS[depth]} dan tidak dihitung.")
-    out = df.loc[~coarse].copy()
-    out["kode"] = out["kode"].str.split(".").str[: depth + 1].str.join(".")
-    return out
-
-
-def workforce_year(ds: Dataset, periode: str) -> int | None:
-    """Pick the workforce year for a month.
-
-    Same calendar year when available, else the latest earlier year, else the
-    earliest later year (see :mod:`ucjlib.dataset`).
+def check_level(level: Any, ds: Dataset) -> str:
+    """Return the canonical level, at or below the dataset's own level.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> from ucjlib.dataset import Dataset
-    >>> wf = pd.DataFrame({"kode": ["35.76"] * 2, "tahun": [2022, 2024], "pekerja": [10, 12]})
-    >>> ds = Dataset("35.76", pd.DataFrame(columns=["kode", "periode", "segmen",
-    ...     "pendanaan", "peserta_aktif"]), wf)
-    >>> workforce_year(ds, "2023-05"), workforce_year(ds, "2021-01")
-    (2022, 2022)
+    >>> ds = Dataset("35.22", pd.DataFrame(), pd.DataFrame())
+    >>> check_level("kec", ds)
+    'kecamatan'
     """
-    years = sorted(int(y) for y in pd.unique(ds.workforce["tahun"]))
-    if not years:
-        return None
-    year = int(str(periode)[:4])
-    if year in years:
-        return year
-    earlier = [y for y in years if y < year]
-    return earlier[-1] if earlier else years[0]
-
-
-def _shift_month(periode: str, months: int) -> str:
-    y, m = int(periode[:4]), int(periode[5:7])
-    idx = y * 12 + (m - 1) + months
-    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
-
-
-def _units(ds: Dataset, level: str) -> pd.DataFrame:
-    """Gazetteer units at ``level`` inside the dataset's area."""
-    g = gazetteer()
-    lvl = g["level"] == level
-    if level_of(ds.kode) == level:
-        mask = lvl & (g["kode"] == ds.kode)
-    else:
-        mask = lvl & g["kode"].str.startswith(ds.kode + ".")
-    return g.loc[mask, ["kode", "nama"]].reset_index(drop=True)
-
-
-def _base(ds: Dataset, periode: str, depth: int, by: str | None,
-          notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, int | None]:
-    """Coverage and workforce for one month, aggregated to ``depth``."""
-    cov = ds.coverage.loc[ds.coverage["periode"] == periode,
-                          ["kode", "periode", "segmen", "pendanaan", "peserta_aktif"]]
-    cov = cov.astype({"kode": str})
-    cov = _finest(cov, ["segmen", "pendanaan"])
-    cov = _to_level(cov, depth, notes, "kepesertaan")
-    keys = ["kode"] + ([by] if by else [])
-    peserta = cov.groupby(keys, as_index=False)["peserta_aktif"].sum()
-    year = workforce_year(ds, periode)
-    wf = ds.workforce.astype({"kode": str})
-    wf = wf.loc[wf["tahun"] == year] if year is not None else wf.head(0)
-    wf = _finest(wf, ["tahun"])
-    wf = _to_level(wf, depth, notes, "pekerja")
-    agg: dict[str, Any] = {"pekerja": "sum"}
-    for c in ("pekerja_formal", "pekerja_informal"):
-        if c in wf.columns:
-            agg[c] = lambda s: s.sum(min_count=1)
-    if "pekerja_estimasi" in wf.columns:
-        agg["pekerja_estimasi"] = "any"
-    work = wf.groupby("kode", as_index=False).agg(agg) if len(wf) else pd.DataFrame(
-        {"kode": pd.Series(dtype=str), "pekerja": pd.Series(dtype="int64")})
-    return peserta, work, year
+    own = level_of(ds.kode)
+    allowed = [lv for lv in LEVELS if LEVELS.index(lv) >= LEVELS.index(own)]
+    try:
+        lv = normalize_level(level)
+    except ValueError:
+        raise ArgumentError("level", level, ", ".join(allowed)) from None
+    if lv not in allowed:
+        raise ArgumentError("level", level, f"{', '.join(allowed)} (data ini untuk {own} "
+                            f"{ds.kode}; tingkat di atasnya tidak bisa dihitung dari sini)")
+    return lv
 
 
 def _cakupan(peserta: pd.Series, pekerja: pd.Series) -> pd.Series:
@@ -205,136 +116,55 @@ def _cakupan(peserta: pd.Series, pekerja: pd.Series) -> pd.Series:
     return (s / p).where((p > 0) & s.notna())
 
 
-def coverage_table(
-    ds: Dataset,
-    periode: str | None = None,
-    level: str = "kecamatan",
-    target: float = 0.60,
-    by: str | None = None,
-    lang: str = "id",
-) -> pd.DataFrame:
-    """Coverage per unit for one month, with gap to target, status, changes and rank.
-
-    Parameters
-    ----------
-    ds : Dataset
-        Coverage and workforce for a kabupaten/kota (or a province).
-    periode : str, optional
-        Month ``YYYY-MM``; default the latest month in ``ds``.
-    level : {"kabupaten", "kecamatan", "desa"}, default "kecamatan"
-        Level of the rows; finer rows are summed up by code prefix.
-    target : float, default 0.60
-        Coverage target as a 0-1 share.
-    by : {None, "segmen", "pendanaan"}
-        Split each unit's participants by segment or funding. The
-        denominator stays the unit's whole workforce, so the shares of a unit
-        add up to its coverage.
-    lang : {"id", "en"}
-        Language of the ``status`` values.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per unit of the gazetteer at ``level`` inside ``ds.kode``
-        (plus any unknown codes found in the data); columns described in
-        :data:`COLUMNS`. Units without coverage rows or without workforce get
-        status ``"tidak ada data"`` and no coverage (never 0%). ``attrs``
-        holds ``demo``, ``periode``, ``target``, ``level``, ``source``,
-        ``notes``, ``tahun_pekerja`` and ``kode``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ucjlib.dataset import Dataset
-    >>> cov = pd.DataFrame({"kode": ["35.76.01", "35.76.02"], "periode": "2025-06",
-    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [300, 500]})
-    >>> wf = pd.DataFrame({"kode": ["35.76.01", "35.76.02", "35.76.03"], "tahun": 2025,
-    ...     "pekerja": [1000, 800, 0]})
-    >>> t = coverage_table(Dataset("35.76", cov, wf))
-    >>> t[["kode", "cakupan", "gap_target", "status"]].values.tolist()
-    [['35.76.01', 0.3, 300, 'di bawah target'], ['35.76.02', 0.625, 0, 'di atas target'], \
-['35.76.03', nan, 0, 'pekerja nol']]
-    """
-    level = normalize_level(level)
-    if level not in ("kabupaten", "kecamatan", "desa", "provinsi"):
-        raise ValueError(f"Level tidak dikenal: {level!r}; pilihan: kabupaten, kecamatan, desa")
-    if by not in (None, "segmen", "pendanaan"):
-        raise ValueError(f"by harus None, 'segmen' atau 'pendanaan', bukan {by!r}")
-    if not 0 < target <= 1:
-        raise ValueError(f"Target harus berupa rasio 0-1 (mis. 0.60), bukan {target!r}")
-    if ds.coverage.empty:
-        raise ValueError("Dataset tidak punya baris kepesertaan.")
-    periode = periode or ds.latest_period
-    month_name(periode)  # validates the shape
-    if periode not in ds.periods:
-        raise ValueError(f"Periode {periode} tidak ada di data; tersedia "
-                         f"{ds.periods[0]} s.d. {ds.periods[-1]}.")
-    depth = LEVELS.index(level)
-    notes: list[str] = list(ds.notes)
-    peserta, work, year = _base(ds, periode, depth, by, notes)
-
-    units = _units(ds, level)
-    extra = sorted((set(peserta["kode"]) | set(work["kode"])) - set(units["kode"]))
-    if extra:
-        names = dict(zip(gazetteer()["kode"], gazetteer()["nama"], strict=True))
-        units = pd.concat([units, pd.DataFrame({"kode": extra,
-                                                "nama": [names.get(k, k) for k in extra]})])
-        notes.append(f"{len(extra)} kode di data tidak ada di gazeter wilayah "
-                     f"{ds.kode}: {', '.join(extra[:5])}")
-    _check_unique(units, ["kode"], "daftar wilayah")
-    _check_unique(work, ["kode"], "tabel pekerja")
-    out = units.merge(work, on="kode", how="left", validate="one_to_one")
-    if by:
-        cats = list(SEGMENTS) if by == "segmen" else sorted(peserta[by].unique().tolist())
-        grid = pd.MultiIndex.from_product([out["kode"], cats], names=["kode", by]).to_frame(
-            index=False)
-        out = grid.merge(out, on="kode", how="left", validate="many_to_one")
-        _check_unique(peserta, ["kode", by], "kepesertaan")
-        out = out.merge(peserta, on=["kode", by], how="left", validate="one_to_one")
-        has_cov = out["kode"].isin(peserta["kode"])
-        out.loc[has_cov & out["peserta_aktif"].isna(), "peserta_aktif"] = 0
-    else:
-        _check_unique(peserta, ["kode"], "kepesertaan")
-        out = out.merge(peserta, on="kode", how="left", validate="one_to_one")
-    out["level"] = level
-    out["periode"] = periode
-    out["tahun_pekerja"] = year
-    out = _metrics(out, target)
-
-    if not by:
-        for months, col in ((3, "perubahan_3bln"), (12, "perubahan_12bln")):
-            before = _shift_month(periode, -months)
-            if before in set(ds.periods):
-                p0, w0, _ = _base(ds, before, depth, None, [])
-                prev = w0.merge(p0, on="kode", how="inner", validate="one_to_one")
-                prev_c = pd.Series(_cakupan(prev["peserta_aktif"], prev["pekerja"]).values,
-                                   index=prev["kode"])
-                out[col] = out["cakupan"] - out["kode"].map(prev_c).astype(float)
-            else:
-                out[col] = np.nan
-        ranked = out["cakupan"].rank(ascending=False, method="min")
-        out["peringkat"] = ranked.astype("Int64")
-    if lang == "en":
-        out["status"] = out["status"].map(STATUS_EN)
-    cols = ["kode", "nama", "level", "periode"] + ([by] if by else []) + [
-        "pekerja", "peserta_aktif", "cakupan", "tidak_tercakup", "gap_target",
-        "gap_target_pp", "status"]
-    if not by:
-        cols += ["perubahan_3bln", "perubahan_12bln", "peringkat"]
-    cols += ["tahun_pekerja"]
-    for c in ("pekerja_formal", "pekerja_informal", "pekerja_estimasi"):
-        if c in out.columns and not by:
-            cols.append(c)
-    order = {c: i for i, c in enumerate(SEGMENTS)}
-
-    def sort_key(c: pd.Series) -> pd.Series:
-        return c.map(order).fillna(len(order)) if c.name == "segmen" else c
-
-    out = out[cols].sort_values(["kode"] + ([by] if by else []), key=sort_key)
-    out = out.reset_index(drop=True)
-    out.attrs.update(demo=bool(ds.demo), periode=periode, target=float(target), level=level,
-                     source=ds.source, notes=notes, tahun_pekerja=year, kode=ds.kode, lang=lang)
+def _denominators(ds: Dataset, depth: int, notes: list[str]) -> pd.DataFrame:
+    """Complete denominators of every unit at ``depth`` for every year."""
+    wf = ds.workforce
+    values = ["pekerja"] + [c for c in _WF_VALUES[1:] if c in wf.columns]
+    wf = wf.assign(_est=wf["pekerja_estimasi"].fillna(False).astype(int)
+                   if "pekerja_estimasi" in wf.columns else 0)
+    for c in values:
+        wf[c] = pd.to_numeric(wf[c], errors="coerce")
+    out = roll_up(wf, ["tahun"], [*values, "_est"], ds.kode, depth, complete=True,
+                  notes=notes, what="pekerja")
+    out["tahun"] = out["tahun"].astype(int)
+    out = out.groupby(["kode", "tahun"], as_index=False).sum(min_count=1)
+    out["pekerja_estimasi"] = out.pop("_est").fillna(0) > 0
     return out
+
+
+def _numerators(ds: Dataset, depth: int, periods: list[str] | None, by: str | None,
+                notes: list[str]) -> pd.DataFrame:
+    cov = ds.coverage
+    if periods is not None:
+        cov = cov.loc[cov["periode"].isin(periods)]
+    keys = ["periode", "segmen", "pendanaan"]
+    out = roll_up(cov, keys, ["peserta_aktif"], ds.kode, depth, complete=False, notes=notes,
+                  what="kepesertaan")
+    group = ["kode", "periode"] + ([by] if by else [])
+    return out.groupby(group, as_index=False)["peserta_aktif"].sum()
+
+
+def _with_denominators(grid: pd.DataFrame, den: pd.DataFrame) -> pd.DataFrame:
+    """Attach to each (kode, periode) row the denominator of the year picked for it."""
+    parts = []
+    for year, rows in grid.groupby(grid["periode"].str[:4].astype(int)):
+        pick = pick_year(den, int(year)).rename(columns={"tahun": "tahun_pekerja"})
+        parts.append(rows.merge(pick, on="kode", how="left", validate="many_to_one"))
+    out = pd.concat(parts, ignore_index=True) if parts else grid.assign(tahun_pekerja=np.nan)
+    d = den.rename(columns={"tahun": "tahun_pekerja"})
+    out["tahun_pekerja"] = out["tahun_pekerja"].astype("Int64")
+    d["tahun_pekerja"] = d["tahun_pekerja"].astype("Int64")
+    return out.merge(d, on=["kode", "tahun_pekerja"], how="left", validate="many_to_one")
+
+
+def _year_note(t: pd.DataFrame, periode: str) -> str | None:
+    years = t["tahun_pekerja"].dropna().astype(int)
+    if years.empty or (years == int(periode[:4])).all():
+        return None
+    counts = years.value_counts().sort_index()
+    parts = ", ".join(f"{y} ({n} unit)" for y, n in counts.items())
+    return (f"Penyebut {month_name(periode)} memakai data penduduk bekerja tahun {parts}; "
+            f"tahun {periode[:4]} belum tersedia untuk semua unit.")
 
 
 def _metrics(out: pd.DataFrame, target: float) -> pd.DataFrame:
@@ -356,50 +186,181 @@ def _metrics(out: pd.DataFrame, target: float) -> pd.DataFrame:
     return out
 
 
-def province_overview(ds_or_provinsi: Dataset | str, periode: str | None = None,
-                      target: float = 0.60, lang: str = "id") -> pd.DataFrame:
-    """Every kabupaten/kota of a province side by side.
+def _shift_month(periode: str, months: int) -> str:
+    y, m = int(periode[:4]), int(periode[5:7])
+    idx = y * 12 + (m - 1) + months
+    return f"{idx // 12:04d}-{idx % 12 + 1:02d}"
+
+
+def _unit_grid(ds: Dataset, depth: int, found: set[str], notes: list[str]) -> pd.DataFrame:
+    grid = units(ds.kode, depth)
+    extra = sorted(found - set(grid["kode"]))
+    if extra:
+        names = []
+        for k in extra:
+            try:
+                names.append(get_region(k).nama)
+            except LookupError:
+                names.append(k)
+        grid = pd.concat([grid, pd.DataFrame({"kode": extra, "nama": names})],
+                         ignore_index=True)
+        notes.append(f"{len(extra)} kode di data tidak ada di gazeter wilayah "
+                     f"{ds.kode}: {', '.join(extra[:5])}")
+    return grid
+
+
+def _resolve_target(ds: Dataset, periode: str, target: float | None) -> Target:
+    if target is not None:
+        t = check_target(target)
+        return Target(t, "ditetapkan pengguna", "pengguna")
+    from ucjlib.rules import target_for
+
+    choice = target_for(ds.kode, periode)
+    return Target(float(choice.value), choice.describe("id"), choice.source_level)
+
+
+def _table(ds: Dataset, periode: str | None, level: str, target: float, by: str | None,
+           lang: str) -> tuple[pd.DataFrame, list[str], str]:
+    if by not in (None, "segmen", "pendanaan"):
+        raise ArgumentError("by", by, "None, 'segmen' atau 'pendanaan'")
+    if lang not in ("id", "en"):
+        raise ArgumentError("lang", lang, "id atau en")
+    if ds.coverage.empty:
+        raise ArgumentError("data", ds.kode, "dataset dengan baris kepesertaan")
+    level = check_level(level, ds)
+    periode = check_periode(periode or ds.latest_period, ds)
+    depth = LEVELS.index(level)
+    notes: list[str] = []
+    den = _denominators(ds, depth, notes)
+    num = _numerators(ds, depth, [periode], by, notes)
+    grid = _unit_grid(ds, depth, set(num["kode"]) | set(den["kode"]), notes)
+    grid["periode"] = periode
+    out = _with_denominators(grid, den)
+    if by:
+        cats = list(SEGMENTS) if by == "segmen" else sorted(num[by].unique().tolist())
+        g2 = pd.MultiIndex.from_product([out["kode"], cats], names=["kode", by]).to_frame(
+            index=False)
+        out = g2.merge(out, on="kode", how="left", validate="many_to_one")
+        out = out.merge(num.drop(columns="periode"), on=["kode", by], how="left",
+                        validate="one_to_one")
+        has_cov = out["kode"].isin(num["kode"])
+        out.loc[has_cov & out["peserta_aktif"].isna(), "peserta_aktif"] = 0
+    else:
+        out = out.merge(num.drop(columns="periode"), on="kode", how="left", validate="one_to_one")
+    out["level"] = level
+    out = _metrics(out, target)
+    if not by:
+        for months, col in ((3, "perubahan_3bln"), (12, "perubahan_12bln")):
+            before = _shift_month(periode, -months)
+            if before in set(ds.periods):
+                g0 = grid.assign(periode=before)
+                prev = _with_denominators(g0, den).merge(
+                    _numerators(ds, depth, [before], None, []).drop(columns="periode"),
+                    on="kode", how="left", validate="one_to_one")
+                prev_c = pd.Series(_cakupan(prev["peserta_aktif"], prev["pekerja"]).to_numpy(),
+                                   index=prev["kode"])
+                out[col] = out["cakupan"] - out["kode"].map(prev_c).astype(float)
+            else:
+                out[col] = np.nan
+        out["peringkat"] = out["cakupan"].rank(ascending=False, method="min").astype("Int64")
+    if lang == "en":
+        out["status"] = out["status"].map(STATUS_EN)
+    cols = ["kode", "nama", "level", "periode"] + ([by] if by else []) + [
+        "pekerja", "peserta_aktif", "cakupan", "tidak_tercakup", "gap_target",
+        "gap_target_pp", "status"]
+    if not by:
+        cols += ["perubahan_3bln", "perubahan_12bln", "peringkat"]
+    cols += ["tahun_pekerja"]
+    if not by:
+        cols += [c for c in ("pekerja_formal", "pekerja_informal", "pekerja_estimasi")
+                 if c in out.columns]
+    order = {c: i for i, c in enumerate(SEGMENTS)}
+
+    def sort_key(c: pd.Series) -> pd.Series:
+        return c.map(order).fillna(len(order)) if c.name == "segmen" else c
+
+    out = out[cols].sort_values(["kode"] + ([by] if by else []), key=sort_key)
+    note = _year_note(out, periode)
+    if note:
+        notes.append(note)
+    return out.reset_index(drop=True), list(dict.fromkeys(notes)), periode
+
+
+def coverage_table(
+    ds: Dataset,
+    periode: str | None = None,
+    level: str = "kecamatan",
+    target: float | None = None,
+    by: str | None = None,
+    lang: str = "id",
+) -> pd.DataFrame:
+    """Coverage per unit for one month, with gap to target, status, changes and rank.
 
     Parameters
     ----------
-    ds_or_provinsi : Dataset or str
-        A province-wide dataset, or a province code/name (``"35"``,
-        ``"Jawa Timur"``), in which case the synthetic demo is used.
-    periode, target, lang
-        As in :func:`coverage_table`.
+    ds : Dataset
+        Coverage and workforce for a kabupaten/kota (or a province).
+    periode : str, optional
+        Month ``YYYY-MM``; default the latest month in ``ds``.
+    level : {"kabupaten", "kecamatan", "desa"}, default "kecamatan"
+        Level of the rows, at or below the dataset's own level.
+    target : float, optional
+        Coverage target as a 0-1 share; default the region's target from
+        ``data/rules`` (see :func:`ucjlib.rules.target_for`).
+    by : {None, "segmen", "pendanaan"}
+        Split each unit's participants by segment or funding. The
+        denominator stays the unit's whole workforce, so the shares of a unit
+        add up to its coverage.
+    lang : {"id", "en"}
+        Language of the ``status`` values.
 
     Returns
     -------
     pandas.DataFrame
-        :func:`coverage_table` at level ``kabupaten``.
+        One row per unit of the gazetteer at ``level`` inside ``ds.kode``
+        (plus any unknown codes found in the data); columns described in
+        :data:`ucjlib.columns.COLUMNS`. Units without coverage rows or
+        without a complete denominator get status ``"tidak ada data"`` and no
+        coverage (never 0%). Use :func:`coverage` for the notes and context.
+
+    Raises
+    ------
+    ArgumentError
+        For a month not in the data, a level above the dataset's, a target
+        outside 0-1.
 
     Examples
     --------
-    >>> t = province_overview("Jawa Timur")  # doctest: +SKIP
-    >>> len(t)  # doctest: +SKIP
-    38
+    >>> import pandas as pd
+    >>> from ucjlib.dataset import Dataset
+    >>> cov = pd.DataFrame({"kode": ["35.76.01", "35.76.02"], "periode": "2025-06",
+    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [300, 500]})
+    >>> wf = pd.DataFrame({"kode": ["35.76.01", "35.76.02", "35.76.03"], "tahun": 2025,
+    ...     "pekerja": [1000, 800, 0]})
+    >>> t = coverage_table(Dataset("35.76", cov, wf), target=0.6)
+    >>> t[["kode", "cakupan", "gap_target", "status"]].values.tolist()
+    [['35.76.01', 0.3, 300, 'di bawah target'], ['35.76.02', 0.625, 0, 'di atas target'], \
+['35.76.03', nan, 0, 'pekerja nol']]
     """
-    ds = ds_or_provinsi
-    if not isinstance(ds, Dataset):
-        from ucjlib.demo.generate import demo_province
-        from ucjlib.geo.wilayah import resolve_region
-
-        ds = demo_province(resolve_region(str(ds), level="provinsi").kode, level="kabupaten")
-    return coverage_table(ds, periode, level="kabupaten", target=target, lang=lang)
+    per = check_periode(periode or ds.latest_period, ds) if not ds.coverage.empty else periode
+    tgt = _resolve_target(ds, per, target).value if per else check_target(target or 1)
+    return _table(ds, periode, level, tgt, by, lang)[0]
 
 
-def coverage_series(ds: Dataset, kode: str | None = None, level: str = "kabupaten",
-                    target: float = 0.60) -> pd.DataFrame:
+def coverage_series(ds: Dataset, kode: str | None = None,
+                    level: str | None = None) -> pd.DataFrame:
     """Monthly coverage of one unit (or every unit at ``level``).
+
+    Each month uses, per unit, the workforce year picked by the rule of
+    :func:`ucjlib.aggregate.pick_year`.
 
     Parameters
     ----------
     ds : Dataset
     kode : str, optional
-        Unit to follow; default every unit at ``level`` (for a kabupaten
-        dataset and ``level="kabupaten"`` that is the kabupaten itself).
-    level : str, default "kabupaten"
-    target : float, default 0.60
+        Unit to follow; default the dataset's own area.
+    level : str, optional
+        With ``kode=None``: follow every unit at this level instead.
 
     Returns
     -------
@@ -414,41 +375,29 @@ def coverage_series(ds: Dataset, kode: str | None = None, level: str = "kabupate
     >>> cov = pd.DataFrame({"kode": "35.76.01", "periode": ["2025-05", "2025-06"],
     ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [300, 320]})
     >>> wf = pd.DataFrame({"kode": ["35.76.01"], "tahun": [2025], "pekerja": [1000]})
-    >>> coverage_series(Dataset("35.76", cov, wf))["cakupan"].tolist()
+    >>> coverage_series(Dataset("35.76", cov, wf), kode="35.76.01")["cakupan"].tolist()
     [0.3, 0.32]
     """
-    if kode is not None:
-        level = level_of(kode)
-    level = normalize_level(level)
-    depth = LEVELS.index(level)
+    if kode is None and level is None:
+        kode = ds.kode
+    lvl = level_of(kode) if kode is not None else check_level(level, ds)
+    depth = LEVELS.index(lvl)
     notes: list[str] = []
-    cov = ds.coverage.astype({"kode": str})
-    cov = _to_level(_finest(cov, ["periode", "segmen", "pendanaan"]), depth, notes, "")
-    peserta = cov.groupby(["kode", "periode"], as_index=False)["peserta_aktif"].sum()
-    wf = ds.workforce.astype({"kode": str})
-    wf = _to_level(_finest(wf, ["tahun"]), depth, notes, "")
-    work = wf.groupby(["kode", "tahun"], as_index=False)["pekerja"].sum()
-    years = pd.DataFrame({"periode": ds.periods})
-    years["tahun_pekerja"] = [workforce_year(ds, p) for p in years["periode"]]
-    units = _units(ds, level)
+    den = _denominators(ds, depth, notes)
+    num = _numerators(ds, depth, None, None, notes)
+    grid = units(ds.kode, depth)
     if kode is not None:
-        units = units.loc[units["kode"] == kode]
-        if units.empty:
-            units = pd.DataFrame({"kode": [kode], "nama": [kode]})
-    grid = units.merge(years, how="cross")
-    _check_unique(peserta, ["kode", "periode"], "kepesertaan")
-    _check_unique(work, ["kode", "tahun"], "tabel pekerja")
-    out = grid.merge(peserta, on=["kode", "periode"], how="left", validate="one_to_one")
-    out = out.merge(work.rename(columns={"tahun": "tahun_pekerja"}),
-                    on=["kode", "tahun_pekerja"], how="left", validate="many_to_one")
+        grid = grid.loc[grid["kode"] == kode]
+        if grid.empty:
+            grid = pd.DataFrame({"kode": [kode], "nama": [kode]})
+    grid = grid.merge(pd.DataFrame({"periode": ds.periods}), how="cross")
+    out = _with_denominators(grid, den)
+    out = out.merge(num, on=["kode", "periode"], how="left", validate="one_to_one")
     out["pekerja"] = out["pekerja"].astype("Int64")
     out["peserta_aktif"] = out["peserta_aktif"].astype("Int64")
-    out["cakupan"] = _cakupan(out["peserta_aktif"].astype(float), out["pekerja"].astype(float))
-    out = out[["periode", "kode", "nama", "pekerja", "peserta_aktif", "cakupan",
-               "tahun_pekerja"]].sort_values(["kode", "periode"]).reset_index(drop=True)
-    out.attrs.update(demo=bool(ds.demo), source=ds.source, target=float(target), level=level,
-                     kode=kode or ds.kode, notes=list(ds.notes))
-    return out
+    out["cakupan"] = _cakupan(out["peserta_aktif"], out["pekerja"])
+    cols = ["periode", "kode", "nama", "pekerja", "peserta_aktif", "cakupan", "tahun_pekerja"]
+    return out[cols].sort_values(["kode", "periode"]).reset_index(drop=True)
 
 
 def coverage_by_segment(ds: Dataset, periode: str | None = None,
@@ -487,59 +436,75 @@ def coverage_by_segment(ds: Dataset, periode: str | None = None,
     >>> t.set_index("segmen")["cakupan_segmen"].round(3).to_dict()
     {'PU': 0.75, 'BPU': 0.167, 'JAKON': nan, 'PMI': nan}
     """
-    from ucjlib.dataset import SEGMENT_LABELS
-
     kode = kode or ds.kode
     sub = ds.subset(kode) if kode != ds.kode else ds
     level = level_of(kode)
-    t = coverage_table(sub, periode, level=level, by="segmen")
+    # the target does not enter these figures; 1.0 only satisfies the signature
+    t = _table(sub, periode, level, 1.0, "segmen", lang)[0]
     t = t.loc[t["kode"] == kode]
-    total = coverage_table(sub, periode, level=level).set_index("kode")
+    total = _table(sub, periode, level, 1.0, None, lang)[0].set_index("kode")
     out = t[["segmen", "peserta_aktif", "pekerja"]].reset_index(drop=True)
     out["label"] = out["segmen"].map(SEGMENT_LABELS["en" if lang == "en" else "id"])
-    out["cakupan"] = _cakupan(out["peserta_aktif"].astype(float), out["pekerja"].astype(float))
+    out["cakupan"] = _cakupan(out["peserta_aktif"], out["pekerja"])
     seg_wf = {"PU": "pekerja_formal", "BPU": "pekerja_informal"}
-    own = []
-    for s in out["segmen"]:
-        col = seg_wf.get(s)
-        own.append(total.loc[kode, col] if col and col in total.columns else np.nan)
+    own = [total.loc[kode, seg_wf[s]] if s in seg_wf and seg_wf[s] in total.columns else np.nan
+           for s in out["segmen"]]
     out["pekerja_segmen"] = pd.array(own, dtype="Float64").astype(float)
-    out["cakupan_segmen"] = _cakupan(out["peserta_aktif"].astype(float), out["pekerja_segmen"])
-    out = out[["segmen", "label", "peserta_aktif", "pekerja", "cakupan", "pekerja_segmen",
-               "cakupan_segmen"]]
-    out.attrs.update(t.attrs)
-    out.attrs["kode"] = kode
-    return out
+    out["cakupan_segmen"] = _cakupan(out["peserta_aktif"], out["pekerja_segmen"])
+    return out[["segmen", "label", "peserta_aktif", "pekerja", "cakupan", "pekerja_segmen",
+                "cakupan_segmen"]]
 
 
-def open_dataset(kabupaten: str, data_dir: str | None = None) -> Dataset:
-    """Open the dataset for a kabupaten/kota: from ``data_dir`` when given, else the demo.
+def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "kecamatan",
+             target: float | None = None, lang: str = "id") -> CoverageResult:
+    """Coverage of a dataset's region: the table per unit, the region total, segments, trend.
 
     Parameters
     ----------
-    kabupaten : str
-        Code or name (``"35.22"``, ``"Bojonegoro"``, ``"Kota Bogor"``).
-    data_dir : str, optional
-        Folder of input files (see :func:`ucjlib.inputs.loaders.load_dataset`); empty
-        or ``None`` uses :func:`ucjlib.demo.generate.demo_dataset`.
+    ds : Dataset
+        From :func:`ucjlib.open_dataset`.
+    periode : str, optional
+        Month ``YYYY-MM``; default the latest month in the data.
+    level : str, default "kecamatan"
+        Level of the table rows (``kabupaten``, ``kecamatan`` or ``desa``).
+    target : float, optional
+        0-1 share; default the region's own target from ``data/rules``
+        (falling back to its province's, then the national one); the result
+        says which.
+    lang : {"id", "en"}
 
-    Raises
-    ------
-    UnknownRegionError
-        When ``kabupaten`` is not a known kabupaten/kota.
+    Returns
+    -------
+    CoverageResult
 
     Examples
     --------
-    >>> open_dataset("35.22").demo  # doctest: +SKIP
-    True
+    >>> import pandas as pd
+    >>> from ucjlib.dataset import Dataset
+    >>> cov = pd.DataFrame({"kode": ["35.22.01", "35.22.02"], "periode": "2025-06",
+    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [300, 500]})
+    >>> wf = pd.DataFrame({"kode": ["35.22"], "tahun": 2025, "pekerja": [2000]})
+    >>> r = analyze_coverage(Dataset("35.22", cov, wf), level="kabupaten")
+    >>> r.total["cakupan"], r.target.value, r.target.source_level
+    (0.4, 0.6, 'kabupaten')
     """
-    from ucjlib.geo.wilayah import resolve_region
+    from ucjlib.rules import load_rules
 
-    kode = resolve_region(str(kabupaten), level="kabupaten").kode
-    if data_dir:
-        from ucjlib.inputs.loaders import load_dataset
-
-        return load_dataset(data_dir, kode)
-    from ucjlib.demo.generate import demo_dataset
-
-    return demo_dataset(kode)
+    per = check_periode(periode or (ds.latest_period if not ds.coverage.empty else ""), ds)
+    tgt = _resolve_target(ds, per, target)
+    table, notes, per = _table(ds, per, level, tgt.value, None, lang)
+    own = level_of(ds.kode)
+    if level == own:
+        total_t = table
+    else:
+        total_t = _table(ds, per, own, tgt.value, None, lang)[0]
+    row = total_t.loc[total_t["kode"] == ds.kode].iloc[0]
+    total = {k: row[k] for k in ("pekerja", "peserta_aktif", "cakupan", "tidak_tercakup",
+                                 "gap_target", "gap_target_pp", "status", "perubahan_3bln",
+                                 "perubahan_12bln", "tahun_pekerja")}
+    return CoverageResult(
+        region=get_region(ds.kode), periode=per, level=check_level(level, ds), target=tgt,
+        table=table, total=total, segments=coverage_by_segment(ds, per, lang=lang),
+        series=coverage_series(ds), demo=bool(ds.demo), source=ds.source,
+        notes=tuple(dict.fromkeys([*ds.notes, *notes])), rule_version=load_rules().version,
+        lang=lang, files=dict(ds.files))

@@ -31,12 +31,14 @@ def validate(
 
     Contoh: ucj validate data/coverage.csv --kind coverage --kabupaten 35.22
     """
+    from ucjlib.commands._common import choice, region
     from ucjlib.fmt import fmt_int
     from ucjlib.inputs.loaders import validate_with_report
 
-    kinds = ("coverage", "workforce", "participants", "population")
-    if kind not in kinds:
-        raise typer.BadParameter(f"pilihan: {', '.join(kinds)}", param_hint="--kind")
+    kind = choice("--kind", kind, ("coverage", "workforce", "participants", "population"))
+    lang = choice("--lang", lang, ("id", "en"))
+    if kabupaten:
+        kabupaten = region(kabupaten, level="kabupaten").kode
     sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
     problems, report, _ = validate_with_report(file, kind, kabupaten, workforce=workforce,
                                                sheet=sheet_arg)

@@ -24,16 +24,16 @@ def demo(
     Contoh: ucj demo --kabupaten Bojonegoro --out data/demo --format csv
     (semua kabupaten/kota: ucj demo --kabupaten all)
     """
+    from ucjlib.commands._common import choice, region
     from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
     from ucjlib.demo.generate import DEFAULT_SEED, demo_dataset, write_demo
-    from ucjlib.errors import UcjError
     from ucjlib.fmt import fmt_int, fmt_pct, month_name
     from ucjlib.geo.wilayah import get_region
 
-    if fmt not in ("parquet", "csv", "xlsx"):
-        raise UcjError(f"Format tidak dikenal: {fmt!r}; pilihan: parquet, csv, xlsx")
-    if lang not in ("id", "en"):
-        raise UcjError(f"Bahasa tidak dikenal: {lang!r}; pilihan: id, en")
+    fmt = choice("--format", fmt, ("parquet", "csv", "xlsx"))
+    lang = choice("--lang", lang, ("id", "en"))
+    if kabupaten.strip().lower() not in ("all", "semua"):
+        kabupaten = region(kabupaten, level="kabupaten").kode
     en = lang == "en"
     label = DEMO_LABEL_EN if en else DEMO_LABEL
     seed = DEFAULT_SEED if seed is None else seed

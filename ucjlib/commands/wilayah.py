@@ -25,36 +25,33 @@ def find(
 
     Contoh: ucj wilayah find bojonegor · ucj wilayah find "Kec. Kalitidu" --within 35.22
     """
-    from ucjlib.geo.wilayah import find_regions, format_region_rows, resolve_region, suggestions
+    from ucjlib.commands._common import choice, region
+    from ucjlib.geo.wilayah import find_regions, format_region_rows, normalize_level, suggestions
 
-    parent = None
-    if within:
-        try:
-            parent = resolve_region(within, level="kabupaten").kode
-        except UnknownRegionError:
-            parent = resolve_region(within, level=None).kode
+    fmt = choice("--format", fmt, ("table", "json"))
+    level = normalize_level(level) if level is not None else None
+    parent = region(within, level=None).kode if within else None
     hits = find_regions(query, level=level, within=parent, limit=limit, min_score=75)
     if hits.empty:
         raise UnknownRegionError(query, suggestions(query, level, parent), level)
     if fmt == "json":
         typer.echo(json.dumps(hits.to_dict(orient="records"), ensure_ascii=False, indent=1))
         return
-    if fmt != "table":
-        raise typer.BadParameter("pilihan: table, json", param_hint="--format")
     typer.echo(f"{'kode':<14} {'nama':<36} {'jenis':<10} induk")
     for line in format_region_rows(hits):
         typer.echo(line)
 
 
 @group.command("show")
-def show(code: str = typer.Argument(..., help="Kode Kemendagri, mis. 35.22")) -> None:
+def show(code: str = typer.Argument(..., help="Kode atau nama wilayah, mis. 35.22")) -> None:
     """Tampilkan satu wilayah dan jumlah unit di bawahnya.
 
-    Contoh: ucj wilayah show 35.22
+    Contoh: ucj wilayah show 35.22 · ucj wilayah show "Kota Bogor"
     """
+    from ucjlib.commands._common import region
     from ucjlib.geo.wilayah import children, get_region
 
-    r = get_region(code)
+    r = region(code, level=None)
     typer.echo(f"{r.kode} {r.nama} ({r.jenis})")
     if r.parent:
         p = get_region(r.parent)

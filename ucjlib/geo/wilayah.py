@@ -60,9 +60,7 @@ def normalize_level(level: str) -> str:
     """
     key = str(level).strip().lower().rstrip(".")
     if key not in _LEVEL_ALIASES:
-        raise ValueError(
-            f"Level tidak dikenal: {level!r}; pilihan: {', '.join(LEVELS)}"
-        )
+        raise ArgumentError("level", level, ", ".join(LEVELS))
     return _LEVEL_ALIASES[key]
 
 
@@ -78,7 +76,7 @@ def level_of(code: str) -> str:
     """
     code = str(code).strip()
     if not _CODE_RE.match(code):
-        raise ValueError(f"Bukan kode Kemendagri: {code!r} (contoh: 35.22.01.2001)")
+        raise ArgumentError("kode", code, "kode Kemendagri, mis. 35.22.01.2001")
     return LEVELS[code.count(".")]
 
 
@@ -253,6 +251,24 @@ def _index() -> dict[str, Region]:
     return {k: Region(k, n, lv, j, p if isinstance(p, str) else None)
             for k, n, lv, j, p in zip(g["kode"], g["nama"], g["level"], g["jenis"], g["parent"],
                                       strict=True)}
+
+
+@lru_cache(maxsize=64)
+def _subtree(root: str) -> pd.DataFrame:
+    g = _gazetteer(None)
+    return g.loc[(g["kode"] == root) | g["kode"].str.startswith(root + ".")].reset_index(
+        drop=True)
+
+
+def subtree(root: str) -> pd.DataFrame:
+    """Return ``root`` and every unit below it (gazetteer columns), cached.
+
+    Examples
+    --------
+    >>> subtree("35.22")["level"].value_counts().to_dict()
+    {'desa': 430, 'kecamatan': 28, 'kabupaten': 1}
+    """
+    return _subtree(str(root).strip()).copy()
 
 
 def children(code: str | None, level: str | None = None) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, month_name
 from ucjlib.render import style
+from ucjlib.results import CoverageResult
 
 
 def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
@@ -46,9 +47,9 @@ def _with_kecamatan(df: pd.DataFrame) -> list[str]:
                                                                 strict=True)]
 
 
-def _footer(fig: Figure, attrs: dict[str, Any], lang: str, extra: list[str] | None = None) -> None:
-    style.add_footer(fig, attrs.get("source", ""), attrs.get("periode"),
-                     bool(attrs.get("demo", False)), lang, extra or [])
+def _footer(fig: Figure, result: CoverageResult, periode: str | None,
+            extra: list[str] | None = None) -> None:
+    style.add_footer(fig, result.source, periode, result.demo, result.lang, extra or [])
 
 
 def _titles(fig: Figure, title: str, subtitle: str) -> None:
@@ -57,7 +58,7 @@ def _titles(fig: Figure, title: str, subtitle: str) -> None:
         fig.text(0.01, 0.905, subtitle, fontsize=13, ha="left", va="top", color=style.MUTED)
 
 
-def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
+def ranked_bars(result: CoverageResult, max_units: int = 40,
                 title: str | None = None) -> Figure:
     """Horizontal bars of coverage per unit, highest first, with the target line.
 
@@ -67,9 +68,9 @@ def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
-    lang : {"id", "en"}
+    result : CoverageResult
+        From :func:`ucjlib.coverage.analyze_coverage`; its table, level, target,
+        period, language and demo flag are drawn.
     max_units : int, default 40
     title : str, optional
 
@@ -81,17 +82,14 @@ def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"kode": ["1", "2", "3"], "nama": ["A", "B", "C"],
-    ...     "cakupan": [0.3, 0.7, None], "status": ["di bawah target",
-    ...     "di atas target", "tidak ada data"]})
-    >>> t.attrs.update(target=0.6, level="kecamatan", periode="2025-06")
-    >>> fig = ranked_bars(t)
-    >>> fig._ucj_data["bars"]["nama"].tolist(), fig._ucj_data["no_data"]
-    (['B', 'A'], ['C'])
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> fig = ranked_bars(analyze_coverage(demo_dataset("35.22"), "2025-06"))
+    >>> fig._ucj_data["bars"]["nama"].tolist()[:2], fig._ucj_data["target_pct"]
+    (['Bojonegoro', 'Margomulyo'], 60.0)
     """
-    target = float(table.attrs.get("target", 0.60))
-    level = table.attrs.get("level", "kecamatan")
+    table, lang = result.table, result.lang
+    target, level = result.target.value, result.level
     has = table.loc[table["cakupan"].notna()].copy()
     has = has.sort_values(["cakupan", "kode"], ascending=[False, True])
     cut = len(has) > max_units
@@ -145,27 +143,25 @@ def ranked_bars(table: pd.DataFrame, lang: str = "id", max_units: int = 40,
     if title is None:
         title = (f"Peringkat cakupan UCJ per {lvl}" if lang == "id"
                  else f"UCJ coverage ranking by {level}")
-    sub = _region_name(table.attrs.get("kode"))
-    if table.attrs.get("periode"):
-        sub += ", " + month_name(table.attrs["periode"], lang=lang)
+    sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
     if cut:
         sub += (f" — {max_units} {lvl} dengan cakupan terendah" if lang == "id"
                 else f" — the {max_units} units with the lowest coverage")
     _titles(fig, title, sub)
-    _footer(fig, table.attrs, lang)
+    _footer(fig, result, result.periode)
     fig._ucj_data = {"bars": bars, "no_data": no_data, "target_pct": target * 100,
                      "truncated": cut}
     return fig
 
 
-def segment_chart(seg: pd.DataFrame, lang: str = "id", title: str | None = None) -> Figure:
+def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     """Participants per segment, and formal / informal coverage against the target.
 
     Parameters
     ----------
-    seg : pandas.DataFrame
-        Output of :func:`ucjlib.coverage.coverage_by_segment`.
-    lang : {"id", "en"}
+    result : CoverageResult
+        Its ``segments`` table (from :func:`ucjlib.coverage.coverage_by_segment`)
+        is drawn.
     title : str, optional
 
     Returns
@@ -176,16 +172,13 @@ def segment_chart(seg: pd.DataFrame, lang: str = "id", title: str | None = None)
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> seg = pd.DataFrame({"segmen": ["PU", "BPU"], "label": ["Penerima Upah",
-    ...     "Bukan Penerima Upah"], "peserta_aktif": [300, 100], "pekerja": [1000, 1000],
-    ...     "cakupan": [0.3, 0.1], "pekerja_segmen": [400.0, 600.0],
-    ...     "cakupan_segmen": [0.75, 1 / 6]})
-    >>> seg.attrs.update(target=0.6, periode="2025-06")
-    >>> segment_chart(seg)._ucj_data["rates"]["cakupan_pct"].round(1).tolist()
-    [40.0, 75.0, 16.7]
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> r = analyze_coverage(demo_dataset("32.71"), "2024-12")
+    >>> segment_chart(r)._ucj_data["rates"]["cakupan_pct"].round(1).tolist()
+    [49.0, 62.0, 31.0]
     """
-    target = float(seg.attrs.get("target", 0.60))
+    seg, lang, target = result.segments, result.lang, result.target.value
     fig = style.blank_figure()
     ax1 = fig.add_axes((0.17, 0.12, 0.33, 0.68))
     ax2 = fig.add_axes((0.63, 0.12, 0.33, 0.68))
@@ -235,30 +228,24 @@ def segment_chart(seg: pd.DataFrame, lang: str = "id", title: str | None = None)
         ax.set_axisbelow(True)
     if title is None:
         title = "Cakupan UCJ per segmen" if lang == "id" else "UCJ coverage by segment"
-    sub = _region_name(seg.attrs.get("kode"))
-    if seg.attrs.get("periode"):
-        sub += ", " + month_name(seg.attrs["periode"], lang=lang)
+    sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
     _titles(fig, title, sub)
     note = ("Formal = PU / pekerja formal; informal = BPU / pekerja informal." if lang == "id"
             else "Formal = PU / formal workers; informal = BPU / informal workers.")
-    _footer(fig, seg.attrs, lang, [note])
+    _footer(fig, result, result.periode, [note])
     fig._ucj_data = {"peserta": dict(zip(seg["segmen"], seg["peserta_aktif"], strict=True)),
                      "rates": rates[["label", "cakupan_pct"]], "target_pct": target * 100}
     return fig
 
 
-def series_chart(series: pd.DataFrame, lang: str = "id", title: str | None = None,
-                 target: float | None = None) -> Figure:
+def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     """Monthly coverage with the target line and Indonesian month ticks.
 
     Parameters
     ----------
-    series : pandas.DataFrame
-        Output of :func:`ucjlib.coverage.coverage_series` for one unit.
-    lang : {"id", "en"}
+    result : CoverageResult
+        Its ``series`` (the region's monthly coverage) is drawn.
     title : str, optional
-    target : float, optional
-        Default ``series.attrs["target"]`` (0.60).
 
     Returns
     -------
@@ -268,16 +255,13 @@ def series_chart(series: pd.DataFrame, lang: str = "id", title: str | None = Non
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> s = pd.DataFrame({"periode": ["2025-01", "2025-02"], "kode": "35.76",
-    ...                   "cakupan": [0.40, 0.41]})
-    >>> fig = series_chart(s)
-    >>> fig._ucj_data["ticks"][0]
-    'Jan 2025'
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> fig = series_chart(analyze_coverage(demo_dataset("35.22")))
+    >>> fig._ucj_data["ticks"][0], round(fig._ucj_data["points"]["cakupan_pct"].iloc[-1], 2)
+    ('Jan 2022', 42.29)
     """
-    target = float(target if target is not None else series.attrs.get("target", 0.60))
-    if series["kode"].nunique() > 1:
-        raise ValueError("series_chart menggambar satu wilayah; saring dulu dengan kode=...")
+    series, lang, target = result.series, result.lang, result.target.value
     s = series.sort_values("periode")
     pts = pd.DataFrame({"periode": s["periode"].to_numpy(),
                         "cakupan_pct": s["cakupan"].astype(float).to_numpy() * 100})
@@ -309,14 +293,11 @@ def series_chart(series: pd.DataFrame, lang: str = "id", title: str | None = Non
     ax.set_axisbelow(True)
     if title is None:
         title = "Cakupan UCJ per bulan" if lang == "id" else "UCJ coverage by month"
-    kode = series.attrs.get("kode") or (s["kode"].iloc[0] if len(s) else None)
-    sub = _region_name(kode)
+    sub = result.region.nama
     if len(pts):
         sub += (", " + month_name(pts["periode"].iloc[0], lang=lang) + " – "
                 + month_name(pts["periode"].iloc[-1], lang=lang))
     _titles(fig, title, sub)
-    attrs = dict(series.attrs)
-    attrs["periode"] = None
     wf_years = sorted(set(s["tahun_pekerja"].dropna().astype(int))) if (
         "tahun_pekerja" in s) else []
     extra = []
@@ -324,6 +305,6 @@ def series_chart(series: pd.DataFrame, lang: str = "id", title: str | None = Non
         extra.append(("Penyebut: penduduk bekerja tahun " if lang == "id"
                       else "Denominator: employed persons of ")
                      + ", ".join(map(str, wf_years)) + ".")
-    _footer(fig, attrs, lang, extra)
+    _footer(fig, result, None, extra)
     fig._ucj_data = {"points": pts, "target_pct": target * 100, "ticks": ticks}
     return fig

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.fmt import fmt_int, fmt_pct, month_name
 from ucjlib.render import style
+from ucjlib.results import CoverageResult
 
 _TITLES = {
     "id": "Cakupan Universal Coverage Jamsostek per {level}",
@@ -37,7 +38,7 @@ def _short_name(nama: str) -> str:
     return nama[len("Kabupaten "):] if nama.startswith("Kabupaten ") else nama
 
 
-def map_data(table: pd.DataFrame, gdf: Any) -> tuple[Any, list[str]]:
+def map_data(table: pd.DataFrame, gdf: Any, target: float) -> tuple[Any, list[str]]:
     """Join a coverage table to polygons by code; return it and the units without polygon.
 
     Parameters
@@ -46,6 +47,8 @@ def map_data(table: pd.DataFrame, gdf: Any) -> tuple[Any, list[str]]:
         Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
     gdf : geopandas.GeoDataFrame
         Boundaries with ``kode`` and ``geometry``.
+    target : float
+        The target (0-1) the classes are built around.
 
     Returns
     -------
@@ -56,7 +59,6 @@ def map_data(table: pd.DataFrame, gdf: Any) -> tuple[Any, list[str]]:
     """
     import geopandas as gpd
 
-    target = float(table.attrs.get("target", 0.60))
     if table["kode"].duplicated().any():
         raise ValueError("Tabel cakupan punya kode ganda; peta butuh satu baris per wilayah.")
     poly = gdf[["kode", "geometry"]].copy()
@@ -162,12 +164,10 @@ def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: fl
 
 
 def coverage_map(
-    table: pd.DataFrame,
+    result: CoverageResult,
     gdf: Any = None,
     *,
     title: str | None = None,
-    nama_wilayah: str | None = None,
-    lang: str = "id",
     labels: bool | None = None,
     outline: Any = None,
 ) -> Figure:
@@ -175,18 +175,15 @@ def coverage_map(
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``);
-        its ``attrs`` give level, target, period, source and the demo flag.
+    result : CoverageResult
+        From :func:`ucjlib.coverage.analyze_coverage`: its table at its level, target,
+        period, source, language and demo flag are drawn.
     gdf : geopandas.GeoDataFrame, optional
         Boundaries with ``kode`` and ``geometry``; default
         :func:`ucjlib.geo.boundaries.load_boundaries` at the table's level within
         its area.
     title : str, optional
         Default ``"Cakupan Universal Coverage Jamsostek per kecamatan"``.
-    nama_wilayah : str, optional
-        Area name for the subtitle; default from the gazetteer.
-    lang : {"id", "en"}
     labels : bool, optional
         Write unit names on the map; default on for kabupaten and kecamatan
         maps, off for desa maps (which show kecamatan outlines and names
@@ -205,22 +202,20 @@ def coverage_map(
 
     Examples
     --------
-    >>> from ucjlib.demo.generate import demo_dataset  # doctest: +SKIP
-    >>> from ucjlib.coverage import coverage_table  # doctest: +SKIP
-    >>> fig = coverage_map(coverage_table(demo_dataset("35.22")))  # doctest: +SKIP
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> fig = coverage_map(analyze_coverage(demo_dataset("35.22")))
+    >>> len(fig._ucj_data["data"]), fig._ucj_data["missing"]
+    (28, [])
     """
     from matplotlib.patches import Patch
 
-    from ucjlib.geo.wilayah import get_region
-
-    level = table.attrs.get("level", "kecamatan")
-    kode = table.attrs.get("kode")
-    target = float(table.attrs.get("target", 0.60))
-    periode = table.attrs.get("periode")
-    demo = bool(table.attrs.get("demo", False))
+    table, lang, level = result.table, result.lang, result.level
+    kode, target, periode = result.region.kode, result.target.value, result.periode
+    demo = result.demo
     if gdf is None:
         gdf = _load(level, kode)
-    data, missing = map_data(table, gdf)
+    data, missing = map_data(table, gdf, target)
     cmap, norm, breaks = style.coverage_cmap(target)
     colors = style.class_colors(breaks, target)
     class_lbl = style.class_labels(breaks, lang)
@@ -304,11 +299,7 @@ def coverage_map(
     lvl_name = _LEVEL_ID.get(level, level) if lang == "id" else _LEVEL_EN.get(level, level)
     fig.text(0.01, 0.965, title or _TITLES[lang].format(level=lvl_name), fontsize=20,
              fontweight="bold", ha="left", va="top")
-    if nama_wilayah is None and kode:
-        try:
-            nama_wilayah = get_region(kode).nama
-        except Exception:  # noqa: BLE001 - names are cosmetic
-            nama_wilayah = kode
+    nama_wilayah = result.region.nama
     sub = ", ".join(x for x in (nama_wilayah, month_name(periode, lang=lang) if periode
                                 else None) if x)
     n_above = int((data["kelas"].astype(float) >= breaks.index(round(target, 6))).sum())
@@ -333,7 +324,7 @@ def coverage_map(
     if clipped:
         extra.append("Beberapa pulau kecil berada di luar bingkai peta." if lang == "id"
                      else "Some small islands lie outside the map frame.")
-    style.add_footer(fig, table.attrs.get("source", ""), periode, demo, lang, extra)
+    style.add_footer(fig, result.source, periode, demo, lang, extra)
     fig._ucj_data = {"data": data, "missing": missing, "breaks": breaks, "colors": colors,
                      "target": target, "labels_placed": placed, "labels_skipped": skipped,
                      "level": level}
@@ -377,8 +368,8 @@ def _gazetteer_names() -> dict[str, str]:
     return dict(zip(g["kode"], g["nama"], strict=True))
 
 
-def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | None = None,
-                    lang: str = "id") -> Any:
+def interactive_map(result: CoverageResult, gdf: Any = None,
+                    path: str | Path | None = None) -> Any:
     """Interactive coverage map (folium) with tooltips, optionally saved as HTML.
 
     Tooltips show the name, coverage the Indonesian way (``42,29%``), workers
@@ -386,13 +377,12 @@ def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | Non
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
+    result : CoverageResult
+        From :func:`ucjlib.coverage.analyze_coverage`.
     gdf : geopandas.GeoDataFrame, optional
         Boundaries; default loaded from the store.
     path : str or Path, optional
         Where to write the HTML file.
-    lang : {"id", "en"}
 
     Returns
     -------
@@ -409,11 +399,11 @@ def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | Non
     except ImportError as exc:  # pragma: no cover - folium is a dependency
         raise ImportError("Peta interaktif butuh folium: pip install folium") from exc
 
-    level = table.attrs.get("level", "kecamatan")
-    target = float(table.attrs.get("target", 0.60))
+    table, lang, level = result.table, result.lang, result.level
+    target = result.target.value
     if gdf is None:
-        gdf = _load(level, table.attrs.get("kode"))
-    data, missing = map_data(table, gdf)
+        gdf = _load(level, result.region.kode)
+    data, missing = map_data(table, gdf, target)
     breaks = style.class_breaks(target)
     colors = style.class_colors(breaks, target)
     wil = "Wilayah" if lang == "id" else "Area"
@@ -437,9 +427,9 @@ def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | Non
             "fillColor": f["properties"]["_fill"], "color": "#555555", "weight": 1,
             "fillOpacity": 0.8}},
         tiles="OpenStreetMap", name=cak)
-    periode = table.attrs.get("periode")
-    title = (f"{cak} UCJ — {month_name(periode, lang=lang)}" if periode else f"{cak} UCJ")
-    label = style.demo_text(bool(table.attrs.get("demo")), lang)
+    periode = result.periode
+    title = f"{cak} UCJ — {result.region.nama}, {month_name(periode, lang=lang)}"
+    label = style.demo_text(result.demo, lang)
     box = (f'<div style="position: fixed; top: 10px; left: 50px; z-index: 9999; '
            f'background: white; padding: 6px 10px; border: 1px solid #999; '
            f'font: 14px sans-serif;"><b>{title}</b>'
@@ -457,7 +447,8 @@ def interactive_map(table: pd.DataFrame, gdf: Any = None, path: str | Path | Non
     m.get_root().html.add_child(folium.Element(box))
     m._ucj_data = view.drop(columns="geometry")
     if path is not None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        m.save(str(path))
+        from ucjlib.files import atomic_path
+
+        with atomic_path(Path(path)) as tmp:
+            m.save(str(tmp))
     return m

@@ -1,7 +1,7 @@
 """Words from numbers: headline figures, concentration of the gap, short narrative.
 
-Everything here is computed from :func:`ucjlib.coverage.coverage_table`
-outputs, so a sentence in a report can always be traced back to a table.
+Everything here reads a :class:`~ucjlib.results.CoverageResult`, so a sentence
+in a report can always be traced back to a table.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, coverage_table
-from ucjlib.dataset import Dataset
+from ucjlib.columns import title
+from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
-from ucjlib.geo.wilayah import level_of
+from ucjlib.results import CoverageResult
 
 
 def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
@@ -31,8 +30,7 @@ def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The units, largest first, with ``porsi`` (their share of all
-        uncovered workers) and ``porsi_kumulatif``. ``attrs["total"]`` is the
-        total number of uncovered workers.
+        uncovered workers) and ``porsi_kumulatif``.
 
     Examples
     --------
@@ -56,9 +54,7 @@ def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
         t["porsi_kumulatif"] = t["porsi"].cumsum()
         n = int((t["porsi_kumulatif"] < share - 1e-12).sum()) + 1
         out = t.head(min(n, len(t)))
-    out = out.reset_index(drop=True)
-    out.attrs.update(total=total, share=share)
-    return out
+    return out.reset_index(drop=True)
 
 
 def _names(df: pd.DataFrame, lang: str = "id", most: int = 6) -> str:
@@ -73,14 +69,13 @@ def _names(df: pd.DataFrame, lang: str = "id", most: int = 6) -> str:
     return ", ".join(names[:-1]) + and_ + names[-1]
 
 
-def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
+def narrative(result: CoverageResult) -> list[str]:
     """Short sentences that describe a coverage table, generated from its numbers.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        Output of :func:`coverage_table` (without ``by``).
-    lang : {"id", "en"}
+    result : CoverageResult
+        From :func:`ucjlib.coverage.analyze_coverage`.
 
     Returns
     -------
@@ -88,18 +83,14 @@ def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"kode": ["1", "2", "3"], "nama": ["A", "B", "C"],
-    ...     "pekerja": [100, 100, 100], "peserta_aktif": [70, 30, 20],
-    ...     "cakupan": [0.7, 0.3, 0.2], "tidak_tercakup": [30, 70, 80],
-    ...     "status": ["di atas target", "di bawah target", "di bawah target"]})
-    >>> t.attrs.update(target=0.6, level="kecamatan")
-    >>> narrative(t)[0]
-    '1 dari 3 kecamatan sudah mencapai target 60%; 2 belum.'
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> narrative(analyze_coverage(demo_dataset("35.22"), "2025-06"))[0]
+    '2 dari 28 kecamatan sudah mencapai target 60%; 26 belum.'
     """
+    table, lang = result.table, result.lang
     en = lang == "en"
-    target = float(table.attrs.get("target", 0.6))
-    level = table.attrs.get("level", "kecamatan")
+    target, level = result.target.value, result.level
     if en:
         level = {"kabupaten": "regency/city", "kecamatan": "district", "desa": "village"}.get(
             level, level)
@@ -127,7 +118,7 @@ def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
             out.append(f"Cakupan tertinggi di {unit}{hi['nama']} ({fmt_pct(hi['cakupan'])}), "
                        f"terendah di {unit}{lo['nama']} ({fmt_pct(lo['cakupan'])}).")
     conc = concentration(table, 0.5)
-    total = conc.attrs["total"]
+    total = float(table["tidak_tercakup"].astype(float).sum())
     if len(conc) and len(has) > 2:
         if en:
             out.append(f"{len(conc)} {level} units ({_names(conc, 'en')}) "
@@ -146,69 +137,27 @@ def narrative(table: pd.DataFrame, lang: str = "id") -> list[str]:
     return out
 
 
-def headline(ds: Dataset, periode: str | None = None, target: float = 0.60,
-             lang: str = "id") -> dict[str, Any]:
-    """Headline numbers for the dataset's own area (kabupaten or province).
-
-    Returns
-    -------
-    dict
-        ``kode``, ``nama``, ``periode``, ``bulan`` (month name), ``pekerja``,
-        ``peserta_aktif``, ``cakupan``, ``gap_target``, ``target``,
-        ``perubahan_3bln``, ``perubahan_12bln``, ``demo``, ``label``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from ucjlib.dataset import Dataset
-    >>> cov = pd.DataFrame({"kode": "35.76.01", "periode": ["2025-06"],
-    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [300]})
-    >>> wf = pd.DataFrame({"kode": ["35.76.01"], "tahun": [2025], "pekerja": [1000]})
-    >>> h = headline(Dataset("35.76", cov, wf))
-    >>> h["cakupan"], h["gap_target"], h["bulan"]
-    (0.3, 300, 'Juni 2025')
-    """
-    t = coverage_table(ds, periode, level=level_of(ds.kode), target=target, lang=lang)
-    r = t.loc[t["kode"] == ds.kode].iloc[0]
-
-    def num(x: Any) -> Any:
-        if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
-            return None
-        return int(x) if isinstance(x, np.integer | int) else float(x)
-
-    return {
-        "kode": ds.kode, "nama": r["nama"], "periode": t.attrs["periode"],
-        "bulan": month_name(t.attrs["periode"], lang=lang),
-        "pekerja": num(r["pekerja"]), "peserta_aktif": num(r["peserta_aktif"]),
-        "cakupan": num(r["cakupan"]), "gap_target": num(r["gap_target"]),
-        "target": float(target), "perubahan_3bln": num(r["perubahan_3bln"]),
-        "perubahan_12bln": num(r["perubahan_12bln"]), "demo": bool(ds.demo),
-        "label": ds.label(lang),
-    }
-
-
-def headline_lines(h: dict[str, Any], lang: str = "id", detail: bool = True) -> list[str]:
-    """Format :func:`headline` as short lines for a notebook or a terminal.
+def headline_lines(result: CoverageResult, detail: bool = True) -> list[str]:
+    """Format the region's headline figures as short lines for a notebook or a terminal.
 
     Parameters
     ----------
-    h : dict
-        Output of :func:`headline`.
-    lang : {"id", "en"}
+    result : CoverageResult
     detail : bool, default True
         Add participants, gap and changes; ``False`` gives only the area,
         month and coverage (the figures calibrated to published numbers).
 
     Examples
     --------
-    >>> h = {"nama": "Kabupaten Bojonegoro", "bulan": "Juni 2025", "cakupan": 0.4229,
-    ...      "target": 0.6, "label": "data demo (sintetis)", "pekerja": 820388,
-    ...      "peserta_aktif": 346942, "gap_target": 145291, "perubahan_3bln": -0.0158,
-    ...      "perubahan_12bln": None}
-    >>> headline_lines(h, detail=False)
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> headline_lines(analyze_coverage(demo_dataset("35.22"), "2025-06"), detail=False)
     ['Kabupaten Bojonegoro — Juni 2025 [data demo (sintetis)]', 'Cakupan UCJ: 42,29% (target 60%)']
     """
+    lang = result.lang
     en = lang == "en"
+    h = result.figures()
+    h["bulan"] = month_name(result.periode, lang=lang)
     label = f" [{h['label']}]" if h.get("label") else ""
     lines = [f"{h['nama']} — {h['bulan']}{label}",
              ("UCJ coverage: " if en else "Cakupan UCJ: ") + fmt_pct(h["cakupan"], lang=lang)
@@ -236,8 +185,9 @@ def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
+        A coverage table (``CoverageResult.table``).
     lang : {"id", "en"}
+        The result's language.
 
     Examples
     --------
@@ -247,8 +197,6 @@ def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     >>> format_table(t).iloc[0].tolist()
     ['1', 'A', '157.058', '66.420', '42,29%', '27.815', 'di bawah target', '-1,58 poin persen', '1']
     """
-    from ucjlib.coverage import COLUMNS
-
     cols = [c for c in ("kode", "nama", "pekerja", "peserta_aktif", "cakupan", "gap_target",
                         "status", "perubahan_3bln", "peringkat") if c in table.columns]
     out = pd.DataFrame(index=table.index)
@@ -269,6 +217,5 @@ def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
             out[c] = ["" if na(x) is None else str(int(x)) for x in v]
         else:
             out[c] = v.astype(str)
-    key = "title" if lang == "id" else "title_en"
-    out.columns = [COLUMNS[c][key] for c in cols]
+    out.columns = [title(c, lang) for c in cols]
     return out.reset_index(drop=True)

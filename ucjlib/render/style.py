@@ -300,9 +300,11 @@ def save_figure(fig: Figure, path_stem: str | Path,
     >>> [p.name for p in save_figure(fig, d / "contoh")]
     ['contoh.png', 'contoh.svg']
     """
+    from ucjlib.files import atomic_path, ensure_dir
+
     apply_style()
     stem = Path(path_stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    ensure_dir(stem.parent)
     fig.set_size_inches(*SLIDE_SIZE)
     written = []
     for ext in formats:
@@ -316,9 +318,8 @@ def save_figure(fig: Figure, path_stem: str | Path,
             meta = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
         else:
             meta = {}
-        tmp = path.with_name(path.name + ".tmp")
-        fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta, facecolor="white")
-        tmp.replace(path)
+        with atomic_path(path) as tmp:  # unique temp name: parallel runs never collide
+            fig.savefig(tmp, format=ext, dpi=DPI, metadata=meta, facecolor="white")
         written.append(path)
     return written
 

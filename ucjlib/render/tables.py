@@ -1,0 +1,127 @@
+"""Tables for the terminal (rich) and for files (CSV with titled columns).
+
+Renderers of a :class:`~ucjlib.results.CoverageResult`: they format, they do not
+compute.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import IO
+
+from ucjlib.columns import title
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
+from ucjlib.results import CoverageResult, plain
+
+_LEVEL_EN = {"provinsi": "province", "kabupaten": "regency/city", "kecamatan": "district",
+             "desa": "village"}
+
+
+def heading(result: CoverageResult) -> str:
+    """One line naming what the table shows: level, region, month, target, demo label.
+
+    Examples
+    --------
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> heading(analyze_coverage(demo_dataset("35.22"), "2025-06"))
+    'Cakupan UCJ per kecamatan — Kabupaten Bojonegoro, Juni 2025 (target 60%)  [data demo \
+(sintetis)]'
+    """
+    lang = result.lang
+    per = month_name(result.periode, lang=lang)
+    tgt = fmt_pct(result.target.value, 0, lang=lang)
+    nama = result.region.nama
+    if lang == "en":
+        text = (f"UCJ coverage by {_LEVEL_EN.get(result.level, result.level)} — {nama}, "
+                f"{per} (target {tgt})")
+    else:
+        text = f"Cakupan UCJ per {result.level} — {nama}, {per} (target {tgt})"
+    if result.label:
+        text += f"  [{result.label}]"
+    return text
+
+
+def _cells(result: CoverageResult) -> tuple[list[str], list[list[str]], list[str]]:
+    lang = result.lang
+    cols = ["kode", "nama", "pekerja", "peserta_aktif", "cakupan", "gap_target", "status",
+            "perubahan_3bln", "peringkat"]
+    short = {"id": ["kode", "nama", "pekerja", "peserta", "cakupan", "kurang ke target",
+                    "status", "3 bln", "rank"],
+             "en": ["code", "name", "workers", "participants", "coverage",
+                    "needed for target", "status", "3 mo", "rank"]}[lang]
+    rows = []
+    for r in result.table.to_dict(orient="records"):
+        v = {k: plain(x) for k, x in r.items()}
+        rows.append([v["kode"], str(v["nama"]), fmt_int(v["pekerja"], lang=lang),
+                     fmt_int(v["peserta_aktif"], lang=lang), fmt_pct(v["cakupan"], lang=lang),
+                     fmt_int(v["gap_target"], lang=lang), str(v["status"]),
+                     fmt_pp(v["perubahan_3bln"], lang=lang).replace(" poin persen", " pp")
+                     .replace(" percentage points", " pp"),
+                     "" if v["peringkat"] is None else str(v["peringkat"])])
+    return short, rows, cols
+
+
+def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
+    """Print the coverage table with its heading, the region total and the notes.
+
+    Uses rich for alignment; when the output is not a terminal the table is
+    printed at full width (no wrapping), so it can be piped to a file.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    out = file or sys.stdout
+    lang = result.lang
+    header, rows, _ = _cells(result)
+    from rich.markup import escape
+
+    table = Table(title=escape(heading(result)), title_justify="left", box=None, pad_edge=False,
+                  show_edge=False, header_style="bold")
+    right = {2, 3, 4, 5, 7, 8}
+    for i, h in enumerate(header):
+        table.add_column(h, justify="right" if i in right else "left", no_wrap=True)
+    for r in rows:
+        table.add_row(*(escape(c) for c in r))
+    tot = result.figures()
+    table.add_section()
+    table.add_row(result.region.kode, ("Total " if lang == "en" else "Total ") +
+                  result.region.nama, fmt_int(tot["pekerja"], lang=lang),
+                  fmt_int(tot["peserta_aktif"], lang=lang), fmt_pct(tot["cakupan"], lang=lang),
+                  fmt_int(tot["gap_target"], lang=lang), str(tot["status"]), "", "",
+                  style="bold")
+    terminal = hasattr(out, "isatty") and out.isatty()
+    console = Console(file=out, width=None if terminal else 240, highlight=False,
+                      color_system="auto" if terminal else None, soft_wrap=not terminal)
+    console.print(table)
+    notes = [result.target.source, *result.notes]
+    if result.level != result.region.level:
+        notes.append(
+            "Total kabupaten memakai kebutuhan target kabupaten sendiri; jumlah 'kurang ke "
+            "target' per unit bisa lebih besar karena unit di atas target tidak mengurangi "
+            "kekurangan unit lain." if lang == "id" else
+            "The total uses the region's own target gap; unit gaps can add up to more, since "
+            "units above target do not offset units below it.")
+    console.print("")
+    for note in notes:
+        console.print(f"* {note}", markup=False)
+
+
+def to_csv(result: CoverageResult, sep: str = ",") -> str:
+    """Return the table as CSV with titled columns; demo rows carry the label.
+
+    Examples
+    --------
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> to_csv(analyze_coverage(demo_dataset("35.22"))).splitlines()[0][:40]
+    'Kode wilayah,Nama wilayah,Tingkat,Period'
+    """
+    t = result.table.copy()
+    if result.demo:
+        t["label_data"] = result.label
+    t.columns = [title(c, result.lang) for c in t.columns]
+    buf = io.StringIO()
+    t.to_csv(buf, index=False, sep=sep)
+    return buf.getvalue()
