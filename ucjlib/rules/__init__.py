@@ -1,15 +1,61 @@
-"""Policy rules as data: parameter files under ``data/rules/`` (see :mod:`ucjlib.rules.api`)."""
+"""Policy rules as data: versioned parameter files under ``data/rules/``.
 
-from ucjlib.rules.api import *  # noqa: F403
-from ucjlib.rules.api import (  # noqa: F401
-    BPU_JKK_RATE,
-    BPU_JKM_MONTHLY,
-    BPU_LOWEST_INCOME,
-    BPU_MONTHLY,
-    DISCOUNT,
-    NATIONAL,
-    PRECEDENCE,
-    TARGET,
-    Level,
-    __all__,
+Every policy number ucjlib uses (coverage targets, contribution rates, benefit amounts, the
+segment precedence used for counting) lives in a small YAML file in the style of
+OpenFisca/PolicyEngine parameters: a one-sentence ``description``, ``values`` keyed by the
+date each value took effect, and ``metadata`` with ``unit``, ``label``, ``label_en`` and a
+``reference`` list. The file format is documented in ``data/rules/README.md``; this module
+loads the files, checks them, and answers "which value, in force since when, from which
+regulation, in which rule version" for a date.
+
+A month (``"2025-06"``) stands for its first day: a value that takes effect in the middle of
+a month applies from the next month on. Contributions are billed per calendar month under
+the rules in force when the month begins, and this reading never applies a rule before its
+effective date. Pass a full date (``"2019-12-15"``) for day precision.
+"""
+
+from ucjlib.rules.api import ENV_VAR, RuleSet, clear_rules_cache, load_rules
+from ucjlib.rules.model import (
+    NATIONAL,  # noqa: F401 - importable, not in __all__
+    Level,  # noqa: F401 - importable, not in __all__
+    Parameter,
+    Reference,
+    RegionalParameter,
+    RegionTarget,
+    RulesError,
+    RuleValue,
+    TargetChoice,
 )
+from ucjlib.rules.policy import (
+    BPU_JKK_RATE,  # noqa: F401 - importable, not in __all__
+    BPU_JKM_MONTHLY,  # noqa: F401 - importable, not in __all__
+    BPU_LOWEST_INCOME,  # noqa: F401 - importable, not in __all__
+    BPU_MONTHLY,  # noqa: F401 - importable, not in __all__
+    DISCOUNT,  # noqa: F401 - importable, not in __all__
+    PRECEDENCE,  # noqa: F401 - importable, not in __all__
+    TARGET,  # noqa: F401 - importable, not in __all__
+    bpu_contribution,
+    contribution_discount,
+    segment_precedence,
+    target_for,
+)
+
+# Importable as before the split but not in __all__ (marked "noqa: F401" above): the
+# parameter names the helpers read (TARGET, PRECEDENCE, DISCOUNT, BPU_*), NATIONAL, Level.
+__all__ = [
+    "ENV_VAR",
+    "Parameter",
+    "Reference",
+    "RegionTarget",
+    "RegionalParameter",
+    "RuleSet",
+    "RuleValue",
+    "RulesError",
+    "TargetChoice",
+    "bpu_contribution",
+    "clear_rules_cache",
+    "contribution_discount",
+    "load_rules",
+    "segment_precedence",
+    "target_for",
+]
