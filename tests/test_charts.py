@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from ucjlib.coverage import coverage_by_segment, coverage_series, coverage_table
+from ucjlib.coverage import analyze_coverage
 from ucjlib.render.charts import ranked_bars, segment_chart, series_chart
 from ucjlib.render.style import (
     SLIDE_SIZE,
@@ -34,8 +34,9 @@ def test_classify_boundaries():
 
 
 def test_ranked_bars_sorted_with_target_and_no_data(toy_dataset):
-    t = coverage_table(toy_dataset, level="desa")
-    fig = ranked_bars(t)
+    r = analyze_coverage(toy_dataset, level="desa", target=0.6)
+    t = r.table
+    fig = ranked_bars(r)
     d = fig._ucj_data
     vals = d["bars"]["cakupan_pct"].tolist()
     assert vals == sorted(vals, reverse=True)
@@ -54,8 +55,9 @@ def test_ranked_bars_sorted_with_target_and_no_data(toy_dataset):
 
 
 def test_ranked_bars_truncates_to_lowest(toy_dataset):
-    t = coverage_table(toy_dataset, level="desa")
-    fig = ranked_bars(t, max_units=5)
+    r = analyze_coverage(toy_dataset, level="desa", target=0.6)
+    t = r.table
+    fig = ranked_bars(r, max_units=5)
     bars = fig._ucj_data["bars"]
     assert len(bars) == 5 and fig._ucj_data["truncated"]
     lowest = sorted(t["cakupan"].dropna() * 100)[:5]
@@ -63,13 +65,14 @@ def test_ranked_bars_truncates_to_lowest(toy_dataset):
 
 
 def test_real_data_has_no_demo_label(toy_real_dataset):
-    fig = ranked_bars(coverage_table(toy_real_dataset))
+    fig = ranked_bars(analyze_coverage(toy_real_dataset))
     assert not any("demo" in x.lower() for x in figure_texts(fig))
 
 
 def test_segment_chart_rates(toy_dataset):
-    seg = coverage_by_segment(toy_dataset)
-    fig = segment_chart(seg)
+    r = analyze_coverage(toy_dataset, target=0.6)
+    seg = r.segments
+    fig = segment_chart(r)
     rates = fig._ucj_data["rates"].set_index("label")["cakupan_pct"]
     assert rates["Formal (PU)"] == pytest.approx(
         seg.set_index("segmen").loc["PU", "cakupan_segmen"] * 100)
@@ -78,24 +81,25 @@ def test_segment_chart_rates(toy_dataset):
 
 
 def test_series_chart_points_and_month_ticks(toy_dataset):
-    s = coverage_series(toy_dataset)
-    fig = series_chart(s)
+    r = analyze_coverage(toy_dataset, target=0.6)
+    s = r.series
+    fig = series_chart(r)
     pts = fig._ucj_data["points"]
     assert pts["periode"].tolist() == toy_dataset.periods
     assert pts["cakupan_pct"].tolist() == pytest.approx((s["cakupan"] * 100).tolist())
     assert fig._ucj_data["ticks"][0] == "Jan 2024"
     assert "Apr 2024" in fig._ucj_data["ticks"]
     assert fig._ucj_data["target_pct"] == pytest.approx(60)
-    en = series_chart(s, lang="en")
+    en = series_chart(analyze_coverage(toy_dataset, target=0.6, lang="en"))
     assert en._ucj_data["ticks"][0] == "Jan 2024" and "Apr 2024" in en._ucj_data["ticks"]
 
 
 def test_save_is_deterministic_and_slide_sized(toy_dataset, tmp_path):
     from PIL import Image
 
-    t = coverage_table(toy_dataset)
-    a = save_figure(ranked_bars(t), tmp_path / "a" / "bars")
-    b = save_figure(ranked_bars(t), tmp_path / "b" / "bars")
+    r = analyze_coverage(toy_dataset)
+    a = save_figure(ranked_bars(r), tmp_path / "a" / "bars")
+    b = save_figure(ranked_bars(r), tmp_path / "b" / "bars")
     for pa, pb in zip(a, b, strict=True):
         assert hashlib.sha256(pa.read_bytes()).hexdigest() == hashlib.sha256(
             pb.read_bytes()).hexdigest(), pa.name

@@ -8,14 +8,15 @@ import pandas as pd
 import pytest
 from conftest import NO_COVERAGE_DESA, ZERO_DESA, toy_boundaries
 
-from ucjlib.coverage import coverage_table
+from ucjlib.coverage import analyze_coverage
 from ucjlib.render.maps import coverage_map, interactive_map
 from ucjlib.render.style import class_breaks, figure_texts, save_figure
 
 
 def test_kecamatan_map_classes_follow_coverage(toy_dataset):
-    t = coverage_table(toy_dataset, level="kecamatan")
-    fig = coverage_map(t, toy_boundaries("kecamatan"))
+    r = analyze_coverage(toy_dataset, level="kecamatan", target=0.6)
+    t = r.table
+    fig = coverage_map(r, toy_boundaries("kecamatan"))
     d = fig._ucj_data
     data = d["data"].set_index("kode")
     breaks = class_breaks(0.6)
@@ -32,8 +33,9 @@ def test_kecamatan_map_classes_follow_coverage(toy_dataset):
 
 
 def test_desa_map_no_data_is_hatched_not_zero(toy_dataset):
-    t = coverage_table(toy_dataset, level="desa")
-    fig = coverage_map(t, toy_boundaries("desa"))
+    r = analyze_coverage(toy_dataset, level="desa", target=0.6)
+    t = r.table
+    fig = coverage_map(r, toy_boundaries("desa"))
     data = fig._ucj_data["data"].set_index("kode")
     assert data.loc[NO_COVERAGE_DESA, "kategori"] == "tidak ada data"
     assert pd.isna(data.loc[NO_COVERAGE_DESA, "kelas"])
@@ -47,10 +49,11 @@ def test_desa_map_no_data_is_hatched_not_zero(toy_dataset):
 
 
 def test_unit_without_polygon_is_listed_in_footnote(toy_dataset):
-    t = coverage_table(toy_dataset, level="desa")
+    r = analyze_coverage(toy_dataset, level="desa", target=0.6)
+    t = r.table
     gone = "35.76.02.1003"
     gdf = toy_boundaries("desa", missing=(gone,))
-    fig = coverage_map(t, gdf)
+    fig = coverage_map(r, gdf)
     name = t.set_index("kode").loc[gone, "nama"]
     assert fig._ucj_data["missing"] == [name]
     assert gone not in set(fig._ucj_data["data"]["kode"])
@@ -60,26 +63,29 @@ def test_unit_without_polygon_is_listed_in_footnote(toy_dataset):
 
 
 def test_english_map(toy_real_dataset):
-    t = coverage_table(toy_real_dataset, level="kecamatan", lang="en")
-    fig = coverage_map(t, toy_boundaries("kecamatan"), lang="en")
+    r = analyze_coverage(toy_real_dataset, level="kecamatan", target=0.6, lang="en")
+    t = r.table
+    fig = coverage_map(r, toy_boundaries("kecamatan"))
     texts = figure_texts(fig)
     assert "no data" in texts and not any("demo" in x.lower() for x in texts)
     assert any("June 2025" in x for x in texts)
 
 
 def test_map_save_is_deterministic(toy_dataset, tmp_path):
-    t = coverage_table(toy_dataset, level="kecamatan")
+    r = analyze_coverage(toy_dataset, level="kecamatan", target=0.6)
+    t = r.table
     gdf = toy_boundaries("kecamatan")
-    a = save_figure(coverage_map(t, gdf), tmp_path / "a")
-    b = save_figure(coverage_map(t, gdf), tmp_path / "b")
+    a = save_figure(coverage_map(r, gdf), tmp_path / "a")
+    b = save_figure(coverage_map(r, gdf), tmp_path / "b")
     assert [hashlib.sha256(p.read_bytes()).digest() for p in a] == [
         hashlib.sha256(p.read_bytes()).digest() for p in b]
 
 
 def test_interactive_map_tooltips(toy_dataset, tmp_path):
-    t = coverage_table(toy_dataset, level="kecamatan")
+    r = analyze_coverage(toy_dataset, level="kecamatan", target=0.6)
+    t = r.table
     out = tmp_path / "peta.html"
-    m = interactive_map(t, toy_boundaries("kecamatan"), out)
+    m = interactive_map(r, toy_boundaries("kecamatan"), out)
     html = out.read_text(encoding="utf-8")
     view = m._ucj_data.set_index("kode")
     c = t.set_index("kode").loc["35.76.01", "cakupan"]
@@ -93,7 +99,6 @@ def test_real_boundaries_bojonegoro_demo():
     pytest.importorskip("ucjlib.demo.generate")
     from ucjlib.demo.generate import demo_dataset
 
-    t = coverage_table(demo_dataset("35.22"), level="kecamatan")
-    fig = coverage_map(t)
+    fig = coverage_map(analyze_coverage(demo_dataset("35.22"), level="kecamatan"))
     assert len(fig._ucj_data["data"]) == 28
     assert not fig._ucj_data["labels_skipped"]

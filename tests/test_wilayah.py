@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from ucjlib.errors import UnknownRegionError
+from ucjlib.errors import AmbiguousRegionError, ArgumentError, UnknownRegionError
 from ucjlib.geo import wilayah as w
 from ucjlib.geo.sources import source_file
 
@@ -59,19 +59,50 @@ def test_kelurahan_vs_desa_by_code():
     ],
 )
 def test_resolve_kabupaten(query, expected):
-    assert w.resolve_region(query).kode == expected
+    assert w.resolve(query).kode == expected
 
 
 def test_ambiguous_name_is_an_error_with_both_choices():
-    with pytest.raises(UnknownRegionError) as exc:
-        w.resolve_region("Bogor")
-    assert "32.01 Kabupaten Bogor" in exc.value.suggestions
-    assert "32.71 Kota Bogor" in exc.value.suggestions
+    with pytest.raises(AmbiguousRegionError) as exc:
+        w.resolve("Bogor")
+    assert exc.value.candidates == ["32.01 Kabupaten Bogor", "32.71 Kota Bogor"]
+    assert "ambigu" in str(exc.value) and "tidak dikenal" not in str(exc.value)
+    assert exc.value.exit_code == 2
+
+
+@pytest.mark.parametrize("query,expected", [("3522", "35.22"), ("352216", "35.22.16"),
+                                             (3522, "35.22"), (" 35.22 ", "35.22")])
+def test_resolve_accepts_code_shapes(query, expected):
+    assert w.resolve(query, level=None).kode == expected
+
+
+@pytest.mark.parametrize("query", [35.1, "35.1", "35,10"])
+def test_float_code_says_to_pass_text(query):
+    with pytest.raises(ArgumentError) as exc:
+        w.resolve(query)
+    assert "-r" in str(exc.value)
+
+
+def test_resolve_region_passthrough_and_within():
+    r = w.resolve("Kalitidu", level="kecamatan", within="35.22")
+    assert r.kode == "35.22.16" and w.resolve(r, level="kecamatan") is r
+    with pytest.raises(UnknownRegionError, match="tidak berada"):
+        w.resolve("35.22.16", level="kecamatan", within="35.24")
+    # a name found at several levels: the highest wins when no level is given
+    assert w.resolve("Bojonegoro", level=None).kode == "35.22"
+
+
+def test_region_of_never_matches_names():
+    assert w.region_of("35.22").nama == "Kabupaten Bojonegoro"
+    with pytest.raises(ArgumentError, match="resolve_region"):
+        w.region_of("Bojonegoro")
+    with pytest.raises(UnknownRegionError, match="bukan kabupaten"):
+        w.region_of("35.22.16", level="kabupaten")
 
 
 def test_unknown_name_has_suggestions():
     with pytest.raises(UnknownRegionError) as exc:
-        w.resolve_region("Bojonegoroo xx", level="kabupaten")
+        w.resolve("Bojonegoroo xx", level="kabupaten")
     assert exc.value.suggestions and exc.value.suggestions[0].startswith("35.22")
 
 
@@ -81,8 +112,10 @@ def test_unknown_code():
 
 
 def test_wrong_level_code():
-    with pytest.raises(UnknownRegionError):
-        w.resolve_region("35.22.01", level="kabupaten")
+    with pytest.raises(UnknownRegionError) as exc:
+        w.resolve("35.22.01", level="kabupaten")
+    assert "adalah kecamatan" in str(exc.value)
+    assert exc.value.suggestions == ["35.22 Kabupaten Bojonegoro"]
 
 
 def test_match_names_within_parent():
@@ -135,5 +168,5 @@ def test_level_helpers():
     assert w.parent_code("35") is None
     with pytest.raises(ValueError):
         w.level_of("35.2")
-    with pytest.raises(ValueError, match="pilihan"):
+    with pytest.raises(ArgumentError, match="provinsi, kabupaten, kecamatan, desa"):
         w.normalize_level("dusun")

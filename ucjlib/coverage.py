@@ -26,7 +26,7 @@ from ucjlib.dataset import SEGMENT_LABELS, SEGMENTS, Dataset
 from ucjlib.errors import ArgumentError
 from ucjlib.fmt import month_name
 from ucjlib.geo.wilayah import LEVELS, get_region, level_of, normalize_level
-from ucjlib.results import CoverageResult, Target
+from ucjlib.results import CoverageResult, Target, plain
 
 STATUS_NO_DATA = "tidak ada data"
 STATUS_ZERO = "pekerja nol"
@@ -53,7 +53,7 @@ def check_target(target: Any) -> float:
     >>> check_target(60)
     Traceback (most recent call last):
     ...
-    ucjlib.errors.ArgumentError: Nilai target tidak valid: 60. Yang diharapkan: ...0.6 ...
+    ucjlib.errors.ArgumentError: Nilai target tidak valid: 60. ... (maksud Anda 0.6?).
     """
     try:
         t = float(str(target).replace(",", ".")) if not isinstance(target, float) else target
@@ -213,10 +213,23 @@ def _resolve_target(ds: Dataset, periode: str, target: float | None) -> Target:
     if target is not None:
         t = check_target(target)
         return Target(t, "ditetapkan pengguna", "pengguna")
-    from ucjlib.rules import target_for
+    from ucjlib.rules import RulesError, target_for
 
-    choice = target_for(ds.kode, periode)
-    return Target(float(choice.value), choice.describe("id"), choice.source_level)
+    try:
+        choice = target_for(ds.kode, periode)
+        return Target(float(choice.value), choice.describe("id"), choice.source_level)
+    except RulesError:
+        # a month before any target was set: use the first target set after it, and say so
+        year = int(periode[:4])
+        for later in range(year + 1, year + 11):
+            try:
+                choice = target_for(ds.kode, f"{later}-12")
+            except RulesError:
+                continue
+            return Target(float(choice.value),
+                          f"{choice.describe('id')}; belum ada target untuk {year}, dipakai "
+                          f"target {choice.year}", choice.source_level)
+        raise
 
 
 def _table(ds: Dataset, periode: str | None, level: str, target: float, by: str | None,
@@ -432,7 +445,7 @@ def coverage_by_segment(ds: Dataset, periode: str | None = None,
     ...     "segmen": ["PU", "BPU"], "pendanaan": "mandiri", "peserta_aktif": [300, 100]})
     >>> wf = pd.DataFrame({"kode": ["35.76.01"], "tahun": [2025], "pekerja": [1000],
     ...     "pekerja_formal": [400], "pekerja_informal": [600]})
-    >>> t = coverage_by_segment(Dataset("35.76", cov, wf))
+    >>> t = coverage_by_segment(Dataset("35.76", cov, wf), kode="35.76.01")
     >>> t.set_index("segmen")["cakupan_segmen"].round(3).to_dict()
     {'PU': 0.75, 'BPU': 0.167, 'JAKON': nan, 'PMI': nan}
     """
@@ -499,7 +512,7 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
     else:
         total_t = _table(ds, per, own, tgt.value, None, lang)[0]
     row = total_t.loc[total_t["kode"] == ds.kode].iloc[0]
-    total = {k: row[k] for k in ("pekerja", "peserta_aktif", "cakupan", "tidak_tercakup",
+    total = {k: plain(row[k]) for k in ("pekerja", "peserta_aktif", "cakupan", "tidak_tercakup",
                                  "gap_target", "gap_target_pp", "status", "perubahan_3bln",
                                  "perubahan_12bln", "tahun_pekerja")}
     return CoverageResult(

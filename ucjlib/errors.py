@@ -17,7 +17,7 @@ class UcjError(Exception):
     ``exit_code`` is what the ``ucj`` command exits with (documented in the
     README): 2 a wrong argument or region, 3 a bad input file, 4 reference data
     that cannot be found or verified, 5 a boundary file, 6 an output that
-    cannot be written.
+    cannot be written, 7 a rules file in ``data/rules`` that cannot be used.
     """
 
     exit_code = 1

@@ -258,7 +258,7 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     >>> from ucjlib.coverage import analyze_coverage
     >>> from ucjlib.demo.generate import demo_dataset
     >>> fig = series_chart(analyze_coverage(demo_dataset("35.22")))
-    >>> fig._ucj_data["ticks"][0], round(fig._ucj_data["points"]["cakupan_pct"].iloc[-1], 2)
+    >>> fig._ucj_data["ticks"][0], round(float(fig._ucj_data["points"]["cakupan_pct"].iloc[-1]), 2)
     ('Jan 2022', 42.29)
     """
     series, lang, target = result.series, result.lang, result.target.value
