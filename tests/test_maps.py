@@ -34,7 +34,6 @@ def test_kecamatan_map_classes_follow_coverage(toy_dataset):
 
 def test_desa_map_no_data_is_hatched_not_zero(toy_dataset):
     r = analyze_coverage(toy_dataset, level="desa", target=0.6)
-    t = r.table
     fig = coverage_map(r, toy_boundaries("desa"))
     data = fig._ucj_data["data"].set_index("kode")
     assert data.loc[NO_COVERAGE_DESA, "kategori"] == "tidak ada data"
@@ -64,7 +63,6 @@ def test_unit_without_polygon_is_listed_in_footnote(toy_dataset):
 
 def test_english_map(toy_real_dataset):
     r = analyze_coverage(toy_real_dataset, level="kecamatan", target=0.6, lang="en")
-    t = r.table
     fig = coverage_map(r, toy_boundaries("kecamatan"))
     texts = figure_texts(fig)
     assert "no data" in texts and not any("demo" in x.lower() for x in texts)
@@ -73,7 +71,6 @@ def test_english_map(toy_real_dataset):
 
 def test_map_save_is_deterministic(toy_dataset, tmp_path):
     r = analyze_coverage(toy_dataset, level="kecamatan", target=0.6)
-    t = r.table
     gdf = toy_boundaries("kecamatan")
     a = save_figure(coverage_map(r, gdf), tmp_path / "a")
     b = save_figure(coverage_map(r, gdf), tmp_path / "b")

@@ -66,3 +66,26 @@ def test_upstream_manifest_is_pinned():
 def test_no_reference_data_committed():
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout
     assert not re.search(r"\.(sql|gpkg|shp)$", tracked, flags=re.M)
+
+
+def test_jupyterlab_runs_from_the_environment():
+    """Researchers start JupyterLab from the installed environment (README set-up)."""
+    jupyter = Path(sys.executable).parent / "jupyter"
+    res = subprocess.run([str(jupyter), "lab", "--version"], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert re.match(r"\d+\.\d+", res.stdout.strip())
+    import ipywidgets  # noqa: F401 - the sliders of the notebooks need it
+
+
+def test_notebook_kernel_starts_and_imports_ucjlib():
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        reply = kc.execute_interactive("import ucjlib; print(ucjlib.__version__)", timeout=60,
+                                       output_hook=lambda msg: None)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
