@@ -74,3 +74,40 @@ def test_console_script_exit_code():
 def test_show(capsys, code):
     rc, out, _ = run(["wilayah", "show", code], capsys)
     assert rc == 0 and out.startswith(code)
+
+
+def test_region_is_resolved_once_and_never_matched_again(monkeypatch, capsys):
+    """`ucj coverage NAME` turns the name into a Region once; no layer below matches names."""
+    import ucjlib.commands._common as common
+    import ucjlib.geo.wilayah as w
+
+    calls = {"resolve": 0, "find_regions": 0, "match_names": 0}
+    real_resolve, real_find, real_match = w.resolve, w.find_regions, w.match_names
+
+    def count(name, fn):
+        def wrapper(*a, **k):
+            calls[name] += 1
+            return fn(*a, **k)
+        return wrapper
+
+    monkeypatch.setattr(common, "resolve", count("resolve", real_resolve))
+    monkeypatch.setattr(w, "find_regions", count("find_regions", real_find))
+    monkeypatch.setattr(w, "match_names", count("match_names", real_match))
+    code = main(["coverage", "Kab. Bojonegoro", "--format", "json"])
+    assert code == 0
+    assert calls == {"resolve": 1, "find_regions": 1, "match_names": 0}
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["meta"]["kode"] == "35.22"
+
+
+def test_cli_json_equals_the_library_result(capsys):
+    """The command line renders the same CoverageResult a notebook gets from the library."""
+    import ucjlib as ucj
+
+    assert main(["coverage", "35.22", "--format", "json", "--periode", "2025-03"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    lib = ucj.analyze_coverage(ucj.open_dataset(ucj.resolve_region("Bojonegoro")), "2025-03")
+    assert doc["figures"] == lib.to_dict()["figures"]
+    assert doc["rows"] == lib.to_dict()["rows"]
+    # published: 43,87% in March 2025
+    assert round(doc["figures"]["cakupan"] * 100, 2) == 43.87

@@ -64,12 +64,18 @@ def test_notebook_runs_for(tmp_path, kabupaten, nama):
     text = _stream_text(nb)
     assert f"{nama} — Juni 2025 [data demo (sintetis)]" in text
     assert "Cakupan UCJ: " in text and "kecamatan" in text
+    # the notebook prints what the library computes for the same parameters
+    import ucjlib as ucj
+    from ucjlib.render.narrative import headline_lines
+
+    lib = ucj.analyze_coverage(ucj.open_dataset(ucj.resolve_region(kabupaten)))
+    assert "\n".join(headline_lines(lib)) in text
     if kabupaten == "35.22":
         # published figure: 42.29% in June 2025 (demo is calibrated to it)
         assert "Cakupan UCJ: 42,29% (target 60%)" in text
     figures = sum(1 for c in nb.cells for o in c.get("outputs", [])
                   if "image/png" in o.get("data", {}))
-    assert figures == 5
+    assert figures == 5  # kecamatan map, desa map, ranking, segments, trend
 
 
 @pytest.mark.slow
