@@ -57,10 +57,11 @@ def demo(
     head = (("code", "regency/city", "employed", "active members", "coverage") if en else
             ("kode", "kabupaten/kota", "pekerja", "peserta aktif", "cakupan"))
     typer.echo(("Position " if en else "Posisi ") + f"{month_name(period, lang)} ({label}):")
-    typer.echo(f"{head[0]:<6} {head[1]:<26} {head[2]:>11} {head[3]:>14} {head[4]:>8}")
-    for kode, nama, pekerja, peserta in rows:
-        typer.echo(f"{kode:<6} {nama:<26} {fmt_int(pekerja, lang):>11} "
-                   f"{fmt_int(peserta, lang):>14} {fmt_pct(peserta / pekerja, lang=lang):>8}")
+    from ucjlib.render.tables import print_rows
+
+    print_rows(list(head), [[kode, nama, fmt_int(pekerja, lang), fmt_int(peserta, lang),
+                             fmt_pct(peserta / pekerja, lang=lang)]
+                            for kode, nama, pekerja, peserta in rows], right={2, 3, 4})
     typer.echo("This data is SYNTHETIC (not BPJS Ketenagakerjaan/BPS data); see README.txt in "
                "each folder." if en else
                "Data ini SINTETIS (bukan data BPJS Ketenagakerjaan/BPS); lihat README.txt "

@@ -26,7 +26,7 @@ def find(
     Contoh: ucj wilayah find bojonegor · ucj wilayah find "Kec. Kalitidu" --within 35.22
     """
     from ucjlib.commands._common import choice, region
-    from ucjlib.geo.wilayah import find_regions, format_region_rows, normalize_level, suggestions
+    from ucjlib.geo.wilayah import find_regions, normalize_level, suggestions
 
     fmt = choice("--format", fmt, ("table", "json"))
     level = normalize_level(level) if level is not None else None
@@ -37,9 +37,12 @@ def find(
     if fmt == "json":
         typer.echo(json.dumps(hits.to_dict(orient="records"), ensure_ascii=False, indent=1))
         return
-    typer.echo(f"{'kode':<14} {'nama':<36} {'jenis':<10} induk")
-    for line in format_region_rows(hits):
-        typer.echo(line)
+    from ucjlib.render.tables import print_rows
+
+    rows = [[r.kode, r.nama, r.jenis,
+             f"{r.parent} {r.parent_nama}" if isinstance(r.parent, str) else "-"]
+            for r in hits.itertuples(index=False)]
+    print_rows(["kode", "nama", "jenis", "induk"], rows)
 
 
 @group.command("show")

@@ -136,9 +136,6 @@ def normalize_name(name: str, strip_prefix: bool = True) -> str:
 @lru_cache(maxsize=4)
 def _gazetteer(mirror: str | None) -> pd.DataFrame:
     """Parse the gazetteer once; keep a Parquet copy in the git-ignored store."""
-    import os
-    import tempfile
-
     from ucjlib.geo.sources import store_dir, upstream_files
 
     sha = upstream_files()["wilayah/db/wilayah.sql"].sha256
@@ -149,14 +146,14 @@ def _gazetteer(mirror: str | None) -> pd.DataFrame:
         except Exception:  # noqa: BLE001 - a broken cache is rebuilt
             pass
     df = _parse_gazetteer(source_file("wilayah/db/wilayah.sql", mirror))
+    from ucjlib.errors import OutputError
+    from ucjlib.files import atomic_path
+
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".gaz-", suffix=".parquet")
-        os.close(fd)
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # read-only checkout: parse every time
+        with atomic_path(cache) as tmp:
+            df.to_parquet(tmp, index=False)
+    except OutputError:
+        pass  # read-only checkout or full disk: parse every time
     return df
 
 
@@ -625,15 +622,6 @@ def match_names(
     for col in ("kode", "nama"):
         table[col] = table[col].astype(object).where(table[col].notna(), None)
     return NameMatch(table)
-
-
-def format_region_rows(df: pd.DataFrame) -> list[str]:
-    """Format ``find_regions`` rows as aligned ``kode nama jenis induk`` lines."""
-    out = []
-    for r in df.itertuples(index=False):
-        parent = f"{r.parent} {r.parent_nama}" if isinstance(r.parent, str) else "-"
-        out.append(f"{r.kode:<14} {r.nama:<36} {r.jenis:<10} {parent}")
-    return out
 
 
 def suggestions(query: str, level: str | None = None, within: str | None = None,

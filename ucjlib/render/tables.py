@@ -125,3 +125,32 @@ def to_csv(result: CoverageResult, sep: str = ",") -> str:
     buf = io.StringIO()
     t.to_csv(buf, index=False, sep=sep)
     return buf.getvalue()
+
+
+def print_rows(header: list[str], rows: list[list[str]], *, right: set[int] | None = None,
+               title: str | None = None, file: IO[str] | None = None) -> None:
+    """Print already formatted rows as an aligned table (rich), full width when piped.
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> print_rows(["kode", "nama"], [["35.22", "Kabupaten Bojonegoro"]], file=buf)
+    >>> print(buf.getvalue().rstrip())
+    kode   nama
+    35.22  Kabupaten Bojonegoro
+    """
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = file or sys.stdout
+    table = Table(title=escape(title) if title else None, title_justify="left", box=None,
+                  pad_edge=False, show_edge=False, header_style="bold")
+    for i, h in enumerate(header):
+        table.add_column(h, justify="right" if right and i in right else "left", no_wrap=True)
+    for r in rows:
+        table.add_row(*(escape(str(c)) for c in r))
+    terminal = hasattr(out, "isatty") and out.isatty()
+    Console(file=out, width=None if terminal else 240, highlight=False,
+            color_system="auto" if terminal else None, soft_wrap=not terminal).print(table)
