@@ -15,11 +15,12 @@ import pytest
 import shapely
 from shapely import Polygon
 
-from ucjlib.errors import BoundaryError, SourceError
+from ucjlib.errors import ArgumentError, BoundaryError, SourceError
 from ucjlib.geo import build as bb
 from ucjlib.geo.boundaries import boundary_info, load_boundaries
 from ucjlib.geo.build import (
     area_km2,
+    build_keys,
     build_store,
     needed_keys,
     parse_path,
@@ -30,7 +31,7 @@ from ucjlib.geo.sources import mirror_dir, upstream_files
 from ucjlib.paths import REPO_ROOT
 
 KEL_KOTA_BOGOR = "wilayah_boundaries/db/kel/32/wilayah_boundaries_kel_32.71.sql"
-KAB_35 = "wilayah_boundaries/db/kab/wilayah_boundaries_kab_35.sql"
+KAB_11 = "wilayah_boundaries/db/kab/wilayah_boundaries_kab_11.sql"  # Aceh: no desa polygons
 
 
 
@@ -131,6 +132,15 @@ def test_needed_keys_selection():
     assert needed_keys(["desa"], ["11"]) == []
     assert len(needed_keys(["kabupaten"])) == 38
     assert len(needed_keys(["provinsi"], ["35"])) == 8
+    # higher levels are dissolved from the desa: a build of them needs the desa files too
+    assert build_keys(["kecamatan"], ["35.22"]) == [
+        "wilayah_boundaries/db/kec/wilayah_boundaries_kec_35.sql",
+        "wilayah_boundaries/db/kel/35/wilayah_boundaries_kel_35.22.sql"]
+    assert build_keys(["kabupaten"], ["11"]) == [KAB_11]
+    assert len(build_keys(["provinsi"], ["35"])) == 8 + 38
+    assert build_keys(["desa"], ["11"]) == []
+    with pytest.raises(ArgumentError, match="kecamatan"):
+        needed_keys(["rt"])
 
 
 # --------------------------------------------------------------------------- build (isolated)
@@ -156,20 +166,20 @@ def test_build_incremental_and_noop(tmp_store):
     assert store.stat().st_mtime_ns == st.st_mtime_ns
 
     # adding a file parses only that file and keeps the earlier one
-    r3 = build_store(levels=["kabupaten"], provinces=["35"], progress=False)
-    assert r3.processed == [KAB_35] and KEL_KOTA_BOGOR in r3.reused
-    assert r3.counts == {"kabupaten": 38, "desa": 68}
+    r3 = build_store(levels=["kabupaten"], provinces=["11"], progress=False)
+    assert r3.processed == [KAB_11] and KEL_KOTA_BOGOR in r3.reused
+    assert r3.counts == {"kabupaten": 23, "desa": 68}
 
     # a source missing from the manifest, without parsed cache: only it is parsed again
     for p in (tmp_store / "parsed").glob("*.parquet"):
-        if p.name.endswith(upstream_files()[KAB_35].sha256[:24] + ".parquet"):
+        if p.name.endswith(upstream_files()[KAB_11].sha256[:24] + ".parquet"):
             p.unlink()
     mpath = tmp_store / "ucj_boundaries.manifest.json"
     m = json.loads(mpath.read_text())
-    del m["sources"][KAB_35]
+    del m["sources"][KAB_11]
     mpath.write_text(json.dumps(m))
-    r4 = build_store(levels=["kabupaten"], provinces=["35"], progress=False)
-    assert r4.processed == [KAB_35] and r4.reused == [KEL_KOTA_BOGOR]
+    r4 = build_store(levels=["kabupaten"], provinces=["11"], progress=False)
+    assert r4.processed == [KAB_11] and r4.reused == [KEL_KOTA_BOGOR]
     assert not list(tmp_store.glob(".part-*"))
 
 
@@ -182,12 +192,12 @@ def test_changed_input_reprocesses_only_that_file(tmp_store, tmp_path, monkeypat
     mirror = tmp_path / "mirror"
     (mirror / "wilayah/db").mkdir(parents=True)
     os.symlink(real / "wilayah/db/wilayah.sql", mirror / "wilayah/db/wilayah.sql")
-    for key in (KEL_KOTA_BOGOR, KAB_35):
+    for key in (KEL_KOTA_BOGOR, KAB_11):
         (mirror / key).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(real / key, mirror / key)
-    build_store(mirror=mirror, levels=["kabupaten"], provinces=["35"], progress=False)
+    build_store(mirror=mirror, levels=["kabupaten"], provinces=["11"], progress=False)
     r1 = build_store(mirror=mirror, levels=["desa"], provinces=["32.71"], progress=False)
-    assert r1.processed == [KEL_KOTA_BOGOR] and r1.reused == [KAB_35]
+    assert r1.processed == [KEL_KOTA_BOGOR] and r1.reused == [KAB_11]
 
     # a new upstream pin: one desa row less in the Kota Bogor file
     path = mirror / KEL_KOTA_BOGOR
@@ -202,7 +212,7 @@ def test_changed_input_reprocesses_only_that_file(tmp_store, tmp_path, monkeypat
     monkeypatch.setattr(sources, "upstream_files", lambda: files)
     monkeypatch.setattr(bb, "upstream_files", lambda: files)
     r2 = build_store(mirror=mirror, levels=["desa"], provinces=["32.71"], progress=False)
-    assert r2.processed == [KEL_KOTA_BOGOR] and r2.reused == [KAB_35]
+    assert r2.processed == [KEL_KOTA_BOGOR] and r2.reused == [KAB_11]
     assert r2.counts["desa"] == 68 - 1
     gdf = load_boundaries("desa", "32.71", build=False)
     assert dropped not in set(gdf["kode"]) and len(gdf) == 67
@@ -213,17 +223,17 @@ def test_checksum_failure_keeps_previous_store(tmp_store, tmp_path):
     mirror = tmp_path / "mirror"
     (mirror / "wilayah/db").mkdir(parents=True)
     os.symlink(real / "wilayah/db/wilayah.sql", mirror / "wilayah/db/wilayah.sql")
-    for key in (KEL_KOTA_BOGOR, KAB_35):
+    for key in (KEL_KOTA_BOGOR, KAB_11):
         (mirror / key).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(real / key, mirror / key)
     build_store(mirror=mirror, levels=["desa"], provinces=["32.71"], progress=False)
     store = tmp_store / "ucj_boundaries.gpkg"
     before = store.read_bytes()
     manifest_before = (tmp_store / "ucj_boundaries.manifest.json").read_bytes()
-    with open(mirror / KAB_35, "a", encoding="utf-8") as fh:
+    with open(mirror / KAB_11, "a", encoding="utf-8") as fh:
         fh.write("-- tampered\n")
     with pytest.raises(SourceError, match="Checksum tidak cocok"):
-        build_store(mirror=mirror, levels=["kabupaten"], provinces=["35"], progress=False)
+        build_store(mirror=mirror, levels=["kabupaten"], provinces=["11"], progress=False)
     assert store.read_bytes() == before
     assert (tmp_store / "ucj_boundaries.manifest.json").read_bytes() == manifest_before
     assert not list(tmp_store.glob(".part-*"))
@@ -290,17 +300,19 @@ def test_jatim_and_kota_bogor_acceptance():
     _mirror()
     kab = load_boundaries("kabupaten", within="35")
     assert len(kab) == 38 and kab.is_valid.all()
-    assert len(load_boundaries("kecamatan", within="Kota Bogor")) == 6
+    assert len(load_boundaries("kecamatan", within="32.71")) == 6  # Kota Bogor
 
 
 def test_boundary_info_bojonegoro():
     _mirror()
-    info = boundary_info("Bojonegoro")
+    info = boundary_info("35.22")
     kec, desa = info["levels"]["kecamatan"], info["levels"]["desa"]
     assert (info["kode"], kec["count"], desa["count"]) == ("35.22", 28, 430)
     assert kec["without_polygon"] == [] and desa["without_polygon"] == []
     assert 2290 <= kec["area_km2"] <= 2330
-    assert desa["area_km2"] == pytest.approx(kec["area_km2"], rel=0.02)
+    # kecamatan are dissolved from the desa: the two levels have the same area
+    assert desa["area_km2"] == pytest.approx(kec["area_km2"], rel=1e-3)
+    assert kec["geom_source"] == {"dissolved_desa": 28}
 
 
 def test_cli_info_json(capsys):

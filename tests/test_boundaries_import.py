@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from ucjlib.errors import BoundaryError
+from ucjlib.errors import ArgumentError, BoundaryError, UnknownRegionError
 from ucjlib.geo.boundaries import boundary_info, load_boundaries
 from ucjlib.geo.importer import detect_name_column, import_boundaries, remove_import
 from ucjlib.geo.sources import mirror_dir
@@ -115,7 +115,7 @@ def test_import_big_shapefile_utm(store_kec, tmp_store, tmp_path):
 
 def test_import_gadm_geojson_match_table(store_kec, tmp_store, tmp_path):
     path = _gadm_geojson(store_kec, tmp_path / "gadm_bojonegoro.geojson")
-    res = import_boundaries(path, "kec", "Bojonegoro")
+    res = import_boundaries(path, "kec", "35.22")
     assert res.name_col == "NAME_3"
     # 28 names in the file: 27 spelt right, 1 misspelt; plus one bogus unit
     assert res.counts() == {"matched": 27, "guessed": 1, "unmatched": 1}
@@ -160,8 +160,12 @@ def test_import_errors(store_kec, tmp_store, tmp_path):
         import_boundaries(bad, "kecamatan", "35.22")
     with pytest.raises(BoundaryError, match="tidak ditemukan"):
         import_boundaries(tmp_path / "tidak_ada.shp", "kecamatan", "35.22")
-    with pytest.raises(BoundaryError, match="induk tidak dikenal"):
+    with pytest.raises(UnknownRegionError, match="99.99"):
         import_boundaries(p, "kecamatan", "99.99")
+    with pytest.raises(ArgumentError):  # names are resolved by the caller (the CLI)
+        import_boundaries(p, "kecamatan", "Bojonegoro")
+    with pytest.raises(ArgumentError, match="level"):
+        import_boundaries(p, "rt", "35.22")
     assert not (tmp_store / "imported").exists() or not list((tmp_store / "imported").iterdir())
 
 
@@ -179,7 +183,11 @@ def test_cli_import_prints_match_table(store_kec, tmp_store, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["counts"] == {"matched": 27, "guessed": 1, "unmatched": 1}
     assert main(["boundaries", "import", str(path), "--level", "kecamatan",
-                 "--parent", "99.99"]) == 5  # BoundaryError exit code
+                 "--parent", "99.99"]) == 2  # UnknownRegionError exit code
+    # the CLI resolves a name: "Bojonegoro" is the kabupaten, not its kecamatan
+    assert main(["boundaries", "import", str(path), "--level", "kecamatan",
+                 "--parent", "Bojonegoro", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["parent"] == "35.22"
 
 
 @pytest.fixture(scope="module")

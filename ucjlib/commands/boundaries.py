@@ -1,12 +1,38 @@
-"""``ucj boundaries``: build the boundary store, inspect it, import your own files."""
+"""``ucj boundaries``: build the boundary store, inspect it, import your own files.
+
+User text (a region name or code) is resolved here, once, with
+:func:`ucjlib.geo.wilayah.resolve`; the library below takes codes. Every
+mistake a user can make ends as a :class:`~ucjlib.errors.UcjError` (printed
+as one paragraph by ``ucj``), never as a traceback.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into an exception, so a stopped build removes its temporary files."""
+    def handler(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise SystemExit(128 + signum)
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # pragma: no cover - not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 group = typer.Typer(
     help=("Batas wilayah (poligon): bangun penyimpanan, lihat ringkasan, impor berkas sendiri.\n\n"
@@ -33,9 +59,12 @@ def build(
     Contoh: ucj boundaries build · ucj boundaries build --mirror ../shared/data --force
     """
     from ucjlib.geo.boundaries import build_store
+    from ucjlib.geo.build import level_name
 
-    report = build_store(mirror=mirror, levels=level or None, provinces=province or None,
-                         force=force, progress=not quiet)
+    levels = [level_name(lv, "--level") for lv in level] if level else None
+    with _terminate_cleanly():
+        report = build_store(mirror=mirror, levels=levels, provinces=province or None,
+                             force=force, progress=not quiet)
     typer.echo(report.summary())
 
 
@@ -49,11 +78,13 @@ def info(
 
     Contoh: ucj boundaries info Bojonegoro · ucj boundaries info 32.71 --format json
     """
+    from ucjlib.errors import ArgumentError
     from ucjlib.geo.boundaries import boundary_info, format_info
+    from ucjlib.geo.wilayah import resolve
 
     if fmt not in ("table", "json"):
-        raise typer.BadParameter("pilihan: table, json", param_hint="--format")
-    data = boundary_info(region)
+        raise ArgumentError("--format", fmt, "table atau json")
+    data = boundary_info(resolve(region, level="kabupaten").kode)
     if fmt == "json":
         typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
@@ -79,9 +110,16 @@ def import_(
 
     Contoh: ucj boundaries import kec_bojonegoro.shp --level kecamatan --parent 35.22
     """
+    from ucjlib.errors import ArgumentError
+    from ucjlib.geo.build import level_name
     from ucjlib.geo.importer import format_match_table, import_boundaries
+    from ucjlib.geo.wilayah import resolve
 
-    res = import_boundaries(file, level, parent, name_col=name_col, code_col=code_col,
+    if fmt not in ("table", "json"):
+        raise ArgumentError("--format", fmt, "table atau json")
+    lvl = level_name(level, "--level")
+    par = resolve(parent, level=None)  # "Bojonegoro" -> the kabupaten 35.22, not its kecamatan
+    res = import_boundaries(file, lvl, par.kode, name_col=name_col, code_col=code_col,
                             layer=layer)
     if fmt == "json":
         out = {"path": str(res.path), "level": res.level, "parent": res.parent,

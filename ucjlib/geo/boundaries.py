@@ -2,13 +2,18 @@
 
 The store is one GeoPackage, ``store_dir() / "ucj_boundaries.gpkg"``, with a
 layer per level (``provinsi``, ``kabupaten``, ``kecamatan``, ``desa``) and the
-columns ``kode``, ``nama``, ``parent``, ``area_km2`` and ``geometry``
-(EPSG:4326, every geometry valid). It is built from the pinned
+columns ``kode``, ``nama``, ``parent``, ``area_km2``, ``geom_source`` and
+``geometry`` (EPSG:4326, every geometry valid). Where desa polygons exist the
+higher levels are dissolved from them, so the levels nest exactly
+(``geom_source == "dissolved_desa"``; elsewhere ``"upstream"``, see
+:mod:`ucjlib.geo.dissolve`). It is built from the pinned
 cahyadsn/wilayah_boundaries SQL files (MIT, Cahya DSN), read through
 :func:`ucjlib.geo.sources.source_file` (local mirror or verified download).
 
 The build is incremental and atomic (see :func:`build_store`); the parsing and
-geometry helpers live in :mod:`ucjlib.geo.build`. Users can import
+geometry helpers live in :mod:`ucjlib.geo.build`. Functions here take region
+codes; the command line turns user text into a code first
+(:func:`ucjlib.geo.wilayah.resolve`). Users can import
 their own boundary files (:func:`ucjlib.geo.importer.import_boundaries`);
 :func:`load_boundaries` prefers those for the parent and level they cover.
 """
@@ -19,12 +24,15 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ucjlib.errors import BoundaryError
+from ucjlib.errors import ArgumentError, BoundaryError
+from ucjlib.files import confined
 from ucjlib.geo.build import (
     LAYERS,
     STORE_NAME,
     BuildReport,
+    build_keys,
     build_store,
+    level_name,
     manifest_path,
     needed_keys,
     read_manifest,
@@ -32,7 +40,7 @@ from ucjlib.geo.build import (
     store_path,
 )
 from ucjlib.geo.sources import store_dir, upstream_files
-from ucjlib.geo.wilayah import is_code, level_of, normalize_level
+from ucjlib.geo.wilayah import is_code, level_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -52,14 +60,25 @@ __all__ = [
 
 
 def imported_path(parent: str, level: str) -> Path:
-    """Path of a user-imported boundary file for ``parent`` and ``level``.
+    """Path of a user-imported boundary file for ``parent`` (a code) and ``level``.
+
+    The path always lies in ``store_dir()/imported``: anything but a region
+    code is an :class:`~ucjlib.errors.ArgumentError`, and the joined path is
+    checked with :func:`ucjlib.files.confined` as well.
 
     Examples
     --------
     >>> imported_path("35.22", "kec").name
     '35.22_kecamatan.gpkg'
+    >>> imported_path("../../x", "desa")
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.ArgumentError: Nilai wilayah induk tidak valid: '../../x'. ...
     """
-    return store_dir() / "imported" / f"{parent}_{normalize_level(level)}.gpkg"
+    code = str(parent).strip()
+    if not is_code(code):
+        raise ArgumentError("wilayah induk", parent, "kode Kemendagri, mis. '35.22'")
+    return confined(store_dir(), "imported", f"{code}_{level_name(level)}.gpkg")
 
 
 def upstream_source_label() -> str:
@@ -115,7 +134,8 @@ def load_boundaries(
         ``provinsi``, ``kabupaten``, ``kecamatan`` or ``desa`` (aliases such
         as ``kec`` or ``kelurahan`` are accepted).
     within : str, optional
-        Code (or name) of a parent unit, e.g. ``"35.22"``.
+        Code of a parent unit, e.g. ``"35.22"`` (turn a name into a code with
+        :func:`ucjlib.geo.wilayah.resolve`).
     build : bool, default True
         Build the part of the store that is missing; with ``False`` a missing
         store is a :class:`~ucjlib.errors.BoundaryError`.
@@ -123,8 +143,10 @@ def load_boundaries(
     Returns
     -------
     geopandas.GeoDataFrame
-        ``kode``, ``nama``, ``parent``, ``area_km2``, ``geometry`` (EPSG:4326),
-        sorted by ``kode``; ``attrs`` has ``source``, ``level``, ``within``.
+        ``kode``, ``nama``, ``parent``, ``area_km2``, ``geom_source``
+        (``dissolved_desa`` or ``upstream``; ``imported`` for a user import),
+        ``geometry`` (EPSG:4326), sorted by ``kode``; ``attrs`` has
+        ``source``, ``level``, ``within``.
 
     Raises
     ------
@@ -139,7 +161,7 @@ def load_boundaries(
     >>> len(kec), kec.crs.to_epsg()
     (28, 4326)
     """
-    lvl = normalize_level(level)
+    lvl = level_name(level)
     parent = _resolve_within(within)
     if parent is not None:
         plevel = level_of(parent)
@@ -150,6 +172,7 @@ def load_boundaries(
         imp = imported_path(parent, lvl)
         if imp.is_file():
             gdf = _read_layer(imp, lvl, None)
+            gdf["geom_source"] = "imported"
             meta = _imported_meta(imp)
             gdf.attrs.update(
                 source=f"impor pengguna: {meta.get('file', imp.name)} ({imp})",
@@ -164,7 +187,7 @@ def load_boundaries(
             f"Impor batas wilayah sendiri dengan `ucj boundaries import FILE --level {lvl} "
             f"--parent {parent}`."
         )
-    if not store_covers(keys):
+    if not store_covers(build_keys([lvl], [parent] if parent else None)):
         if not build:
             raise BoundaryError(
                 f"Penyimpanan batas wilayah {store_path()} belum berisi {lvl} untuk "
@@ -192,7 +215,8 @@ def boundary_info(region: str) -> dict[str, Any]:
     Parameters
     ----------
     region : str
-        Code or name of a kabupaten/kota (``"35.22"``, ``"Bojonegoro"``).
+        Code of a kabupaten/kota (``"35.22"``); the command line resolves a
+        name (``"Bojonegoro"``) to it first.
 
     Returns
     -------
@@ -200,12 +224,13 @@ def boundary_info(region: str) -> dict[str, Any]:
         ``kode``, ``nama`` and ``levels``: for ``kecamatan`` and ``desa`` a
         dict with ``count`` (units with a polygon), ``gazetteer`` (units in
         the gazetteer), ``without_polygon`` (list of ``"kode nama"`` in the
-        gazetteer without polygon), ``area_km2`` (total area), ``source``
+        gazetteer without polygon), ``area_km2`` (total area), ``source``,
+        ``geom_source`` (features per origin, e.g. ``{"dissolved_desa": 28}``)
         and, when no polygons exist, ``note``.
 
     Examples
     --------
-    >>> info = boundary_info("Bojonegoro")
+    >>> info = boundary_info("35.22")
     >>> info["levels"]["kecamatan"]["count"], info["levels"]["desa"]["count"]
     (28, 430)
     """
@@ -234,6 +259,9 @@ def boundary_info(region: str) -> dict[str, Any]:
             not_in_gazetteer=extra,
             area_km2=float(gdf["area_km2"].sum()),
             source=gdf.attrs.get("source"),
+            geom_source={str(k): int(v) for k, v in
+                         gdf["geom_source"].value_counts().sort_index().items()}
+            if "geom_source" in gdf else {},
         )
         out["levels"][lvl] = entry
     return out
@@ -258,6 +286,13 @@ def format_info(info: dict[str, Any], lang: str = "id") -> list[str]:
             more = len(e["without_polygon"]) - 8
             more_txt = (f" (+{more} {'more' if en else 'lainnya'})") if more > 0 else ""
             lines.append(f"    {'without polygon' if en else 'tanpa poligon'}: {shown}{more_txt}")
+        origin = e.get("geom_source") or {}
+        if origin:
+            words = {"dissolved_desa": "dissolved from desa" if en else "gabungan desa",
+                     "upstream": "upstream polygon" if en else "poligon upstream",
+                     "imported": "imported" if en else "impor pengguna"}
+            lines.append(f"    {'shapes' if en else 'bentuk'}: " + ", ".join(
+                f"{fmt_int(n, lang)} {words.get(k, k)}" for k, n in origin.items()))
         if e.get("note"):
             lines.append(f"    {e['note']}")
         if e.get("source"):

@@ -1,12 +1,6 @@
 """Build the boundary store from the upstream SQL files.
 
-Parsing: every upstream row looks like
-``('35.22.01','Ngraho',<lat>,<lng>,'<path>')`` (sometimes with a space after
-a comma); ``<path>`` is JSON of **[lat, lng]** pairs, depth 3 for one polygon
-(outer ring, then holes) and depth 4 for several. Coordinates are swapped to
-(lon, lat), invalid polygons repaired with ``shapely.make_valid`` (method
-``structure``, so overlapping parts are unioned, not cut out) keeping only
-the polygonal parts.
+Parsing, repair and areas: :mod:`ucjlib.geo.parse` (re-exported here).
 
 Incremental and atomic: each source file is parsed once into a small parquet
 cache keyed by its SHA-256; the build manifest
@@ -14,185 +8,61 @@ cache keyed by its SHA-256; the build manifest
 store. A build whose sources all match the manifest is a no-op; a source
 whose checksum changed (a new pinned commit) or whose cache is missing is
 re-parsed alone, and the GeoPackage is reassembled from the caches into a
-temporary file in the same folder and moved into place with ``os.replace``.
-A file lock (``fcntl``) serialises concurrent builds.
+temporary file in the same folder and moved into place
+(:func:`ucjlib.files.atomic_path`). A file lock serialises concurrent builds,
+parse workers die with the build, and a build cleans what a killed one left
+behind (:mod:`ucjlib.geo.buildlock`).
+
+Levels that nest: where desa polygons exist, kecamatan, kabupaten and
+provinsi shapes are dissolved from them (:mod:`ucjlib.geo.dissolve`); the
+``geom_source`` column says, per feature, ``dissolved_desa`` or
+``upstream``. Building a kecamatan, kabupaten or provinsi layer therefore
+also builds the desa files of the same area (:func:`build_keys`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import re
-import tempfile
+import sys
 import time
-from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ucjlib.errors import BoundaryError, SourceError
+from ucjlib.errors import ArgumentError, BoundaryError, SourceError
+from ucjlib.files import atomic_path, atomic_write_text
+from ucjlib.geo import buildlock
+from ucjlib.geo.dissolve import DISSOLVED, UPSTREAM, dissolve_desa_file, fill_slivers, union_parts
+from ucjlib.geo.parse import AREA_CRS, area_km2, parse_path, parse_sql, repair_geometries
 from ucjlib.geo.sources import source_file, store_dir, upstream_files
 from ucjlib.geo.wilayah import LEVELS, normalize_level
 
+__all__ = [
+    "AREA_CRS", "BUILD_VERSION", "BuildReport", "LAYERS", "MANIFEST_NAME", "STORE_NAME",
+    "area_km2", "build_keys", "build_store", "key_scope", "level_name", "manifest_path",
+    "needed_keys", "parse_path", "parse_sql", "read_manifest", "repair_geometries",
+    "store_covers", "store_path",
+]
+
+log = logging.getLogger(__name__)
+
 STORE_NAME = "ucj_boundaries.gpkg"
 MANIFEST_NAME = "ucj_boundaries.manifest.json"
-BUILD_VERSION = 1  # bump when parsing/repair changes: invalidates caches and manifest
+BUILD_VERSION = 2  # bump when parsing/repair/dissolve changes: invalidates caches
 LAYERS: dict[str, str] = {  # level -> upstream folder
     "provinsi": "prov", "kabupaten": "kab", "kecamatan": "kec", "desa": "kel",
 }
-AREA_CRS = "EPSG:6933"
-
-_NUM = r"(NULL|[-+0-9.eE]+)"
-_ROW_RE = re.compile(
-    r"\(\s*'(\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)'\s*,\s*'((?:[^'\\]|\\.|'')*)'\s*,\s*"
-    + _NUM + r"\s*,\s*" + _NUM + r"\s*,\s*(?:NULL|'([^']*)')\s*\)"
-)
 _KEY_RE = re.compile(
     r"^wilayah_boundaries/db/(prov|kab|kec|kel)/(?:\d{2}/)?wilayah_boundaries_\w+?_"
     r"(\d{1,2}(?:\.\d{2})?)\.sql$"
 )
-
-
-# --------------------------------------------------------------------------- parsing
-def parse_path(path: str | list) -> Any:
-    """Turn an upstream ``path`` (JSON of [lat, lng] pairs) into a shapely geometry.
-
-    Depth 3 is one polygon (outer ring then holes), depth 4 a multipolygon.
-    Coordinates are swapped to (lon, lat). Rings with fewer than three points
-    are dropped. Returns ``None`` for an empty path. The result is *not*
-    repaired; see :func:`repair_geometries`.
-
-    Examples
-    --------
-    >>> g = parse_path("[[[-7.0, 111.0], [-7.0, 111.1], [-7.1, 111.1], [-7.0, 111.0]]]")
-    >>> g.geom_type, g.bounds
-    ('Polygon', (111.0, -7.1, 111.1, -7.0))
-    """
-    import shapely
-
-    data = json.loads(path) if isinstance(path, str) else path
-    if not data:
-        return None
-    if isinstance(data[0][0][0], int | float):
-        data = [data]
-    polys = []
-    for poly in data:
-        rings = []
-        for ring in poly:
-            arr = np.asarray(ring, dtype=float)
-            if arr.ndim != 2 or arr.shape[1] != 2 or len(arr) < 3:
-                continue
-            rings.append(arr[:, ::-1])
-        if not rings:
-            continue
-        polys.append(shapely.Polygon(rings[0], rings[1:]))
-    if not polys:
-        return None
-    return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
-
-
-def parse_sql(text: str) -> list[tuple[str, str, Any]]:
-    """Parse upstream ``INSERT`` rows into ``(kode, nama, geometry)`` tuples.
-
-    Rows without a path get ``None`` as geometry.
-
-    Examples
-    --------
-    >>> rows = parse_sql("('35.22.01','Ngraho',-7.2, 111.8,'[[[-7,111],[-7,112],[-8,112]]]')")
-    >>> rows[0][0], rows[0][1], rows[0][2].bounds
-    ('35.22.01', 'Ngraho', (111.0, -8.0, 112.0, -7.0))
-    """
-    out = []
-    for kode, nama, _lat, _lng, path in _ROW_RE.findall(text):
-        nama = nama.replace("\\'", "'").replace("''", "'")
-        out.append((kode, nama, parse_path(path) if path else None))
-    return out
-
-
-def repair_geometries(geoms: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Make geometries valid and polygonal.
-
-    Invalid geometries are repaired with ``shapely.make_valid(method="structure")``;
-    non-polygonal parts (collapsed lines, points) are dropped. Returns the
-    repaired array (``None`` where nothing polygonal is left) and a boolean
-    mask of the geometries that needed repair.
-
-    Examples
-    --------
-    >>> from shapely import Polygon
-    >>> bowtie = Polygon([(0, 0), (2, 2), (2, 0), (0, 2), (0, 0)])
-    >>> fixed, repaired = repair_geometries([bowtie])
-    >>> bool(fixed[0].is_valid), bool(repaired[0]), round(fixed[0].area, 6)
-    (True, True, 2.0)
-    """
-    import shapely
-
-    arr = np.empty(len(geoms), dtype=object)
-    arr[:] = list(geoms)
-    present = ~shapely.is_missing(arr)
-    bad = present & ~shapely.is_valid(arr)
-    for i in np.flatnonzero(bad):
-        g = shapely.make_valid(arr[i], method="structure", keep_collapsed=False)
-        g = _polygonal(g)
-        if g is not None and not g.is_valid:  # pragma: no cover - defensive
-            g = _polygonal(g.buffer(0))
-        arr[i] = g
-    for i in np.flatnonzero(present & ~bad):
-        if arr[i].is_empty:
-            arr[i] = None
-    return arr, bad
-
-
-def _polygonal(g: Any) -> Any:
-    import shapely
-
-    if g is None or g.is_empty:
-        return None
-    if g.geom_type in ("Polygon", "MultiPolygon"):
-        return g
-    parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
-    if not parts:
-        return None
-    polys = []
-    for p in parts:
-        polys.extend(shapely.get_parts(p))
-    out = polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
-    return out if out.is_valid else shapely.make_valid(out, method="structure",
-                                                        keep_collapsed=False)
-
-
-def area_km2(geoms: Sequence[Any]) -> np.ndarray:
-    """Area in km² of lon/lat (EPSG:4326) geometries.
-
-    Computed in EPSG:6933 (WGS 84 / NSIDC EASE-Grid 2.0 Global), a cylindrical
-    *equal-area* projection: areas are exact everywhere, whereas UTM is
-    conformal (area off by up to ~0.1% at zone edges) and Indonesia spans
-    eight UTM zones. Near the equator the projection is nearly linear in
-    lon/lat, so straight polygon edges stay straight and one CRS serves the
-    whole country. Tests check it against geodesic areas (pyproj.Geod).
-
-    Examples
-    --------
-    >>> from shapely import box
-    >>> round(float(area_km2([box(111.0, -7.5, 111.1, -7.4)])[0]), 1)
-    122.1
-    """
-    import shapely
-    from pyproj import Transformer
-
-    arr = np.empty(len(geoms), dtype=object)
-    arr[:] = list(geoms)
-    tr = Transformer.from_crs("EPSG:4326", AREA_CRS, always_xy=True)
-    out = np.full(len(arr), np.nan)
-    ok = ~shapely.is_missing(arr)
-    if ok.any():
-        proj = shapely.transform(arr[ok], lambda xy: np.column_stack(tr.transform(xy[:, 0],
-                                                                                  xy[:, 1])))
-        out[ok] = shapely.area(proj) / 1e6
-    return out
 
 
 # --------------------------------------------------------------------------- sources
@@ -217,6 +87,25 @@ def key_scope(key: str) -> tuple[str, str | None]:
     return level, (None if folder == "prov" else scope)
 
 
+def level_name(level: str, what: str = "level") -> str:
+    """Canonical level name, or :class:`~ucjlib.errors.ArgumentError` for a wrong one.
+
+    Examples
+    --------
+    >>> level_name("kec")
+    'kecamatan'
+    >>> level_name("kelurahan desa")
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.ArgumentError: Nilai level tidak valid: 'kelurahan desa'. ...
+    """
+    try:
+        return normalize_level(level)
+    except ValueError:
+        raise ArgumentError(what, level, "provinsi, kabupaten, kecamatan atau desa "
+                            "(juga: prov, kab, kec, kel, kelurahan)") from None
+
+
 def needed_keys(levels: Iterable[str] | None = None,
                 provinces: Iterable[str] | None = None) -> list[str]:
     """Boundary source keys for some levels and codes (all when ``None``).
@@ -230,7 +119,7 @@ def needed_keys(levels: Iterable[str] | None = None,
     >>> [k.rsplit("/", 1)[1] for k in needed_keys(["kecamatan", "desa"], ["32.71"])]
     ['wilayah_boundaries_kec_32.sql', 'wilayah_boundaries_kel_32.71.sql']
     """
-    lvls = {normalize_level(lv) for lv in levels} if levels is not None else set(LEVELS)
+    lvls = {level_name(lv) for lv in levels} if levels is not None else set(LEVELS)
     codes = [str(c).strip() for c in provinces] if provinces is not None else None
     out = []
     for key in sorted(upstream_files()):
@@ -247,6 +136,30 @@ def needed_keys(levels: Iterable[str] | None = None,
     return out
 
 
+def build_keys(levels: Iterable[str] | None = None,
+               provinces: Iterable[str] | None = None) -> list[str]:
+    """Source keys a build of these levels needs: :func:`needed_keys` plus the desa files.
+
+    Kecamatan, kabupaten and provinsi shapes are dissolved from the desa
+    where desa polygons exist, so their layers depend on the desa files of
+    the same area; a layer therefore never depends on what else happened to
+    be built before.
+
+    Examples
+    --------
+    >>> [k.rsplit("/", 1)[1] for k in build_keys(["kecamatan"], ["32.71"])]
+    ['wilayah_boundaries_kec_32.sql', 'wilayah_boundaries_kel_32.71.sql']
+    >>> build_keys(["kecamatan"], ["11"]) == needed_keys(["kecamatan"], ["11"])
+    True
+    """
+    lvls = [level_name(lv) for lv in levels] if levels is not None else list(LEVELS)
+    provs = list(provinces) if provinces is not None else None
+    keys = set(needed_keys(lvls, provs))
+    if keys and set(lvls) - {"desa"}:
+        keys |= set(needed_keys(["desa"], provs))
+    return sorted(keys)
+
+
 # --------------------------------------------------------------------------- store files
 def store_path() -> Path:
     """Path of the boundary GeoPackage, ``store_dir() / "ucj_boundaries.gpkg"``."""
@@ -258,8 +171,17 @@ def manifest_path() -> Path:
     return store_dir() / MANIFEST_NAME
 
 
-def _cache_path(sha: str) -> Path:
-    return store_dir() / "parsed" / f"v{BUILD_VERSION}-{sha[:24]}.parquet"
+def _cache_path(sha: str, kind: str = "") -> Path:
+    if not re.fullmatch(r"[0-9a-f]{24,64}", sha) or not re.fullmatch(r"[a-z0-9]*", kind):
+        raise SourceError(f"Checksum tidak valid di daftar berkas upstream: {sha!r}")
+    suffix = f"-{kind}" if kind else ""
+    return store_dir() / "parsed" / f"v{BUILD_VERSION}-{sha[:24]}{suffix}.parquet"
+
+
+def _is_cached(key: str, sha: str) -> bool:
+    if not _cache_path(sha).is_file():
+        return False
+    return key_scope(key)[0] != "desa" or _cache_path(sha, "dissolved").is_file()
 
 
 def read_manifest() -> dict[str, Any] | None:
@@ -292,24 +214,27 @@ def store_covers(keys: Iterable[str], manifest: dict[str, Any] | None = None) ->
     return all(k in src and src[k]["sha256"] == files[k].sha256 for k in keys)
 
 
-@contextmanager
-def _build_lock():
-    import fcntl
-
-    d = store_dir()
-    d.mkdir(parents=True, exist_ok=True)
-    with open(d / ".ucj_boundaries.lock", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _clean_store(directory: Path) -> None:
+    """Remove leftovers of killed builds and caches of other build versions (lock held)."""
+    gone = buildlock.clean_leftovers(directory)
+    parsed = directory / "parsed"
+    if parsed.is_dir():
+        for p in parsed.glob("v*-*.parquet"):
+            if not p.name.startswith(f"v{BUILD_VERSION}-"):
+                gone.append(p)
+                p.unlink(missing_ok=True)
+    if gone:
+        log.info("removed %d leftover files from %s", len(gone), directory)
 
 
 # --------------------------------------------------------------------------- build
 @dataclass
 class BuildReport:
-    """What a :func:`build_store` call did."""
+    """What a :func:`build_store` call did.
+
+    ``dissolved`` counts, per level, the features whose shape is the union of
+    their desa (``geom_source == "dissolved_desa"``).
+    """
 
     path: Path
     noop: bool
@@ -319,6 +244,7 @@ class BuildReport:
     repaired: int = 0
     without_polygon: int = 0
     seconds: float = 0.0
+    dissolved: dict[str, int] = field(default_factory=dict)
 
     def summary(self, lang: str = "id") -> str:
         """One line describing the build."""
@@ -329,17 +255,33 @@ class BuildReport:
             return (f"Store is up to date ({self.path}), {secs} s." if lang == "en" else
                     f"Penyimpanan sudah mutakhir ({self.path}), {secs} dtk.")
         layers = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in self.counts.items())
+        diss = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in self.dissolved.items() if v)
         if lang == "en":
             return (f"Built {self.path} in {secs} s: {layers}; {len(self.processed)} files parsed, "
-                    f"{len(self.reused)} reused, {self.repaired} geometries repaired.")
+                    f"{len(self.reused)} reused, {self.repaired} geometries repaired"
+                    + (f"; dissolved from desa: {diss}." if diss else "."))
         return (f"Dibangun {self.path} dalam {secs} dtk: {layers}; {len(self.processed)} berkas "
-                f"diurai, {len(self.reused)} dipakai ulang, {self.repaired} geometri diperbaiki.")
+                f"diurai, {len(self.reused)} dipakai ulang, {self.repaired} geometri diperbaiki"
+                + (f"; gabungan desa: {diss}." if diss else "."))
 
 
-def _parse_to_cache(key: str, src: str, sha: str) -> tuple[str, int, int, int]:
-    """Parse one source file into its parquet cache; return (key, rows, repaired, empty)."""
-    import pyarrow as pa
+def _write_parquet(table: Any, dest: Path) -> None:
     import pyarrow.parquet as pq
+
+    with atomic_path(dest) as tmp:
+        pq.write_table(table, tmp)
+
+
+def _parse_to_cache(key: str, src: str, dest: str,
+                    dissolved_dest: str | None) -> tuple[str, int, int, int]:
+    """Parse one source file into its parquet cache; return (key, rows, repaired, empty).
+
+    Runs in a worker process: every path comes from the caller (a worker's
+    environment may be older than the caller's). For a desa file the
+    dissolved kecamatan and kabupaten are cached too (``dissolved_dest``),
+    written before the main cache, whose presence marks the work as done.
+    """
+    import pyarrow as pa
     import shapely
 
     text = Path(src).read_text(encoding="utf-8")
@@ -347,26 +289,38 @@ def _parse_to_cache(key: str, src: str, sha: str) -> tuple[str, int, int, int]:
     if not rows and "INSERT" in text:
         raise BoundaryError(f"Tidak ada baris yang dapat diurai di {key}")
     geoms, bad = repair_geometries([g for _, _, g in rows])
-    areas = area_km2(geoms)
-    wkb = shapely.to_wkb(geoms)
-    table = pa.table({
-        "kode": pa.array([r[0] for r in rows], pa.string()),
-        "nama_upstream": pa.array([r[1] for r in rows], pa.string()),
-        "area_km2": pa.array(areas, pa.float64()),
-        "wkb": pa.array(list(wkb), pa.binary()),
-    })
-    dest = _cache_path(sha)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-", suffix=".parquet")
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    codes = [r[0] for r in rows]
+    if dissolved_dest is not None:
+        parts = dissolve_desa_file(codes, geoms)
+        dkode = [c for lv in ("kecamatan", "kabupaten") for c in parts[lv][0]]
+        dgeom = np.concatenate([parts["kecamatan"][1], parts["kabupaten"][1]])
+        _write_parquet(pa.table({
+            "kode": pa.array(dkode, pa.string()),
+            "area_km2": pa.array(area_km2(dgeom), pa.float64()),
+            "wkb": pa.array(list(shapely.to_wkb(dgeom)), pa.binary()),
+        }), Path(dissolved_dest))
     empty = int(sum(g is None for g in geoms))
-    return key, len(rows), int(bad.sum()), empty
+    stats = {"rows": len(rows), "repaired": int(bad.sum()), "without_polygon": empty}
+    _write_parquet(pa.table({
+        "kode": pa.array(codes, pa.string()),
+        "nama_upstream": pa.array([r[1] for r in rows], pa.string()),
+        "area_km2": pa.array(area_km2(geoms), pa.float64()),
+        "wkb": pa.array(list(shapely.to_wkb(geoms)), pa.binary()),
+    }, metadata={"ucj_stats": json.dumps(stats)}), Path(dest))
+    return key, stats["rows"], stats["repaired"], empty
+
+
+def _cached_stats(sha: str, fallback: dict[str, Any]) -> tuple[int, int, int]:
+    """(rows, repaired, without_polygon) of a parsed source, from its cache file."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_schema(_cache_path(sha)).metadata or {}
+        st = json.loads(meta[b"ucj_stats"])
+    except (OSError, KeyError, ValueError):
+        st = fallback
+    return (int(st.get("rows", 0)), int(st.get("repaired", 0)),
+            int(st.get("without_polygon", 0)))
 
 
 def _progress(enabled: bool, total: int):
@@ -394,13 +348,15 @@ def build_store(
     force: bool = False,
     progress: bool = True,
     workers: int | None = None,
+    lock_timeout: float | None = None,
 ) -> BuildReport:
     """Build or update the boundary GeoPackage from the upstream sources.
 
     The store accumulates: sources built earlier stay in it, and this call
     adds (or refreshes) the sources selected by ``levels`` and
-    ``provinces``. Nothing is rewritten when every selected source is
-    already in the store at its pinned checksum.
+    ``provinces`` (with the desa files the other levels are dissolved
+    from, see :func:`build_keys`). Nothing is rewritten when every selected
+    source is already in the store at its pinned checksum.
 
     Parameters
     ----------
@@ -413,10 +369,13 @@ def build_store(
     force : bool, default False
         Re-parse the selected sources even when their cache is current.
     progress : bool, default True
-        Show progress on stderr.
+        Show progress on stderr (and say so when waiting for another build).
     workers : int, optional
         Parallel processes for parsing (default: number of CPUs, when more
-        than four files need parsing).
+        than four files need parsing). Workers die with this process.
+    lock_timeout : float, optional
+        Seconds to wait for another build of the same store (default
+        ``$UCJ_BUILD_LOCK_TIMEOUT`` or 300).
 
     Returns
     -------
@@ -427,6 +386,11 @@ def build_store(
     SourceError
         A source file is missing or fails its checksum; the previous store
         is left untouched.
+    BoundaryError
+        Nothing to build for this selection, or another build still holds the
+        lock after ``lock_timeout``.
+    ArgumentError
+        An unknown level.
 
     Examples
     --------
@@ -435,18 +399,72 @@ def build_store(
     'ucj_boundaries.gpkg'
     """
     t0 = time.perf_counter()
-    keys = needed_keys(levels, provinces)
+    keys = build_keys(levels, provinces)
     if not keys:
         raise BoundaryError("Tidak ada berkas batas wilayah untuk pilihan level/provinsi ini.")
     if not force and store_covers(keys):
         return BuildReport(store_path(), True, reused=keys,
                            seconds=time.perf_counter() - t0)
-    with _build_lock():
+
+    def notify(msg: str) -> None:
+        if progress:
+            print(msg, file=sys.stderr, flush=True)
+        else:
+            log.warning(msg)
+
+    with buildlock.build_lock(store_dir(), lock_timeout, notify):
+        _clean_store(store_dir())
         manifest = read_manifest()
         if not force and store_covers(keys, manifest):
             return BuildReport(store_path(), True, reused=keys,
                                seconds=time.perf_counter() - t0)
         return _build_locked(keys, manifest, mirror, force, progress, workers, t0)
+
+
+def _parse_all(to_parse: list[str], srcs: dict[str, str], workers: int | None,
+               progress: bool) -> dict[str, tuple[int, int, int]]:
+    """Parse sources into their caches, in worker processes when there are many."""
+    files = upstream_files()
+    jobs = {k: (k, srcs[k], str(_cache_path(files[k].sha256)),
+                str(_cache_path(files[k].sha256, "dissolved"))
+                if key_scope(k)[0] == "desa" else None) for k in to_parse}
+    stats: dict[str, tuple[int, int, int]] = {}
+    prog = _progress(progress, len(to_parse))
+
+    def done(k: str, st: list[int]) -> None:
+        stats[k] = (st[0], st[1], st[2])
+        if prog:
+            prog[0].advance(prog[1])
+
+    try:
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        if n > 1 and len(to_parse) > 4:
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                ex = buildlock.worker_pool(min(n, len(to_parse)))
+            except OSError:  # pragma: no cover - no subprocesses here
+                ex = None
+            if ex is not None:
+                try:
+                    futs = [ex.submit(_parse_to_cache, *jobs[k]) for k in to_parse]
+                    for f in futs:
+                        k, *st = f.result()
+                        done(k, st)
+                except (BrokenProcessPool, OSError) as exc:  # parse the rest in-process
+                    if isinstance(exc, SourceError | BoundaryError):
+                        raise
+                    log.warning("parse workers failed (%s); parsing in-process", exc)
+                finally:
+                    ex.shutdown(wait=True, cancel_futures=True)
+        for k in to_parse:
+            if k not in stats:
+                _, *st = _parse_to_cache(*jobs[k])
+                done(k, st)
+    finally:
+        if prog:
+            prog[0].stop()
+    return stats
 
 
 def _build_locked(keys, manifest, mirror, force, progress, workers, t0) -> BuildReport:
@@ -456,77 +474,81 @@ def _build_locked(keys, manifest, mirror, force, progress, workers, t0) -> Build
     # means that one file is parsed again
     wanted = {k for k in old if k in files} | set(keys)
     to_parse = sorted(k for k in wanted
-                      if (force and k in keys) or not _cache_path(files[k].sha256).is_file())
+                      if (force and k in keys) or not _is_cached(k, files[k].sha256))
     # resolve (and verify / download) every source before writing anything
     srcs = {k: str(source_file(k, mirror)) for k in to_parse}
-    stats: dict[str, tuple[int, int, int]] = {}
-    prog = _progress(progress, len(to_parse))
-    try:
-        n = workers if workers is not None else (os.cpu_count() or 1)
-        if n > 1 and len(to_parse) > 4:
-            from concurrent.futures import ProcessPoolExecutor
-            from concurrent.futures.process import BrokenProcessPool
-
-            try:
-                with ProcessPoolExecutor(max_workers=n) as ex:
-                    futs = [ex.submit(_parse_to_cache, k, srcs[k], files[k].sha256)
-                            for k in to_parse]
-                    for f in futs:
-                        k, *st = f.result()
-                        stats[k] = tuple(st)
-                        if prog:
-                            prog[0].advance(prog[1])
-            except (BrokenProcessPool, OSError):  # no subprocesses here: parse in-process
-                pass
-        for k in to_parse:
-            if k not in stats:
-                _, *st = _parse_to_cache(k, srcs[k], files[k].sha256)
-                stats[k] = tuple(st)
-                if prog:
-                    prog[0].advance(prog[1])
-    finally:
-        if prog:
-            prog[0].stop()
+    stats = _parse_all(to_parse, srcs, workers, progress)
     sources = {}
     for k in sorted(wanted):
-        if k in stats:
-            rows, rep, empty = stats[k]
-        else:
-            o = old.get(k, {})
-            rows, rep, empty = o.get("rows", 0), o.get("repaired", 0), o.get("without_polygon", 0)
+        rows, rep, empty = stats[k] if k in stats else _cached_stats(files[k].sha256,
+                                                                     old.get(k, {}))
         sources[k] = {"sha256": files[k].sha256, "repo": files[k].repo,
                       "commit": files[k].commit, "level": key_scope(k)[0],
                       "rows": rows, "repaired": rep, "without_polygon": empty}
-    counts = _assemble(sources, mirror)
+    counts, origin = _assemble(sources, mirror)
     st = store_path().stat()
     new_manifest = {
         "build_version": BUILD_VERSION,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "store": STORE_NAME, "store_size": st.st_size, "store_mtime_ns": st.st_mtime_ns,
-        "area_crs": AREA_CRS, "layers": counts, "sources": sources,
+        "area_crs": AREA_CRS, "layers": counts, "geom_source": origin, "sources": sources,
     }
-    _atomic_write_text(manifest_path(), json.dumps(new_manifest, indent=1, ensure_ascii=False))
+    atomic_write_text(manifest_path(), json.dumps(new_manifest, indent=1, ensure_ascii=False))
     return BuildReport(
         store_path(), False, processed=to_parse, reused=sorted(wanted - set(to_parse)),
         counts=counts, repaired=sum(v["repaired"] for v in sources.values()),
         without_polygon=sum(v["without_polygon"] for v in sources.values()),
         seconds=time.perf_counter() - t0,
+        dissolved={k: v.get(DISSOLVED, 0) for k, v in origin.items()},
     )
 
 
-def _atomic_write_text(dest: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def _read_level(tables: list) -> Any:
+    """Concatenate parquet caches of one level: rows with a polygon, one per code."""
+    import pyarrow as pa
+
+    t = pa.concat_tables(tables).to_pandas()
+    t = t.loc[t["wkb"].notna()].drop_duplicates("kode", keep="last")
+    return t.sort_values("kode").reset_index(drop=True)
 
 
-def _assemble(sources: dict[str, dict], mirror) -> dict[str, int]:
-    """Write the GeoPackage from the parquet caches (temp file + os.replace)."""
+def _dissolved_units(sources: dict[str, dict], desa: Any, gaz: Any) -> dict[str, Any]:
+    """Dissolved kecamatan/kabupaten/provinsi of the complete units (kode, area_km2, wkb)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import shapely
+
+    from ucjlib.geo.dissolve import complete_units
+
+    kel = {k: m["sha256"] for k, m in sources.items() if m["level"] == "desa"}
+    if desa is None or not kel:
+        return {}
+    complete = complete_units(gaz, set(desa["kode"]))
+    cached = pa.concat_tables([pq.read_table(_cache_path(sha, "dissolved"))
+                               for sha in kel.values()]).to_pandas()
+    depth = cached["kode"].str.count(r"\.")
+    out = {lvl: cached.loc[(depth == i) & cached["kode"].isin(complete[lvl])]
+           for lvl, i in (("kecamatan", 2), ("kabupaten", 1))}
+    rows = []
+    kab = out["kabupaten"]
+    for prov in sorted(complete["provinsi"]):
+        shas = sorted(sha for k, sha in kel.items() if key_scope(k)[1].startswith(prov + "."))
+        digest = hashlib.sha256("".join(shas).encode()).hexdigest()
+        path = _cache_path(digest, f"prov{prov}")
+        if not path.is_file():
+            part = kab.loc[kab["kode"].str.startswith(prov + ".")]
+            geom, _ = fill_slivers([union_parts(shapely.from_wkb(part["wkb"].to_numpy()))])
+            _write_parquet(pa.table({"kode": [prov], "area_km2": area_km2(geom),
+                                     "wkb": pa.array(list(shapely.to_wkb(geom)), pa.binary())}),
+                           path)
+        rows.append(pq.read_table(path).to_pandas())
+    out["provinsi"] = pd.concat(rows, ignore_index=True) if rows else cached.iloc[0:0]
+    return out
+
+
+def _assemble(sources: dict[str, dict], mirror) -> tuple[dict[str, int], dict[str, dict]]:
+    """Write the GeoPackage from the parquet caches; return layer counts and geom_source counts."""
     import geopandas as gpd
     import pandas as pd
     import pyarrow.parquet as pq
@@ -537,35 +559,48 @@ def _assemble(sources: dict[str, dict], mirror) -> dict[str, int]:
     gaz = gazetteer(None if mirror is None else str(mirror))
     names = dict(zip(gaz["kode"], gaz["nama"], strict=True))
     by_level: dict[str, list] = {}
-    for meta in sources.values():
+    scopes: dict[str, set] = {}
+    for key, meta in sources.items():
         by_level.setdefault(meta["level"], []).append(pq.read_table(_cache_path(meta["sha256"])))
-    dest = store_path()
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-", suffix=".gpkg")
-    os.close(fd)
-    os.unlink(tmp)  # let GDAL create it
+        scopes.setdefault(meta["level"], set()).add(key_scope(key)[1])
+    tables = {level: _read_level(t) for level, t in by_level.items()}
+    dissolved = _dissolved_units(sources, tables.get("desa"), gaz)
     counts: dict[str, int] = {}
-    try:
-        for level in LEVELS:
-            if level not in by_level:
-                continue
-            import pyarrow as pa
-
-            t = pa.concat_tables(by_level[level]).to_pandas()
-            t = t.loc[t["wkb"].notna()].drop_duplicates("kode", keep="last")
-            t = t.sort_values("kode").reset_index(drop=True)
-            nama = [names.get(c, u) for c, u in zip(t["kode"], t["nama_upstream"], strict=True)]
-            parent = [c.rsplit(".", 1)[0] if "." in c else None for c in t["kode"]]
-            gdf = gpd.GeoDataFrame(
-                {"kode": t["kode"].astype(object), "nama": pd.Series(nama, dtype=object),
-                 "parent": pd.Series(parent, dtype=object), "area_km2": t["area_km2"]},
-                geometry=shapely.from_wkb(t["wkb"].to_numpy()), crs="EPSG:4326",
-            )
-            gdf.to_file(tmp, layer=level, driver="GPKG", engine="pyogrio")
-            counts[level] = int(len(gdf))
-        if not counts:  # pragma: no cover - guarded by needed_keys
-            raise BoundaryError("Tidak ada data batas wilayah untuk ditulis.")
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return counts
+    origin: dict[str, dict[str, int]] = {}
+    with atomic_path(store_path()) as tmp:
+        tmp.unlink()  # let GDAL create it
+        try:
+            for level in LEVELS:
+                if level not in tables:
+                    continue
+                t = tables[level]
+                d = dissolved.get(level)
+                if d is not None and len(d):
+                    # units upstream lacks are added only where this level was built
+                    keep = d["kode"].isin(t["kode"]) | (
+                        d["kode"].str[:2].isin(scopes[level]) | (None in scopes[level]))
+                    d = d.loc[keep].assign(nama_upstream=None, geom_source=DISSOLVED)
+                    t = pd.concat([t.loc[~t["kode"].isin(d["kode"])].assign(geom_source=UPSTREAM),
+                                   d], ignore_index=True).sort_values("kode")
+                    t = t.reset_index(drop=True)
+                else:
+                    t = t.assign(geom_source=UPSTREAM)
+                nama = [names.get(c, u if isinstance(u, str) else c)
+                        for c, u in zip(t["kode"], t["nama_upstream"], strict=True)]
+                parent = [c.rsplit(".", 1)[0] if "." in c else None for c in t["kode"]]
+                gdf = gpd.GeoDataFrame(
+                    {"kode": t["kode"].astype(object), "nama": pd.Series(nama, dtype=object),
+                     "parent": pd.Series(parent, dtype=object), "area_km2": t["area_km2"],
+                     "geom_source": t["geom_source"].astype(object)},
+                    geometry=shapely.from_wkb(t["wkb"].to_numpy()), crs="EPSG:4326",
+                )
+                gdf.to_file(tmp, layer=level, driver="GPKG", engine="pyogrio")
+                counts[level] = int(len(gdf))
+                origin[level] = {str(k): int(v) for k, v in
+                                 gdf["geom_source"].value_counts().sort_index().items()}
+            if not counts:  # pragma: no cover - guarded by needed_keys
+                raise BoundaryError("Tidak ada data batas wilayah untuk ditulis.")
+        except BaseException:
+            buildlock.remove_with_journals(tmp)
+            raise
+    return counts, origin

@@ -14,17 +14,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ucjlib.errors import BoundaryError
+from ucjlib.files import atomic_path, atomic_write_text
 from ucjlib.geo.boundaries import LAYERS, imported_path
-from ucjlib.geo.build import area_km2, repair_geometries
+from ucjlib.geo.build import area_km2, level_name, repair_geometries
+from ucjlib.geo.buildlock import remove_with_journals
 from ucjlib.geo.sources import file_sha256
-from ucjlib.geo.wilayah import normalize_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -105,7 +105,7 @@ def detect_name_column(columns: list[str], level: str) -> str | None:
     >>> detect_name_column(["id"], "desa") is None
     True
     """
-    for cand in NAME_COLUMNS[normalize_level(level)]:
+    for cand in NAME_COLUMNS[level_name(level)]:
         hit = _find_col(columns, cand)
         if hit is not None:
             return hit
@@ -131,7 +131,7 @@ def _detect_code_column(df: pd.DataFrame, level: str, parent: str) -> str | None
 def _resolve_parent(parent: str, level: str) -> Any:
     from ucjlib.geo.wilayah import region_of
 
-    r = region_of(parent)
+    r = region_of(parent)  # a code (or Region); the CLI resolves names first
     if list(LAYERS).index(r.level) >= list(LAYERS).index(level):
         raise BoundaryError(f"Induk {r.label} adalah {r.level}; tidak bisa berisi unit {level}.")
     return r
@@ -217,7 +217,8 @@ def import_boundaries(
     level : str
         Level of the features (``kecamatan``, ``desa`` ...).
     parent : str
-        Code or name of the parent unit, e.g. ``"35.22"``.
+        Code of the parent unit, e.g. ``"35.22"`` (``ucj boundaries import
+        --parent`` also takes a name and resolves it first).
     name_col, code_col : str, optional
         Columns holding names / Kemendagri codes. Detected when omitted:
         BIG ``WADMKC``/``WADMKD``/``NAMOBJ``/``WADMKK``, GADM
@@ -234,8 +235,13 @@ def import_boundaries(
     Raises
     ------
     BoundaryError
-        Unreadable file, no name/code column (the message lists the columns),
-        unknown parent, or no feature that matches a unit of the parent.
+        Missing or unreadable file, no name/code column (the message lists
+        the columns), a parent that cannot contain the level, or no feature
+        that matches a unit of the parent.
+    UnknownRegionError
+        A parent code the gazetteer does not know.
+    ArgumentError
+        An unknown level, or a parent that is not a code.
 
     Examples
     --------
@@ -250,7 +256,7 @@ def import_boundaries(
     from ucjlib.geo.wilayah import children
 
     src = Path(path)
-    lvl = normalize_level(level)
+    lvl = level_name(level)
     par = _resolve_parent(parent, lvl)
     gdf = _read(src, layer)
     n_features = int(len(gdf))
@@ -385,25 +391,21 @@ def _counts(table: pd.DataFrame) -> dict[str, int]:
 
 
 def _save(gdf, dest: Path, level: str, meta: dict[str, Any]) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-", suffix=".gpkg")
-    os.close(fd)
-    os.unlink(tmp)
-    side = dest.with_suffix(".json")
-    try:
-        gdf.to_file(tmp, layer=level, driver="GPKG", engine="pyogrio")
-        os.replace(tmp, dest)
-        fd2, tmp2 = tempfile.mkstemp(dir=dest.parent, prefix=".part-", suffix=".json")
-        with os.fdopen(fd2, "w", encoding="utf-8") as fh:
-            json.dump(meta, fh, ensure_ascii=False, indent=1)
-        os.replace(tmp2, side)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(dest) as tmp:
+        tmp.unlink()  # let GDAL create it
+        try:
+            gdf.to_file(tmp, layer=level, driver="GPKG", engine="pyogrio")
+        except BaseException:
+            remove_with_journals(tmp)
+            raise
+    atomic_write_text(dest.with_suffix(".json"), json.dumps(meta, ensure_ascii=False, indent=1))
 
 
 def remove_import(parent: str, level: str) -> bool:
     """Delete an imported boundary file; return whether there was one.
+
+    ``parent`` must be a region code: the files removed always lie in
+    ``store_dir()/imported`` (see :func:`ucjlib.geo.boundaries.imported_path`).
 
     Examples
     --------
@@ -413,7 +415,7 @@ def remove_import(parent: str, level: str) -> bool:
     dest = imported_path(parent, level)
     found = dest.is_file()
     for p in (dest, dest.with_suffix(".json")):
-        if p.exists():
+        if p.is_file():
             p.unlink()
     return found
 

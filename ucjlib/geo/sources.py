@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ucjlib.errors import SourceError
+from ucjlib.files import atomic_write_bytes
 from ucjlib.paths import DATA_DIR, REPO_ROOT
 
 STORE_DIR = Path(os.environ.get("UCJ_STORE_DIR", REPO_ROOT / "shapefiles"))
@@ -143,12 +143,12 @@ def source_file(key: str, mirror: str | os.PathLike | None = None, verify: bool 
         Unknown key, download failure or checksum mismatch.
     """
     files = upstream_files()
-    if key not in files:
+    if key not in files or key.startswith("/") or ".." in Path(key).parts:
         raise SourceError(f"Berkas sumber tidak dikenal: {key}")
     meta = files[key]
     mdir = mirror_dir(mirror)
     if mdir is not None:
-        p = mdir / key
+        p = mdir / key  # keys come from the committed list (checked above); mirrors may use links
         if p.is_file():
             if verify and _verified_cached(p, meta.sha256) is False:
                 raise SourceError(
@@ -175,30 +175,25 @@ def _verified_cached(path: Path, sha: str) -> bool:
 
 
 def _download(meta: UpstreamFile, dest: Path) -> Path:
+    """Download one pinned file, check its checksum, then write it atomically.
+
+    Upstream files are at most a few MB, so the download is held in memory
+    and nothing is written unless the checksum matches.
+    """
     base = os.environ.get("UCJ_UPSTREAM_URL", DEFAULT_UPSTREAM).rstrip("/")
     url = f"{base}/{meta.repo}/{meta.commit}/{meta.path}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".part-")
     try:
-        h = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out:
-            try:
-                with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310
-                    for chunk in iter(lambda: resp.read(1 << 20), b""):
-                        h.update(chunk)
-                        out.write(chunk)
-            except (urllib.error.URLError, OSError) as exc:
-                raise SourceError(f"Gagal mengunduh {url}: {exc}") from exc
-        if h.hexdigest() != meta.sha256:
-            raise SourceError(
-                f"Checksum tidak cocok untuk {url}: diharapkan {meta.sha256[:12]}…, "
-                f"didapat {h.hexdigest()[:12]}…. Berkas tidak disimpan."
-            )
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return dest
+        with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310
+            data = resp.read()
+    except (urllib.error.URLError, OSError) as exc:
+        raise SourceError(f"Gagal mengunduh {url}: {exc}") from exc
+    got = hashlib.sha256(data).hexdigest()
+    if got != meta.sha256:
+        raise SourceError(
+            f"Checksum tidak cocok untuk {url}: diharapkan {meta.sha256[:12]}…, "
+            f"didapat {got[:12]}…. Berkas tidak disimpan."
+        )
+    return atomic_write_bytes(dest, data)
 
 
 def source_description() -> dict[str, str]:
