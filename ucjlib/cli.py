@@ -167,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:  # pragma: no cover - console entry point
     """Console-script entry point."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):  # a file-size limit becomes an OSError we explain, not a kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     sys.exit(main())
 
 
