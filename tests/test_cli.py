@@ -111,3 +111,32 @@ def test_cli_json_equals_the_library_result(capsys):
     assert doc["rows"] == lib.to_dict()["rows"]
     # published: 43,87% in March 2025
     assert round(doc["figures"]["cakupan"] * 100, 2) == 43.87
+
+
+def _records_folder(tmp_path):
+    from pathlib import Path
+
+    fixtures = Path(__file__).parent / "fixtures"
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "participants.csv").write_bytes((fixtures / "participants_small.csv").read_bytes())
+    (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
+    return d
+
+
+@pytest.mark.parametrize("periode,persons", [("2025-06", 6), ("2025-03", 7)])
+def test_coverage_from_participant_records_with_periode(tmp_path, periode, persons):
+    """`ucj coverage --data DIR --periode M` on records (crashed before: periode not passed)."""
+    d = _records_folder(tmp_path)
+    res = subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()",
+                          "coverage", "Bojonegoro", "--data", str(d), "--periode", periode,
+                          "--level", "kabupaten", "--format", "json"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    # counted by hand in tests/fixtures/README.md
+    assert doc["figures"]["peserta_aktif"] == persons
+    assert doc["figures"]["cakupan"] == pytest.approx(persons / 820388)
+    assert doc["meta"]["demo"] is False and doc["meta"]["periode"] == periode
+    text = res.stdout + res.stderr
+    assert "3522010101800001" not in text and "Budi" not in text and "Santoso" not in text

@@ -89,3 +89,21 @@ def test_notebook_english_kota_saves_charts(tmp_path):
     assert "peta-kecamatan.png" in names and "peta-kecamatan.svg" in names
     assert "peta-kecamatan.html" in names and "tren-bulanan.png" in names
     assert len([n for n in names if n.endswith(".png")]) == 5
+
+
+@pytest.mark.slow
+def test_notebook_with_participant_records(tmp_path):
+    """The notebook on a folder of participant records (DuckDB inside Jupyter), no NIK shown."""
+    import json
+
+    fixtures = Path(__file__).parent / "fixtures"
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "participants.csv").write_bytes((fixtures / "participants_small.csv").read_bytes())
+    (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
+    nb = _run(tmp_path, kabupaten="Bojonegoro", data_dir=str(d), periode="2025-06")
+    text = _stream_text(nb)
+    assert "Kabupaten Bojonegoro — Juni 2025" in text and "data demo" not in text
+    dump = json.dumps(nb)  # every output, including HTML tables and errors
+    for secret in ("3522010101800001", "35220101018", "Budi Santoso", "Siti Aminah"):
+        assert secret not in dump
