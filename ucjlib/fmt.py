@@ -90,6 +90,21 @@ def fmt_pct(share: float | None, decimals: int = 2, lang: Lang = "id",
     return text
 
 
+def fmt_target(share: float, lang: Lang = "id") -> str:
+    """Format a target share with only the decimals it has (``60%``, ``52,15%``).
+
+    A target is a policy number: rounding 52,15% to "52%" would misstate it.
+
+    Examples
+    --------
+    >>> fmt_target(0.6), fmt_target(0.5215), fmt_target(0.6728, "en")
+    ('60%', '52,15%', '67.28%')
+    """
+    pct = round(float(share) * 100, 6)
+    decimals = 0 if pct == int(pct) else 1 if pct * 10 == int(pct * 10) else 2
+    return fmt_pct(share, decimals, lang=lang)
+
+
 def fmt_pp(delta: float | None, decimals: int = 2, lang: Lang = "id") -> str:
     """Format a change in share as percentage points, with sign.
 

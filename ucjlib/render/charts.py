@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
-from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, month_name
+from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.render import style
 from ucjlib.results import CoverageResult
 
@@ -49,7 +49,8 @@ def _with_kecamatan(df: pd.DataFrame) -> list[str]:
 
 def _footer(fig: Figure, result: CoverageResult, periode: str | None,
             extra: list[str] | None = None) -> None:
-    style.add_footer(fig, result.source, periode, result.demo, result.lang, extra or [])
+    style.add_footer(fig, result.source, periode, result.demo, result.lang,
+                     [*(extra or []), style.target_note(result)])
 
 
 def _titles(fig: Figure, title: str, subtitle: str) -> None:
@@ -132,7 +133,7 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     ax.set_ylim(-0.7, len(y) - 0.3)
     ax.set_xlim(0, xmax)
     ax.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6, zorder=4)
-    ax.text(target * 100, len(y) - 0.35, " target " + fmt_pct(target, 0, lang=lang),
+    ax.text(target * 100, len(y) - 0.35, " target " + fmt_target(target, lang=lang),
             color=style.TARGET_COLOR, fontsize=11, va="bottom", ha="left", fontweight="bold")
     _pct_axis(ax, "x", lang)
     ax.set_xlabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
@@ -215,7 +216,7 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
         ax2.text((v if pd.notna(v) else 0) + 1, yi, txt, va="center", fontsize=11)
     ax2.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6)
     ax2.set_ylim(-0.6, len(r) - 0.05)
-    ax2.text(target * 100, len(r) - 0.3, " target " + fmt_pct(target, 0, lang=lang),
+    ax2.text(target * 100, len(r) - 0.3, " target " + fmt_target(target, lang=lang),
              color=style.TARGET_COLOR, fontsize=11, fontweight="bold", va="center")
     xmax = max(100.0, float(np.nanmax(rates["cakupan_pct"].to_numpy(dtype=float)) * 1.15)
                if rates["cakupan_pct"].notna().any() else 100.0)
@@ -271,7 +272,7 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     ax.plot(x, pts["cakupan_pct"], color=style.ACCENT, linewidth=2.6, marker="o",
             markersize=3.5)
     ax.axhline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6)
-    ax.text(0, target * 100 + 0.8, "target " + fmt_pct(target, 0, lang=lang),
+    ax.text(0, target * 100 + 0.8, "target " + fmt_target(target, lang=lang),
             color=style.TARGET_COLOR, fontsize=11, fontweight="bold", va="bottom")
     if len(pts) and pts["cakupan_pct"].notna().any():
         last = pts.dropna().iloc[-1]

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
-from ucjlib.fmt import fmt_int, fmt_pct, month_name
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_target, month_name
 from ucjlib.render import style
 from ucjlib.results import CoverageResult
 
@@ -290,7 +290,7 @@ def coverage_map(
                              label=STATUS_ZERO if lang == "id" else STATUS_EN[STATUS_ZERO]))
     leg_title = ("Cakupan UCJ\n(% penduduk bekerja)" if lang == "id"
                  else "UCJ coverage\n(% of employed)")
-    leg_title += f"\nTarget: {fmt_pct(target, 0, lang=lang)}"
+    leg_title += f"\nTarget: {fmt_target(target, lang=lang)}"
     fig.legend(handles=handles, title=leg_title, loc="upper left",
                bbox_to_anchor=(0.73, 0.84), frameon=False, alignment="left",
                handlelength=2.2, handleheight=1.4, labelspacing=0.5)
@@ -305,9 +305,9 @@ def coverage_map(
     n_above = int((data["kelas"].astype(float) >= breaks.index(round(target, 6))).sum())
     n_has = int(has.sum())
     if lang == "id":
-        sub += f" — {n_above} dari {n_has} {lvl_name} mencapai target {fmt_pct(target, 0)}"
+        sub += f" — {n_above} dari {n_has} {lvl_name} mencapai target {fmt_target(target)}"
     else:
-        sub += f" — {n_above} of {n_has} units at or above the {fmt_pct(target, 0, lang='en')}" \
+        sub += f" — {n_above} of {n_has} units at or above the {fmt_target(target, lang='en')}" \
                " target"
     fig.text(0.01, 0.905, sub, fontsize=13, ha="left", va="top", color=style.MUTED)
     extra = []
@@ -324,7 +324,7 @@ def coverage_map(
     if clipped:
         extra.append("Beberapa pulau kecil berada di luar bingkai peta." if lang == "id"
                      else "Some small islands lie outside the map frame.")
-    style.add_footer(fig, result.source, periode, demo, lang, extra)
+    style.add_footer(fig, result.source, periode, demo, lang, [*extra, style.target_note(result)])
     fig._ucj_data = {"data": data, "missing": missing, "breaks": breaks, "colors": colors,
                      "target": target, "labels_placed": placed, "labels_skipped": skipped,
                      "level": level}

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ucjlib.columns import title
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
 from ucjlib.results import CoverageResult
 
 
@@ -99,7 +99,7 @@ def narrative(result: CoverageResult) -> list[str]:
     if has.empty:
         return ["No unit has coverage data." if en else "Tidak ada unit dengan data cakupan."]
     above = int((has["cakupan"] >= target - 1e-12).sum())
-    tgt = fmt_pct(target, 0, lang=lang)
+    tgt = fmt_target(target, lang=lang)
     if en:
         out.append(f"{above} of {len(has)} {level} units have reached the {tgt} target; "
                    f"{len(has) - above} have not.")
@@ -161,7 +161,7 @@ def headline_lines(result: CoverageResult, detail: bool = True) -> list[str]:
     label = f" [{h['label']}]" if h.get("label") else ""
     lines = [f"{h['nama']} — {h['bulan']}{label}",
              ("UCJ coverage: " if en else "Cakupan UCJ: ") + fmt_pct(h["cakupan"], lang=lang)
-             + f" (target {fmt_pct(h['target'], 0, lang=lang)})"]
+             + f" (target {fmt_target(h['target'], lang=lang)})"]
     if detail:
         if en:
             lines += [f"Active participants: {fmt_int(h['peserta_aktif'], lang=lang)} of "

@@ -21,7 +21,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 
 from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
-from ucjlib.fmt import fmt_number, month_name
+from ucjlib.fmt import fmt_target, month_name
 
 SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5; PNG 2000 x 1125 px)
 DPI = 150
@@ -159,7 +159,7 @@ def class_labels(breaks: Sequence[float], lang: str = "id") -> list[str]:
     ['< 20%', '20–30%', '30–40%', '40–50%', '50–60%', '60–70%', '70–80%', '≥ 80%']
     """
     def p(x: float) -> str:
-        return fmt_number(x * 100, 0 if abs(x * 100 - round(x * 100)) < 1e-6 else 1, lang)
+        return fmt_target(x, lang)[:-1]  # only the decimals the break has: 52,15 not 52,1
 
     labels = []
     n = len(breaks) - 1
@@ -245,6 +245,20 @@ def footnote_text(source: str, periode: str | None, lang: str = "id",
                      + month_name(periode, lang=lang) + ".")
     parts.extend(e for e in extra if e)
     return " ".join(parts)
+
+
+def target_note(result: Any) -> str:
+    """Footnote sentence saying where the target of a result came from.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as N
+    >>> target_note(N(target=N(source="target 60% (Kabupaten Bojonegoro, 2025)")))
+    'Target 60% (Kabupaten Bojonegoro, 2025).'
+    """
+    text = str(result.target.source).strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
 
 
 def add_footer(fig: Figure, source: str, periode: str | None, demo: bool,

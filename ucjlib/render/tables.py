@@ -11,7 +11,7 @@ import sys
 from typing import IO
 
 from ucjlib.columns import title
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
 from ucjlib.results import CoverageResult, plain
 
 _LEVEL_EN = {"provinsi": "province", "kabupaten": "regency/city", "kecamatan": "district",
@@ -31,7 +31,7 @@ def heading(result: CoverageResult) -> str:
     """
     lang = result.lang
     per = month_name(result.periode, lang=lang)
-    tgt = fmt_pct(result.target.value, 0, lang=lang)
+    tgt = fmt_target(result.target.value, lang=lang)
     nama = result.region.nama
     if lang == "en":
         text = (f"UCJ coverage by {_LEVEL_EN.get(result.level, result.level)} — {nama}, "
