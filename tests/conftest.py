@@ -7,6 +7,8 @@ them independently.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -91,3 +93,14 @@ def toy_boundaries(level: str, missing: tuple[str, ...] = ()):
 def toy_gdf_factory():
     return toy_boundaries
 
+
+
+@pytest.fixture
+def records_folder(tmp_path):
+    """A data folder of participant records (the hand-worked fixture) and a kabupaten total."""
+    fixtures = Path(__file__).parent / "fixtures"
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "participants.csv").write_bytes((fixtures / "participants_small.csv").read_bytes())
+    (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
+    return d

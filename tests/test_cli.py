@@ -113,21 +113,10 @@ def test_cli_json_equals_the_library_result(capsys):
     assert round(doc["figures"]["cakupan"] * 100, 2) == 43.87
 
 
-def _records_folder(tmp_path):
-    from pathlib import Path
-
-    fixtures = Path(__file__).parent / "fixtures"
-    d = tmp_path / "data"
-    d.mkdir()
-    (d / "participants.csv").write_bytes((fixtures / "participants_small.csv").read_bytes())
-    (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
-    return d
-
-
 @pytest.mark.parametrize("periode,persons", [("2025-06", 6), ("2025-03", 7)])
-def test_coverage_from_participant_records_with_periode(tmp_path, periode, persons):
+def test_coverage_from_participant_records_with_periode(records_folder, periode, persons):
     """`ucj coverage --data DIR --periode M` on records (crashed before: periode not passed)."""
-    d = _records_folder(tmp_path)
+    d = records_folder
     res = subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()",
                           "coverage", "Bojonegoro", "--data", str(d), "--periode", periode,
                           "--level", "kabupaten", "--format", "json"],

@@ -92,16 +92,11 @@ def test_notebook_english_kota_saves_charts(tmp_path):
 
 
 @pytest.mark.slow
-def test_notebook_with_participant_records(tmp_path):
+def test_notebook_with_participant_records(tmp_path, records_folder):
     """The notebook on a folder of participant records (DuckDB inside Jupyter), no NIK shown."""
     import json
 
-    fixtures = Path(__file__).parent / "fixtures"
-    d = tmp_path / "data"
-    d.mkdir()
-    (d / "participants.csv").write_bytes((fixtures / "participants_small.csv").read_bytes())
-    (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
-    nb = _run(tmp_path, kabupaten="Bojonegoro", data_dir=str(d), periode="2025-06")
+    nb = _run(tmp_path, kabupaten="Bojonegoro", data_dir=str(records_folder), periode="2025-06")
     text = _stream_text(nb)
     assert "Kabupaten Bojonegoro — Juni 2025" in text and "data demo" not in text
     dump = json.dumps(nb)  # every output, including HTML tables and errors
