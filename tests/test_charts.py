@@ -28,9 +28,9 @@ def test_class_breaks_include_target():
 def test_classify_boundaries():
     b = class_breaks(0.6)
     # a value exactly on the target is in the first class at/above target
-    assert classify([0.6])[0] == b.index(0.6)
-    assert classify([0.5999])[0] == b.index(0.6) - 1
-    assert classify([0.0, 1.3]) == [0, len(b) - 2]
+    assert classify([0.6], 0.6)[0] == b.index(0.6)
+    assert classify([0.5999], 0.6)[0] == b.index(0.6) - 1
+    assert classify([0.0, 1.3], 0.6) == [0, len(b) - 2]
 
 
 def test_ranked_bars_sorted_with_target_and_no_data(toy_dataset):

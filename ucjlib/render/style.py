@@ -112,7 +112,7 @@ def blank_figure(size: tuple[float, float] = SLIDE_SIZE) -> Figure:
     return fig
 
 
-def class_breaks(target: float = 0.60) -> list[float]:
+def class_breaks(target: float) -> list[float]:
     """Return fixed class breaks (0-1 shares) with the target as one of them.
 
     Below the target: 10-point classes from 20% (``<20``, ``20-30``, ...);
@@ -174,7 +174,7 @@ def class_labels(breaks: Sequence[float], lang: str = "id") -> list[str]:
     return labels
 
 
-def coverage_cmap(target: float = 0.60) -> tuple[ListedColormap, BoundaryNorm, list[float]]:
+def coverage_cmap(target: float) -> tuple[ListedColormap, BoundaryNorm, list[float]]:
     """Colour map and norm for coverage shares, classed around the target.
 
     Examples
@@ -192,12 +192,12 @@ def coverage_cmap(target: float = 0.60) -> tuple[ListedColormap, BoundaryNorm, l
     return cmap, norm, breaks
 
 
-def classify(values: Sequence[float], target: float = 0.60) -> list[int | None]:
+def classify(values: Sequence[float], target: float) -> list[int | None]:
     """Class index of each coverage share (``None`` for missing).
 
     Examples
     --------
-    >>> classify([0.1, 0.599, 0.6, 0.95, float("nan")])
+    >>> classify([0.1, 0.599, 0.6, 0.95, float("nan")], 0.6)
     [0, 4, 5, 7, None]
     """
     import math
