@@ -138,7 +138,7 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     _pct_axis(ax, "x", lang)
     ax.set_xlabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
                   else "UCJ coverage (% of employed)")
-    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
     lvl = {"kabupaten": "kabupaten/kota", "desa": "desa/kelurahan"}.get(level, level)
     if title is None:
@@ -215,7 +215,7 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
             "tidak ada data" if lang == "id" else "no data")
         ax2.text((v if pd.notna(v) else 0) + 1, yi, txt, va="center", fontsize=11)
     ax2.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6)
-    ax2.set_ylim(-0.6, len(r) - 0.05)
+    ax2.set_ylim(-0.6, len(r) - 0.05)  # not a policy number: bar margin
     ax2.text(target * 100, len(r) - 0.3, " target " + fmt_target(target, lang=lang),
              color=style.TARGET_COLOR, fontsize=11, fontweight="bold", va="center")
     xmax = max(100.0, float(np.nanmax(rates["cakupan_pct"].to_numpy(dtype=float)) * 1.15)
@@ -225,7 +225,7 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     ax2.set_title("Cakupan (% pekerja di kelompoknya)" if lang == "id"
                   else "Coverage (% of workers in the group)", fontsize=14)
     for ax in (ax1, ax2):
-        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+        ax.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
         ax.set_axisbelow(True)
     if title is None:
         title = "Cakupan UCJ per segmen" if lang == "id" else "UCJ coverage by segment"
@@ -290,7 +290,7 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     _pct_axis(ax, "y", lang)
     ax.set_ylabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
                   else "UCJ coverage (% of employed)")
-    ax.grid(axis="y", color="#e5e5e5", linewidth=0.6)
+    ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
     if title is None:
         title = "Cakupan UCJ per bulan" if lang == "id" else "UCJ coverage by month"

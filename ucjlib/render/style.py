@@ -31,6 +31,8 @@ NO_DATA_HATCH = "///"
 EDGE_COLOR = "#ffffff"
 TEXT_COLOR = "#222222"
 MUTED = "#666666"
+GRID_COLOR = "#e5e5e5"
+GRID_WIDTH = 0.6  # not a policy number: line width in points
 TARGET_COLOR = "#b2182b"  # target lines: dark red, distinct from the PuOr fills
 DEMO_COLOR = "#b35806"
 ACCENT = "#542788"  # dark purple, the "above target" end of PuOr
@@ -74,7 +76,7 @@ def apply_style() -> None:
         "path.simplify": True,
         "text.color": TEXT_COLOR,
         "axes.labelcolor": TEXT_COLOR,
-        "hatch.linewidth": 0.6,
+        "hatch.linewidth": GRID_WIDTH,
         "hatch.color": "#8c8c8c",
     })
 
@@ -125,7 +127,7 @@ def class_breaks(target: float) -> list[float]:
     >>> [round(b * 100) for b in class_breaks(0.55)]
     [0, 20, 30, 40, 50, 55, 60, 70, 80, 100]
     """
-    steps = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+    steps = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)  # not a policy number: legend classes
     below = [b for b in steps if b < target - 1e-9]
     above = [b for b in steps if b > target + 1e-9]
     return [0.0] + below + [round(target, 6)] + above + [1.0]
@@ -272,6 +274,7 @@ def add_footer(fig: Figure, source: str, periode: str | None, demo: bool,
         fig.text(0.01, 0.012, wrapped, ha="left", va="bottom", fontsize=9, color=MUTED)
     label = demo_text(demo, lang)
     if label:
+        # not a policy number: 0.99 is the label's position
         fig.text(0.99, 0.985, label.upper(), ha="right", va="top", fontsize=13,
                  fontweight="bold", color="white",
                  bbox={"boxstyle": "round,pad=0.35", "fc": DEMO_COLOR, "ec": "none"})
