@@ -23,6 +23,7 @@ from ucjlib.inputs.readers import parse_period
 
 FIX = Path(__file__).parent / "fixtures"
 HEADER = "kode;periode;segmen;pendanaan;peserta_aktif\n"
+KEC = [f"35.22.{i:02d}" for i in range(1, 29)]  # the 28 kecamatan of Bojonegoro
 
 
 def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
@@ -239,8 +240,9 @@ def test_participants_greater_than_workforce(tmp_path):
     cov = write(tmp_path, "coverage.csv", HEADER + "35.22.16;2025-06;BPU;APBD;30.000\n"
                 "35.22.16;2025-06;PU;mandiri;10.001\n35.22.04;2025-06;PU;mandiri;5\n"
                 "35.22.16;2024-06;PU;mandiri;50.000\n")
-    wf = write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n35.22.16;2025;40.000\n"
-               "35.22.04;2025;30.000\n")
+    wf = write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n" + "".join(
+        f"{k};2025;{ {'35.22.16': '40.000', '35.22.04': '30.000'}.get(k, '1.000')}\n"
+        for k in KEC))
     probs = validate_file(cov, "coverage", "35.22", workforce=wf)
     # only 2025-06 of 35.22.16 is checked and over (30.000 + 10.001 > 40.000);
     # 2024-06 has no workforce for 2024, so it is not compared
@@ -257,9 +259,16 @@ def test_workforce_checks(tmp_path):
     assert {(x.row, x.column) for x in probs} == {(2, "pekerja_formal"), (3, "tahun"),
                                                   (4, "pekerja")}
     wf, _ = load_workforce(FIX / "workforce.csv", "35.22")
+    assert wf.set_index(["kode", "tahun"]).loc[("35.22", 2025), "pekerja"] == 820388
     assert wf.set_index(["kode", "tahun"]).loc[("35.22", 2021), "pekerja"] == 692456
     assert wf.set_index(["kode", "tahun"]).loc[("35.22", 2021), "pekerja_formal"] == 250000
     assert not wf["pekerja_estimasi"].any()
+
+
+def full_population(folder):
+    """penduduk.csv for all 28 kecamatan: the fixture's three plus 25 with 0 residents."""
+    text = (FIX / "penduduk.csv").read_text() + "".join(f"{k},0\n" for k in KEC[3:])
+    return write(folder, "penduduk.csv", text)
 
 
 # ------------------------------------------------------------------ names
@@ -269,8 +278,10 @@ def test_kecamatan_names_matched_guessed_unmatched():
         load_coverage(FIX / "coverage_names_cp1252.csv", "35.22")
     err = e.value
     assert len(err.problems) == 1 and err.problems[0].row == 6
-    assert "Xyzabc" in str(err) and err.problems[0].column == "kecamatan"
-    cov, rep = load_coverage(FIX / "coverage_names_cp1252.csv", "Bojonegoro",
+    assert err.problems[0].column == "kecamatan" and "tidak cocok" in str(err)
+    # two words could be a person's name: only its length is shown (rules.privacy)
+    assert "Xyzabc" not in str(err) and "(teks 16 karakter)" in str(err)
+    cov, rep = load_coverage(FIX / "coverage_names_cp1252.csv", "35.22",
                              allow_unmatched=True)
     m = rep.matches.set_index("input")
     assert m.loc["KEC. KALITIDU", "kode"] == "35.22.16" and m.loc["KEC. KALITIDU", "status"] == \
@@ -312,7 +323,7 @@ def test_desa_names_within_their_kecamatan(tmp_path):
 def test_load_dataset_demo_marker_and_checksums(tmp_path):
     (tmp_path / "coverage.csv").write_bytes((FIX / "coverage_semicolon.csv").read_bytes())
     (tmp_path / "workforce.csv").write_bytes((FIX / "workforce.csv").read_bytes())
-    ds = load_dataset(tmp_path, "Bojonegoro")
+    ds = load_dataset(tmp_path, "35.22")
     assert ds.kode == "35.22" and ds.demo is False
     for path, sha in ds.files.items():
         assert sha == hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -331,7 +342,7 @@ def test_load_dataset_demo_column(tmp_path):
 
 def test_load_dataset_with_population_and_kabupaten_total(tmp_path):
     write(tmp_path, "coverage.csv", HEADER + "35.22.01;2025-06;BPU;APBD;30\n")
-    (tmp_path / "penduduk.csv").write_bytes((FIX / "penduduk.csv").read_bytes())
+    full_population(tmp_path)
     write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n35.22;2025;501\n")
     ds = load_dataset(tmp_path, "35.22")
     wf = ds.workforce.set_index("kode")
@@ -374,7 +385,7 @@ def test_cli_validate_ok_with_summary(capsys):
 
 def test_estimated_denominator_below_participants_is_a_note_not_an_error(tmp_path):
     write(tmp_path, "coverage.csv", HEADER + "35.22.01;2025-06;BPU;APBD;80\n")
-    (tmp_path / "penduduk.csv").write_bytes((FIX / "penduduk.csv").read_bytes())
+    full_population(tmp_path)
     write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n35.22;2025;501\n")
     ds = load_dataset(tmp_path, "35.22")  # 80 participants > 50 estimated workers
     assert any("melebihi pekerja estimasi" in n for n in ds.notes)

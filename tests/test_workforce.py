@@ -72,10 +72,31 @@ def test_allocate_rejects_bad_population():
         allocate_workforce(pd.DataFrame({"kode": ["35.22.01"], "penduduk_15": [-1]}), 10, 2024)
 
 
-def test_load_workforce_from_population_file():
+def _full_population(tmp_path):
+    from ucjlib.geo.wilayah import children
+
+    kec = children("35.22", "kecamatan")["kode"].tolist()
+    pop = [100, 200, 700] + [1000] * (len(kec) - 3)
+    path = tmp_path / "penduduk.csv"
+    path.write_text("kode,penduduk_15\n" + "".join(f"{k},{p}\n" for k, p in zip(kec, pop,
+                                                                             strict=True)))
+    return path, sum(pop)
+
+
+def test_load_workforce_from_population_file(tmp_path):
+    path, total = _full_population(tmp_path)
     with pytest.raises(InputValidationError, match="penduduk 15"):
-        load_workforce(FIX / "penduduk.csv", "35.22")
-    wf, rep = load_workforce(FIX / "penduduk.csv", "35.22", employed_total=1000, tahun=2024)
-    # 1000 x 100/1000, 200/1000, 700/1000 are whole numbers already
-    assert wf["pekerja"].tolist() == [100, 200, 700]
+        load_workforce(path, "35.22")
+    wf, rep = load_workforce(path, "35.22", employed_total=total, tahun=2024)
+    # one worker per resident aged 15+: the allocation is the population itself
+    assert wf["pekerja"].tolist()[:3] == [100, 200, 700] and int(wf["pekerja"].sum()) == total
     assert any("estimasi" in n for n in rep.notes)
+
+
+def test_partial_population_file_is_an_error_naming_missing_units():
+    """Population for 3 of 28 kecamatan: never allocate the kabupaten total to them alone."""
+    with pytest.raises(InputValidationError) as e:
+        load_workforce(FIX / "penduduk.csv", "35.22", employed_total=1000, tahun=2024)
+    msg = str(e.value)
+    assert "3 dari 28 kecamatan" in msg and "35.22.04 Ngasem" in msg and "25 lagi" not in msg
+    assert "(15 lagi)" in msg

@@ -29,6 +29,10 @@ from functools import lru_cache
 import numpy as np
 
 from ucjlib.errors import UnknownRegionError
+from ucjlib.inputs.alloc import largest_remainder
+
+__all__ = ["KabPlan", "kab_rng", "largest_remainder", "plan_for", "province_plans",
+           "supported_codes"]
 
 DEFAULT_SEED = 20250630
 PERIODS: tuple[str, ...] = tuple(
@@ -124,27 +128,6 @@ def kab_rng(seed: int, kode: str, purpose: int) -> np.random.Generator:
     """Random generator for one kabupaten and one purpose (0 plan, 1 spread, 2 workforce)."""
     key = int(kode.replace(".", ""))
     return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=(key, purpose)))
-
-
-def largest_remainder(x: np.ndarray, totals: np.ndarray, axis: int) -> np.ndarray:
-    """Round non-negative floats to integers whose sums along ``axis`` equal ``totals``.
-
-    Examples
-    --------
-    >>> largest_remainder(np.array([[0.4, 0.6, 2.0]]), np.array([3]), axis=1).tolist()
-    [[0, 1, 2]]
-    """
-    x = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
-    s = x.sum(axis=-1, keepdims=True)
-    totals = np.asarray(totals, dtype=np.int64)[..., None]
-    scaled = np.where(s > 0, x * (totals / np.where(s > 0, s, 1.0)), 0.0)
-    base = np.floor(scaled).astype(np.int64)
-    rem = totals - base.sum(axis=-1, keepdims=True)
-    frac = scaled - base
-    order = np.argsort(-frac, axis=-1, kind="stable")
-    rank = np.argsort(order, axis=-1, kind="stable")
-    out = base + (rank < rem).astype(np.int64)
-    return np.moveaxis(out, -1, axis)
 
 
 def _walk(rng: np.random.Generator, sd: float, n: int = N_T) -> np.ndarray:

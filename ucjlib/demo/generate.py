@@ -282,8 +282,8 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     Parameters
     ----------
     kabupaten : str, default "35.22"
-        Code or name of a kabupaten/kota of Jawa Timur, or Kota Bogor
-        (``"32.71"``).
+        Code of a kabupaten/kota of Jawa Timur, or Kota Bogor (``"32.71"``);
+        names are resolved by the caller with :func:`ucjlib.geo.wilayah.resolve`.
     seed : int, default DEFAULT_SEED
         Same seed, identical tables; a kabupaten's data does not depend on
         which other kabupaten are generated.
@@ -296,13 +296,15 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     Raises
     ------
     UnknownRegionError
-        When the name or code is unknown.
+        When the code is unknown.
+    ArgumentError
+        When ``kabupaten`` is not a code (a name).
     UcjError
         When the kabupaten exists but the demo does not cover it.
 
     Examples
     --------
-    >>> ds = demo_dataset("Bojonegoro")
+    >>> ds = demo_dataset("35.22")
     >>> ds.demo, ds.kode, ds.latest_period
     (True, '35.22', '2025-06')
     >>> june = ds.coverage.loc[ds.coverage["periode"] == "2025-06", "peserta_aktif"].sum()
@@ -362,7 +364,7 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
     Parameters
     ----------
     provinsi : str, default "35"
-        Code or name of the province; only Jawa Timur is supported.
+        Code of the province; only Jawa Timur (``"35"``) is supported.
     seed : int, default DEFAULT_SEED
         Seed of the generator.
     level : {"desa", "kecamatan", "kabupaten"}, default "desa"
@@ -402,20 +404,39 @@ Bukan data BPJS Ketenagakerjaan maupun BPS: tidak ada data peserta sungguhan.
 Total kabupaten dikalibrasi ke angka yang dipublikasikan (lihat data/demo.meta.yml
 di repositori ucjlib). File bernama DEMO menandai folder ini sebagai data demo.
 
-coverage.{ext}  : kode;periode;segmen;pendanaan;peserta_aktif (per desa/kelurahan, bulanan)
-workforce.{ext} : kode;tahun;pekerja;pekerja_formal;pekerja_informal;pekerja_estimasi
+coverage.{ext}  : kode;periode;segmen;pendanaan;peserta_aktif;label_data (per desa, bulanan)
+workforce.{ext} : kode;tahun;pekerja;pekerja_formal;pekerja_informal;pekerja_estimasi;label_data
+Kolom label_data = "data demo (sintetis)" di setiap baris: label demo ikut terbawa
+walaupun berkas disalin tanpa penanda DEMO.
 
 SYNTHETIC DEMO DATA - not real participant data.
 """
 
 
+LABEL_COLUMN = "label_data"
+"""Column written on every row of every demo table: the label travels with the data."""
+
+
 def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
-    if fmt == "parquet":
-        df.to_parquet(path, index=False)
-    elif fmt == "csv":
-        df.to_csv(path, sep=";", index=False, encoding="utf-8", lineterminator="\n")
-    else:
-        df.to_excel(path, index=False, sheet_name=path.stem, engine="openpyxl")
+    """Write one demo table atomically, with the demo label on every row (and in metadata)."""
+    from ucjlib.files import atomic_path
+
+    df = df.assign(**{LABEL_COLUMN: DEMO_LABEL})
+    with atomic_path(path) as tmp:
+        if fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            from ucjlib.inputs.readers import DEMO_METADATA_KEY
+
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            meta = dict(table.schema.metadata or {})
+            meta[DEMO_METADATA_KEY] = DEMO_LABEL.encode("utf-8")
+            pq.write_table(table.replace_schema_metadata(meta), tmp)
+        elif fmt == "csv":
+            df.to_csv(tmp, sep=";", index=False, encoding="utf-8", lineterminator="\n")
+        else:
+            df.to_excel(tmp, index=False, sheet_name=path.stem, engine="openpyxl")
 
 
 def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = None,
@@ -423,19 +444,24 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
     """Write demo files, one folder per kabupaten/kota: ``out_dir/<code>/``.
 
     Each folder has ``coverage.<ext>`` and ``workforce.<ext>`` in the
-    canonical column layout, an empty marker file ``DEMO`` (loaders treat a
-    folder with it as demo data) and a ``README.txt`` saying it is synthetic.
-    CSV is written the Indonesian-Excel way, with ``;`` as separator. A
-    folder is written to a temporary place and moved in when complete, so an
-    interrupted run never leaves a half-written folder.
+    canonical column layout plus a ``label_data`` column saying
+    "data demo (sintetis)" on every row (Parquet files also carry it as
+    key-value metadata ``ucjlib.label_data``), so a table copied on its own
+    is still recognised as demo data by the loaders. The folder also gets an
+    empty marker file ``DEMO`` and a ``README.txt`` saying it is synthetic.
+    CSV is written the Indonesian-Excel way, with ``;`` as separator. Every
+    file is written atomically (:func:`ucjlib.files.atomic_path`), and the
+    folder is assembled in a temporary place and moved in when complete, so
+    an interrupted run never leaves a half-written folder.
 
     Parameters
     ----------
     out_dir : path
         Destination folder (created when missing).
     kabupaten : str, list of str or None
-        Code(s) or name(s); ``None`` or ``"all"`` writes every supported
-        kabupaten/kota (38 of Jawa Timur and Kota Bogor).
+        Kabupaten/kota code(s) (names are resolved by the caller with
+        :func:`ucjlib.geo.wilayah.resolve`); ``None`` or ``"all"`` writes every
+        supported kabupaten/kota (38 of Jawa Timur and Kota Bogor).
     fmt : {"parquet", "csv", "xlsx"}, default "parquet"
         File format (xlsx is slow: about 10 s per kabupaten).
     seed : int, default DEFAULT_SEED
@@ -446,13 +472,23 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
     list of pathlib.Path
         Every file written.
 
+    Raises
+    ------
+    OutputError
+        When the folder cannot be written (full disk, no permission).
+
     Examples
     --------
     >>> import tempfile
     >>> paths = write_demo(tempfile.mkdtemp(), "35.22", fmt="csv")
     >>> sorted(p.name for p in paths)
     ['DEMO', 'README.txt', 'coverage.csv', 'workforce.csv']
+    >>> paths[0].read_text(encoding="utf-8").splitlines()[1].endswith("data demo (sintetis)")
+    True
     """
+    from ucjlib.files import atomic_write_bytes, atomic_write_text, ensure_dir
+    from ucjlib.geo.wilayah import get_region
+
     if fmt not in ("parquet", "csv", "xlsx"):
         raise UcjError(f"Format tidak dikenal: {fmt!r}; pilihan: parquet, csv, xlsx")
     if kabupaten is None or (isinstance(kabupaten, str) and kabupaten.strip().lower() in
@@ -461,8 +497,7 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
     else:
         items = [kabupaten] if isinstance(kabupaten, str) else list(kabupaten)
         codes = [_resolve_kab(k).kode for k in items]
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_dir(out_dir)
     written: list[Path] = []
     for kode in codes:
         ds = demo_dataset(kode, seed)
@@ -470,11 +505,9 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
         try:
             _write_table(ds.coverage[list(COVERAGE_COLUMNS)], tmp / f"coverage.{fmt}", fmt)
             _write_table(ds.workforce[list(WORKFORCE_COLUMNS_DEMO)], tmp / f"workforce.{fmt}", fmt)
-            (tmp / "DEMO").write_bytes(b"")
-            from ucjlib.geo.wilayah import get_region
-
-            (tmp / "README.txt").write_text(
-                _README.format(label=get_region(kode).label, seed=seed, ext=fmt), encoding="utf-8")
+            atomic_write_bytes(tmp / "DEMO", b"")
+            atomic_write_text(tmp / "README.txt",
+                              _README.format(label=get_region(kode).label, seed=seed, ext=fmt))
             dest = out / kode
             if dest.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{kode}.old.", dir=out))
@@ -483,6 +516,12 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 os.replace(tmp, dest)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            from ucjlib.errors import OutputError
+            from ucjlib.files import describe_os_error
+
+            raise OutputError(out / kode, describe_os_error(exc)) from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

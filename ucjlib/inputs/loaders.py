@@ -27,6 +27,7 @@ from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.inputs.dictionary import rule
 from ucjlib.inputs.readers import read_table as read_table
+from ucjlib.inputs.regions import kabupaten_code
 from ucjlib.inputs.validation import LoadReport, file_sha256, resolve_regions
 from ucjlib.inputs.validation import check_table as _check_table
 
@@ -35,12 +36,7 @@ Kind = Literal["coverage", "workforce", "population", "participants"]
 
 # ------------------------------------------------------------------ public loaders
 
-def _kab(kabupaten: str | None) -> str | None:
-    if kabupaten is None:
-        return None
-    from ucjlib.geo.wilayah import region_of
-
-    return region_of(kabupaten, level="kabupaten").kode
+_kab = kabupaten_code
 
 
 def _raise(problems: list[Problem]) -> None:
@@ -60,7 +56,8 @@ def load_coverage(path: str | Path, kabupaten: str | None = None, *,
         (coverage): kode (or kecamatan [+ desa] names), periode, segmen,
         pendanaan, peserta_aktif.
     kabupaten : str, optional
-        Code or name of the kabupaten; needed when regions are given by name,
+        Code of the kabupaten (names are resolved by the caller with
+        :func:`ucjlib.geo.wilayah.resolve`); needed when regions are given by name,
         and used to check that codes lie inside it.
     allow_unmatched : bool, default False
         Exclude (and report) rows whose region name does not match instead of
@@ -111,7 +108,8 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
     path : str or Path
         CSV, XLSX or Parquet.
     kabupaten : str, optional
-        Code or name of the kabupaten.
+        Code of the kabupaten (names are resolved by the caller with
+        :func:`ucjlib.geo.wilayah.resolve`).
     allow_unmatched : bool, default False
         Exclude (and report) rows with unmatched region names.
     employed_total, tahun : int, optional
@@ -150,11 +148,11 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
             raise InputValidationError([Problem(
                 str(path), None, None, "berkas berisi penduduk 15+, bukan jumlah pekerja",
                 "berikan juga total pekerja kabupaten dan tahunnya (employed_total, tahun)")])
-        from ucjlib.inputs.workforce import allocate_workforce
+        from ucjlib.inputs.workforce import allocate_from_population
 
-        wf, note = allocate_workforce(pop, employed_total, tahun)
+        wf, notes = allocate_from_population(pop, [(int(tahun), int(employed_total))], str(path))
         report.kind = "workforce"
-        report.notes.append(note)
+        report.notes += notes
         return wf, report
     df, problems, report = _check_table(path, "workforce", kab, allow_unmatched, sheet)
     _raise(problems)
@@ -234,7 +232,7 @@ def validate_file(path: str | Path, kind: Kind, kabupaten: str | None = None, *,
     kind : {"coverage", "workforce", "population", "participants"}
         Which contract to check against.
     kabupaten : str, optional
-        Kabupaten code or name (for region names and code checks).
+        Kabupaten code (for region names and code checks).
     workforce : str or Path, optional
         A workforce file to check coverage against (participants may not
         exceed employed persons of the same unit and year).
@@ -249,7 +247,7 @@ def validate_file(path: str | Path, kind: Kind, kabupaten: str | None = None, *,
     ...                  "35.22.16,2025-06,BPU,APBD,-5\n")
     >>> for problem in validate_file(p, "coverage"):
     ...     print(problem.row, problem.column, problem.message)
-    2 peserta_aktif jumlah negatif: -5
+    2 peserta_aktif jumlah negatif: '-5'
     """
     if kind not in ("coverage", "workforce", "population", "participants"):
         raise ValueError(f"Jenis tidak dikenal: {kind!r}; pilihan: coverage, workforce, "
@@ -384,7 +382,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
 def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, allow_unmatched: bool,
                        employed_total: int | None, tahun: int | None, notes: list[str],
                        files: dict[str, str]) -> pd.DataFrame:
-    from ucjlib.inputs.workforce import allocate_workforce
+    from ucjlib.inputs.workforce import allocate_from_population
 
     wf = None
     if wf_path is not None:
@@ -413,11 +411,9 @@ def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, al
                                             f"baris kode {kab} di workforce.* "
                                             "atau employed_total")])
     parts = [] if wf is None else [wf.loc[~wf["kode"].str.startswith(kab + ".")]]
-    for year, total in totals:
-        alloc, note = allocate_workforce(pop, total, year)
-        parts.append(alloc)
-        notes.append(note)
-    out = pd.concat(parts, ignore_index=True)
+    alloc, alloc_notes = allocate_from_population(pop, totals, str(pop_path))
+    notes += alloc_notes
+    out = pd.concat(parts + [alloc], ignore_index=True)
     out["pekerja_estimasi"] = out["pekerja_estimasi"].fillna(False).astype(bool)
     return out.sort_values(["kode", "tahun"]).reset_index(drop=True)
 

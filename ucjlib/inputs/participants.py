@@ -23,6 +23,7 @@ the file) are replaced by a message that names only file and line.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Literal
@@ -32,6 +33,7 @@ import pandas as pd
 from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
+from ucjlib.inputs import values as _values
 from ucjlib.inputs.dictionary import allowed_values, value_map
 from ucjlib.inputs.readers import (
     check_file,
@@ -41,14 +43,15 @@ from ucjlib.inputs.readers import (
     read_table,
     sniff_separator,
 )
+from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
 from ucjlib.inputs.validation import LoadReport, file_sha256
+from ucjlib.inputs.values import current_month
 
 PRECEDENCE: dict[str, int] = {"PU": 1, "PMI": 2, "JAKON": 3, "BPU": 4}
 """Segment precedence when one NIK is active in several segments (lower wins)."""
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per kind of problem; the rest are summarised in one."""
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y"]
-_NIK_RE = re.compile(r"\d{10,}")
 
 
 def _q(name: str) -> str:
@@ -76,12 +79,36 @@ def _safe_error(file: str, exc: Exception) -> InputValidationError:
                                          "CSV/Parquet/XLSX yang utuh dengan satu judul kolom")])
 
 
-def _connect(threads: int | None = None):
+def connect(threads: int | None = None):
+    """Open an in-memory DuckDB connection that is safe inside Jupyter.
+
+    The progress bar is switched off in the connection config at connect
+    time (``SET enable_progress_bar`` afterwards raises "ipywidgets is
+    missing" inside Jupyter when ipywidgets is not installed).
+
+    Examples
+    --------
+    >>> con = connect(1)
+    >>> con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
+    False
+    >>> con.close()
+    """
     import duckdb
 
-    con = duckdb.connect(config={"threads": threads} if threads else {})
-    con.execute("SET enable_progress_bar = false").fetchall()
-    return con
+    config: dict[str, object] = {"enable_progress_bar": False}
+    if threads:
+        config["threads"] = int(threads)
+    try:
+        return duckdb.connect(config=config)
+    except duckdb.Error:  # an older DuckDB without this config key
+        config.pop("enable_progress_bar")
+        con = duckdb.connect(config=config)
+        with contextlib.suppress(duckdb.Error):
+            con.execute("SET enable_progress_bar = false").fetchall()
+        return con
+
+
+_connect = connect
 
 
 def _register_source(con, path: Path, fmt: str, file: str) -> list[str]:
@@ -153,38 +180,18 @@ def _date_expr(con, column: str | None) -> str:
     return _date_sql(column)
 
 
-def _shown_value(value: object) -> str:
-    """Quote a cell value for a message, hiding anything that could identify a person.
+def _rows_problems(con, file: str, where: str, column: str, message: str,
+                   expected: str) -> list[Problem]:
+    """One problem per offending row (up to MAX_ROW_PROBLEMS, then a summary).
 
-    Long digit runs (a NIK or phone number that slipped into the wrong column)
-    and long texts are not echoed.
-
-    Examples
-    --------
-    >>> _shown_value("PBI"), _shown_value("3522010101800001"), _shown_value(None)
-    ("'PBI'", '(nilai disembunyikan)', '(kosong)')
+    Personal data: no cell value is ever part of the message.
     """
-    if value is None:
-        return "(kosong)"
-    text = str(value)
-    if _NIK_RE.search(re.sub(r"\s", "", text)) or re.search(r"\d{6,}", text) \
-            or len(text) > 24:
-        return "(nilai disembunyikan)"
-    return repr(text)
-
-
-def _rows_problems(con, file: str, where: str, column: str, message: str, expected: str,
-                   value_sql: str | None = None) -> list[Problem]:
-    """One problem per offending row (up to MAX_ROW_PROBLEMS, then a summary)."""
     total = con.execute(f"SELECT count(*) FROM t WHERE {where}").fetchall()[0][0]
     if not total:
         return []
-    sel = f", {value_sql}" if value_sql else ""
-    rows = con.execute(f"SELECT _row{sel} FROM t WHERE {where} ORDER BY _row "
+    rows = con.execute(f"SELECT _row FROM t WHERE {where} ORDER BY _row "
                        f"LIMIT {MAX_ROW_PROBLEMS}").fetchall()
-    out = [Problem(file, int(r[0]), column,
-                   message + (f": {_shown_value(r[1])}" if value_sql else ""), expected)
-           for r in rows]
+    out = [Problem(file, int(r[0]), column, message, expected) for r in rows]
     if total > len(rows):
         out.append(Problem(file, None, column,
                            f"... dan {fmt_int(total - len(rows))} baris lain dengan masalah yang "
@@ -194,45 +201,29 @@ def _rows_problems(con, file: str, where: str, column: str, message: str, expect
 
 def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
                    allow_unmatched: bool, report: LoadReport) -> list[Problem]:
-    """Fill t.kode from kecamatan/desa names; return problems for unmatched names."""
-    from ucjlib.geo.wilayah import match_names
+    """Fill t.kode from kecamatan/desa names; return problems for unmatched names.
 
+    Uses :func:`ucjlib.inputs.regions.match_region_names`, the matcher of the
+    aggregated loaders, with ``personal=True``: no input name is quoted or kept.
+    """
     pairs = con.execute(
-        "SELECT kec, ds, count(*) AS n, min(_row) AS r FROM t WHERE kode IS NULL AND kec IS NOT "
-        "NULL GROUP BY ALL ORDER BY r").df()
+        "SELECT kec, ds, count(*) AS n, list(_row ORDER BY _row)[1:11] AS rows FROM t "
+        "WHERE kode IS NULL AND kec IS NOT NULL GROUP BY ALL ORDER BY min(_row)").df()
     if pairs.empty:
         return []
+    pairs["ds"] = pairs["ds"].astype(object).where(pairs["ds"].notna(), None)
+    codes, report.matches, problems = match_region_names(pairs, kab, file, shown, personal=True)
     if kab is None:
-        return [Problem(file, None, shown.get("kecamatan", "kecamatan"),
-                        "wilayah diberikan sebagai nama tetapi kabupaten tidak disebutkan",
-                        "sebutkan kabupaten (--kabupaten 35.22) atau pakai kolom kode")]
-    mk = match_names(pairs["kec"].unique().tolist(), "kecamatan", kab).table
-    kec_code = dict(zip(mk["input"], mk["kode"], strict=True))
-    rows_tbl = [("kecamatan", r.input, None, r.kode, r.nama, r.status, r.score,
-                 int(pairs.loc[pairs["kec"] == r.input, "n"].sum())) for r in mk.itertuples()]
-    pairs["kode"] = pairs["kec"].map(kec_code)
-    has_desa = pairs["ds"].notna()
-    for kc, sub in pairs.loc[has_desa & pairs["kode"].notna()].groupby("kode"):
-        md = match_names(sub["ds"].unique().tolist(), "desa", kc).table
-        dmap = dict(zip(md["input"], md["kode"], strict=True))
-        pairs.loc[sub.index, "kode"] = sub["ds"].map(dmap)
-        parent = sub["kec"].iloc[0]
-        rows_tbl += [("desa", r.input, str(parent), r.kode, r.nama, r.status, r.score,
-                      int(sub.loc[sub["ds"] == r.input, "n"].sum())) for r in md.itertuples()]
-    report.matches = pd.DataFrame(rows_tbl, columns=report.matches.columns)
-    mapping = pairs[["kec", "ds", "kode"]].astype(object)
+        return problems
+    mapping = pd.DataFrame({"kec": pairs["kec"].astype(object), "ds": pairs["ds"],
+                            "kode": codes.astype(object)})
     con.register("name_map_df", mapping)
     con.execute("UPDATE t SET kode = m.kode FROM name_map_df m WHERE t.kode IS NULL AND "
                 "t.kec = m.kec AND t.ds IS NOT DISTINCT FROM m.ds").fetchall()
-    problems = []
-    for r in pairs.loc[pairs["kode"].isna()].itertuples(index=False):
-        level = "desa" if r.ds is not None and kec_code.get(r.kec) else "kecamatan"
-        name = r.ds if level == "desa" else r.kec
-        where = f" (kecamatan {r.kec})" if level == "desa" else ""
-        problems.append(Problem(file, int(r.r), shown.get(level, level),
-                                f"nama {level} tidak cocok: {name!r}{where}, {fmt_int(r.n)} baris",
-                                f"nama {level} di {kab} (lihat `ucj wilayah find`) "
-                                "atau kolom kode"))
+    con.unregister("name_map_df")
+    note = guess_note(report.matches, personal=True)
+    if note:
+        report.notes.append(note)
     if problems and allow_unmatched:
         n_rows, n_people = con.execute(
             "SELECT count(*), count(DISTINCT CASE WHEN nik_ok THEN nik END) + "
@@ -245,22 +236,44 @@ def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
     return problems
 
 
+def parse_months(periods: str | list[str] | tuple[str, ...]) -> list[str]:
+    """Check requested months (one or a list): real months, not after the current month.
+
+    Raises
+    ------
+    ArgumentError
+        Naming ``periode``, the value and what is accepted.
+
+    Examples
+    --------
+    >>> parse_months("Juni 2025"), parse_months(["2025-06", "2025-05", "2025-06"])
+    (['2025-06'], ['2025-05', '2025-06'])
+    """
+    from ucjlib.errors import ArgumentError
+
+    items = [periods] if isinstance(periods, str) else list(periods)
+    now = current_month()
+    out = []
+    for p in items:
+        ym = parse_period(p)
+        if ym is None:
+            raise ArgumentError("periode", p, "bulan, mis. 2025-06 atau Juni 2025")
+        if ym > now:
+            raise ArgumentError("periode", p, f"bulan sampai {now} (bulan berjalan)")
+        out.append(ym)
+    if not out:
+        raise ArgumentError("periode", periods, "minimal satu bulan, mis. 2025-06")
+    return sorted(set(out))
+
+
 def _periods(con, periods: str | list[str] | None, file: str) -> list[str]:
     if periods is None:
         last = con.execute("SELECT max(mulai) FROM t").fetchall()[0][0]
         if last is None:
             return []
-        end = pd.Period(last, freq="M")
+        end = min(pd.Period(last, freq="M"), pd.Period(current_month(), freq="M"))
         return [str(end - i) for i in range(11, -1, -1)]
-    items = [periods] if isinstance(periods, str) else list(periods)
-    out = []
-    for p in items:
-        ym = parse_period(p)
-        if ym is None:
-            raise InputValidationError([Problem(file, None, None, f"periode bukan bulan: {p!r}",
-                                                "bulan, mis. 2025-06")])
-        out.append(ym)
-    return sorted(set(out))
+    return parse_months(periods)
 
 
 def load_participants(path: str | Path, kabupaten: str | None = None,
@@ -276,10 +289,11 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
         ``data/DICTIONARY.md``: nik, kode (or kecamatan + desa), segmen,
         pendanaan, tgl_mulai, status, optional tgl_berhenti and tgl_lahir.
     kabupaten : str, optional
-        Code or name of the kabupaten (needed for names; checks codes).
+        Code of the kabupaten (needed for names; checks codes).
     periods : str or list of str, optional
-        Months to count (``"2025-06"``); default the 12 months ending with the
-        month of the latest ``tgl_mulai``.
+        One month or a list of months to count (``"2025-06"``), not after the
+        current month; default the 12 months ending with the month of the
+        latest ``tgl_mulai`` (never after the current month).
     allow_unmatched : bool, default False
         Exclude (and report) rows with unmatched region names.
     invalid_nik : {"count", "drop"}, default "count"
@@ -315,12 +329,12 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
     """
     import duckdb
 
-    from ucjlib.inputs.loaders import _kab
-
     file = str(path)
     p = Path(path)
     fmt = check_file(p)
-    kab = _kab(kabupaten)
+    kab = kabupaten_code(kabupaten)
+    if periods is not None:
+        periods = parse_months(periods)
     report = LoadReport(file, "participants", sha256=file_sha256(p))
     con = _connect(threads)
     try:
@@ -396,12 +410,11 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
                                             "minimal satu baris data")])
     sh = shown.get
     problems += _rows_problems(con, file, "segmen IS NULL", sh("segmen"), "segmen tidak dikenal",
-                               ", ".join(allowed_values("segmen")), "segmen_raw")
+                               ", ".join(allowed_values("segmen")))
     problems += _rows_problems(con, file, "pendanaan IS NULL", sh("pendanaan"),
-                               "pendanaan tidak dikenal", ", ".join(allowed_values("pendanaan")),
-                               "pendanaan_raw")
+                               "pendanaan tidak dikenal", ", ".join(allowed_values("pendanaan")))
     problems += _rows_problems(con, file, "status IS NULL", sh("status"), "status tidak dikenal",
-                               "aktif atau nonaktif", "status_raw")
+                               "aktif atau nonaktif")
     problems += _rows_problems(con, file, "mulai IS NULL", sh("tgl_mulai"),
                                "tgl_mulai kosong atau bukan tanggal",
                                "tanggal, mis. 2023-01-15 atau 15/01/2023")
@@ -410,6 +423,10 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
                                "kosong, atau tanggal mis. 2025-03-31")
     problems += _rows_problems(con, file, "berhenti < mulai", sh("tgl_berhenti"),
                                "tgl_berhenti sebelum tgl_mulai", "tgl_berhenti >= tgl_mulai")
+    run_date = _values.today()
+    problems += _rows_problems(con, file, f"mulai > DATE '{run_date.isoformat()}'",
+                               sh("tgl_mulai"), "tgl_mulai di masa depan",
+                               f"tanggal sampai {run_date.isoformat()} (tanggal berjalan)")
     problems += _region_code_problems(con, file, kab, sh("kode", "kode"))
     problems += _match_regions(con, file, kab, shown, allow_unmatched, report)
     if problems:
@@ -465,7 +482,7 @@ def _region_code_problems(con, file: str, kab: str | None, shown: str) -> list[P
         if codes_:
             con.register("badcodes", pd.DataFrame({"kode": codes_}))
             problems += _rows_problems(con, file, "kode IN (SELECT kode FROM badcodes)", shown,
-                                       msg, exp, "kode")
+                                       msg, exp)
             con.unregister("badcodes")
     missing = "kode IS NULL AND kec IS NULL"
     problems += _rows_problems(con, file, missing, shown, "wilayah kosong",

@@ -9,16 +9,12 @@ library traceback. The value parsers (:func:`parse_periods`,
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
-import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ucjlib.errors import InputValidationError, Problem
-from ucjlib.fmt import BULAN, BULAN_SINGKAT, MONTHS, MONTHS_SHORT, parse_number
 from ucjlib.inputs.dictionary import header_map, norm_key
 
 TEXT_EXT = (".csv", ".txt", ".tsv")
@@ -236,7 +232,32 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
         raise _fail(p, "tidak ada baris data", "minimal satu baris data")
     df = df.reset_index(drop=True)
     df.index = pd.RangeIndex(2, len(df) + 2, name="baris")
+    df.attrs["demo"] = parquet_is_demo(p)
     return df
+
+
+DEMO_METADATA_KEY = b"ucjlib.label_data"
+"""Parquet key-value metadata written on demo tables (value: the demo label)."""
+
+
+def parquet_is_demo(path: str | Path) -> bool:
+    """Return True when a Parquet file's key-value metadata marks it as demo data.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.parquet"
+    >>> pd.DataFrame({"a": [1]}).to_parquet(p)
+    >>> parquet_is_demo(p)
+    False
+    """
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except Exception:  # noqa: BLE001 - an unreadable file is reported by the reader
+        return False
+    return bool(meta.get(DEMO_METADATA_KEY))
 
 
 def csv_error() -> type[Exception]:
@@ -273,163 +294,12 @@ def _read_xlsx(p: Path, sheet: str | int | None) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- values
-
-_MONTH_WORDS: dict[str, int] = {}
-for _names in (BULAN, BULAN_SINGKAT, MONTHS, MONTHS_SHORT):
-    for _i, _n in enumerate(_names):
-        _MONTH_WORDS[_n.lower()] = _i + 1
-_MONTH_WORDS.update({"agt": 8, "ags": 8, "agust": 8, "sept": 9, "nop": 11, "pebruari": 2,
-                     "peb": 2, "nopember": 11, "juny": 6})
-_EXCEL_EPOCH = _dt.date(1899, 12, 30)
-
-
-def _ym(year: int, month: int) -> str | None:
-    if 1900 <= year <= 2200 and 1 <= month <= 12:
-        return f"{year:04d}-{month:02d}"
-    return None
-
-
-def parse_period(value: object) -> str | None:
-    """Read a month in any common form as ``YYYY-MM``; ``None`` when it is not a month.
-
-    Examples
-    --------
-    >>> [parse_period(v) for v in ["2025-06", "2025/06", "06-2025", "Juni 2025", "jun-25"]]
-    ['2025-06', '2025-06', '2025-06', '2025-06', None]
-    >>> parse_period(45839)  # Excel serial date of 2025-07-01
-    '2025-07'
-    >>> parse_period("2025") is None, parse_period("2025-13") is None
-    (True, True)
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, _dt.datetime | _dt.date | pd.Timestamp | np.datetime64):
-        ts = pd.Timestamp(value)
-        return None if pd.isna(ts) else _ym(ts.year, ts.month)
-    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
-        v = float(value)
-        if v.is_integer() and 100000 <= v <= 999999 and _ym(int(v) // 100, int(v) % 100):
-            return _ym(int(v) // 100, int(v) % 100)
-        if 1 <= v < 120000 and v.is_integer():
-            d = _EXCEL_EPOCH + _dt.timedelta(days=int(v))
-            return _ym(d.year, d.month)
-        return None
-    s = str(value).strip().lower()
-    if not s:
-        return None
-    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", s)
-    if m:
-        return _ym(int(m[1]), int(m[2]))
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{4})", s)
-    if m:
-        return _ym(int(m[2]), int(m[1]))
-    m = re.fullmatch(r"(\d{4})(\d{2})", s)
-    if m:
-        return _ym(int(m[1]), int(m[2]))
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s)
-    if m and 1 <= int(m[3]) <= 31:
-        return _ym(int(m[1]), int(m[2]))
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s)
-    if m and 1 <= int(m[1]) <= 31:
-        return _ym(int(m[3]), int(m[2]))
-    m = (re.fullmatch(r"([a-z]+)\.?[\s\-/]*(\d{4})", s)
-         or re.fullmatch(r"(\d{4})[\s\-/]+([a-z]+)", s))
-    if m:
-        word, year = (m[1], m[2]) if m[1].isalpha() else (m[2], m[1])
-        month = _MONTH_WORDS.get(word)
-        return _ym(int(year), month) if month else None
-    if re.fullmatch(r"\d{5}(\.0+)?", s):
-        return parse_period(float(s))
-    return None
-
-
-def parse_year(value: object) -> int | None:
-    """Read a reference year (``2024``, ``2024-08``, ``Agustus 2024``); ``None`` if not one.
-
-    Examples
-    --------
-    >>> parse_year("2024"), parse_year(2024.0), parse_year("Agustus 2024"), parse_year("x")
-    (2024, 2024, 2024, None)
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
-        v = float(value)
-        return int(v) if v.is_integer() and 1900 <= v <= 2200 else None
-    s = str(value).strip()
-    if re.fullmatch(r"\d{4}(\.0+)?", s):
-        y = int(float(s))
-        return y if 1900 <= y <= 2200 else None
-    p = parse_period(value)
-    return int(p[:4]) if p else None
-
-
-def _map_unique(series: pd.Series, func) -> pd.Series:
-    """Apply ``func`` once per distinct value of ``series``."""
-    obj = series.astype(object)
-    keys = obj.map(lambda v: (type(v).__name__, v) if not _isna(v) else None)
-    uniq: dict[object, object] = {}
-    for k, v in zip(keys, obj, strict=True):
-        if k is not None and k not in uniq:
-            uniq[k] = func(v)
-    return pd.Series([uniq.get(k) if k is not None else None for k in keys], index=series.index,
-                     dtype=object)
-
-
-def _isna(v: object) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and np.isnan(v):
-        return True
-    if isinstance(v, str) and not v.strip():
-        return True
-    return v is pd.NA or v is pd.NaT
-
-
-def parse_periods(series: pd.Series) -> pd.Series:
-    """Vectorized :func:`parse_period` (each distinct value parsed once).
-
-    Examples
-    --------
-    >>> parse_periods(pd.Series(["Juni 2025", "2025/06", "xx"])).tolist()
-    ['2025-06', '2025-06', None]
-    """
-    return _map_unique(series, parse_period)
-
-
-def _safe_number(v: object) -> float | None:
-    if isinstance(v, bool):
-        return None
-    try:
-        return parse_number(v)  # type: ignore[arg-type]
-    except (ValueError, TypeError):
-        return np.nan  # marks "not a number" apart from missing (None)
-
-
-def parse_counts(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse a column of counts written the Indonesian or English way.
-
-    Returns
-    -------
-    values : pandas.Series of float
-        Parsed numbers (NaN where missing or not a number).
-    missing : pandas.Series of bool
-        Empty cells.
-    not_number : pandas.Series of bool
-        Cells that are not numbers.
-
-    Examples
-    --------
-    >>> v, miss, bad = parse_counts(pd.Series(["157.058", "42,29", "", "abc", 7]))
-    >>> v.tolist()[:2], miss.tolist(), bad.tolist()
-    ([157058.0, 42.29], [False, False, True, False, False], [False, False, False, True, False])
-    """
-    missing = series.map(_isna).astype(bool)
-    parsed = _map_unique(series, _safe_number)
-    not_number = ~missing & parsed.map(lambda v: v is None or (isinstance(v, float)
-                                                               and np.isnan(v))).astype(bool)
-    values = pd.to_numeric(parsed.where(~(missing | not_number), np.nan), errors="coerce")
-    return values.astype(float), missing, not_number
+# The value parsers live in ucjlib.inputs.values; re-exported here for callers.
+from ucjlib.inputs.values import _map_unique  # noqa: E402
+from ucjlib.inputs.values import parse_counts as parse_counts  # noqa: E402
+from ucjlib.inputs.values import parse_period as parse_period  # noqa: E402
+from ucjlib.inputs.values import parse_periods as parse_periods  # noqa: E402
+from ucjlib.inputs.values import parse_year as parse_year  # noqa: E402
 
 
 def canonical_values(series: pd.Series, field: str) -> pd.Series:

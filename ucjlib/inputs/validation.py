@@ -20,13 +20,17 @@ from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.geo.sources import file_sha256
 from ucjlib.inputs.dictionary import allowed_values, columns
-from ucjlib.inputs.readers import (
-    canonical_values,
-    map_headers,
+from ucjlib.inputs.levels import partial_years, reconcile_levels
+from ucjlib.inputs.privacy import quote, with_value
+from ucjlib.inputs.readers import canonical_values, map_headers, read_table
+from ucjlib.inputs.regions import empty_matches, guess_note, match_region_names
+from ucjlib.inputs.values import (
+    COUNT_ERRORS,
+    COUNT_EXPECTED,
+    current_month,
     parse_counts,
     parse_periods,
     parse_year,
-    read_table,
 )
 
 _TRUE = {"true", "1", "ya", "yes", "benar", "y", "t"}
@@ -70,8 +74,7 @@ class LoadReport:
     kind: str
     rows_read: int = 0
     rows_loaded: int = 0
-    matches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["level", "input", "induk", "kode", "nama", "status", "score", "rows"]))
+    matches: pd.DataFrame = field(default_factory=empty_matches)
     excluded_rows: int = 0
     excluded_participants: int = 0
     notes: list[str] = field(default_factory=list)
@@ -99,13 +102,16 @@ class LoadReport:
                  f"{c['unmatched']} unmatched") if en else
                 (f"nama wilayah: {c['matched']} cocok, {c['guessed']} ditebak, "
                  f"{c['unmatched']} tidak cocok"))
+            personal = self.kind == "participants"
             for r in self.matches.itertuples(index=False):
+                shown = quote(r.input, personal)
+                shown = f" {shown}" if shown else ""
                 if r.status == "guessed":
-                    lines.append(f"  {'guessed' if en else 'ditebak'}: {r.level} {r.input!r} -> "
-                                 f"{r.kode} {r.nama}")
+                    lines.append(f"  {'guessed' if en else 'ditebak'}: {r.level}{shown} -> "
+                                 f"{r.kode} {r.nama} ({r.rows} {'rows' if en else 'baris'})")
                 elif r.status == "unmatched":
-                    lines.append(f"  {'unmatched' if en else 'tidak cocok'}: {r.level} "
-                                 f"{r.input!r} ({r.rows} {'rows' if en else 'baris'})")
+                    lines.append(f"  {'unmatched' if en else 'tidak cocok'}: {r.level}{shown} "
+                                 f"({r.rows} {'rows' if en else 'baris'})")
         if self.excluded_rows:
             lines.append(
                 f"excluded: {self.excluded_rows} rows, {fmt_int(self.excluded_participants, 'en')}"
@@ -126,6 +132,31 @@ class LoadReport:
 
 
 # ------------------------------------------------------------------ helpers
+
+MAX_ROW_PROBLEMS = 1000
+"""Individual problems listed per column and kind of problem; the rest are summarised."""
+_DEMO_VALUES = {"data demo (sintetis)", "demo data (synthetic)", "demo", "sintetis"}
+
+
+def row_problems(file: str, rows, column: str | None, message, expected: str) -> list[Problem]:
+    """One problem per row (up to :data:`MAX_ROW_PROBLEMS`), then one summarising the rest.
+
+    ``message`` is a string or a function of the row number.
+
+    Examples
+    --------
+    >>> [p.row for p in row_problems("f", range(2, 1500), "x", "salah", "benar")][-2:]
+    [1001, None]
+    """
+    rows = [int(r) for r in rows]
+    out = [Problem(file, r, column, message(r) if callable(message) else message, expected)
+           for r in rows[:MAX_ROW_PROBLEMS]]
+    if len(rows) > MAX_ROW_PROBLEMS:
+        out.append(Problem(file, None, column,
+                           f"... dan {fmt_int(len(rows) - MAX_ROW_PROBLEMS)} baris lain dengan "
+                           "masalah yang sama", expected))
+    return out
+
 
 def _header_problems(df: pd.DataFrame, kind: str, file: str,
                      ) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
@@ -151,125 +182,169 @@ def _format_code(v: object) -> str | None:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return None
     if isinstance(v, float):  # a kabupaten code typed as a number in Excel: 35.1 = 35.10
+        if not np.isfinite(v):
+            return str(v)
         return str(int(v)) if v.is_integer() else f"{v:.2f}"
     s = str(v).strip()
     return s or None
 
 
-def _count_problems(df: pd.DataFrame, col: str, shown: str, file: str, required: bool,
-                    ) -> tuple[pd.Series, list[Problem]]:
-    values, missing, bad = parse_counts(df[col])
+def count_problems(df: pd.DataFrame, col: str, shown: str, file: str, required: bool,
+                   ) -> tuple[pd.Series, list[Problem]]:
+    """Parse a count column and list its problems (empty, not a count, too large ...)."""
+    values, missing, err = parse_counts(df[col])
     probs = []
-    for row in df.index[missing & required]:
-        probs.append(Problem(file, int(row), shown, "sel kosong", "bilangan bulat >= 0"))
-    for row, raw in df.loc[bad, col].items():
-        probs.append(Problem(file, int(row), shown, f"bukan angka: {str(raw)[:40]!r}",
-                             "bilangan bulat >= 0, mis. 157.058"))
-    neg = values < 0
-    for row in values.index[neg]:
-        probs.append(Problem(file, int(row), shown, f"jumlah negatif: {df.at[row, col]}",
-                             "bilangan >= 0"))
-    frac = values.notna() & ~neg & (values.round() != values)
-    for row in values.index[frac]:
-        probs.append(Problem(file, int(row), shown, f"bukan bilangan bulat: {df.at[row, col]}",
-                             "jumlah orang (bilangan bulat)"))
+    if required:
+        probs += row_problems(file, df.index[missing], shown, "sel kosong", COUNT_EXPECTED)
+    for key, text in COUNT_ERRORS.items():
+        sel = err == key
+        if sel.any():
+            probs += row_problems(file, df.index[sel], shown,
+                                  lambda r, t=text: with_value(t, df.at[r, col], personal=False),
+                                  COUNT_EXPECTED)
     return values, probs
 
 
 def resolve_regions(df: pd.DataFrame, kabupaten: str | None, file: str, shown: dict[str, str],
+                    personal: bool = False,
                     ) -> tuple[pd.Series, pd.DataFrame, list[Problem], list[Problem], pd.Series]:
     """Give every row a Kemendagri code, from a ``kode`` column or from names.
 
-    Returns ``(kode, matches, problems, unmatched_problems, unmatched_mask)``;
-    ``unmatched_mask`` marks rows whose names did not match, described by
-    ``unmatched_problems`` (one per distinct name, listing its rows).
+    Names go through :func:`ucjlib.inputs.regions.match_region_names` (the
+    matcher the participant aggregation uses too). Returns ``(kode, matches,
+    problems, unmatched_problems, unmatched_mask)``; ``unmatched_mask`` marks
+    rows whose names did not match, described by ``unmatched_problems`` (one
+    per distinct name, listing its rows).
     """
-    from ucjlib.geo.wilayah import gazetteer, match_names
+    from ucjlib.geo.wilayah import gazetteer
 
-    g = gazetteer()
-    known = set(g["kode"])
-    n = len(df)
-    kode = pd.Series([None] * n, index=df.index, dtype=object)
+    known = set(gazetteer()["kode"])
+    kode = pd.Series([None] * len(df), index=df.index, dtype=object)
     problems: list[Problem] = []
     unmatched = pd.Series(False, index=df.index)
-    matches = LoadReport("", "").matches.iloc[0:0]
+    matches = empty_matches()
     if "kode" in df.columns:
         kode = df["kode"].map(_format_code).astype(object)
     has_names = "kecamatan" in df.columns
     need_names = kode.isna() & (df["kecamatan"].notna() if has_names else False)
-    for row in df.index[kode.isna() & ~need_names]:
-        problems.append(Problem(file, int(row), shown.get("kode", "kode"), "kode wilayah kosong",
-                                "kode Kemendagri, mis. 35.22.16"))
+    kcol = shown.get("kode", "kode")
+    problems += row_problems(file, df.index[kode.isna() & ~need_names], kcol,
+                             "kode wilayah kosong", "kode Kemendagri, mis. 35.22.16")
     bad = kode.notna() & ~kode.isin(known)
-    for row, v in kode[bad].items():
-        problems.append(Problem(file, int(row), shown.get("kode", "kode"),
-                                f"kode wilayah tidak dikenal: {v!r}",
-                                "kode Kemendagri, mis. 35.22.16 (cari dengan `ucj wilayah find`)"))
+    problems += row_problems(file, df.index[bad], kcol,
+                             lambda r: with_value("kode wilayah tidak dikenal", kode.at[r],
+                                                  personal),
+                             "kode Kemendagri, mis. 35.22.16 (cari dengan `ucj wilayah find`)")
     if kabupaten is not None:
         outside = kode.notna() & ~bad & (kode != kabupaten) & ~kode.str.startswith(
             kabupaten + ".", na=False)
-        for row, v in kode[outside].items():
-            problems.append(Problem(file, int(row), shown.get("kode", "kode"),
-                                    f"kode {v!r} tidak berada di wilayah {kabupaten}",
-                                    f"kode yang diawali {kabupaten}."))
+        problems += row_problems(file, df.index[outside], kcol,
+                                 lambda r: f"kode {kode.at[r]} tidak berada di wilayah "
+                                 f"{kabupaten}", f"kode yang diawali {kabupaten}.")
     if not need_names.any():
         return kode, matches, problems, [], unmatched
+    names = pd.DataFrame({
+        "kec": df.loc[need_names, "kecamatan"].astype(str),
+        "ds": (df.loc[need_names, "desa"] if "desa" in df.columns else None),
+        "_row": df.index[need_names]})
+    names["ds"] = names["ds"].map(lambda v: None if v is None or (isinstance(v, float) and
+                                                                  np.isnan(v)) else str(v))
+    grouped = names.groupby(["kec", "ds"], dropna=False, sort=False)["_row"]
+    pairs = pd.DataFrame({"n": grouped.size(), "rows": grouped.agg(lambda r: sorted(r)[:11])})
+    pairs = pairs.reset_index()
+    pairs["ds"] = pairs["ds"].astype(object).where(pairs["ds"].notna(), None)
+    codes, matches, uprobs = match_region_names(pairs, kabupaten, file, shown, personal)
     if kabupaten is None:
-        problems.append(Problem(file, None, shown.get("kecamatan", "kecamatan"),
-                                "wilayah diberikan sebagai nama tetapi kabupaten tidak disebutkan",
-                                "sebutkan kabupaten (--kabupaten 35.22) atau pakai kolom kode"))
-        return kode, matches, problems, [], need_names
-    rows_tbl = []
-    kec_in = df.loc[need_names, "kecamatan"].astype(str)
-    mk = match_names(kec_in.unique().tolist(), "kecamatan", kabupaten).table
-    kec_code = kec_in.map(dict(zip(mk["input"], mk["kode"], strict=True)))
-    counts = kec_in.value_counts()
-    for r in mk.itertuples(index=False):
-        rows_tbl.append(("kecamatan", r.input, None, r.kode, r.nama, r.status, r.score,
-                         int(counts.get(r.input, 0))))
-    kode.loc[need_names] = kec_code
-    if "desa" in df.columns:
-        desa_in = df.loc[need_names, "desa"]
-        has_desa = desa_in.notna() & (desa_in.astype(str).str.strip() != "")
-        for kc, idx in kec_code[has_desa & kec_code.notna()].groupby(kec_code).groups.items():
-            names = df.loc[idx, "desa"].astype(str)
-            md = match_names(names.unique().tolist(), "desa", kc).table
-            kode.loc[idx] = names.map(dict(zip(md["input"], md["kode"], strict=True)))
-            dcount = names.value_counts()
-            parent = df.loc[idx[0], "kecamatan"]
-            for r in md.itertuples(index=False):
-                rows_tbl.append(("desa", r.input, str(parent), r.kode, r.nama, r.status,
-                                 r.score, int(dcount.get(r.input, 0))))
-    matches = pd.DataFrame(rows_tbl, columns=matches.columns)
+        return kode, matches, problems + uprobs, [], need_names
+    lookup = {(k, d): c for k, d, c in zip(pairs["kec"], pairs["ds"], codes, strict=True)}
+    kode.loc[need_names] = [lookup[(k, d)] for k, d in zip(names["kec"], names["ds"],
+                                                          strict=True)]
     unmatched = need_names & kode.isna()
-    unmatched_problems: list[Problem] = []
-    for r in matches.loc[matches["status"] == "unmatched"].itertuples(index=False):
-        col = "kecamatan" if r.level == "kecamatan" else "desa"
-        sel = unmatched & (df[col].astype(str) == r.input)
-        if r.level == "desa":
-            sel &= df["kecamatan"].astype(str) == r.induk
-        rows = [int(x) for x in df.index[sel]]
-        if not rows:
-            continue
-        where = f" (kecamatan {r.induk})" if r.induk else ""
-        others = f"; juga baris {', '.join(map(str, rows[1:11]))}" if len(rows) > 1 else ""
-        more = " ..." if len(rows) > 11 else ""
-        unmatched_problems.append(Problem(file, rows[0], shown.get(col, col),
-                                f"nama {r.level} tidak cocok: {r.input!r}{where}, "
-                                f"{len(rows)} baris{others}{more}",
-                                f"nama {r.level} di {kabupaten} (lihat `ucj wilayah find`) "
-                                "atau kolom kode"))
-    return kode, matches, problems, unmatched_problems, unmatched
+    return kode, matches, problems, uprobs, unmatched
 
 
 def _truthy(s: pd.Series) -> pd.Series:
     return s.map(lambda v: str(v).strip().lower() in _TRUE if v is not None else False).astype(bool)
 
 
+def demo_rows(df: pd.DataFrame, shown: dict[str, str], file: str, meta_demo: bool = False,
+              ) -> tuple[bool, list[Problem]]:
+    """Say whether a table is demo data, from its ``label_data``/``demo`` columns or metadata.
+
+    A table whose rows are partly demo and partly not is a problem.
+    """
+    flags = None
+    col = None
+    for c in ("label_data", "demo"):
+        if c in df.columns:
+            col = c
+            v = df[c]
+            f = (v.map(lambda x: str(x).strip().lower() in _DEMO_VALUES if x is not None
+                       else False).astype(bool) if c == "label_data" else _truthy(v))
+            flags = f if flags is None else (flags | f)
+    if flags is None:
+        return meta_demo, []
+    if flags.all() or (meta_demo and not flags.any() and col == "label_data"
+                       and df["label_data"].isna().all()):
+        return True, []
+    if not flags.any():
+        if meta_demo:
+            return True, []
+        return False, []
+    rows = df.index[~flags]
+    return True, [Problem(file, int(rows[0]), shown.get(col, col),
+                          "campuran baris data demo (sintetis) dan bukan demo: "
+                          f"{fmt_int(len(rows))} baris tanpa label demo, "
+                          f"{fmt_int(int(flags.sum()))} dengan",
+                          "satu berkas berisi data demo saja atau data sungguhan saja")]
+
+
+def _category_problems(df, out, col, shown, file) -> list[Problem]:
+    bad = out[col].isna()
+    return row_problems(file, df.index[bad], shown[col],
+                        lambda r: "sel kosong" if df.at[r, col] is None else
+                        with_value(f"{col} tidak dikenal", df.at[r, col], personal=False),
+                        ", ".join(allowed_values(col)))
+
+
+def _period_problems(df, out, shown, file) -> list[Problem]:
+    col = shown["periode"]
+    probs = row_problems(file, df.index[out["periode"].isna()], col,
+                         lambda r: "sel kosong" if df.at[r, "periode"] is None else
+                         with_value("bukan bulan yang ada", df.at[r, "periode"], personal=False),
+                         "bulan, mis. 2025-06, 06/2025 atau Juni 2025 (tanggal harus ada)")
+    now = current_month()
+    future = out["periode"].notna() & (out["periode"] > now)
+    probs += row_problems(file, df.index[future], col,
+                          lambda r: f"bulan di masa depan: {out.at[r, 'periode']}",
+                          f"bulan sampai {now} (bulan berjalan)")
+    return probs
+
+
+def _year_problems(df, out, shown, file) -> list[Problem]:
+    col = shown["tahun"]
+    probs = row_problems(file, df.index[out["tahun"].isna()], col,
+                         lambda r: "sel kosong" if df.at[r, "tahun"] is None else
+                         with_value("bukan tahun", df.at[r, "tahun"], personal=False),
+                         "tahun Sakernas Agustus, mis. 2024")
+    year = int(current_month()[:4])
+    future = out["tahun"].notna() & (out["tahun"] > year)
+    probs += row_problems(file, df.index[future], col,
+                          lambda r: f"tahun di masa depan: {int(out.at[r, 'tahun'])}",
+                          f"tahun sampai {year}")
+    return probs
+
+
 def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatched: bool,
-                 sheet: str | int | None = None,
-                 ) -> tuple[pd.DataFrame | None, list[Problem], LoadReport]:
-    """Read and check one aggregated input; returns (canonical frame, problems, report)."""
+                sheet: str | int | None = None,
+                ) -> tuple[pd.DataFrame | None, list[Problem], LoadReport]:
+    """Read and check one aggregated input; returns (canonical frame, problems, report).
+
+    Besides the per-cell checks, rows at several levels are reconciled
+    (:func:`ucjlib.inputs.levels.reconcile_levels`: subtotals dropped with a
+    note, conflicts reported) and a workforce year that covers only part of
+    a kabupaten is a problem (:func:`ucjlib.inputs.levels.partial_years`).
+    """
     file = str(path)
     report = LoadReport(file, kind)
     try:
@@ -283,14 +358,11 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         return None, problems, report
     spec = _SPEC[kind]
     out = pd.DataFrame(index=df.index)
-    demo = bool(_truthy(df["demo"]).any()) if "demo" in df.columns else False
+    demo, dprobs = demo_rows(df, shown, file, bool(raw.attrs.get("demo")))
+    problems += dprobs
     if kind == "coverage":
         out["periode"] = parse_periods(df["periode"])
-        for row, v in df.loc[out["periode"].isna(), "periode"].items():
-            problems.append(Problem(file, int(row), shown["periode"],
-                                    f"bukan bulan: {str(v)[:40]!r}" if v is not None
-                                    else "sel kosong",
-                                    "bulan, mis. 2025-06, 06/2025 atau Juni 2025"))
+        problems += _period_problems(df, out, shown, file)
         for col in ("segmen", "pendanaan"):
             if col not in df.columns:
                 out[col] = "lainnya"
@@ -298,32 +370,24 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
                                     "'lainnya'.")
                 continue
             out[col] = canonical_values(df[col], col)
-            for row, v in df.loc[out[col].isna(), col].items():
-                problems.append(Problem(file, int(row), shown[col],
-                                        f"{col} tidak dikenal: {v!r}" if v is not None
-                                        else "sel kosong",
-                                        ", ".join(allowed_values(col))))
+            problems += _category_problems(df, out, col, shown, file)
     elif kind == "workforce":
         out["tahun"] = df["tahun"].map(parse_year)
-        for row, v in df.loc[out["tahun"].isna(), "tahun"].items():
-            problems.append(Problem(file, int(row), shown["tahun"],
-                                    f"bukan tahun: {str(v)[:40]!r}" if v is not None
-                                    else "sel kosong", "tahun Sakernas Agustus, mis. 2024"))
+        problems += _year_problems(df, out, shown, file)
         out["pekerja_estimasi"] = (_truthy(df["pekerja_estimasi"])
                                    if "pekerja_estimasi" in df.columns else False)
     for col in spec["counts"]:
         if col in df.columns:
-            out[col], probs = _count_problems(df, col, shown[col], file, col in spec["required"])
+            out[col], probs = count_problems(df, col, shown[col], file, col in spec["required"])
             problems += probs
     if kind == "workforce":
         for col in ("pekerja_formal", "pekerja_informal"):
             if col in out.columns:
                 over = out[col] > out["pekerja"]
-                for row in out.index[over]:
-                    problems.append(Problem(file, int(row), shown[col],
-                                            f"{col} ({fmt_int(out.at[row, col])}) lebih besar "
-                                            f"dari pekerja ({fmt_int(out.at[row, 'pekerja'])})",
-                                            f"{col} <= pekerja"))
+                problems += row_problems(
+                    file, out.index[over], shown[col],
+                    lambda r, c=col: f"{c} ({fmt_int(out.at[r, c])}) lebih besar dari pekerja "
+                    f"({fmt_int(out.at[r, 'pekerja'])})", f"{col} <= pekerja")
     kode, matches, rprobs, uprobs, unmatched = resolve_regions(df, kabupaten, file, shown)
     out["kode"] = kode
     report.matches = matches
@@ -339,32 +403,45 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
                else "."))
         out = out.loc[~unmatched]
     problems += rprobs
-    if len(report.matches) and (report.matches["status"] == "guessed").any():
-        guessed = report.matches.loc[report.matches["status"] == "guessed"]
-        pairs = [f"{str(i).strip()!r} → {n}" for i, n in zip(guessed["input"], guessed["nama"],
-                                                               strict=True)]
-        more = f"; … ({len(pairs) - 5} lagi)" if len(pairs) > 5 else ""
-        shown_pairs = "; ".join(pairs[:5]) + more
-        report.notes.append(
-            f"{len(pairs)} nama wilayah dicocokkan dengan tebakan: {shown_pairs}. "
-            "Periksa; perbaiki nama di berkas bila tebakan salah.")
+    note = guess_note(report.matches, personal=False)
+    if note:
+        report.notes.append(note)
     key = spec["key"]
-    valid = out[key].notna().all(axis=1)
-    dup = out.loc[valid].duplicated(key, keep=False)
-    if dup.any():
-        first: dict[tuple, int] = {}
-        for row, k in zip(out.loc[valid].index[dup], out.loc[valid].loc[dup, key].itertuples(
-                index=False, name=None), strict=True):
-            if k in first:
-                problems.append(Problem(file, int(row), None,
-                                        f"kunci ganda {dict(zip(key, k, strict=True))}: sama "
-                                        f"dengan baris {first[k]}",
-                                        "satu baris per " + " x ".join(key)))
-            else:
-                first[k] = int(row)
+    problems += _duplicate_problems(out, key, file)
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     if problems:
         return None, problems, report
+    group = [k for k in key if k != "kode"]
+    values = [c for c in spec["counts"] if c in out.columns]
+    label = " x ".join(group) if group else "berkas"
+    out, lprobs, lnotes = reconcile_levels(out, group, values, file, shown, label)
+    if kind == "workforce" and not lprobs:
+        lprobs += partial_years(out, "tahun", file, shown, kabupaten)
+    if lprobs:
+        return None, lprobs, report
+    report.notes += lnotes
+    return _canonical(out, kind, key, demo, report), [], report
+
+
+def _duplicate_problems(out: pd.DataFrame, key: list[str], file: str) -> list[Problem]:
+    valid = out[key].notna().all(axis=1)
+    sub = out.loc[valid, key]
+    dup = sub.duplicated(key, keep=False)
+    if not dup.any():
+        return []
+    d = sub.loc[dup]
+    first = d.reset_index().groupby(key, sort=False)[d.index.name or "index"].transform("min")
+    first.index = d.index
+    later = d.index[d.index.to_numpy() != first.to_numpy()]
+    return row_problems(file, later, None,
+                        lambda r: f"kunci ganda {dict(zip(key, d.loc[r].tolist(), strict=True))}"
+                        f": sama dengan baris {int(first.at[r])}",
+                        "satu baris per " + " x ".join(key))
+
+
+def _canonical(out: pd.DataFrame, kind: str, key: list[str], demo: bool,
+               report: LoadReport) -> pd.DataFrame:
+    spec = _SPEC[kind]
     if kind == "coverage":
         out["peserta_aktif"] = out["peserta_aktif"].astype("int64")
         out = out[list(COVERAGE_COLUMNS)].sort_values(key)
@@ -386,6 +463,4 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
             out[col] = out[col].astype(str)
     out.attrs["demo"] = demo
     report.rows_loaded = len(out)
-    return out, [], report
-
-
+    return out

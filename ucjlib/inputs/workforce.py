@@ -10,45 +10,14 @@ that every output must repeat.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
+from ucjlib.inputs.alloc import largest_remainder
 
-
-def largest_remainder(weights: np.ndarray | list[int], total: int) -> np.ndarray:
-    """Split integer ``total`` in proportion to integer ``weights``, summing exactly to ``total``.
-
-    Each unit first gets ``floor(total * w / sum(w))``; the units left over go
-    one each to the largest remainders (ties: the earlier unit). Integer
-    arithmetic throughout, so there is no floating-point drift.
-
-    Examples
-    --------
-    >>> largest_remainder([1, 1, 1], 10).tolist()
-    [4, 3, 3]
-    >>> largest_remainder([50, 30, 20], 7).tolist()
-    [4, 2, 1]
-    """
-    w = [int(x) for x in weights]
-    if any(x < 0 for x in w):
-        raise ValueError("Bobot alokasi tidak boleh negatif")
-    s = sum(w)
-    total = int(total)
-    if total < 0:
-        raise ValueError("Total tidak boleh negatif")
-    if s == 0:
-        if total == 0:
-            return np.zeros(len(w), dtype="int64")
-        raise ValueError("Semua bobot nol: total tidak bisa dialokasikan")
-    base = [total * x // s for x in w]
-    rem = [total * x % s for x in w]
-    left = total - sum(base)
-    order = sorted(range(len(w)), key=lambda i: (-rem[i], i))
-    for i in order[:left]:
-        base[i] += 1
-    return np.asarray(base, dtype="int64")
+__all__ = ["allocate_from_population", "allocate_workforce", "allocation_note",
+           "largest_remainder"]
 
 
 def allocation_note(level: str, kabupaten_name: str, employed_total: int, tahun: int,
@@ -72,7 +41,7 @@ def allocation_note(level: str, kabupaten_name: str, employed_total: int, tahun:
 
 
 def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int,
-                       lang: str = "id") -> tuple[pd.DataFrame, str]:
+                       lang: str = "id", file: str = "penduduk") -> tuple[pd.DataFrame, str]:
     """Allocate a kabupaten employed total to units by working-age population.
 
     Parameters
@@ -86,6 +55,8 @@ def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int
         Reference year of ``employed_total``.
     lang : {"id", "en"}
         Language of the note.
+    file : str, default "penduduk"
+        The population file, named in problems.
 
     Returns
     -------
@@ -99,47 +70,56 @@ def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int
     Raises
     ------
     InputValidationError
-        Duplicate or mixed-level codes, negative or missing population, or
-        units of more than one kabupaten.
+        Duplicate or mixed-level codes, negative or missing population,
+        units of more than one kabupaten, or a population that covers only
+        part of the kabupaten (the missing units are named: the total is
+        never divided over a part only).
 
     Examples
     --------
-    >>> pop = pd.DataFrame({"kode": ["35.22.01", "35.22.02", "35.22.03"],
-    ...                     "penduduk_15": [100, 200, 700]})
-    >>> wf, note = allocate_workforce(pop, 501, 2024)
-    >>> wf["pekerja"].tolist(), int(wf["pekerja"].sum())
-    ([50, 100, 351], 501)
+    >>> from ucjlib.geo.wilayah import children
+    >>> kec = children("35.22", "kecamatan")["kode"].tolist()
+    >>> pop = pd.DataFrame({"kode": kec, "penduduk_15": [1000] * 27 + [2000]})
+    >>> wf, note = allocate_workforce(pop, 29_001, 2024)
+    >>> wf["pekerja"].tolist()[:2], wf["pekerja"].tolist()[-1], int(wf["pekerja"].sum())
+    ([1000, 1000], 2001, 29001)
     >>> bool(wf["pekerja_estimasi"].all())
     True
+    >>> allocate_workforce(pop.head(2), 29_001, 2024)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.InputValidationError: penduduk, kolom 'kode': penduduk 15+ hanya ada untuk 2 ...
     """
     from ucjlib.geo.wilayah import get_region, level_of, parent_code
 
     src = "penduduk_15"
     problems = []
     if not {"kode", src} <= set(population.columns):
-        raise InputValidationError([Problem("penduduk", None, src,
+        raise InputValidationError([Problem(file, None, src,
                                             "kolom kode/penduduk_15 tidak ada",
                                             "kolom kode dan penduduk_15")])
     kode = population["kode"].astype(str)
     pop = pd.to_numeric(population[src], errors="coerce")
     if pop.isna().any() or (pop < 0).any():
-        problems.append(Problem("penduduk", None, src, "penduduk 15+ kosong atau negatif",
+        problems.append(Problem(file, None, src, "penduduk 15+ kosong atau negatif",
                                 "bilangan bulat >= 0"))
     if kode.duplicated().any():
-        problems.append(Problem("penduduk", None, "kode", "kode ganda: "
+        problems.append(Problem(file, None, "kode", "kode ganda: "
                                 + ", ".join(sorted(set(kode[kode.duplicated()])))[:200],
                                 "satu baris per wilayah"))
     levels = {level_of(k) for k in kode}
     if len(levels) > 1:
-        problems.append(Problem("penduduk", None, "kode", "campuran tingkat wilayah: "
+        problems.append(Problem(file, None, "kode", "campuran tingkat wilayah: "
                                 + ", ".join(sorted(levels)), "semua kecamatan atau semua desa"))
     kabs = {k[:5] for k in kode}
     if len(kabs) > 1:
-        problems.append(Problem("penduduk", None, "kode", "wilayah dari lebih dari satu kabupaten",
+        problems.append(Problem(file, None, "kode", "wilayah dari lebih dari satu kabupaten",
                                 "satu kabupaten per alokasi"))
     if employed_total is None or int(employed_total) < 0:
-        problems.append(Problem("penduduk", None, None, "total pekerja kabupaten tidak sah",
+        problems.append(Problem(file, None, None, "total pekerja kabupaten tidak sah",
                                 "bilangan bulat >= 0 (Sakernas Agustus)"))
+    if not problems:
+        problems += _partial_population(kode, next(iter(levels)), next(iter(kabs)), file)
     if problems:
         raise InputValidationError(problems)
     alloc = largest_remainder(pop.round().astype("int64").to_numpy(), int(employed_total))
@@ -154,3 +134,51 @@ def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int
     except Exception:  # noqa: BLE001 - name is only cosmetic
         kab_name = kab
     return out, allocation_note(level, kab_name, int(employed_total), int(tahun), lang)
+
+
+def _partial_population(kode: pd.Series, level: str, kab: str, file: str) -> list[Problem]:
+    """Return a problem naming the units of ``kab`` at ``level`` without a population row."""
+    from ucjlib.geo.wilayah import get_region
+    from ucjlib.inputs.levels import units_below
+
+    width = {"kecamatan": 8, "desa": 13}.get(level)
+    if width is None or len(kab) != 5:
+        return []
+    expected = units_below(kab, width)
+    missing = sorted(expected - set(kode))
+    if not missing:
+        return []
+    names = ", ".join(f"{c} {get_region(c).nama}" for c in missing[:10])
+    more = f", … ({len(missing) - 10} lagi)" if len(missing) > 10 else ""
+    label = "kecamatan" if level == "kecamatan" else "desa/kelurahan"
+    return [Problem(file, None, "kode",
+                    f"penduduk 15+ hanya ada untuk {fmt_int(len(expected) - len(missing))} dari "
+                    f"{fmt_int(len(expected))} {label} {get_region(kab).nama}; tidak ada: "
+                    f"{names}{more}",
+                    f"satu baris penduduk 15+ untuk setiap {label} kabupaten, agar total pekerja "
+                    "kabupaten tidak dibagi hanya ke sebagian wilayah")]
+
+
+def allocate_from_population(population: pd.DataFrame, totals: list[tuple[int, int]],
+                             file: str = "penduduk",
+                             ) -> tuple[pd.DataFrame, list[str]]:
+    """Allocate one or more (year, kabupaten employed total) pairs over ``population``.
+
+    The one place the loaders turn working-age population into a workforce
+    table; returns the rows of all years and one note per year.
+
+    Examples
+    --------
+    >>> from ucjlib.geo.wilayah import children
+    >>> pop = pd.DataFrame({"kode": children("35.22", "kecamatan")["kode"],
+    ...                     "penduduk_15": 1000})
+    >>> wf, notes = allocate_from_population(pop, [(2023, 2800), (2024, 2828)])
+    >>> wf.groupby("tahun")["pekerja"].sum().tolist(), len(notes)
+    ([2800, 2828], 2)
+    """
+    parts, notes = [], []
+    for year, total in totals:
+        alloc, note = allocate_workforce(population, int(total), int(year), file=file)
+        parts.append(alloc)
+        notes.append(note)
+    return pd.concat(parts, ignore_index=True), notes
