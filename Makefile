@@ -30,6 +30,6 @@ lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check ucjlib tests
 
 clean: ## Remove the virtual environment and generated stores (not reports)
-	rm -rf $(VENV) shapefiles/*.gpkg shapefiles/cache data/demo
+	rm -rf $(VENV) shapefiles/*.gpkg shapefiles/*.gpkg-* shapefiles/*.manifest.json shapefiles/.part-* shapefiles/.ucj_boundaries.lock shapefiles/parsed shapefiles/cache shapefiles/imported/.part-* data/demo
 
 .PHONY: help install demo test lint clean
