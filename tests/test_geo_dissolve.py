@@ -102,6 +102,7 @@ def test_complete_units_levels():
 def test_bojonegoro_kecamatan_from_desa_areas_agree(bojonegoro):
     kec, desa = bojonegoro
     assert len(kec) == 28 and set(kec["geom_source"]) == {"dissolved_desa"}
+    assert kec.attrs["geom_source"] == {"dissolved_desa": 28}  # for map footnotes
     assert set(desa["geom_source"]) == {"upstream"}
     assert kec.is_valid.all()
     # the acceptance figure: kecamatan areas sum to the desa total within 0.1 %

@@ -195,7 +195,9 @@ def load_boundaries(
             )
         build_store(levels=[lvl], provinces=[parent] if parent else None, progress=False)
     gdf = _read_layer(store_path(), lvl, parent)
-    gdf.attrs.update(source=upstream_source_label(), level=lvl, within=parent, imported=False)
+    gdf.attrs.update(source=upstream_source_label(), level=lvl, within=parent, imported=False,
+                     geom_source={str(k): int(v) for k, v in
+                                  gdf["geom_source"].value_counts().sort_index().items()})
     return gdf
 
 
@@ -289,7 +291,7 @@ def format_info(info: dict[str, Any], lang: str = "id") -> list[str]:
         origin = e.get("geom_source") or {}
         if origin:
             words = {"dissolved_desa": "dissolved from desa" if en else "gabungan desa",
-                     "upstream": "upstream polygon" if en else "poligon upstream",
+                     "upstream": "upstream polygons" if en else "poligon upstream",
                      "imported": "imported" if en else "impor pengguna"}
             lines.append(f"    {'shapes' if en else 'bentuk'}: " + ", ".join(
                 f"{fmt_int(n, lang)} {words.get(k, k)}" for k, n in origin.items()))
