@@ -23,8 +23,6 @@ the file) are replaced by a message that names only file and line.
 
 from __future__ import annotations
 
-import contextlib
-import re
 from pathlib import Path
 from typing import Literal
 
@@ -35,13 +33,12 @@ from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.inputs import values as _values
 from ucjlib.inputs.dictionary import allowed_values, value_map
+from ucjlib.inputs.duck import _connect, _register_source, _safe_error
+from ucjlib.inputs.duck import connect as connect
 from ucjlib.inputs.readers import (
     check_file,
-    decode_text,
     map_headers,
     parse_period,
-    read_table,
-    sniff_separator,
 )
 from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
 from ucjlib.inputs.validation import LoadReport, file_sha256
@@ -68,89 +65,6 @@ def _date_sql(col: str) -> str:
     return (f"COALESCE(TRY_CAST({v} AS TIMESTAMP)::DATE, try_strptime({v}, {fmts})::DATE, "
             f"CASE WHEN regexp_full_match({v}, '\\d{{5}}(\\.0+)?') "
             f"THEN DATE '1899-12-30' + CAST(CAST({v} AS DOUBLE) AS INTEGER) END)")
-
-
-def _safe_error(file: str, exc: Exception) -> InputValidationError:
-    """Turn a DuckDB error into one that cannot carry personal data."""
-    m = re.search(r"[Ll]ine:?\s*(\d+)", str(exc))
-    row = int(m.group(1)) if m else None
-    return InputValidationError([Problem(file, row, None,
-                                         f"berkas tidak bisa dibaca ({type(exc).__name__})",
-                                         "CSV/Parquet/XLSX yang utuh dengan satu judul kolom")])
-
-
-def connect(threads: int | None = None):
-    """Open an in-memory DuckDB connection that is safe inside Jupyter.
-
-    The progress bar is switched off in the connection config at connect
-    time (``SET enable_progress_bar`` afterwards raises "ipywidgets is
-    missing" inside Jupyter when ipywidgets is not installed).
-
-    Examples
-    --------
-    >>> con = connect(1)
-    >>> con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
-    False
-    >>> con.close()
-    """
-    import duckdb
-
-    config: dict[str, object] = {"enable_progress_bar": False}
-    if threads:
-        config["threads"] = int(threads)
-    try:
-        return duckdb.connect(config=config)
-    except duckdb.Error:  # an older DuckDB without this config key
-        config.pop("enable_progress_bar")
-        con = duckdb.connect(config=config)
-        with contextlib.suppress(duckdb.Error):
-            con.execute("SET enable_progress_bar = false").fetchall()
-        return con
-
-
-_connect = connect
-
-
-def _register_source(con, path: Path, fmt: str, file: str) -> list[str]:
-    """Create view ``raw`` (all columns + ``_row``) and return the original column names."""
-    import duckdb
-
-    if fmt == "parquet":
-        src = f"read_parquet({_s(str(path))}, file_row_number = true)"
-        con.execute(f"CREATE VIEW raw AS SELECT * EXCLUDE (file_row_number), "
-                    f"file_row_number + 2 AS _row FROM {src}").fetchall()
-    elif fmt == "csv":
-        with open(path, "rb") as fh:
-            head = fh.read(1 << 16)
-        text, enc = decode_text(head)
-        sep = "\t" if path.suffix.lower() == ".tsv" else sniff_separator(text)
-        first = "latin-1" if enc == "cp1252" else "utf-8"
-        last: Exception | None = None
-        for encoding in (first, "latin-1"):
-            src = (f"read_csv({_s(str(path))}, delim={_s(sep)}, header = true, all_varchar = true,"
-                   f" encoding = {_s(encoding)}, null_padding = true)")
-            try:
-                con.execute(f"CREATE OR REPLACE TABLE raw AS SELECT *, "
-                            f"CAST(row_number() OVER () + 1 AS BIGINT) AS _row FROM {src}"
-                            ).fetchall()
-                last = None
-                break
-            except duckdb.Error as exc:
-                last = exc
-        if last is not None:
-            raise _safe_error(file, last) from None
-    else:
-        df = read_table(path)
-        df = df.astype(object).where(df.notna(), None)
-        for c in df.columns:  # NIK typed as a number in Excel: keep the digits
-            df[c] = df[c].map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer()
-                              else v)
-        df = df.astype(str).where(df.notna(), None).reset_index().rename(columns={"baris": "_row"})
-        df["_row"] = df["_row"].astype("int64")
-        con.register("raw_df", df)
-        con.execute("CREATE VIEW raw AS SELECT * FROM raw_df").fetchall()
-    cols = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
-    return [c for c in cols if c != "_row"]
 
 
 def _value_table(con, name: str, field: str, column: str | None) -> None:

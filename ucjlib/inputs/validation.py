@@ -22,6 +22,7 @@ from ucjlib.geo.sources import file_sha256
 from ucjlib.inputs.dictionary import allowed_values, columns
 from ucjlib.inputs.levels import partial_years, reconcile_levels
 from ucjlib.inputs.privacy import quote, with_value
+from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, row_problems
 from ucjlib.inputs.readers import canonical_values, map_headers, read_table
 from ucjlib.inputs.regions import empty_matches, guess_note, match_region_names
 from ucjlib.inputs.values import (
@@ -32,8 +33,6 @@ from ucjlib.inputs.values import (
     parse_periods,
     parse_year,
 )
-
-_TRUE = {"true", "1", "ya", "yes", "benar", "y", "t"}
 
 _SPEC: dict[str, dict] = {
     "coverage": {"required": ["periode", "segmen", "peserta_aktif"],
@@ -132,31 +131,6 @@ class LoadReport:
 
 
 # ------------------------------------------------------------------ helpers
-
-MAX_ROW_PROBLEMS = 1000
-"""Individual problems listed per column and kind of problem; the rest are summarised."""
-_DEMO_VALUES = {"data demo (sintetis)", "demo data (synthetic)", "demo", "sintetis"}
-
-
-def row_problems(file: str, rows, column: str | None, message, expected: str) -> list[Problem]:
-    """One problem per row (up to :data:`MAX_ROW_PROBLEMS`), then one summarising the rest.
-
-    ``message`` is a string or a function of the row number.
-
-    Examples
-    --------
-    >>> [p.row for p in row_problems("f", range(2, 1500), "x", "salah", "benar")][-2:]
-    [1001, None]
-    """
-    rows = [int(r) for r in rows]
-    out = [Problem(file, r, column, message(r) if callable(message) else message, expected)
-           for r in rows[:MAX_ROW_PROBLEMS]]
-    if len(rows) > MAX_ROW_PROBLEMS:
-        out.append(Problem(file, None, column,
-                           f"... dan {fmt_int(len(rows) - MAX_ROW_PROBLEMS)} baris lain dengan "
-                           "masalah yang sama", expected))
-    return out
-
 
 def _header_problems(df: pd.DataFrame, kind: str, file: str,
                      ) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
@@ -347,6 +321,20 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
     """
     file = str(path)
     report = LoadReport(file, kind)
+    if kind == "coverage" and sheet is None:
+        from ucjlib.inputs.columnar import check_coverage_columnar
+        from ucjlib.inputs.readers import check_file
+
+        try:
+            fmt = check_file(path)
+        except InputValidationError as exc:
+            return None, list(exc.problems), report
+        if fmt in ("csv", "parquet"):
+            done = check_coverage_columnar(Path(path), fmt, kabupaten, report)
+            if done is not None:
+                report.sha256 = file_sha256(path)
+                return done[0], done[1], report
+            report = LoadReport(file, kind)
     try:
         raw = read_table(path, sheet)
     except InputValidationError as exc:
