@@ -405,8 +405,6 @@ def test_cli_demo(tmp_path, capsys):
     assert "June 2025" in out
 
 
-@pytest.mark.xfail(reason="ucjlib/commands/demo.py must resolve names with wilayah.resolve "
-                   "before calling write_demo (owned by the CLI)", strict=False)
 def test_cli_demo_accepts_names(tmp_path, capsys):
     from ucjlib.cli import main
 
