@@ -98,3 +98,14 @@ def test_internal_error_is_one_paragraph_without_data(tmp_path, monkeypatch):
     assert res.returncode == 70
     assert "Traceback" not in res.stderr and "KeyError" in res.stderr
     assert "3522010101900003" not in res.stderr and "Siti" not in res.stderr
+
+
+def test_another_kabupatens_folder_is_one_line(tmp_path):
+    """A data folder of Lamongan opened as Bojonegoro: one problem, not 130,000 row errors."""
+    res = _ucj(["demo", "--kabupaten", "35.24", "--out", str(tmp_path / "d"), "--format", "csv"],
+               tmp_path)
+    assert res.returncode == 0, res.stderr
+    res = _ucj(["coverage", "Bojonegoro", "--data", str(tmp_path / "d" / "35.24")], tmp_path)
+    assert res.returncode == 3 and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert "35.24 Kabupaten Lamongan" in res.stderr and "35.22 Kabupaten Bojonegoro" in res.stderr

@@ -93,3 +93,16 @@ def test_full_disk_is_a_clear_error_and_keeps_earlier_charts(tmp_path):
             assert p.read_text(encoding="utf-8").rstrip().endswith("</svg>")
         unchanged += p.read_bytes() == before[p.name]
     assert unchanged >= 1  # the write that hit the limit left the earlier chart in place
+
+
+def test_written_files_follow_the_umask_and_ucj_errors_pass_through(tmp_path):
+    from ucjlib.errors import SourceError
+
+    p = atomic_write_text(tmp_path / "a.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert p.stat().st_mode & 0o777 == 0o666 & ~mask
+    with pytest.raises(SourceError), atomic_path(tmp_path / "b.bin"):
+        raise SourceError("checksum mismatch")
+    assert not (tmp_path / "b.bin").exists() and sorted(x.name for x in tmp_path.iterdir()) == [
+        "a.txt"]

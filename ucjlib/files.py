@@ -17,7 +17,16 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ucjlib.errors import OutputError
+from ucjlib.errors import OutputError, UcjError
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _umask_mode()
 
 _REASONS = {
     errno.ENOSPC: "disk penuh",
@@ -97,7 +106,11 @@ def atomic_path(dest: str | os.PathLike, *, mkdir: bool = True) -> Iterator[Path
     tmp = Path(name)
     try:
         yield tmp
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are shared like any file
         os.replace(tmp, dest)
+    except UcjError:
+        _unlink(tmp)
+        raise  # already explained (a SourceError is an OSError too)
     except OSError as exc:
         _unlink(tmp)
         raise OutputError(dest, describe_os_error(exc)) from None
