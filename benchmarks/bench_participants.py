@@ -1,23 +1,35 @@
-"""Benchmark: aggregate N synthetic participant records with DuckDB vs a pandas baseline.
+"""Benchmark: aggregate N synthetic participant records vs DuckDB's bare GROUP BY nik and pandas.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_participants.py            # N = 1e6 and 1e7
-    .venv/bin/python benchmarks/bench_participants.py --n 1000000
-    .venv/bin/python benchmarks/bench_participants.py --n 1e7 --months 12   # a year
+    .venv/bin/python benchmarks/bench_participants.py                 # N = 1e6, CSV + Parquet
+    .venv/bin/python benchmarks/bench_participants.py --n 1e6 1e7
+    .venv/bin/python benchmarks/bench_participants.py --n 1e7 --formats parquet --months 1 12
 
-Records are generated with vectorized numpy into a Parquet file in a temporary
-directory (one record in six is an extra record of someone already present,
-with a random segment; 10% have ended; 0.1% of NIKs are invalid).
-``ucjlib.load_participants`` is timed for one month (or ``--months`` months
-ending June 2025); the pandas baseline (full load + sort + drop_duplicates +
-groupby, the same rules, one month) runs at 1e6 only, and the ratio is
-printed. The synthetic NIKs never leave the temporary directory.
+Records are generated with vectorized numpy (one record in six is an extra
+record of someone already present, with a random segment; 10% have ended;
+0.1% of NIKs are invalid) and written as Parquet (typed dates) and CSV
+(``;``, ISO dates) into a temporary directory. Each measurement runs in a
+fresh Python process, so its peak RSS (``VmHWM``) is its own:
+
+* ``ucjlib``: :func:`ucjlib.inputs.participants.load_participants` for the
+  last month (June 2025) or the 12 months ending with it;
+* ``floor``: DuckDB's bare ``SELECT nik, count(*) FROM <file> GROUP BY nik``
+  (the least any exact de-duplication must do), same thread count;
+* ``pandas``: ``read_csv``/``read_parquet`` + sort + ``drop_duplicates`` +
+  ``groupby`` with the same rules, one month (the baseline of the issue).
+
+Ratios are to the floor of the same file format. The synthetic NIKs never
+leave the temporary directory.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,11 +38,40 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 SEGMENTS = np.array(["PU", "BPU", "JAKON", "PMI"])
 FUNDING = np.array(["mandiri", "APBD", "APBDes", "lainnya"])
 PERIOD = "2025-06"
+
+CHILD = r"""
+import json, sys, time
+kind, path, months = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+sys.path.insert(0, sys.argv[4])
+t0 = time.perf_counter()
+total = None
+if kind == "ucjlib":
+    from ucjlib.inputs.participants import load_participants
+    cov, rep = load_participants(path, "35.22", periods=months)
+    total = int(cov.loc[cov["periode"] == months[-1], "peserta_aktif"].sum())
+elif kind == "floor":
+    import duckdb
+    con = duckdb.connect()
+    src = (f"read_parquet('{path}')" if path.endswith(".parquet")
+           else f"read_csv('{path}', delim=';', header=true, all_varchar=true)")
+    n = con.execute(f"SELECT count(*) FROM (SELECT nik, count(*) FROM {src} GROUP BY nik)"
+                    ).fetchone()[0]
+else:
+    from bench_participants import pandas_baseline
+    total = int(pandas_baseline(path).sum())
+dt = time.perf_counter() - t0
+rss = 0
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        rss = int(line.split()[1]) * 1024
+print(json.dumps({"seconds": dt, "rss": rss, "total": total}))
+"""
 
 
 def desa_codes() -> np.ndarray:
@@ -40,7 +81,7 @@ def desa_codes() -> np.ndarray:
 
 
 def generate(n: int, path: Path, seed: int = 42) -> None:
-    """Write ``n`` synthetic participant records to ``path`` (Parquet)."""
+    """Write ``n`` synthetic participant records to ``path`` (Parquet, or CSV by suffix)."""
     rng = np.random.default_rng(seed)
     people = int(n / 1.2)
     person = np.concatenate([np.arange(people), rng.integers(0, people, n - people)])
@@ -56,7 +97,7 @@ def generate(n: int, path: Path, seed: int = 42) -> None:
     ended = rng.random(n) < 0.1
     stop = start + rng.integers(30, 2000, n).astype("timedelta64[D]")
     table = pa.table({
-        "NIK": nik_str,
+        "nik": nik_str,
         "kode_desa": pa.array(desa[home[person]]),
         "segmen": pa.array(SEGMENTS[seg]),
         "pendanaan": pa.array(FUNDING[fund]),
@@ -64,20 +105,25 @@ def generate(n: int, path: Path, seed: int = 42) -> None:
         "status": pa.array(np.where(ended, "nonaktif", "aktif")),
         "tgl_berhenti": pa.array(stop, mask=~ended),
     })
-    pq.write_table(table, path)
+    if path.suffix == ".csv":
+        pcsv.write_csv(table, path, pcsv.WriteOptions(delimiter=";", quoting_style="none"))
+    else:
+        pq.write_table(table, path)
 
 
-def pandas_baseline(path: Path) -> pd.DataFrame:
-    """The same rules with a full pandas load (for comparison only)."""
-    df = pd.read_parquet(path)
+def pandas_baseline(path: str | Path) -> pd.Series:
+    """The same rules with a full pandas load, one month (for comparison only)."""
+    path = str(path)
+    df = (pd.read_parquet(path) if path.endswith(".parquet")
+          else pd.read_csv(path, sep=";", dtype=str, keep_default_na=False))
     eom = pd.Timestamp(PERIOD).to_period("M").to_timestamp(how="end").normalize()
     start = pd.to_datetime(df["tgl_mulai"])
-    stop = pd.to_datetime(df["tgl_berhenti"])
+    stop = pd.to_datetime(df["tgl_berhenti"].replace("", None))
     active = (start <= eom) & (stop.isna() | (stop > eom))
     active &= ~((df["status"] == "nonaktif") & stop.isna())
     df = df.loc[active].copy()
-    ok = df["NIK"].str.fullmatch(r"\d{16}")
-    df["key"] = np.where(ok, df["NIK"], "row" + df.index.astype(str))
+    ok = df["nik"].str.fullmatch(r"\d{16}")
+    df["key"] = np.where(ok, df["nik"], "row" + df.index.astype(str))
     df["p"] = df["segmen"].map({"PU": 1, "PMI": 2, "JAKON": 3, "BPU": 4})
     df["m"] = start.loc[df.index]
     df["r"] = df.index
@@ -86,40 +132,48 @@ def pandas_baseline(path: Path) -> pd.DataFrame:
     return df.groupby(["kode_desa", "segmen", "pendanaan"]).size().rename("peserta_aktif")
 
 
-def main() -> None:
-    from ucjlib.inputs.participants import load_participants
+def measure(kind: str, path: Path, months: list[str]) -> dict:
+    """Run one measurement in a fresh process; seconds, peak RSS and the last month's total."""
+    here = str(Path(__file__).resolve().parent)
+    res = subprocess.run([sys.executable, "-c", CHILD, kind, str(path), ",".join(months), here],
+                         capture_output=True, text=True, check=False,
+                         cwd=str(Path(here).parent), env={**os.environ, "PYTHONPATH": here})
+    if res.returncode:
+        raise SystemExit(f"{kind} failed:\n{res.stderr[-3000:]}")
+    return json.loads(res.stdout.strip().splitlines()[-1])
 
+
+def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=float, nargs="*", default=[1e6, 1e7])
-    ap.add_argument("--months", type=int, default=1, help="months counted (ending 2025-06)")
+    ap.add_argument("--n", type=float, nargs="*", default=[1e6])
+    ap.add_argument("--formats", nargs="*", default=["csv", "parquet"])
+    ap.add_argument("--months", type=int, nargs="*", default=[1, 12],
+                    help="months counted by ucjlib, ending 2025-06")
+    ap.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
     args = ap.parse_args()
     end = pd.Period(PERIOD, freq="M")
-    periods = [str(end - i) for i in range(args.months - 1, -1, -1)]
-    sizes = [int(x) for x in args.n]
+    print(f"nproc {os.cpu_count()}; fresh process per measurement; ratios to the floor")
+    print(f"{'N':>11} {'fmt':<8}{'step':<14}{'seconds':>9}{'peak MB':>9}{'x floor':>9}"
+          f"{'RSS/file':>9}  total {PERIOD}")
     with tempfile.TemporaryDirectory() as tmp:
-        pandas_time = None
-        for n in sizes:
-            path = Path(tmp) / f"participants_{n}.parquet"
-            t0 = time.perf_counter()
-            generate(n, path)
-            gen = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            cov, rep = load_participants(path, "35.22", periods=periods)
-            duck = time.perf_counter() - t0
-            total = int(cov.loc[cov["periode"] == PERIOD, "peserta_aktif"].sum())
-            line = (f"N={n:>11,d}  months {len(periods)}  generate {gen:5.1f} s  "
-                    f"duckdb {duck:6.1f} s  "
-                    f"({n / duck / 1e6:5.2f} M rows/s)  active persons {PERIOD} {total:,d}")
-            if n == 1_000_000 or (pandas_time is None and n == min(sizes)):
-                t0 = time.perf_counter()
-                base = pandas_baseline(path)
-                pandas_time = time.perf_counter() - t0
-                same = int(base.sum()) == total
-                ratio = (f"pandas/duckdb {pandas_time / duck:4.1f}x" if len(periods) == 1
-                         else "(pandas: one month only, no ratio)")
-                line += f"  pandas {pandas_time:6.1f} s  {ratio}  same {PERIOD} total: {same}"
-            print(line, flush=True)
-            path.unlink()
+        for n in (int(x) for x in args.n):
+            for fmt in args.formats:
+                path = Path(tmp) / f"participants_{n}.{fmt}"
+                generate(n, path)
+                size = path.stat().st_size
+                floor = measure("floor", path, [PERIOD])
+                runs = [("floor", floor)]
+                for m in args.months:
+                    months = [str(end - i) for i in range(m - 1, -1, -1)]
+                    runs.append((f"ucjlib {m:>2} mo", measure("ucjlib", path, months)))
+                if not args.no_pandas:
+                    runs.append(("pandas 1 mo", measure("pandas", path, [PERIOD])))
+                for name, r in runs:
+                    total = "" if r["total"] is None else f"{r['total']:,d}"
+                    print(f"{n:>11,d} {fmt:<8}{name:<14}{r['seconds']:>9.2f}"
+                          f"{r['rss'] / 1e6:>9.0f}{r['seconds'] / floor['seconds']:>9.2f}"
+                          f"{r['rss'] / size:>9.2f}  {total}", flush=True)
+                path.unlink()
 
 
 if __name__ == "__main__":
