@@ -35,7 +35,6 @@ from ucjlib.geo.build import (
     level_name,
     manifest_path,
     needed_keys,
-    read_manifest,
     store_covers,
     store_path,
 )
@@ -301,6 +300,3 @@ def format_info(info: dict[str, Any], lang: str = "id") -> list[str]:
             lines.append(f"    {'source' if en else 'sumber'}: {e['source']}")
     return lines
 
-
-def _manifest_summary() -> dict[str, Any]:  # pragma: no cover - debugging helper
-    return read_manifest() or {}

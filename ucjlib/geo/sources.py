@@ -195,11 +195,3 @@ def _download(meta: UpstreamFile, dest: Path) -> Path:
         )
     return atomic_write_bytes(dest, data)
 
-
-def source_description() -> dict[str, str]:
-    """Describe the pinned upstream sources (for manifests and footnotes)."""
-    files = upstream_files()
-    out = {}
-    for f in files.values():
-        out.setdefault(f.dataset, f"github.com/{f.repo}@{f.commit[:10]} (MIT, Cahya DSN)")
-    return out
