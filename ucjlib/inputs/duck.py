@@ -102,3 +102,34 @@ def _register_source(con, path: Path, fmt: str, file: str) -> list[str]:
     return [c for c in cols if c != "_row"]
 
 
+def source_candidates(con, path: Path, fmt: str, file: str) -> list[tuple[str, bool]]:
+    """SQL sources to read ``path`` from, best first, without materialising it.
+
+    Returns ``(source, has_row)`` pairs: a ``read_csv`` per candidate encoding
+    (all text, streamed by the caller's query), a ``read_parquet``, or a
+    registered pandas frame for XLSX. ``has_row`` says that the source has its
+    own ``_xrow`` column (spreadsheet row); otherwise rows are in file order
+    (row = position + 2), which a ``CREATE TABLE AS`` keeps while
+    ``preserve_insertion_order`` is on.
+    """
+    p = str(path)
+    if fmt == "parquet":
+        return [(f"read_parquet({_s(p)})", False)]
+    if fmt == "csv":
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+        text, enc = decode_text(head)
+        sep = "\t" if path.suffix.lower() == ".tsv" else sniff_separator(text)
+        first = "latin-1" if enc == "cp1252" else "utf-8"
+        return [(f"read_csv({_s(p)}, delim={_s(sep)}, header = true, all_varchar = true, "
+                 f"encoding = {_s(e)}, null_padding = true)", False)
+                for e in dict.fromkeys((first, "latin-1"))]
+    df = read_table(path)
+    df = df.astype(object).where(df.notna(), None)
+    for c in df.columns:  # NIK typed as a number in Excel: keep the digits
+        df[c] = df[c].map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer()
+                          else v)
+    df = df.astype(str).where(df.notna(), None).reset_index().rename(columns={"baris": "_xrow"})
+    df["_xrow"] = df["_xrow"].astype("int64")
+    con.register("raw_df", df)
+    return [("raw_df", True)]

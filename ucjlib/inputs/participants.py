@@ -28,12 +28,11 @@ from typing import Literal
 
 import pandas as pd
 
-from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.inputs import values as _values
 from ucjlib.inputs.dictionary import allowed_values, value_map
-from ucjlib.inputs.duck import _connect, _register_source, _safe_error
+from ucjlib.inputs.duck import _connect, _safe_error
 from ucjlib.inputs.duck import connect as connect
 from ucjlib.inputs.readers import (
     check_file,
@@ -42,10 +41,9 @@ from ucjlib.inputs.readers import (
 )
 from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
 from ucjlib.inputs.validation import LoadReport, file_sha256
+from ucjlib.inputs.participant_count import count_active
 from ucjlib.inputs.values import current_month
 
-PRECEDENCE: dict[str, int] = {"PU": 1, "PMI": 2, "JAKON": 3, "BPU": 4}
-"""Segment precedence when one NIK is active in several segments (lower wins)."""
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per kind of problem; the rest are summarised in one."""
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y"]
@@ -67,31 +65,18 @@ def _date_sql(col: str) -> str:
             f"THEN DATE '1899-12-30' + CAST(CAST({v} AS DOUBLE) AS INTEGER) END)")
 
 
-def _value_table(con, name: str, field: str, column: str | None) -> None:
-    """Map each distinct raw value of ``column`` to its canonical value (table ``name``)."""
+def _value_map(con, field: str, column: str) -> dict[str | None, str | None]:
+    """Canonical value of each distinct raw value of ``t.column`` (None: unknown).
+
+    A missing funding value is ``lainnya``; the distinct values of the
+    in-memory column are few, so each is normalised once in Python.
+    """
     from ucjlib.inputs.dictionary import norm_key
 
     vm = value_map(field)
-    raw = [] if column is None else [r[0] for r in con.execute(
-        f"SELECT DISTINCT CAST({column} AS VARCHAR) FROM raw WHERE {column} IS NOT NULL"
-    ).fetchall()]
-    df = pd.DataFrame({"raw": pd.Series(raw, dtype=object),
-                       "v": pd.Series([vm.get(norm_key(x)) for x in raw], dtype=object)})
-    con.register(f"{name}_df", df)
-    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df").fetchall()
-    con.unregister(f"{name}_df")
-
-
-def _date_expr(con, column: str | None) -> str:
-    if column is None:
-        return "CAST(NULL AS DATE)"
-    typ = con.execute(f"SELECT typeof({column}) FROM raw LIMIT 1").fetchall()
-    typ = typ[0][0] if typ else "VARCHAR"
-    if typ == "DATE":
-        return column
-    if typ.startswith("TIMESTAMP"):
-        return f"CAST({column} AS DATE)"
-    return _date_sql(column)
+    raw = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()]
+    return {x: ("lainnya" if field == "pendanaan" else None) if x is None
+            else vm.get(norm_key(x)) for x in raw}
 
 
 def _rows_problems(con, file: str, where: str, column: str, message: str,
@@ -103,7 +88,7 @@ def _rows_problems(con, file: str, where: str, column: str, message: str,
     total = con.execute(f"SELECT count(*) FROM t WHERE {where}").fetchall()[0][0]
     if not total:
         return []
-    rows = con.execute(f"SELECT _row FROM t WHERE {where} ORDER BY _row "
+    rows = con.execute(f"SELECT _row FROM tv WHERE {where} ORDER BY _row "
                        f"LIMIT {MAX_ROW_PROBLEMS}").fetchall()
     out = [Problem(file, int(r[0]), column, message, expected) for r in rows]
     if total > len(rows):
@@ -121,7 +106,7 @@ def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
     aggregated loaders, with ``personal=True``: no input name is quoted or kept.
     """
     pairs = con.execute(
-        "SELECT kec, ds, count(*) AS n, list(_row ORDER BY _row)[1:11] AS rows FROM t "
+        "SELECT kec, ds, count(*) AS n, list(_row ORDER BY _row)[1:11] AS rows FROM tv "
         "WHERE kode IS NULL AND kec IS NOT NULL GROUP BY ALL ORDER BY min(_row)").df()
     if pairs.empty:
         return []
@@ -140,8 +125,8 @@ def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
         report.notes.append(note)
     if problems and allow_unmatched:
         n_rows, n_people = con.execute(
-            "SELECT count(*), count(DISTINCT CASE WHEN nik_ok THEN nik END) + "
-            "count(*) FILTER (WHERE NOT nik_ok) FROM t WHERE kode IS NULL").fetchall()[0]
+            "SELECT count(*), count(DISTINCT nik) + count(*) FILTER (WHERE nik IS NULL) "
+            "FROM t WHERE kode IS NULL").fetchall()[0]
         report.excluded_rows, report.excluded_participants = int(n_rows), int(n_people)
         report.notes.append(f"{fmt_int(n_rows)} baris dengan nama wilayah tidak cocok dikeluarkan "
                             f"({fmt_int(n_people)} orang).")
@@ -180,12 +165,12 @@ def parse_months(periods: str | list[str] | tuple[str, ...]) -> list[str]:
     return sorted(set(out))
 
 
-def _periods(con, periods: str | list[str] | None, file: str) -> list[str]:
+def _periods(last_start, periods: list[str] | None) -> list[str]:
+    """Requested months, or the 12 months ending with the latest start (not after now)."""
     if periods is None:
-        last = con.execute("SELECT max(mulai) FROM t").fetchall()[0][0]
-        if last is None:
+        if last_start is None:
             return []
-        end = min(pd.Period(last, freq="M"), pd.Period(current_month(), freq="M"))
+        end = min(pd.Period(last_start, freq="M"), pd.Period(current_month(), freq="M"))
         return [str(end - i) for i in range(11, -1, -1)]
     return parse_months(periods)
 
@@ -259,123 +244,152 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
         con.close()
 
 
+def _typed_table(con, p: Path, fmt: str, file: str) -> dict[str, str]:
+    """Read the file once into the compact typed table ``t``; return canonical -> header.
+
+    ``t`` holds NIK as BIGINT (NULL when not 16 digits), region code and names,
+    the raw segment/funding/status text (mapped later through their distinct
+    values), parsed dates and two flags; no text table of the whole file is
+    kept. The view ``tv`` adds ``_row`` (spreadsheet row: file order + 2).
+    """
+    import duckdb
+
+    from ucjlib.inputs.duck import source_candidates
+
+    last: Exception | None = None
+    for src, row in source_candidates(con, p, fmt, file):
+        try:
+            desc = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
+            types = {r[0]: r[1] for r in desc}
+            cols = [c for c in types if c != "_xrow"]
+            rename, _ = map_headers(cols, "participants")
+            shown = {canon: orig for orig, canon in rename.items()}
+            needed = ["nik", "segmen", "tgl_mulai", "status"]
+            if "kode" not in shown:
+                needed += ["kecamatan", "desa"]
+            missing = [Problem(file, None, c, "kolom wajib tidak ada",
+                               f"judul kolom {c!r} (lihat data/DICTIONARY.md)")
+                       for c in needed if c not in shown]
+            if missing:
+                raise InputValidationError(missing)
+
+            def col(name: str) -> str:
+                return _q(shown[name]) if name in shown else "NULL"
+
+            def text(name: str) -> str:
+                return f"NULLIF(trim(CAST({col(name)} AS VARCHAR)), '')"
+
+            def date(name: str) -> str:
+                if name not in shown:
+                    return "CAST(NULL AS DATE)"
+                typ = types[shown[name]]
+                if typ == "DATE":
+                    return col(name)
+                if typ.startswith("TIMESTAMP"):
+                    return f"CAST({col(name)} AS DATE)"
+                return _date_sql(col(name))
+
+            nik = f"trim(CAST({col('nik')} AS VARCHAR))"
+            lahir = (f"{date('tgl_lahir')} IS NULL AND {text('tgl_lahir')} IS NOT NULL"
+                     if "tgl_lahir" in shown else "false")
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE t AS
+                SELECT CASE WHEN regexp_full_match({nik}, '[0-9]{{16}}(\\.0+)?')
+                            THEN CAST({nik}[1:16] AS BIGINT) END AS nik,
+                       {text('kode')} AS kode, {text('kecamatan')} AS kec,
+                       {text('desa')} AS ds, CAST({col('segmen')} AS VARCHAR) AS seg,
+                       CAST({col('pendanaan')} AS VARCHAR) AS fund,
+                       CAST({col('status')} AS VARCHAR) AS stat,
+                       {date('tgl_mulai')} AS mulai, {date('tgl_berhenti')} AS berhenti,
+                       {date('tgl_berhenti')} IS NULL AND {text('tgl_berhenti')} IS NOT NULL
+                           AS berhenti_bad,
+                       {lahir} AS lahir_bad{', _xrow' if row else ''}
+                FROM {src}""").fetchall()
+            rowcol = "_xrow" if row else "rowid + 2"
+            con.execute(f"CREATE OR REPLACE TEMP VIEW tv AS SELECT *, CAST({rowcol} AS BIGINT) "
+                        "AS _row FROM t").fetchall()
+            return shown
+        except duckdb.Error as exc:
+            last = exc
+    raise _safe_error(file, last) from None
+
+
 def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allow_unmatched: bool,
                invalid_nik: str, report: LoadReport) -> tuple[pd.DataFrame, LoadReport]:
-    cols = _register_source(con, p, fmt, file)
-    rename, _ = map_headers(cols, "participants")
-    shown = {canon: orig for orig, canon in rename.items()}
-    problems = []
-    needed = ["nik", "segmen", "tgl_mulai", "status"]
-    if "kode" not in shown:
-        needed += ["kecamatan", "desa"]
-    for col in needed:
-        if col not in shown:
-            problems.append(Problem(file, None, col, "kolom wajib tidak ada",
-                                    f"judul kolom {col!r} (lihat data/DICTIONARY.md)"))
-    if problems:
-        raise InputValidationError(problems)
-
-    def col(name: str) -> str:
-        return _q(shown[name]) if name in shown else "NULL"
-
-    def q(name: str) -> str | None:
-        return _q(shown[name]) if name in shown else None
-
-    for name, field in (("segmap", "segmen"), ("fundmap", "pendanaan"), ("statmap", "status")):
-        _value_table(con, name, field, q(field))
-
-    def text(name: str) -> str:
-        return f"NULLIF(trim(CAST({col(name)} AS VARCHAR)), '')"
-
-    pend = "COALESCE(f.v, CASE WHEN pendanaan_raw IS NULL THEN 'lainnya' END)"
-    con.execute(f"""
-        CREATE TEMP TABLE t AS
-        SELECT _row, nik_ok,
-               CASE WHEN nik_ok THEN CAST(nik_s AS BIGINT) ELSE -_row END AS nik,
-               kode, kec, ds, s.v AS segmen, segmen_raw, {pend} AS pendanaan, pendanaan_raw,
-               st.v AS status, status_raw, mulai, mulai_empty, berhenti, berhenti_given,
-               lahir_bad
-        FROM (
-            SELECT r._row, COALESCE(regexp_full_match(nik_s, '[0-9]{{16}}'), false) AS nik_ok,
-                   nik_s, kode, kec, ds, segmen_raw, pendanaan_raw, status_raw, mulai,
-                   mulai_empty, berhenti, berhenti_given, lahir_bad
-            FROM (
-                SELECT _row,
-                       regexp_replace(trim(CAST({col('nik')} AS VARCHAR)), '\\.0+$', '') AS nik_s,
-                       {text('kode')} AS kode, {text('kecamatan')} AS kec, {text('desa')} AS ds,
-                       CAST({col('segmen')} AS VARCHAR) AS segmen_raw,
-                       CAST({col('pendanaan')} AS VARCHAR) AS pendanaan_raw,
-                       CAST({col('status')} AS VARCHAR) AS status_raw,
-                       {_date_expr(con, q('tgl_mulai'))} AS mulai,
-                       {text('tgl_mulai')} IS NULL AS mulai_empty,
-                       {_date_expr(con, q('tgl_berhenti'))} AS berhenti,
-                       {text('tgl_berhenti')} IS NOT NULL AS berhenti_given,
-                       {_date_expr(con, q('tgl_lahir'))} IS NULL AND {text('tgl_lahir')} IS NOT NULL
-                           AS lahir_bad
-                FROM raw) r
-        ) x
-        LEFT JOIN segmap s ON s.raw = x.segmen_raw
-        LEFT JOIN fundmap f ON f.raw = x.pendanaan_raw
-        LEFT JOIN statmap st ON st.raw = x.status_raw
-    """).fetchall()
-    report.rows_read = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
+    shown = _typed_table(con, p, fmt, file)
+    maps = {field: _value_map(con, field, col) for field, col in
+            (("segmen", "seg"), ("pendanaan", "fund"), ("status", "stat"))}
+    off = [k for k, v in maps["status"].items() if v == "nonaktif"]
+    off_sql = f"stat IN ({', '.join(_s(x) for x in off)})" if off else "false"
+    run_date = _values.today().isoformat()
+    # one scan for every row-level check; rows are listed only for kinds that occur
+    checks = {
+        "mulai IS NULL": ("tgl_mulai", "tgl_mulai kosong atau bukan tanggal",
+                          "tanggal, mis. 2023-01-15 atau 15/01/2023"),
+        "berhenti_bad": ("tgl_berhenti", "tgl_berhenti bukan tanggal",
+                         "kosong, atau tanggal mis. 2025-03-31"),
+        "berhenti < mulai": ("tgl_berhenti", "tgl_berhenti sebelum tgl_mulai",
+                             "tgl_berhenti >= tgl_mulai"),
+        f"mulai > DATE '{run_date}'": ("tgl_mulai", "tgl_mulai di masa depan",
+                                       f"tanggal sampai {run_date} (tanggal berjalan)"),
+    }
+    extra = {"nik IS NULL": None, f"{off_sql} AND berhenti IS NULL": None, "lahir_bad": None}
+    scan = "SELECT count(*), max(mulai), " + ", ".join(
+        f"count(*) FILTER (WHERE {w})" for w in [*checks, *extra]) + " FROM t"
+    res = con.execute(scan).fetchall()[0]
+    report.rows_read, last_start = int(res[0]), res[1]
+    counts = dict(zip([*checks, *extra], res[2:], strict=True))
     if not report.rows_read:
         raise InputValidationError([Problem(file, None, None, "tidak ada baris data",
                                             "minimal satu baris data")])
+    problems = []
     sh = shown.get
-    problems += _rows_problems(con, file, "segmen IS NULL", sh("segmen"), "segmen tidak dikenal",
-                               ", ".join(allowed_values("segmen")))
-    problems += _rows_problems(con, file, "pendanaan IS NULL", sh("pendanaan"),
-                               "pendanaan tidak dikenal", ", ".join(allowed_values("pendanaan")))
-    problems += _rows_problems(con, file, "status IS NULL", sh("status"), "status tidak dikenal",
-                               "aktif atau nonaktif")
-    problems += _rows_problems(con, file, "mulai IS NULL", sh("tgl_mulai"),
-                               "tgl_mulai kosong atau bukan tanggal",
-                               "tanggal, mis. 2023-01-15 atau 15/01/2023")
-    problems += _rows_problems(con, file, "berhenti IS NULL AND berhenti_given",
-                               sh("tgl_berhenti"), "tgl_berhenti bukan tanggal",
-                               "kosong, atau tanggal mis. 2025-03-31")
-    problems += _rows_problems(con, file, "berhenti < mulai", sh("tgl_berhenti"),
-                               "tgl_berhenti sebelum tgl_mulai", "tgl_berhenti >= tgl_mulai")
-    run_date = _values.today()
-    problems += _rows_problems(con, file, f"mulai > DATE '{run_date.isoformat()}'",
-                               sh("tgl_mulai"), "tgl_mulai di masa depan",
-                               f"tanggal sampai {run_date.isoformat()} (tanggal berjalan)")
+    for field, col, expected in (("segmen", "seg", ", ".join(allowed_values("segmen"))),
+                                 ("pendanaan", "fund", ", ".join(allowed_values("pendanaan"))),
+                                 ("status", "stat", "aktif atau nonaktif")):
+        bad = [k for k, v in maps[field].items() if v is None]
+        if bad:
+            where = " OR ".join((f"{col} IS NULL" if k is None else f"{col} = {_s(k)}")
+                                for k in bad)
+            problems += _rows_problems(con, file, where, sh(field), f"{field} tidak dikenal",
+                                       expected)
+    for where, (column, message, expected) in checks.items():
+        if counts[where]:
+            problems += _rows_problems(con, file, where, sh(column), message, expected)
     problems += _region_code_problems(con, file, kab, sh("kode", "kode"))
     problems += _match_regions(con, file, kab, shown, allow_unmatched, report)
     if problems:
         problems.sort(key=lambda x: (x.row is None, x.row or 0, x.column or ""))
         raise InputValidationError(problems)
 
-    bad_nik = con.execute("SELECT count(*) FROM t WHERE NOT nik_ok").fetchall()[0][0]
+    if report.excluded_rows:  # rows with unmatched names were left out: count again
+        res = con.execute(scan).fetchall()[0]
+        last_start, counts = res[1], dict(zip([*checks, *extra], res[2:], strict=True))
+    bad_nik = counts["nik IS NULL"]
     report.invalid_nik = int(bad_nik)
     if bad_nik:
         report.invalid_nik_rows = [int(r[0]) for r in con.execute(
-            f"SELECT _row FROM t WHERE NOT nik_ok ORDER BY _row LIMIT {MAX_ROW_PROBLEMS}"
+            f"SELECT _row FROM tv WHERE nik IS NULL ORDER BY _row LIMIT {MAX_ROW_PROBLEMS}"
         ).fetchall()]
         how = "dihitung masing-masing sebagai satu orang" if invalid_nik == "count" else \
             "tidak dihitung"
         report.notes.append(f"{fmt_int(bad_nik)} baris dengan NIK tidak valid (bukan 16 digit) "
                             f"{how}.")
-        if invalid_nik == "drop":
-            con.execute("DELETE FROM t WHERE NOT nik_ok").fetchall()
-    lost = con.execute("SELECT count(*) FROM t WHERE status = 'nonaktif' AND berhenti IS NULL"
-                       ).fetchall()[0][0]
+    lost = counts[f"{off_sql} AND berhenti IS NULL"]
     if lost:
         report.notes.append(f"{fmt_int(lost)} baris berstatus nonaktif tanpa tgl_berhenti tidak "
                             "dihitung di bulan mana pun.")
-    bad_birth = con.execute("SELECT count(*) FROM t WHERE lahir_bad").fetchall()[0][0]
-    if bad_birth:
-        report.notes.append(f"{fmt_int(bad_birth)} baris dengan tgl_lahir tidak terbaca "
+    if counts["lahir_bad"]:
+        report.notes.append(f"{fmt_int(counts['lahir_bad'])} baris dengan tgl_lahir tidak terbaca "
                             "(tgl_lahir tidak dipakai dalam penghitungan).")
-    months = _periods(con, periods, file)
+    months = _periods(last_start, periods)
     if months:
         from ucjlib.fmt import month_name
 
         span = month_name(months[0]) + (f" s.d. {month_name(months[-1])}" if len(months) > 1
                                          else "")
         report.notes.append(f"Peserta aktif dihitung per akhir bulan: {span}.")
-    out = _count(con, months)
+    out = count_active(con, months, maps, drop_invalid=invalid_nik == "drop")
     report.rows_loaded = int(report.rows_read - (bad_nik if invalid_nik == "drop" else 0)
                              - report.excluded_rows)
     return out, report
@@ -402,66 +416,3 @@ def _region_code_problems(con, file: str, kab: str | None, shown: str) -> list[P
     problems += _rows_problems(con, file, missing, shown, "wilayah kosong",
                                "kode desa, atau nama kecamatan + desa")
     return problems
-
-
-def _count(con, months: list[str]) -> pd.DataFrame:
-    """Distinct persons per unit x month x segment x funding, with precedence.
-
-    Each record gets an integer ``cell`` (unit, segment, funding) and a sort
-    key packing segment precedence (bits 47+), minus the start day (bits
-    30-46) and minus the row (bits 0-29), so ``arg_min(cell, key)`` per person
-    and month picks the record the precedence rule names.
-    """
-    if not months:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "peserta_aktif" else "str")
-                             for c in COVERAGE_COLUMNS})
-    # month index = year * 12 + month - 1; a record is active in months s..e:
-    # from its start month, to the month before the one it ends in (ending on the
-    # last day of a month is not "after the last day", so that month is excluded)
-    idx = {int(p[:4]) * 12 + int(p[5:7]) - 1: p for p in months}
-    m0, m1 = min(idx), max(idx)
-    con.register("months_df", pd.DataFrame({"mi": list(idx), "periode": list(idx.values())}))
-    prec = " ".join(f"WHEN '{k}' THEN {v}" for k, v in PRECEDENCE.items())
-    con.execute("""
-        CREATE TEMP TABLE cells AS
-        SELECT row_number() OVER (ORDER BY kode, segmen, pendanaan) AS cell, kode, segmen,
-               pendanaan
-        FROM (SELECT DISTINCT kode, segmen, pendanaan FROM t)""").fetchall()
-    con.execute(f"""
-        CREATE TEMP TABLE r AS
-        SELECT * FROM (
-            SELECT t.nik, c.cell,
-                   year(t.mulai) * 12 + month(t.mulai) - 1 AS s,
-                   CASE WHEN t.berhenti IS NULL THEN 2147483647
-                        ELSE year(t.berhenti) * 12 + month(t.berhenti) - 2 END AS e,
-                   (CAST(CASE t.segmen {prec} END AS BIGINT) << 47)
-                   + (CAST(greatest(0, least(131071, 131071 - (t.mulai - DATE '1900-01-01')))
-                          AS BIGINT) << 30)
-                   + (1073741823 - t._row) AS k
-            FROM t JOIN cells c USING (kode, segmen, pendanaan)
-            WHERE NOT (t.status = 'nonaktif' AND t.berhenti IS NULL))
-        WHERE s <= {m1} AND e >= {m0} AND s <= e""").fetchall()
-    # most people have one record: count those without the per-person step
-    con.execute("CREATE TEMP TABLE multi AS SELECT nik FROM r GROUP BY nik HAVING count(*) > 1"
-                ).fetchall()
-    expand = f"unnest(range(greatest(s, {m0}), least(e, {m1}) + 1)) AS mi"
-    res = con.execute(f"""
-        WITH one AS (
-            SELECT mi, cell, count(*) AS n
-            FROM (SELECT cell, {expand} FROM r ANTI JOIN multi USING (nik))
-            GROUP BY ALL
-        ), best AS (
-            SELECT mi, arg_min(cell, k) AS cell
-            FROM (SELECT nik, cell, k, {expand} FROM r SEMI JOIN multi USING (nik))
-            GROUP BY mi, nik
-        ), several AS (SELECT mi, cell, count(*) AS n FROM best GROUP BY ALL),
-        n AS (SELECT mi, cell, sum(n) AS peserta_aktif
-              FROM (SELECT * FROM one UNION ALL SELECT * FROM several) GROUP BY ALL)
-        SELECT c.kode, mo.periode, c.segmen, c.pendanaan, n.peserta_aktif
-        FROM n JOIN cells c USING (cell) JOIN months_df mo USING (mi)
-        ORDER BY c.kode, mo.periode, c.segmen, c.pendanaan
-    """).df()
-    res["peserta_aktif"] = res["peserta_aktif"].astype("int64")
-    for c in ("kode", "periode", "segmen", "pendanaan"):
-        res[c] = res[c].astype(str)
-    return res[list(COVERAGE_COLUMNS)].reset_index(drop=True)
