@@ -103,7 +103,7 @@ def _register_source(con, path: Path, fmt: str, file: str) -> list[str]:
 
 
 def source_candidates(con, path: Path, fmt: str, file: str) -> list[tuple[str, bool]]:
-    """SQL sources to read ``path`` from, best first, without materialising it.
+    """Return SQL sources to read ``path`` from, best first, without materialising it.
 
     Returns ``(source, has_row)`` pairs: a ``read_csv`` per candidate encoding
     (all text, streamed by the caller's query), a ``read_parquet``, or a

@@ -40,27 +40,42 @@ def _month_index(ym: str) -> int:
     return int(ym[:4]) * 12 + int(ym[5:7]) - 1
 
 
-def _combos(con, maps: dict) -> pd.DataFrame:
-    """One row per distinct (kode, raw segment, raw funding, raw status) with its cell and rank."""
+def _case(column: str, mapping: dict, default: str = "NULL") -> str:
+    """Map the few distinct raw values of ``column`` to numbers with a SQL CASE."""
+    whens = " ".join(f"WHEN {column} = {_s(k)} THEN {v}" for k, v in mapping.items()
+                     if k is not None)
+    none = mapping.get(None, default)
+    return f"(CASE WHEN {column} IS NULL THEN {none} {whens} ELSE {default} END)"
+
+
+def _cells(con, maps: dict) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
+    """Return SQL for each record's rank and cell, the kode index table and the cell keys.
+
+    ``cell = kode index * 32 + segment index * 8 + funding index``; segment and
+    funding come from CASE expressions over their few raw spellings, kode
+    from a join with the distinct codes; ``off`` marks ``nonaktif``.
+    """
+    from ucjlib.inputs.dictionary import allowed_values
     from ucjlib.rules import segment_precedence
 
     rank = segment_precedence()
-    df = con.execute("SELECT DISTINCT kode, seg, fund, stat FROM t").df()
-    for c in ("kode", "seg", "fund", "stat"):
-        df[c] = df[c].astype(object).where(df[c].notna(), None)
-    segmen = df["seg"].map(maps["segmen"])
-    pend = df["fund"].map(lambda x: maps["pendanaan"].get(x))
-    status = df["stat"].map(maps["status"])
-    df["rnk"] = segmen.map(rank).astype("int64")
-    df["off"] = (status == "nonaktif").astype(bool)
-    cells = pd.DataFrame({"kode": df["kode"], "segmen": segmen, "pendanaan": pend})
-    keys = cells.drop_duplicates().sort_values(["kode", "segmen", "pendanaan"])
-    keys["cell"] = range(len(keys))
-    df["cell"] = cells.merge(keys, how="left", on=["kode", "segmen", "pendanaan"])["cell"].to_numpy()
-    # NULL never equals NULL in a join: give missing raw values a marker
-    for c in ("seg", "fund", "stat"):
-        df[c] = df[c].where(df[c].notna(), "\x00")
-    return df[["kode", "seg", "fund", "stat", "rnk", "off", "cell"]], keys
+    segs, funds = allowed_values("segmen"), allowed_values("pendanaan")
+    seg_map = {k: v for k, v in maps["segmen"].items() if v is not None}
+    fund_map = {k: v for k, v in maps["pendanaan"].items() if v is not None}
+    sql = {
+        "rank": _case("seg", {k: rank[v] for k, v in seg_map.items()}),
+        "segi": _case("seg", {k: segs.index(v) for k, v in seg_map.items()}),
+        "fundi": _case("fund", {k: funds.index(v) for k, v in fund_map.items()}),
+        "off": _case("stat", {k: "true" for k, v in maps["status"].items() if v == "nonaktif"},
+                     "false"),
+    }
+    codes = sorted(r[0] for r in con.execute("SELECT DISTINCT kode FROM t").fetchall())
+    kodes = pd.DataFrame({"kode": codes, "ki": range(len(codes))})
+    keys = pd.DataFrame([(ki * 32 + si * 8 + fi, k, s, f) for k, ki in zip(codes, kodes["ki"],
+                                                                          strict=True)
+                         for si, s in enumerate(segs) for fi, f in enumerate(funds)],
+                        columns=["cell", "kode", "segmen", "pendanaan"])
+    return sql, kodes, keys
 
 
 def count_active(con, months: list[str], maps: dict, drop_invalid: bool = False) -> pd.DataFrame:
@@ -89,29 +104,29 @@ def count_active(con, months: list[str], maps: dict, drop_invalid: bool = False)
         return empty
     idx = [_month_index(m) for m in months]
     m0, m1 = min(idx), max(idx)
-    combos, keys = _combos(con, maps)
-    con.register("combos_df", combos)
+    sql, kodes, keys = _cells(con, maps)
+    con.register("kodes_df", kodes)
     con.execute("SET preserve_insertion_order = false").fetchall()
     try:
         # active records in the window, one compact row each; rows with an end date
         # stop counting in the month they end in (ending on the last day is not "after")
+        start = "year(mulai) * 12 + month(mulai) - 1"
+        stop = "year(berhenti) * 12 + month(berhenti) - 2"
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE r AS
-            SELECT COALESCE(tv.nik, -tv._row) AS p, c.cell,
-                   greatest(year(mulai) * 12 + month(mulai) - 1, {m0}) AS s,
-                   least(CASE WHEN berhenti IS NULL THEN {_OPEN}
-                              ELSE year(berhenti) * 12 + month(berhenti) - 2 END, {m1}) AS e,
-                   (CAST(c.rnk AS BIGINT) << 47)
+            SELECT COALESCE(tv.nik, -tv._row) AS p,
+                   CAST(c.ki * 32 + {sql['segi']} * 8 + {sql['fundi']} AS INTEGER) AS cell,
+                   greatest({start}, {m0}) AS s,
+                   least(CASE WHEN berhenti IS NULL THEN {_OPEN} ELSE {stop} END, {m1}) AS e,
+                   (CAST({sql['rank']} AS BIGINT) << 47)
                    + (CAST(greatest(0, least(131071, 131071 - (mulai - DATE '1900-01-01')))
                            AS BIGINT) << 30)
                    + (1073741823 - tv._row) AS k
-            FROM tv JOIN combos_df c ON tv.kode = c.kode AND COALESCE(tv.seg, '\x00') = c.seg
-                 AND COALESCE(tv.fund, '\x00') = c.fund AND COALESCE(tv.stat, '\x00') = c.stat
-            WHERE NOT (c.off AND berhenti IS NULL) {'AND tv.nik IS NOT NULL' if drop_invalid else ''}
-              AND year(mulai) * 12 + month(mulai) - 1 <= {m1}
-              AND (berhenti IS NULL OR year(berhenti) * 12 + month(berhenti) - 2 >= {m0})
-              AND (berhenti IS NULL OR year(berhenti) * 12 + month(berhenti) - 2
-                                       >= year(mulai) * 12 + month(mulai) - 1)
+            FROM tv JOIN kodes_df c ON tv.kode = c.kode
+            WHERE NOT ({sql['off']} AND berhenti IS NULL)
+                  {'AND tv.nik IS NOT NULL' if drop_invalid else ''}
+              AND {start} <= {m1}
+              AND (berhenti IS NULL OR ({stop} >= {m0} AND {stop} >= {start}))
         """).fetchall()
         parts = []
         for b in range(0, len(idx), _BATCH):
@@ -127,7 +142,7 @@ def count_active(con, months: list[str], maps: dict, drop_invalid: bool = False)
                 WHERE cell IS NOT NULL GROUP BY ALL""").df())
     finally:
         con.execute("SET preserve_insertion_order = true").fetchall()
-        con.unregister("combos_df")
+        con.unregister("kodes_df")
     n = pd.concat(parts, ignore_index=True)
     if n.empty:
         return empty

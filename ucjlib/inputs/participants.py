@@ -34,6 +34,7 @@ from ucjlib.inputs import values as _values
 from ucjlib.inputs.dictionary import allowed_values, value_map
 from ucjlib.inputs.duck import _connect, _safe_error
 from ucjlib.inputs.duck import connect as connect
+from ucjlib.inputs.participant_count import count_active
 from ucjlib.inputs.readers import (
     check_file,
     map_headers,
@@ -41,7 +42,6 @@ from ucjlib.inputs.readers import (
 )
 from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
 from ucjlib.inputs.validation import LoadReport, file_sha256
-from ucjlib.inputs.participant_count import count_active
 from ucjlib.inputs.values import current_month
 
 MAX_ROW_PROBLEMS = 1000
@@ -166,7 +166,7 @@ def parse_months(periods: str | list[str] | tuple[str, ...]) -> list[str]:
 
 
 def _periods(last_start, periods: list[str] | None) -> list[str]:
-    """Requested months, or the 12 months ending with the latest start (not after now)."""
+    """Return the requested months, or the 12 ending with the latest start (not after now)."""
     if periods is None:
         if last_start is None:
             return []
@@ -244,6 +244,42 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
         con.close()
 
 
+def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool) -> str:
+    """Return the SELECT list of the typed table ``t`` (NIK, codes, categories, dates)."""
+
+    def col(name: str) -> str:
+        return _q(shown[name]) if name in shown else "NULL"
+
+    def text(name: str) -> str:
+        return f"NULLIF(trim(CAST({col(name)} AS VARCHAR)), '')"
+
+    def date(name: str) -> str:
+        if name not in shown:
+            return "CAST(NULL AS DATE)"
+        typ = types[shown[name]]
+        if typ == "DATE":
+            return col(name)
+        if typ.startswith("TIMESTAMP"):
+            return f"CAST({col(name)} AS DATE)"
+        return _date_sql(col(name))
+
+    nik = f"trim(CAST({col('nik')} AS VARCHAR))"
+    lahir = (f"{date('tgl_lahir')} IS NULL AND {text('tgl_lahir')} IS NOT NULL"
+             if "tgl_lahir" in shown else "false")
+    return f"""
+SELECT CASE WHEN CASE length({nik}) WHEN 16 THEN ltrim({nik}, '0123456789') = ''
+                 ELSE regexp_full_match({nik}, '[0-9]{{16}}\\.0+') END
+            THEN CAST({nik}[1:16] AS BIGINT) END AS nik,
+       {text('kode')} AS kode, {text('kecamatan')} AS kec,
+       {text('desa')} AS ds, CAST({col('segmen')} AS VARCHAR) AS seg,
+       CAST({col('pendanaan')} AS VARCHAR) AS fund,
+       CAST({col('status')} AS VARCHAR) AS stat,
+       {date('tgl_mulai')} AS mulai, {date('tgl_berhenti')} AS berhenti,
+       {date('tgl_berhenti')} IS NULL AND {text('tgl_berhenti')} IS NOT NULL
+           AS berhenti_bad,
+       {lahir} AS lahir_bad{', _xrow' if row else ''}"""
+
+
 def _typed_table(con, p: Path, fmt: str, file: str) -> dict[str, str]:
     """Read the file once into the compact typed table ``t``; return canonical -> header.
 
@@ -273,38 +309,8 @@ def _typed_table(con, p: Path, fmt: str, file: str) -> dict[str, str]:
             if missing:
                 raise InputValidationError(missing)
 
-            def col(name: str) -> str:
-                return _q(shown[name]) if name in shown else "NULL"
-
-            def text(name: str) -> str:
-                return f"NULLIF(trim(CAST({col(name)} AS VARCHAR)), '')"
-
-            def date(name: str) -> str:
-                if name not in shown:
-                    return "CAST(NULL AS DATE)"
-                typ = types[shown[name]]
-                if typ == "DATE":
-                    return col(name)
-                if typ.startswith("TIMESTAMP"):
-                    return f"CAST({col(name)} AS DATE)"
-                return _date_sql(col(name))
-
-            nik = f"trim(CAST({col('nik')} AS VARCHAR))"
-            lahir = (f"{date('tgl_lahir')} IS NULL AND {text('tgl_lahir')} IS NOT NULL"
-                     if "tgl_lahir" in shown else "false")
-            con.execute(f"""
-                CREATE OR REPLACE TEMP TABLE t AS
-                SELECT CASE WHEN regexp_full_match({nik}, '[0-9]{{16}}(\\.0+)?')
-                            THEN CAST({nik}[1:16] AS BIGINT) END AS nik,
-                       {text('kode')} AS kode, {text('kecamatan')} AS kec,
-                       {text('desa')} AS ds, CAST({col('segmen')} AS VARCHAR) AS seg,
-                       CAST({col('pendanaan')} AS VARCHAR) AS fund,
-                       CAST({col('status')} AS VARCHAR) AS stat,
-                       {date('tgl_mulai')} AS mulai, {date('tgl_berhenti')} AS berhenti,
-                       {date('tgl_berhenti')} IS NULL AND {text('tgl_berhenti')} IS NOT NULL
-                           AS berhenti_bad,
-                       {lahir} AS lahir_bad{', _xrow' if row else ''}
-                FROM {src}""").fetchall()
+            con.execute(f"CREATE OR REPLACE TEMP TABLE t AS {_typed_select(types, shown, row)} "
+                        f"FROM {src}").fetchall()
             rowcol = "_xrow" if row else "rowid + 2"
             con.execute(f"CREATE OR REPLACE TEMP VIEW tv AS SELECT *, CAST({rowcol} AS BIGINT) "
                         "AS _row FROM t").fetchall()
