@@ -38,6 +38,7 @@ _REASONS = {
     errno.ENOTDIR: "bagian dari path adalah berkas, bukan folder",
     errno.EISDIR: "tujuan adalah folder, bukan berkas",
     errno.EEXIST: "sudah ada berkas dengan nama itu",
+    errno.ENOENT: "folder tidak ada dan tidak bisa dibuat di sana",
 }
 
 

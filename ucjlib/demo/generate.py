@@ -242,16 +242,23 @@ def _notes(seed: int) -> list[str]:
     ]
 
 
+class NoDemoError(UcjError, LookupError):
+    """A region the synthetic demo does not cover (exit code 2: give --data instead)."""
+
+    exit_code = 2
+
+
 def _resolve_kab(kabupaten: str):
     from ucjlib.geo.wilayah import region_of
 
     supported = supported_codes()
     region = region_of(kabupaten, level="kabupaten")
     if region.kode not in supported:
-        raise UcjError(
+        raise NoDemoError(
             f"Data demo tidak tersedia untuk {region.label}. Demo hanya ada untuk semua "
             "kabupaten/kota Provinsi Jawa Timur (35.01-35.29, 35.71-35.79) dan Kota Bogor "
-            "(32.71)."
+            "(32.71). Untuk wilayah lain berikan data sendiri dengan --data FOLDER (lihat "
+            "data/DICTIONARY.md)."
         )
     return region
 
