@@ -112,3 +112,16 @@ def test_another_kabupatens_folder_is_one_line(tmp_path):
     assert res.returncode == 3 and "Traceback" not in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert "35.24 Kabupaten Lamongan" in res.stderr and "35.22 Kabupaten Bojonegoro" in res.stderr
+
+
+def test_count_in_exponent_notation_is_a_clear_error(tmp_path):
+    """`1e20` in a count (silently -9.2e18 before): exit 3, file/row/column, readable examples."""
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "coverage.csv").write_text("kode;periode;segmen;pendanaan;peserta_aktif\n"
+                                    "35.22.16;2025-06;BPU;APBD;1e20\n")
+    (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
+    res = _ucj(["coverage", "35.22", "--data", str(d)], tmp_path)
+    assert res.returncode == 3 and "Traceback" not in res.stderr
+    assert "baris 2" in res.stderr and "peserta_aktif" in res.stderr
+    assert "157058, 157.058 atau 157,058" in res.stderr and "300.000.000" in res.stderr

@@ -22,8 +22,9 @@ from ucjlib.fmt import BULAN, BULAN_SINGKAT, MONTHS, MONTHS_SHORT
 
 MAX_COUNT = 300_000_000
 """Largest count accepted: about the population of Indonesia (281 million in 2024)."""
+_MAX_TEXT = f"{MAX_COUNT:,}".replace(",", ".")
 COUNT_EXPECTED = ("bilangan bulat >= 0 ditulis seperti 157058, 157.058 atau 157,058 "
-                  f"(paling besar {MAX_COUNT:,}".replace(",", ".") + ", jumlah penduduk Indonesia)")
+                  f"(paling besar {_MAX_TEXT}, jumlah penduduk Indonesia)")
 
 
 def today() -> _dt.date:
