@@ -79,10 +79,11 @@ def test_show(capsys, code):
 def test_region_is_resolved_once_and_never_matched_again(monkeypatch, capsys):
     """`ucj coverage NAME` turns the name into a Region once; no layer below matches names."""
     import ucjlib.commands._common as common
+    import ucjlib.geo.names as names
     import ucjlib.geo.wilayah as w
 
     calls = {"resolve": 0, "find_regions": 0, "match_names": 0}
-    real_resolve, real_find, real_match = w.resolve, w.find_regions, w.match_names
+    real_resolve, real_find, real_match = w.resolve, w.find_regions, names.match_names
 
     def count(name, fn):
         def wrapper(*a, **k):
@@ -92,7 +93,7 @@ def test_region_is_resolved_once_and_never_matched_again(monkeypatch, capsys):
 
     monkeypatch.setattr(common, "resolve", count("resolve", real_resolve))
     monkeypatch.setattr(w, "find_regions", count("find_regions", real_find))
-    monkeypatch.setattr(w, "match_names", count("match_names", real_match))
+    monkeypatch.setattr(names, "match_names", count("match_names", real_match))
     code = main(["coverage", "Kab. Bojonegoro", "--format", "json"])
     assert code == 0
     assert calls == {"resolve": 1, "find_regions": 1, "match_names": 0}

@@ -6,6 +6,7 @@ import pytest
 
 from ucjlib.errors import AmbiguousRegionError, ArgumentError, UnknownRegionError
 from ucjlib.geo import wilayah as w
+from ucjlib.geo.names import match_names
 from ucjlib.geo.sources import source_file
 
 
@@ -120,7 +121,7 @@ def test_wrong_level_code():
 
 def test_match_names_within_parent():
     names = ["KEC. KALITIDU", "Kalitidu ", "Kalitdu", "Ngasm", "Zzzz", "Kec Ngraho"]
-    m = w.match_names(names, "kecamatan", "35.22")
+    m = match_names(names, "kecamatan", "35.22")
     t = m.table.set_index("input")
     assert t.loc["KEC. KALITIDU", "status"] == "matched"
     assert t.loc["Kalitidu ", "kode"] == t.loc["KEC. KALITIDU", "kode"]
@@ -135,7 +136,7 @@ def test_match_names_within_parent():
 
 
 def test_desa_name_with_prefix():
-    m = w.match_names(["Ds Mojodelik", "DESA MOJODELIK"], "desa", "35.22.28")
+    m = match_names(["Ds Mojodelik", "DESA MOJODELIK"], "desa", "35.22.28")
     assert set(m.table["status"]) == {"matched"}
     assert set(m.table["kode"]) == {"35.22.28.2004"}
 
@@ -148,7 +149,7 @@ def test_same_name_twice_in_parent_is_not_guessed():
     if dup.empty:
         pytest.skip("no duplicate desa names in Bojonegoro")
     name = des.loc[des["nama_norm"] == dup.index[0], "nama"].iloc[0]
-    m = w.match_names([name], "desa", "35.22")
+    m = match_names([name], "desa", "35.22")
     assert m.table.iloc[0]["status"] == "unmatched"
 
 

@@ -33,7 +33,7 @@ _EXPORTS: dict[str, str] = {
     "resolve_region": "geo.wilayah:resolve",
     "region_of": "geo.wilayah",
     "find_regions": "geo.wilayah",
-    "match_names": "geo.wilayah",
+    "match_names": "geo.names",
     "children": "geo.wilayah",
     "level_of": "geo.wilayah",
     "normalize_name": "geo.wilayah",

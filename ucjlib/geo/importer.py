@@ -353,7 +353,7 @@ def _match_by_name(gdf, ncol: str, level: str, par) -> tuple[pd.Series, pd.DataF
     """
     import pandas as pd
 
-    from ucjlib.geo.wilayah import match_names
+    from ucjlib.geo.names import match_names
 
     names = gdf[ncol].astype(object).where(gdf[ncol].notna(), None)
     names = names.map(lambda v: None if v is None else str(v))

@@ -78,7 +78,8 @@ def match_region_names(pairs: pd.DataFrame, kab: str | None, file: str, shown: d
 kecamatan tidak cocok, 1 baris (yang diharapkan: nama kecamatan di 35.22 (lihat `ucj wilayah \
 find`) atau kolom kode)")
     """
-    from ucjlib.geo.wilayah import get_region, match_names
+    from ucjlib.geo.names import match_names
+    from ucjlib.geo.wilayah import get_region
 
     kode = pd.Series([None] * len(pairs), index=pairs.index, dtype=object)
     if pairs.empty:
