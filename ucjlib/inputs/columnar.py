@@ -12,6 +12,7 @@ title block above the header, XLSX) go through
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ import pandas as pd
 from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.errors import Problem
 from ucjlib.inputs.dictionary import allowed_values
-from ucjlib.inputs.duck import _register_source, connect
+from ucjlib.inputs.duck import _safe_error, connect, source_candidates
 from ucjlib.inputs.privacy import with_value
 from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, row_problems
 from ucjlib.inputs.readers import canonical_values, map_headers
@@ -46,34 +47,190 @@ def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report,
 
     Returns ``(table, problems)`` like :func:`~ucjlib.inputs.validation.check_table`
     (``table`` is None when there are problems).
+
+    The file is never stored as text: one streaming scan collects each
+    column's distinct values, which are parsed once in Python; a second
+    streaming scan stores every cell as the index of its distinct value
+    (DuckDB ENUM, 1-4 bytes) in file order, so ``rowid + 2`` is the
+    spreadsheet row. Problems and the canonical table come from queries over
+    that compact table and the small per-value tables.
     """
+    import duckdb
+
     file = str(path)
     con = connect()
     try:
-        cols = _register_source(con, path, fmt, file)
-        rename, _ = map_headers(cols, "coverage")
-        shown = {canon: orig for orig, canon in rename.items()}
-        if not {"kode", "periode", "segmen", "peserta_aktif"} <= set(shown):
-            return None  # names, a title block or a missing column: the general path says it
-        n_null = con.execute(f"SELECT count(*) FROM raw WHERE {_q(shown['kode'])} IS NULL"
-                             ).fetchall()[0][0]
-        if n_null and "kecamatan" in shown:
-            return None
-        return _check(con, file, kab, shown, report)
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"SET memory_limit = '{_MEMORY_LIMIT}'").fetchall()
+        last: Exception | None = None
+        for src, _ in source_candidates(con, path, fmt, file):
+            try:
+                types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}")
+                         .fetchall()}
+                rename, _ = map_headers(list(types), "coverage")
+                shown = {canon: orig for orig, canon in rename.items()}
+                if not {"kode", "periode", "segmen", "peserta_aktif"} <= set(shown):
+                    return None  # names, a title block or a missing column: the general path
+                cols = [c for c in _COLUMNS if c in shown]
+                distinct = _distinct(con, src, shown, types, cols)
+            except duckdb.Error as exc:
+                last = exc
+                continue
+            n_rows, n_null_kode, values = distinct
+            if n_null_kode and "kecamatan" in shown:
+                return None
+            if not n_rows:
+                return None  # the general path says "no data rows"
+            return _check(con, src, file, kab, shown, cols, values, report)
+        raise _safe_error(file, last) from None
     finally:
         con.close()
 
 
-def _map_table(con, name: str, column: str, func) -> None:
-    """Table ``name`` (raw, v, err): each distinct value of ``column`` parsed once."""
-    raw = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM raw").fetchall()]
-    parsed = func(raw)
-    df = pd.DataFrame({"raw": pd.Series(raw, dtype=object),
-                       "v": pd.Series([p[0] for p in parsed], dtype=object),
-                       "err": pd.Series([p[1] for p in parsed], dtype=object)})
-    con.register(f"{name}_df", df)
-    con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_df").fetchall()
-    con.unregister(f"{name}_df")
+_COLUMNS = ("kode", "periode", "segmen", "pendanaan", "peserta_aktif")
+_MEMORY_LIMIT = "1GB"
+"""DuckDB's own limit for the check (it spills beyond it); the stored table is small."""
+
+
+def _distinct(con, src: str, shown: dict[str, str], types: dict[str, str], cols: list[str]):
+    """One scan: row count, empty kode count and ``{column: {text: native value}}``.
+
+    Text columns (every CSV column) are collected in one pass; typed Parquet
+    columns keep their native value for the parser next to the text that
+    identifies it in the stored table.
+    """
+    text = [c for c in cols if types[shown[c]] == "VARCHAR"]
+    res = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE " + _q(shown["kode"]) + " IS NULL)"
+        + "".join(f", list(DISTINCT {_q(shown[c])})" for c in text) + f" FROM {src}"
+    ).fetchall()[0]
+    values: dict[str, dict] = {c: {v: v for v in (lst or [])} for c, lst in
+                               zip(text, res[2:], strict=True)}
+    for c in cols:
+        if c not in values:
+            q = _q(shown[c])
+            values[c] = {s: v for v, s in con.execute(
+                f"SELECT DISTINCT {q}, CAST({q} AS VARCHAR) FROM {src} WHERE {q} IS NOT NULL"
+            ).fetchall()}
+    return int(res[0]), int(res[1]), values
+
+
+def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], cols: list[str],
+           values: dict[str, dict], report) -> tuple[pd.DataFrame | None, list[Problem]]:
+    from ucjlib.inputs.levels import reconcile_levels
+
+    parsers = {"kode": _codes(kab), "periode": _periods, "segmen": _category("segmen"),
+               "pendanaan": _category("pendanaan"), "peserta_aktif": _counts}
+    if "pendanaan" not in shown:
+        report.notes.append("Berkas tidak punya kolom pendanaan; semua baris dianggap 'lainnya'.")
+    # each distinct value parsed once: (text, value, error); None stands for an empty cell
+    parsed: dict[str, dict] = {}
+    cats: dict[str, list] = {}
+    for c in cols:
+        texts = list(values[c])
+        res = parsers[c]([None] + [values[c][s] for s in texts])
+        parsed[c] = dict(zip([None, *texts], res, strict=True))
+        if c != "peserta_aktif":
+            cats[c] = sorted({v for v, e in res if e is None})
+    if "pendanaan" not in shown:
+        cats["pendanaan"] = ["lainnya"]
+    # the compact table: one ENUM index per cell, in file order (rowid + 2 = spreadsheet row)
+    sel = []
+    for i, c in enumerate(cols):
+        texts = list(values[c]) or ["\x00"]
+        con.register("enum_df", pd.DataFrame({"s": pd.Series(texts, dtype=object)}))
+        con.execute(f"CREATE TYPE e{i} AS ENUM (SELECT s FROM enum_df)").fetchall()
+        con.unregister("enum_df")
+        sel.append(f"CAST(CAST({_q(shown[c])} AS VARCHAR) AS e{i}) AS c{i}")
+        ids = {v: j for j, v in enumerate(cats.get(c, []))}
+        rows = [(s, ids.get(v) if c != "peserta_aktif" else v, e)
+                for s, (v, e) in parsed[c].items() if s is not None]
+        con.register("map_df", pd.DataFrame(rows or [("\x00", None, None)],
+                                            columns=["s", "v", "err"]).astype(
+            {"v": "Int64", "err": object, "s": object}))
+        con.execute(f"CREATE TEMP TABLE m{i} AS SELECT CAST(s AS e{i}) AS e, "
+                    "CAST(v AS BIGINT) AS v, CAST(err AS VARCHAR) AS err FROM map_df").fetchall()
+        con.unregister("map_df")
+    demo_cols = [c for c in ("label_data", "demo") if c in shown]
+    if demo_cols:
+        demo_vals = ", ".join("'" + v.replace("'", "''") + "'" for v in _DEMO_VALUES)
+        true_vals = ", ".join(f"'{v}'" for v in _TRUE)
+        cond = " OR ".join(
+            f"lower(trim(CAST({_q(shown[c])} AS VARCHAR))) IN "
+            f"({demo_vals if c == 'label_data' else true_vals})" for c in demo_cols)
+        sel.append(f"COALESCE({cond}, false) AS is_demo")
+    con.execute(f"CREATE TEMP TABLE t AS SELECT {', '.join(sel)} FROM {src}").fetchall()
+    report.rows_read = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
+    problems: list[Problem] = []
+    messages = _messages(kab)
+    for i, c in enumerate(cols):
+        kinds: dict[str, list] = {}
+        for s, (_v, err) in parsed[c].items():
+            if err is not None:
+                kinds.setdefault(err, []).append(s)
+        for err, texts in kinds.items():
+            msg, expected, show = messages[(c, err)]
+            where = _where(i, err, None in texts)
+            total = con.execute(f"SELECT count(*) FROM t WHERE {where}").fetchall()[0][0]
+            if not total:
+                continue
+            rows = con.execute(f"SELECT rowid + 2, CAST(c{i} AS VARCHAR) FROM t WHERE {where} "
+                               f"ORDER BY rowid LIMIT {_SQL_MAX}").fetchall()
+            cells = dict(rows)
+            # rows beyond the first MAX_ROW_PROBLEMS are only counted (placeholders)
+            problems += row_problems(
+                file, list(cells) + [0] * (total - len(cells)), shown[c],
+                lambda r, m=msg, s=show, v=cells: (f"kode {v[r]} {m}" if s == "code" else
+                                                   with_value(m, v[r], False) if s else m),
+                expected)
+    demo, dprobs = _demo(con, demo_cols, shown, file, report)
+    problems += dprobs
+    key = ["kode", "periode", "segmen", "pendanaan"]
+    idx = {c: i for i, c in enumerate(cols)}
+    ids = {c: (f"m{idx[c]}.v" if c in idx else "0") for c in key}
+    joins = " ".join(f"JOIN m{i} ON m{i}.e = t.c{i}" for i in range(len(cols)))
+    con.execute("CREATE TEMP VIEW tv AS SELECT t.rowid + 2 AS _row, "
+                + ", ".join(f"{ids[c]} AS {c}" for c in key)
+                + f", m{idx['peserta_aktif']}.v AS peserta_aktif FROM t {joins}").fetchall()
+    if not problems:
+        problems += _duplicates(con, file, key, cats)
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    if problems:
+        return None, problems
+    res = con.execute(f"SELECT {', '.join(key)}, peserta_aktif, _row FROM tv "
+                      f"ORDER BY {', '.join(key)}").fetchnumpy()
+    df = pd.DataFrame({c: pd.Categorical.from_codes(np.asarray(res[c], dtype=np.int32), cats[c])
+                       for c in key})
+    df["peserta_aktif"] = np.asarray(res["peserta_aktif"], dtype=np.int64)
+    df.index = pd.Index(np.asarray(res["_row"], dtype=np.int64), name="baris")
+    del res
+    df, lprobs, lnotes = reconcile_levels(df, key[1:], ["peserta_aktif"], file, shown,
+                                          " x ".join(key[1:]))
+    if lprobs:
+        return None, lprobs
+    report.notes += lnotes
+    report.source_rows = df.index.to_numpy(dtype=np.int64)
+    df = df.reset_index(drop=True)
+    for c in key:
+        df[c] = df[c].astype(_OUT_DTYPE)
+    df = df[list(COVERAGE_COLUMNS)]
+    df.attrs["demo"] = demo
+    report.rows_loaded = len(df)
+    return df, []
+
+
+_OUT_DTYPE = "str"
+"""dtype of the text columns of the canonical table (as the pandas path)."""
+
+
+def _where(i: int, err: str, null: bool) -> str:
+    """Return the SQL condition: column ``c{i}`` of ``t`` has error ``err`` (or is empty)."""
+    cond = f"c{i} IN (SELECT e FROM m{i} WHERE err = {_lit(err)})"
+    return f"({cond} OR c{i} IS NULL)" if null else cond
+
+
+def _lit(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _codes(kab: str | None):
@@ -127,33 +284,29 @@ def _counts(raw: list) -> list:
     return out
 
 
-def _check(con, file: str, kab: str | None, shown: dict[str, str], report,
-           ) -> tuple[pd.DataFrame | None, list[Problem]] | None:
-    from ucjlib.inputs.levels import reconcile_levels
+def _demo(con, demo_cols: list[str], shown: dict[str, str], file: str, report,
+          ) -> tuple[bool, list[Problem]]:
+    meta = False
+    if report.file.lower().endswith((".parquet", ".pq")):
+        from ucjlib.inputs.readers import parquet_is_demo
 
-    specs = [("kmap", "kode", _codes(kab)), ("pmap", "periode", _periods),
-             ("smap", "segmen", _category("segmen")), ("nmap", "peserta_aktif", _counts)]
-    if "pendanaan" in shown:
-        specs.append(("fmap", "pendanaan", _category("pendanaan")))
-    else:
-        report.notes.append("Berkas tidak punya kolom pendanaan; semua baris dianggap 'lainnya'.")
-    for name, col, func in specs:
-        _map_table(con, name, _q(shown[col]), func)
-    joins = " ".join(f"LEFT JOIN {name} ON {name}.raw IS NOT DISTINCT FROM raw.{_q(shown[col])}"
-                     for name, col, _ in specs)
-    fund = "fmap.v" if "pendanaan" in shown else "'lainnya'"
-    fund_err = "fmap.err" if "pendanaan" in shown else "NULL"
-    con.execute(f"""
-        CREATE TEMP TABLE t AS
-        SELECT raw._row, kmap.v AS kode, kmap.err AS kode_err, pmap.v AS periode,
-               pmap.err AS periode_err, smap.v AS segmen, smap.err AS segmen_err,
-               {fund} AS pendanaan, {fund_err} AS pendanaan_err,
-               CAST(nmap.v AS BIGINT) AS peserta_aktif, nmap.err AS n_err
-        FROM raw {joins}""").fetchall()
-    report.rows_read = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
-    if not report.rows_read:
-        return None  # the general path says "no data rows"
-    problems: list[Problem] = []
+        meta = parquet_is_demo(report.file)
+    if not demo_cols:
+        return meta, []
+    n_demo, n, first_not = con.execute(
+        "SELECT count(*) FILTER (WHERE is_demo), count(*), min(rowid + 2) FILTER (WHERE NOT "
+        "is_demo) FROM t").fetchall()[0]
+    if n_demo == 0:
+        return meta, []
+    if n_demo == n:
+        return True, []
+    return True, [Problem(file, int(first_not), shown[demo_cols[0]],
+                          f"campuran baris data demo (sintetis) dan bukan demo: {n - n_demo} "
+                          f"baris tanpa label demo, {n_demo} dengan",
+                          "satu berkas berisi data demo saja atau data sungguhan saja")]
+
+
+def _messages(kab: str | None) -> dict:
     now = current_month()
     messages = {
         ("kode", "empty"): ("kode wilayah kosong", "kode Kemendagri, mis. 35.22.16", False),
@@ -178,94 +331,24 @@ def _check(con, file: str, kab: str | None, shown: dict[str, str], report,
     }
     for key, text in COUNT_ERRORS.items():
         messages[("peserta_aktif", key)] = (text, COUNT_EXPECTED, True)
-    errcol = {"kode": "kode_err", "periode": "periode_err", "segmen": "segmen_err",
-              "pendanaan": "pendanaan_err", "peserta_aktif": "n_err"}
-    found = con.execute("SELECT " + ", ".join(
-        f"list(DISTINCT {c}) FILTER (WHERE {c} IS NOT NULL)" for c in errcol.values())
-        + " FROM t").fetchall()[0]
-    for (col, ecol), errs in zip(errcol.items(), found, strict=True):
-        for err in errs or []:
-            msg, expected, show = messages[(col, err)]
-            total = con.execute(f"SELECT count(*) FROM t WHERE {ecol} = ?", [err]).fetchall()[0][0]
-            rows = con.execute(
-                f"SELECT t._row, CAST(raw.{_q(shown[col])} AS VARCHAR) FROM t JOIN raw USING "
-                f"(_row) WHERE {ecol} = ? ORDER BY t._row LIMIT {_SQL_MAX}", [err]).fetchall()
-            values = dict(rows)
-            # rows beyond the first MAX_ROW_PROBLEMS are only counted (placeholders)
-            problems += row_problems(
-                file, list(values) + [0] * (total - len(values)), shown[col],
-                lambda r, m=msg, s=show, v=values: (f"kode {v[r]} {m}" if s == "code" else
-                                                    with_value(m, v[r], False) if s else m),
-                expected)
-    demo, dprobs = _demo(con, shown, file, report)
-    problems += dprobs
-    key = ["kode", "periode", "segmen", "pendanaan"]
-    if not problems:
-        problems += _duplicates(con, file, key)
-    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-    if problems:
-        return None, problems
-    out = con.sql("SELECT kode, periode, segmen, pendanaan, peserta_aktif, _row FROM t "
-                  "ORDER BY kode, periode, segmen, pendanaan").arrow()
-    if hasattr(out, "read_all"):
-        out = out.read_all()
-    df = out.to_pandas()
-    df.index = pd.Index(df.pop("_row").to_numpy(), name="baris")
-    df, lprobs, lnotes = reconcile_levels(df, key[1:], ["peserta_aktif"], file, shown,
-                                          " x ".join(key[1:]))
-    if lprobs:
-        return None, lprobs
-    report.notes += lnotes
-    report.source_rows = df.index.to_numpy(dtype=np.int64)
-    df = df[list(COVERAGE_COLUMNS)].reset_index(drop=True)
-    df.attrs["demo"] = demo
-    report.rows_loaded = len(df)
-    return df, []
+    return messages
 
 
-def _demo(con, shown: dict[str, str], file: str, report) -> tuple[bool, list[Problem]]:
-    cols = [c for c in ("label_data", "demo") if c in shown]
-    meta = False
-    if report.file.lower().endswith((".parquet", ".pq")):
-        from ucjlib.inputs.readers import parquet_is_demo
-
-        meta = parquet_is_demo(report.file)
-    if not cols:
-        return meta, []
-    demo_vals = ", ".join("'" + v.replace("'", "''") + "'" for v in _DEMO_VALUES)
-    true_vals = ", ".join(f"'{v}'" for v in _TRUE)
-    cond = " OR ".join(
-        f"lower(trim(CAST({_q(shown[c])} AS VARCHAR))) IN "
-        f"({demo_vals if c == 'label_data' else true_vals})" for c in cols)
-    n_demo, n, first_not = con.execute(
-        f"SELECT count(*) FILTER (WHERE {cond}), count(*), min(_row) FILTER (WHERE NOT "
-        f"COALESCE({cond}, false)) FROM raw").fetchall()[0]
-    if n_demo == 0:
-        return meta, []
-    if n_demo == n:
-        return True, []
-    col = cols[0]
-    return True, [Problem(file, int(first_not), shown[col],
-                          f"campuran baris data demo (sintetis) dan bukan demo: {n - n_demo} "
-                          f"baris tanpa label demo, {n_demo} dengan",
-                          "satu berkas berisi data demo saja atau data sungguhan saja")]
-
-
-def _duplicates(con, file: str, key: list[str]) -> list[Problem]:
+def _duplicates(con, file: str, key: list[str], cats: dict[str, list]) -> list[Problem]:
     k = ", ".join(key)
-    n = con.execute(f"SELECT count(*) FROM (SELECT {k} FROM t GROUP BY {k} HAVING count(*) > 1)"
+    n = con.execute(f"SELECT count(*) FROM (SELECT {k} FROM tv GROUP BY {k} HAVING count(*) > 1)"
                     ).fetchall()[0][0]
     if not n:
         return []
     rows = con.execute(f"""
         SELECT _row, {k}, first FROM (
-            SELECT _row, {k}, min(_row) OVER (PARTITION BY {k}) AS first FROM t
-            WHERE ({k}) IN (SELECT ({k}) FROM t GROUP BY {k} HAVING count(*) > 1))
+            SELECT _row, {k}, min(_row) OVER (PARTITION BY {k}) AS first FROM tv
+            WHERE ({k}) IN (SELECT ({k}) FROM tv GROUP BY {k} HAVING count(*) > 1))
         WHERE _row <> first ORDER BY _row""").fetchall()
-    info = {r[0]: r for r in rows}
+    info = {r[0]: (*(cats[c][v] for c, v in zip(key, r[1:5], strict=True)), r[5]) for r in rows}
     return row_problems(file, list(info), None,
-                        lambda r: f"kunci ganda {dict(zip(key, info[r][1:5], strict=True))}: "
-                        f"sama dengan baris {info[r][5]}", "satu baris per " + " x ".join(key))
+                        lambda r: f"kunci ganda {dict(zip(key, info[r][:4], strict=True))}: "
+                        f"sama dengan baris {info[r][4]}", "satu baris per " + " x ".join(key))
 
 
 __all__ = ["check_coverage_columnar"]
