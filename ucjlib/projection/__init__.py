@@ -1,0 +1,1 @@
+"""Projections toward the UCJ target (see :func:`project`)."""

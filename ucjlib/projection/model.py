@@ -1,0 +1,363 @@
+"""The stock-flow model: participants by segment and funding, month to month.
+
+Every stream (one segment x funding pair) moves as
+
+    stock[t+1] = stock[t] * (1 - lapse) + enrolments[t]
+
+From aggregated coverage only the net change is seen, so the two flows are estimated:
+
+- **Trend streams** (self-paid and other funding): ``enrolments`` is the robust recent net
+  pace, the Theil-Sen slope (:func:`scipy.stats.theilslopes`) of the last ``window``
+  months, and ``lapse`` is 0: whatever lapses is already inside the net pace.
+- **Lapse streams** (by default BPU mandiri, the informal self-payers): when the stream
+  has fallen for at least ``min_lapse_months`` months up to the last one, the fall is an
+  explicit monthly lapse rate. ``enrolments`` is the Theil-Sen pace of the 12 months up to
+  the peak (what kept coming in before the lapsing began) and ``lapse`` is the rate that,
+  with those enrolments, best reproduces the observed fall in least squares
+  (:func:`scipy.optimize.minimize_scalar`). With participant records the flows are seen
+  directly (``flows``): enrolments are the median monthly inflow and the lapse the median
+  outflow over the stock at the start of the month.
+- **Contract streams** (APBD, APBDes: government-paid) are not trends: the stock stays as
+  it is through the fiscal year and renews, in part or not at all, in January (a scenario
+  input, :mod:`ucjlib.projection.scenario`). A one-off cohort jump is never a pace.
+
+The workforce (denominator) is the yearly Sakernas figure, the same one coverage uses for a
+month of a year with data; beyond the last Sakernas year it grows month by month at the
+recent annual growth (Theil-Sen slope of the log workforce), from the last Sakernas
+year's December (or the last observed month, when that is later).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ucjlib.aggregate import roll_up
+from ucjlib.dataset import Dataset
+from ucjlib.geo.wilayah import LEVELS, level_of
+
+GOVERNMENT: tuple[str, ...] = ("APBD", "APBDes")
+LAPSE_STREAMS: tuple[tuple[str, str], ...] = (("BPU", "mandiri"),)
+
+__all__ = ["GOVERNMENT", "LAPSE_STREAMS", "Fit", "StreamFit", "fit_model", "month_index",
+           "month_label", "stream_table", "workforce_path"]
+
+
+def month_index(periode: str) -> int:
+    """Months since year 0 of a ``YYYY-MM`` label.
+
+    Examples
+    --------
+    >>> month_index("2025-06") - month_index("2024-12")
+    6
+    """
+    return int(periode[:4]) * 12 + int(periode[5:7]) - 1
+
+
+def month_label(index: int) -> str:
+    """``YYYY-MM`` of a month index (inverse of :func:`month_index`).
+
+    Examples
+    --------
+    >>> month_label(month_index("2025-12") + 1)
+    '2026-01'
+    """
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class StreamFit:
+    """The fitted flows of one segment x funding stream.
+
+    Attributes
+    ----------
+    segmen, pendanaan : str
+    kind : str
+        ``kontrak`` (government-paid cohort), ``tren`` or ``lapse``.
+    level : float
+        Participants in the last observed month.
+    enrolments : float
+        Monthly enrolments (for a trend stream: the net pace, possibly negative).
+    lapse_rate : float
+        Monthly share of the stock that lapses (0 for trend and contract streams).
+    peak : str or None
+        Month the lapsing began (``lapse`` streams).
+    """
+
+    segmen: str
+    pendanaan: str
+    kind: str
+    level: float
+    enrolments: float = 0.0
+    lapse_rate: float = 0.0
+    peak: str | None = None
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Everything the projection needs from the observed data.
+
+    Attributes
+    ----------
+    last : str
+        Last observed month.
+    streams : tuple of StreamFit
+    stocks : pandas.DataFrame
+        Participants per month (rows, contiguous months) and stream (columns
+        ``segmen|pendanaan``), at the region's own level.
+    workforce : dict
+        Sakernas year -> employed persons of the region.
+    growth : float
+        Annual workforce growth used beyond the last Sakernas year.
+    residuals : numpy.ndarray
+        Monthly net changes of the non-contract participants minus what the model
+        explains, oldest first (for the uncertainty band).
+    notes : tuple of str
+    """
+
+    last: str
+    streams: tuple[StreamFit, ...]
+    stocks: pd.DataFrame
+    workforce: dict[int, float]
+    growth: float
+    residuals: np.ndarray
+    notes: tuple[str, ...] = field(default=())
+
+    def stream(self, segmen: str, pendanaan: str) -> StreamFit | None:
+        """Return the fit of one stream, or ``None`` when the data has no such stream."""
+        for s in self.streams:
+            if (s.segmen, s.pendanaan) == (segmen, pendanaan):
+                return s
+        return None
+
+
+def stream_table(ds: Dataset) -> pd.DataFrame:
+    """Participants of the region per month (rows) and ``segmen|pendanaan`` (columns).
+
+    Rows are rolled up to the region's own level (:func:`ucjlib.aggregate.roll_up`);
+    months missing inside the range are filled by linear interpolation.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"kode": "35.22.01", "periode": ["2025-01", "2025-03"],
+    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [100, 120]})
+    >>> stream_table(Dataset("35.22", cov, pd.DataFrame()))["PU|mandiri"].tolist()
+    [100.0, 110.0, 120.0]
+    """
+    depth = LEVELS.index(level_of(ds.kode))
+    keys = ["periode", "segmen", "pendanaan"]
+    cov = ds.coverage
+    if cov.empty:
+        return pd.DataFrame(dtype=float)
+    out = roll_up(cov, keys, ["peserta_aktif"], ds.kode, depth, complete=False)
+    out = out.loc[out["kode"] == ds.kode]
+    if out.empty:
+        return pd.DataFrame(dtype=float)
+    out = out.assign(stream=out["segmen"] + "|" + out["pendanaan"])
+    wide = out.pivot_table(index="periode", columns="stream", values="peserta_aktif",
+                           aggfunc="sum").astype(float).fillna(0.0)
+    first, last = month_index(wide.index.min()), month_index(wide.index.max())
+    months = [month_label(i) for i in range(first, last + 1)]
+    wide = wide.reindex(months).interpolate(limit_area="inside")
+    wide.index.name = "periode"
+    wide.columns.name = None
+    return wide.sort_index(axis=1)
+
+
+def _theil_slope(y: np.ndarray) -> float:
+    """Robust slope per step of ``y`` (0 for fewer than 2 points)."""
+    from scipy.stats import theilslopes
+
+    y = np.asarray(y, dtype=float)
+    if len(y) < 2:
+        return 0.0
+    return float(theilslopes(y, np.arange(len(y)))[0])
+
+
+def _fit_lapse(y: np.ndarray, enrol: float) -> float:
+    """Monthly lapse rate that with ``enrol`` per month best reproduces the fall ``y``."""
+    from scipy.optimize import minimize_scalar
+
+    def loss(rate: float) -> float:
+        s = y[0]
+        err = 0.0
+        for obs in y[1:]:
+            s = s * (1 - rate) + enrol
+            err += (s - obs) ** 2
+        return err
+
+    return float(minimize_scalar(loss, bounds=(0.0, 0.9), method="bounded",
+                                 options={"xatol": 1e-9}).x)
+
+
+def _declines(y: np.ndarray) -> int:
+    """Count the consecutive monthly declines ending at the last value."""
+    k = 0
+    while k + 1 < len(y) and y[-1 - k] < y[-2 - k]:
+        k += 1
+    return k
+
+
+def _from_flows(flows: pd.DataFrame, seg: str, fund: str, y: pd.Series) -> tuple[float, float]:
+    """Enrolments and lapse rate of one stream from observed gross flows."""
+    f = flows.loc[(flows["segmen"] == seg) & (flows["pendanaan"] == fund)]
+    f = f.set_index("periode").sort_index().tail(6)
+    prev = y.shift(1).reindex(f.index)
+    rate = (f["keluar"] / prev).replace([np.inf, -np.inf], np.nan).dropna()
+    return float(f["masuk"].median()), float(rate.median()) if len(rate) else 0.0
+
+
+def workforce_years(ds: Dataset) -> dict[int, float]:
+    """Sakernas year -> employed persons of the dataset's own region."""
+    from ucjlib.coverage import _denominators
+
+    if ds.workforce.empty:
+        return {}
+    den = _denominators(ds, LEVELS.index(level_of(ds.kode)), [])
+    den = den.loc[den["kode"] == ds.kode].dropna(subset=["pekerja"])
+    return {int(t): float(p) for t, p in zip(den["tahun"], den["pekerja"], strict=True)}
+
+
+def workforce_growth(years: dict[int, float], last_n: int = 6) -> float:
+    """Annual growth: Theil-Sen slope of log workforce over the last ``last_n`` years.
+
+    Examples
+    --------
+    >>> round(workforce_growth({2023: 100.0, 2024: 110.0, 2025: 121.0}), 4)
+    0.1
+    """
+    ys = sorted(years)[-last_n:]
+    if len(ys) < 2:
+        return 0.0
+    from scipy.stats import theilslopes
+
+    slope = theilslopes(np.log([years[y] for y in ys]), np.array(ys, dtype=float))[0]
+    return float(np.expm1(slope))
+
+
+def workforce_path(years: dict[int, float], last: str, horizon: int,
+                   growth: float) -> np.ndarray:
+    """Employed persons for the last observed month and the ``horizon`` months after it.
+
+    A month of a Sakernas year takes that year's figure (as coverage does); a month of a
+    later year grows from ``max(December of the last Sakernas year, last)`` at
+    ``growth`` per year, compounded monthly.
+
+    Examples
+    --------
+    >>> w = workforce_path({2025: 1200.0}, "2025-11", 3, 0.12)
+    >>> [round(float(x), 1) for x in w]
+    [1200.0, 1200.0, 1211.4, 1222.9]
+    """
+    if not years:
+        return np.full(horizon + 1, np.nan)
+    t0 = month_index(last)
+    idx = np.arange(t0, t0 + horizon + 1)
+    yr = idx // 12
+    known = np.array(sorted(years))
+    pick = [known[known <= y].max() if (known <= y).any() else known.min() for y in yr]
+    out = np.array([years[int(p)] for p in pick], dtype=float)
+    last_year = int(known.max())
+    base_i = max(last_year * 12 + 11, t0)
+    base_w = years[last_year]
+    later = yr > last_year
+    out[later] = base_w * (1.0 + growth) ** ((idx[later] - base_i) / 12.0)
+    return out
+
+
+def fit_model(ds: Dataset, *, window: int = 12, min_lapse_months: int = 2,
+              lapse_streams: tuple[tuple[str, str], ...] = LAPSE_STREAMS,
+              flows: pd.DataFrame | None = None, upto: str | None = None,
+              residual_months: int = 24, stocks: pd.DataFrame | None = None,
+              years: dict[int, float] | None = None) -> Fit:
+    """Estimate every stream's flows and the workforce growth from a dataset.
+
+    Parameters
+    ----------
+    ds : Dataset
+    window : int, default 12
+        Months of the robust trend of trend streams.
+    min_lapse_months : int, default 2
+        Consecutive monthly falls up to the last month that make a lapse stream lapse.
+    lapse_streams : tuple of (segmen, pendanaan)
+        Streams whose falls are modelled as an explicit lapse rate.
+    flows : pandas.DataFrame, optional
+        Gross flows from participant records: ``periode``, ``segmen``, ``pendanaan``,
+        ``masuk`` (enrolments) and ``keluar`` (lapses) in the month. When given, a lapse
+        stream's enrolments and lapse rate come from them instead of the net series.
+    upto : str, optional
+        Fit on months up to and including this one (backtests); default all.
+    residual_months : int, default 24
+        Months of net-change residuals kept for the uncertainty band.
+    stocks, years : optional
+        Precomputed :func:`stream_table` and :func:`workforce_years` (backtests fit many
+        origins from one roll-up).
+
+    Returns
+    -------
+    Fit
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"kode": "35.22.01",
+    ...     "periode": ["2025-01", "2025-02", "2025-03", "2025-04"],
+    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [100, 110, 120, 130]})
+    >>> wf = pd.DataFrame({"kode": ["35.22.01"], "tahun": [2025], "pekerja": [1000]})
+    >>> f = fit_model(Dataset("35.22", cov, wf))
+    >>> f.last, f.stream("PU", "mandiri").kind, f.stream("PU", "mandiri").enrolments
+    ('2025-04', 'tren', 10.0)
+    """
+    notes: list[str] = []
+    stocks = stream_table(ds) if stocks is None else stocks
+    if upto is not None:
+        stocks = stocks.loc[stocks.index <= upto]
+    if stocks.empty:
+        from ucjlib.errors import ArgumentError
+
+        raise ArgumentError("data", ds.kode, "data kepesertaan dengan paling sedikit satu bulan")
+    years = workforce_years(ds) if years is None else years
+    last = str(stocks.index[-1])
+    if upto is not None:
+        years = {y: v for y, v in years.items() if y <= int(last[:4])} or years
+    growth = workforce_growth(years)
+    if len(years) < 2:
+        notes.append("Hanya satu tahun data penduduk bekerja: penyebut dianggap tetap.")
+    if len(stocks) < 2:
+        notes.append("Hanya satu bulan data kepesertaan: tidak ada tren; proyeksi datar.")
+    fits = []
+    explained = np.zeros(max(len(stocks) - 1, 0))
+    actual = np.zeros_like(explained)
+    for col in stocks.columns:
+        seg, fund = col.split("|", 1)
+        y = stocks[col].to_numpy()
+        level = float(y[-1])
+        if fund in GOVERNMENT:
+            fits.append(StreamFit(seg, fund, "kontrak", level))
+            continue
+        actual += np.diff(y)
+        if (seg, fund) in lapse_streams and flows is not None and len(flows):
+            enrol, rate = _from_flows(flows, seg, fund, stocks[col])
+            fits.append(StreamFit(seg, fund, "lapse", level, enrol, rate, None))
+            prev = y[:-1]
+            explained += enrol - rate * prev
+            continue
+        k = _declines(y)
+        if (seg, fund) in lapse_streams and k >= min_lapse_months:
+            p = len(y) - 1 - k
+            enrol = max(0.0, _theil_slope(y[max(0, p - window):p + 1]))
+            rate = _fit_lapse(y[p:], enrol)
+            fits.append(StreamFit(seg, fund, "lapse", level, enrol, rate, str(stocks.index[p])))
+            pred = np.full(len(y) - 1, enrol)
+            pred[p:] = enrol - rate * y[p:-1]
+            explained += pred
+            continue
+        slope = _theil_slope(y[-(window + 1):])
+        fits.append(StreamFit(seg, fund, "tren", level, slope, 0.0, None))
+        explained += slope
+    residuals = (actual - explained)[-residual_months:]
+    neg = [f"{s.segmen} {s.pendanaan}" for s in fits if s.kind == "tren" and s.enrolments < 0]
+    if neg:
+        notes.append("Tren bersih menurun: " + ", ".join(neg) + ".")
+    return Fit(last, tuple(fits), stocks, years, growth, residuals, tuple(notes))
