@@ -1,1 +1,46 @@
-"""Projections toward the UCJ target (see :func:`project`)."""
+"""Projections toward the UCJ target: when is it reached, at what pace, and who does what.
+
+:func:`project` fits a stock-flow model to a :class:`~ucjlib.dataset.Dataset` (trend per
+segment and funding, the BPU mandiri lapse as a monthly rate, government-paid cohorts as
+contracts that renew in January), runs scenarios composed from parts (:class:`Cohort`,
+:class:`Renewal`, :class:`Campaign`, :class:`Lapse`, :class:`WorkforceGrowth`; or a YAML file,
+``data/scenarios/README.md``), and returns a :class:`ProjectionResult`: the path with a
+bootstrap band, the probability of reaching the target by the deadline, the required pace
+(net and gross), a backtest against naive and drift forecasts, and the allocation per
+kecamatan or desa that :func:`write_target_sheets` writes as XLSX.
+"""
+
+from ucjlib.projection.allocate import allocate, largest_remainder
+from ucjlib.projection.engine import project
+from ucjlib.projection.model import fit_model
+from ucjlib.projection.result import ProjectionResult
+from ucjlib.projection.scenario import (
+    Campaign,
+    Cohort,
+    Lapse,
+    Renewal,
+    Scenario,
+    WorkforceGrowth,
+    baseline_scenario,
+    default_scenarios,
+    load_scenarios,
+)
+from ucjlib.projection.sheets import write_target_sheets
+
+__all__ = [
+    "Campaign",
+    "Cohort",
+    "Lapse",
+    "ProjectionResult",
+    "Renewal",
+    "Scenario",
+    "WorkforceGrowth",
+    "allocate",
+    "baseline_scenario",
+    "default_scenarios",
+    "fit_model",
+    "largest_remainder",
+    "load_scenarios",
+    "project",
+    "write_target_sheets",
+]
