@@ -126,7 +126,7 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
     >>> cov = pd.DataFrame({"kode": "35.22.01", "periode": ["2025-04", "2025-05", "2025-06"],
     ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [400, 410, 420]})
     >>> wf = pd.DataFrame({"kode": ["35.22.01"], "tahun": [2025], "pekerja": [1000]})
-    >>> r = project(Dataset("35.22", cov, wf), deadline="2025-12", level="kabupaten",
+    >>> r = project(Dataset("35.22.01", cov, wf), deadline="2025-12", level="kecamatan",
     ...             draws=100)
     >>> f = r.figures()
     >>> f["required_monthly_net_additions"], f["coverage_at_deadline"], f["target_reached_month"]
