@@ -60,8 +60,9 @@ def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report,
     file = str(path)
     con = connect()
     try:
-        with contextlib.suppress(duckdb.Error):
+        with contextlib.suppress(duckdb.Error):  # give memory back between the steps
             con.execute(f"SET memory_limit = '{_MEMORY_LIMIT}'").fetchall()
+            con.execute("SET allocator_flush_threshold = '16MB'").fetchall()
         last: Exception | None = None
         for src, _ in source_candidates(con, path, fmt, file):
             try:
@@ -197,13 +198,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     if problems:
         return None, problems
-    res = con.execute(f"SELECT {', '.join(key)}, peserta_aktif, _row FROM tv "
-                      f"ORDER BY {', '.join(key)}").fetchnumpy()
-    df = pd.DataFrame({c: pd.Categorical.from_codes(np.asarray(res[c], dtype=np.int32), cats[c])
-                       for c in key})
-    df["peserta_aktif"] = np.asarray(res["peserta_aktif"], dtype=np.int64)
-    df.index = pd.Index(np.asarray(res["_row"], dtype=np.int64), name="baris")
-    del res
+    df = _table(con, cols, key, parsed, values, cats)
     df, lprobs, lnotes = reconcile_levels(df, key[1:], ["peserta_aktif"], file, shown,
                                           " x ".join(key[1:]))
     if lprobs:
@@ -212,15 +207,59 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
     report.source_rows = df.index.to_numpy(dtype=np.int64)
     df = df.reset_index(drop=True)
     for c in key:
-        df[c] = df[c].astype(_OUT_DTYPE)
+        df[c] = _text(df[c])
     df = df[list(COVERAGE_COLUMNS)]
     df.attrs["demo"] = demo
     report.rows_loaded = len(df)
     return df, []
 
 
-_OUT_DTYPE = "str"
-"""dtype of the text columns of the canonical table (as the pandas path)."""
+def _table(con, cols: list[str], key: list[str], parsed: dict, values: dict,
+           cats: dict) -> pd.DataFrame:
+    """Return the canonical rows sorted by key (categoricals; index: spreadsheet row).
+
+    The stored ENUM indexes are fetched in file order and translated and
+    sorted with numpy: no text and no sort inside DuckDB.
+    """
+    res = con.execute("SELECT " + ", ".join(f"enum_code(c{i}) AS c{i}" for i in range(len(cols)))
+                      + " FROM t").fetchnumpy()
+    con.close()  # DuckDB's memory is given back before the frame is built
+    n = len(res["c0"])
+    arrays = {}
+    for i, c in enumerate(cols):
+        texts = list(values[c])
+        if c == "peserta_aktif":
+            lut = np.array([parsed[c][s][0] for s in texts] or [0], dtype=np.int64)
+        else:
+            ids = {v: j for j, v in enumerate(cats[c])}
+            lut = np.array([ids[parsed[c][s][0]] for s in texts] or [0], dtype=np.int32)
+        arrays[c] = lut[np.asarray(res.pop(f"c{i}"), dtype=np.int64)]
+    if "pendanaan" not in arrays:
+        arrays["pendanaan"] = np.zeros(n, dtype=np.int32)
+    sizes = [len(cats[c]) for c in key]
+    packed = arrays.pop(key[0]).astype(np.int64)
+    for c, size in zip(key[1:], sizes[1:], strict=True):
+        packed = packed * size + arrays.pop(c)
+    order = np.argsort(packed, kind="stable")
+    packed = packed[order]
+    codes = {}
+    for c, size in zip(reversed(key), reversed(sizes), strict=True):
+        codes[c] = (packed % size).astype(np.int32)
+        packed //= size
+    del packed
+    df = pd.DataFrame({c: pd.Categorical.from_codes(codes.pop(c), cats[c]) for c in key})
+    df["peserta_aktif"] = arrays.pop("peserta_aktif")[order]
+    df.index = pd.Index(order.astype(np.int64) + 2, name="baris")
+    return df
+
+
+def _text(col: pd.Series) -> pd.Series:
+    """Categorical text column as the pandas path's ``str`` column, without Python strings."""
+    import pyarrow as pa
+
+    arr = pa.DictionaryArray.from_arrays(pa.array(col.cat.codes.to_numpy()),
+                                         pa.array(list(col.cat.categories), pa.string()))
+    return pd.Series(arr.cast(pa.string()), dtype="str", index=col.index, name=col.name)
 
 
 def _where(i: int, err: str, null: bool) -> str:
