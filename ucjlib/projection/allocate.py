@@ -53,20 +53,30 @@ def allocate(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
     >>> allocate(10, np.array([1.0, 1.0]), np.array([3, 4])).tolist()
     [3, 4]
     """
-    w = np.clip(np.asarray(weights, dtype=float), 0, None)
+    w = np.nan_to_num(np.clip(np.asarray(weights, dtype=float), 0, None))
+    if w.max(initial=0) > 0:
+        w = w / w.max()
+        w[w < 1e-12] = 0.0  # a weight a trillion times smaller than the largest is nil
     cap = np.clip(np.asarray(caps, dtype=float), 0, None).astype(np.int64)
     total = int(total)
     if total <= 0:
         return np.zeros(len(w), np.int64)
     if cap.sum() <= total:
         return cap.copy()
+    x = _waterfill(float(total), w, cap.astype(float))
+    left = total - x.sum()
+    if left > 1e-9:  # capped units with weight; the rest goes by room to the others
+        room = cap - x
+        x = x + _waterfill(left, room, room)
+    return largest_remainder(x, total, cap)
+
+
+def _waterfill(total: float, w: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """Split ``total`` in proportion to ``w``, capping units at ``cap`` (may place less)."""
     x = np.zeros(len(w))
     free = (w > 0) & (cap > 0)
-    if not free.any():  # room only where there is no uncovered weight: share by room
-        free = cap > 0
-        w = cap.astype(float)
-    rem = float(total)
-    while free.any():
+    rem = total
+    while free.any() and rem > 0:
         k = rem / w[free].sum()
         hit = free & (k * w >= cap)
         if not hit.any():
@@ -75,7 +85,7 @@ def allocate(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
         x[hit] = cap[hit]
         rem -= cap[hit].sum()
         free &= ~hit
-    return largest_remainder(x, total, cap)
+    return x
 
 
 def allocation_table(units: pd.DataFrame, needed: float, growth_factor: float,
