@@ -87,6 +87,12 @@ _EXPORTS: dict[str, str] = {
     "coverage_series": "coverage",
     "coverage_by_segment": "coverage",
     "COLUMNS": "columns",
+    # projection to the target (library core; the command and notebook come next)
+    "project": "projection",
+    "ProjectionResult": "projection",
+    "Scenario": "projection",
+    "load_scenarios": "projection",
+    "write_target_sheets": "projection",
     # typed results
     "CoverageResult": "results",
     "Target": "results",
