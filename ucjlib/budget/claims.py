@@ -32,7 +32,7 @@ def death_rate_for(
     assumptions: Assumptions, death_rate: float | None = None,
     ages: Sequence[float] | np.ndarray | None = None,
 ) -> tuple[float, str]:
-    """The death rate per participant-year used, and one line saying where it came from.
+    """Return the death rate per participant-year used, and where it came from.
 
     Parameters
     ----------
@@ -129,7 +129,7 @@ def benefit_amounts(on: str | date, income_idr: float | None = None,
 def expected_claims(counts: pd.Series, eligible: pd.Series, rate: float, work_share: float,
                     amounts: dict[str, float], eligible_jkk: pd.Series | None = None
                     ) -> pd.DataFrame:
-    """Expected deaths and cash benefits per calendar year (closed form).
+    """Compute expected deaths and cash benefits per calendar year (closed form).
 
     Parameters
     ----------
