@@ -1,0 +1,256 @@
+"""What UCJ costs and what it pays out: contribution budgets, claims, scholarships, uncertainty.
+
+:func:`estimate_budget` prices a participant count, a phased enrolment plan or (for the gap to
+the target) a projection's required pace under the contribution rules of each month
+(:mod:`ucjlib.rules`), estimates deaths (a calibrated rate, see ``data/assumptions``), the
+JKM/JKK cash and the scholarship cash flows they bring over a horizon of years, simulates them
+by Monte Carlo, and compares the scheme with Bojonegoro's old santunan duka grant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ucjlib.budget.assumptions import Assumptions, load_assumptions
+from ucjlib.budget.claims import (
+    benefit_amounts,
+    death_rate_for,
+    eligible_counts,
+    expected_claims,
+)
+from ucjlib.budget.contributions import (
+    contribution_per_participant,
+    contribution_table,
+    fiscal_years,
+    months_from,
+    participants_by_month,
+)
+from ucjlib.budget.grant import compare_grant
+from ucjlib.budget.montecarlo import simulate, summarize
+from ucjlib.budget.result import BudgetResult
+from ucjlib.budget.scholarships import (
+    child_schedule,
+    children_shares,
+    max_scholarship,
+    per_death_flow,
+    schedule_matrix,
+)
+from ucjlib.errors import ArgumentError
+from ucjlib.geo.wilayah import Region
+from ucjlib.rules import RuleSet, load_rules
+
+__all__ = ["Assumptions", "BudgetResult", "child_schedule", "contribution_per_participant",
+           "estimate_budget", "load_assumptions", "max_scholarship"]
+
+
+def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str, Any]:
+    pace = projection.pace
+    months, net = int(pace["months"]), float(pace["net_per_month"])
+    start = months_from(projection.periode, 2)[1]
+    plan = {m: round(net * (i + 1)) for i, m in enumerate(months_from(start, months))}
+    counts = participants_by_month(plan, start, months + 12)
+    monthly, _ = contribution_table(counts, funding, sector, None, rules)
+    until = monthly.iloc[:months]["iuran_total_idr"].sum()
+    after = monthly.iloc[months:]["iuran_total_idr"].sum()
+    return {"start": start, "deadline": projection.deadline, "months": months,
+            "net_per_month": net, "needed_total": float(pace["needed_total"]),
+            "cost_until_deadline_idr": float(until), "cost_next_12_months_idr": float(after),
+            "scenario": projection.scenario}
+
+
+def estimate_budget(
+    participants: int | Mapping[str, int] | pd.DataFrame | None = None,
+    *,
+    start: str = "2026-01",
+    years: int = 1,
+    horizon: int = 25,
+    funding: Mapping[str, float] | str = "APBD",
+    sector: str = "other",
+    income_idr: float | None = None,
+    membership_since: str | None = None,
+    region: Region | None = None,
+    dataset: Any = None,
+    projection: Any = None,
+    death_rate: float | None = None,
+    ages: Sequence[float] | np.ndarray | None = None,
+    work_accident_share: float | None = None,
+    discount_rate: float | None = None,
+    draws: int = 10_000,
+    seed: int = 0,
+    assumptions: Assumptions | str | Path | None = None,
+    rules: RuleSet | None = None,
+    lang: str = "id",
+) -> BudgetResult:
+    """Estimate the contribution budget and the payouts of a group of BPU participants.
+
+    Parameters
+    ----------
+    participants : int, mapping or DataFrame, optional
+        A count, a phased plan ``{"YYYY-MM": count}`` or a table ``periode, peserta``
+        (:func:`~ucjlib.budget.contributions.participants_by_month`). Default: the APBD
+        participants of the last month of ``dataset``.
+    start : str, default "2026-01"
+        First contribution month.
+    years : int, default 1
+        Insured years budgeted (contributions paid, deaths counted).
+    horizon : int, default 25
+        Years of payout cash flow from the start year (at least 20).
+    funding : str or mapping, default "APBD"
+        Who pays, as shares of participants: e.g. ``{"APBD": 0.8, "mandiri": 0.2}``.
+    sector : {"other", "transport"}
+        For the PP 50/2025 discount (which never applies to APBD/APBDes-paid participants).
+    income_idr : float, optional
+        Reported income bracket; default the lowest.
+    membership_since : str, optional
+        Month the initial participants joined (``"2025-02"`` for Bojonegoro): the JKM
+        scholarship needs 3 years of membership. Default ``start``.
+    region : Region, optional
+    dataset : Dataset, optional
+        Gives the region, the demo flag and the default participant count.
+    projection : ProjectionResult, optional
+        Prices closing the gap to its target at its required pace (:attr:`BudgetResult.gap`).
+    death_rate : float, optional
+        Deaths per participant-year; default calibrated (``data/assumptions/budget.yaml``).
+    ages : array of float, optional
+        Ages of the participants: a death rate by age band instead of a single rate.
+    work_accident_share, discount_rate : float, optional
+        Default from the assumptions file.
+    draws : int, default 10000
+        Simulated years of the Monte Carlo.
+    seed : int, default 0
+    assumptions : Assumptions or path, optional
+    rules : RuleSet, optional
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    BudgetResult
+
+    Raises
+    ------
+    ArgumentError
+        For a bad count, plan, funding, month, horizon or rate.
+
+    Examples
+    --------
+    >>> b = estimate_budget(157_058, start="2025-02", years=3, membership_since="2025-02",
+    ...                     draws=2000)
+    >>> b.figures()["apbd_budget_per_year"]["2026"]
+    31662892800.0
+    >>> jkm = b.cashflow.set_index("tahun")["beasiswa_jkm_idr"]
+    >>> jkm[2027], bool(jkm[2028] > 0)
+    (0.0, True)
+    """
+    rules = rules or load_rules()
+    if not isinstance(assumptions, Assumptions):
+        assumptions = load_assumptions(assumptions)
+    if horizon < 20 or years < 1 or years > horizon:
+        raise ArgumentError("horizon", horizon, "horizon >= 20 tahun dan 1 <= years <= horizon")
+    if draws < 1:
+        raise ArgumentError("draws", draws, "bilangan bulat >= 1")
+    demo, notes = False, []
+    if dataset is not None:
+        demo = bool(dataset.demo)
+        notes += list(dataset.notes)
+        if region is None:
+            from ucjlib.geo.wilayah import get_region
+            region = get_region(dataset.kode)
+        if participants is None:
+            cov = dataset.coverage
+            last = cov.loc[cov["periode"] == cov["periode"].max()]
+            participants = int(last.loc[last["pendanaan"] == "APBD", "peserta_aktif"].sum())
+    if participants is None:
+        raise ArgumentError("participants", None, "jumlah peserta, rencana atau dataset")
+    wa = assumptions.work_accident_share if work_accident_share is None else work_accident_share
+    disc = assumptions.discount_rate if discount_rate is None else discount_rate
+    if not 0 <= wa < 1 or disc <= -1:
+        raise ArgumentError("work_accident_share", wa, "porsi dalam 0-1; diskonto > -1")
+    rate, rate_source = death_rate_for(assumptions, death_rate, ages)
+
+    counts = participants_by_month(participants, start, 12 * years)
+    funding = {funding: 1.0} if isinstance(funding, str) else dict(funding)
+    monthly, used = contribution_table(counts, funding, sector, income_idr, rules)
+    yearly = fiscal_years(monthly)
+    on = counts.index[0]
+    amounts = benefit_amounts(on, income_idr, rules)
+    since = membership_since or on
+    elig_jkm = eligible_counts(counts, since, amounts["min_years_jkm"])
+    elig_jkk = eligible_counts(counts, since, amounts["min_years_jkk"])
+    claims = expected_claims(counts, elig_jkm, rate, wa, amounts, elig_jkk)
+
+    # closed-form cash flow over the horizon
+    y0 = int(on[:4])
+    flow = per_death_flow(on, assumptions, horizon, rules)
+    school_jkm, school_jkk = np.zeros(horizon), np.zeros(horizon)
+    for i, (dj, dk) in enumerate(zip(claims["kematian_jkm_memenuhi_beasiswa"],
+                                     claims["kematian_jkk_memenuhi_beasiswa"], strict=True)):
+        school_jkm[i:] += dj * flow[: horizon - i]
+        school_jkk[i:] += dk * flow[: horizon - i]
+    school = school_jkm + school_jkk
+    cash_jkm = np.zeros(horizon)
+    cash_jkk = np.zeros(horizon)
+    cash_jkm[: len(claims)] = claims["manfaat_jkm_idr"]
+    cash_jkk[: len(claims)] = claims["manfaat_jkk_idr"]
+    deaths = np.zeros(horizon)
+    deaths[: len(claims)] = claims["kematian"]
+    factor = (1 + disc) ** -np.arange(horizon)
+    total = cash_jkm + cash_jkk + school
+    cashflow = pd.DataFrame({"tahun": np.arange(y0, y0 + horizon), "kematian": deaths,
+                             "manfaat_jkm_idr": cash_jkm, "manfaat_jkk_idr": cash_jkk,
+                             "beasiswa_jkm_idr": school_jkm, "beasiswa_jkk_idr": school_jkk,
+                             "beasiswa_idr": school, "pembayaran_idr": total,
+                             "faktor_diskonto": factor, "nilai_kini_idr": total * factor})
+
+    # Monte Carlo
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fj = np.nan_to_num(claims["kematian_jkm_memenuhi_beasiswa"] / claims["kematian_jkm"])
+        fk = np.nan_to_num(claims["kematian_jkk_memenuhi_beasiswa"] / claims["kematian_jkk"])
+    sim = simulate(claims["kematian"].to_numpy(), wa, np.clip(fj, 0, 1), np.clip(fk, 0, 1),
+                   children_shares(assumptions, on, rules),
+                   np.asarray(assumptions.child_age_weights),
+                   schedule_matrix(on, assumptions, horizon, rules),
+                   amounts["jkm_idr"], amounts["jkk_idr"], horizon, draws, seed)
+    simulation, pv = summarize(sim, y0, disc)
+    pv = {"expected": float(cashflow["nilai_kini_idr"].sum()), **pv}
+
+    # renewal of the initial cohort for its first fiscal year, and the grant comparison
+    renew_months = [m for m in months_from(f"{y0}-01", 12)]
+    renew, _ = contribution_table(pd.Series([int(counts.iloc[0])] * 12, index=renew_months),
+                                  funding, sector, income_idr, rules)
+    renewal = {"tahun": y0, "peserta": int(counts.iloc[0]),
+               **{c: float(renew[c].sum()) for c in renew.columns
+                  if c.startswith("iuran_") and "per_peserta" not in c}}
+    gap = None if projection is None else _gap(projection, funding, sector, rules)
+    first = claims.iloc[0]
+    school_pv_per_death = float(flow @ factor[: len(flow)])
+    grant, grant_lines = compare_grant(
+        on, float(yearly["iuran_total_idr"].iloc[0]), float(first["kematian"]),
+        float(first["manfaat_jkm_idr"] + first["manfaat_jkk_idr"]),
+        school_pv_per_death * float(first["kematian_jkm_memenuhi_beasiswa"]
+                                    + first["kematian_jkk_memenuhi_beasiswa"]),
+        assumptions, rules)
+
+    notes += [
+        f"Angka kematian {rate:.6f} per peserta-tahun ({rate_source}).",
+        f"Aturan versi {rules.version}; nilai aturan berlaku per bulan iuran (lihat rules_used);"
+        f" manfaat dan beasiswa menurut aturan yang berlaku {on}.",
+        "Beasiswa JKM hanya untuk kematian setelah masa iur minimal "
+        f"{amounts['min_years_jkm']:g} tahun sejak {since}; JKK minimal "
+        f"{amounts['min_years_jkk']:g} tahun.",
+        "Beasiswa dibayar per tahun kalender menurut umur anak (bilangan bulat) dan angka "
+        "partisipasi sekolah (asumsi); nominal tetap, tanpa indeksasi.",
+    ]
+    return BudgetResult(
+        region=region, start=on, years=years, horizon=horizon, funding=funding, sector=sector,
+        rule_version=rules.version, rules_used=used, monthly=monthly, yearly=yearly,
+        claims=claims, cashflow=cashflow, simulation=simulation, present_value=pv,
+        renewal=renewal, gap=gap, grant=grant, grant_lines=grant_lines, death_rate=rate,
+        death_rate_source=rate_source, work_accident_share=wa, discount_rate=disc,
+        assumptions=tuple(f"asumsi/sumber - {x}" for x in assumptions.labels),
+        notes=tuple(notes), demo=demo, lang=lang, seed=seed, draws=draws,
+    )

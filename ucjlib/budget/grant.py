@@ -1,0 +1,87 @@
+"""Comparison with Bojonegoro's old direct death grant (santunan duka).
+
+The old grant paid a fixed amount (``grant.bojonegoro.santunan_duka`` in data/rules) on the
+death of any member of a poor family; the APBD-paid JKM/JKK scheme pays on the death of the
+insured participant only, far more per family, to far fewer families.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ucjlib.budget.assumptions import Assumptions
+from ucjlib.rules import RuleSet, load_rules
+
+__all__ = ["GRANT", "compare_grant"]
+
+GRANT = "grant.bojonegoro.santunan_duka"
+
+
+def compare_grant(on: str | date, new_cost_idr: float, new_deaths: float,
+                  new_cash_idr: float, new_scholarship_pv_idr: float,
+                  assumptions: Assumptions, rules: RuleSet | None = None
+                  ) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """Cost, families reached and amount per family under the old grant and the new scheme.
+
+    Parameters
+    ----------
+    on : str or datetime.date
+        Date of the grant amount used.
+    new_cost_idr : float
+        APBD contribution cost of the new scheme for one year.
+    new_deaths : float
+        Expected deaths of insured participants in that year (families reached).
+    new_cash_idr : float
+        Expected JKM + JKK cash paid in that year.
+    new_scholarship_pv_idr : float
+        Present value of the scholarships those deaths bring.
+    assumptions : Assumptions
+        ``old_grant``: heirs budgeted and budget of the old scheme.
+    rules : RuleSet, optional
+
+    Returns
+    -------
+    (pandas.DataFrame, tuple of str)
+        Rows ``santunan_duka`` and ``jkm_jkk_apbd`` with ``biaya_per_tahun_idr``,
+        ``keluarga_per_tahun``, ``per_keluarga_idr``, ``manfaat_per_tahun_idr``; and plain
+        sentences, the last saying who the new scheme no longer reaches.
+
+    Examples
+    --------
+    >>> from ucjlib.budget.assumptions import load_assumptions
+    >>> t, lines = compare_grant("2025-01", 31.7e9, 440, 18.6e9, 4e9, load_assumptions())
+    >>> int(t.loc[0, "biaya_per_tahun_idr"]), int(t.loc[0, "keluarga_per_tahun"])
+    (18750000000, 7500)
+    """
+    rules = rules or load_rules()
+    old = assumptions.old_grant
+    amount = rules.get(GRANT, on)
+    heirs = float(old["heirs_budgeted"])
+    per_year_apps = float(old["applications"]) * 12 / float(old["applications_months"])
+    benefit_new = new_cash_idr + new_scholarship_pv_idr
+    rows = [
+        {"skema": "santunan_duka", "biaya_per_tahun_idr": heirs * amount.value,
+         "keluarga_per_tahun": heirs, "per_keluarga_idr": float(amount.value),
+         "manfaat_per_tahun_idr": heirs * amount.value},
+        {"skema": "jkm_jkk_apbd", "biaya_per_tahun_idr": new_cost_idr,
+         "keluarga_per_tahun": new_deaths,
+         "per_keluarga_idr": benefit_new / new_deaths if new_deaths else 0.0,
+         "manfaat_per_tahun_idr": benefit_new},
+    ]
+    lost = max(heirs - new_deaths, 0.0)
+    lines = (
+        f"Santunan duka lama: Rp {amount.value:,.0f} per kematian ({amount.name}, berlaku sejak "
+        f"{amount.effective_from}), {heirs:,.0f} ahli waris dianggarkan {old['year']} "
+        f"(Rp {float(old['budget_idr']):,.0f}; {old['source']}); {old['applications']} "
+        f"permohonan dalam {old['applications_months']} bulan, sekitar {per_year_apps:,.0f} "
+        "setahun.",
+        f"Skema baru: iuran APBD Rp {new_cost_idr:,.0f} setahun; sekitar {new_deaths:,.0f} "
+        f"keluarga peserta yang meninggal setahun menerima rata-rata "
+        f"Rp {rows[1]['per_keluarga_idr']:,.0f} (uang tunai JKM/JKK dan nilai kini beasiswa).",
+        f"Tidak lagi terjangkau: kematian anggota keluarga yang bukan peserta (istri/suami, anak, "
+        f"orang tua) dan warga miskin yang tidak terdaftar: sekitar {lost:,.0f} keluarga setahun "
+        "dibandingkan skala santunan duka 2021, yang kini tidak menerima apa pun dari skema ini.",
+    )
+    return pd.DataFrame(rows), lines
