@@ -138,12 +138,12 @@ def estimate_budget(
 
     Examples
     --------
-    >>> b = estimate_budget(157_058, start="2025-02", years=3, membership_since="2025-02",
+    >>> b = estimate_budget(157_058, start="2025-02", years=4, membership_since="2025-02",
     ...                     draws=2000)
     >>> b.figures()["apbd_budget_per_year"]["2026"]
     31662892800.0
     >>> jkm = b.cashflow.set_index("tahun")["beasiswa_jkm_idr"]
-    >>> jkm[2027], bool(jkm[2028] > 0)
+    >>> float(jkm[2027]), bool(jkm[2028] > 0)
     (0.0, True)
     """
     rules = rules or load_rules()
