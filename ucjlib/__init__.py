@@ -93,6 +93,9 @@ _EXPORTS: dict[str, str] = {
     "Scenario": "projection",
     "load_scenarios": "projection",
     "write_target_sheets": "projection",
+    # benefit budgets (library core; the command and notebook come next)
+    "estimate_budget": "budget",
+    "BudgetResult": "budget",
     # typed results
     "CoverageResult": "results",
     "Target": "results",
