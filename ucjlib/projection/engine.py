@@ -14,7 +14,7 @@ from ucjlib.errors import ArgumentError
 from ucjlib.fmt import fmt_int, fmt_pct, month_name
 from ucjlib.projection.allocate import allocation_table
 from ucjlib.projection.backtest import HORIZONS, backtest
-from ucjlib.projection.model import fit_model, month_index, month_label
+from ucjlib.projection.model import cohort_entries, fit_model, month_index, month_label
 from ucjlib.projection.pace import required_pace
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.projection.scenario import (
@@ -231,7 +231,8 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
     model = {"streams": [dict(s.__dict__) for s in fit.streams],
              "workforce_growth": fit.growth, "bpu_mandiri_lapse_rate": rate,
              "bpu_mandiri_enrolments": lapse.enrolments if lapse else None,
-             "lapse_since": lapse.peak if lapse else None, "residual_months": len(fit.residuals)}
+             "lapse_since": lapse.peak if lapse else None, "residual_months": len(fit.residuals),
+             "cohorts": cohort_entries(fit.stocks)}
     scen_paths = pd.concat(path_rows, ignore_index=True)
     return ProjectionResult(
         region=get_region(ds.kode), periode=last, target=tgt, deadline=deadline,

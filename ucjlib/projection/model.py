@@ -41,8 +41,8 @@ from ucjlib.geo.wilayah import LEVELS, level_of
 GOVERNMENT: tuple[str, ...] = ("APBD", "APBDes")
 LAPSE_STREAMS: tuple[tuple[str, str], ...] = (("BPU", "mandiri"),)
 
-__all__ = ["GOVERNMENT", "LAPSE_STREAMS", "Fit", "StreamFit", "fit_model", "month_index",
-           "month_label", "stream_table", "workforce_path"]
+__all__ = ["GOVERNMENT", "LAPSE_STREAMS", "Fit", "StreamFit", "cohort_entries", "fit_model",
+           "month_index", "month_label", "stream_table", "workforce_path"]
 
 
 def month_index(periode: str) -> int:
@@ -164,6 +164,41 @@ def stream_table(ds: Dataset) -> pd.DataFrame:
     wide.index.name = "periode"
     wide.columns.name = None
     return wide.sort_index(axis=1)
+
+
+def cohort_entries(stocks: pd.DataFrame, share: float = 0.25) -> list[dict]:
+    """Find the entry of each government-paid cohort in the data (its largest step up).
+
+    For every APBD/APBDes stream, the month with the largest rise and the consecutive months
+    around it that rose by at least ``share`` of that rise form one entry: ``pendanaan``,
+    ``segmen``, ``start``, ``end`` (months ``YYYY-MM``), ``size`` (participants added in
+    those months) and ``level`` (the stream in the last month). Largest entry first.
+
+    Examples
+    --------
+    >>> st = pd.DataFrame({"BPU|APBD": [0.0, 0, 100, 150, 150]},
+    ...                   index=["2024-11", "2024-12", "2025-01", "2025-02", "2025-03"])
+    >>> cohort_entries(st)[0]["start"], cohort_entries(st)[0]["end"], cohort_entries(st)[0]["size"]
+    ('2025-01', '2025-02', 150.0)
+    """
+    out = []
+    for col in stocks.columns:
+        seg, fund = col.split("|", 1)
+        if fund not in GOVERNMENT or len(stocks) < 2:
+            continue
+        d = stocks[col].diff().fillna(0.0).to_numpy()
+        k = int(np.argmax(d))
+        if d[k] <= 0:
+            continue
+        lo = hi = k
+        while lo - 1 >= 1 and d[lo - 1] >= share * d[k]:
+            lo -= 1
+        while hi + 1 < len(d) and d[hi + 1] >= share * d[k]:
+            hi += 1
+        out.append({"pendanaan": fund, "segmen": seg, "start": str(stocks.index[lo]),
+                    "end": str(stocks.index[hi]), "size": float(d[lo:hi + 1].sum()),
+                    "level": float(stocks[col].iloc[-1])})
+    return sorted(out, key=lambda e: -e["size"])
 
 
 def _theil_slope(y: np.ndarray) -> float:

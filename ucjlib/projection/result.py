@@ -49,7 +49,9 @@ class ProjectionResult:
         Required pace (:func:`~ucjlib.projection.pace.required_pace`).
     model : dict
         Fitted flows: ``streams`` (list of dicts), ``workforce_growth``,
-        ``bpu_mandiri_lapse_rate``, ``bpu_mandiri_enrolments``, ``lapse_since``.
+        ``bpu_mandiri_lapse_rate``, ``bpu_mandiri_enrolments``, ``lapse_since``,
+        ``cohorts`` (entries of government-paid cohorts seen in the data,
+        :func:`~ucjlib.projection.model.cohort_entries`).
     notes : tuple of str
     demo : bool
     source : str

@@ -1,0 +1,481 @@
+"""Slide-size charts of a projection: the fan chart and the scenario comparison.
+
+Both read a :class:`~ucjlib.projection.ProjectionResult` and only draw it: every number
+comes from the result (no renderer re-defaults a parameter). Each figure carries the numbers
+it drew as ``fig._ucj_data`` so tests check a chart through its data, not its pixels. The
+display tables and the generated narrative are in :mod:`ucjlib.render.projection_text`
+and re-exported here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
+from ucjlib.projection.model import month_index
+from ucjlib.projection.result import ProjectionResult
+from ucjlib.render import style
+from ucjlib.render.projection_text import (
+    backtest_table,
+    deadline_panel,
+    pace_lines,
+    pace_table,
+    projection_narrative,
+    scenario_table,
+)
+
+__all__ = ["SCENARIO_COLORS", "backtest_table", "fan_chart", "pace_lines", "pace_table",
+           "projection_figures", "projection_narrative", "save_projection_figures",
+           "scenario_chart", "scenario_table"]
+
+#: Line colours of the scenarios, in order (Okabe-Ito, colour-blind safe; the first is the
+#: package accent). Lines also differ in dash pattern and carry direct labels, so they
+#: read in greyscale too.
+SCENARIO_COLORS = ("#542788", "#D55E00", "#E69F00", "#0072B2", "#009E73", "#CC79A7",
+                   "#56B4E9", "#000000")
+SCENARIO_DASHES = ("-", (0, (6, 2)), (0, (2, 1.5)), (0, (6, 2, 1.5, 2)), (0, (1, 1)),
+                   (0, (9, 3)), "-", (0, (3, 3)))
+BAND_COLOR = "#b2abd2"  # PuOr light purple: the p5-p95 band
+HISTORY_COLOR = "#333333"
+
+
+def _t(lang: str, id_: str, en: str) -> str:
+    return id_ if lang == "id" else en
+
+
+def _titles(fig: Figure, title: str, subtitle: str) -> Any:
+    t = fig.text(0.01, 0.965, title, fontsize=20, fontweight="bold", ha="left", va="top")
+    if subtitle:
+        fig.text(0.01, 0.905, subtitle, fontsize=13, ha="left", va="top", color=style.MUTED)
+    return t
+
+
+def _pct_axis(ax: Any, lang: str) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=7, steps=[1, 2, 5, 10], integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_number(v, 0, lang) + "%"))
+
+
+def _month_ticks(ax: Any, months: list[str], lang: str) -> list[str]:
+    """January and July of every year as ``Jan 2025`` (Indonesian short names)."""
+    step = 3 if len(months) <= 30 else 6
+    pos = [month_index(m) for m in months if (int(m[5:7]) - 1) % step == 0]
+    labels = [month_name(m, lang=lang, short=True) for m in months
+              if (int(m[5:7]) - 1) % step == 0]
+    ax.set_xticks(pos, labels)
+    return labels
+
+
+def _cohort(result: ProjectionResult) -> dict[str, Any] | None:
+    """Return the largest government-paid cohort entry seen in the data (or None)."""
+    entries = result.model.get("cohorts") or []
+    return dict(entries[0]) if entries else None
+
+
+def _cohort_text(c: dict[str, Any], lang: str) -> str:
+    when = month_name(c["start"], lang=lang, short=True)
+    if c["end"] != c["start"]:
+        when = (month_name(c["start"], lang=lang, short=True).split()[0]
+                + ("–" if c["start"][:4] == c["end"][:4] else " " + c["start"][:4] + "–")
+                + month_name(c["end"], lang=lang, short=True))
+    return _t(lang, f"Kohort {c['pendanaan']} masuk {when}:\n+{fmt_int(c['size'])} peserta",
+              f"{c['pendanaan']} cohort enrolled {when}:\n+{fmt_int(c['size'], 'en')} "
+              f"participants")
+
+
+def _obstacles(ax: Any, xs: list[np.ndarray], ys: list[np.ndarray]) -> np.ndarray:
+    """Display coordinates of points along the drawn lines (densified, 8 per month)."""
+    pts = []
+    for x, y in zip(xs, ys, strict=True):
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        ok = np.isfinite(y)
+        x, y = x[ok], y[ok]
+        if len(x) < 2:
+            continue
+        xd = np.linspace(x.min(), x.max(), int((x.max() - x.min()) * 8) + 2)
+        pts.append(np.column_stack([xd, np.interp(xd, x, y)]))
+    if not pts:
+        return np.zeros((0, 2))
+    return ax.transData.transform(np.vstack(pts))
+
+
+_NEAR = [(12, -22), (12, 22), (-12, -22), (-12, 22), (30, -40), (-30, -40), (30, 40),
+         (-30, 40), (0, -55), (0, 55), (60, -70), (-60, -70), (60, 70), (-60, 70)]
+_FAR = [(70, -60), (-70, -60), (70, 60), (-70, 60), (130, -100), (-130, -100), (130, 100),
+        (-130, 100), (0, -120), (0, 120), (200, -40), (-200, -40), (200, 40), (-200, 40),
+        (60, -170), (-60, -170), (60, 170), (-60, 170)]
+
+
+def _text_box(artist: Any, renderer: Any) -> Any:
+    """Window extent of a text or annotation's text alone (not its arrow)."""
+    import matplotlib.text
+
+    if hasattr(artist, "update_positions"):
+        artist.update_positions(renderer)
+    return matplotlib.text.Text.get_window_extent(artist, renderer)
+
+
+def _place(fig: Figure, ax: Any, text: str, xy: tuple[float, float], points: np.ndarray,
+           avoid: list[Any], near: bool = True, **kw: Any) -> tuple[Any, int]:
+    """Annotate ``xy`` with ``text`` at the candidate offset that covers the fewest points.
+
+    Candidates are tried nearest first; a position outside the axes or over another text
+    in ``avoid`` is never chosen while a clear one exists. Returns the annotation and the
+    number of line points under it (0: nothing overlapped; 5000 or more: it overlaps a text,
+    10000 or more: it sticks out of the axes).
+    """
+    r = fig.canvas.get_renderer()
+    box = ax.get_window_extent(r)
+    taken = [_text_box(a, r).padded(4) for a in avoid]
+    best, best_cost = None, None
+    for dx, dy in _NEAR if near else _FAR:
+        ann = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points",
+                          ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                          va="center", **kw)
+        bb = _text_box(ann, r).padded(5)
+        inside = (bb.x0 >= box.x0 and bb.x1 <= box.x1 and bb.y0 >= box.y0 and bb.y1 <= box.y1)
+        hits = int(((points[:, 0] >= bb.x0) & (points[:, 0] <= bb.x1)
+                    & (points[:, 1] >= bb.y0) & (points[:, 1] <= bb.y1)).sum())
+        clash = any(bb.overlaps(t) for t in taken)
+        cost = hits + (10_000 if not inside else 0) + (5_000 if clash else 0)
+        if best_cost is None or cost < best_cost:
+            if best is not None:
+                best.remove()
+            best, best_cost = ann, cost
+        else:
+            ann.remove()
+        if cost == 0:
+            break
+    return best, int(best_cost or 0)
+
+
+def _fit_title(fig: Figure, title_artist: Any) -> None:
+    """Shrink the title until it clears the demo label at the top right."""
+    r = fig.canvas.get_renderer()
+    label = [t for t in fig.texts if t.get_bbox_patch() is not None
+             and t.get_position()[1] > 0.9]
+    if not label:
+        return
+    left = min(t.get_window_extent(r).x0 for t in label) - 12
+    while title_artist.get_window_extent(r).x1 > left and title_artist.get_fontsize() > 13:
+        title_artist.set_fontsize(title_artist.get_fontsize() - 1)
+
+
+def _footer(fig: Figure, result: ProjectionResult, extra: list[str]) -> None:
+    style.add_footer(fig, result.source, result.periode, result.demo, result.lang,
+                     [*extra, style.target_note(result)])
+
+
+def _ylim(ax: Any, values: list[float], target_pct: float) -> None:
+    vals = [v for v in values if np.isfinite(v)] + [target_pct]
+    lo, hi = min(vals), max(vals)
+    pad = max((hi - lo) * 0.12, 3.0)
+    ax.set_ylim(max(0.0, lo - pad), min(105.0, hi + pad * 1.6))
+
+
+def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
+    """Observed coverage, the projected central path with its p5-p95 band, and the target.
+
+    Parameters
+    ----------
+    result : ProjectionResult
+        From :func:`ucjlib.projection.project`; its ``path`` (main scenario), target,
+        deadline, cohorts (``model["cohorts"]``), pace, language and demo flag are drawn.
+    title : str, optional
+        Default: a sentence with the coverage at the deadline and whether it reaches the
+        target.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig._ucj_data``: ``history`` (``periode``, ``cakupan_pct``), ``projection``
+        (``periode``, ``cakupan_pct``, ``p5_pct``, ``p95_pct``), ``target_pct``,
+        ``deadline``, ``deadline_pct``, ``cohort`` (the annotated entry or None),
+        ``panel`` (the key numbers at the right), ``overlaps`` (line points under the
+        annotations; 0 when nothing is covered), ``ticks`` and ``title``.
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> fig = fan_chart(project(demo_dataset("35.22"), draws=100))
+    >>> d = fig._ucj_data
+    >>> d["target_pct"], d["deadline"], d["cohort"]["start"], round(d["deadline_pct"], 2)
+    (60.0, '2025-12', '2025-01', 39.95)
+    """
+    lang, tgt, fig_ = result.lang, result.target.value, result.figures()
+    p = result.path
+    hist = p.loc[p["jenis"] == "observasi"]
+    proj = p.loc[(p["jenis"] == "proyeksi") | (p["periode"] == result.periode)]
+    h = pd.DataFrame({"periode": hist["periode"].to_numpy(),
+                      "cakupan_pct": hist["cakupan"].to_numpy(dtype=float) * 100})
+    f = pd.DataFrame({"periode": proj["periode"].to_numpy(),
+                      "cakupan_pct": proj["cakupan"].to_numpy(dtype=float) * 100,
+                      "p5_pct": proj["cakupan_p5"].to_numpy(dtype=float) * 100,
+                      "p95_pct": proj["cakupan_p95"].to_numpy(dtype=float) * 100})
+    xh = np.array([month_index(m) for m in h["periode"]])
+    xf = np.array([month_index(m) for m in f["periode"]])
+    fig = style.blank_figure()
+    ax = fig.add_axes((0.065, 0.15, 0.685, 0.68))
+    band = ax.fill_between(xf, f["p5_pct"], f["p95_pct"], color=BAND_COLOR, alpha=0.6,
+                           linewidth=0, zorder=1)
+    (lh,) = ax.plot(xh, h["cakupan_pct"], color=HISTORY_COLOR, linewidth=2.4, zorder=3)
+    (lf,) = ax.plot(xf, f["cakupan_pct"], color=style.ACCENT, linewidth=2.6,
+                    linestyle=(0, (5, 2)), zorder=4)
+    ax.axhline(tgt * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.8, zorder=2)
+    x0, x1 = int(xh.min()), int(xf.max())
+    ax.set_xlim(x0 - 0.5, x1 + 0.5)
+    values = [*h["cakupan_pct"], *f["p5_pct"], *f["p95_pct"]]
+    _ylim(ax, values, tgt * 100)
+    ylo, yhi = ax.get_ylim()
+    xd = month_index(result.deadline)
+    at = f.loc[f["periode"] == result.deadline].iloc[0]
+    ax.axvline(xd, color=style.MUTED, linestyle=":", linewidth=1.6, zorder=2)
+    texts = [ax.text(x0 + 0.3, tgt * 100, "target " + fmt_target(tgt, lang),
+                     color=style.TARGET_COLOR, fontsize=12, fontweight="bold", va="bottom",
+                     ha="left"),
+             ax.text(xd, yhi, " " + _t(lang, "tenggat ", "deadline ")
+                     + month_name(result.deadline, lang=lang, short=True), color=style.MUTED,
+                     fontsize=11, va="top", ha="left", fontweight="bold")]
+    ax.plot([xd], [at["cakupan_pct"]], "o", color=style.ACCENT, markersize=8, zorder=5)
+    band_y = [np.linspace(a, b, 5) for a, b in zip(f["p5_pct"], f["p95_pct"], strict=True)]
+    points = _obstacles(ax, [xh, xf, [x0, x1], *[[x, x + 1e-9] for x in xf]],
+                        [h["cakupan_pct"], f["cakupan_pct"], [tgt * 100] * 2,
+                         *[[b.min(), b.max()] for b in band_y]])
+    band_pts = ax.transData.transform(np.column_stack(
+        [np.repeat(xf, 5), np.concatenate(band_y)]))
+    points = np.vstack([points, band_pts])
+    kw = {"fontsize": 13, "fontweight": "bold", "zorder": 6}
+    overlaps = 0
+    now = h.iloc[-1]
+    ann, n = _place(fig, ax, fmt_pct(now["cakupan_pct"] / 100, 2, lang),
+                    (xh[-1], now["cakupan_pct"]), points, texts, color=HISTORY_COLOR,
+                    arrowprops={"arrowstyle": "-", "color": HISTORY_COLOR, "lw": 0.8}, **kw)
+    texts.append(ann)
+    overlaps += n
+    ann, n = _place(fig, ax, fmt_pct(at["cakupan_pct"] / 100, 2, lang),
+                    (xd, at["cakupan_pct"]), points, texts, color=style.ACCENT,
+                    arrowprops={"arrowstyle": "-", "color": style.ACCENT, "lw": 0.8}, **kw)
+    texts.append(ann)
+    overlaps += n
+    cohort = _cohort(result)
+    if cohort is not None and cohort["start"] in set(h["periode"]):
+        xs, xe = month_index(cohort["start"]), month_index(cohort["end"])
+        ye = float(h.loc[h["periode"] == cohort["end"], "cakupan_pct"].iloc[0])
+        ys = ye
+        if xs > x0:
+            ys = float(h.loc[h["periode"] < cohort["start"], "cakupan_pct"].iloc[-1])
+            xs -= 1
+        ax.axvspan(xs, xe, color=style.ACCENT_LIGHT, alpha=0.14, linewidth=0, zorder=0)
+        ann, n = _place(fig, ax, _cohort_text(cohort, lang), ((xs + xe) / 2, (ys + ye) / 2),
+                        points, texts, near=False, fontsize=12, color="#7f3b08",
+                        zorder=6,
+                        arrowprops={"arrowstyle": "-|>", "color": "#7f3b08", "lw": 1.3},
+                        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#e08214"})
+        overlaps += n
+    ticks = _month_ticks(ax, [*h["periode"], *f["periode"][1:]], lang)
+    _pct_axis(ax, lang)
+    ax.set_ylabel(_t(lang, "Cakupan UCJ (% penduduk bekerja)", "UCJ coverage (% of employed)"))
+    ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
+    ax.set_axisbelow(True)
+    from matplotlib.lines import Line2D
+
+    tline = Line2D([], [], color=style.TARGET_COLOR, linestyle="--", linewidth=1.8)
+    ax.legend([lh, lf, band, tline],
+              [_t(lang, "Data (observasi)", "Observed"),
+               _t(lang, f"Proyeksi: {result.scenario}", f"Projection: {result.scenario}"),
+               _t(lang, "Rentang 90% (p5–p95)", "90% range (p5–p95)"),
+               "Target " + fmt_target(tgt, lang)],
+              loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False, fontsize=12,
+              borderaxespad=0, handlelength=2.6)
+    panel = deadline_panel(result)
+    fig.text(0.775, 0.56, "\n".join(panel), fontsize=12, va="top", ha="left",
+             color=style.TEXT_COLOR, linespacing=1.55)
+    reached = fig_["target_reached_month"]
+    nama = result.region.nama
+    if title is None:
+        dl, cov = month_name(result.deadline, lang=lang), fmt_pct(at["cakupan_pct"] / 100, 2,
+                                                                   lang)
+        if reached is not None and reached <= result.periode:
+            title = _t(lang, f"Sudah di atas target {fmt_target(tgt)}: proyeksi {cov} pada {dl}",
+                       f"Already above the {fmt_target(tgt, 'en')} target: {cov} projected "
+                       f"for {dl}")
+        elif reached is not None and reached <= result.deadline:
+            title = _t(lang, f"Proyeksi: target {fmt_target(tgt)} tercapai pada "
+                       f"{month_name(reached)}", f"Projection: the {fmt_target(tgt, 'en')} "
+                       f"target is reached in {month_name(reached, 'en')}")
+        else:
+            title = _t(lang, f"Proyeksi: cakupan {cov} pada {dl}, di bawah target "
+                       f"{fmt_target(tgt)}", f"Projection: {cov} coverage in {dl}, below the "
+                       f"{fmt_target(tgt, 'en')} target")
+    sub = _t(lang, f"{nama} · data s.d. {month_name(result.periode)} · proyeksi s.d. "
+             f"{month_name(f['periode'].iloc[-1])}",
+             f"{nama} · data to {month_name(result.periode, 'en')} · projected to "
+             f"{month_name(f['periode'].iloc[-1], 'en')}")
+    t = _titles(fig, title, sub)
+    band_note = _t(lang, f"Rentang 90%: persentil 5–95 dari {fmt_int(result.draws)} jalur "
+                   f"bootstrap (sisaan bulanan model, seed {result.seed}).",
+                   f"90% range: 5th–95th percentile of {fmt_int(result.draws, 'en')} "
+                   f"bootstrap paths (monthly model residuals, seed {result.seed}).")
+    _footer(fig, result, [band_note])
+    _fit_title(fig, t)
+    fig._ucj_data = {"history": h, "projection": f, "target_pct": tgt * 100,
+                     "deadline": result.deadline, "deadline_pct": float(at["cakupan_pct"]),
+                     "cohort": cohort, "panel": panel, "overlaps": overlaps, "ticks": ticks,
+                     "title": title}
+    return fig
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Move label positions apart so neighbours are at least ``gap`` apart (order kept)."""
+    order = np.argsort(ys)
+    out = np.array(ys, dtype=float)
+    for i in range(1, len(order)):
+        a, b = order[i - 1], order[i]
+        out[b] = max(out[b], out[a] + gap)
+    shift = (out - np.array(ys)).mean()  # re-centre the block on the lines
+    out -= shift / 2
+    for i in range(1, len(order)):
+        a, b = order[i - 1], order[i]
+        out[b] = max(out[b], out[a] + gap)
+    return out.tolist()
+
+
+def scenario_chart(result: ProjectionResult, title: str | None = None,
+                   history_months: int = 12) -> Figure:
+    """One line per scenario (central paths), the recent history, target and deadline.
+
+    Parameters
+    ----------
+    result : ProjectionResult
+        Its ``scenario_paths`` and ``scenarios`` are drawn.
+    title : str, optional
+    history_months : int, default 12
+        Observed months shown before the projection.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig._ucj_data``: ``lines`` (``skenario``, ``periode``, ``cakupan_pct``),
+        ``end_labels`` (scenario -> text at the right end), ``at_deadline`` (scenario ->
+        coverage % at the deadline), ``target_pct``, ``deadline``, ``colors``.
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> fig = scenario_chart(project(demo_dataset("35.22"), draws=100))
+    >>> sorted(fig._ucj_data["at_deadline"])[:2]
+    ['APBD diperpanjang separuh', 'APBD tidak diperpanjang']
+    """
+    lang, tgt = result.lang, result.target.value
+    sp = result.scenario_paths
+    names = list(dict.fromkeys(result.scenarios["skenario"]))
+    hist = result.path.loc[result.path["jenis"] == "observasi"].tail(history_months + 1)
+    fig = style.blank_figure()
+    ax = fig.add_axes((0.065, 0.15, 0.62, 0.68))
+    xh = [month_index(m) for m in hist["periode"]]
+    ax.plot(xh, hist["cakupan"].to_numpy(dtype=float) * 100, color=HISTORY_COLOR,
+            linewidth=2.4, zorder=3)
+    lines, ends, at_dl, colors = [], {}, {}, {}
+    for i, name in enumerate(names):
+        s = sp.loc[sp["skenario"] == name]
+        x = [month_index(m) for m in s["periode"]]
+        y = s["cakupan"].to_numpy(dtype=float) * 100
+        c = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
+        colors[name] = c
+        main = name == result.scenario
+        ax.plot(x, y, color=c, linestyle=SCENARIO_DASHES[i % len(SCENARIO_DASHES)],
+                linewidth=3.0 if main else 2.2, zorder=5 if main else 4)
+        lines.append(pd.DataFrame({"skenario": name, "periode": s["periode"].to_numpy(),
+                                   "cakupan_pct": y}))
+        at_dl[name] = float(y[list(s["periode"]).index(result.deadline)])
+        ends[name] = f"{name}: {fmt_pct(y[-1] / 100, 1, lang)}"
+    data = pd.concat(lines, ignore_index=True)
+    ax.axhline(tgt * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.8, zorder=2)
+    xd = month_index(result.deadline)
+    ax.axvline(xd, color=style.MUTED, linestyle=":", linewidth=1.6, zorder=2)
+    x0, x1 = min(xh), int(max(month_index(m) for m in data["periode"]))
+    ax.set_xlim(x0 - 0.5, x1 + 0.5)
+    _ylim(ax, [*data["cakupan_pct"], *(hist["cakupan"].to_numpy(dtype=float) * 100)],
+          tgt * 100)
+    ylo, yhi = ax.get_ylim()
+    ax.text(x0 + 0.3, tgt * 100, "target " + fmt_target(tgt, lang), color=style.TARGET_COLOR,
+            fontsize=12, fontweight="bold", va="bottom", ha="left")
+    ax.text(xd, yhi, " " + _t(lang, "tenggat ", "deadline ")
+            + month_name(result.deadline, lang=lang, short=True), color=style.MUTED,
+            fontsize=11, va="top", ha="left", fontweight="bold")
+    # direct labels at the right end, spread so none overlap (12 pt ~ 3.3% of the axis)
+    last = [float(data.loc[data["skenario"] == n, "cakupan_pct"].iloc[-1]) for n in names]
+    ys = _spread(last, (yhi - ylo) * 0.062)
+    for name, y0, y in zip(names, last, ys, strict=True):
+        ax.annotate(ends[name], (x1, y0), xytext=(x1 + 1.2, y), textcoords="data",
+                    ha="left", va="center", fontsize=12, color=colors[name],
+                    fontweight="bold" if name == result.scenario else "normal",
+                    annotation_clip=False,
+                    arrowprops={"arrowstyle": "-", "color": colors[name], "lw": 0.8,
+                                "shrinkA": 0, "shrinkB": 2})
+    ticks = _month_ticks(ax, sorted(set([*hist["periode"], *data["periode"]])), lang)
+    _pct_axis(ax, lang)
+    ax.set_ylabel(_t(lang, "Cakupan UCJ (% penduduk bekerja)", "UCJ coverage (% of employed)"))
+    ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
+    ax.set_axisbelow(True)
+    if title is None:
+        title = _t(lang, "Cakupan UCJ menurut skenario", "UCJ coverage by scenario")
+    end_m = month_name(data["periode"].max(), lang=lang)
+    t = _titles(fig, title, _t(lang, f"{result.region.nama} · garis hitam: data; label: "
+                           f"cakupan {end_m}",
+                           f"{result.region.nama} · black line: observed; labels: "
+                           f"coverage in {end_m}"))
+    base = result.scenarios.iloc[0]
+    note = _t(lang, "Garis tengah tiap skenario (tanpa rentang). ",
+              "Central path of each scenario (no range). ")
+    if base["deskripsi"]:
+        note += f"{base['skenario']}: {str(base['deskripsi']).rstrip('.')}."
+    _footer(fig, result, [note])
+    _fit_title(fig, t)
+    fig._ucj_data = {"lines": data, "end_labels": ends, "at_deadline": at_dl,
+                     "target_pct": tgt * 100, "deadline": result.deadline, "colors": colors,
+                     "ticks": ticks}
+    return fig
+
+
+def projection_figures(result: ProjectionResult) -> dict[str, Figure]:
+    """Draw every chart of a projection: the fan chart and the scenario comparison.
+
+    Returns
+    -------
+    dict of str to matplotlib.figure.Figure
+        File stem -> figure: ``proyeksi-cakupan``, ``skenario-cakupan``.
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> sorted(projection_figures(project(demo_dataset("32.71"), draws=50)))
+    ['proyeksi-cakupan', 'skenario-cakupan']
+    """
+    return {"proyeksi-cakupan": fan_chart(result), "skenario-cakupan": scenario_chart(result)}
+
+
+def save_projection_figures(result: ProjectionResult, out_dir: str | Path) -> list[Path]:
+    """Draw the bundle and save each chart as PNG and SVG in ``out_dir``.
+
+    Raises
+    ------
+    OutputError
+        When ``out_dir`` cannot be written; charts already there are kept.
+    """
+    from ucjlib.files import ensure_dir
+
+    out = ensure_dir(out_dir)
+    written: list[Path] = []
+    for name, fig in projection_figures(result).items():
+        written += style.save_figure(fig, out / name)
+    return written
