@@ -58,9 +58,13 @@ def _s(text: str) -> str:
 
 
 def _date_sql(col: str) -> str:
-    v = f"trim(CAST({col} AS VARCHAR))"
+    r = f"CAST({col} AS VARCHAR)"
+    v = f"trim({r})"
     fmts = "[" + ", ".join(_s(f) for f in _DATE_FORMATS) + "]"
-    return (f"COALESCE(TRY_CAST({v} AS TIMESTAMP)::DATE, try_strptime({v}, {fmts})::DATE, "
+    # the common YYYY-MM-DD spelling first, without trim or format list (same date)
+    iso = (f"CASE WHEN length({r}) = 10 AND {r}[5] = '-' AND {r}[8] = '-' "
+           f"THEN TRY_CAST({r} AS DATE) END")
+    return (f"COALESCE({iso}, TRY_CAST({v} AS TIMESTAMP)::DATE, try_strptime({v}, {fmts})::DATE, "
             f"CASE WHEN regexp_full_match({v}, '\\d{{5}}(\\.0+)?') "
             f"THEN DATE '1899-12-30' + CAST(CAST({v} AS DOUBLE) AS INTEGER) END)")
 
@@ -244,8 +248,13 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
         con.close()
 
 
-def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool) -> str:
-    """Return the SELECT list of the typed table ``t`` (NIK, codes, categories, dates)."""
+def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
+                  fast: bool = False) -> str:
+    """Return the SELECT list of the typed table ``t`` (NIK, codes, categories, dates).
+
+    ``fast``: the region code as written (no trim; the fast path sends any
+    code it does not know exactly to the general path).
+    """
 
     def col(name: str) -> str:
         return _q(shown[name]) if name in shown else "NULL"
@@ -263,14 +272,21 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool) -> st
             return f"CAST({col(name)} AS DATE)"
         return _date_sql(col(name))
 
-    nik = f"trim(CAST({col('nik')} AS VARCHAR))"
+    raw = f"CAST({col('nik')} AS VARCHAR)"
+    nik = f"trim({raw})"
     lahir = (f"{date('tgl_lahir')} IS NULL AND {text('tgl_lahir')} IS NOT NULL"
              if "tgl_lahir" in shown else "false")
+    # 16 ASCII digits as written: a number cast and back (cheap); anything else is
+    # trimmed and checked character by character (same result, only for those rows)
+    kode = f"CAST({col('kode')} AS VARCHAR)" if fast else text("kode")
     return f"""
-SELECT CASE WHEN CASE length({nik}) WHEN 16 THEN ltrim({nik}, '0123456789') = ''
+SELECT CASE WHEN length({raw}) = 16
+                 AND lpad(CAST(TRY_CAST({raw} AS UBIGINT) AS VARCHAR), 16, '0') = {raw}
+            THEN CAST({raw} AS BIGINT)
+            WHEN CASE length({nik}) WHEN 16 THEN ltrim({nik}, '0123456789') = ''
                  ELSE regexp_full_match({nik}, '[0-9]{{16}}\\.0+') END
             THEN CAST({nik}[1:16] AS BIGINT) END AS nik,
-       {text('kode')} AS kode, {text('kecamatan')} AS kec,
+       {kode} AS kode, {text('kecamatan')} AS kec,
        {text('desa')} AS ds, CAST({col('segmen')} AS VARCHAR) AS seg,
        CAST({col('pendanaan')} AS VARCHAR) AS fund,
        CAST({col('status')} AS VARCHAR) AS stat,
@@ -322,6 +338,12 @@ def _typed_table(con, p: Path, fmt: str, file: str) -> dict[str, str]:
 
 def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allow_unmatched: bool,
                invalid_nik: str, report: LoadReport) -> tuple[pd.DataFrame, LoadReport]:
+    from ucjlib.inputs.participant_fast import fast_aggregate
+
+    out = fast_aggregate(con, p, fmt, file, kab, periods, invalid_nik, report, _typed_select,
+                         _periods)
+    if out is not None:  # the normal case: the file grouped directly, no problem found
+        return out, report
     shown = _typed_table(con, p, fmt, file)
     maps = {field: _value_map(con, field, col) for field, col in
             (("segmen", "seg"), ("pendanaan", "fund"), ("status", "stat"))}

@@ -1,0 +1,237 @@
+"""Fast path of the participant aggregation: group the file directly, no typed table.
+
+In the normal case (every region code known and inside the kabupaten, every
+segment/funding/status spelling among those of a sample of the file, every
+date readable and not in the future) the records are counted by ONE
+streaming ``GROUP BY`` person over the file per batch of months, which also
+counts every kind of problem. When any problem occurs (or region names must
+be matched, or the file is XLSX), :func:`fast_aggregate` returns ``None`` and
+:mod:`ucjlib.inputs.participants` takes the general path, which lists each
+problem with file, row and column (never a cell value). The rules and the
+packed winner key are those of :mod:`ucjlib.inputs.participant_count`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ucjlib.dataset import COVERAGE_COLUMNS
+from ucjlib.fmt import fmt_int
+
+_SAMPLE = 200_000
+"""Rows read to learn the spellings of segment, funding and status."""
+_BATCH = 6
+"""Months resolved per pass (bounds the per-person aggregate state)."""
+_OPEN = 2147483647
+_MAX_ROWS = 1000
+
+
+def _s(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _month_index(ym: str) -> int:
+    return int(ym[:4]) * 12 + int(ym[5:7]) - 1
+
+
+def _sources(con, p: Path, fmt: str, file: str) -> list[tuple[str, str]]:
+    """``(plain source, source with _xrow)`` pairs for CSV/Parquet, best first."""
+    from ucjlib.inputs.duck import source_candidates
+
+    out = []
+    for src, _ in source_candidates(con, p, fmt, file):
+        if fmt == "parquet":
+            numbered = (f"(SELECT * EXCLUDE (file_row_number), file_row_number + 2 AS _xrow "
+                        f"FROM {src[:-1]}, file_row_number = true))")
+        else:
+            numbered = f"(SELECT *, row_number() OVER () + 1 AS _xrow FROM {src})"
+        out.append((src, numbered))
+    return out
+
+
+def fast_aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods,
+                   invalid_nik: str, report, typed_select, default_months,
+                   ) -> pd.DataFrame | None:
+    """Return the coverage table, or ``None`` when the general path is needed.
+
+    ``typed_select(types, shown, row)`` is the SELECT list of the typed
+    records and ``default_months(last_start, None)`` the months counted
+    without explicit periods (both from :mod:`ucjlib.inputs.participants`,
+    passed in to keep the imports acyclic). ``report`` is filled exactly as
+    the general path fills it (rows read, invalid NIK count and first rows,
+    notes) only when a table is returned.
+    """
+    import duckdb
+
+    from ucjlib.inputs.readers import map_headers
+
+    if fmt not in ("csv", "parquet"):
+        return None
+    for src, numbered in _sources(con, p, fmt, file):
+        try:
+            types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
+            rename, _ = map_headers(list(types), "participants")
+            shown = {canon: orig for orig, canon in rename.items()}
+            if not {"nik", "kode", "segmen", "tgl_mulai", "status"} <= set(shown):
+                return None
+            typed = f"({typed_select(types, shown, True, True)} FROM {numbered})"
+            return _run(con, typed, kab, periods, invalid_nik, report, default_months)
+        except duckdb.Error:
+            continue
+    return None
+
+
+def _maps(con, typed: str) -> dict:
+    from ucjlib.inputs.dictionary import norm_key, value_map
+
+    raw = con.execute(f"SELECT list(DISTINCT seg), list(DISTINCT fund), list(DISTINCT stat), "
+                      f"count(*) FILTER (WHERE fund IS NULL) FROM (SELECT * FROM {typed} "
+                      f"LIMIT {_SAMPLE})").fetchall()[0]
+    maps = {}
+    for field, values in zip(("segmen", "pendanaan", "status"), raw[:3], strict=True):
+        vm = value_map(field)
+        maps[field] = {x: vm.get(norm_key(x)) for x in values or []}
+    maps["pendanaan"][None] = "lainnya"
+    return maps
+
+
+def _case(column: str, mapping: dict, default: str = "NULL") -> str:
+    whens = " ".join(f"WHEN {column} = {_s(k)} THEN {v}" for k, v in mapping.items()
+                     if k is not None)
+    none = mapping.get(None, default)
+    return f"(CASE WHEN {column} IS NULL THEN {none} {whens} ELSE {default} END)"
+
+
+def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
+         default_months) -> pd.DataFrame | None:
+    from ucjlib.geo.wilayah import gazetteer
+    from ucjlib.inputs import values as _values
+    from ucjlib.inputs.dictionary import allowed_values
+    from ucjlib.rules import segment_precedence
+
+    maps = _maps(con, typed)
+    run_date = _values.today().isoformat()
+    rank = segment_precedence()
+    segs, funds = allowed_values("segmen"), allowed_values("pendanaan")
+    seg_map = {k: v for k, v in maps["segmen"].items() if v is not None}
+    fund_map = {k: v for k, v in maps["pendanaan"].items() if v is not None}
+    stat_map = {k: v for k, v in maps["status"].items() if v is not None}
+    rank_sql = _case("seg", {k: rank[v] for k, v in seg_map.items()})
+    segi = _case("seg", {k: segs.index(v) for k, v in seg_map.items()})
+    fundi = _case("fund", {k: funds.index(v) for k, v in fund_map.items()})
+    off = _case("stat", {k: "true" for k, v in stat_map.items() if v == "nonaktif"}, "false")
+    stat_ok = _case("stat", {k: "true" for k in stat_map}, "false")
+    codes = gazetteer()["kode"].astype(str)
+    if kab is not None:
+        codes = codes[(codes == kab) | codes.str.startswith(kab + ".")]
+    codes = sorted(set(codes))
+    con.register("fast_kodes", pd.DataFrame({"kode": codes, "ki": np.arange(len(codes))}))
+    bad = (f"c.ki IS NULL OR {segi} IS NULL OR {fundi} IS NULL OR NOT {stat_ok} "
+           f"OR mulai IS NULL OR berhenti_bad OR berhenti < mulai "
+           f"OR mulai > DATE '{run_date}'")
+    start = "year(mulai) * 12 + month(mulai) - 1"
+    stop = "year(berhenti) * 12 + month(berhenti) - 2"
+    drop = "AND x.nik IS NOT NULL" if invalid_nik == "drop" else ""
+    rec = (f"SELECT COALESCE(x.nik, -x._xrow) AS p, x.nik IS NULL AS badnik, "
+           f"CAST(c.ki * 32 + {segi} * 8 + {fundi} AS INTEGER) AS cell, "
+           f"{start} AS s0, CASE WHEN berhenti IS NULL THEN {_OPEN} ELSE {stop} END AS e0, "
+           f"(CAST({rank_sql} AS BIGINT) << 47) + (CAST(greatest(0, least(131071, 131071 - "
+           f"(mulai - DATE '1900-01-01'))) AS BIGINT) << 30) + (1073741823 - x._xrow) AS k, "
+           f"NOT ({off} AND berhenti IS NULL) {drop} AS act, "
+           f"{off} AND berhenti IS NULL AS lost, lahir_bad, mulai, ({bad}) AS bad "
+           f"FROM {typed} x LEFT JOIN fast_kodes c ON x.kode = c.kode")
+    con.execute("SET preserve_insertion_order = false").fetchall()
+    try:
+        if periods is None:
+            last, n_bad = con.execute(
+                f"SELECT max(mulai), count(*) FILTER (WHERE bad) FROM ({rec})").fetchall()[0]
+            if n_bad:
+                return None
+            months = default_months(last, None)
+        else:
+            months = list(periods)
+        idx = [_month_index(m) for m in months]
+        checks = ("count(*) AS n_rows, count(*) FILTER (WHERE bad) AS n_bad, "
+                  "count(*) FILTER (WHERE badnik) AS n_badnik, "
+                  "count(*) FILTER (WHERE lost) AS n_lost, "
+                  "count(*) FILTER (WHERE lahir_bad) AS n_lahir")
+        parts, totals = [], None
+        for b in range(0, max(len(idx), 1), _BATCH):
+            batch = idx[b:b + _BATCH]
+            aggs = [f"arg_min(cell, k) FILTER (WHERE act AND s0 <= {m} AND e0 >= {m}) AS c{j}"
+                    for j, m in enumerate(batch)]
+            first = b == 0
+            if first:
+                aggs.append(checks)
+            cells = ", ".join([*(f"c{j}" for j in range(len(batch))), "NULL"])
+            mis = ", ".join([*(str(m) for m in batch), "-1"])
+            extra = ""
+            if first:
+                zeros = ", ".join(["0"] * len(batch))
+                extra = "".join(f", unnest([{zeros}{', ' if zeros else ''}{c}]) AS {c}"
+                                for c in ("n_rows", "n_bad", "n_badnik", "n_lost", "n_lahir"))
+            sums = (", sum(n_rows), sum(n_bad), sum(n_badnik), sum(n_lost), sum(n_lahir)"
+                    if first else "")
+            res = con.execute(f"""
+                SELECT mi, cell, count(*) AS n{sums} FROM (
+                    SELECT unnest([{cells}]) AS cell, unnest([{mis}]) AS mi{extra}
+                    FROM (SELECT {', '.join(aggs)} FROM ({rec}) GROUP BY p))
+                WHERE cell IS NOT NULL OR mi = -1 GROUP BY ALL""").df()
+            if first:
+                tot = res.loc[res["mi"] == -1]
+                totals = [int(tot[c].sum()) for c in res.columns[3:8]]
+                if totals[1] or not totals[0]:
+                    return None  # a problem (or no rows): the general path lists it
+            parts.append(res.loc[res["mi"] != -1, ["mi", "cell", "n"]])
+    finally:
+        con.execute("SET preserve_insertion_order = true").fetchall()
+        con.unregister("fast_kodes")
+    n_rows, _, bad_nik, lost, lahir = totals
+    report.rows_read = n_rows
+    report.invalid_nik = bad_nik
+    if bad_nik:
+        rows = con.execute(f"SELECT _xrow FROM {typed} WHERE nik IS NULL LIMIT {_MAX_ROWS}"
+                           ).fetchall()
+        report.invalid_nik_rows = sorted(int(r[0]) for r in rows)
+        how = "dihitung masing-masing sebagai satu orang" if invalid_nik == "count" else \
+            "tidak dihitung"
+        report.notes.append(f"{fmt_int(bad_nik)} baris dengan NIK tidak valid (bukan 16 digit) "
+                            f"{how}.")
+    if lost:
+        report.notes.append(f"{fmt_int(lost)} baris berstatus nonaktif tanpa tgl_berhenti tidak "
+                            "dihitung di bulan mana pun.")
+    if lahir:
+        report.notes.append(f"{fmt_int(lahir)} baris dengan tgl_lahir tidak terbaca "
+                            "(tgl_lahir tidak dipakai dalam penghitungan).")
+    if months:
+        from ucjlib.fmt import month_name
+
+        span = month_name(months[0]) + (f" s.d. {month_name(months[-1])}" if len(months) > 1
+                                         else "")
+        report.notes.append(f"Peserta aktif dihitung per akhir bulan: {span}.")
+    report.rows_loaded = int(n_rows - (bad_nik if invalid_nik == "drop" else 0))
+    return _table(parts, months, idx, codes, segs, funds)
+
+
+def _table(parts, months, idx, codes, segs, funds) -> pd.DataFrame:
+    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c == "peserta_aktif" else "str")
+                          for c in COVERAGE_COLUMNS})
+    n = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if n.empty or not months:
+        return empty
+    cell = n["cell"].to_numpy(dtype=np.int64)
+    per = dict(zip(idx, months, strict=True))
+    out = pd.DataFrame({
+        "kode": np.asarray(codes, dtype=object)[cell // 32],
+        "periode": n["mi"].map(per).to_numpy(dtype=object),
+        "segmen": np.asarray(segs, dtype=object)[(cell // 8) % 4],
+        "pendanaan": np.asarray(funds, dtype=object)[cell % 8],
+        "peserta_aktif": n["n"].to_numpy(dtype=np.int64),
+    })
+    out = out.sort_values(["kode", "periode", "segmen", "pendanaan"])
+    for c in ("kode", "periode", "segmen", "pendanaan"):
+        out[c] = out[c].astype(str)
+    return out[list(COVERAGE_COLUMNS)].reset_index(drop=True)
