@@ -60,6 +60,79 @@ COLUMNS: dict[str, dict[str, str]] = {
     "pekerja_estimasi": {"title": "Pekerja estimasi", "title_en": "Estimated workforce",
                          "unit": "", "description": "True bila penyebut dialokasikan dari "
                          "tingkat lebih tinggi, bukan data langsung."},
+    # projection (ucjlib.projection): path, scenarios, backtest and allocation tables
+    "jenis": {"title": "Jenis", "title_en": "Kind", "unit": "",
+              "description": "observasi (data) atau proyeksi (jalur tengah skenario utama)."},
+    "cakupan_p5": {"title": "Cakupan persentil 5", "title_en": "Coverage 5th percentile",
+                   "unit": "rasio 0-1", "description": "Batas bawah rentang 90% dari jalur "
+                   "bootstrap; sama dengan cakupan untuk bulan observasi."},
+    "cakupan_p50": {"title": "Cakupan median", "title_en": "Coverage median",
+                    "unit": "rasio 0-1", "description": "Median jalur bootstrap."},
+    "cakupan_p95": {"title": "Cakupan persentil 95", "title_en": "Coverage 95th percentile",
+                    "unit": "rasio 0-1", "description": "Batas atas rentang 90% dari jalur "
+                    "bootstrap; sama dengan cakupan untuk bulan observasi."},
+    "skenario": {"title": "Skenario", "title_en": "Scenario", "unit": "",
+                 "description": "Nama skenario (data/scenarios)."},
+    "deskripsi": {"title": "Deskripsi skenario", "title_en": "Scenario description",
+                  "unit": "", "description": "Satu kalimat dari berkas skenario."},
+    "bulan_target_tercapai": {"title": "Bulan target tercapai",
+                              "title_en": "Month target reached", "unit": "YYYY-MM",
+                              "description": "Bulan pertama jalur tengah >= target; kosong "
+                              "bila tidak dalam horizon."},
+    "cakupan_tenggat": {"title": "Cakupan pada tenggat", "title_en": "Coverage at deadline",
+                        "unit": "rasio 0-1", "description": "Tabel skenario: cakupan jalur "
+                        "tengah pada bulan tenggat. Tabel alokasi: cakupan unit pada tenggat "
+                        "bila kuotanya tercapai."},
+    "kekurangan_tenggat": {"title": "Kekurangan peserta pada tenggat",
+                           "title_en": "Shortfall at deadline", "unit": "orang",
+                           "description": "max(0, ceil(target x pekerja tenggat) - peserta "
+                           "jalur tengah pada tenggat)."},
+    "probabilitas_target": {"title": "Peluang target tercapai",
+                            "title_en": "Probability of reaching target", "unit": "rasio 0-1",
+                            "description": "Bagian jalur bootstrap dengan cakupan >= target "
+                            "pada tenggat."},
+    "periode_januari": {"title": "Bulan Januari", "title_en": "January month",
+                        "unit": "YYYY-MM", "description": "Januari sesudah tenggat (bulan "
+                        "perpanjangan kontrak APBD/APBDes)."},
+    "cakupan_januari": {"title": "Cakupan Januari", "title_en": "Coverage in January",
+                        "unit": "rasio 0-1", "description": "Cakupan jalur tengah pada "
+                        "periode_januari."},
+    "cakupan_akhir": {"title": "Cakupan akhir horizon", "title_en": "Coverage at horizon end",
+                      "unit": "rasio 0-1", "description": "Cakupan jalur tengah pada bulan "
+                      "terakhir proyeksi."},
+    "horizon": {"title": "Horizon", "title_en": "Horizon", "unit": "bulan",
+                "description": "Bulan sesudah titik awal uji balik."},
+    "origins": {"title": "Jumlah titik awal", "title_en": "Origins", "unit": "",
+                "description": "Bulan awal uji balik yang dinilai pada horizon ini."},
+    "mae_model_pp": {"title": "Galat model", "title_en": "Model error", "unit": "poin persen",
+                     "description": "Galat absolut rata-rata proyeksi model (skenario dasar)."},
+    "mae_naive_pp": {"title": "Galat naif", "title_en": "Naive error", "unit": "poin persen",
+                     "description": "Galat absolut rata-rata prakiraan naif (nilai terakhir)."},
+    "mae_drift_pp": {"title": "Galat drift", "title_en": "Drift error", "unit": "poin persen",
+                     "description": "Galat absolut rata-rata prakiraan drift (nilai terakhir "
+                     "+ h x rata-rata perubahan bulanan)."},
+    "beats_naive": {"title": "Lebih baik dari naif", "title_en": "Beats naive", "unit": "",
+                    "description": "True bila galat model < galat naif."},
+    "beats_drift": {"title": "Lebih baik dari drift", "title_en": "Beats drift", "unit": "",
+                    "description": "True bila galat model < galat drift."},
+    "kecamatan": {"title": "Kode kecamatan", "title_en": "District code", "unit": "",
+                  "description": "Kode Kemendagri kecamatan dari desa pada baris ini."},
+    "pekerja_tenggat": {"title": "Penduduk bekerja pada tenggat",
+                        "title_en": "Employed persons at deadline", "unit": "orang",
+                        "description": "Penduduk bekerja unit, tumbuh seperti kabupatennya "
+                        "sampai tenggat."},
+    "target_peserta": {"title": "Peserta untuk target", "title_en": "Participants for target",
+                       "unit": "orang", "description": "ceil(target x pekerja_tenggat)."},
+    "kuota_tambahan": {"title": "Kuota tambahan peserta", "title_en": "Additional quota",
+                       "unit": "orang", "description": "Bagian unit dari tambahan bersih "
+                       "kabupaten sampai tenggat (sebanding pekerja belum tercakup, dibatasi "
+                       "batas_atas, sisa terbesar); kosong bila unit tanpa data."},
+    "tambahan_per_bulan": {"title": "Tambahan per bulan", "title_en": "Additions per month",
+                           "unit": "orang/bulan",
+                           "description": "kuota_tambahan / bulan sampai tenggat."},
+    "batas_atas": {"title": "Batas atas tambahan", "title_en": "Cap on additions",
+                   "unit": "orang", "description": "Tambahan terbanyak agar cakupan unit tidak "
+                   "melewati plafon (default 95%)."},
 }
 
 

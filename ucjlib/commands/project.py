@@ -1,0 +1,199 @@
+"""``ucj project``: when is the target reached, at what pace, and who enrols how many."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+HELP = """Proyeksikan cakupan UCJ satu kabupaten/kota menuju target sampai tenggat.
+
+Menampilkan laju yang dibutuhkan (tambahan bersih dan pendaftaran bruto per bulan),
+cakupan dan peluang mencapai target pada tenggat, perbandingan skenario (mis. APBD
+tidak diperpanjang Januari), uji balik terhadap prakiraan naif dan drift, dan
+pembagian kuota per kecamatan atau desa.
+
+Tanpa --data dipakai data demo sintetis (diberi label "data demo (sintetis)").
+Tanpa --target dipakai target wilayah dari data/rules untuk tahun tenggat.
+Tanpa --scenario dibandingkan skenario data/scenarios/default.yaml; format berkas
+skenario: data/scenarios/README.md.
+
+--format xlsx menulis lembar target per kecamatan/desa ke --out, atau ke
+<kode>-target-sheets.xlsx di folder kerja bila --out tidak diberikan.
+--format csv mencetak satu tabel (--table: alokasi, jalur, skenario, uji-balik);
+--out menulis JSON/CSV ke berkas, bukan ke layar.
+
+Contoh:
+
+\b
+  ucj project Bojonegoro
+  ucj project 35.22 --target 0.60 --deadline 2025-12 --format json
+  ucj project 35.22 --scenario data/scenarios/bojonegoro-nonrenewal.yaml
+  ucj project 35.22 --level desa --format xlsx --out lembar-target.xlsx
+  ucj project "Kota Bogor" --format csv --table jalur --lang en
+  ucj project Bojonegoro --charts reports/proyeksi
+"""
+
+TABLES = ("alokasi", "jalur", "skenario", "uji-balik")
+
+
+def _frame(result, which: str):
+    return {"alokasi": result.allocation, "jalur": result.path,
+            "skenario": result.scenarios, "uji-balik": result.backtest}[which]
+
+
+def to_csv(result, which: str = "alokasi") -> str:
+    """Return one table of a projection as CSV with titled columns (``ucjlib.columns``).
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> to_csv(project(demo_dataset("35.22"), draws=50)).splitlines()[0][:40]
+    'Kode wilayah,Nama wilayah,Penduduk beker'
+    """
+    import io
+
+    from ucjlib.columns import title
+
+    t = _frame(result, which).copy()
+    if result.demo:
+        t["label_data"] = result.label
+    t.columns = [title(c, result.lang) for c in t.columns]
+    buf = io.StringIO()
+    t.to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def print_projection(result) -> None:
+    """Print the heading, pace, scenarios, backtest, allocation, narrative and notes."""
+    from ucjlib.fmt import fmt_int, fmt_pct, fmt_target, month_name
+    from ucjlib.render.projection import (
+        backtest_table,
+        pace_table,
+        projection_narrative,
+        scenario_table,
+    )
+    from ucjlib.render.tables import print_rows
+
+    lang = result.lang
+    en = lang == "en"
+    head = (f"{'UCJ projection' if en else 'Proyeksi cakupan UCJ'} — {result.region.nama}, "
+            f"{'data to' if en else 'data s.d.'} {month_name(result.periode, lang=lang)}, "
+            f"target {fmt_target(result.target.value, lang)} "
+            f"{'by' if en else 'pada'} {month_name(result.deadline, lang=lang)}")
+    if result.label:
+        head += f"  [{result.label}]"
+    for title, df, right in (
+            (head, pace_table(result), {1}),
+            ("Scenarios" if en else "Skenario", scenario_table(result), {1, 2, 3, 4, 5}),
+            ("Backtest (mean absolute error, percentage points)" if en else
+             "Uji balik (galat absolut rata-rata, poin persen)", backtest_table(result),
+             {1, 2, 3, 4})):
+        print_rows(list(df.columns), df.astype(str).values.tolist(), right=right, title=title)
+        typer.echo("")
+    a = result.allocation
+    cols = ["kode", "nama", "pekerja", "peserta_aktif", "cakupan", "kuota_tambahan",
+            "tambahan_per_bulan", "cakupan_tenggat"]
+    header = (["code", "name", "workers", "participants", "coverage", "quota",
+               "per month", "at deadline"] if en else
+              ["kode", "nama", "pekerja", "peserta", "cakupan", "kuota tambahan",
+               "per bulan", "cakupan tenggat"])
+    rows = [[r["kode"], str(r["nama"]), fmt_int(r["pekerja"], lang),
+             fmt_int(r["peserta_aktif"], lang), fmt_pct(r["cakupan"], 2, lang),
+             fmt_int(r["kuota_tambahan"], lang), fmt_int(r["tambahan_per_bulan"], lang),
+             fmt_pct(r["cakupan_tenggat"], 2, lang)]
+            for r in a[cols].to_dict(orient="records")]
+    lvl = result.level
+    print_rows(header, rows, right={2, 3, 4, 5, 6, 7},
+               title=(f"Target sheet by {lvl}" if en else f"Kuota per {lvl}"))
+    typer.echo("")
+    for s in projection_narrative(result):
+        typer.echo(f"- {s}")
+    typer.echo("")
+    for note in [result.target.source, *result.notes]:
+        typer.echo(f"* {note}")
+
+
+def project_cmd(
+    kabupaten: str = typer.Argument(
+        ..., help="Kode atau nama kabupaten/kota, mis. 35.22 atau Bojonegoro."),
+    target: str | None = typer.Option(
+        None, "--target", "-t",
+        help="Target cakupan sebagai rasio 0-1 (mis. 0.60); default target wilayah."),
+    deadline: str = typer.Option("2025-12", "--deadline",
+                                 help="Bulan tenggat YYYY-MM, sesudah bulan data terakhir."),
+    scenario: str | None = typer.Option(
+        None, "--scenario", "-s", help="Berkas YAML skenario (data/scenarios/README.md)."),
+    data: str | None = typer.Option(None, "--data", "-d",
+                                    help="Folder data masukan; tanpa ini dipakai data demo."),
+    level: str = typer.Option("kecamatan", "--level", "-l",
+                              help="Tingkat pembagian kuota: kecamatan | desa"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | xlsx"),
+    table: str = typer.Option("alokasi", "--table",
+                              help="Tabel untuk --format csv: " + " | ".join(TABLES)),
+    out: str | None = typer.Option(
+        None, "--out", "-o", help="Berkas keluaran (xlsx, json atau csv)."),
+    lang: str = typer.Option("id", "--lang", help="id | en"),
+    charts: str | None = typer.Option(
+        None, "--charts", help="Folder untuk menyimpan grafik kipas dan skenario (PNG + SVG)."),
+    draws: int = typer.Option(2000, "--draws", help="Jumlah jalur bootstrap untuk rentang."),
+    seed: int = typer.Option(0, "--seed", help="Seed bootstrap (hasil dapat diulang)."),
+) -> None:
+    """Project UCJ coverage toward the target (see HELP for the Indonesian help text)."""
+    import json
+    import sys
+
+    from ucjlib.commands._common import choice, region
+    from ucjlib.coverage import check_periode
+    from ucjlib.errors import ArgumentError
+    from ucjlib.files import atomic_write_text, ensure_dir
+    from ucjlib.open import open_dataset
+    from ucjlib.projection import project, write_target_sheets
+
+    fmt = choice("--format", fmt, ("table", "csv", "json", "xlsx"))
+    lang = choice("--lang", lang, ("id", "en"))
+    level = choice("--level", level, ("kecamatan", "desa"))
+    table = choice("--table", table, TABLES)
+    deadline = check_periode(deadline)
+    if out and fmt == "table":
+        raise ArgumentError("--out", out, "--format xlsx, json atau csv (tabel hanya ke layar)")
+    if draws < 10 or draws > 100_000:
+        raise ArgumentError("--draws", draws, "bilangan bulat 10 sampai 100000")
+    if scenario is not None and not Path(scenario).is_file():
+        raise ArgumentError("--scenario", scenario, "berkas YAML skenario yang ada, mis. "
+                            "data/scenarios/bojonegoro-nonrenewal.yaml")
+    where = region(kabupaten, level="kabupaten")
+    ds = open_dataset(where, data)
+    result = project(ds, target=target, deadline=deadline, scenario=scenario, level=level,
+                     lang=lang, seed=seed, draws=draws)
+    if charts:  # check the folder before writing anything else
+        ensure_dir(charts)
+    if fmt == "xlsx":
+        path = Path(out) if out else Path.cwd() / f"{result.region.kode}-target-sheets.xlsx"
+        written = write_target_sheets(result, path)
+        typer.echo(f"Lembar target ditulis ke {written}", err=True)
+    else:
+        if fmt == "json":
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        elif fmt == "csv":
+            text = to_csv(result, table)
+        else:
+            text = None
+        if text is not None and out:
+            atomic_write_text(out, text)
+            typer.echo(f"Ditulis ke {out}", err=True)
+        elif text is not None:
+            sys.stdout.write(text)
+        else:
+            print_projection(result)
+    if charts:
+        from ucjlib.render.projection import save_projection_figures
+
+        written = save_projection_figures(result, charts)
+        typer.echo(f"{len(written)} berkas grafik ditulis ke {charts}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``ucj project`` to the main app."""
+    app.command("project", help=HELP, no_args_is_help=True)(project_cmd)
