@@ -154,38 +154,10 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
         else:
             months = list(periods)
         idx = [_month_index(m) for m in months]
-        checks = ("count(*) AS n_rows, count(*) FILTER (WHERE bad) AS n_bad, "
-                  "count(*) FILTER (WHERE badnik) AS n_badnik, "
-                  "count(*) FILTER (WHERE lost) AS n_lost, "
-                  "count(*) FILTER (WHERE lahir_bad) AS n_lahir")
-        parts, totals = [], None
-        for b in range(0, max(len(idx), 1), _BATCH):
-            batch = idx[b:b + _BATCH]
-            aggs = [f"arg_min(cell, k) FILTER (WHERE act AND s0 <= {m} AND e0 >= {m}) AS c{j}"
-                    for j, m in enumerate(batch)]
-            first = b == 0
-            if first:
-                aggs.append(checks)
-            cells = ", ".join([*(f"c{j}" for j in range(len(batch))), "NULL"])
-            mis = ", ".join([*(str(m) for m in batch), "-1"])
-            extra = ""
-            if first:
-                zeros = ", ".join(["0"] * len(batch))
-                extra = "".join(f", unnest([{zeros}{', ' if zeros else ''}{c}]) AS {c}"
-                                for c in ("n_rows", "n_bad", "n_badnik", "n_lost", "n_lahir"))
-            sums = (", sum(n_rows), sum(n_bad), sum(n_badnik), sum(n_lost), sum(n_lahir)"
-                    if first else "")
-            res = con.execute(f"""
-                SELECT mi, cell, count(*) AS n{sums} FROM (
-                    SELECT unnest([{cells}]) AS cell, unnest([{mis}]) AS mi{extra}
-                    FROM (SELECT {', '.join(aggs)} FROM ({rec}) GROUP BY p))
-                WHERE cell IS NOT NULL OR mi = -1 GROUP BY ALL""").df()
-            if first:
-                tot = res.loc[res["mi"] == -1]
-                totals = [int(tot[c].sum()) for c in res.columns[3:8]]
-                if totals[1] or not totals[0]:
-                    return None  # a problem (or no rows): the general path lists it
-            parts.append(res.loc[res["mi"] != -1, ["mi", "cell", "n"]])
+        res = _count(con, rec, idx)
+        if res is None:
+            return None  # a problem (or no rows): the general path lists it
+        parts, totals = res
     finally:
         con.execute("SET preserve_insertion_order = true").fetchall()
         con.unregister("fast_kodes")
@@ -214,6 +186,79 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
         report.notes.append(f"Peserta aktif dihitung per akhir bulan: {span}.")
     report.rows_loaded = int(n_rows - (bad_nik if invalid_nik == "drop" else 0))
     return _table(parts, months, idx, codes, segs, funds)
+
+
+def _count(con, rec: str, idx: list[int]):
+    """Return ``([(month index, cell, n) frames], check totals)``, or None on any problem.
+
+    Stage 1 (one pass over the file) groups the records by person and keeps
+    only the best record over the whole month window (smallest key among the
+    records active in some month of it) with its months, and the first and
+    last month in which the person has any active record. When the best
+    record covers all of those months (one record, or a month window of one
+    month, or a best record that spans the others) it is the winner in each
+    of them: such persons are counted per (cell, first, last month). The few
+    other persons are resolved month by month from their records only
+    (stage 2, a compact table).
+    """
+    checks = ("count(*) AS n_rows, count(*) FILTER (WHERE bad) AS n_bad, "
+              "count(*) FILTER (WHERE badnik) AS n_badnik, count(*) FILTER (WHERE lost) AS n_lost, "
+              "count(*) FILTER (WHERE lahir_bad) AS n_lahir")
+    names = ["n_rows", "n_bad", "n_badnik", "n_lost", "n_lahir"]
+    if idx:
+        m0, m1 = min(idx), max(idx)
+    else:
+        m0 = m1 = 0
+    if m1 - m0 >= 4095:
+        return None
+    aw = f"act AND s0 <= {m1} AND e0 >= {m0} AND s0 <= e0"
+    s = f"(greatest(s0, {m0}) - {m0})"
+    e = f"(least(e0, {m1}) - {m0})"
+    packed = f"(CAST(cell AS BIGINT) << 24) + ({s} << 12) + {e}"
+    res = con.execute(f"""
+        SELECT simple, CASE WHEN simple THEN COALESCE(w, -1) ELSE -1 END AS w,
+               CASE WHEN simple THEN 0 ELSE p END AS p,
+               count(*) AS n, {', '.join(f'sum({c}) AS {c}' for c in names)}
+        FROM (SELECT p, w, w IS NULL OR (lo >= ((w >> 12) & 4095) AND hi <= (w & 4095))
+                     AS simple, {', '.join(names)}
+              FROM (SELECT p, arg_min({packed}, k) FILTER (WHERE {aw}) AS w,
+                           min({s}) FILTER (WHERE {aw}) AS lo, max({e}) FILTER (WHERE {aw}) AS hi,
+                           {checks}
+                    FROM ({rec}) GROUP BY p))
+        GROUP BY ALL""").df()
+    totals = [int(res[c].sum()) for c in names]
+    if totals[1] or not totals[0] or not idx:
+        return None if (totals[1] or not totals[0]) else ([], totals)
+    simple = res.loc[res["simple"].astype(bool) & (res["w"] >= 0)]
+    w = simple["w"].to_numpy(dtype=np.int64)
+    n = simple["n"].to_numpy(dtype=np.int64)
+    lo, hi = (w >> 12) & 4095, w & 4095
+    span = hi - lo + 1
+    rows = np.repeat(np.arange(len(w)), span)
+    month = lo[rows] + (np.arange(len(rows)) - np.repeat(np.cumsum(span) - span, span))
+    wanted = np.isin(month + m0, idx)
+    parts = [pd.DataFrame({"mi": month[wanted] + m0, "cell": (w >> 24)[rows[wanted]],
+                           "n": n[rows[wanted]]})]
+    complex_p = res.loc[~res["simple"].astype(bool), "p"].to_numpy(dtype=np.int64)
+    if len(complex_p):
+        con.register("fast_complex", pd.DataFrame({"p": complex_p}))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE fast_r AS SELECT p, cell, s0, e0, k FROM "
+                    f"({rec}) WHERE {aw} AND p IN (SELECT p FROM fast_complex)").fetchall()
+        con.unregister("fast_complex")
+        for b in range(0, len(idx), _BATCH):
+            batch = idx[b:b + _BATCH]
+            aggs = ", ".join(f"arg_min(cell, k) FILTER (WHERE s0 <= {m} AND e0 >= {m}) AS c{j}"
+                             for j, m in enumerate(batch))
+            lst = ", ".join(f"c{j}" for j in range(len(batch)))
+            parts.append(con.execute(f"""
+                SELECT mi, cell, count(*) AS n FROM (
+                    SELECT unnest([{lst}]) AS cell, unnest([{', '.join(map(str, batch))}]) AS mi
+                    FROM (SELECT {aggs} FROM fast_r GROUP BY p))
+                WHERE cell IS NOT NULL GROUP BY ALL""").df())
+        con.execute("DROP TABLE fast_r").fetchall()
+    n_all = pd.concat(parts, ignore_index=True)
+    n_all = n_all.groupby(["mi", "cell"], as_index=False)["n"].sum()
+    return [n_all], totals
 
 
 def _table(parts, months, idx, codes, segs, funds) -> pd.DataFrame:
