@@ -27,6 +27,15 @@ _BATCH = 6
 """Months resolved per pass (bounds the per-person aggregate state)."""
 _OPEN = 2147483647
 _MAX_ROWS = 1000
+_TOP = 8
+"""Best records kept per person in the grouping pass (more: resolved from a second pass)."""
+
+
+def _sum(col) -> int:
+    import pyarrow.compute as pc
+
+    v = pc.sum(col).as_py()
+    return int(v or 0)
 
 
 def _s(text: str) -> str:
@@ -215,23 +224,31 @@ def _count(con, rec: str, idx: list[int]):
     s = f"(greatest(s0, {m0}) - {m0})"
     e = f"(least(e0, {m1}) - {m0})"
     packed = f"(CAST(cell AS BIGINT) << 24) + ({s} << 12) + {e}"
-    res = con.execute(f"""
-        SELECT simple, CASE WHEN simple THEN COALESCE(w, -1) ELSE -1 END AS w,
-               CASE WHEN simple THEN 0 ELSE p END AS p,
+    res = con.sql(f"""
+        SELECT kind, CASE WHEN kind = 0 THEN COALESCE(top[1], -1) ELSE -1 END AS w,
+               CASE WHEN kind = 2 THEN p ELSE 0 END AS p,
+               CASE WHEN kind = 1 THEN top END AS top,
                count(*) AS n, {', '.join(f'sum({c}) AS {c}' for c in names)}
-        FROM (SELECT p, w, w IS NULL OR (lo >= ((w >> 12) & 4095) AND hi <= (w & 4095))
-                     AS simple, {', '.join(names)}
-              FROM (SELECT p, arg_min({packed}, k) FILTER (WHERE {aw}) AS w,
+        FROM (SELECT p, top, CASE WHEN top IS NULL OR (lo >= ((top[1] >> 12) & 4095)
+                                  AND hi <= (top[1] & 4095)) THEN 0
+                                  WHEN cnt <= {_TOP} THEN 1 ELSE 2 END AS kind,
+                     {', '.join(names)}
+              FROM (SELECT p, arg_min({packed}, k, {_TOP}) FILTER (WHERE {aw}) AS top,
+                           count(*) FILTER (WHERE {aw}) AS cnt,
                            min({s}) FILTER (WHERE {aw}) AS lo, max({e}) FILTER (WHERE {aw}) AS hi,
                            {checks}
                     FROM ({rec}) GROUP BY p))
-        GROUP BY ALL""").df()
-    totals = [int(res[c].sum()) for c in names]
+        GROUP BY ALL""").to_arrow_table()
+    if hasattr(res, "read_all"):
+        res = res.read_all()
+    kind = res.column("kind").to_numpy()
+    totals = [_sum(res.column(c)) for c in names]
     if totals[1] or not totals[0] or not idx:
         return None if (totals[1] or not totals[0]) else ([], totals)
-    simple = res.loc[res["simple"].astype(bool) & (res["w"] >= 0)]
-    w = simple["w"].to_numpy(dtype=np.int64)
-    n = simple["n"].to_numpy(dtype=np.int64)
+    w_all = res.column("w").to_numpy()
+    n_all = res.column("n").to_numpy().astype(np.int64)
+    keep = (kind == 0) & (w_all >= 0)
+    w, n = w_all[keep].astype(np.int64), n_all[keep]
     lo, hi = (w >> 12) & 4095, w & 4095
     span = hi - lo + 1
     rows = np.repeat(np.arange(len(w)), span)
@@ -239,7 +256,10 @@ def _count(con, rec: str, idx: list[int]):
     wanted = np.isin(month + m0, idx)
     parts = [pd.DataFrame({"mi": month[wanted] + m0, "cell": (w >> 24)[rows[wanted]],
                            "n": n[rows[wanted]]})]
-    complex_p = res.loc[~res["simple"].astype(bool), "p"].to_numpy(dtype=np.int64)
+    listed = np.flatnonzero(kind == 1)
+    if len(listed):
+        parts.append(_resolve_listed(res.column("top").take(listed), n_all[listed], idx, m0))
+    complex_p = res.column("p").to_numpy()[kind == 2].astype(np.int64)
     if len(complex_p):
         con.register("fast_complex", pd.DataFrame({"p": complex_p}))
         con.execute(f"CREATE OR REPLACE TEMP TABLE fast_r AS SELECT p, cell, s0, e0, k FROM "
@@ -259,6 +279,34 @@ def _count(con, rec: str, idx: list[int]):
     n_all = pd.concat(parts, ignore_index=True)
     n_all = n_all.groupby(["mi", "cell"], as_index=False)["n"].sum()
     return [n_all], totals
+
+
+def _resolve_listed(top, n: np.ndarray, idx: list[int], m0: int) -> pd.DataFrame:
+    """Winners per requested month of persons given by all their (at most _TOP) records.
+
+    ``top`` holds each person's packed records, best first; in each month the
+    first record active in it wins.
+    """
+    import pyarrow as pa
+
+    top = top.combine_chunks() if isinstance(top, pa.ChunkedArray) else top
+    offsets = top.offsets.to_numpy()
+    flat = top.values.to_numpy().astype(np.int64)
+    lens = np.diff(offsets)
+    grid = np.full((len(lens), _TOP), -1, dtype=np.int64)
+    pos = np.arange(len(flat)) - np.repeat(offsets[:-1], lens)
+    grid[np.repeat(np.arange(len(lens)), lens), pos] = flat
+    valid = grid >= 0
+    s, e, cell = (grid >> 12) & 4095, grid & 4095, grid >> 24
+    out = []
+    for m in idx:
+        j = m - m0
+        act = valid & (s <= j) & (e >= j)
+        has = act.any(axis=1)
+        first = act.argmax(axis=1)
+        out.append(pd.DataFrame({"mi": m, "cell": cell[np.arange(len(lens)), first][has],
+                                 "n": n[has]}))
+    return pd.concat(out, ignore_index=True)
 
 
 def _table(parts, months, idx, codes, segs, funds) -> pd.DataFrame:
