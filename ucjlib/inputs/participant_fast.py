@@ -210,9 +210,9 @@ def _count(con, rec: str, idx: list[int]):
     other persons are resolved month by month from their records only
     (stage 2, a compact table).
     """
-    checks = ("count(*) AS n_rows, count(*) FILTER (WHERE bad) AS n_bad, "
-              "count(*) FILTER (WHERE badnik) AS n_badnik, count(*) FILTER (WHERE lost) AS n_lost, "
-              "count(*) FILTER (WHERE lahir_bad) AS n_lahir")
+    # the four row counts packed in one sum per person (32 bits each)
+    flags = ("sum(CAST(COALESCE(bad, false) AS HUGEINT) + (CAST(badnik AS HUGEINT) << 32) "
+             "+ (CAST(lost AS HUGEINT) << 64) + (CAST(lahir_bad AS HUGEINT) << 96)) AS flags")
     names = ["n_rows", "n_bad", "n_badnik", "n_lost", "n_lahir"]
     if idx:
         m0, m1 = min(idx), max(idx)
@@ -224,19 +224,22 @@ def _count(con, rec: str, idx: list[int]):
     s = f"(greatest(s0, {m0}) - {m0})"
     e = f"(least(e0, {m1}) - {m0})"
     packed = f"(CAST(cell AS BIGINT) << 24) + ({s} << 12) + {e}"
+    field = " & 4294967295) AS "
+    top_s = "list_min(list_transform(top, lambda x: (x >> 12) & 4095))"
+    top_e = "list_max(list_transform(top, lambda x: x & 4095))"
     res = con.sql(f"""
         SELECT kind, CASE WHEN kind = 0 THEN COALESCE(top[1], -1) ELSE -1 END AS w,
                CASE WHEN kind = 2 THEN p ELSE 0 END AS p,
                CASE WHEN kind = 1 THEN top END AS top,
-               count(*) AS n, {', '.join(f'sum({c}) AS {c}' for c in names)}
-        FROM (SELECT p, top, CASE WHEN top IS NULL OR (lo >= ((top[1] >> 12) & 4095)
-                                  AND hi <= (top[1] & 4095)) THEN 0
-                                  WHEN cnt <= {_TOP} THEN 1 ELSE 2 END AS kind,
-                     {', '.join(names)}
-              FROM (SELECT p, arg_min({packed}, k, {_TOP}) FILTER (WHERE {aw}) AS top,
-                           count(*) FILTER (WHERE {aw}) AS cnt,
-                           min({s}) FILTER (WHERE {aw}) AS lo, max({e}) FILTER (WHERE {aw}) AS hi,
-                           {checks}
+               count(*) AS n, sum(n_rows) AS n_rows, sum(flags{field}n_bad,
+               sum((flags >> 32){field}n_badnik, sum((flags >> 64){field}n_lost,
+               sum((flags >> 96){field}n_lahir
+        FROM (SELECT p, top, CASE WHEN top IS NULL THEN 0 WHEN len(top) > {_TOP} THEN 2
+                                  WHEN {top_s} >= ((top[1] >> 12) & 4095)
+                                       AND {top_e} <= (top[1] & 4095) THEN 0
+                                  ELSE 1 END AS kind, n_rows, flags
+              FROM (SELECT p, arg_min({packed}, k, {_TOP + 1}) FILTER (WHERE {aw}) AS top,
+                           count(*) AS n_rows, {flags}
                     FROM ({rec}) GROUP BY p))
         GROUP BY ALL""").to_arrow_table()
     if hasattr(res, "read_all"):
