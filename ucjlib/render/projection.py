@@ -21,6 +21,7 @@ from ucjlib.projection.model import month_index
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.render import style
 from ucjlib.render.projection_text import (
+    allocation_display,
     backtest_table,
     deadline_panel,
     pace_lines,
@@ -29,8 +30,9 @@ from ucjlib.render.projection_text import (
     scenario_table,
 )
 
-__all__ = ["SCENARIO_COLORS", "backtest_table", "fan_chart", "pace_lines", "pace_table",
-           "projection_figures", "projection_narrative", "save_projection_figures",
+__all__ = ["SCENARIO_COLORS", "allocation_display", "backtest_table", "fan_chart",
+           "pace_lines", "pace_table", "projection_figures", "projection_narrative",
+           "save_projection_figures",
            "scenario_chart", "scenario_table"]
 
 #: Line colours of the scenarios, in order (Okabe-Ito, colour-blind safe; the first is the

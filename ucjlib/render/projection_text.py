@@ -13,8 +13,8 @@ import pandas as pd
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.projection.result import ProjectionResult
 
-__all__ = ["backtest_table", "deadline_panel", "pace_lines", "pace_table", "projection_narrative",
-           "scenario_table"]
+__all__ = ["allocation_display", "backtest_table", "deadline_panel", "pace_lines", "pace_table",
+           "projection_narrative", "scenario_table"]
 
 
 def _t(lang: str, id_: str, en: str) -> str:
@@ -119,6 +119,30 @@ def backtest_table(result: ProjectionResult) -> pd.DataFrame:
                      *(fmt_number(v, 2, lang) if not pd.isna(v) else "–"
                        for v in (r.mae_model_pp, r.mae_naive_pp, r.mae_drift_pp)), yes])
     return pd.DataFrame(rows, columns=cols)
+
+
+def allocation_display(result: ProjectionResult) -> pd.DataFrame:
+    """Format the target sheet per unit for display: titled columns, Indonesian numbers.
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> allocation_display(project(demo_dataset("35.22"), draws=50)).iloc[0, :4].tolist()
+    ['35.22.01', 'Ngraho', '33.597', '10.300']
+    """
+    from ucjlib.columns import title
+
+    lang, a = result.lang, result.allocation.copy()
+    for c in a.columns:
+        if c in ("cakupan", "cakupan_tenggat"):
+            a[c] = [fmt_pct(v, 2, lang) for v in a[c]]
+        elif c == "tambahan_per_bulan":
+            a[c] = [fmt_number(v, 1, lang) if not pd.isna(v) else "–" for v in a[c]]
+        elif c not in ("kode", "nama", "kecamatan"):
+            a[c] = [fmt_int(v, lang) if not pd.isna(v) else "–" for v in a[c]]
+    a.columns = [title(c, lang) for c in a.columns]
+    return a
 
 
 def scenario_table(result: ProjectionResult) -> pd.DataFrame:
