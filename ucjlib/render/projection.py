@@ -20,6 +20,7 @@ from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.projection.model import month_index
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.render import style
+from ucjlib.render.placement import fit_title, obstacles, place, spread
 from ucjlib.render.projection_text import (
     allocation_display,
     backtest_table,
@@ -89,84 +90,6 @@ def _cohort_text(c: dict[str, Any], lang: str) -> str:
     return _t(lang, f"Kohort {c['pendanaan']} masuk {when}:\n+{fmt_int(c['size'])} peserta",
               f"{c['pendanaan']} cohort enrolled {when}:\n+{fmt_int(c['size'], 'en')} "
               f"participants")
-
-
-def _obstacles(ax: Any, xs: list[np.ndarray], ys: list[np.ndarray]) -> np.ndarray:
-    """Display coordinates of points along the drawn lines (densified, 8 per month)."""
-    pts = []
-    for x, y in zip(xs, ys, strict=True):
-        x, y = np.asarray(x, float), np.asarray(y, float)
-        ok = np.isfinite(y)
-        x, y = x[ok], y[ok]
-        if len(x) < 2:
-            continue
-        xd = np.linspace(x.min(), x.max(), int((x.max() - x.min()) * 8) + 2)
-        pts.append(np.column_stack([xd, np.interp(xd, x, y)]))
-    if not pts:
-        return np.zeros((0, 2))
-    return ax.transData.transform(np.vstack(pts))
-
-
-_NEAR = [(12, -22), (12, 22), (-12, -22), (-12, 22), (30, -40), (-30, -40), (30, 40),
-         (-30, 40), (0, -55), (0, 55), (60, -70), (-60, -70), (60, 70), (-60, 70)]
-_FAR = [(70, -60), (-70, -60), (70, 60), (-70, 60), (130, -100), (-130, -100), (130, 100),
-        (-130, 100), (0, -120), (0, 120), (200, -40), (-200, -40), (200, 40), (-200, 40),
-        (60, -170), (-60, -170), (60, 170), (-60, 170)]
-
-
-def _text_box(artist: Any, renderer: Any) -> Any:
-    """Window extent of a text or annotation's text alone (not its arrow)."""
-    import matplotlib.text
-
-    if hasattr(artist, "update_positions"):
-        artist.update_positions(renderer)
-    return matplotlib.text.Text.get_window_extent(artist, renderer)
-
-
-def _place(fig: Figure, ax: Any, text: str, xy: tuple[float, float], points: np.ndarray,
-           avoid: list[Any], near: bool = True, **kw: Any) -> tuple[Any, int]:
-    """Annotate ``xy`` with ``text`` at the candidate offset that covers the fewest points.
-
-    Candidates are tried nearest first; a position outside the axes or over another text
-    in ``avoid`` is never chosen while a clear one exists. Returns the annotation and the
-    number of line points under it (0: nothing overlapped; 5000 or more: it overlaps a text,
-    10000 or more: it sticks out of the axes).
-    """
-    r = fig.canvas.get_renderer()
-    box = ax.get_window_extent(r)
-    taken = [_text_box(a, r).padded(4) for a in avoid]
-    best, best_cost = None, None
-    for dx, dy in _NEAR if near else _FAR:
-        ann = ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points",
-                          ha="left" if dx > 0 else "right" if dx < 0 else "center",
-                          va="center", **kw)
-        bb = _text_box(ann, r).padded(5)
-        inside = (bb.x0 >= box.x0 and bb.x1 <= box.x1 and bb.y0 >= box.y0 and bb.y1 <= box.y1)
-        hits = int(((points[:, 0] >= bb.x0) & (points[:, 0] <= bb.x1)
-                    & (points[:, 1] >= bb.y0) & (points[:, 1] <= bb.y1)).sum())
-        clash = any(bb.overlaps(t) for t in taken)
-        cost = hits + (10_000 if not inside else 0) + (5_000 if clash else 0)
-        if best_cost is None or cost < best_cost:
-            if best is not None:
-                best.remove()
-            best, best_cost = ann, cost
-        else:
-            ann.remove()
-        if cost == 0:
-            break
-    return best, int(best_cost or 0)
-
-
-def _fit_title(fig: Figure, title_artist: Any) -> None:
-    """Shrink the title until it clears the demo label at the top right."""
-    r = fig.canvas.get_renderer()
-    label = [t for t in fig.texts if t.get_bbox_patch() is not None
-             and t.get_position()[1] > 0.9]
-    if not label:
-        return
-    left = min(t.get_window_extent(r).x0 for t in label) - 12
-    while title_artist.get_window_extent(r).x1 > left and title_artist.get_fontsize() > 13:
-        title_artist.set_fontsize(title_artist.get_fontsize() - 1)
 
 
 def _footer(fig: Figure, result: ProjectionResult, extra: list[str]) -> None:
@@ -247,7 +170,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
                      fontsize=11, va="top", ha="left", fontweight="bold")]
     ax.plot([xd], [at["cakupan_pct"]], "o", color=style.ACCENT, markersize=8, zorder=5)
     band_y = [np.linspace(a, b, 5) for a, b in zip(f["p5_pct"], f["p95_pct"], strict=True)]
-    points = _obstacles(ax, [xh, xf, [x0, x1], *[[x, x + 1e-9] for x in xf]],
+    points = obstacles(ax, [xh, xf, [x0, x1], *[[x, x + 1e-9] for x in xf]],
                         [h["cakupan_pct"], f["cakupan_pct"], [tgt * 100] * 2,
                          *[[b.min(), b.max()] for b in band_y]])
     band_pts = ax.transData.transform(np.column_stack(
@@ -256,12 +179,12 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     kw = {"fontsize": 13, "fontweight": "bold", "zorder": 6}
     overlaps = 0
     now = h.iloc[-1]
-    ann, n = _place(fig, ax, fmt_pct(now["cakupan_pct"] / 100, 2, lang),
+    ann, n = place(fig, ax, fmt_pct(now["cakupan_pct"] / 100, 2, lang),
                     (xh[-1], now["cakupan_pct"]), points, texts, color=HISTORY_COLOR,
                     arrowprops={"arrowstyle": "-", "color": HISTORY_COLOR, "lw": 0.8}, **kw)
     texts.append(ann)
     overlaps += n
-    ann, n = _place(fig, ax, fmt_pct(at["cakupan_pct"] / 100, 2, lang),
+    ann, n = place(fig, ax, fmt_pct(at["cakupan_pct"] / 100, 2, lang),
                     (xd, at["cakupan_pct"]), points, texts, color=style.ACCENT,
                     arrowprops={"arrowstyle": "-", "color": style.ACCENT, "lw": 0.8}, **kw)
     texts.append(ann)
@@ -275,7 +198,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
             ys = float(h.loc[h["periode"] < cohort["start"], "cakupan_pct"].iloc[-1])
             xs -= 1
         ax.axvspan(xs, xe, color=style.ACCENT_LIGHT, alpha=0.14, linewidth=0, zorder=0)
-        ann, n = _place(fig, ax, _cohort_text(cohort, lang), ((xs + xe) / 2, (ys + ye) / 2),
+        ann, n = place(fig, ax, _cohort_text(cohort, lang), ((xs + xe) / 2, (ys + ye) / 2),
                         points, texts, near=False, fontsize=12, color="#7f3b08",
                         zorder=6,
                         arrowprops={"arrowstyle": "-|>", "color": "#7f3b08", "lw": 1.3},
@@ -325,28 +248,17 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
                    f"bootstrap (sisaan bulanan model, seed {result.seed}).",
                    f"90% range: 5th–95th percentile of {fmt_int(result.draws, 'en')} "
                    f"bootstrap paths (monthly model residuals, seed {result.seed}).")
-    _footer(fig, result, [band_note])
-    _fit_title(fig, t)
+    extra = [band_note]
+    if cohort is None:
+        extra.append(_t(lang, "Tidak ada kohort APBD/APBDes dalam data.",
+                        "No APBD/APBDes cohort in the data."))
+    _footer(fig, result, extra)
+    fit_title(fig, t)
     fig._ucj_data = {"history": h, "projection": f, "target_pct": tgt * 100,
                      "deadline": result.deadline, "deadline_pct": float(at["cakupan_pct"]),
                      "cohort": cohort, "panel": panel, "overlaps": overlaps, "ticks": ticks,
                      "title": title}
     return fig
-
-
-def _spread(ys: list[float], gap: float) -> list[float]:
-    """Move label positions apart so neighbours are at least ``gap`` apart (order kept)."""
-    order = np.argsort(ys)
-    out = np.array(ys, dtype=float)
-    for i in range(1, len(order)):
-        a, b = order[i - 1], order[i]
-        out[b] = max(out[b], out[a] + gap)
-    shift = (out - np.array(ys)).mean()  # re-centre the block on the lines
-    out -= shift / 2
-    for i in range(1, len(order)):
-        a, b = order[i - 1], order[i]
-        out[b] = max(out[b], out[a] + gap)
-    return out.tolist()
 
 
 def scenario_chart(result: ProjectionResult, title: str | None = None,
@@ -413,11 +325,29 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
     ax.text(xd, yhi, " " + _t(lang, "tenggat ", "deadline ")
             + month_name(result.deadline, lang=lang, short=True), color=style.MUTED,
             fontsize=11, va="top", ha="left", fontweight="bold")
-    # direct labels at the right end, spread so none overlap (12 pt ~ 3.3% of the axis)
-    last = [float(data.loc[data["skenario"] == n, "cakupan_pct"].iloc[-1]) for n in names]
-    ys = _spread(last, (yhi - ylo) * 0.062)
-    for name, y0, y in zip(names, last, ys, strict=True):
-        ax.annotate(ends[name], (x1, y0), xytext=(x1 + 1.2, y), textcoords="data",
+    # direct labels at the right end, spread so none overlap; scenarios whose paths are the
+    # same (within 0.05 pp) share one label, so identical lines do not look like a fan
+    import textwrap
+
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        y = data.loc[data["skenario"] == n, "cakupan_pct"].to_numpy()
+        home = next((g for g in groups if np.nanmax(np.abs(
+            data.loc[data["skenario"] == g, "cakupan_pct"].to_numpy() - y)) < 0.05), None)
+        groups.setdefault(home or n, []).append(n)
+    firsts = list(groups)
+    last = [float(data.loc[data["skenario"] == n, "cakupan_pct"].iloc[-1]) for n in firsts]
+    labels = {}
+    for n in firsts:
+        labels[n] = ends[n]
+        if len(groups[n]) > 1:
+            labels[n] += "\n" + "\n".join(textwrap.wrap(
+                _t(lang, "sama: ", "same: ") + ", ".join(groups[n][1:]), 40))
+    gap = (yhi - ylo) * 0.062
+    ys = spread(last, gap) if all(len(groups[n]) == 1 for n in firsts) else spread(
+        last, gap * max(len(labels[n].splitlines()) for n in firsts))
+    for name, y0, y in zip(firsts, last, ys, strict=True):
+        ax.annotate(labels[name], (x1, y0), xytext=(x1 + 1.2, y), textcoords="data",
                     ha="left", va="center", fontsize=12, color=colors[name],
                     fontweight="bold" if name == result.scenario else "normal",
                     annotation_clip=False,
@@ -441,8 +371,8 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
     if base["deskripsi"]:
         note += f"{base['skenario']}: {str(base['deskripsi']).rstrip('.')}."
     _footer(fig, result, [note])
-    _fit_title(fig, t)
-    fig._ucj_data = {"lines": data, "end_labels": ends, "at_deadline": at_dl,
+    fit_title(fig, t)
+    fig._ucj_data = {"lines": data, "end_labels": ends, "groups": groups, "at_deadline": at_dl,
                      "target_pct": tgt * 100, "deadline": result.deadline, "colors": colors,
                      "ticks": ticks}
     return fig
