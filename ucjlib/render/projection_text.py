@@ -337,7 +337,13 @@ def projection_narrative(result: ProjectionResult) -> list[str]:
            f"{fmt_pct(f['coverage_at_deadline_p5'], 1, lang)}–"
            f"{fmt_pct(f['coverage_at_deadline_p95'], 1, lang)})")
     prob = fmt_pct(f["probability_target_by_deadline"], 0, lang)
-    if reached is not None and reached <= result.deadline:
+    if reached is not None and reached <= result.periode:
+        out.append(_t(lang, f"Dengan skenario {result.scenario}, cakupan tetap di atas target: "
+                      f"{dl} diproyeksikan {cov}, dengan peluang {prob} berada di atas target.",
+                      f"Under the {result.scenario} scenario coverage stays above target: "
+                      f"{cov} projected for {dl}, with a {prob} probability of being above "
+                      "target."))
+    elif reached is not None and reached <= result.deadline:
         out.append(_t(lang, f"Dengan skenario {result.scenario}, target tercapai pada "
                       f"{month_name(reached)}; cakupan {dl} diproyeksikan {cov}, dengan "
                       f"peluang {prob} berada di atas target.",
