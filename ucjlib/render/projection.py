@@ -44,6 +44,7 @@ SCENARIO_COLORS = ("#542788", "#D55E00", "#E69F00", "#0072B2", "#009E73", "#CC79
 SCENARIO_DASHES = ("-", (0, (6, 2)), (0, (2, 1.5)), (0, (6, 2, 1.5, 2)), (0, (1, 1)),
                    (0, (9, 3)), "-", (0, (3, 3)))
 BAND_COLOR = "#b2abd2"  # PuOr light purple: the p5-p95 band
+BAND_ALPHA = 0.6  # not a policy number: transparency of the band
 HISTORY_COLOR = "#333333"
 
 
@@ -148,7 +149,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     xf = np.array([month_index(m) for m in f["periode"]])
     fig = style.blank_figure()
     ax = fig.add_axes((0.065, 0.15, 0.685, 0.68))
-    band = ax.fill_between(xf, f["p5_pct"], f["p95_pct"], color=BAND_COLOR, alpha=0.6,
+    band = ax.fill_between(xf, f["p5_pct"], f["p95_pct"], color=BAND_COLOR, alpha=BAND_ALPHA,
                            linewidth=0, zorder=1)
     (lh,) = ax.plot(xh, h["cakupan_pct"], color=HISTORY_COLOR, linewidth=2.4, zorder=3)
     (lf,) = ax.plot(xf, f["cakupan_pct"], color=style.ACCENT, linewidth=2.6,
