@@ -164,3 +164,13 @@ def test_workforce_grows_beyond_last_sakernas_year():
     assert r.pace["pekerja_deadline"] == 3000
     assert any("satu tahun" in n for n in r.notes)
     assert math.isclose(r.figures()["required_monthly_net_additions"], 900 / 12)
+
+
+def test_narrative_names_lapse_only_when_there_is_one():
+    from ucjlib.open import open_dataset
+    from ucjlib.render.projection import projection_narrative
+
+    bogor = projection_narrative(project(open_dataset("32.71"), draws=50))[0]
+    assert "berhenti di jalan" not in bogor and "tidak ada lapse" in bogor
+    bojo = projection_narrative(project(open_dataset("35.22"), draws=50))[0]
+    assert "berhenti di jalan" in bojo and "29.215" in bojo

@@ -317,16 +317,23 @@ def projection_narrative(result: ProjectionResult) -> list[str]:
     else:
         gross = f["required_monthly_gross_enrolments"]
         lapse = result.model.get("bpu_mandiri_lapse_rate") or 0.0
+        net = f["required_monthly_net_additions"]
+        if round(gross) > round(net):  # lapse continues: say what it costs in enrolments
+            tail_id = (f"karena sebagian peserta berhenti di jalan, pendaftaran bruto yang "
+                       f"dibutuhkan {fmt_int(gross)} per bulan.")
+            tail_en = (f"as some participants drop out on the way, {fmt_int(gross, 'en')} "
+                       f"gross enrolments per month are needed.")
+        else:
+            tail_id = "tidak ada lapse yang diperkirakan, jadi pendaftaran bruto sama dengan itu."
+            tail_en = "no lapse is estimated, so gross enrolments are the same."
         out.append(_t(lang, f"Untuk mencapai target {tgt} pada {dl}, {nama} perlu tambahan "
-                      f"bersih {fmt_int(f['required_monthly_net_additions'])} peserta per "
+                      f"bersih {fmt_int(net)} peserta per "
                       f"bulan ({fmt_int(p['needed_total'])} dalam {p['months']} bulan); "
-                      f"karena sebagian peserta berhenti di jalan, pendaftaran bruto yang "
-                      f"dibutuhkan {fmt_int(gross)} per bulan.",
+                      + tail_id,
                       f"To reach the {tgt} target by {dl}, {nama} needs "
-                      f"{fmt_int(f['required_monthly_net_additions'], 'en')} net additional "
+                      f"{fmt_int(net, 'en')} net additional "
                       f"participants per month ({fmt_int(p['needed_total'], 'en')} over "
-                      f"{p['months']} months); as some participants drop out on the way, "
-                      f"{fmt_int(gross, 'en')} gross enrolments per month are needed."))
+                      f"{p['months']} months); " + tail_en))
         if lapse > 0:
             out[-1] = out[-1][:-1] + _t(
                 lang, f" (laju lapse BPU mandiri {fmt_pct(lapse, 1)} per bulan).",
