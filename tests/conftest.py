@@ -7,6 +7,9 @@ them independently.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -104,3 +107,11 @@ def records_folder(tmp_path):
     (d / "participants.csv").write_bytes((fixtures / "participants_small.csv").read_bytes())
     (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
     return d
+
+
+def run_ucj(args: list[str], cwd) -> subprocess.CompletedProcess:
+    """Run the real ``ucj`` entry point in a subprocess (no UCJ_DEBUG, wide terminal)."""
+    env = dict(os.environ, COLUMNS="200")
+    env.pop("UCJ_DEBUG", None)
+    return subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()", *args],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import run_ucj as _ucj
 
 # (arguments, exit code, fragments the message must contain)
 MISTAKES = [
@@ -49,12 +50,6 @@ MISTAKES = [
     (["coverage", "Bojonegoro", "--charts", "{tmp}/a-file.txt/sub"], 6, ["a-file.txt"]),
 ]
 
-
-def _ucj(args: list[str], cwd) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COLUMNS="200")
-    env.pop("UCJ_DEBUG", None)
-    return subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()", *args],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
 @pytest.mark.parametrize("args,code,fragments", MISTAKES,

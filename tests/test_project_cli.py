@@ -8,11 +8,9 @@ Subprocess runs like ``tests/test_cli_errors.py`` (the real entry point, no trac
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from conftest import run_ucj as _ucj
 
 FAST = ["--draws", "50"]
 
@@ -43,12 +41,6 @@ MISTAKES = [
     (["project", "Bojonegoro", "--charts", "{tmp}/a-file.txt"], 6, ["a-file.txt"]),
 ]
 
-
-def _ucj(args: list[str], cwd) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COLUMNS="200")
-    env.pop("UCJ_DEBUG", None)
-    return subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()", *args],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
 def _files(tmp_path) -> None:

@@ -48,6 +48,20 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: plain(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
 
 
+class DemoLabel:
+    """Mixin for results with ``demo`` and ``lang``: the visible demo label."""
+
+    demo: bool
+    lang: str
+
+    @property
+    def label(self) -> str:
+        """The visible demo label, or ``""`` for real data."""
+        if not self.demo:
+            return ""
+        return DEMO_LABEL if self.lang == "id" else DEMO_LABEL_EN
+
+
 @dataclass(frozen=True)
 class Target:
     """The coverage target a result used, and where it came from.
@@ -69,7 +83,7 @@ class Target:
 
 
 @dataclass(frozen=True)
-class CoverageResult:
+class CoverageResult(DemoLabel):
     """Coverage of one region for one month, at one level, against one target.
 
     Attributes
@@ -119,13 +133,6 @@ class CoverageResult:
     rule_version: str = ""
     lang: str = "id"
     files: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        """The visible demo label, or ``""`` for real data."""
-        if not self.demo:
-            return ""
-        return DEMO_LABEL if self.lang == "id" else DEMO_LABEL_EN
 
     def figures(self) -> dict[str, Any]:
         """Headline figures of the region, JSON-ready.

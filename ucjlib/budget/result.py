@@ -7,15 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
 from ucjlib.geo.wilayah import Region
-from ucjlib.results import plain, records
+from ucjlib.results import DemoLabel, plain, records
 
 __all__ = ["BudgetResult"]
 
 
 @dataclass(frozen=True)
-class BudgetResult:
+class BudgetResult(DemoLabel):
     """Contribution budget, expected claims, payout cash flows and their uncertainty.
 
     Attributes
@@ -99,12 +98,6 @@ class BudgetResult:
     draws: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def label(self) -> str:
-        """The visible demo label, or ``""`` for real data."""
-        if not self.demo:
-            return ""
-        return DEMO_LABEL if self.lang == "id" else DEMO_LABEL_EN
 
     def figures(self) -> dict[str, Any]:
         """Headline figures, JSON-ready.

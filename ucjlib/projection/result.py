@@ -7,15 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
 from ucjlib.geo.wilayah import Region
-from ucjlib.results import Target, plain, records
+from ucjlib.results import DemoLabel, Target, plain, records
 
 __all__ = ["ProjectionResult"]
 
 
 @dataclass(frozen=True)
-class ProjectionResult:
+class ProjectionResult(DemoLabel):
     """Projection of a region's coverage toward a target by a deadline.
 
     Attributes
@@ -85,12 +84,6 @@ class ProjectionResult:
     draws: int = 0
     files: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def label(self) -> str:
-        """The visible demo label, or ``""`` for real data."""
-        if not self.demo:
-            return ""
-        return DEMO_LABEL if self.lang == "id" else DEMO_LABEL_EN
 
     def _main(self) -> pd.Series:
         return self.scenarios.loc[self.scenarios["skenario"] == self.scenario].iloc[0]
