@@ -115,3 +115,13 @@ def run_ucj(args: list[str], cwd) -> subprocess.CompletedProcess:
     env.pop("UCJ_DEBUG", None)
     return subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()", *args],
                           capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def assert_one_paragraph(res: subprocess.CompletedProcess, code: int,
+                         fragments: list[str]) -> None:
+    """A user mistake: no traceback, the documented exit code, one message naming it."""
+    assert "Traceback" not in res.stderr and "Traceback" not in res.stdout
+    assert res.returncode == code, res.stderr
+    assert res.stderr.startswith("Kesalahan"), res.stderr
+    for f in fragments:
+        assert f in res.stderr, (f, res.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import assert_one_paragraph
 from conftest import run_ucj as _ucj
 
 FAST = ["--draws", "50"]
@@ -58,11 +59,7 @@ def test_project_mistake_is_one_paragraph(tmp_path, args, code, fragments):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     args += [] if "--draws" in args else FAST
     res = _ucj(args, tmp_path)
-    assert "Traceback" not in res.stderr and "Traceback" not in res.stdout
-    assert res.returncode == code, res.stderr
-    assert res.stderr.startswith("Kesalahan"), res.stderr
-    for f in fragments:
-        assert f in res.stderr, (f, res.stderr)
+    assert_one_paragraph(res, code, fragments)
     assert res.stdout == ""
     assert (tmp_path / "a-file.txt").read_text() == "this is a file, not a folder\n"
 

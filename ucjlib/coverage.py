@@ -209,6 +209,15 @@ def _unit_grid(ds: Dataset, depth: int, found: set[str], notes: list[str]) -> pd
     return grid
 
 
+def _month_and_target(ds: Dataset, periode: str | None,
+                      target: float | None) -> tuple[str, Target]:
+    """Return the month to analyse (default the latest) and its target, both checked."""
+    if ds.coverage.empty:
+        raise ArgumentError("data", ds.kode, "dataset dengan baris kepesertaan")
+    per = check_periode(periode or ds.latest_period, ds)
+    return per, _resolve_target(ds, per, target)
+
+
 def _resolve_target(ds: Dataset, periode: str, target: float | None) -> Target:
     if target is not None:
         t = check_target(target)
@@ -355,9 +364,8 @@ def coverage_table(
     [['35.76.01', 0.3, 300, 'di bawah target'], ['35.76.02', 0.625, 0, 'di atas target'], \
 ['35.76.03', nan, 0, 'pekerja nol']]
     """
-    per = check_periode(periode or ds.latest_period, ds) if not ds.coverage.empty else periode
-    tgt = _resolve_target(ds, per, target).value if per else check_target(target or 1)
-    return _table(ds, periode, level, tgt, by, lang)[0]
+    per, tgt = _month_and_target(ds, periode, target)
+    return _table(ds, per, level, tgt.value, by, lang)[0]
 
 
 def coverage_series(ds: Dataset, kode: str | None = None,
@@ -503,8 +511,7 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
     """
     from ucjlib.rules import load_rules
 
-    per = check_periode(periode or (ds.latest_period if not ds.coverage.empty else ""), ds)
-    tgt = _resolve_target(ds, per, target)
+    per, tgt = _month_and_target(ds, periode, target)
     table, notes, per = _table(ds, per, level, tgt.value, None, lang)
     own = level_of(ds.kode)
     if level == own:

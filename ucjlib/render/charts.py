@@ -27,17 +27,6 @@ def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(f)
 
 
-def _region_name(kode: str | None) -> str:
-    if not kode:
-        return ""
-    from ucjlib.geo.wilayah import get_region
-
-    try:
-        return get_region(kode).nama
-    except Exception:  # noqa: BLE001 - names are cosmetic
-        return kode
-
-
 def _with_kecamatan(df: pd.DataFrame) -> list[str]:
     from ucjlib.geo.wilayah import gazetteer
 
