@@ -1,0 +1,510 @@
+"""The key tables of a report as typed frames, and their CSV form.
+
+A :class:`Table` is what both the CSV files and the XLSX workbook
+(:mod:`ucjlib.render.workbook`) are written from: raw numbers (never
+pre-formatted strings), one :class:`Column` per column saying its header, its
+kind (count, share, percentage points, rupiah ...) and how a totals row adds it
+up. The tables only select, join and rename what a result carries; they
+compute nothing new except the totals row (sums of counts, and rates
+recomputed from those sums, never summed).
+
+CSV conventions
+---------------
+``locale="id"`` (default): ``;``-separated, decimal comma (``42,29``), no
+thousands separators, UTF-8 with a byte-order mark, so Excel on an Indonesian
+Windows opens the file straight into columns. ``locale="en"``: ``,`` and
+``.``. Shares are written as percentages (``42,29`` under a header ending in
+``(%)``), rupiah as whole rupiah, counts as integers; an empty cell is a
+missing value. CSV files carry no totals row (they are for re-use); the
+workbook has one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ucjlib.columns import COLUMNS
+from ucjlib.errors import ArgumentError
+from ucjlib.files import atomic_write_bytes
+from ucjlib.fmt import fmt_int, month_name
+
+__all__ = ["Column", "Table", "budget_tables", "coverage_tables", "csv_text",
+           "projection_tables", "totals_row", "write_csv"]
+
+#: Column kinds: how a value is stored in the frame, written to CSV and formatted in XLSX.
+#: ``pct`` holds a 0-1 share (CSV: percent, XLSX: ``0.00%``); ``pp`` holds percentage
+#: points; ``idr`` rupiah; ``int`` a count; ``dec1``/``dec2`` decimals; ``year`` a year;
+#: ``text`` anything else; ``mixed`` takes its kind per row from the frame's ``_kind``.
+KINDS = ("text", "int", "dec1", "dec2", "dec4", "pct", "pp", "idr", "year", "mixed")
+_DECIMALS = {"int": 0, "year": 0, "idr": 0, "dec1": 1, "dec2": 2, "dec4": 4, "pct": 4,
+             "pp": 4}
+
+# Titles of columns that ucjlib.columns does not describe (yet): (id, en).
+_TITLES: dict[str, tuple[str, str]] = {
+    "nama_kecamatan": ("Kecamatan", "District"),
+    "label": ("Segmen (nama)", "Segment (name)"),
+    "pekerja_segmen": ("Pekerja formal/informal (penyebut segmen)",
+                       "Formal/informal workers (segment denominator)"),
+    "cakupan_segmen": ("Cakupan segmen", "Segment coverage"),
+    "ukuran": ("Ukuran", "Measure"),
+    "nilai": ("Nilai", "Value"),
+    "satuan": ("Satuan", "Unit"),
+    "tahun": ("Tahun", "Year"),
+    "bulan": ("Bulan iuran", "Contribution months"),
+    "peserta_bulan": ("Peserta-bulan", "Participant-months"),
+    "kematian": ("Kematian (harapan)", "Deaths (expected)"),
+    "kematian_p5": ("Kematian P5", "Deaths P5"),
+    "kematian_p50": ("Kematian P50", "Deaths P50"),
+    "kematian_p95": ("Kematian P95", "Deaths P95"),
+    "manfaat_jkm_idr": ("Manfaat tunai JKM", "JKM cash benefit"),
+    "manfaat_jkk_idr": ("Manfaat tunai JKK", "JKK cash benefit"),
+    "beasiswa_idr": ("Beasiswa", "Scholarships"),
+    "pembayaran_idr": ("Pembayaran (harapan)", "Payout (expected)"),
+    "pembayaran_idr_p5": ("Pembayaran P5", "Payout P5"),
+    "pembayaran_idr_p50": ("Pembayaran P50", "Payout P50"),
+    "pembayaran_idr_p95": ("Pembayaran P95", "Payout P95"),
+    "faktor_diskonto": ("Faktor diskonto", "Discount factor"),
+    "nilai_kini_idr": ("Nilai kini pembayaran", "Present value of payout"),
+    "skema": ("Skema", "Scheme"),
+    "biaya_per_tahun_idr": ("Biaya per tahun", "Cost per year"),
+    "keluarga_per_tahun": ("Keluarga penerima per tahun", "Families paid per year"),
+    "per_keluarga_idr": ("Rata-rata per keluarga", "Average per family"),
+    "manfaat_per_tahun_idr": ("Manfaat per tahun", "Benefits per year"),
+}
+_SCHEMES = {"santunan_duka": ("Santunan duka (skema lama)", "Death grant (old scheme)"),
+            "jkm_jkk_apbd": ("JKM/JKK iuran APBD (skema baru)",
+                             "JKM/JKK paid by APBD (new scheme)")}
+_UNITS = {"pct": ("%", "%"), "pp": ("poin persen", "pp"), "idr": ("Rp", "IDR")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a :class:`Table`.
+
+    Attributes
+    ----------
+    key : str
+        Column of :attr:`Table.frame`.
+    title : str
+        Header, with its unit (``Cakupan UCJ (%)``).
+    kind : str
+        One of :data:`KINDS`.
+    total : str or None
+        How the totals row fills this column: ``"sum"``, ``"first"`` (the same
+        value on every row, e.g. the region's workforce), ``"ratio:a/b"`` (total of
+        ``a`` over total of ``b``), ``"label"`` (the word "Jumlah"), or ``None``.
+    """
+
+    key: str
+    title: str
+    kind: str = "text"
+    total: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A key table of a report: raw values, typed columns, notes.
+
+    Attributes
+    ----------
+    name : str
+        File stem (``cakupan-kecamatan``).
+    sheet : str
+        Sheet name in the workbook (at most 31 characters).
+    title : str
+        One line saying what the table shows (region and period included).
+    frame : pandas.DataFrame
+        Raw values; ``mixed`` columns take their kind from a ``_kind`` column.
+    columns : tuple of Column
+    notes : tuple of str
+        Lines printed under the table in the workbook.
+    total_label : str
+        Word in the first column of the totals row.
+    """
+
+    name: str
+    sheet: str
+    title: str
+    frame: pd.DataFrame
+    columns: tuple[Column, ...]
+    notes: tuple[str, ...] = ()
+    total_label: str = "Jumlah"
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def has_totals(self) -> bool:
+        """Whether any column is added up in a totals row."""
+        return any(c.total not in (None, "label") for c in self.columns)
+
+
+def _t(lang: str, id_: str, en: str) -> str:
+    return id_ if lang == "id" else en
+
+
+def col_title(key: str, lang: str = "id", kind: str = "text") -> str:
+    """Header of a column: title from :mod:`ucjlib.columns` (or this module) and unit.
+
+    Examples
+    --------
+    >>> col_title("cakupan", kind="pct"), col_title("gap_target_pp", "en", "pp")
+    ('Cakupan UCJ (%)', 'Gap to target (pp)')
+    """
+    if key in COLUMNS:
+        text = COLUMNS[key]["title" if lang == "id" else "title_en"]
+    elif key in _TITLES:
+        text = _TITLES[key][0 if lang == "id" else 1]
+    elif key.startswith("iuran_") and key.endswith("_idr"):
+        payer = key.removeprefix("iuran_").removesuffix("_idr")
+        payer = {"apbd": "APBD", "apbdes": "APBDes", "total": _t(lang, "total", "total")}.get(
+            payer, payer)
+        text = _t(lang, f"Iuran {payer}", f"Contributions {payer}")
+    else:
+        text = key
+    unit = _UNITS.get(kind)
+    return f"{text} ({unit[0 if lang == 'id' else 1]})" if unit else text
+
+
+def _col(key: str, lang: str, kind: str = "text", total: str | None = None,
+         title: str | None = None) -> Column:
+    return Column(key, title or col_title(key, lang, kind), kind, total)
+
+
+def _missing(v: Any) -> bool:
+    return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v))
+
+
+def totals_row(table: Table) -> dict[str, Any]:
+    """Totals of a table: counts summed, shared values kept, rates recomputed from totals.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"nama": ["A", "B"], "pekerja": [100, 300],
+    ...                   "peserta_aktif": [50, 60], "cakupan": [0.5, 0.2]})
+    >>> cols = (Column("nama", "Nama", "text", "label"),
+    ...         Column("pekerja", "Pekerja", "int", "sum"),
+    ...         Column("peserta_aktif", "Peserta", "int", "sum"),
+    ...         Column("cakupan", "Cakupan", "pct", "ratio:peserta_aktif/pekerja"))
+    >>> totals_row(Table("t", "t", "t", f, cols))
+    {'nama': 'Jumlah', 'pekerja': 400.0, 'peserta_aktif': 110.0, 'cakupan': 0.275}
+    """
+    out: dict[str, Any] = {}
+    ratios = []
+    for c in table.columns:
+        if c.total == "label":
+            out[c.key] = table.total_label
+        elif c.total == "sum":
+            out[c.key] = float(pd.to_numeric(table.frame[c.key], errors="coerce").sum())
+        elif c.total == "first":
+            s = pd.to_numeric(table.frame[c.key], errors="coerce").dropna()
+            out[c.key] = float(s.iloc[0]) if len(s) else None
+        elif c.total and c.total.startswith("ratio:"):
+            ratios.append(c)
+    for c in ratios:
+        num, den = c.total.removeprefix("ratio:").split("/")
+        a, b = out.get(num), out.get(den)
+        out[c.key] = None if a is None or not b else a / b
+    return out
+
+
+def cell_kind(table: Table, col: Column, row: int) -> str:
+    """Return the kind of one cell (a ``mixed`` column takes it from the row's ``_kind``)."""
+    if col.kind == "mixed":
+        return str(table.frame["_kind"].iloc[row])
+    return col.kind
+
+
+def csv_value(value: Any, kind: str, locale: str = "id") -> str:
+    """Write one CSV cell: a plain number in the locale's decimal mark, or text.
+
+    Examples
+    --------
+    >>> csv_value(0.4229, "pct"), csv_value(157058.0, "int"), csv_value(0.4229, "pct", "en")
+    ('42,29', '157058', '42.29')
+    >>> csv_value(31662892800.4, "idr"), csv_value(None, "int"), csv_value("Ngraho", "text")
+    ('31662892800', '', 'Ngraho')
+    """
+    if _missing(value):
+        return ""
+    if kind in ("text", "mixed") or isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool):
+        return str(value)
+    x = float(value) * (100 if kind == "pct" else 1)
+    dec = _DECIMALS.get(kind, 4)
+    if dec == 0:
+        return str(int(round(x)))
+    text = f"{round(x, dec):.{dec}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",") if locale == "id" else text
+
+
+def csv_text(table: Table, locale: str = "id") -> str:
+    """Return the CSV text of a table (header from the column titles, no totals row).
+
+    Raises
+    ------
+    ArgumentError
+        For a locale other than ``id`` or ``en``.
+    """
+    if locale not in ("id", "en"):
+        raise ArgumentError("csv_locale", locale, "'id' (; dan 42,29) atau 'en' (, dan 42.29)")
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";" if locale == "id" else ",", lineterminator="\r\n")
+    w.writerow([c.title for c in table.columns])
+    for i in range(len(table.frame)):
+        w.writerow([csv_value(table.frame[c.key].iloc[i], cell_kind(table, c, i), locale)
+                    for c in table.columns])
+    return buf.getvalue()
+
+
+def write_csv(table: Table, path: str | os.PathLike, locale: str = "id") -> Path:
+    """Write a table as CSV (UTF-8 with BOM), atomically.
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written.
+    """
+    return atomic_write_bytes(path, csv_text(table, locale).encode("utf-8-sig"))
+
+
+# --- the key tables of each section ---------------------------------------------------
+
+def _frame(df: pd.DataFrame, cols: Sequence[Column]) -> pd.DataFrame:
+    return df[[c.key for c in cols]].reset_index(drop=True)
+
+
+def _where(result: Any) -> str:
+    return f"{result.region.nama}, {month_name(result.periode, lang=result.lang)}"
+
+
+def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
+    """Tabulate coverage per unit, plus segments and the monthly series for kecamatan.
+
+    Parameters
+    ----------
+    result : CoverageResult
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    list of Table
+    """
+    level = result.level
+    lvl = {"kecamatan": _t(lang, "kecamatan", "district"),
+           "desa": _t(lang, "desa/kelurahan", "village")}.get(level, level)
+    t = result.table.copy()
+    unit_cols = [_col("kode", lang, total="label"), _col("nama", lang)]
+    if level == "desa":
+        from ucjlib.geo.wilayah import gazetteer
+
+        g = gazetteer()
+        names = dict(zip(g["kode"], g["nama"], strict=True))
+        t["nama_kecamatan"] = [names.get(str(k)[:8], str(k)[:8]) for k in t["kode"]]
+        unit_cols.append(_col("nama_kecamatan", lang))
+    for c in ("perubahan_3bln", "perubahan_12bln"):
+        t[c] = pd.to_numeric(t[c], errors="coerce") * 100  # shares -> percentage points
+    unit_cols += [
+        _col("pekerja", lang, "int", "sum"), _col("peserta_aktif", lang, "int", "sum"),
+        _col("cakupan", lang, "pct", "ratio:peserta_aktif/pekerja"),
+        _col("tidak_tercakup", lang, "int", "sum"), _col("gap_target", lang, "int", "sum"),
+        _col("gap_target_pp", lang, "pp"), _col("status", lang),
+        _col("perubahan_3bln", lang, "pp"), _col("perubahan_12bln", lang, "pp"),
+        _col("peringkat", lang, "int"),
+        _col("pekerja_formal", lang, "int", "sum"), _col("pekerja_informal", lang, "int", "sum")]
+    total_gap = result.total.get("gap_target")
+    sum_gap = pd.to_numeric(t["gap_target"], errors="coerce").sum()
+    notes = [_t(lang, "Baris jumlah: pekerja dan peserta dijumlahkan; cakupan = jumlah peserta "
+                "÷ jumlah pekerja (bukan jumlah persentase).",
+                "Totals row: workers and participants are summed; coverage = total "
+                "participants ÷ total workers (not a sum of percentages).")]
+    if total_gap is not None and abs(float(sum_gap) - float(total_gap)) > 0.5:
+        notes.append(_t(
+            lang, f"Kekurangan menuju target untuk {result.region.nama} adalah "
+            f"{fmt_int(total_gap)} peserta, lebih kecil dari jumlah kekurangan per {lvl} "
+            f"({fmt_int(sum_gap)}), karena {lvl} yang sudah di atas target tidak menutup "
+            f"kekurangan {lvl} lain.",
+            f"The participants needed for {result.region.nama} are {fmt_int(total_gap, 'en')},"
+            f" fewer than the sum over {lvl} units ({fmt_int(sum_gap, 'en')}), because units "
+            "already above target do not offset the shortfall of others."))
+    notes.append(_t(lang, f"Target: {result.target.source}.", f"Target: {result.target.source}."))
+    unit_title = _t(lang, f"Cakupan UCJ per {lvl} — {_where(result)}",
+                    f"UCJ coverage by {lvl} — {_where(result)}")
+    out = [Table(f"cakupan-{level}", _t(lang, f"Cakupan {level}", f"Coverage {lvl}")[:31],
+                 unit_title, _frame(t, unit_cols), tuple(unit_cols), tuple(notes),
+                 _t(lang, "Jumlah", "Total"), {"level": level})]
+    if level == "desa":
+        return out
+    seg_cols = [
+        _col("segmen", lang, total="label"), _col("label", lang),
+        _col("peserta_aktif", lang, "int", "sum"),
+        _col("pekerja", lang, "int", "first",
+             _t(lang, "Penduduk bekerja (semua)", "Employed persons (all)")),
+        _col("cakupan", lang, "pct", "ratio:peserta_aktif/pekerja",
+             _t(lang, "Cakupan dari semua pekerja (%)", "Coverage of all employed (%)")),
+        _col("pekerja_segmen", lang, "int"), _col("cakupan_segmen", lang, "pct")]
+    out.append(Table(
+        "segmen", _t(lang, "Segmen", "Segments"),
+        _t(lang, f"Peserta aktif per segmen — {_where(result)}",
+           f"Active participants by segment — {_where(result)}"),
+        _frame(result.segments, seg_cols), tuple(seg_cols),
+        (_t(lang, "Cakupan segmen PU memakai pekerja formal sebagai penyebut, BPU pekerja "
+            "informal.", "PU segment coverage uses formal workers as denominator, BPU "
+            "informal workers."),), _t(lang, "Jumlah", "Total")))
+    ser_cols = [_col("periode", lang), _col("pekerja", lang, "int"),
+                _col("peserta_aktif", lang, "int"), _col("cakupan", lang, "pct")]
+    out.append(Table(
+        "tren-bulanan", _t(lang, "Tren bulanan", "Monthly series"),
+        _t(lang, f"Cakupan UCJ per bulan — {result.region.nama}",
+           f"UCJ coverage by month — {result.region.nama}"),
+        _frame(result.series, ser_cols), tuple(ser_cols)))
+    return out
+
+
+def projection_tables(result: Any, lang: str = "id") -> list[Table]:
+    """Pace, scenarios, projected path and the per-unit allocation of a projection."""
+    f, p = result.figures(), result.pace
+    now = month_name(result.periode, lang=lang)
+    dl = month_name(result.deadline, lang=lang)
+    people, per_month = _t(lang, "orang", "persons"), _t(lang, "orang/bulan", "persons/month")
+    reached = f["target_reached_month"]
+    rows = [
+        (_t(lang, f"Cakupan {now}", f"Coverage {now}"), f["coverage_now"], "%", "pct"),
+        (_t(lang, "Target", "Target"), result.target.value, "%", "pct"),
+        (_t(lang, "Tenggat", "Deadline"), result.deadline, "YYYY-MM", "text"),
+        (_t(lang, "Skenario", "Scenario"), result.scenario, "", "text"),
+        (_t(lang, f"Peserta aktif {now}", f"Active participants {now}"), p["peserta_now"],
+         people, "int"),
+        (_t(lang, f"Penduduk bekerja {dl} (proyeksi)", f"Employed persons {dl} (projected)"),
+         p["pekerja_deadline"], people, "int"),
+        (_t(lang, "Peserta untuk target", "Participants for the target"), p["target_peserta"],
+         people, "int"),
+        (_t(lang, f"Tambahan bersih s.d. {dl} ({p['months']} bulan)",
+            f"Net additions to {dl} ({p['months']} months)"), p["needed_total"], people, "int"),
+        (_t(lang, "Tambahan bersih per bulan", "Net additions per month"),
+         f["required_monthly_net_additions"], per_month, "int"),
+        (_t(lang, "Pendaftaran bruto per bulan (bila lapse berlanjut)",
+            "Gross enrolments per month (if lapsing continues)"),
+         f["required_monthly_gross_enrolments"], per_month, "int"),
+        (_t(lang, "Tambahan di atas tren per bulan", "Additions over the trend per month"),
+         f["additional_monthly_over_trend"], per_month, "int"),
+        (_t(lang, f"Cakupan proyeksi {dl}", f"Projected coverage {dl}"),
+         f["coverage_at_deadline"], "%", "pct"),
+        (_t(lang, f"Cakupan proyeksi {dl}, persentil 5", f"Projected coverage {dl}, P5"),
+         f["coverage_at_deadline_p5"], "%", "pct"),
+        (_t(lang, f"Cakupan proyeksi {dl}, persentil 95", f"Projected coverage {dl}, P95"),
+         f["coverage_at_deadline_p95"], "%", "pct"),
+        (_t(lang, f"Kekurangan peserta {dl}", f"Shortfall {dl}"), f["shortfall_at_deadline"],
+         people, "int"),
+        (_t(lang, "Peluang target tercapai pada tenggat",
+            "Probability of the target by the deadline"),
+         f["probability_target_by_deadline"], "%", "pct"),
+        (_t(lang, "Bulan target tercapai (proyeksi)", "Month target reached (projection)"),
+         reached or _t(lang, "tidak dalam horizon", "not within the horizon"), "YYYY-MM",
+         "text"),
+    ]
+    pace = pd.DataFrame(rows, columns=["ukuran", "nilai", "satuan", "_kind"])
+    pace_cols = [_col("ukuran", lang), _col("nilai", lang, "mixed"), _col("satuan", lang)]
+    notes = (_t(lang, f"Target: {result.target.source}.", f"Target: {result.target.source}."),
+             *result.notes)
+    where = f"{result.region.nama}, {_t(lang, 'data s.d.', 'data to')} {now}"
+    out = [Table("proyeksi-laju", _t(lang, "Laju menuju target", "Pace to target"),
+                 _t(lang, f"Laju yang dibutuhkan menuju target — {where}",
+                    f"Pace needed to reach the target — {where}"),
+                 pace, tuple(pace_cols), notes)]
+    sc_cols = [_col("skenario", lang), _col("deskripsi", lang),
+               _col("bulan_target_tercapai", lang), _col("cakupan_tenggat", lang, "pct"),
+               _col("kekurangan_tenggat", lang, "int"), _col("probabilitas_target", lang, "pct"),
+               _col("periode_januari", lang), _col("cakupan_januari", lang, "pct"),
+               _col("cakupan_akhir", lang, "pct")]
+    out.append(Table("proyeksi-skenario", _t(lang, "Skenario", "Scenarios"),
+                     _t(lang, f"Skenario proyeksi — {where}", f"Projection scenarios — {where}"),
+                     _frame(result.scenarios, sc_cols), tuple(sc_cols)))
+    path_cols = [_col("periode", lang), _col("jenis", lang), _col("cakupan", lang, "pct"),
+                 _col("cakupan_p5", lang, "pct"), _col("cakupan_p50", lang, "pct"),
+                 _col("cakupan_p95", lang, "pct"), _col("peserta_aktif", lang, "int"),
+                 _col("pekerja", lang, "int")]
+    out.append(Table("proyeksi-jalur", _t(lang, "Jalur proyeksi", "Projected path"),
+                     _t(lang, f"Jalur cakupan, skenario {result.scenario} — {where}",
+                        f"Coverage path, scenario {result.scenario} — {where}"),
+                     _frame(result.path, path_cols), tuple(path_cols)))
+    a = result.allocation
+    al_cols = [_col(k, lang, "text", "label" if k == "kode" else None)
+               for k in ("kode", "nama", "kecamatan") if k in a.columns]
+    al_cols += [_col(k, lang, kind, tot) for k, kind, tot in (
+        ("pekerja", "int", "sum"), ("peserta_aktif", "int", "sum"),
+        ("cakupan", "pct", "ratio:peserta_aktif/pekerja"), ("pekerja_tenggat", "int", "sum"),
+        ("target_peserta", "int", "sum"), ("kuota_tambahan", "int", "sum"),
+        ("tambahan_per_bulan", "dec1", "sum"), ("cakupan_tenggat", "pct", None),
+        ("batas_atas", "int", "sum")) if k in a.columns]
+    out.append(Table("proyeksi-alokasi", _t(lang, "Alokasi target", "Target allocation"),
+                     _t(lang, f"Kuota tambahan peserta per {result.level} — {where}",
+                        f"Additional participants per {result.level} — {where}"),
+                     _frame(a, al_cols), tuple(al_cols), notes,
+                     _t(lang, "Jumlah", "Total")))
+    return out
+
+
+def budget_tables(result: Any, lang: str = "id") -> list[Table]:
+    """Contributions per year, payout cash flow with P5/P50/P95, and the grant comparison."""
+    name = result.region.nama if result.region is not None else ""
+    where = ", ".join(x for x in (name, _t(lang, f"mulai {month_name(result.start, 'id')}",
+                                           f"from {month_name(result.start, 'en')}")) if x)
+    y = result.yearly.copy()
+    y["tahun"] = y["tahun"].astype(int)
+    y_cols = [_col("tahun", lang, "year", "label"), _col("bulan", lang, "int"),
+              _col("peserta_bulan", lang, "int", "sum")]
+    y_cols += [_col(c, lang, "idr", "sum") for c in y.columns
+               if c.startswith("iuran_") and c.endswith("_idr")]
+    rules = _t(lang, f"Versi aturan: {result.rule_version}.",
+               f"Rule version: {result.rule_version}.")
+    out = [Table("anggaran-tahunan", _t(lang, "Iuran per tahun", "Contributions per year"),
+                 _t(lang, f"Iuran per tahun anggaran — {where}",
+                    f"Contributions per fiscal year — {where}"),
+                 _frame(y, y_cols), tuple(y_cols), (rules,), _t(lang, "Jumlah", "Total"))]
+    sim_keep = ["tahun", "kematian_p5", "kematian_p50", "kematian_p95", "pembayaran_idr_p5",
+                "pembayaran_idr_p50", "pembayaran_idr_p95"]
+    cf = result.cashflow.merge(result.simulation[sim_keep], on="tahun", how="left",
+                               validate="one_to_one")
+    cf["tahun"] = cf["tahun"].astype(int)
+    cf_cols = [_col("tahun", lang, "year", "label"), _col("kematian", lang, "dec1", "sum"),
+               _col("kematian_p5", lang, "int"), _col("kematian_p50", lang, "int"),
+               _col("kematian_p95", lang, "int"), _col("manfaat_jkm_idr", lang, "idr", "sum"),
+               _col("manfaat_jkk_idr", lang, "idr", "sum"),
+               _col("beasiswa_idr", lang, "idr", "sum"),
+               _col("pembayaran_idr", lang, "idr", "sum"),
+               _col("pembayaran_idr_p5", lang, "idr"), _col("pembayaran_idr_p50", lang, "idr"),
+               _col("pembayaran_idr_p95", lang, "idr"), _col("faktor_diskonto", lang, "dec4"),
+               _col("nilai_kini_idr", lang, "idr", "sum")]
+    draws = result.draws
+    out.append(Table(
+        "anggaran-arus-kas", _t(lang, "Arus kas manfaat", "Benefit cash flow"),
+        _t(lang, f"Pembayaran manfaat ke keluarga per tahun — {where}",
+           f"Benefit payouts to families per year — {where}"),
+        _frame(cf, cf_cols), tuple(cf_cols),
+        (_t(lang, f"P5/P50/P95: persentil dari {fmt_int(draws)} simulasi Monte Carlo; "
+            "persentil tidak dijumlahkan.",
+            f"P5/P50/P95: percentiles of {fmt_int(draws, 'en')} Monte Carlo simulations; "
+            "percentiles are not summed."), rules, *result.assumptions),
+        _t(lang, "Jumlah", "Total")))
+    g = result.grant.copy()
+    g["skema"] = [_SCHEMES.get(s, (s, s))[0 if lang == "id" else 1] for s in g["skema"]]
+    g_cols = [_col("skema", lang), _col("biaya_per_tahun_idr", lang, "idr"),
+              _col("keluarga_per_tahun", lang, "int"), _col("per_keluarga_idr", lang, "idr"),
+              _col("manfaat_per_tahun_idr", lang, "idr")]
+    out.append(Table("anggaran-santunan", _t(lang, "Santunan vs skema baru",
+                                             "Old grant vs new scheme"),
+                     _t(lang, f"Santunan duka lama dibandingkan skema baru — {where}",
+                        f"Old death grant compared with the new scheme — {where}"),
+                     _frame(g, g_cols), tuple(g_cols), tuple(result.grant_lines)))
+    return out
