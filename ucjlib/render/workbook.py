@@ -1,0 +1,259 @@
+"""The report workbook: one XLSX with a sheet per key table, for people who work in Excel.
+
+Every sheet has a title row, the demo label row when the data is synthetic, a bold
+header row that stays frozen while scrolling (with the name columns of wide tables),
+real numbers with number formats (counts ``#,##0``, shares ``0.00%``, rupiah
+``"Rp "#,##0``, percentage points ``0.00``), column widths that fit, an autofilter,
+a totals row where totals make sense (counts summed, rates recomputed from the
+sums), and the table's notes underneath. A first sheet (``Keterangan``) holds the
+headline figures, sources, rule version, notes and a dictionary of the columns.
+The per-kecamatan/desa target sheets of a projection
+(:func:`ucjlib.projection.sheets.write_target_sheets`) are appended as they are.
+
+The file is written atomically (:func:`ucjlib.files.atomic_path`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ucjlib.columns import COLUMNS
+from ucjlib.files import atomic_path
+from ucjlib.render.csvout import Table, cell_kind, totals_row
+
+__all__ = ["FORMATS", "number_format", "write_workbook"]
+
+#: Number format of each column kind (see :data:`ucjlib.render.csvout.KINDS`).
+FORMATS = {"int": "#,##0", "pct": "0.00%", "pp": "0.00", "dec1": "#,##0.0",
+           "dec2": "#,##0.00", "dec4": "0.0000", "idr": '"Rp "#,##0', "year": "0",
+           "text": "@"}
+_HEADER_FILL = "DDEBF7"
+_DEMO_FILL = "B35806"  # style.DEMO_COLOR without '#'
+_NOTE_COLOR = "595959"
+_TARGET_SHEETS = {"Kecamatan": "Target kecamatan", "Desa": "Target desa",
+                  "Keterangan": "Target - keterangan"}
+
+
+def number_format(kind: str, lang: str = "id") -> str:
+    """Return the Excel number format of a column kind.
+
+    Examples
+    --------
+    >>> number_format("pct"), number_format("idr"), number_format("idr", "en")
+    ('0.00%', '"Rp "#,##0', '"IDR "#,##0')
+    """
+    fmt = FORMATS.get(kind, "General")
+    return fmt.replace('"Rp "', '"IDR "') if lang == "en" else fmt
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "-", name).strip()[:31] or "Tabel"
+    out, i = base, 2
+    while out.lower() in {t.lower() for t in taken}:
+        suffix = f" ({i})"
+        out, i = base[:31 - len(suffix)] + suffix, i + 1
+    taken.add(out)
+    return out
+
+
+def _value(v: Any, kind: str) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    if kind == "text" or isinstance(v, str):
+        return str(v)
+    if isinstance(v, bool):
+        return v
+    x = float(v)
+    return int(x) if x.is_integer() and abs(x) < 2**53 else x
+
+
+def _shown_len(v: Any, kind: str) -> int:
+    """Approximate width of a cell as Excel shows it with its number format."""
+    if v is None:
+        return 1
+    if isinstance(v, str):
+        return len(v)
+    if kind == "pct":
+        return len(f"{v * 100:,.2f}%")
+    if kind in ("pp", "dec2"):
+        return len(f"{v:,.2f}")
+    extra = 4 if kind == "idr" else 0
+    return len(f"{v:,.0f}") + extra + (2 if kind == "dec1" else 0)
+
+
+def _write_table(ws: Any, table: Table, label: str, lang: str) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    ncol = len(table.columns)
+    ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=13)
+    r = 2
+    if label:
+        for j in range(1, ncol + 1):
+            ws.cell(row=r, column=j).fill = PatternFill("solid", fgColor=_DEMO_FILL)
+        c = ws.cell(row=r, column=1, value=label.upper())
+        c.font = Font(bold=True, color="FFFFFF")
+        r += 1
+    hr = r + 1
+    fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    widths = []
+    for j, col in enumerate(table.columns, start=1):
+        c = ws.cell(row=hr, column=j, value=col.title)
+        c.font, c.fill = Font(bold=True), fill
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        widths.append(max(8, min(len(col.title), 40) / (2 if len(col.title) > 18 else 1)))
+    n = len(table.frame)
+    for i in range(n):
+        for j, col in enumerate(table.columns, start=1):
+            kind = cell_kind(table, col, i)
+            v = _value(table.frame[col.key].iloc[i], kind)
+            c = ws.cell(row=hr + 1 + i, column=j, value=v)
+            c.number_format = number_format(kind if not isinstance(v, str) else "text", lang)
+            widths[j - 1] = max(widths[j - 1], min(_shown_len(v, kind), 60))
+    last = hr + n
+    if table.has_totals and n:
+        tot = totals_row(table)
+        tr = last + 1
+        top = Border(top=Side(style="thin"))
+        for j, col in enumerate(table.columns, start=1):
+            v = tot.get(col.key)
+            c = ws.cell(row=tr, column=j, value=_value(v, col.kind))
+            c.font, c.border = Font(bold=True), top
+            if v is not None and not isinstance(v, str):
+                c.number_format = number_format(col.kind, lang)
+        last = tr
+    nr = last + 2
+    for note in table.notes:
+        c = ws.cell(row=nr, column=1, value=note)
+        c.font = Font(italic=True, color=_NOTE_COLOR)
+        nr += 1
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = round(w + 2, 1)
+    ws.row_dimensions[hr].height = 32 if any(len(c.title) > 18 for c in table.columns) else 16
+    lead = 0
+    for col in table.columns[:2]:
+        if col.kind != "text":
+            break
+        lead += 1
+    ws.freeze_panes = ws.cell(row=hr + 1, column=1 + (lead if ncol > 6 else 0))
+    if n:
+        ws.auto_filter.ref = f"A{hr}:{get_column_letter(ncol)}{hr + n}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{hr}:{hr}"
+
+
+def _write_about(ws: Any, title: str, lines: Sequence[str], label: str,
+                 tables: Sequence[Table], names: Sequence[str], lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    r = 2
+    if label:
+        for j in range(1, 4):
+            ws.cell(row=r, column=j).fill = PatternFill("solid", fgColor=_DEMO_FILL)
+        ws.cell(row=r, column=1, value=label.upper()).font = Font(bold=True, color="FFFFFF")
+        r += 1
+    r += 1
+    for line in lines:
+        c = ws.cell(row=r, column=1, value=line)
+        c.alignment = Alignment(wrap_text=False)
+        r += 1
+    r += 1
+    ws.cell(row=r, column=1, value="Lembar" if lang == "id" else "Sheet").font = Font(bold=True)
+    ws.cell(row=r, column=2, value="Isi" if lang == "id" else "Contents").font = Font(bold=True)
+    r += 1
+    for t, name in zip(tables, names, strict=True):
+        ws.cell(row=r, column=1, value=name)
+        ws.cell(row=r, column=2, value=t.title)
+        r += 1
+    r += 1
+    heads = (("Kolom", "Satuan", "Keterangan") if lang == "id"
+             else ("Column", "Unit", "Description"))
+    for j, h in enumerate(heads, start=1):
+        ws.cell(row=r, column=j, value=h).font = Font(bold=True)
+    r += 1
+    seen: set[str] = set()
+    for t in tables:
+        for col in t.columns:
+            if col.title in seen:
+                continue
+            seen.add(col.title)
+            meta = COLUMNS.get(col.key, {})
+            ws.cell(row=r, column=1, value=col.title)
+            ws.cell(row=r, column=2, value=meta.get("unit", ""))
+            ws.cell(row=r, column=3, value=meta.get("description", ""))
+            r += 1
+    ws.column_dimensions["A"].width = 46
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["C"].width = 90
+
+
+def write_workbook(tables: Sequence[Table], path: str | os.PathLike, *, title: str,
+                   about: Sequence[str] = (), label: str = "", lang: str = "id",
+                   projection: Any = None) -> Path:
+    """Write the report tables as one XLSX workbook, a sheet per table.
+
+    Parameters
+    ----------
+    tables : sequence of Table
+        From :func:`ucjlib.render.csvout.coverage_tables` and friends.
+    path : str or path-like
+        Destination ``.xlsx``; written atomically.
+    title : str
+        Title of the first (``Keterangan``) sheet.
+    about : sequence of str
+        Lines of the first sheet: headline figures, sources, rule version, notes.
+    label : str
+        The demo label (``"data demo (sintetis)"``), shown on every sheet; ``""`` for
+        real data.
+    lang : {"id", "en"}
+        Language of the fixed words (sheet ``Keterangan``/``About``, ``Rp``/``IDR``).
+    projection : ProjectionResult, optional
+        Append its per-kecamatan/desa target sheets (``Target kecamatan``, ``Target
+        desa``, ``Target - keterangan``).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written (an earlier file is kept).
+    """
+    import tempfile
+
+    from openpyxl import Workbook, load_workbook
+
+    if projection is not None:
+        from ucjlib.projection.sheets import write_target_sheets
+
+        with tempfile.TemporaryDirectory(prefix="ucj-xlsx-") as tmp:
+            wb = load_workbook(write_target_sheets(projection, Path(tmp) / "target.xlsx"))
+        for ws in wb.worksheets:
+            ws.title = _TARGET_SHEETS.get(ws.title, ws.title)
+    else:
+        wb = Workbook()
+        wb.remove(wb.active)
+    taken = {ws.title for ws in wb.worksheets}
+    about_ws = wb.create_sheet(_sheet_name("Keterangan" if lang == "id" else "About", taken),
+                               index=0)
+    names = []
+    for i, t in enumerate(tables, start=1):
+        ws = wb.create_sheet(_sheet_name(t.sheet, taken), index=i)
+        names.append(ws.title)
+        _write_table(ws, t, label, lang)
+    _write_about(about_ws, title, about, label, tables, names, lang)
+    wb.active = 0
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
