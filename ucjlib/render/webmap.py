@@ -194,9 +194,8 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
                                lang),
             "gap": ("–" if _na(gap) else fmt_int(gap, lang)
                     + ("" if _na(gap_pp) or not gap else
-                       " " + _t(lang, "peserta", "participants")
-                       +
-                       f" ({fmt_number(gap_pp, 2, lang)} {_t(lang, 'poin persen', 'pp')})")),
+                       f" {_t(lang, 'peserta', 'participants')} ({fmt_number(gap_pp, 2, lang)}"
+                       f" {_t(lang, 'poin persen', 'pp')})")),
             "status": status,
             "ubah": fmt_pp(None if _na(row["perubahan_3bln"]) else row["perubahan_3bln"], 2,
                            lang),
