@@ -1,0 +1,267 @@
+"""The reader's HTML report: one self-contained file, readable offline.
+
+A title page (kabupaten, period, headline numbers read from the kept
+results) and then the executed notebooks in reading order, without code
+cells. Everything the page needs is inside the file: images are data URIs,
+the style sheet is inline, and nothing is loaded from the network (no
+require.js or MathJax from a CDN as nbconvert's full templates would add, no
+Leaflet from a CDN for a folium map: such an output is replaced by a note
+pointing at the map file of the report folder).
+
+Cells tagged ``remove-cell`` or ``report-skip`` are left out, ``remove-input``
+is implied for every code cell, and ``remove-output`` drops a cell's outputs.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as _html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ucjlib.report.headline import Card
+
+SKIP_TAGS = {"remove-cell", "report-skip", "parameters", "injected-parameters"}
+DROP_MIMES = ("application/javascript", "application/vnd.jupyter.widget-view+json",
+              "application/vnd.jupyter.widget-state+json")
+
+# ways an HTML page can load something from elsewhere
+_EXTERNAL = [
+    ("script src", re.compile(r"<script\b[^>]*(?<![-\w])src\s*=\s*[\"']?(?!data:)", re.I)),
+    ("link href", re.compile(r"<link\b[^>]*(?<![-\w])href\s*=\s*[\"']?(?!data:|#)", re.I)),
+    ("remote src", re.compile(r"(?<![-\w])src\s*=\s*[\"']?(?:https?:)?//", re.I)),
+    ("css url", re.compile(r"url\(\s*[\"']?(?:https?:)?//", re.I)),
+    ("css import", re.compile(r"@import\b", re.I)),
+]
+
+
+def offline_problems(text: str) -> list[str]:
+    """What in ``text`` would load from the network or another file (empty: self-contained).
+
+    Also looks inside escaped HTML (an ``<iframe srcdoc=...>`` holding a page).
+
+    Examples
+    --------
+    >>> offline_problems('<img src="data:image/png;base64,AA==">')
+    []
+    >>> [p.split(":")[0] for p in offline_problems('<script src="https://cdn.x/r.js"></script>')]
+    ['script src', 'remote src']
+    """
+    found: list[str] = []
+    for body in (text, _html.unescape(text)):
+        for what, rx in _EXTERNAL:
+            for m in rx.finditer(body):
+                end = body.find(">", m.start())
+                snippet = body[m.start(): (end + 1 if 0 <= end - m.start() < 120
+                                           else m.start() + 80)]
+                item = f"{what}: {snippet}"
+                if item not in found:
+                    found.append(item)
+    return found
+
+
+def _needs_network(html_text: str) -> bool:
+    return bool(offline_problems(html_text))
+
+
+@dataclass
+class Section:
+    """One executed notebook as a section of the report."""
+
+    name: str
+    title: str
+    body: str
+    replaced: list[str] = field(default_factory=list)
+
+
+def _title_of(nb: Any, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+            break
+    return fallback
+
+
+def _note_html(lang: str, maps: Sequence[str]) -> str:
+    if lang == "en":
+        text = ("An interactive element that needs the internet is not shown in this "
+                "offline report.")
+        open_ = "Open the interactive map"
+    else:
+        text = ("Elemen interaktif yang membutuhkan internet tidak ditampilkan di laporan "
+                "luring ini.")
+        open_ = "Buka peta interaktif"
+    links = " · ".join(f'<a href="{_html.escape(m)}">{_html.escape(Path(m).name)}</a>'
+                       for m in maps)
+    return (f'<div class="ucj-note"><p>{text}'
+            + (f" {open_}: {links}." if links else "") + "</p></div>")
+
+
+def clean_notebook(nb: Any, lang: str = "id", maps: Sequence[str] = ()) -> tuple[Any, list[str]]:
+    """A copy of ``nb`` fit for a reader: skipped cells gone, network-bound outputs replaced.
+
+    Returns the copy and the list of cells whose output was replaced (as ``"cell N"``).
+    """
+    nb = copy.deepcopy(nb)
+    keep, replaced = [], []
+    for i, cell in enumerate(nb.cells):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & SKIP_TAGS:
+            continue
+        if cell.cell_type == "code":
+            if "remove-output" in tags:
+                cell.outputs = []
+            outs = []
+            for out in cell.get("outputs", []):
+                data = out.get("data")
+                if data is not None:
+                    for mime in DROP_MIMES:
+                        data.pop(mime, None)
+                    html_out = data.get("text/html")
+                    if html_out is not None:
+                        text = html_out if isinstance(html_out, str) else "".join(html_out)
+                        if _needs_network(text):
+                            data.clear()
+                            data["text/html"] = _note_html(lang, maps)
+                            replaced.append(f"cell {i}")
+                    if not data:
+                        continue
+                outs.append(out)
+            cell.outputs = outs
+        keep.append(cell)
+    nb.cells = keep
+    return nb, replaced
+
+
+_EXPORTER = None
+
+
+def _exporter() -> Any:
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(template_name="basic", exclude_input=True,
+                                 exclude_input_prompt=True, exclude_output_prompt=True)
+    return _EXPORTER
+
+
+_ANCHOR = re.compile(r'<a class="anchor-link" href="#[^"]*">¶</a>')
+
+
+def notebook_section(name: str, nb: Any, lang: str = "id", maps: Sequence[str] = ()) -> Section:
+    """Convert one executed notebook to a report section (no code, no prompts)."""
+    title = _title_of(nb, name)
+    clean, replaced = clean_notebook(nb, lang, maps)
+    body, _ = _exporter().from_notebook_node(clean)
+    body = _ANCHOR.sub("", body)
+    return Section(name, title, body, replaced)
+
+
+CSS = """
+:root { --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --accent:#7a4a12; --demo:#b35c00; }
+* { box-sizing: border-box; }
+body { margin:0; color:var(--ink); background:#fff;
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 64px; }
+.demo { background: var(--demo); color:#fff; font-weight:600; padding:8px 14px;
+  border-radius:4px; display:inline-block; margin: 0 0 16px; }
+.titlepage { border-bottom: 3px solid var(--accent); padding-bottom: 24px; margin-bottom: 24px; }
+.kicker { text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin:0; }
+.titlepage h1 { font-size: 2.4rem; margin: 4px 0 4px; }
+.sub { color: var(--muted); margin: 0 0 20px; font-size: 1.1rem; }
+.cards { display:grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap:12px; }
+.card { border:1px solid var(--line); border-left: 5px solid var(--accent); border-radius:6px;
+  padding:10px 14px; }
+.card .label { color: var(--muted); font-size: .9rem; }
+.card .value { font-size: 1.7rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.card .note { color: var(--muted); font-size: .85rem; }
+.nocards { color: var(--muted); font-style: italic; }
+nav.toc ol { padding-left: 1.4em; } nav.toc a { color: var(--accent); }
+.meta { color: var(--muted); font-size: .85rem; margin-top: 16px; }
+section.nb { border-top: 1px solid var(--line); margin-top: 40px; padding-top: 8px; }
+section.nb h1 { font-size: 1.8rem; } section.nb h2 { font-size: 1.35rem; margin-top: 1.6em; }
+img { max-width: 100%; height: auto; }
+pre { white-space: pre-wrap; font: .95rem/1.45 ui-monospace, "Cascadia Mono", Menlo, Consolas,
+  monospace; background:#f6f8fa; padding:8px 12px; border-radius:4px; margin: 6px 0; }
+table { border-collapse: collapse; font-size: .9rem; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left;
+  vertical-align: top; }
+td { font-variant-numeric: tabular-nums; }
+thead th { background: #f6f8fa; }
+.output_area, .jp-OutputArea-output { overflow-x: auto; }
+.output_stderr, .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] { display:none; }
+.ucj-note { border:1px dashed var(--line); padding: 8px 12px; color: var(--muted); }
+footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line);
+  margin-top: 48px; padding-top: 12px; }
+@media print { section.nb { break-before: page; } .card { break-inside: avoid; } }
+"""
+
+
+def _cards_html(cards: Sequence[Card], lang: str) -> str:
+    if not cards:
+        text = ("Headline numbers are not available (the notebooks did not keep their results)."
+                if lang == "en" else
+                "Angka utama tidak tersedia (notebook tidak menyimpan hasilnya).")
+        return f'<p class="nocards">{text}</p>'
+    items = "".join(
+        f'<div class="card"><div class="label">{_html.escape(c.label)}</div>'
+        f'<div class="value">{_html.escape(c.value)}</div>'
+        + (f'<div class="note">{_html.escape(c.note)}</div>' if c.note else "")
+        + "</div>" for c in cards)
+    return f'<div class="cards">{items}</div>'
+
+
+def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo_label: str,
+                cards: Sequence[Card], sections: Sequence[Section], meta_lines: Sequence[str],
+                footer: str = "") -> str:
+    """The whole report page as one HTML string (self-contained)."""
+    en = lang == "en"
+    toc = "".join(f'<li><a href="#sec-{_html.escape(s.name)}">{_html.escape(s.title)}</a></li>'
+                  for s in sections)
+    demo = (f'<div class="demo">{_html.escape(demo_label.upper())} — '
+            + ("not real participant data" if en else "bukan data peserta sungguhan")
+            + "</div>") if demo_label else ""
+    parts = [
+        "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>",
+        "<body>", "<main>", '<header class="titlepage">', demo,
+        f'<p class="kicker">{"Universal Coverage Jamsostek report" if en else "Laporan Universal Coverage Jamsostek"}</p>',
+        f"<h1>{_html.escape(region_label)}</h1>",
+        f'<p class="sub">{_html.escape(subtitle)}</p>',
+        _cards_html(cards, lang),
+        f'<nav class="toc"><h2>{"Contents" if en else "Isi"}</h2><ol>{toc}</ol></nav>',
+        '<p class="meta">' + "<br>".join(_html.escape(x) for x in meta_lines) + "</p>",
+        "</header>",
+    ]
+    for s in sections:
+        parts.append(f'<section class="nb" id="sec-{_html.escape(s.name)}">{s.body}</section>')
+    if footer:
+        parts.append(f"<footer>{_html.escape(footer)}</footer>")
+    parts += ["</main>", "</body>", "</html>"]
+    page = "\n".join(parts)
+    return make_offline(page)
+
+
+def make_offline(page: str) -> str:
+    """Neutralise anything left that would load from elsewhere (defence in depth).
+
+    Examples
+    --------
+    >>> make_offline('<script src="https://x/y.js"></script>')
+    '<script data-removed-src="https://x/y.js"></script>'
+    """
+    page = re.sub(r"(<script\b[^>]*?)(?<![-\w])src(\s*=\s*[\"']?(?!data:))", r"\1data-removed-src\2",
+                  page, flags=re.I)
+    page = re.sub(r"(<link\b[^>]*?)(?<![-\w])href(\s*=\s*[\"']?(?!data:|#))", r"\1data-removed-href\2",
+                  page, flags=re.I)
+    page = re.sub(r"(?<![-\w])src(\s*=\s*[\"']?(?:https?:)?//)", r"data-removed-src\1", page, flags=re.I)
+    page = re.sub(r"url\((\s*[\"']?(?:https?:)?//)", r"no-url(\1", page, flags=re.I)
+    page = re.sub(r"@import\b", "@no-import", page, flags=re.I)
+    return page

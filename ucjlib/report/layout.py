@@ -1,0 +1,252 @@
+"""Where report runs live, and moving a finished run into place.
+
+::
+
+    reports/
+      35.22-bojonegoro/
+        2025-06/
+          20261122T140501-ab12/      a complete run (moved here only when complete)
+          latest -> 20261122T140501-ab12   symlink, replaced atomically
+          LATEST                     the same run id as text (for systems without links)
+          failed/20261122T135900-9f3e/     a failed run: partial notebooks, manifest
+          .tmp-20261122T141000-77aa/  a run in progress (or a killed one)
+
+A run is built in a ``.tmp-<run id>`` folder beside its destination (same
+file system) and renamed into place with one :func:`os.rename`, so a reader
+never sees half a report and a failure never replaces a good one. Run ids
+are unique (UTC time plus random hex), so two runs for the same kabupaten
+never share a folder. Every name is built from the gazetteer's code and name,
+sanitised, and confined to the output root.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import time
+import unicodedata
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ucjlib.errors import OutputError
+from ucjlib.files import confined, describe_os_error, ensure_dir
+from ucjlib.geo.wilayah import Region
+
+TMP_PREFIX = ".tmp-"
+OWNER = ".owner.json"
+LATEST_LINK = "latest"
+LATEST_FILE = "LATEST"
+FAILED = "failed"
+STALE_SECONDS = 6 * 3600  # a temp folder of another host, or without owner, this old is dead
+_RUN_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{4,}$")
+_CODE = re.compile(r"^\d{2}(\.\d{2}){0,3}$")
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def slug(text: str, max_len: int = 40) -> str:
+    """A file-name-safe lowercase slug of a region name (``Kabupaten`` dropped, ``Kota`` kept).
+
+    Examples
+    --------
+    >>> slug("Kabupaten Bojonegoro"), slug("Kota Bogor"), slug("KAB. ../../etc")
+    ('bojonegoro', 'kota-bogor', 'kab-etc')
+    """
+    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    t = re.sub(r"^\s*kabupaten\s+", "", t, flags=re.I)
+    t = re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
+    return t[:max_len].strip("-") or "wilayah"
+
+
+def region_folder(region: Region) -> str:
+    """``<code>-<slug>`` for a region, e.g. ``35.22-bojonegoro``.
+
+    Raises
+    ------
+    OutputError
+        When the code is not a Kemendagri code (never happens for a gazetteer region).
+    """
+    if not _CODE.match(region.kode):
+        raise OutputError(region.kode, "kode wilayah tidak valid untuk nama folder")
+    return f"{region.kode}-{slug(region.nama)}"
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A sortable, unique run id: UTC time and 4 random hex digits.
+
+    Examples
+    --------
+    >>> rid = new_run_id(datetime(2026, 11, 22, 14, 5, 1, tzinfo=timezone.utc))
+    >>> rid[:16], len(rid)
+    ('20261122T140501-', 20)
+    """
+    now = now or datetime.now(timezone.utc)
+    return now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(2)
+
+
+def is_run_id(name: str) -> bool:
+    """True for a folder name that is a run id."""
+    return bool(_RUN_ID.match(name))
+
+
+def period_folder(out_root: str | Path, region: Region, periode: str) -> Path:
+    """``<out_root>/<code>-<slug>/<periode>``, confined to ``out_root`` and created."""
+    if not _PERIOD.match(periode):
+        raise OutputError(periode, "periode harus YYYY-MM")
+    root = ensure_dir(out_root)
+    path = confined(root, region_folder(region), periode)
+    return ensure_dir(path)
+
+
+def _host() -> str:
+    return socket.gethostname()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def make_temp(period_dir: Path) -> tuple[str, Path]:
+    """Create a fresh ``.tmp-<run id>`` folder with an owner record; return (run id, path)."""
+    for _ in range(20):
+        rid = new_run_id()
+        tmp = period_dir / f"{TMP_PREFIX}{rid}"
+        try:
+            tmp.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(tmp, describe_os_error(exc)) from None
+        (tmp / OWNER).write_text(json.dumps({"pid": os.getpid(), "host": _host(),
+                                             "started": time.time()}))
+        return rid, tmp
+    raise OutputError(period_dir, "tidak bisa membuat folder sementara yang unik")
+
+
+def stale_temps(period_dir: Path, now: float | None = None) -> list[Path]:
+    """Temp folders left by runs that are no longer running (killed, crashed).
+
+    A folder whose owner process on this host is gone is stale at once; one
+    of another host, or without an owner record, after :data:`STALE_SECONDS`.
+    A run in progress (its process alive) is never stale.
+    """
+    now = now or time.time()
+    out = []
+    with contextlib.suppress(OSError):
+        for p in period_dir.iterdir():
+            if not (p.name.startswith(TMP_PREFIX) and p.is_dir() and not p.is_symlink()):
+                continue
+            try:
+                owner = json.loads((p / OWNER).read_text())
+            except (OSError, ValueError):
+                owner = None
+            try:
+                age = now - p.stat().st_mtime
+            except OSError:
+                continue
+            if owner and owner.get("host") == _host():
+                if not _alive(int(owner.get("pid", -1))):
+                    out.append(p)
+            elif age > STALE_SECONDS:
+                out.append(p)
+    return out
+
+
+def clean_stale(period_dir: Path) -> list[Path]:
+    """Remove :func:`stale_temps` (and stray temporary ``latest`` links); return what went."""
+    gone = []
+    for p in stale_temps(period_dir):
+        shutil.rmtree(p, ignore_errors=True)
+        gone.append(p)
+    with contextlib.suppress(OSError):
+        for p in period_dir.iterdir():
+            if p.name.startswith(".latest-") and p.is_symlink():
+                with contextlib.suppress(OSError):
+                    if time.time() - p.lstat().st_mtime > 60:
+                        p.unlink()
+    return gone
+
+
+@contextlib.contextmanager
+def _locked(period_dir: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: rename is still atomic
+        yield
+        return
+    with open(period_dir / ".lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def latest(period_dir: Path) -> str | None:
+    """Run id the ``latest`` pointer names (link first, then the ``LATEST`` file)."""
+    link = period_dir / LATEST_LINK
+    with contextlib.suppress(OSError):
+        if link.is_symlink():
+            name = os.readlink(link)
+            if is_run_id(Path(name).name):
+                return Path(name).name
+    with contextlib.suppress(OSError):
+        name = (period_dir / LATEST_FILE).read_text().strip()
+        if is_run_id(name):
+            return name
+    return None
+
+
+def publish(tmp: Path, period_dir: Path, run_id: str) -> Path:
+    """Rename the complete ``tmp`` to ``period_dir/run_id`` and point ``latest`` at it.
+
+    ``latest`` only moves forward: if a newer run finished first, it keeps
+    pointing at that one. Both pointers are replaced atomically.
+    """
+    dest = period_dir / run_id
+    try:
+        os.rename(tmp, dest)
+    except OSError as exc:
+        raise OutputError(dest, describe_os_error(exc)) from None
+    with _locked(period_dir):
+        current = latest(period_dir)
+        if current is None or current < run_id or not (period_dir / current).is_dir():
+            _point(period_dir, run_id)
+    return dest
+
+
+def _point(period_dir: Path, run_id: str) -> None:
+    tmp_link = period_dir / f".latest-{run_id}"
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_link.unlink()
+        os.symlink(run_id, tmp_link, target_is_directory=True)
+        os.replace(tmp_link, period_dir / LATEST_LINK)
+    except (OSError, NotImplementedError):  # no symlinks here: the text pointer still works
+        with contextlib.suppress(OSError):
+            tmp_link.unlink()
+    from ucjlib.files import atomic_write_text
+
+    atomic_write_text(period_dir / LATEST_FILE, run_id + "\n")
+
+
+def keep_failed(tmp: Path, period_dir: Path, run_id: str) -> Path:
+    """Move a failed run's temp folder to ``failed/<run id>`` (never over a good run)."""
+    failed = ensure_dir(period_dir / FAILED)
+    dest = failed / run_id
+    try:
+        os.rename(tmp, dest)
+    except OSError as exc:
+        raise OutputError(dest, describe_os_error(exc)) from None
+    return dest

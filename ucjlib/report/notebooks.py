@@ -1,0 +1,205 @@
+"""The report's notebooks: which ones, with which parameters, and running one.
+
+Notebooks are executed with papermill *inside* this Python process (one
+kernel per notebook, no ``papermill`` command start-up per notebook). Only the
+parameters a notebook declares are passed, region codes as strings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ucjlib.errors import UcjError
+
+# the order a reader reads them, and the order they run in (00 reads what the others kept)
+READING_ORDER = ("00-summary", "01-coverage", "02-projection", "03-budget")
+EXECUTION_ORDER = ("01-coverage", "02-projection", "03-budget", "00-summary")
+LAST = ("00-summary",)
+KERNEL = "python3"
+
+
+def notebook_dir() -> Path:
+    """Folder of the report notebooks: ``$UCJ_NOTEBOOKS``, else ``notebooks/`` of the checkout."""
+    env = os.environ.get("UCJ_NOTEBOOKS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def available(folder: str | Path | None = None) -> list[Path]:
+    """The report notebooks that exist in ``folder``, in execution order.
+
+    Raises
+    ------
+    UcjError
+        When none of them exists (an install without the notebooks).
+    """
+    folder = Path(folder) if folder is not None else notebook_dir()
+    found = [folder / f"{n}.ipynb" for n in EXECUTION_ORDER if (folder / f"{n}.ipynb").is_file()]
+    if not found:
+        raise UcjError(f"Tidak ada notebook laporan di {folder} (yang dicari: "
+                       + ", ".join(f"{n}.ipynb" for n in EXECUTION_ORDER)
+                       + "). Jalankan dari checkout ucjlib atau atur UCJ_NOTEBOOKS.")
+    return found
+
+
+def declared(path: Path) -> dict[str, Any]:
+    """Parameters the notebook declares in its ``parameters`` cell (name -> info)."""
+    import papermill
+
+    return dict(papermill.inspect_notebook(str(path)))
+
+
+def parameters_for(path: Path, wanted: Mapping[str, Any]) -> dict[str, Any]:
+    """The subset of ``wanted`` the notebook declares (``None`` values left to its default).
+
+    Examples
+    --------
+    >>> nb = notebook_dir() / "01-coverage.ipynb"
+    >>> sorted(parameters_for(nb, {"kabupaten": "35.22", "interaktif": False, "target": None}))
+    ['kabupaten']
+    """
+    names = declared(path)
+    return {k: v for k, v in wanted.items() if k in names and v is not None}
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """Timing of one executed notebook (for the manifest)."""
+
+    name: str
+    output: Path
+    start: str
+    end: str
+    seconds: float
+    parameters: dict[str, Any]
+
+
+class NotebookFailedError(UcjError):
+    """A report notebook stopped with an error.
+
+    The message names the notebook, the cell and the error type; the error
+    text itself only when it is a ucjlib error (our messages never quote
+    personal data; other errors may, so they are not repeated).
+    """
+
+    def __init__(self, notebook: str, where: str, what: str, partial: Path | None = None,
+                 exit_code: int = 1) -> None:
+        self.notebook, self.where, self.what, self.partial = notebook, where, what, partial
+        self.exit_code = exit_code
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        msg = f"notebook {self.notebook} gagal {self.where}: {self.what}"
+        if self.partial is not None:
+            msg += f" Notebook yang sudah dijalankan sebagian disimpan di {self.partial}."
+        return msg
+
+    def with_partial(self, partial: Path) -> NotebookFailedError:
+        """The same error, pointing at where the partial notebook was kept."""
+        return NotebookFailedError(self.notebook, self.where, self.what, partial,
+                                   self.exit_code)
+
+
+def _ucj_error_class(ename: str) -> type[UcjError] | None:
+    import ucjlib.errors as errors
+
+    cls = getattr(errors, ename, None)
+    if isinstance(cls, type) and issubclass(cls, UcjError):
+        return cls
+    if ename in ("RulesError", "NotebookFailedError"):
+        return UcjError
+    return None
+
+
+def describe_failure(name: str, exc: BaseException) -> NotebookFailedError:
+    """Turn papermill's/nbclient's exception into a message that quotes no cell output."""
+    try:
+        from papermill.exceptions import PapermillExecutionError
+    except ImportError:  # pragma: no cover - papermill is a dependency
+        PapermillExecutionError = ()  # noqa: N806
+    if PapermillExecutionError and isinstance(exc, PapermillExecutionError):
+        first = next((ln.strip() for ln in (exc.source or "").splitlines()
+                      if ln.strip() and not ln.strip().startswith("#")), "")
+        if len(first) > 80:
+            first = first[:77] + "..."
+        where = f"di sel In [{exc.exec_count}] (sel ke-{exc.cell_index})"
+        if first:
+            where += f", kode `{first}`"
+        cls = _ucj_error_class(exc.ename)
+        if cls is not None:
+            what = f"{exc.ename}: {exc.evalue}"
+            code = int(getattr(cls, "exit_code", 1) or 1)
+        else:
+            what = (f"{exc.ename} (isi pesan tidak ditampilkan karena bisa memuat data; "
+                    "lihat notebook yang disimpan).")
+            code = 1
+        return NotebookFailedError(name, where, what, exit_code=code)
+    kind = type(exc).__name__
+    if kind == "DeadKernelError":
+        return NotebookFailedError(name, "", "kernel Python berhenti (kehabisan memori?).")
+    if kind in ("CellTimeoutError", "TimeoutError"):
+        return NotebookFailedError(name, "", "waktu habis saat menjalankan sel.")
+    return NotebookFailedError(name, "", f"{kind} saat menjalankan notebook.")
+
+
+def _quiet_kernel_manager(log_path: Path) -> type:
+    """A kernel manager whose kernel writes its stderr to ``log_path``, not to the user's terminal."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class _LoggedKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            fh = open(log_path, "ab")  # noqa: SIM115 - closed when the kernel is cleaned up
+            self._ucj_log = fh
+            kw.setdefault("stderr", fh)
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            await super().start_kernel(**kw)
+
+        async def cleanup_resources(self, restart: bool = False) -> None:  # type: ignore[override]
+            await super().cleanup_resources(restart=restart)
+            fh = getattr(self, "_ucj_log", None)
+            if fh is not None:
+                with contextlib.suppress(OSError):
+                    fh.close()
+
+    return _LoggedKernelManager
+
+
+def _now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def execute(path: Path, out: Path, parameters: Mapping[str, Any], cwd: Path,
+            log_path: Path | None = None, timeout: int | None = 1800) -> NotebookRun:
+    """Execute one notebook with papermill into ``out``.
+
+    The executed notebook is written to ``out`` even when a cell fails
+    (papermill adds a banner pointing at the cell). Raises
+    :class:`NotebookFailedError` on failure.
+    """
+    import papermill
+
+    name = path.stem
+    params = dict(parameters)
+    kwargs: dict[str, Any] = {}
+    if log_path is not None:
+        kwargs["kernel_manager_class"] = _quiet_kernel_manager(log_path)
+    start, t0 = _now(), time.monotonic()
+    try:
+        papermill.execute_notebook(str(path), str(out), parameters=params, kernel_name=KERNEL,
+                                   cwd=str(cwd), progress_bar=False, log_output=False,
+                                   execution_timeout=timeout, **kwargs)
+    except UcjError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every kernel/cell failure becomes one message
+        raise describe_failure(name, exc) from None
+    return NotebookRun(name, out, start, _now(), round(time.monotonic() - t0, 3), params)
