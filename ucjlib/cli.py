@@ -29,7 +29,7 @@ import typer
 
 from ucjlib.errors import UcjError
 
-COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "project")
+COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "project", "budget")
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 

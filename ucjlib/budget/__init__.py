@@ -41,6 +41,7 @@ from ucjlib.budget.scholarships import (
     schedule_matrix,
 )
 from ucjlib.errors import ArgumentError
+from ucjlib.fmt import fmt_int, fmt_number, month_name
 from ucjlib.geo.wilayah import Region
 from ucjlib.rules import RuleSet, load_rules
 
@@ -61,6 +62,38 @@ def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str
             "net_per_month": net, "needed_total": float(pace["needed_total"]),
             "cost_until_deadline_idr": float(until), "cost_next_12_months_idr": float(after),
             "scenario": projection.scenario}
+
+
+def _from_dataset(ds: Any, projection: Any, lang: str) -> tuple[int | None, str | None, str]:
+    """Default participants and membership month from a dataset's APBD-paid participants.
+
+    The APBD-paid count of the last month and the first month with any; a region with none
+    (a kota that pays nobody's contributions) gets a cohort the size of the gap to the target
+    when a projection is given.
+    """
+    cov = ds.coverage
+    apbd = cov.loc[cov["pendanaan"] == "APBD"].groupby("periode")["peserta_aktif"].sum()
+    apbd = apbd[apbd > 0]
+    last = cov["periode"].max()
+    en = lang == "en"
+    if last in apbd.index:
+        n = int(apbd[last])
+        since = str(apbd.index.min())
+        return n, since, (
+            f"Participants: the {fmt_int(n, lang)} APBD-paid participants of "
+            f"{month_name(last, lang)} in the data, enrolled from {month_name(since, lang)}."
+            if en else
+            f"Peserta: {fmt_int(n, lang)} peserta berbayar APBD pada {month_name(last, lang)} "
+            f"menurut data, terdaftar sejak {month_name(since, lang)}.")
+    if projection is not None and float(projection.pace["needed_total"]) > 0:
+        n = int(round(float(projection.pace["needed_total"])))
+        return n, None, (
+            f"The data show no APBD-paid participants in {month_name(last, lang)}: the budget "
+            f"prices a cohort the size of the gap to the target ({fmt_int(n, lang)} workers)."
+            if en else
+            f"Data tidak memuat peserta berbayar APBD pada {month_name(last, lang)}: anggaran "
+            f"menghitung kohort sebesar kesenjangan ke target ({fmt_int(n, lang)} pekerja).")
+    return None, None, ""
 
 
 def estimate_budget(
@@ -85,6 +118,7 @@ def estimate_budget(
     assumptions: Assumptions | str | Path | None = None,
     rules: RuleSet | None = None,
     lang: str = "id",
+    sensitivity: bool = True,
 ) -> BudgetResult:
     """Estimate the contribution budget and the payouts of a group of BPU participants.
 
@@ -126,6 +160,8 @@ def estimate_budget(
     assumptions : Assumptions or path, optional
     rules : RuleSet, optional
     lang : {"id", "en"}
+    sensitivity : bool, default True
+        Also compute :attr:`BudgetResult.sensitivity` (seven closed-form runs, no Monte Carlo).
 
     Returns
     -------
@@ -160,12 +196,19 @@ def estimate_budget(
         if region is None:
             from ucjlib.geo.wilayah import get_region
             region = get_region(dataset.kode)
-        if participants is None:
-            cov = dataset.coverage
-            last = cov.loc[cov["periode"] == cov["periode"].max()]
-            participants = int(last.loc[last["pendanaan"] == "APBD", "peserta_aktif"].sum())
+        if participants is None or membership_since is None:
+            found, since_found, note = _from_dataset(dataset, projection, lang)
+            if participants is None:
+                participants = found
+                notes.append(note)
+            if membership_since is None and since_found is not None and \
+                    not isinstance(participants, (Mapping, pd.DataFrame)):
+                membership_since = since_found
     if participants is None:
-        raise ArgumentError("participants", None, "jumlah peserta, rencana atau dataset")
+        raise ArgumentError(
+            "participants", None,
+            "jumlah peserta (--participants), rencana, atau data dengan peserta berbayar APBD "
+            "(atau proyeksi dengan kesenjangan ke target)")
     wa = assumptions.work_accident_share if work_accident_share is None else work_accident_share
     disc = assumptions.discount_rate if discount_rate is None else discount_rate
     if not 0 <= wa < 1 or disc <= -1:
@@ -233,10 +276,10 @@ def estimate_budget(
         float(first["manfaat_jkm_idr"] + first["manfaat_jkk_idr"]),
         school_pv_per_death * float(first["kematian_jkm_memenuhi_beasiswa"]
                                     + first["kematian_jkk_memenuhi_beasiswa"]),
-        assumptions, rules)
+        assumptions, rules, lang)
 
     notes += [
-        f"Angka kematian {rate:.6f} per peserta-tahun ({rate_source}).",
+        f"Angka kematian {fmt_number(rate, 6, lang)} per peserta-tahun ({rate_source}).",
         f"Aturan versi {rules.version}; nilai aturan berlaku per bulan iuran (lihat rules_used);"
         f" manfaat dan beasiswa menurut aturan yang berlaku {on}.",
         "Beasiswa JKM hanya untuk kematian setelah masa iur minimal "
@@ -245,6 +288,20 @@ def estimate_budget(
         "Beasiswa dibayar per tahun kalender menurut umur anak (bilangan bulat) dan angka "
         "partisipasi sekolah (asumsi); nominal tetap, tanpa indeksasi.",
     ]
+    sens = None
+    if sensitivity:
+        from ucjlib.budget.sensitivity import sensitivity_table
+
+        def run(death_rate: float, discount_rate: float, assumptions: Assumptions) -> float:
+            r = estimate_budget(
+                counts.reset_index().set_axis(["periode", "peserta"], axis=1), start=on,
+                years=years, horizon=horizon, funding=funding, sector=sector,
+                income_idr=income_idr, membership_since=since, death_rate=death_rate,
+                work_accident_share=wa, discount_rate=discount_rate, draws=1,
+                assumptions=assumptions, rules=rules, sensitivity=False)
+            return float(r.present_value["expected"])
+
+        sens = sensitivity_table(run, pv["expected"], rate, disc, assumptions, lang)
     return BudgetResult(
         region=region, start=on, years=years, horizon=horizon, funding=funding, sector=sector,
         rule_version=rules.version, rules_used=used, monthly=monthly, yearly=yearly,
@@ -253,4 +310,5 @@ def estimate_budget(
         death_rate_source=rate_source, work_accident_share=wa, discount_rate=disc,
         assumptions=tuple(f"asumsi/sumber - {x}" for x in assumptions.labels),
         notes=tuple(notes), demo=demo, lang=lang, seed=seed, draws=draws,
+        sensitivity=sens, membership_since=since, income_idr=amounts.get("income_idr"),
     )

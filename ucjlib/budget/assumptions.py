@@ -46,6 +46,9 @@ class Assumptions:
     old_grant : dict
         ``heirs_budgeted``, ``budget_idr``, ``year``, ``applications``,
         ``applications_months``, ``source``.
+    sensitivity : dict
+        ``death_rate_factor`` (low, high), ``children_count_shares`` (``low``/``high`` mixes)
+        and ``discount_rate`` (low, high) of the sensitivity test.
     labels : tuple of str
         One line per assumption: label and source (``asumsi`` or a publication).
     file : str
@@ -60,6 +63,7 @@ class Assumptions:
     levels: dict[str, dict[str, float]]
     discount_rate: float
     old_grant: dict[str, Any]
+    sensitivity: dict[str, Any]
     labels: tuple[str, ...]
     file: str
 
@@ -114,6 +118,14 @@ def load_assumptions(path: str | Path | None = None) -> Assumptions:
                   for k, v in raw["schooling"]["levels"].items()}
         disc = float(raw["discount_rate"]["value"])
         grant = dict(raw["old_grant"])
+        sens = raw["sensitivity"]
+        sensitivity = {
+            "death_rate_factor": tuple(float(x) for x in sens["death_rate_factor"]),
+            "children_count_shares": {
+                k: {int(c): float(v) for c, v in sens["children_count_shares"][k].items()}
+                for k in ("low", "high")},
+            "discount_rate": tuple(float(x) for x in sens["discount_rate"]),
+        }
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise ArgumentError("assumptions", str(file),
                             f"berkas YAML asumsi seperti data/assumptions/budget.yaml ({exc})"
@@ -121,11 +133,14 @@ def load_assumptions(path: str | Path | None = None) -> Assumptions:
     if not 0 <= wa < 1 or abs(sum(counts.values()) - 1) > 1e-9:
         raise ArgumentError("assumptions", str(file),
                             "work_accident_share dalam 0-1 dan count_shares berjumlah 1")
+    from ucjlib.fmt import fmt_int
+
     calibration = (f"{cal['jkm_claims']} klaim JKM {cal['from']} s.d. {cal['to']} di antara "
-                   f"{cal['participants']} peserta ({cal['region']}; {cal['source'].strip()})")
+                   f"{fmt_int(cal['participants'])} peserta ({cal['region']}; "
+                   f"{cal['source'].strip()})")
     labels = []
     for key in ("death_rate", "age_bands", "work_accident_share", "children", "schooling",
-                "discount_rate", "old_grant"):
+                "discount_rate", "old_grant", "sensitivity"):
         block = raw[key]
         src = block.get("source", "kalibrasi: " + calibration) if key != "death_rate" \
             else "kalibrasi: " + calibration
@@ -134,5 +149,6 @@ def load_assumptions(path: str | Path | None = None) -> Assumptions:
         jkm_death_rate=jkm_rate, work_accident_share=wa, calibration=calibration,
         age_bands=bands, child_count_shares=counts,
         child_age_weights=tuple(weights / weights.sum()), levels=levels,
-        discount_rate=disc, old_grant=grant, labels=tuple(labels), file=str(file),
+        discount_rate=disc, old_grant=grant, sensitivity=sensitivity, labels=tuple(labels),
+        file=str(file),
     )

@@ -121,7 +121,7 @@ def benefit_amounts(on: str | date, income_idr: float | None = None,
     income = rules.value(LOWEST_INCOME, on) if income_idr is None else income_idr
     jkk = (rules.value(JKK_MULTIPLE, on) * income + rules.value(JKK_FUNERAL, on)
            + rules.value(JKK_PERIODIC, on))
-    return {"jkm_idr": rules.value(JKM_TOTAL, on), "jkk_idr": jkk,
+    return {"jkm_idr": rules.value(JKM_TOTAL, on), "jkk_idr": jkk, "income_idr": income,
             "min_years_jkm": rules.value(f"{MIN_MEMBERSHIP}.jkm", on),
             "min_years_jkk": rules.value(f"{MIN_MEMBERSHIP}.jkk", on)}
 

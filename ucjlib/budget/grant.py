@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from ucjlib.budget.assumptions import Assumptions
+from ucjlib.fmt import fmt_int, fmt_rupiah
 from ucjlib.rules import RuleSet, load_rules
 
 __all__ = ["GRANT", "compare_grant"]
@@ -21,8 +22,8 @@ GRANT = "grant.bojonegoro.santunan_duka"
 
 def compare_grant(on: str | date, new_cost_idr: float, new_deaths: float,
                   new_cash_idr: float, new_scholarship_pv_idr: float,
-                  assumptions: Assumptions, rules: RuleSet | None = None
-                  ) -> tuple[pd.DataFrame, tuple[str, ...]]:
+                  assumptions: Assumptions, rules: RuleSet | None = None,
+                  lang: str = "id") -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Cost, families reached and amount per family under the old grant and the new scheme.
 
     Parameters
@@ -40,12 +41,15 @@ def compare_grant(on: str | date, new_cost_idr: float, new_deaths: float,
     assumptions : Assumptions
         ``old_grant``: heirs budgeted and budget of the old scheme.
     rules : RuleSet, optional
+    lang : {"id", "en"}
+        Language and number style of the sentences.
 
     Returns
     -------
     (pandas.DataFrame, tuple of str)
         Rows ``santunan_duka`` and ``jkm_jkk_apbd`` with ``biaya_per_tahun_idr``,
-        ``keluarga_per_tahun``, ``per_keluarga_idr``, ``manfaat_per_tahun_idr``; and plain
+        ``keluarga_per_tahun``, ``per_keluarga_idr``, ``manfaat_per_tahun_idr``,
+        ``tahun_dasar`` (the year of the budget compared); and plain
         sentences, the last saying who the new scheme no longer reaches.
 
     Examples
@@ -64,24 +68,48 @@ def compare_grant(on: str | date, new_cost_idr: float, new_deaths: float,
     rows = [
         {"skema": "santunan_duka", "biaya_per_tahun_idr": heirs * amount.value,
          "keluarga_per_tahun": heirs, "per_keluarga_idr": float(amount.value),
-         "manfaat_per_tahun_idr": heirs * amount.value},
+         "manfaat_per_tahun_idr": heirs * amount.value, "tahun_dasar": int(old["year"])},
         {"skema": "jkm_jkk_apbd", "biaya_per_tahun_idr": new_cost_idr,
          "keluarga_per_tahun": new_deaths,
          "per_keluarga_idr": benefit_new / new_deaths if new_deaths else 0.0,
-         "manfaat_per_tahun_idr": benefit_new},
+         "manfaat_per_tahun_idr": benefit_new, "tahun_dasar": int(str(on)[:4])},
     ]
     lost = max(heirs - new_deaths, 0.0)
-    lines = (
-        f"Santunan duka lama: Rp {amount.value:,.0f} per kematian ({amount.name}, berlaku sejak "
-        f"{amount.effective_from}), {heirs:,.0f} ahli waris dianggarkan {old['year']} "
-        f"(Rp {float(old['budget_idr']):,.0f}; {old['source']}); {old['applications']} "
-        f"permohonan dalam {old['applications_months']} bulan, sekitar {per_year_apps:,.0f} "
-        "setahun.",
-        f"Skema baru: iuran APBD Rp {new_cost_idr:,.0f} setahun; sekitar {new_deaths:,.0f} "
-        f"keluarga peserta yang meninggal setahun menerima rata-rata "
-        f"Rp {rows[1]['per_keluarga_idr']:,.0f} (uang tunai JKM/JKK dan nilai kini beasiswa).",
-        f"Tidak lagi terjangkau: kematian anggota keluarga yang bukan peserta (istri/suami, anak, "
-        f"orang tua) dan warga miskin yang tidak terdaftar: sekitar {lost:,.0f} keluarga setahun "
-        "dibandingkan skala santunan duka 2021, yang kini tidak menerima apa pun dari skema ini.",
-    )
+    def rp(x: float, exact: bool = False) -> str:
+        return fmt_rupiah(x, lang=lang, short=not exact)
+
+    n = lambda x: fmt_int(x, lang)  # noqa: E731
+    per_new = rows[1]["per_keluarga_idr"]
+    if lang == "en":
+        lines = (
+            f"Old santunan duka grant: {rp(amount.value)} per death of any member of a poor "
+            f"family ({amount.name}, in force from {amount.effective_from}); {n(heirs)} heirs "
+            f"budgeted in {old['year']} ({rp(float(old['budget_idr']))}; {old['source']}); "
+            f"{n(old['applications'])} applications in {old['applications_months']} months, "
+            f"about {n(per_year_apps)} a year.",
+            f"New scheme: APBD contributions of {rp(new_cost_idr)} a year; about "
+            f"{n(new_deaths)} families of insured participants who die each year receive on "
+            f"average {rp(per_new)} (JKM/JKK cash plus the present value of scholarships), "
+            f"{per_new / amount.value:.0f} times the old grant.",
+            "No longer reached: deaths of family members who are not the insured worker "
+            "(spouse, children, parents) and poor residents who are not enrolled: about "
+            f"{n(lost)} families a year at the scale of the 2021 grant now receive nothing "
+            "from this scheme.",
+        )
+    else:
+        lines = (
+            f"Santunan duka lama: {rp(amount.value)} per kematian anggota keluarga miskin mana "
+            f"pun ({amount.name}, berlaku sejak {amount.effective_from}); {n(heirs)} ahli waris "
+            f"dianggarkan {old['year']} ({rp(float(old['budget_idr']))}; {old['source']}); "
+            f"{n(old['applications'])} permohonan dalam {old['applications_months']} bulan, "
+            f"sekitar {n(per_year_apps)} setahun.",
+            f"Skema baru: iuran APBD {rp(new_cost_idr)} setahun; sekitar {n(new_deaths)} "
+            "keluarga peserta yang meninggal setahun menerima rata-rata "
+            f"{rp(per_new)} (uang tunai JKM/JKK dan nilai kini beasiswa), "
+            f"{fmt_int(per_new / amount.value, lang)} kali santunan lama.",
+            "Tidak lagi terjangkau: kematian anggota keluarga yang bukan peserta (istri/suami, "
+            "anak, orang tua) dan warga miskin yang tidak terdaftar: sekitar "
+            f"{n(lost)} keluarga setahun dibandingkan skala santunan duka 2021, yang kini tidak "
+            "menerima apa pun dari skema ini.",
+        )
     return pd.DataFrame(rows), lines

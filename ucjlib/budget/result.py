@@ -66,6 +66,13 @@ class BudgetResult(DemoLabel):
     lang : str
     seed : int
     draws : int
+    sensitivity : pandas.DataFrame or None
+        Present value of all payouts with each main assumption at its low and high value
+        (:func:`~ucjlib.budget.sensitivity.sensitivity_table`).
+    membership_since : str or None
+        Month from which membership counts for the scholarship condition.
+    income_idr : float or None
+        Reported income bracket of the participants.
     """
 
     region: Region | None
@@ -96,6 +103,9 @@ class BudgetResult(DemoLabel):
     lang: str = "id"
     seed: int = 0
     draws: int = 0
+    sensitivity: pd.DataFrame | None = None
+    membership_since: str | None = None
+    income_idr: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

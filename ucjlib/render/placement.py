@@ -81,13 +81,12 @@ def place(fig: Figure, ax: Any, text: str, xy: tuple[float, float], points: np.n
 
 
 def fit_title(fig: Figure, title_artist: Any) -> None:
-    """Shrink the title until it clears the demo label at the top right."""
+    """Shrink the title until it clears the demo label at the top right (or the right edge)."""
     r = fig.canvas.get_renderer()
     label = [t for t in fig.texts if t.get_bbox_patch() is not None
              and t.get_position()[1] > 0.9]
-    if not label:
-        return
-    left = min(t.get_window_extent(r).x0 for t in label) - 12
+    left = (min(t.get_window_extent(r).x0 for t in label) if label
+            else fig.bbox.x1) - 12
     while title_artist.get_window_extent(r).x1 > left and title_artist.get_fontsize() > 13:
         title_artist.set_fontsize(title_artist.get_fontsize() - 1)
 

@@ -1,0 +1,277 @@
+"""``ucj budget``: what UCJ costs the APBD and what it pays out to families."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+HELP = """Anggaran iuran, perkiraan klaim JKM/JKK, beasiswa anak dan perbandingan dengan
+santunan duka lama untuk satu kabupaten/kota.
+
+\b
+Contoh:
+  ucj budget Bojonegoro
+  ucj budget 35.22 --participants 157058 --start 2026-01 --years 1 --format json
+  ucj budget 35.22 --funding mandiri --start 2026-06
+  ucj budget 35.22 --funding "APBD=0.8,APBDes=0.2" --years 3 --charts reports/anggaran
+  ucj budget "Kota Bogor" --target 0.60 --deadline 2026-12 --format xlsx --out anggaran.xlsx
+"""
+
+TABLES = ("anggaran", "arus-kas", "perbandingan", "sensitivitas", "aturan")
+_TABLE_KEYS = {"anggaran": "anggaran-per-tahun", "arus-kas": "arus-kas-manfaat",
+               "perbandingan": "perbandingan-santunan", "sensitivitas": "sensitivitas",
+               "aturan": "aturan-dipakai"}
+FUNDERS = ("APBD", "APBDes", "mandiri", "lainnya")
+
+
+def parse_funding(text: str) -> str | dict[str, float]:
+    """Read ``--funding``: one payer, or shares ``APBD=0.8,APBDes=0.2`` (or ``80%``).
+
+    Examples
+    --------
+    >>> parse_funding("apbd")
+    'APBD'
+    >>> parse_funding("APBD=0.8, mandiri=20%")
+    {'APBD': 0.8, 'mandiri': 0.2}
+    """
+    from ucjlib.commands._common import choice
+    from ucjlib.errors import ArgumentError
+
+    expected = ("APBD, APBDes, mandiri atau lainnya; atau porsi yang berjumlah 1, "
+                "mis. \"APBD=0.8,APBDes=0.2\"")
+    if "=" not in text:
+        return choice("--funding", text, FUNDERS)
+    shares: dict[str, float] = {}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        name = choice("--funding", key.strip(), FUNDERS) if key.strip() else ""
+        v = value.strip().replace(",", ".")
+        try:
+            share = float(v[:-1]) / 100 if v.endswith("%") else float(v)
+        except ValueError:
+            raise ArgumentError("--funding", text, expected) from None
+        if not name or not 0 <= share <= 1 or name in shares:
+            raise ArgumentError("--funding", text, expected)
+        shares[name] = share
+    if abs(sum(shares.values()) - 1) > 1e-6:
+        raise ArgumentError("--funding", text, expected + " (jumlahnya "
+                            f"{sum(shares.values()):g})")
+    return shares
+
+
+def _whole(option: str, value: str | None, lo: int, hi: int) -> int | None:
+    """Read a whole number written the Indonesian way (``157.058`` or ``157058``)."""
+    from ucjlib.errors import ArgumentError
+    from ucjlib.inputs.values import parse_count
+
+    if value is None:
+        return None
+    n, error = parse_count(value)
+    if error or n is None or not lo <= n <= hi:
+        raise ArgumentError(option, value, f"bilangan bulat {lo} sampai {hi:_}".replace("_",
+                                                                                       "."))
+    return int(n)
+
+
+def _rate(option: str, value: str | None, lo: float, hi: float, hint: str) -> float | None:
+    from ucjlib.errors import ArgumentError
+
+    if value is None:
+        return None
+    try:
+        v = float(str(value).replace(",", "."))
+    except ValueError:
+        raise ArgumentError(option, value, hint) from None
+    if not lo <= v < hi:
+        raise ArgumentError(option, value, hint)
+    return v
+
+
+def print_budget(result) -> None:  # noqa: ANN001 - BudgetResult
+    """Print the budget as the terminal table and sentences."""
+    from ucjlib.render.budget import budget_lines, budget_narrative, format_yearly
+    from ucjlib.render.tables import print_rows
+
+    lang = result.lang
+    en = lang == "en"
+    name = result.region.nama if result.region is not None else "UCJ"
+    if result.label:
+        typer.echo(result.label.upper())
+    t = format_yearly(result)
+    print_rows(list(t.columns), t.astype(str).values.tolist(),
+               right=set(range(1, len(t.columns))),
+               title=(f"Budget by fiscal year — {name}" if en else
+                      f"Anggaran per tahun anggaran — {name}"))
+    typer.echo("")
+    for s in budget_lines(result):
+        typer.echo(f"- {s}")
+    typer.echo("")
+    for s in budget_narrative(result):
+        typer.echo(f"- {s}")
+    typer.echo("")
+    for note in result.notes:
+        typer.echo(f"* {note}")
+    for a in result.assumptions:
+        typer.echo(f"* {a}")
+
+
+def budget_csv(result, table: str, sep: str = ",") -> str:  # noqa: ANN001 - BudgetResult
+    """One budget table as CSV text (numbers as numbers, ``.`` decimals).
+
+    Examples
+    --------
+    >>> from ucjlib.budget import estimate_budget
+    >>> budget_csv(estimate_budget(157_058, draws=100), "anggaran").splitlines()[0][:32]
+    'tahun,peserta_rata2,iuran_apbd_i'
+    """
+    from ucjlib.render.budget import budget_frames
+
+    tables = budget_frames(result)
+    key = _TABLE_KEYS[table]
+    if key not in tables:
+        from ucjlib.errors import ArgumentError
+
+        raise ArgumentError("--table", table, "tabel yang dihitung: " + ", ".join(
+            k for k, v in _TABLE_KEYS.items() if v in tables))
+    return tables[key].to_csv(index=False, sep=sep, lineterminator="\n")
+
+
+def budget_cmd(
+    kabupaten: str = typer.Argument(
+        ..., help="Kode atau nama kabupaten/kota, mis. 35.22 atau Bojonegoro."),
+    participants: str | None = typer.Option(
+        None, "--participants", "-n",
+        help="Jumlah peserta (mis. 157058 atau 157.058); default peserta APBD di data."),
+    income: str | None = typer.Option(
+        None, "--income-bracket",
+        help="Penghasilan yang dilaporkan (rupiah/bulan); default kelas terendah."),
+    years: int = typer.Option(1, "--years", help="Tahun kepesertaan yang dianggarkan (1-20)."),
+    start: str = typer.Option("2026-01", "--start", help="Bulan iuran pertama YYYY-MM."),
+    funding: str = typer.Option(
+        "APBD", "--funding", help="APBD | APBDes | mandiri | lainnya, atau porsi "
+        "\"APBD=0.8,APBDes=0.2\"."),
+    sector: str = typer.Option("other", "--sector",
+                               help="other | transport (diskon PP 50/2025 untuk mandiri)."),
+    since: str | None = typer.Option(
+        None, "--membership-since",
+        help="Bulan peserta mulai terdaftar (syarat 3 tahun beasiswa JKM); default dari data."),
+    target: str | None = typer.Option(
+        None, "--target", "-t",
+        help="Target cakupan 0-1 untuk biaya menutup kesenjangan; default target wilayah."),
+    deadline: str | None = typer.Option(
+        None, "--deadline", help="Bulan tenggat target YYYY-MM; default 2025-12 bila masih "
+        "sesudah data."),
+    data: str | None = typer.Option(None, "--data", "-d",
+                                    help="Folder data masukan; tanpa ini dipakai data demo."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | xlsx"),
+    table: str = typer.Option("anggaran", "--table",
+                              help="Tabel untuk --format csv: " + " | ".join(TABLES)),
+    out: str | None = typer.Option(None, "--out", "-o",
+                                   help="Berkas keluaran (xlsx, json atau csv)."),
+    lang: str = typer.Option("id", "--lang", help="id | en"),
+    charts: str | None = typer.Option(
+        None, "--charts", help="Folder untuk menyimpan grafik anggaran (PNG + SVG)."),
+    death_rate: str | None = typer.Option(
+        None, "--death-rate", help="Kematian per peserta-tahun (mis. 0.0028); default "
+        "kalibrasi Bojonegoro."),
+    discount: str | None = typer.Option(None, "--discount-rate",
+                                        help="Tingkat diskonto per tahun (mis. 0.06)."),
+    horizon: int = typer.Option(25, "--horizon", help="Tahun arus kas manfaat (20-60)."),
+    draws: int = typer.Option(10_000, "--draws", help="Tahun simulasi Monte Carlo."),
+    seed: int = typer.Option(0, "--seed", help="Seed simulasi (hasil dapat diulang)."),
+) -> None:
+    """Estimate the UCJ budget and payouts (see HELP for the Indonesian help text)."""
+    import json
+    import sys
+
+    from ucjlib.budget import estimate_budget
+    from ucjlib.commands._common import choice, region
+    from ucjlib.coverage import check_periode, check_target
+    from ucjlib.errors import ArgumentError
+    from ucjlib.files import atomic_write_text, ensure_dir
+    from ucjlib.open import open_dataset
+
+    fmt = choice("--format", fmt, ("table", "csv", "json", "xlsx"))
+    lang = choice("--lang", lang, ("id", "en"))
+    table = choice("--table", table, TABLES)
+    sector = choice("--sector", sector, ("other", "transport"))
+    shares = parse_funding(funding)
+    start = check_periode(start)
+    since = check_periode(since) if since else None
+    n = _whole("--participants", participants, 1, 300_000_000)
+    income_idr = _whole("--income-bracket", income, 1, 1_000_000_000)
+    rate = _rate("--death-rate", death_rate, 0.0, 0.2,
+                 "angka kematian per peserta-tahun, mis. 0.0028 (bukan per 1.000)")
+    disc = _rate("--discount-rate", discount, -0.5, 1.0,
+                 "tingkat diskonto per tahun sebagai rasio, mis. 0.06 untuk 6%")
+    if not 1 <= years <= 20:
+        raise ArgumentError("--years", years, "bilangan bulat 1 sampai 20")
+    if not 20 <= horizon <= 60:
+        raise ArgumentError("--horizon", horizon, "bilangan bulat 20 sampai 60")
+    if not 100 <= draws <= 200_000:
+        raise ArgumentError("--draws", draws, "bilangan bulat 100 sampai 200000")
+    if out and fmt == "table":
+        raise ArgumentError("--out", out, "--format xlsx, json atau csv (tabel hanya ke layar)")
+    if target is not None:
+        check_target(target)
+    if deadline is not None:
+        deadline = check_periode(deadline)
+
+    where = region(kabupaten, level="kabupaten")
+    ds = open_dataset(where, data)
+    projection = _projection(ds, target, deadline, lang)
+    if charts:  # check the folder before writing anything else
+        ensure_dir(charts)
+    result = estimate_budget(
+        n, start=start, years=years, horizon=horizon, funding=shares, sector=sector,
+        income_idr=income_idr, membership_since=since, dataset=ds, projection=projection,
+        death_rate=rate, discount_rate=disc, draws=draws, seed=seed, lang=lang)
+    if fmt == "xlsx":
+        from ucjlib.render.budget import write_budget_workbook
+
+        path = Path(out) if out else Path.cwd() / f"{result.region.kode}-anggaran.xlsx"
+        written = write_budget_workbook(result, path)
+        typer.echo(f"Anggaran ditulis ke {written}", err=True)
+    elif fmt in ("json", "csv"):
+        text = (json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
+                if fmt == "json" else budget_csv(result, table))
+        if out:
+            atomic_write_text(out, text)
+            typer.echo(f"Ditulis ke {out}", err=True)
+        else:
+            sys.stdout.write(text)
+    else:
+        print_budget(result)
+    if charts:
+        from ucjlib.render.budget import save_budget_figures
+
+        written_charts = save_budget_figures(result, charts)
+        typer.echo(f"{len(written_charts)} berkas grafik ditulis ke {charts}", err=True)
+
+
+def _projection(ds, target: str | None, deadline: str | None, lang: str):  # noqa: ANN001
+    """Project to price the gap at the required pace; None when there is none to price.
+
+    An explicit ``--target``/``--deadline`` must work (its error reaches the user); the
+    default deadline is skipped quietly when the data already run past it.
+    """
+    from ucjlib.errors import ArgumentError
+    from ucjlib.projection import project
+
+    if deadline is None:
+        last = max(ds.periods)
+        import inspect
+
+        deadline = inspect.signature(project).parameters["deadline"].default
+        if last >= deadline and target is None:
+            return None
+        if last >= deadline:
+            raise ArgumentError("--deadline", None, f"bulan tenggat sesudah data terakhir "
+                                f"({last}) bersama --target")
+    return project(ds, target=target, deadline=deadline, lang=lang, draws=100)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``ucj budget`` to the main app."""
+    app.command("budget", help=HELP, no_args_is_help=True)(budget_cmd)
