@@ -29,7 +29,8 @@ import typer
 
 from ucjlib.errors import UcjError
 
-COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "project", "budget")
+COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "project", "budget",
+                   "report", "batch")
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 

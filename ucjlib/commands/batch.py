@@ -1,0 +1,83 @@
+"""``ucj batch``: the report of every kabupaten/kota of a province, in parallel."""
+
+from __future__ import annotations
+
+import typer
+
+HELP = """Buat laporan (seperti `ucj report`) untuk setiap kabupaten/kota satu provinsi,
+secara paralel, lalu tulis halaman indeks yang membandingkan semuanya:
+
+\b
+  reports/index-<kode provinsi>-<periode>.html   tabel perbandingan, peta, tautan
+  reports/<kode>-<nama>/<periode>/<run id>/      satu laporan per kabupaten/kota
+
+Tanpa --scheduler dijalankan di komputer ini (--workers proses, default satu per CPU).
+Dengan --scheduler tcp://host:8786 dipakai klaster Dask yang sudah berjalan; worker-nya
+harus memasang ucjlib dan melihat folder --out (dan --data) di path yang sama.
+
+Kabupaten yang gagal tidak menghentikan yang lain; di akhir dicetak daftar yang gagal
+dan kode keluar tidak nol.
+
+--data menunjuk folder berisi satu folder data per kabupaten/kota (<data>/35.22/ atau
+<data>/35.22-bojonegoro/, seperti yang ditulis `ucj demo --out`); tanpa --data dipakai
+data demo sintetis.
+
+Contoh:
+
+\b
+  ucj batch --provinsi "Jawa Timur"
+  ucj batch --provinsi 35 --workers 8 --deadline 2025-12
+  ucj batch --provinsi 35 --scheduler tcp://10.0.0.5:8786 --out /shared/reports
+  ucj batch --provinsi 35 --kabupaten 35.22 --kabupaten 35.24
+"""
+
+
+def batch_cmd(
+    provinsi: str = typer.Option(..., "--provinsi", help="Kode atau nama provinsi, mis. 35."),
+    workers: int | None = typer.Option(
+        None, "--workers", "-w", help="Jumlah proses lokal (default: satu per CPU)."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Alamat scheduler Dask yang ada, mis. tcp://host:8786."),
+    kabupaten: list[str] | None = typer.Option(
+        None, "--kabupaten", "-k", help="Hanya kabupaten/kota ini (boleh diulang)."),
+    periode: str | None = typer.Option(
+        None, "--periode", "-p", help="Bulan YYYY-MM; default bulan terakhir yang ada datanya."),
+    target: str | None = typer.Option(
+        None, "--target", "-t",
+        help="Target cakupan 0-1 untuk semua; default target masing-masing wilayah."),
+    deadline: str = typer.Option("2025-12", "--deadline", help="Bulan tenggat YYYY-MM."),
+    skenario: str | None = typer.Option(
+        None, "--skenario", "--scenario", "-s", help="Berkas YAML skenario."),
+    data: str | None = typer.Option(
+        None, "--data", "-d", help="Folder berisi satu folder data per kabupaten/kota."),
+    lang: str = typer.Option("id", "--lang", help="id | en"),
+    out: str = typer.Option("reports", "--out", "-o", help="Folder akar keluaran."),
+    csv_locale: str = typer.Option("id", "--csv-locale", help="id | en"),
+) -> None:
+    """Run reports for a whole province (see HELP for the Indonesian help text)."""
+    from ucjlib.commands._common import choice
+    from ucjlib.errors import ArgumentError, OutputError, UcjError
+    from ucjlib.report.batch import run_batch
+
+    choice("--lang", lang, ("id", "en"))
+    choice("--csv-locale", csv_locale, ("id", "en"))
+    if scheduler is not None and not scheduler.strip():
+        raise ArgumentError("--scheduler", scheduler, "alamat seperti tcp://host:8786")
+    from pathlib import Path
+
+    if Path(out).exists() and not Path(out).is_dir():
+        raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
+    res = run_batch(provinsi, workers=workers, scheduler=scheduler, kabupaten=kabupaten or None,
+                    periode=periode, target=target, deadline=deadline, scenario_file=skenario,
+                    data=data, lang=lang, out_root=out, csv_locale=csv_locale)
+    typer.echo(str(res.index))
+    if res.failed:
+        lines = "; ".join(f"{i.kode} {i.nama}: {' '.join(i.error.split())[:300]}"
+                          for i in res.failed)
+        raise UcjError(f"{len(res.failed)} dari {len(res.items)} kabupaten/kota gagal: {lines}. "
+                       f"Laporan yang berhasil dan daftar yang gagal ada di {res.index}.")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``ucj batch`` to the main app."""
+    app.command("batch", help=HELP, no_args_is_help=True)(batch_cmd)

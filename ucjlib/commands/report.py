@@ -1,0 +1,83 @@
+"""``ucj report``: the full report of one kabupaten/kota, as one self-contained folder."""
+
+from __future__ import annotations
+
+import typer
+
+HELP = """Buat laporan lengkap satu kabupaten/kota: notebook cakupan, proyeksi dan anggaran
+dijalankan (papermill), lalu ditulis satu folder per run:
+
+\b
+  reports/<kode>-<nama>/<periode>/<run id>/
+    report.html     laporan untuk pembaca, tanpa kode, bisa dibuka tanpa internet
+    notebooks/      notebook yang sudah dijalankan
+    charts/ tables/ maps/ deck.pptx
+    manifest.json   parameter, checksum berkas masukan, versi aturan dan paket, waktu
+  reports/<kode>-<nama>/<periode>/latest   menunjuk run lengkap terbaru
+
+Run dibangun di folder sementara dan baru dipindahkan setelah lengkap: run yang gagal
+disimpan di failed/<run id>/ dan laporan sebelumnya tidak tersentuh.
+
+Tanpa --data dipakai data demo sintetis (diberi label "data demo (sintetis)").
+Tanpa --target dipakai target wilayah dari data/rules.
+
+Contoh:
+
+\b
+  ucj report Bojonegoro
+  ucj report 35.22 --deadline 2025-12 --skenario data/scenarios/bojonegoro-nonrenewal.yaml
+  ucj report "Kota Bogor" --lang en --csv-locale en --out /srv/laporan
+  ucj report 35.24 --data data/lamongan --periode 2025-03
+"""
+
+
+def report_cmd(
+    kabupaten: str = typer.Argument(
+        ..., help="Kode atau nama kabupaten/kota, mis. 35.22 atau Bojonegoro."),
+    periode: str | None = typer.Option(
+        None, "--periode", "-p", help="Bulan YYYY-MM; default bulan terakhir yang ada datanya."),
+    target: str | None = typer.Option(
+        None, "--target", "-t",
+        help="Target cakupan sebagai rasio 0-1 (mis. 0.60); default target wilayah."),
+    deadline: str = typer.Option("2025-12", "--deadline",
+                                 help="Bulan tenggat YYYY-MM, sesudah bulan data terakhir."),
+    skenario: str | None = typer.Option(
+        None, "--skenario", "--scenario", "-s",
+        help="Berkas YAML skenario (data/scenarios/README.md)."),
+    data: str | None = typer.Option(None, "--data", "-d",
+                                    help="Folder data masukan; tanpa ini dipakai data demo."),
+    lang: str = typer.Option("id", "--lang", help="id | en"),
+    out: str = typer.Option("reports", "--out", "-o", help="Folder akar keluaran."),
+    csv_locale: str = typer.Option(
+        "id", "--csv-locale", help="id (pemisah ';', desimal koma) | en (',' dan titik)"),
+) -> None:
+    """Run the report for one kabupaten/kota (see HELP for the Indonesian help text)."""
+    from pathlib import Path
+
+    from ucjlib.commands._common import choice, region
+    from ucjlib.errors import OutputError
+    from ucjlib.coverage import check_periode, check_target
+    from ucjlib.files import ensure_dir
+    from ucjlib.report.run import run_report
+
+    # cheap checks first, so a typo costs nothing
+    lang = choice("--lang", lang, ("id", "en"))
+    csv_locale = choice("--csv-locale", csv_locale, ("id", "en"))
+    if periode is not None:
+        check_periode(periode)
+    check_periode(deadline)
+    if target is not None:
+        check_target(target)
+    if Path(out).exists() and not Path(out).is_dir():
+        raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
+    where = region(kabupaten, level="kabupaten")
+    ensure_dir(out)
+    dest = run_report(where, periode=periode, target=target, deadline=deadline,
+                      scenario_file=skenario, data=data, lang=lang, out_root=out,
+                      csv_locale=csv_locale)
+    typer.echo(str(dest / "report.html"))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``ucj report`` to the main app."""
+    app.command("report", help=HELP, no_args_is_help=True)(report_cmd)

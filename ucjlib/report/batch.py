@@ -1,0 +1,268 @@
+"""``run_batch``: the report of every kabupaten/kota of a province, in parallel.
+
+Each kabupaten is one task running :func:`ucjlib.report.run_report` (its
+notebooks one after the other, one CPU per task). Tasks run on a Dask
+cluster: a :class:`dask.distributed.LocalCluster` of single-threaded worker
+processes started here by default, or an existing cluster when a scheduler
+address is given (its workers must see the same output folder and data, so
+paths are passed absolute). A failing kabupaten does not stop the others;
+the batch ends with an index page linking every report
+(:mod:`ucjlib.report.index`) and the list of failures.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ucjlib.errors import ArgumentError, UcjError
+from ucjlib.geo.wilayah import Region
+from ucjlib.report.progress import Progress, default_progress
+
+
+@dataclass
+class BatchItem:
+    """Outcome of one kabupaten in a batch."""
+
+    kode: str
+    nama: str
+    ok: bool
+    seconds: float = 0.0
+    path: str | None = None       # the published run folder
+    periode: str | None = None
+    error: str = ""
+    exit_code: int = 0
+    failed_path: str | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BatchResult:
+    """Outcome of a batch: every item, and the index page written."""
+
+    provinsi: Region
+    periode: str
+    items: list[BatchItem]
+    index: Path | None = None
+    target: float | None = None   # the batch's --target (None: each region's own)
+
+    @property
+    def failed(self) -> list[BatchItem]:
+        """Items that did not produce a report."""
+        return [i for i in self.items if not i.ok]
+
+
+def province_members(provinsi: Region | str, only: Sequence[str] | None = None) -> list[Region]:
+    """Every kabupaten/kota of ``provinsi`` (gazetteer order), or the ``only`` codes among them."""
+    from ucjlib.geo.wilayah import children, get_region, resolve
+
+    prov = resolve(provinsi, level="provinsi")
+    kabs = children(prov.kode, "kabupaten")["kode"].tolist()
+    if only:
+        wanted = []
+        for k in only:
+            r = resolve(k, level="kabupaten", within=prov.kode)
+            wanted.append(r.kode)
+        kabs = [k for k in kabs if k in set(wanted)]
+    return [get_region(k) for k in kabs]
+
+
+def data_folder_for(data: str | Path | None, kode: str) -> Path | None:
+    """The data folder of one kabupaten in a batch data root: ``<root>/<kode>`` or ``<root>/<kode>-*``.
+
+    ``None`` for the demo. A missing folder is the kabupaten's own failure,
+    raised when its task runs.
+    """
+    if data is None or not str(data).strip():
+        return None
+    root = Path(data)
+    exact = root / kode
+    if exact.is_dir():
+        return exact.resolve()
+    hits = sorted(p for p in root.glob(f"{kode}-*") if p.is_dir())
+    if hits:
+        return hits[0].resolve()
+    from ucjlib.errors import InputValidationError, Problem
+
+    raise InputValidationError([Problem(str(root), None, None,
+                                        f"tidak ada folder data untuk {kode}",
+                                        f"{root}/{kode}/ berisi berkas cakupan dan pekerja")])
+
+
+def report_task(kode: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Run one kabupaten's report on a worker; always returns (a failure is data, not an error)."""
+    from ucjlib.report.manifest import read_manifest
+    from ucjlib.report.notebooks import NotebookFailedError
+    from ucjlib.report.progress import QuietProgress
+    from ucjlib.report.run import run_report
+
+    t0 = time.monotonic()
+    opts = dict(options)
+    out: dict[str, Any] = {"kode": kode, "ok": False}
+    try:
+        data = data_folder_for(opts.pop("data", None), kode)
+        dest = run_report(kode, data=data, progress=QuietProgress(), parallel=1, **opts)
+        out.update(ok=True, path=str(dest), manifest=read_manifest(dest) or {})
+        out["periode"] = out["manifest"].get("periode")
+    except NotebookFailedError as exc:
+        out.update(error=str(exc), exit_code=exc.exit_code,
+                   failed_path=str(exc.partial) if exc.partial else None)
+    except UcjError as exc:
+        out.update(error=str(exc), exit_code=int(getattr(exc, "exit_code", 1) or 1))
+    except Exception as exc:  # noqa: BLE001 - one kabupaten's bug must not stop the batch
+        out.update(error=f"kesalahan internal ({type(exc).__name__}); jalankan `ucj report "
+                         f"{kode}` dengan UCJ_DEBUG=1 untuk rinciannya", exit_code=70)
+    out["seconds"] = round(time.monotonic() - t0, 3)
+    return out
+
+
+def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise UcjError("ucj batch butuh dask.distributed: pip install 'dask[distributed]'") \
+            from exc
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="15s"), None
+        except (OSError, TimeoutError) as exc:
+            raise ArgumentError("--scheduler", scheduler,
+                                f"alamat scheduler Dask yang aktif, mis. tcp://host:8786 "
+                                f"({type(exc).__name__})") from None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def run_batch(provinsi: Region | str, *, workers: int | None = None,
+              scheduler: str | None = None, kabupaten: Sequence[str] | None = None,
+              periode: str | None = None, target: float | str | None = None,
+              deadline: str = "2025-12", scenario_file: str | os.PathLike | None = None,
+              data: str | os.PathLike | None = None, lang: str = "id",
+              out_root: str | os.PathLike = "reports", csv_locale: str = "id",
+              progress: Progress | None = None) -> BatchResult:
+    """Run :func:`~ucjlib.report.run_report` for every kabupaten/kota of a province.
+
+    Parameters
+    ----------
+    provinsi : Region or str
+        Province code or name (``"35"``, ``"Jawa Timur"``).
+    workers : int, optional
+        Local worker processes (default: one per CPU, at most one per kabupaten).
+        Ignored with ``scheduler``.
+    scheduler : str, optional
+        Address of an existing Dask scheduler (``tcp://host:8786``); its
+        workers must have ucjlib and see ``out_root`` (and ``data``) at the same paths.
+    kabupaten : sequence of str, optional
+        Only these kabupaten/kota of the province (codes or names).
+    periode, target, deadline, scenario_file, lang, csv_locale
+        As for :func:`~ucjlib.report.run_report`, the same for every kabupaten.
+    data : path, optional
+        A folder with one data folder per kabupaten (``<data>/35.22/`` or
+        ``<data>/35.22-bojonegoro/``, as ``ucj demo --out`` writes them);
+        default the synthetic demo.
+    out_root : path, default "reports"
+    progress : Progress, optional
+        Per kabupaten; default rich on a terminal, plain lines otherwise.
+
+    Returns
+    -------
+    BatchResult
+        Every item (ok or failed, with the message) and the index page
+        ``<out_root>/index-<province code>-<periode>.html``.
+
+    Examples
+    --------
+    >>> run_batch("Jawa Timur", workers=4)  # doctest: +SKIP
+    """
+    from ucjlib.commands._common import choice
+    from ucjlib.coverage import check_periode, check_target
+    from ucjlib.files import ensure_dir
+    from ucjlib.geo.wilayah import resolve
+    from ucjlib.report.index import write_index
+
+    lang = choice("--lang", lang, ("id", "en"))
+    csv_locale = choice("--csv-locale", csv_locale, ("id", "en"))
+    deadline = check_periode(deadline)
+    if periode:
+        periode = check_periode(periode)
+    if target is not None and str(target).strip():
+        target = check_target(target)
+    if scenario_file and not Path(scenario_file).is_file():
+        raise ArgumentError("--skenario", str(scenario_file), "berkas YAML skenario yang ada")
+    if data is not None and str(data).strip() and not Path(data).is_dir():
+        raise ArgumentError("--data", str(data), "folder berisi satu folder data per "
+                            "kabupaten/kota (mis. data/demo/35.22/)")
+    if workers is not None and workers < 1:
+        raise ArgumentError("--workers", workers, "bilangan bulat 1 atau lebih")
+    prov = resolve(provinsi, level="provinsi")
+    members = province_members(prov, kabupaten)
+    root = ensure_dir(out_root).resolve()
+    options = {"periode": periode, "target": target, "deadline": deadline,
+               "scenario_file": str(Path(scenario_file).resolve()) if scenario_file else None,
+               "data": str(Path(data).resolve()) if data else None, "lang": lang,
+               "out_root": str(root), "csv_locale": csv_locale}
+    n = workers or max(1, min(len(members), os.cpu_count() or 1))
+    progress = progress or default_progress()
+    names = {r.kode: r.nama for r in members}
+    items: list[BatchItem] = []
+    progress.begin(f"{prov.label}: {len(members)} kabupaten/kota", len(members))
+    client, cluster = _client(n, scheduler)
+    try:
+        from distributed import as_completed
+
+        futures = [client.submit(report_task, r.kode, options, pure=False, retries=0,
+                                 key=f"ucj-report-{r.kode}-{os.getpid()}-{time.time_ns()}")
+                   for r in members]
+        for fut in as_completed(futures):
+            kode = _kode_of(fut, members)
+            try:
+                res = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker is that kabupaten's failure
+                res = {"kode": kode, "ok": False, "exit_code": 1,
+                       "error": f"worker Dask berhenti ({type(exc).__name__})"}
+            item = BatchItem(kode=res["kode"], nama=names.get(res["kode"], res["kode"]),
+                             ok=bool(res.get("ok")), seconds=float(res.get("seconds") or 0),
+                             path=res.get("path"), periode=res.get("periode"),
+                             error=res.get("error", ""), exit_code=int(res.get("exit_code", 0)),
+                             failed_path=res.get("failed_path"),
+                             manifest=res.get("manifest") or {})
+            items.append(item)
+            progress.step_done(f"{item.kode} {item.nama}", item.seconds, ok=item.ok,
+                               note="" if item.ok else _short(item.error))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        progress.end()
+    order = {r.kode: i for i, r in enumerate(members)}
+    items.sort(key=lambda i: order.get(i.kode, 0))
+    per = periode or _common_period(items)
+    result = BatchResult(prov, per, items, target=target if target else None)
+    result.index = write_index(root, result, lang=lang)
+    progress.message(("Index" if lang == "en" else "Indeks") + f": {result.index}")
+    return result
+
+
+def _kode_of(fut: Any, members: Sequence[Region]) -> str:
+    key = str(getattr(fut, "key", ""))
+    for r in members:
+        if key.startswith(f"ucj-report-{r.kode}-"):
+            return r.kode
+    return "?"
+
+
+def _short(text: str, n: int = 160) -> str:
+    t = " ".join(str(text).split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _common_period(items: Sequence[BatchItem]) -> str:
+    counts = Counter(i.periode for i in items if i.periode)
+    return counts.most_common(1)[0][0] if counts else "terbaru"

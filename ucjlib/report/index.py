@@ -1,0 +1,229 @@
+"""The batch index: one offline page comparing a province's kabupaten/kota.
+
+``<out_root>/index-<province code>-<periode>.html`` links every report
+(relative links through each kabupaten's ``latest`` pointer), compares the
+headline figures each run kept (read from its ``manifest.json``), draws a
+coverage map of the province (a PNG embedded as a data URI, drawn with
+:func:`ucjlib.render.maps.coverage_map`) and lists the kabupaten that failed
+with the reason. Like the report, it loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import io
+import os
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah, fmt_target, month_name
+from ucjlib.report.html import CSS, make_offline
+
+if TYPE_CHECKING:
+    from ucjlib.report.batch import BatchItem, BatchResult
+
+
+def _t(lang: str, id_: str, en: str) -> str:
+    return en if lang == "en" else id_
+
+
+def _figs(item: BatchItem, section: str) -> Mapping[str, Any]:
+    return (item.manifest.get("figures") or {}).get(section) or {}
+
+
+def report_link(root: Path, item: BatchItem) -> str | None:
+    """Relative link from the index to the item's report, through ``latest`` when it exists."""
+    if not item.ok or not item.path:
+        return None
+    run = Path(item.path)
+    period_dir = run.parent
+    via = period_dir / "latest"
+    target = via if via.is_symlink() and via.resolve() == run.resolve() else run
+    try:
+        rel = Path(os.path.relpath(target / "report.html", root))
+    except ValueError:  # another drive (Windows)
+        return (target / "report.html").as_uri()
+    return rel.as_posix()
+
+
+def _first_year(series: Mapping[str, Any] | None) -> tuple[str, Any] | None:
+    if not series:
+        return None
+    k = sorted(series)[0]
+    return k, series[k]
+
+
+def comparison_rows(result: BatchResult, root: Path, lang: str = "id") -> list[dict[str, Any]]:
+    """One row per kabupaten: its figures (raw and formatted) and its link, ok ones first."""
+    rows = []
+    for it in result.items:
+        cov, proj, bud = _figs(it, "coverage"), _figs(it, "projection"), _figs(it, "budget")
+        c, tg = cov.get("cakupan"), cov.get("target")
+        apbd = _first_year(bud.get("apbd_budget_per_year"))
+        reached = proj.get("target_reached_month")
+        rows.append({
+            "kode": it.kode, "nama": it.nama, "ok": it.ok, "link": report_link(root, it),
+            "cakupan": c, "target": tg,
+            "gap_pp": (tg - c) if c is not None and tg is not None else None,
+            "pekerja": cov.get("pekerja"), "peserta_aktif": cov.get("peserta_aktif"),
+            "gap_target": cov.get("gap_target"),
+            "perubahan_12bln": cov.get("perubahan_12bln"),
+            "target_reached_month": reached,
+            "coverage_at_deadline": proj.get("coverage_at_deadline"),
+            "deadline": proj.get("deadline"),
+            "apbd": apbd, "error": it.error, "demo": it.manifest.get("demo"),
+            "has_figures": bool(cov),
+            "cells": {
+                "cakupan": fmt_pct(c, lang=lang),
+                "target": fmt_target(tg, lang) if tg is not None else "–",
+                "gap_pp": fmt_pp(-(tg - c), lang=lang) if c is not None and tg is not None
+                else "–",
+                "gap_target": fmt_int(cov.get("gap_target"), lang),
+                "perubahan_12bln": fmt_pp(cov.get("perubahan_12bln"), lang=lang),
+                "reached": (month_name(reached, lang=lang, short=True) if reached else
+                            _t(lang, "belum", "not yet") if proj else "–"),
+                "deadline": fmt_pct(proj.get("coverage_at_deadline"), 1, lang),
+                "apbd": fmt_rupiah(apbd[1], lang=lang) if apbd else "–",
+            },
+        })
+    rows.sort(key=lambda r: (not r["ok"], -(r["cakupan"] if r["cakupan"] is not None
+                                            else -1), r["kode"]))
+    return rows
+
+
+def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
+             target: float | None) -> tuple[str | None, str]:
+    """The province map as a PNG data URI, or ``None`` and the reason."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+        import pandas as pd
+
+        from ucjlib.coverage import STATUS_ABOVE, STATUS_BELOW, STATUS_NO_DATA
+        from ucjlib.render.maps import coverage_map
+        from ucjlib.results import CoverageResult, Target
+        from ucjlib.rules import target_for
+
+        if not any(r["cakupan"] is not None for r in rows):
+            return None, _t(lang, "tidak ada angka cakupan dari run mana pun",
+                            "no run kept coverage figures")
+        if target is None:
+            tc = target_for(result.provinsi.kode, result.periode if result.periode[:1].isdigit()
+                            else "2025-06")
+            target, tsource = tc.value, f"target {fmt_target(tc.value, lang)} ({tc.source_name})"
+        else:
+            tsource = f"target {fmt_target(target, lang)}"
+        table = pd.DataFrame([{
+            "kode": r["kode"], "nama": r["nama"], "pekerja": r["pekerja"],
+            "peserta_aktif": r["peserta_aktif"],
+            "cakupan": float(r["cakupan"]) if r["cakupan"] is not None else float("nan"),
+            "gap_target": r["gap_target"],
+            "status": (STATUS_NO_DATA if r["cakupan"] is None else
+                       STATUS_ABOVE if r["cakupan"] >= target else STATUS_BELOW)}
+            for r in rows])
+        demo = any(r.get("demo") for r in rows)
+        res = CoverageResult(
+            region=result.provinsi, periode=result.periode if result.periode[:1].isdigit()
+            else None, level="kabupaten", target=Target(target, tsource, "provinsi"),
+            table=table, total={}, segments=pd.DataFrame(), series=pd.DataFrame(), demo=demo,
+            source=_t(lang, "laporan ucj per kabupaten/kota", "ucj reports per regency/city"),
+            lang=lang)
+        fig = coverage_map(res)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+        plt.close(fig)
+        return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode(), ""
+    except Exception as exc:  # noqa: BLE001 - the table is the index; the map is a bonus
+        return None, f"{type(exc).__name__}"
+
+
+def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
+    """The index page as one self-contained HTML string."""
+    rows = comparison_rows(result, root, lang)
+    en = lang == "en"
+    targets = Counter(r["target"] for r in rows if r["target"] is not None)
+    user_target = result.target
+    ok = [r for r in rows if r["ok"]]
+    bad = [r for r in rows if not r["ok"]]
+    png, why = _map_png(result, rows, lang, user_target)
+    month = month_name(result.periode, lang=lang) if result.periode[:1].isdigit() \
+        else result.periode
+    demo = any(r.get("demo") for r in rows)
+    head = [_t(lang, "Kode", "Code"), _t(lang, "Kabupaten/kota", "Regency/city"),
+            _t(lang, "Cakupan", "Coverage"), "Target", _t(lang, "Selisih", "Difference"),
+            _t(lang, "Kekurangan peserta", "Participants needed"),
+            _t(lang, "Perubahan 12 bln", "12-month change"),
+            _t(lang, "Target tercapai", "Target reached"),
+            _t(lang, "Cakupan tenggat", "At deadline"),
+            _t(lang, "Iuran APBD", "APBD contributions")]
+    body_rows = []
+    for r in ok:
+        name = _html.escape(r["nama"])
+        if r["link"]:
+            name = f'<a href="{_html.escape(r["link"])}">{name}</a>'
+        c = r["cells"]
+        body_rows.append(
+            "<tr>" + f"<td>{_html.escape(r['kode'])}</td><td>{name}</td>"
+            + "".join(f'<td class="num">{_html.escape(c[k])}</td>' for k in (
+                "cakupan", "target", "gap_pp", "gap_target", "perubahan_12bln", "reached",
+                "deadline", "apbd")) + "</tr>")
+    table = ('<table class="cmp"><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)
+             + "</tr></thead><tbody>" + "".join(body_rows) + "</tbody></table>")
+    if ok and not any(r["has_figures"] for r in ok):
+        table += ('<p class="nocards">' + _t(
+            lang, "Run-run ini tidak menyimpan angka utama (notebook tanpa hasil tersimpan); "
+            "buka laporannya lewat tautan.", "These runs kept no headline figures; open the "
+            "reports through the links.") + "</p>")
+    failed_html = ""
+    if bad:
+        items = "".join(f"<li><b>{_html.escape(r['kode'])} {_html.escape(r['nama'])}</b>: "
+                        f"{_html.escape(r['error'])}</li>" for r in bad)
+        failed_html = (f'<section class="failed"><h2>{_t(lang, "Gagal", "Failed")} '
+                       f"({len(bad)})</h2><ul>{items}</ul></section>")
+    map_html = (f'<img class="map" alt="{_t(lang, "Peta cakupan", "Coverage map")}" '
+                f'src="{png}">' if png else
+                f'<p class="nocards">{_t(lang, "Peta tidak dibuat", "No map")}: '
+                f"{_html.escape(why)}.</p>")
+    demo_html = (f'<div class="demo">{_t(lang, "DATA DEMO (SINTETIS) — bukan data peserta sungguhan", "DEMO DATA (SYNTHETIC) — not real participant data")}</div>'
+                 if demo else "")
+    tnote = ""
+    if len(targets) > 1:
+        tnote = _t(lang, "Target berbeda per kabupaten/kota (kolom Target); peta memakai "
+                   "target provinsi.", "Targets differ by regency/city (Target column); the "
+                   "map uses the province target.")
+    page = "\n".join([
+        "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>UCJ — {_html.escape(result.provinsi.nama)}, {_html.escape(month)}</title>",
+        f"<style>{CSS}\n.num {{ text-align: right; white-space: nowrap; }}\n"
+        "img.map { border: 1px solid var(--line); margin: 8px 0 16px; }\n"
+        "table.cmp th { position: sticky; top: 0; }\n"
+        ".failed li { margin: 4px 0; }</style>",
+        "</head>", "<body>", "<main>", '<header class="titlepage">', demo_html,
+        f'<p class="kicker">{_t(lang, "Perbandingan laporan UCJ", "UCJ report comparison")}</p>',
+        f"<h1>{_t(lang, 'Provinsi', 'Province')} {_html.escape(result.provinsi.nama.title())}</h1>",
+        f'<p class="sub">{_html.escape(result.provinsi.kode)} · {_html.escape(month)} · '
+        + _t(lang, f"{len(ok)} laporan, {len(bad)} gagal",
+             f"{len(ok)} reports, {len(bad)} failed") + "</p>",
+        "</header>", map_html,
+        f"<h2>{_t(lang, 'Perbandingan kabupaten/kota', 'Regencies and cities compared')}</h2>",
+        f'<p class="meta">{_html.escape(tnote)} '
+        + _t(lang, "Diurutkan menurut cakupan. Nama kabupaten/kota menautkan ke laporannya.",
+             "Sorted by coverage. Each name links to its report.") + "</p>",
+        table, failed_html, "</main>", "</body>", "</html>"])
+    return make_offline(page)
+
+
+def write_index(root: str | Path, result: BatchResult, lang: str = "id") -> Path:
+    """Write ``<root>/index-<province code>-<periode>.html`` (atomically) and return it."""
+    from ucjlib.files import atomic_write_text, confined
+
+    root = Path(root)
+    name = f"index-{result.provinsi.kode}-{result.periode}.html"
+    path = confined(root, name)
+    return atomic_write_text(path, render_index(result, root, lang))
