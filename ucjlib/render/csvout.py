@@ -51,7 +51,7 @@ _DECIMALS = {"int": 0, "year": 0, "idr": 0, "dec1": 1, "dec2": 2, "dec4": 4, "pc
 # Titles of columns that ucjlib.columns does not describe (yet): (id, en).
 _TITLES: dict[str, tuple[str, str]] = {
     "nama_kecamatan": ("Kecamatan", "District"),
-    "label": ("Segmen (nama)", "Segment (name)"),
+    "label": ("Nama", "Name"),
     "pekerja_segmen": ("Pekerja formal/informal (penyebut segmen)",
                        "Formal/informal workers (segment denominator)"),
     "cakupan_segmen": ("Cakupan segmen", "Segment coverage"),
@@ -75,6 +75,14 @@ _TITLES: dict[str, tuple[str, str]] = {
     "faktor_diskonto": ("Faktor diskonto", "Discount factor"),
     "nilai_kini_idr": ("Nilai kini pembayaran", "Present value of payout"),
     "skema": ("Skema", "Scheme"),
+    "nilai_rendah": ("Nilai rendah", "Low value"),
+    "nilai_dasar": ("Nilai dasar", "Base value"),
+    "nilai_tinggi": ("Nilai tinggi", "High value"),
+    "nilai_kini_rendah_idr": ("Nilai kini manfaat, nilai rendah",
+                              "Present value of benefits, low value"),
+    "nilai_kini_dasar_idr": ("Nilai kini manfaat, dasar", "Present value of benefits, base"),
+    "nilai_kini_tinggi_idr": ("Nilai kini manfaat, nilai tinggi",
+                              "Present value of benefits, high value"),
     "biaya_per_tahun_idr": ("Biaya per tahun", "Cost per year"),
     "keluarga_per_tahun": ("Keluarga penerima per tahun", "Families paid per year"),
     "per_keluarga_idr": ("Rata-rata per keluarga", "Average per family"),
@@ -346,7 +354,8 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
     if level == "desa":
         return out
     seg_cols = [
-        _col("segmen", lang, total="label"), _col("label", lang),
+        _col("segmen", lang, total="label"),
+        _col("label", lang, title=_t(lang, "Segmen (nama)", "Segment (name)")),
         _col("peserta_aktif", lang, "int", "sum"),
         _col("pekerja", lang, "int", "first",
              _t(lang, "Penduduk bekerja (semua)", "Employed persons (all)")),
@@ -456,7 +465,7 @@ def projection_tables(result: Any, lang: str = "id") -> list[Table]:
 
 
 def budget_tables(result: Any, lang: str = "id") -> list[Table]:
-    """Contributions per year, payout cash flow with P5/P50/P95, and the grant comparison."""
+    """Tabulate contributions per year, payouts with P5/P50/P95, the grant and sensitivity."""
     name = result.region.nama if result.region is not None else ""
     where = ", ".join(x for x in (name, _t(lang, f"mulai {month_name(result.start, 'id')}",
                                            f"from {month_name(result.start, 'en')}")) if x)
@@ -507,4 +516,15 @@ def budget_tables(result: Any, lang: str = "id") -> list[Table]:
                      _t(lang, f"Santunan duka lama dibandingkan skema baru — {where}",
                         f"Old death grant compared with the new scheme — {where}"),
                      _frame(g, g_cols), tuple(g_cols), tuple(result.grant_lines)))
+    sens = getattr(result, "sensitivity", None)
+    if sens is not None and len(sens):
+        s_cols = [_col("label", lang, title=_t(lang, "Asumsi", "Assumption")),
+                  _col("nilai_rendah", lang), _col("nilai_dasar", lang),
+                  _col("nilai_tinggi", lang), _col("nilai_kini_rendah_idr", lang, "idr"),
+                  _col("nilai_kini_dasar_idr", lang, "idr"),
+                  _col("nilai_kini_tinggi_idr", lang, "idr")]
+        out.append(Table("anggaran-sensitivitas", _t(lang, "Sensitivitas", "Sensitivity"),
+                         _t(lang, f"Nilai kini manfaat bila satu asumsi diubah — {where}",
+                            f"Present value of benefits with one assumption changed — {where}"),
+                         _frame(sens, s_cols), tuple(s_cols)))
     return out
