@@ -183,7 +183,7 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
             fill = "url(#ucj-zero)"
         else:
             fill = "url(#ucj-nodata)"
-        cov = fmt_pct(row["cakupan"], 2, lang) if not _na(row["cakupan"]) else nodata_word
+        cov = fmt_pct(row["cakupan"], 2, lang) if not _na(row["cakupan"]) else status
         gap = row.get("gap_target")
         gap_pp = row.get("gap_target_pp")
         rec = {
