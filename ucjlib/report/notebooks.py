@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import time
 from collections.abc import Mapping
@@ -119,6 +120,38 @@ def _ucj_error_class(ename: str) -> type[UcjError] | None:
     return None
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _failing_line(source: str, traceback: list[str] | None) -> tuple[int | None, str]:
+    """Line number in the cell and that line of code, literals masked (code may quote data).
+
+    The line number comes from the traceback's ``Cell In[n], line L`` frame;
+    nothing else of the traceback (which ends with the error text) is used.
+
+    Examples
+    --------
+    >>> _failing_line('x = 1\\nraise RuntimeError("NIK 3522010101900001")', None)
+    (2, 'raise RuntimeError("…")')
+    """
+    lines = source.splitlines()
+    number = None
+    for frame in traceback or []:
+        m = re.search(r"Cell In\[\d+\], line (\d+)", _ANSI.sub("", str(frame)))
+        if m:
+            number = int(m.group(1))
+    if number is None or not 1 <= number <= len(lines):
+        code = [i for i, ln in enumerate(lines, 1) if ln.strip() and
+                not ln.strip().startswith("#")]
+        number = code[-1] if code else None
+    if number is None:
+        return None, ""
+    line = lines[number - 1].strip()
+    line = re.sub(r"(?P<q>[\"'])(?:\\.|(?!(?P=q)).)*(?P=q)",
+                  lambda m: f"{m.group('q')}…{m.group('q')}", line)
+    return number, re.sub(r"\d{5,}", "…", line)
+
+
 def describe_failure(name: str, exc: BaseException) -> NotebookFailedError:
     """Turn papermill's/nbclient's exception into a message that quotes no cell output."""
     try:
@@ -126,13 +159,12 @@ def describe_failure(name: str, exc: BaseException) -> NotebookFailedError:
     except ImportError:  # pragma: no cover - papermill is a dependency
         PapermillExecutionError = ()  # noqa: N806
     if PapermillExecutionError and isinstance(exc, PapermillExecutionError):
-        first = next((ln.strip() for ln in (exc.source or "").splitlines()
-                      if ln.strip() and not ln.strip().startswith("#")), "")
+        number, first = _failing_line(exc.source or "", getattr(exc, "traceback", None))
         if len(first) > 80:
             first = first[:77] + "..."
         where = f"di sel In [{exc.exec_count}] (sel ke-{exc.cell_index})"
         if first:
-            where += f", kode `{first}`"
+            where += f", baris {number}: `{first}`"
         cls = _ucj_error_class(exc.ename)
         if cls is not None:
             what = f"{exc.ename}: {exc.evalue}"

@@ -152,7 +152,8 @@ def load_kept(tmp: Path) -> dict[str, Any]:
         out = {}
         for p in sorted((tmp / ".results").glob("*.pkl")):
             with open(p, "rb") as fh:
-                out[p.stem] = pickle.load(fh)  # noqa: S301 - written by our own notebooks
+                obj = pickle.load(fh)  # noqa: S301 - written by our own notebooks
+            out[p.stem] = obj["result"] if isinstance(obj, dict) and "result" in obj else obj
         return out
     return dict(load_sections(tmp))
 
