@@ -46,7 +46,100 @@ from ucjlib.geo.wilayah import Region
 from ucjlib.rules import RuleSet, load_rules
 
 __all__ = ["Assumptions", "BudgetResult", "child_schedule", "contribution_per_participant",
-           "estimate_budget", "load_assumptions", "max_scholarship"]
+           "estimate_budget", "gap_projection", "load_assumptions", "max_scholarship",
+           "parse_funding"]
+
+FUNDERS = ("APBD", "APBDes", "mandiri", "lainnya")
+
+
+def parse_funding(text: str) -> str | dict[str, float]:
+    """Read who pays: one payer, or shares ``APBD=0.8,APBDes=0.2`` (or ``80%``).
+
+    Parameters
+    ----------
+    text : str
+        ``APBD``, ``APBDes``, ``mandiri`` or ``lainnya`` (any case), or ``payer=share`` pairs
+        separated by commas that add up to 1.
+
+    Returns
+    -------
+    str or dict of str to float
+
+    Raises
+    ------
+    ArgumentError
+        For an unknown payer, a share that is not a number in 0-1, or shares not adding to 1.
+
+    Examples
+    --------
+    >>> parse_funding("apbd")
+    'APBD'
+    >>> parse_funding("APBD=0.8, mandiri=20%")
+    {'APBD': 0.8, 'mandiri': 0.2}
+    """
+    def choice(option: str, value: str, names: tuple[str, ...]) -> str:
+        for n in names:
+            if str(value).strip().lower() == n.lower():
+                return n
+        raise ArgumentError(option, value, "salah satu dari " + ", ".join(names))
+
+    expected = ("APBD, APBDes, mandiri atau lainnya; atau porsi yang berjumlah 1, "
+                "mis. \"APBD=0.8,APBDes=0.2\"")
+    if "=" not in str(text):
+        return choice("--funding", text, FUNDERS)
+    shares: dict[str, float] = {}
+    for part in str(text).split(","):
+        key, _, value = part.partition("=")
+        name = choice("--funding", key.strip(), FUNDERS) if key.strip() else ""
+        v = value.strip().replace(",", ".")
+        try:
+            share = float(v[:-1]) / 100 if v.endswith("%") else float(v)
+        except ValueError:
+            raise ArgumentError("--funding", text, expected) from None
+        if not name or not 0 <= share <= 1 or name in shares:
+            raise ArgumentError("--funding", text, expected)
+        shares[name] = share
+    if abs(sum(shares.values()) - 1) > 1e-6:
+        raise ArgumentError("--funding", text, expected + " (jumlahnya "
+                            f"{sum(shares.values()):g})")
+    return shares
+
+
+def gap_projection(ds: Any, target: Any = None, deadline: str | None = None,
+                   lang: str = "id", draws: int = 100) -> Any:
+    """Project a dataset to price closing the gap at the required pace; None if not possible.
+
+    An explicit ``target``/``deadline`` must work (its :class:`ArgumentError` reaches the
+    user); without a deadline the projection's default deadline is used while it is still
+    after the last month of data, and skipped quietly once the data run past it.
+
+    Parameters
+    ----------
+    ds : Dataset
+    target : float or str, optional
+    deadline : str, optional
+        ``YYYY-MM``.
+    lang : {"id", "en"}
+    draws : int, default 100
+        Bootstrap paths (only the central path's pace is priced).
+
+    Returns
+    -------
+    ProjectionResult or None
+    """
+    import inspect
+
+    from ucjlib.projection import project
+
+    if deadline is None:
+        deadline = inspect.signature(project).parameters["deadline"].default
+        last = max(ds.periods)
+        if last >= deadline and target is None:
+            return None
+        if last >= deadline:
+            raise ArgumentError("--deadline", None, f"bulan tenggat sesudah data terakhir "
+                                f"({last}) bersama --target")
+    return project(ds, target=target, deadline=deadline, lang=lang, draws=draws)
 
 
 def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str, Any]:
@@ -277,6 +370,19 @@ def estimate_budget(
         school_pv_per_death * float(first["kematian_jkm_memenuhi_beasiswa"]
                                     + first["kematian_jkk_memenuhi_beasiswa"]),
         assumptions, rules, lang)
+    grant_region = str(assumptions.old_grant.get("region", ""))
+    if region is not None and not region.kode.startswith(grant_region):
+        # the old grant is one kabupaten's scheme: no comparison elsewhere
+        from ucjlib.geo.wilayah import get_region
+
+        grant = grant.iloc[0:0]
+        grant_region = get_region(grant_region).nama
+        grant_lines = (
+            f"No old death grant is recorded for {region.nama} (data/assumptions/budget.yaml "
+            f"describes the santunan duka of {grant_region} only): no comparison."
+            if lang == "en" else
+            f"Tidak ada data santunan kematian lama untuk {region.nama} (data/assumptions/"
+            f"budget.yaml hanya memuat santunan duka {grant_region}): tidak ada perbandingan.",)
 
     notes += [
         f"Angka kematian {fmt_number(rate, 6, lang)} per peserta-tahun ({rate_source}).",

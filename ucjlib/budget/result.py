@@ -53,7 +53,8 @@ class BudgetResult(DemoLabel):
     gap : dict or None
         Cost of closing the gap to the target at the required pace (with a projection).
     grant : pandas.DataFrame
-        Old santunan duka against the new scheme (:func:`~ucjlib.budget.grant.compare_grant`).
+        Old santunan duka against the new scheme (:func:`~ucjlib.budget.grant.compare_grant`);
+        empty for a region without a recorded old grant (only Bojonegoro has one).
     grant_lines : tuple of str
     death_rate : float
     death_rate_source : str

@@ -22,42 +22,6 @@ TABLES = ("anggaran", "arus-kas", "perbandingan", "sensitivitas", "aturan")
 _TABLE_KEYS = {"anggaran": "anggaran-per-tahun", "arus-kas": "arus-kas-manfaat",
                "perbandingan": "perbandingan-santunan", "sensitivitas": "sensitivitas",
                "aturan": "aturan-dipakai"}
-FUNDERS = ("APBD", "APBDes", "mandiri", "lainnya")
-
-
-def parse_funding(text: str) -> str | dict[str, float]:
-    """Read ``--funding``: one payer, or shares ``APBD=0.8,APBDes=0.2`` (or ``80%``).
-
-    Examples
-    --------
-    >>> parse_funding("apbd")
-    'APBD'
-    >>> parse_funding("APBD=0.8, mandiri=20%")
-    {'APBD': 0.8, 'mandiri': 0.2}
-    """
-    from ucjlib.commands._common import choice
-    from ucjlib.errors import ArgumentError
-
-    expected = ("APBD, APBDes, mandiri atau lainnya; atau porsi yang berjumlah 1, "
-                "mis. \"APBD=0.8,APBDes=0.2\"")
-    if "=" not in text:
-        return choice("--funding", text, FUNDERS)
-    shares: dict[str, float] = {}
-    for part in text.split(","):
-        key, _, value = part.partition("=")
-        name = choice("--funding", key.strip(), FUNDERS) if key.strip() else ""
-        v = value.strip().replace(",", ".")
-        try:
-            share = float(v[:-1]) / 100 if v.endswith("%") else float(v)
-        except ValueError:
-            raise ArgumentError("--funding", text, expected) from None
-        if not name or not 0 <= share <= 1 or name in shares:
-            raise ArgumentError("--funding", text, expected)
-        shares[name] = share
-    if abs(sum(shares.values()) - 1) > 1e-6:
-        raise ArgumentError("--funding", text, expected + " (jumlahnya "
-                            f"{sum(shares.values()):g})")
-    return shares
 
 
 def _whole(option: str, value: str | None, lo: int, hi: int) -> int | None:
@@ -185,7 +149,7 @@ def budget_cmd(
     import json
     import sys
 
-    from ucjlib.budget import estimate_budget
+    from ucjlib.budget import estimate_budget, gap_projection, parse_funding
     from ucjlib.commands._common import choice, region
     from ucjlib.coverage import check_periode, check_target
     from ucjlib.errors import ArgumentError
@@ -220,7 +184,7 @@ def budget_cmd(
 
     where = region(kabupaten, level="kabupaten")
     ds = open_dataset(where, data)
-    projection = _projection(ds, target, deadline, lang)
+    projection = gap_projection(ds, target, deadline, lang)
     if charts:  # check the folder before writing anything else
         ensure_dir(charts)
     result = estimate_budget(
@@ -248,28 +212,6 @@ def budget_cmd(
 
         written_charts = save_budget_figures(result, charts)
         typer.echo(f"{len(written_charts)} berkas grafik ditulis ke {charts}", err=True)
-
-
-def _projection(ds, target: str | None, deadline: str | None, lang: str):  # noqa: ANN001
-    """Project to price the gap at the required pace; None when there is none to price.
-
-    An explicit ``--target``/``--deadline`` must work (its error reaches the user); the
-    default deadline is skipped quietly when the data already run past it.
-    """
-    from ucjlib.errors import ArgumentError
-    from ucjlib.projection import project
-
-    if deadline is None:
-        last = max(ds.periods)
-        import inspect
-
-        deadline = inspect.signature(project).parameters["deadline"].default
-        if last >= deadline and target is None:
-            return None
-        if last >= deadline:
-            raise ArgumentError("--deadline", None, f"bulan tenggat sesudah data terakhir "
-                                f"({last}) bersama --target")
-    return project(ds, target=target, deadline=deadline, lang=lang, draws=100)
 
 
 def register(app: typer.Typer) -> None:

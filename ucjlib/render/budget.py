@@ -194,8 +194,9 @@ def budget_frames(result: BudgetResult) -> dict[str, pd.DataFrame]:
         ``sensitivitas`` (when computed) and ``aturan-dipakai``.
     """
     tables = {"anggaran-per-tahun": yearly_table(result),
-              "arus-kas-manfaat": cashflow_table(result),
-              "perbandingan-santunan": grant_table(result)}
+              "arus-kas-manfaat": cashflow_table(result)}
+    if len(result.grant):
+        tables["perbandingan-santunan"] = grant_table(result)
     if result.sensitivity is not None:
         tables["sensitivitas"] = result.sensitivity.copy()
     tables["aturan-dipakai"] = result.rules_used.copy()
@@ -689,8 +690,9 @@ def budget_figures(result: BudgetResult) -> dict[str, Figure]:
     ['anggaran-iuran', 'pembayaran-manfaat', 'perbandingan-santunan', 'sensitivitas-manfaat']
     """
     figs = {"anggaran-iuran": contribution_chart(result),
-            "pembayaran-manfaat": payout_chart(result),
-            "perbandingan-santunan": grant_chart(result)}
+            "pembayaran-manfaat": payout_chart(result)}
+    if len(result.grant):
+        figs["perbandingan-santunan"] = grant_chart(result)
     if result.sensitivity is not None:
         figs["sensitivitas-manfaat"] = sensitivity_chart(result)
     return figs
