@@ -37,7 +37,7 @@ from ucjlib.errors import ArgumentError
 from ucjlib.files import atomic_write_bytes
 from ucjlib.fmt import fmt_int, month_name
 
-__all__ = ["Column", "Table", "budget_tables", "coverage_tables", "csv_text",
+__all__ = ["Column", "Table", "budget_tables", "cells", "coverage_tables", "csv_text",
            "projection_tables", "totals_row", "write_csv"]
 
 #: Column kinds: how a value is stored in the frame, written to CSV and formatted in XLSX.
@@ -223,11 +223,25 @@ def totals_row(table: Table) -> dict[str, Any]:
     return out
 
 
-def cell_kind(table: Table, col: Column, row: int) -> str:
-    """Return the kind of one cell (a ``mixed`` column takes it from the row's ``_kind``)."""
+def cell_kinds(table: Table, col: Column) -> list[str]:
+    """Return the kind of each cell of a column (``mixed`` takes it from ``_kind``)."""
     if col.kind == "mixed":
-        return str(table.frame["_kind"].iloc[row])
-    return col.kind
+        return [str(k) for k in table.frame["_kind"].tolist()]
+    return [col.kind] * len(table.frame)
+
+
+def cells(table: Table) -> list[list[tuple[Any, str]]]:
+    """Return every cell of a table as ``(value, kind)``, row by row.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"a": [1.5, 2.0]})
+    >>> cells(Table("t", "t", "t", f, (Column("a", "A", "dec1"),)))
+    [[(1.5, 'dec1')], [(2.0, 'dec1')]]
+    """
+    cols = [list(zip(table.frame[c.key].tolist(), cell_kinds(table, c), strict=True))
+            for c in table.columns]
+    return [list(row) for row in zip(*cols, strict=True)] if cols else []
 
 
 def csv_value(value: Any, kind: str, locale: str = "id") -> str:
@@ -269,9 +283,8 @@ def csv_text(table: Table, locale: str = "id") -> str:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";" if locale == "id" else ",", lineterminator="\r\n")
     w.writerow([c.title for c in table.columns])
-    for i in range(len(table.frame)):
-        w.writerow([csv_value(table.frame[c.key].iloc[i], cell_kind(table, c, i), locale)
-                    for c in table.columns])
+    for row in cells(table):
+        w.writerow([csv_value(v, kind, locale) for v, kind in row])
     return buf.getvalue()
 
 
@@ -316,9 +329,11 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
     if level == "desa":
         from ucjlib.geo.wilayah import gazetteer
 
+        kec = t["kode"].astype(str).str[:8]
         g = gazetteer()
-        names = dict(zip(g["kode"], g["nama"], strict=True))
-        t["nama_kecamatan"] = [names.get(str(k)[:8], str(k)[:8]) for k in t["kode"]]
+        g = g.loc[g["kode"].isin(set(kec))]
+        names = dict(zip(g["kode"].tolist(), g["nama"].tolist(), strict=True))
+        t["nama_kecamatan"] = [names.get(k, k) for k in kec]
         unit_cols.append(_col("nama_kecamatan", lang))
     for c in ("perubahan_3bln", "perubahan_12bln"):
         t[c] = pd.to_numeric(t[c], errors="coerce") * 100  # shares -> percentage points

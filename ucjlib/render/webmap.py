@@ -98,7 +98,8 @@ def _outline(data: Any) -> Any:
         out = grown.assign(_k=grown["kode"].str[:8]).dissolve(by="_k", as_index=False)
         out["geometry"] = out.geometry.buffer(-0.0008, quad_segs=2)
     g = gazetteer()
-    names = dict(zip(g["kode"], g["nama"], strict=True))
+    g = g.loc[g["kode"].isin(set(out["_k"]))]
+    names = dict(zip(g["kode"].tolist(), g["nama"].tolist(), strict=True))
     out["nama"] = [names.get(k, k) for k in out["_k"]]
     return out
 
@@ -175,7 +176,7 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
         kec_names = dict(zip(outline["_k"], outline["nama"], strict=True))
 
     units, paths = [], []
-    for i, row in data.reset_index(drop=True).iterrows():
+    for i, row in enumerate(data.drop(columns="geometry").to_dict(orient="records")):
         status = str(row["status"])
         if pd.notna(row["kelas"]):
             fill = colors[int(row["kelas"])]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ucjlib.columns import COLUMNS
 from ucjlib.files import atomic_path
-from ucjlib.render.csvout import Table, cell_kind, totals_row
+from ucjlib.render.csvout import Table, cells, totals_row
 
 __all__ = ["FORMATS", "number_format", "write_workbook"]
 
@@ -109,10 +109,9 @@ def _write_table(ws: Any, table: Table, label: str, lang: str) -> None:
         c.alignment = Alignment(wrap_text=True, vertical="top")
         widths.append(max(8, min(len(col.title), 40) / (2 if len(col.title) > 18 else 1)))
     n = len(table.frame)
-    for i in range(n):
-        for j, col in enumerate(table.columns, start=1):
-            kind = cell_kind(table, col, i)
-            v = _value(table.frame[col.key].iloc[i], kind)
+    for i, row in enumerate(cells(table)):
+        for j, (raw, kind) in enumerate(row, start=1):
+            v = _value(raw, kind)
             c = ws.cell(row=hr + 1 + i, column=j, value=v)
             c.number_format = number_format(kind if not isinstance(v, str) else "text", lang)
             widths[j - 1] = max(widths[j - 1], min(_shown_len(v, kind), 60))

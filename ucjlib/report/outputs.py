@@ -300,16 +300,16 @@ def _deck(payloads: dict[str, dict[str, Any]], sections: dict[str, Any], out: Pa
             png = out / "charts" / f"{stem}.png"
             if not png.is_file():
                 continue
-            notes: tuple[str, ...] = ()
+            speaker: tuple[str, ...] = ()
             if name in ("coverage", "coverage_desa"):
                 from ucjlib.render.narrative import narrative
 
-                notes = tuple(narrative(r))
+                speaker = tuple(narrative(r))
             elif name == "projection":
                 from ucjlib.render.projection_text import projection_narrative
 
-                notes = tuple(projection_narrative(r))
-            slides.append(Slide("chart", takeaway(name, stem, r, lang), notes, png, stem=stem))
+                speaker = tuple(projection_narrative(r))
+            slides.append(Slide("chart", takeaway(name, stem, r, lang), speaker, png, stem=stem))
     slides.append(Slide("text", _t(lang, "Asumsi, versi aturan dan sumber",
                                    "Assumptions, rule version and sources"), tuple(sources)))
     title = _t(lang, "Catatan data", "Notes on the data")
