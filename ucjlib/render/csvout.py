@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from ucjlib.columns import COLUMNS
+from ucjlib.dataset import DEMO_LABEL_EN
 from ucjlib.errors import ArgumentError
 from ucjlib.files import atomic_write_bytes
 from ucjlib.fmt import fmt_int, month_name
@@ -270,8 +271,11 @@ def csv_value(value: Any, kind: str, locale: str = "id") -> str:
     return text.replace(".", ",") if locale == "id" else text
 
 
-def csv_text(table: Table, locale: str = "id") -> str:
+def csv_text(table: Table, locale: str = "id", label: str = "") -> str:
     """Return the CSV text of a table (header from the column titles, no totals row).
+
+    With a ``label`` (the demo label), a last column ``Label data`` repeats it on every
+    row, so a row copied elsewhere still says it is synthetic.
 
     Raises
     ------
@@ -282,21 +286,25 @@ def csv_text(table: Table, locale: str = "id") -> str:
         raise ArgumentError("csv_locale", locale, "'id' (; dan 42,29) atau 'en' (, dan 42.29)")
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";" if locale == "id" else ",", lineterminator="\r\n")
-    w.writerow([c.title for c in table.columns])
+    extra = [label] if label else []
+    w.writerow([c.title for c in table.columns]
+               + ([col_title("label_data", "en" if label == DEMO_LABEL_EN else "id")]
+                  if label else []))
     for row in cells(table):
-        w.writerow([csv_value(v, kind, locale) for v, kind in row])
+        w.writerow([csv_value(v, kind, locale) for v, kind in row] + extra)
     return buf.getvalue()
 
 
-def write_csv(table: Table, path: str | os.PathLike, locale: str = "id") -> Path:
-    """Write a table as CSV (UTF-8 with BOM), atomically.
+def write_csv(table: Table, path: str | os.PathLike, locale: str = "id",
+              label: str = "") -> Path:
+    """Write a table as CSV (UTF-8 with BOM), atomically (see :func:`csv_text`).
 
     Raises
     ------
     OutputError
         When the file cannot be written.
     """
-    return atomic_write_bytes(path, csv_text(table, locale).encode("utf-8-sig"))
+    return atomic_write_bytes(path, csv_text(table, locale, label).encode("utf-8-sig"))
 
 
 # --- the key tables of each section ---------------------------------------------------

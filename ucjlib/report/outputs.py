@@ -364,19 +364,16 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     sections = {k: v["result"] for k, v in payloads.items()}
     if not sections:
         return []
-    tables = []
-    for name in ("coverage", "coverage_desa"):
-        if name in sections:
-            tables += coverage_tables(sections[name], lang)
-    if "projection" in sections:
-        tables += projection_tables(sections["projection"], lang)
-    if "budget" in sections:
-        tables += budget_tables(sections["budget"], lang)
+    make = {"coverage": coverage_tables, "coverage_desa": coverage_tables,
+            "projection": projection_tables, "budget": budget_tables}
+    per_result = [(r, make[name](r, lang)) for name, r in sections.items()]
+    tables = [t for _, ts in per_result for t in ts]
 
     written: list[Path] = []
     tdir = ensure_dir(out / "tables")
+    labels = {t.name: getattr(r, "label", "") for r, ts in per_result for t in ts}
     for t in tables:
-        written.append(write_csv(t, tdir / f"{t.name}.csv", csv_locale))
+        written.append(write_csv(t, tdir / f"{t.name}.csv", csv_locale, labels[t.name]))
 
     maps, boundary_source = _maps(sections, out)
     headline = _headline(sections, lang)
