@@ -215,7 +215,9 @@ def _sources(sections: dict[str, Any], lang: str, boundaries: str | None) -> lis
     lines: list[str] = []
     with_target = [r for r in sections.values() if hasattr(r, "target")]
     if with_target:
-        lines.append("Target: " + with_target[0].target.source)
+        from ucjlib.render.style import target_note
+
+        lines.append(target_note(with_target[0]))
     src = getattr(first, "source", None) or next(
         (r.source for r in sections.values() if getattr(r, "source", None)), None)
     if src:
@@ -313,7 +315,7 @@ def _deck(payloads: dict[str, dict[str, Any]], sections: dict[str, Any], out: Pa
     slides.append(Slide("text", _t(lang, "Asumsi, versi aturan dan sumber",
                                    "Assumptions, rule version and sources"), tuple(sources)))
     title = _t(lang, "Catatan data", "Notes on the data")
-    per_slide = 9
+    per_slide = 11
     for i in range(0, len(notes), per_slide):
         slides.append(Slide("text", title if i == 0 else title + _t(lang, " (lanjutan)",
                                                                      " (continued)"),
