@@ -37,6 +37,7 @@ from ucjlib.dataset import DEMO_LABEL_EN
 from ucjlib.errors import ArgumentError
 from ucjlib.files import atomic_write_bytes
 from ucjlib.fmt import fmt_int, month_name
+from ucjlib.render.style import target_note
 
 __all__ = ["Column", "Table", "budget_tables", "cells", "coverage_tables", "csv_text",
            "projection_tables", "totals_row", "write_csv"]
@@ -368,7 +369,7 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
             f"The participants needed for {result.region.nama} are {fmt_int(total_gap, 'en')},"
             f" fewer than the sum over {lvl} units ({fmt_int(sum_gap, 'en')}), because units "
             "already above target do not offset the shortfall of others."))
-    notes.append(_t(lang, f"Target: {result.target.source}.", f"Target: {result.target.source}."))
+    notes.append(target_note(result))
     unit_title = _t(lang, f"Cakupan UCJ per {lvl} — {_where(result)}",
                     f"UCJ coverage by {lvl} — {_where(result)}")
     out = [Table(f"cakupan-{level}", _t(lang, f"Cakupan {level}", f"Coverage {lvl}")[:31],
@@ -447,7 +448,7 @@ def projection_tables(result: Any, lang: str = "id") -> list[Table]:
     ]
     pace = pd.DataFrame(rows, columns=["ukuran", "nilai", "satuan", "_kind"])
     pace_cols = [_col("ukuran", lang), _col("nilai", lang, "mixed"), _col("satuan", lang)]
-    notes = (_t(lang, f"Target: {result.target.source}.", f"Target: {result.target.source}."),
+    notes = (target_note(result),
              *result.notes)
     where = f"{result.region.nama}, {_t(lang, 'data s.d.', 'data to')} {now}"
     out = [Table("proyeksi-laju", _t(lang, "Laju menuju target", "Pace to target"),

@@ -15,6 +15,7 @@ The file is written atomically (:func:`ucjlib.files.atomic_path`).
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -107,7 +108,9 @@ def _write_table(ws: Any, table: Table, label: str, lang: str) -> None:
         c = ws.cell(row=hr, column=j, value=col.title)
         c.font, c.fill = Font(bold=True), fill
         c.alignment = Alignment(wrap_text=True, vertical="top")
-        widths.append(max(8, min(len(col.title), 40) / (2 if len(col.title) > 18 else 1)))
+        longest = max((len(w) for w in col.title.split()), default=0)
+        widths.append(max(8, longest, min(len(col.title), 40) / (2 if len(col.title) > 18
+                                                                  else 1)))
     n = len(table.frame)
     for i, row in enumerate(cells(table)):
         for j, (raw, kind) in enumerate(row, start=1):
@@ -134,7 +137,9 @@ def _write_table(ws: Any, table: Table, label: str, lang: str) -> None:
         nr += 1
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = round(w + 2, 1)
-    ws.row_dimensions[hr].height = 32 if any(len(c.title) > 18 for c in table.columns) else 16
+    lines = max(math.ceil(len(c.title) / (w + 1)) for c, w in zip(table.columns, widths,
+                                                                    strict=True))
+    ws.row_dimensions[hr].height = 15 * max(lines, 1) + 2
     lead = 0
     for col in table.columns[:2]:
         if col.kind != "text":
@@ -194,6 +199,10 @@ def _write_about(ws: Any, title: str, lines: Sequence[str], label: str,
     ws.column_dimensions["A"].width = 46
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 90
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def write_workbook(tables: Sequence[Table], path: str | os.PathLike, *, title: str,
