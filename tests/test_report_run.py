@@ -134,6 +134,8 @@ def test_full_report_bojonegoro_demo(tmp_path):
     nbs = sorted(p.name for p in (run / "notebooks").glob("*.ipynb"))
     assert {"01-coverage.ipynb", "02-projection.ipynb"} <= set(nbs)
     assert list((run / "charts").glob("*.png")) and list((run / "charts").glob("*.svg"))
+    # notebooks run side by side, each kernel in the run folder: nothing lands in the cwd
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]
     # HTML: one page, no code, images embedded, nothing from the network
     html = (run / "report.html").read_text(encoding="utf-8")
     check_offline(html)
@@ -152,6 +154,7 @@ def test_full_report_bojonegoro_demo(tmp_path):
     import ucjlib
 
     assert m["rule_version"] == ucjlib.load_rules().version
+    repo = Path(ucjlib.__file__).resolve().parents[1]
     pk = m["environment"]["packages"]
     for name in ("ucjlib", "pandas", "geopandas", "matplotlib", "papermill", "duckdb"):
         assert pk[name], name
@@ -162,7 +165,12 @@ def test_full_report_bojonegoro_demo(tmp_path):
         assert n["seconds"] > 0 and n["start"] <= n["end"]
         assert n["parameters"]["kabupaten"] == "35.22"  # a string, never 35.22 the float
     assert "interaktif" in m["notebooks"][1]["parameters"]
-    repo = Path(ucjlib.__file__).resolve().parents[1]
+    # the headline numbers on the title page come from the kept results
+    if "coverage" in m["figures"]:
+        assert m["figures"]["coverage"]["cakupan"] == pytest.approx(0.4229, abs=5e-5)
+        assert '<div class="value">42,29%</div>' in html
+    if (repo / "notebooks" / "03-budget.ipynb").is_file():
+        assert "03-budget" in names and "budget" in m["figures"]
     demo = [i for i in m["inputs"] if i["role"] == "demo"]
     assert demo, m["inputs"]
     for i in demo + [i for i in m["inputs"] if i["role"] in ("notebook", "rules")]:

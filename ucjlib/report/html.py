@@ -179,12 +179,15 @@ main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 64px; }
 .card { border:1px solid var(--line); border-left: 5px solid var(--accent); border-radius:6px;
   padding:10px 14px; }
 .card .label { color: var(--muted); font-size: .9rem; }
-.card .value { font-size: 1.7rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+.card .value { font-size: 1.7rem; font-weight: 700; font-variant-numeric: tabular-nums;
+  line-height: 1.25; }
+.card .value.long { font-size: 1.25rem; padding: 4px 0; }
 .card .note { color: var(--muted); font-size: .85rem; }
 .nocards { color: var(--muted); font-style: italic; }
 nav.toc ol { padding-left: 1.4em; } nav.toc a { color: var(--accent); }
 .meta { color: var(--muted); font-size: .85rem; margin-top: 16px; }
 section.nb { border-top: 1px solid var(--line); margin-top: 40px; padding-top: 8px; }
+header.titlepage + section.nb { border-top: none; margin-top: 0; }
 section.nb h1 { font-size: 1.8rem; } section.nb h2 { font-size: 1.35rem; margin-top: 1.6em; }
 img { max-width: 100%; height: auto; }
 pre { white-space: pre-wrap; font: .95rem/1.45 ui-monospace, "Cascadia Mono", Menlo, Consolas,
@@ -211,7 +214,8 @@ def _cards_html(cards: Sequence[Card], lang: str) -> str:
         return f'<p class="nocards">{text}</p>'
     items = "".join(
         f'<div class="card"><div class="label">{_html.escape(c.label)}</div>'
-        f'<div class="value">{_html.escape(c.value)}</div>'
+        f'<div class="value{" long" if len(c.value) > 12 else ""}">'
+        f"{_html.escape(c.value)}</div>"
         + (f'<div class="note">{_html.escape(c.note)}</div>' if c.note else "")
         + "</div>" for c in cards)
     return f'<div class="cards">{items}</div>'

@@ -55,7 +55,26 @@ def declared(path: Path) -> dict[str, Any]:
     """Parameters the notebook declares in its ``parameters`` cell (name -> info)."""
     import papermill
 
+    _quiet_parser()
     return dict(papermill.inspect_notebook(str(path)))
+
+
+class _NoParseWarnings:
+    """Drop papermill's "Unable to parse line" warnings (a comment it cannot read)."""
+
+    def filter(self, record: Any) -> bool:  # noqa: D102
+        return not str(record.getMessage()).startswith("Unable to parse line")
+
+
+_FILTER = _NoParseWarnings()
+
+
+def _quiet_parser() -> None:
+    import logging
+
+    log = logging.getLogger("papermill.translators")
+    if _FILTER not in log.filters:
+        log.addFilter(_FILTER)
 
 
 def parameters_for(path: Path, wanted: Mapping[str, Any]) -> dict[str, Any]:
@@ -182,16 +201,25 @@ def describe_failure(name: str, exc: BaseException) -> NotebookFailedError:
     return NotebookFailedError(name, "", f"{kind} saat menjalankan notebook.")
 
 
-def _quiet_kernel_manager(log_path: Path) -> type:
-    """A kernel manager whose kernel writes its stderr to ``log_path``, not to the user's terminal."""
+def _kernel_manager(cwd: Path, log_path: Path | None) -> type:
+    """A kernel manager that starts the kernel in ``cwd``, its stderr going to ``log_path``.
+
+    papermill's own ``cwd`` changes the working directory of the whole
+    process while a notebook runs, which is wrong when several notebooks run
+    side by side in threads (a kernel may start in another run's folder).
+    Starting the kernel process in ``cwd`` touches nothing else. The kernel's
+    stderr (start-up warnings) goes to the log file, not to the user's terminal.
+    """
     from jupyter_client.manager import AsyncKernelManager
 
-    class _LoggedKernelManager(AsyncKernelManager):
+    class _RunKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
-            fh = open(log_path, "ab")  # noqa: SIM115 - closed when the kernel is cleaned up
-            self._ucj_log = fh
-            kw.setdefault("stderr", fh)
-            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("cwd", str(cwd))
+            if log_path is not None:
+                fh = open(log_path, "ab")  # noqa: SIM115 - closed when the kernel is cleaned up
+                self._ucj_log = fh
+                kw.setdefault("stderr", fh)
+                kw.setdefault("stdout", subprocess.DEVNULL)
             await super().start_kernel(**kw)
 
         async def cleanup_resources(self, restart: bool = False) -> None:  # type: ignore[override]
@@ -201,7 +229,7 @@ def _quiet_kernel_manager(log_path: Path) -> type:
                 with contextlib.suppress(OSError):
                     fh.close()
 
-    return _LoggedKernelManager
+    return _RunKernelManager
 
 
 def _now() -> str:
@@ -222,13 +250,13 @@ def execute(path: Path, out: Path, parameters: Mapping[str, Any], cwd: Path,
 
     name = path.stem
     params = dict(parameters)
-    kwargs: dict[str, Any] = {}
-    if log_path is not None:
-        kwargs["kernel_manager_class"] = _quiet_kernel_manager(log_path)
+    kwargs: dict[str, Any] = {"kernel_manager_class": _kernel_manager(Path(cwd).resolve(),
+                                                                       log_path)}
+    _quiet_parser()
     start, t0 = _now(), time.monotonic()
     try:
         papermill.execute_notebook(str(path), str(out), parameters=params, kernel_name=KERNEL,
-                                   cwd=str(cwd), progress_bar=False, log_output=False,
+                                   progress_bar=False, log_output=False,
                                    execution_timeout=timeout, **kwargs)
     except UcjError:
         raise
