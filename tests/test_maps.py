@@ -78,17 +78,23 @@ def test_map_save_is_deterministic(toy_dataset, tmp_path):
         hashlib.sha256(p.read_bytes()).digest() for p in b]
 
 
-def test_interactive_map_tooltips(toy_dataset, tmp_path):
+def test_interactive_map_is_offline_with_hover_details(toy_dataset, tmp_path):
+    import re
+
     r = analyze_coverage(toy_dataset, level="kecamatan", target=0.6)
-    t = r.table
+    c = r.table.set_index("kode").loc["35.76.01", "cakupan"]
     out = tmp_path / "peta.html"
     m = interactive_map(r, toy_boundaries("kecamatan"), out)
     html = out.read_text(encoding="utf-8")
-    view = m._ucj_data.set_index("kode")
-    c = t.set_index("kode").loc["35.76.01", "cakupan"]
-    assert view.loc["35.76.01", "Cakupan"] == f"{c * 100:.2f}%".replace(".", ",")
+    assert html == m.html
+    assert f"{c * 100:.2f}%".replace(".", ",") in html
     assert "data demo (sintetis)" in html
     assert "Prajuritkulon" in html
+    # nothing from the network: no external script, style, image or font
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(http" not in html
+    # in Jupyter it shows as an isolated frame holding the same page
+    assert m._repr_html_().startswith("<iframe") and "srcdoc=" in m._repr_html_()
 
 
 @pytest.mark.slow

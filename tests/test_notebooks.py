@@ -86,10 +86,14 @@ def test_notebook_english_kota_saves_charts(tmp_path):
               output_dir=str(out_dir))
     text = _stream_text(nb)
     assert "Kota Surabaya — March 2025 [demo data (synthetic)]" in text
-    names = sorted(p.name for p in out_dir.iterdir())
-    assert "peta-kecamatan.png" in names and "peta-kecamatan.svg" in names
-    assert "peta-kecamatan.html" in names and "tren-bulanan.png" in names
+    names = sorted(p.name for p in (out_dir / "charts").iterdir())
+    assert "01-peta-kecamatan.png" in names and "01-peta-kecamatan.svg" in names
+    assert any(n.endswith("-tren-bulanan.png") for n in names)
     assert len([n for n in names if n.endswith(".png")]) == 5
+    assert (out_dir / "maps" / "peta-kecamatan.html").is_file()
+    # the results kept for the report's workbook and deck
+    assert sorted(p.name for p in (out_dir / ".results").iterdir()) == [
+        "coverage.pkl", "coverage_desa.pkl"]
 
 
 @pytest.mark.slow

@@ -100,6 +100,11 @@ def test_notebook_scenario_settings_and_saving(tmp_path):
     assert lib.scenario == "pengaturan notebook"
     for line in pace_lines(lib):
         assert line in text
-    names = sorted(p.name for p in out_dir.iterdir())
-    assert names == ["35.22-target-sheets.xlsx", "proyeksi-cakupan.png", "proyeksi-cakupan.svg",
-                     "skenario-cakupan.png", "skenario-cakupan.svg"]
+    names = sorted(p.name for p in (out_dir / "charts").iterdir())
+    assert [n.split("-", 1)[1] for n in names] == [
+        "proyeksi-cakupan.png", "proyeksi-cakupan.svg", "skenario-cakupan.png",
+        "skenario-cakupan.svg"]
+    from ucjlib.report.outputs import load_sections
+
+    kept = load_sections(out_dir)["projection"]
+    assert kept.figures() == lib.figures()

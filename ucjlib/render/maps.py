@@ -8,7 +8,6 @@ have no polygon are listed in the footnote.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_target, month_name
+from ucjlib.fmt import fmt_target, month_name
 from ucjlib.render import style
 from ucjlib.results import CoverageResult
 
@@ -368,12 +367,41 @@ def _gazetteer_names() -> dict[str, str]:
     return dict(zip(g["kode"], g["nama"], strict=True))
 
 
-def interactive_map(result: CoverageResult, gdf: Any = None,
-                    path: str | Path | None = None) -> Any:
-    """Interactive coverage map (folium) with tooltips, optionally saved as HTML.
+class InteractiveMap:
+    """An offline interactive map: shown in Jupyter as an isolated frame, saved as one page.
 
-    Tooltips show the name, coverage the Indonesian way (``42,29%``), workers
-    and participants; demo data carries the visible demo label.
+    Attributes
+    ----------
+    html : str
+        The complete page (inline SVG, CSS and JavaScript; nothing from the network).
+    """
+
+    def __init__(self, html: str, title: str) -> None:
+        self.html = html
+        self.title = title
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        return (f'<iframe title="{_html.escape(self.title)}" srcdoc="{_html.escape(self.html)}"'
+                ' style="width:100%;height:680px;border:1px solid #ddd"></iframe>')
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page atomically; :class:`~ucjlib.errors.OutputError` when it cannot."""
+        from ucjlib.files import atomic_write_text
+
+        return atomic_write_text(path, self.html)
+
+
+def interactive_map(result: CoverageResult, gdf: Any = None,
+                    path: str | Path | None = None) -> InteractiveMap:
+    """Interactive coverage map that works offline, optionally saved as one HTML file.
+
+    Hover shows the name, coverage the Indonesian way (``42,29%``), workers,
+    participants and the gap to the target; units are coloured with the static
+    map's classes; demo data carries the visible demo label. No script, style,
+    font or tile comes from the network (:mod:`ucjlib.render.webmap`), so the map
+    works from the file alone and inside an exported notebook.
 
     Parameters
     ----------
@@ -386,69 +414,18 @@ def interactive_map(result: CoverageResult, gdf: Any = None,
 
     Returns
     -------
-    folium.Map
-        ``m._ucj_data`` holds the table drawn (with the formatted tooltip
-        columns).
+    InteractiveMap
+        Displays itself in Jupyter; ``.html`` is the page.
 
     Examples
     --------
-    >>> m = interactive_map(table, gdf, "peta.html")  # doctest: +SKIP
+    >>> m = interactive_map(result, path="peta.html")  # doctest: +SKIP
     """
-    try:
-        import folium
-    except ImportError as exc:  # pragma: no cover - folium is a dependency
-        raise ImportError("Peta interaktif butuh folium: pip install folium") from exc
+    from ucjlib.render.webmap import webmap_html
 
-    table, lang, level = result.table, result.lang, result.level
-    target = result.target.value
-    if gdf is None:
-        gdf = _load(level, result.region.kode)
-    data, missing = map_data(table, gdf, target)
-    breaks = style.class_breaks(target)
-    colors = style.class_colors(breaks, target)
-    wil = "Wilayah" if lang == "id" else "Area"
-    cak = "Cakupan" if lang == "id" else "Coverage"
-    pek = "Pekerja" if lang == "id" else "Workers"
-    pes = "Peserta aktif" if lang == "id" else "Active participants"
-    sta = "Status"
-    view = data[["kode", "geometry"]].copy()
-    view[wil] = data["nama"]
-    view[cak] = [fmt_pct(x, lang=lang) if pd.notna(x) else
-                 (STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA])
-                 for x in data["cakupan"]]
-    view[pek] = [fmt_int(x, lang=lang) if pd.notna(x) else "–" for x in data["pekerja"]]
-    view[pes] = [fmt_int(x, lang=lang) if pd.notna(x) else "–" for x in data["peserta_aktif"]]
-    view[sta] = data["status"].astype(str)
-    fill = [colors[int(k)] if pd.notna(k) else style.NO_DATA_COLOR for k in data["kelas"]]
-    view["_fill"] = fill
-    m = view.explore(
-        tooltip=[wil, cak, pek, pes, sta],
-        style_kwds={"style_function": lambda f: {
-            "fillColor": f["properties"]["_fill"], "color": "#555555", "weight": 1,
-            "fillOpacity": 0.8}},
-        tiles="OpenStreetMap", name=cak)
-    periode = result.periode
-    title = f"{cak} UCJ — {result.region.nama}, {month_name(periode, lang=lang)}"
-    label = style.demo_text(result.demo, lang)
-    box = (f'<div style="position: fixed; top: 10px; left: 50px; z-index: 9999; '
-           f'background: white; padding: 6px 10px; border: 1px solid #999; '
-           f'font: 14px sans-serif;"><b>{title}</b>'
-           + (f' <span style="background:{style.DEMO_COLOR}; color:white; padding:2px 6px;">'
-              f'{label}</span>' if label else "")
-           + "<br>" + " ".join(
-               f'<span style="background:{c}; padding:0 8px;">&nbsp;</span>&nbsp;{t}'
-               for c, t in zip(colors, style.class_labels(breaks, lang), strict=True))
-           + f' <span style="background:{style.NO_DATA_COLOR}; padding:0 8px;">&nbsp;</span>'
-           f'&nbsp;{STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA]}'
-           + (("<br>" + ("Tanpa poligon: " if lang == "id" else "No polygon: ")
-               + ", ".join(textwrap.shorten(", ".join(missing), 200).split(", ")))
-              if missing else "")
-           + "</div>")
-    m.get_root().html.add_child(folium.Element(box))
-    m._ucj_data = view.drop(columns="geometry")
+    html = webmap_html(result, gdf)
+    cak = "Cakupan" if result.lang == "id" else "Coverage"
+    m = InteractiveMap(html, f"{cak} UCJ — {result.region.nama}")
     if path is not None:
-        from ucjlib.files import atomic_path
-
-        with atomic_path(Path(path)) as tmp:
-            m.save(str(tmp))
+        m.save(path)
     return m
