@@ -57,7 +57,6 @@ def report_cmd(
     from ucjlib.commands._common import choice, region
     from ucjlib.errors import OutputError
     from ucjlib.coverage import check_periode, check_target
-    from ucjlib.files import ensure_dir
     from ucjlib.report.run import run_report
 
     # cheap checks first, so a typo costs nothing
@@ -71,7 +70,6 @@ def report_cmd(
     if Path(out).exists() and not Path(out).is_dir():
         raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
     where = region(kabupaten, level="kabupaten")
-    ensure_dir(out)
     dest = run_report(where, periode=periode, target=target, deadline=deadline,
                       scenario_file=skenario, data=data, lang=lang, out_root=out,
                       csv_locale=csv_locale)

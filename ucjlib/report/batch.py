@@ -130,7 +130,7 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
             from exc
     if scheduler:
         try:
-            return Client(scheduler, timeout="15s"), None
+            return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
             raise ArgumentError("--scheduler", scheduler,
                                 f"alamat scheduler Dask yang aktif, mis. tcp://host:8786 "
@@ -212,8 +212,8 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     progress = progress or default_progress()
     names = {r.kode: r.nama for r in members}
     items: list[BatchItem] = []
-    progress.begin(f"{prov.label}: {len(members)} kabupaten/kota", len(members))
     client, cluster = _client(n, scheduler)
+    progress.begin(f"{prov.label}: {len(members)} kabupaten/kota", len(members))
     try:
         from distributed import as_completed
 
