@@ -253,7 +253,7 @@ def test_two_concurrent_runs_do_not_clobber(tmp_path, monkeypatch):
     procs = [subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=240) for p in procs]
-    for p, (so, se) in zip(procs, outs, strict=True):
+    for p, (_so, se) in zip(procs, outs, strict=True):
         assert p.returncode == 0, se
     period_dir = out / "35.76-kota-mojokerto" / "2025-06"
     runs = _runs(period_dir)

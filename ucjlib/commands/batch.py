@@ -38,7 +38,7 @@ def batch_cmd(
         None, "--workers", "-w", help="Jumlah proses lokal (default: satu per CPU)."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Alamat scheduler Dask yang ada, mis. tcp://host:8786."),
-    kabupaten: list[str] | None = typer.Option(
+    kabupaten: list[str] | None = typer.Option(  # noqa: B008 - typer's way to declare options
         None, "--kabupaten", "-k", help="Hanya kabupaten/kota ini (boleh diulang)."),
     periode: str | None = typer.Option(
         None, "--periode", "-p", help="Bulan YYYY-MM; default bulan terakhir yang ada datanya."),

@@ -55,8 +55,8 @@ def report_cmd(
     from pathlib import Path
 
     from ucjlib.commands._common import choice, region
-    from ucjlib.errors import OutputError
     from ucjlib.coverage import check_periode, check_target
+    from ucjlib.errors import OutputError
     from ucjlib.report.run import run_report
 
     # cheap checks first, so a typo costs nothing

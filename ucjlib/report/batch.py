@@ -74,7 +74,7 @@ def province_members(provinsi: Region | str, only: Sequence[str] | None = None) 
 
 
 def data_folder_for(data: str | Path | None, kode: str) -> Path | None:
-    """The data folder of one kabupaten in a batch data root: ``<root>/<kode>`` or ``<root>/<kode>-*``.
+    """Find one kabupaten's data folder in a batch data root: ``<root>/<kode>[-*]``.
 
     ``None`` for the demo. A missing folder is the kabupaten's own failure,
     raised when its task runs.

@@ -39,7 +39,7 @@ _EXTERNAL = [
 
 
 def offline_problems(text: str) -> list[str]:
-    """What in ``text`` would load from the network or another file (empty: self-contained).
+    """List what in ``text`` would load from the network or another file (empty: none).
 
     Also looks inside escaped HTML (an ``<iframe srcdoc=...>`` holding a page).
 
@@ -103,7 +103,7 @@ def _note_html(lang: str, maps: Sequence[str]) -> str:
 
 
 def clean_notebook(nb: Any, lang: str = "id", maps: Sequence[str] = ()) -> tuple[Any, list[str]]:
-    """A copy of ``nb`` fit for a reader: skipped cells gone, network-bound outputs replaced.
+    """Copy ``nb`` for a reader: skipped cells gone, network-bound outputs replaced.
 
     Returns the copy and the list of cells whose output was replaced (as ``"cell N"``).
     """
@@ -224,7 +224,7 @@ def _cards_html(cards: Sequence[Card], lang: str) -> str:
 def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo_label: str,
                 cards: Sequence[Card], sections: Sequence[Section], meta_lines: Sequence[str],
                 footer: str = "") -> str:
-    """The whole report page as one HTML string (self-contained)."""
+    """Render the whole report page as one self-contained HTML string."""
     en = lang == "en"
     toc = "".join(f'<li><a href="#sec-{_html.escape(s.name)}">{_html.escape(s.title)}</a></li>'
                   for s in sections)
@@ -236,7 +236,8 @@ def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>",
         "<body>", "<main>", '<header class="titlepage">', demo,
-        f'<p class="kicker">{"Universal Coverage Jamsostek report" if en else "Laporan Universal Coverage Jamsostek"}</p>',
+        '<p class="kicker">' + ("Universal Coverage Jamsostek report" if en
+                                else "Laporan Universal Coverage Jamsostek") + "</p>",
         f"<h1>{_html.escape(region_label)}</h1>",
         f'<p class="sub">{_html.escape(subtitle)}</p>',
         _cards_html(cards, lang),
@@ -259,13 +260,14 @@ def make_offline(page: str) -> str:
     Examples
     --------
     >>> make_offline('<script src="https://x/y.js"></script>')
-    '<script data-removed-src="https://x/y.js"></script>'
+    '<script data-blocked="https://x/y.js"></script>'
     """
-    page = re.sub(r"(<script\b[^>]*?)(?<![-\w])src(\s*=\s*[\"']?(?!data:))", r"\1data-removed-src\2",
+    page = re.sub(r"(<script\b[^>]*?)(?<![-\w])src(\s*=\s*[\"']?(?!data:))", r"\1data-blocked\2",
                   page, flags=re.I)
-    page = re.sub(r"(<link\b[^>]*?)(?<![-\w])href(\s*=\s*[\"']?(?!data:|#))", r"\1data-removed-href\2",
+    page = re.sub(r"(<link\b[^>]*?)(?<![-\w])href(\s*=\s*[\"']?(?!data:|#))", r"\1data-blocked\2",
                   page, flags=re.I)
-    page = re.sub(r"(?<![-\w])src(\s*=\s*[\"']?(?:https?:)?//)", r"data-removed-src\1", page, flags=re.I)
+    page = re.sub(r"(?<![-\w])src(\s*=\s*[\"']?(?:https?:)?//)", r"data-blocked\1", page,
+                  flags=re.I)
     page = re.sub(r"url\((\s*[\"']?(?:https?:)?//)", r"no-url(\1", page, flags=re.I)
     page = re.sub(r"@import\b", "@no-import", page, flags=re.I)
     return page

@@ -96,7 +96,7 @@ def comparison_rows(result: BatchResult, root: Path, lang: str = "id") -> list[d
 
 def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
              target: float | None) -> tuple[str | None, str]:
-    """The province map as a PNG data URI, or ``None`` and the reason."""
+    """Draw the province map as a PNG data URI (or return ``None`` and the reason)."""
     try:
         import matplotlib
 
@@ -143,9 +143,8 @@ def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
 
 
 def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
-    """The index page as one self-contained HTML string."""
+    """Render the index page as one self-contained HTML string."""
     rows = comparison_rows(result, root, lang)
-    en = lang == "en"
     targets = Counter(r["target"] for r in rows if r["target"] is not None)
     user_target = result.target
     ok = [r for r in rows if r["ok"]]
@@ -189,8 +188,9 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
                 f'src="{png}">' if png else
                 f'<p class="nocards">{_t(lang, "Peta tidak dibuat", "No map")}: '
                 f"{_html.escape(why)}.</p>")
-    demo_html = (f'<div class="demo">{_t(lang, "DATA DEMO (SINTETIS) — bukan data peserta sungguhan", "DEMO DATA (SYNTHETIC) — not real participant data")}</div>'
-                 if demo else "")
+    demo_html = ('<div class="demo">' + _t(lang, "DATA DEMO (SINTETIS) — bukan data peserta "
+                                           "sungguhan", "DEMO DATA (SYNTHETIC) — not real "
+                                           "participant data") + "</div>") if demo else ""
     tnote = ""
     if len(targets) > 1:
         tnote = _t(lang, "Target berbeda per kabupaten/kota (kolom Target); peta memakai "

@@ -31,7 +31,7 @@ import socket
 import time
 import unicodedata
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ucjlib.errors import OutputError
@@ -50,7 +50,7 @@ _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def slug(text: str, max_len: int = 40) -> str:
-    """A file-name-safe lowercase slug of a region name (``Kabupaten`` dropped, ``Kota`` kept).
+    """Make a file-name-safe lowercase slug of a region name (``Kabupaten`` dropped).
 
     Examples
     --------
@@ -77,20 +77,20 @@ def region_folder(region: Region) -> str:
 
 
 def new_run_id(now: datetime | None = None) -> str:
-    """A sortable, unique run id: UTC time and 4 random hex digits.
+    """Make a sortable, unique run id: UTC time and 4 random hex digits.
 
     Examples
     --------
-    >>> rid = new_run_id(datetime(2026, 11, 22, 14, 5, 1, tzinfo=timezone.utc))
+    >>> rid = new_run_id(datetime(2026, 11, 22, 14, 5, 1, tzinfo=UTC))
     >>> rid[:16], len(rid)
     ('20261122T140501-', 20)
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(2)
 
 
 def is_run_id(name: str) -> bool:
-    """True for a folder name that is a run id."""
+    """Tell whether a folder name is a run id."""
     return bool(_RUN_ID.match(name))
 
 

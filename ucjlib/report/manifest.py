@@ -126,7 +126,7 @@ def write_manifest(folder: str | Path, manifest: Mapping[str, Any]) -> Path:
 
 
 def read_manifest(folder: str | Path) -> dict[str, Any] | None:
-    """The manifest of a run folder, or ``None`` when it has none or it cannot be read."""
+    """Read the manifest of a run folder (``None`` when it has none or it cannot be read)."""
     p = Path(folder) / MANIFEST
     try:
         return json.loads(p.read_text(encoding="utf-8"))

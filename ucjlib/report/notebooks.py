@@ -14,6 +14,7 @@ import subprocess
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def notebook_dir() -> Path:
 
 
 def available(folder: str | Path | None = None) -> list[Path]:
-    """The report notebooks that exist in ``folder``, in execution order.
+    """List the report notebooks that exist in ``folder``, in execution order.
 
     Raises
     ------
@@ -78,7 +79,7 @@ def _quiet_parser() -> None:
 
 
 def parameters_for(path: Path, wanted: Mapping[str, Any]) -> dict[str, Any]:
-    """The subset of ``wanted`` the notebook declares (``None`` values left to its default).
+    """Keep the part of ``wanted`` the notebook declares (``None``: left to its default).
 
     Examples
     --------
@@ -123,7 +124,7 @@ class NotebookFailedError(UcjError):
         return msg
 
     def with_partial(self, partial: Path) -> NotebookFailedError:
-        """The same error, pointing at where the partial notebook was kept."""
+        """Return the same error, pointing at where the partial notebook was kept."""
         return NotebookFailedError(self.notebook, self.where, self.what, partial,
                                    self.exit_code)
 
@@ -143,14 +144,14 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _failing_line(source: str, traceback: list[str] | None) -> tuple[int | None, str]:
-    """Line number in the cell and that line of code, literals masked (code may quote data).
+    r"""Line number in the cell and that line of code, literals masked (code may quote data).
 
     The line number comes from the traceback's ``Cell In[n], line L`` frame;
     nothing else of the traceback (which ends with the error text) is used.
 
     Examples
     --------
-    >>> _failing_line('x = 1\\nraise RuntimeError("NIK 3522010101900001")', None)
+    >>> _failing_line('x = 1\nraise RuntimeError("NIK 3522010101900001")', None)
     (2, 'raise RuntimeError("…")')
     """
     lines = source.splitlines()
@@ -202,7 +203,7 @@ def describe_failure(name: str, exc: BaseException) -> NotebookFailedError:
 
 
 def _kernel_manager(cwd: Path, log_path: Path | None) -> type:
-    """A kernel manager that starts the kernel in ``cwd``, its stderr going to ``log_path``.
+    """Make a kernel manager that starts the kernel in ``cwd``, stderr to ``log_path``.
 
     papermill's own ``cwd`` changes the working directory of the whole
     process while a notebook runs, which is wrong when several notebooks run
@@ -233,9 +234,7 @@ def _kernel_manager(cwd: Path, log_path: Path | None) -> type:
 
 
 def _now() -> str:
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def execute(path: Path, out: Path, parameters: Mapping[str, Any], cwd: Path,

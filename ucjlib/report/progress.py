@@ -16,7 +16,7 @@ class Progress(Protocol):
     """What :func:`ucjlib.report.run_report` and the batch report to."""
 
     def begin(self, label: str, total: int) -> None:
-        """A job of ``total`` steps starts (a report: notebooks; a batch: kabupaten)."""
+        """Start a job of ``total`` steps (a report: notebooks; a batch: kabupaten)."""
 
     def step_started(self, name: str) -> None:
         """Step ``name`` (a notebook, a kabupaten) started."""
@@ -25,10 +25,10 @@ class Progress(Protocol):
         """Step ``name`` finished (``ok=False``: it failed; ``note`` says why, briefly)."""
 
     def message(self, text: str) -> None:
-        """A line that is not a step (writing the HTML, moving the folder ...)."""
+        """Print a line that is not a step (writing the HTML, moving the folder ...)."""
 
     def end(self) -> None:
-        """The job is over (also after a failure)."""
+        """End the job (also after a failure)."""
 
 
 def _secs(seconds: float) -> str:

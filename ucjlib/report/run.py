@@ -16,7 +16,7 @@ import shutil
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from ucjlib.report.notebooks import (
     execute,
     parameters_for,
 )
-from ucjlib.report.progress import Progress, QuietProgress, default_progress
+from ucjlib.report.progress import Progress, default_progress
 
 REPORT_HTML = "report.html"
 LANGS = ("id", "en")
@@ -49,7 +49,7 @@ def _choice(option: str, value: str, choices: Sequence[str]) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(t: datetime) -> str:
