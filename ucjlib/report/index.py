@@ -86,7 +86,7 @@ def comparison_rows(result: BatchResult, root: Path, lang: str = "id") -> list[d
                 "reached": (month_name(reached, lang=lang, short=True) if reached else
                             _t(lang, "belum", "not yet") if proj else "–"),
                 "deadline": fmt_pct(proj.get("coverage_at_deadline"), 1, lang),
-                "apbd": fmt_rupiah(apbd[1], lang=lang) if apbd else "–",
+                "apbd": f"{fmt_rupiah(apbd[1], lang=lang)} ({apbd[0]})" if apbd else "–",
             },
         })
     rows.sort(key=lambda r: (not r["ok"], -(r["cakupan"] if r["cakupan"] is not None
@@ -159,7 +159,7 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
             _t(lang, "Perubahan 12 bln", "12-month change"),
             _t(lang, "Target tercapai", "Target reached"),
             _t(lang, "Cakupan tenggat", "At deadline"),
-            _t(lang, "Iuran APBD", "APBD contributions")]
+            _t(lang, "Iuran APBD per tahun", "APBD contributions per year")]
     body_rows = []
     for r in ok:
         name = _html.escape(r["nama"])
@@ -171,7 +171,9 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
             + "".join(f'<td class="num">{_html.escape(c[k])}</td>' for k in (
                 "cakupan", "target", "gap_pp", "gap_target", "perubahan_12bln", "reached",
                 "deadline", "apbd")) + "</tr>")
-    table = ('<table class="cmp"><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)
+    table = ('<table class="cmp"><thead><tr>'
+             + "".join(f'<th class="num">{h}</th>' if i >= 2 else f"<th>{h}</th>"
+                       for i, h in enumerate(head))
              + "</tr></thead><tbody>" + "".join(body_rows) + "</tbody></table>")
     if ok and not any(r["has_figures"] for r in ok):
         table += ('<p class="nocards">' + _t(
@@ -200,9 +202,12 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
         "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>UCJ — {_html.escape(result.provinsi.nama)}, {_html.escape(month)}</title>",
-        f"<style>{CSS}\n.num {{ text-align: right; white-space: nowrap; }}\n"
+        f"<style>{CSS}\n.num {{ text-align: right; }} td.num {{ white-space: nowrap; }}\n"
         "img.map { border: 1px solid var(--line); margin: 8px 0 16px; }\n"
-        "table.cmp th { position: sticky; top: 0; }\n"
+        "table.cmp { width: 100%; font-size: .85rem; }\n"
+        "table.cmp th { position: sticky; top: 0; vertical-align: bottom; }\n"
+        "table.cmp th, table.cmp td { padding: 4px 6px; }\n"
+        ".wide { overflow-x: auto; }\n"
         ".failed li { margin: 4px 0; }</style>",
         "</head>", "<body>", "<main>", '<header class="titlepage">', demo_html,
         f'<p class="kicker">{_t(lang, "Perbandingan laporan UCJ", "UCJ report comparison")}</p>',
@@ -215,7 +220,7 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
         f'<p class="meta">{_html.escape(tnote)} '
         + _t(lang, "Diurutkan menurut cakupan. Nama kabupaten/kota menautkan ke laporannya.",
              "Sorted by coverage. Each name links to its report.") + "</p>",
-        table, failed_html, "</main>", "</body>", "</html>"])
+        f'<div class="wide">{table}</div>', failed_html, "</main>", "</body>", "</html>"])
     return make_offline(page)
 
 

@@ -328,7 +328,10 @@ def run_report(region: Region | str, *, periode: str | None = None,
         _tidy_loose(tmp)
         sections = load_kept(tmp)
         figures = _figures(sections)
+        en = args["lang"] == "en"
+        progress.message("Tables, maps and deck ..." if en else "Tabel, peta dan deck ...")
         assembled = _assemble(tmp, args["lang"], args["csv_locale"], progress)
+        progress.message("report.html ...")
         demo_label = ""
         if ds.demo:
             from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
