@@ -33,6 +33,7 @@ from ucjlib.render import style
 __all__ = ["webmap_html", "write_webmap"]
 
 _WIDTH = 1000.0  # SVG user units across the map
+_SHOWN_HEIGHT = 760.0  # about 78% of a laptop screen: the map's height is capped there
 _LEVEL = {"id": {"kecamatan": "kecamatan", "desa": "desa/kelurahan", "kabupaten": "kabupaten/kota"},
           "en": {"kecamatan": "district", "desa": "village", "kabupaten": "regency/city"}}
 
@@ -210,16 +211,19 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
                      f"<title>{_esc(tip)}</title></path>")
 
     texts = []
+    # label size in SVG units for ~12-13 px on screen: a tall map is drawn smaller
+    # (its height is capped at about 760 px), so its labels need more units
+    fs = (13.0 if level == "desa" else 12.0) / min(1.0, _SHOWN_HEIGHT / max(pr.height, 1.0))
     if level == "desa" and outline is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             ol = outline.geometry.simplify(tol, preserve_topology=True)
         outline_svg = "".join(f'<path d="{_path(g, pr)}"/>' for g in ol)
-        for x, y, n in _labels(outline, [_short(n) for n in outline["nama"]], pr, 13):
+        for x, y, n in _labels(outline, [_short(n) for n in outline["nama"]], pr, fs):
             texts.append(f'<text x="{x:.1f}" y="{y:.1f}">{_esc(n)}</text>')
     else:
         outline_svg = ""
-        for x, y, n in _labels(data, [_short(n) for n in data["nama"]], pr, 12):
+        for x, y, n in _labels(data, [_short(n) for n in data["nama"]], pr, fs):
             texts.append(f'<text x="{x:.1f}" y="{y:.1f}">{_esc(n)}</text>')
 
     has = data["kelas"].notna()
@@ -304,7 +308,7 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
         thead=table_head, rows="".join(rows), notes=notes_html,
         tfill=style.TARGET_COLOR, demo_color=style.DEMO_COLOR, nodata=style.NO_DATA_COLOR,
         version=_esc(__version__), data=payload, stroke="0.4" if level == "desa" else "0.9",
-        fs="12" if level != "desa" else "13")
+        fs=f"{fs:.1f}", halo=f"{fs / 4:.1f}")
 
 
 def write_webmap(result: Any, path: str | os.PathLike, gdf: Any = None) -> Path:
@@ -359,7 +363,7 @@ touch-action:none;background:#fff}}
 #outline path{{fill:none;stroke:#333;stroke-width:1.3;vector-effect:non-scaling-stroke;
 pointer-events:none}}
 #labels text{{font-size:{fs}px;text-anchor:middle;dominant-baseline:central;fill:#222;
-paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}}
+paint-order:stroke;stroke:#fff;stroke-width:{halo}px;stroke-linejoin:round;pointer-events:none}}
 #tip{{position:absolute;display:none;pointer-events:none;background:#fff;border:1px solid #888;
 border-radius:4px;padding:8px 10px;box-shadow:0 2px 6px rgba(0,0,0,.2);font-size:13px;
 min-width:220px;z-index:5}}
@@ -432,7 +436,7 @@ map=document.getElementById("map"),paths=svg.querySelectorAll("#units path");
 var vb0=svg.getAttribute("viewBox").split(" ").map(Number),vb=vb0.slice();
 function setVB(){{svg.setAttribute("viewBox",vb.join(" "));
 var k=vb0[2]/vb[2];svg.querySelectorAll("#labels text").forEach(function(t){{
-t.style.fontSize=({fs}/Math.sqrt(k))+"px";}});}}
+t.style.fontSize=({fs}/Math.sqrt(k))+"px";t.style.strokeWidth=({halo}/Math.sqrt(k))+"px";}});}}
 function esc(s){{return String(s).replace(/[&<>"]/g,function(c){{return {{"&":"&amp;",
 "<":"&lt;",">":"&gt;",'"':"&quot;"}}[c];}});}}
 function show(i,x,y){{var u=D.units[i],L=D.labels,r="";
