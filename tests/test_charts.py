@@ -48,7 +48,7 @@ def test_ranked_bars_sorted_with_target_and_no_data(toy_dataset):
     texts = figure_texts(fig)
     assert "data demo (sintetis)".upper() in texts
     assert any(x.startswith("target 60%") or x.strip() == "target 60%" for x in texts)
-    assert "tidak ada data" in texts and "pekerja nol" in texts
+    assert "— tidak ada data" in texts and "— pekerja nol" in texts
     # the value labels use Indonesian decimals
     top = d["bars"]["cakupan_pct"].iloc[0]
     assert f"{top:.1f}%".replace(".", ",") in texts
@@ -118,3 +118,45 @@ def test_cli_writes_charts(tmp_path, capsys):
     names = sorted(p.name for p in out.iterdir())
     stems = {"peta-kecamatan", "peringkat-kecamatan", "segmen", "tren-bulanan"}
     assert names == sorted(f"{s}.{e}" for s in stems for e in ("png", "svg"))
+
+
+def test_ranking_polish_desa_top_n_average_line_and_labels_clear_of_lines():
+    from ucjlib.coverage import analyze_coverage
+    from ucjlib.demo.generate import demo_dataset
+
+    ds = demo_dataset("35.22")
+    r = analyze_coverage(ds, level="desa")
+    d = ranked_bars(r)._ucj_data
+    # 40 lowest of the desa with data: 40 rows drawn, the no-data desa only in the footnote
+    assert d["truncated"] and d["rows"] == 40 == len(d["bars"]) and len(d["no_data"]) == 2
+    assert d["average_pct"] == pytest.approx(r.total["cakupan"] * 100)
+    k = analyze_coverage(ds)
+    d = ranked_bars(k)._ucj_data
+    for v, x in zip(d["bars"]["cakupan_pct"], d["label_x"], strict=True):
+        for line in (d["target_pct"], d["average_pct"]):
+            # a label never starts just before a line it would run across
+            assert not (v < line and line - 5.5 < x < line)
+
+
+def test_trend_annotates_the_apbd_cohort_and_english_source():
+    from ucjlib.coverage import analyze_coverage
+    from ucjlib.demo.generate import demo_dataset
+
+    d = series_chart(analyze_coverage(demo_dataset("35.22")))._ucj_data
+    assert d["cohort"]["pendanaan"] == "APBD" and d["cohort"]["size"] == 157_058
+    fig = series_chart(analyze_coverage(demo_dataset("35.22"), lang="en"))
+    text = " ".join(figure_texts(fig))
+    assert "synthetic data" in text and "data sintetis" not in text
+    assert "APBD cohort enrolled" in text
+
+
+def test_gap_note_explains_why_units_do_not_add_up():
+    from ucjlib.coverage import analyze_coverage
+    from ucjlib.demo.generate import demo_dataset
+
+    r = analyze_coverage(demo_dataset("35.22"))
+    units = int(r.table["gap_target"].fillna(0).sum())
+    note = [n for n in r.notes if n.startswith("Jumlah kekurangan per kecamatan")]
+    assert note and f"{units:,}".replace(",", ".") in note[0]
+    above = int((r.table["cakupan"] >= r.target.value).sum())
+    assert f"{above} kecamatan yang sudah di atas target" in note[0]

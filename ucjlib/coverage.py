@@ -476,6 +476,38 @@ def coverage_by_segment(ds: Dataset, periode: str | None = None,
                 "cakupan_segmen"]]
 
 
+def _gap_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str,
+                  lang: str) -> list[str]:
+    """Say why the units' gaps to the target do not add up to the region's gap."""
+    from ucjlib.fmt import fmt_int
+
+    units = float(table["gap_target"].fillna(0).sum())
+    whole = float(total["gap_target"])
+    if round(units) == round(whole):
+        return []
+    above = table.loc[table["cakupan"].notna()
+                      & (table["gap_target"].fillna(0) <= 0)]
+    missing = int(table["cakupan"].isna().sum())
+    lvl = level
+    if lang == "en":
+        why = []
+        if units > whole:
+            why.append(f"the {len(above)} {lvl} units already above the target do not offset "
+                       "the gaps of the others")
+        if missing:
+            why.append(f"{missing} {lvl} units without data have no gap of their own")
+        return [f"The {lvl} gaps to the target add up to {fmt_int(units, 'en')}, not the "
+                f"region's {fmt_int(whole, 'en')}: " + "; ".join(why) + "."]
+    why = []
+    if units > whole:
+        why.append(f"{len(above)} {lvl} yang sudah di atas target tidak menutup kekurangan "
+                   f"{lvl} lain")
+    if missing:
+        why.append(f"{missing} {lvl} tanpa data tidak punya angka kekurangan sendiri")
+    return [f"Jumlah kekurangan per {lvl} ({fmt_int(units)}) tidak sama dengan kekurangan "
+            f"seluruh wilayah ({fmt_int(whole)}): " + "; ".join(why) + "."]
+
+
 def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "kecamatan",
              target: float | None = None, lang: str = "id") -> CoverageResult:
     """Coverage of a dataset's region: the table per unit, the region total, segments, trend.
@@ -522,9 +554,17 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
     total = {k: plain(row[k]) for k in ("pekerja", "peserta_aktif", "cakupan", "tidak_tercakup",
                                  "gap_target", "gap_target_pp", "status", "perubahan_3bln",
                                  "perubahan_12bln", "tahun_pekerja")}
+    notes = list(notes)
+    if level != own and "gap_target" in table and total.get("gap_target") is not None:
+        notes += _gap_sum_note(table, total, level, lang)
+    from ucjlib.projection.model import cohort_entries, stream_table
+
+    stocks = stream_table(ds)
+    cohorts = tuple(cohort_entries(stocks.loc[stocks.index <= per])) if len(stocks) else ()
     return CoverageResult(
+        cohorts=cohorts,
         region=get_region(ds.kode), periode=per, level=check_level(level, ds), target=tgt,
         table=table, total=total, segments=coverage_by_segment(ds, per, lang=lang),
-        series=coverage_series(ds), demo=bool(ds.demo), source=ds.source,
+        series=coverage_series(ds), demo=bool(ds.demo), source=ds.source_for(lang),
         notes=tuple(dict.fromkeys([*ds.notes, *notes])), rule_version=load_rules().version,
         lang=lang, files=dict(ds.files))

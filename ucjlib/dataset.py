@@ -66,6 +66,8 @@ class Dataset:
         denominator was estimated).
     files : dict
         Input file path -> SHA-256, for report manifests.
+    source_en : str
+        The source in English (``""``: the same as ``source``); see :meth:`source_for`.
     """
 
     kode: str
@@ -75,6 +77,11 @@ class Dataset:
     source: str = ""
     notes: list[str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    source_en: str = ""
+
+    def source_for(self, lang: str = "id") -> str:
+        """Return the source for footnotes in ``lang`` (English when one was given)."""
+        return self.source_en if lang == "en" and self.source_en else self.source
 
     @property
     def periods(self) -> list[str]:
@@ -95,7 +102,7 @@ class Dataset:
             return df.loc[(k == kode) | k.str.startswith(kode + ".")].reset_index(drop=True)
 
         return Dataset(kode, under(self.coverage), under(self.workforce), self.demo,
-                       self.source, list(self.notes), dict(self.files))
+                       self.source, list(self.notes), dict(self.files), self.source_en)
 
     def label(self, lang: str = "id") -> str:
         """Return the demo label for this dataset, or an empty string for real data."""

@@ -117,6 +117,9 @@ class CoverageResult(DemoLabel):
         Language of labels and status values (``id`` or ``en``).
     files : dict
         Input file -> SHA-256 (for report manifests).
+    cohorts : tuple of dict
+        Government-paid cohort entries seen in the series (largest first; see
+        :func:`ucjlib.projection.model.cohort_entries`), for the trend chart.
     """
 
     region: Region
@@ -133,6 +136,7 @@ class CoverageResult(DemoLabel):
     rule_version: str = ""
     lang: str = "id"
     files: dict[str, str] = field(default_factory=dict)
+    cohorts: tuple[dict[str, Any], ...] = ()
 
     def figures(self) -> dict[str, Any]:
         """Headline figures of the region, JSON-ready.

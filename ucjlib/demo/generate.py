@@ -27,7 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ucjlib.dataset import COVERAGE_COLUMNS, DEMO_LABEL, Dataset
+from ucjlib.dataset import COVERAGE_COLUMNS, DEMO_LABEL, DEMO_LABEL_EN, Dataset
 from ucjlib.demo.calibration import (
     BPU_APBD,
     BPU_APBDES,
@@ -233,6 +233,11 @@ def _source(seed: int) -> str:
             "publikasi; bukan data BPJS Ketenagakerjaan atau BPS")
 
 
+def _source_en(seed: int) -> str:
+    return (f"{DEMO_LABEL_EN}: ucjlib synthetic data (seed {seed}), calibrated to published "
+            "figures; not BPJS Ketenagakerjaan or BPS data")
+
+
 def _notes(seed: int) -> list[str]:
     return [
         "Data demo sintetis: tidak ada data peserta sungguhan di baliknya.",
@@ -323,7 +328,7 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     seed = int(seed)
     cov, wf = _kab_tables(region.kode, seed)
     return Dataset(region.kode, _mark(cov), _mark(wf), demo=True, source=_source(seed),
-                   notes=_notes(seed))
+                   source_en=_source_en(seed), notes=_notes(seed))
 
 
 def _aggregate(cov: pd.DataFrame, wf: pd.DataFrame, depth: int) -> tuple[pd.DataFrame,
@@ -401,7 +406,7 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
     seed = int(seed)
     cov, wf = _province_tables(seed, level)
     return Dataset(JATIM, _mark(cov), _mark(wf), demo=True, source=_source(seed),
-                   notes=_notes(seed))
+                   source_en=_source_en(seed), notes=_notes(seed))
 
 
 _README = """DATA DEMO (SINTETIS) - {label}

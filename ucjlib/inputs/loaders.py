@@ -375,8 +375,9 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
                      "(cakupan > 100%); penyebut estimasi perlu dibaca hati-hati.")
     coverage.attrs = {}
     workforce.attrs = {}
-    src = "Berkas pengguna: " + ", ".join(Path(f).name for f in files)
-    return Dataset(kab, coverage, workforce, demo=demo, source=src, notes=notes, files=files)
+    names = ", ".join(Path(f).name for f in files)
+    return Dataset(kab, coverage, workforce, demo=demo, source="Berkas pengguna: " + names,
+                   notes=notes, files=files, source_en="User files: " + names)
 
 
 def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, allow_unmatched: bool,

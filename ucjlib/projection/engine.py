@@ -238,6 +238,6 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
         region=get_region(ds.kode), periode=last, target=tgt, deadline=deadline,
         horizon=horizon, level=lvl, scenario=main, path=path, scenarios=scen,
         scenario_paths=scen_paths, backtest=bt, allocation=alloc, pace=pace, model=model,
-        demo=bool(ds.demo), source=ds.source,
+        demo=bool(ds.demo), source=ds.source_for(lang),
         notes=tuple(dict.fromkeys([*ds.notes, *notes])), rule_version=load_rules().version,
         lang=lang, seed=int(seed), draws=int(draws), files=dict(ds.files))

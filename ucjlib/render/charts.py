@@ -68,7 +68,9 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     -------
     matplotlib.figure.Figure
         ``fig._ucj_data``: ``bars`` (DataFrame ``kode``, ``nama``,
-        ``cakupan_pct``, top bar first), ``no_data`` (names), ``target_pct``.
+        ``cakupan_pct``, top bar first), ``no_data`` (names), ``target_pct``,
+        ``truncated``, ``rows`` (rows drawn), ``average_pct`` (the region's coverage line)
+        and ``label_x`` (where each value label starts).
 
     Examples
     --------
@@ -82,6 +84,7 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     target, level = result.target.value, result.level
     has = table.loc[table["cakupan"].notna()].copy()
     has = has.sort_values(["cakupan", "kode"], ascending=[False, True])
+    has_all = has
     cut = len(has) > max_units
     if cut:
         has = has.tail(max_units)
@@ -89,14 +92,16 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
                          "cakupan_pct": has["cakupan"].astype(float).to_numpy() * 100})
     missing = table.loc[table["cakupan"].isna()]
     no_data = missing["nama"].tolist()
-    bar_names, missing_names = bars["nama"].tolist(), list(no_data)
+    if cut:  # a top-N chart lists only units with a value; the rest go to the footnote
+        missing = missing.iloc[0:0]
+    bar_names, missing_names = bars["nama"].tolist(), missing["nama"].tolist()
     if level == "desa":  # desa names repeat across kecamatan: add the kecamatan
         bar_names = _with_kecamatan(bars)
         missing_names = _with_kecamatan(missing)
     fig = style.blank_figure()
-    ax = fig.add_axes((0.2, 0.1, 0.74, 0.74))
+    ax = fig.add_axes((0.2, 0.135, 0.74, 0.705))
     n = len(bars)
-    y = np.arange(n + len(no_data))[::-1]
+    y = np.arange(n + len(missing))[::-1]
     breaks = style.class_breaks(target)
     colors = style.class_colors(breaks, target)
     kelas = style.classify((bars["cakupan_pct"] / 100).tolist(), target)
@@ -104,9 +109,19 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
             linewidth=0.4, height=0.75)
     xmax = max(100.0, float(bars["cakupan_pct"].max()) * 1.12 if n else 100.0)
     xmax = min(xmax, 100.0) if n and bars["cakupan_pct"].max() < 88 else xmax
-    fs = 10 if n + len(no_data) <= 30 else 8
+    fs = 10 if n + len(missing) <= 30 else 8
+    t_pct = target * 100
+    avg = result.total.get("cakupan")
+    avg_pct = float(avg) * 100 if avg is not None and pd.notna(avg) else None
+    label_x = []
     for yi, v in zip(y[:n], bars["cakupan_pct"], strict=True):
-        ax.text(v + xmax * 0.005, yi, fmt_pct(v / 100, 1, lang=lang), va="center",
+        x = v + xmax * 0.005
+        # a label that would run over the target (or average) line starts after it
+        for line in (t_pct, avg_pct):
+            if line is not None and v < line < x + xmax * 0.055:
+                x = line + xmax * 0.006
+        label_x.append(x)
+        ax.text(x, yi, fmt_pct(v / 100, 1, lang=lang), va="center",
                 fontsize=fs - 1, color=style.TEXT_COLOR, zorder=5,
                 bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.85})
     for yi, (_, r) in zip(y[n:], missing.iterrows(), strict=True):
@@ -114,16 +129,20 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
                  else STATUS_NO_DATA)
         if lang == "en":
             label = STATUS_EN[label]
-        ax.barh(yi, xmax * 0.12, color=style.NO_DATA_COLOR, hatch=style.NO_DATA_HATCH,
-                edgecolor="#8c8c8c", linewidth=0.4, height=0.75)
-        ax.text(xmax * 0.13, yi, label, va="center", fontsize=fs - 1, color=style.MUTED,
-                style="italic")
+        # text only, no bar: a missing value must not read like a small one
+        ax.text(xmax * 0.005, yi, "— " + label, va="center", fontsize=fs - 1,
+                color=style.MUTED, style="italic")
     ax.set_yticks(y, bar_names + missing_names, fontsize=fs)
     ax.set_ylim(-0.7, len(y) - 0.3)
     ax.set_xlim(0, xmax)
-    ax.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6, zorder=4)
-    ax.text(target * 100, len(y) - 0.35, " target " + fmt_target(target, lang=lang),
+    ax.axvline(t_pct, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6, zorder=4)
+    ax.text(t_pct, len(y) - 0.35, " target " + fmt_target(target, lang=lang),
             color=style.TARGET_COLOR, fontsize=11, va="bottom", ha="left", fontweight="bold")
+    if avg_pct is not None and level != "kabupaten":
+        ax.axvline(avg_pct, color="#333333", linestyle=":", linewidth=1.5, zorder=4)
+        ha = "right" if avg_pct < t_pct else "left"
+        ax.text(avg_pct, len(y) - 0.35, f"{result.region.nama} {fmt_pct(avg, 2, lang=lang)} ",
+                color="#333333", fontsize=11, va="bottom", ha=ha, fontweight="bold")
     _pct_axis(ax, "x", lang)
     ax.set_xlabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
                   else "UCJ coverage (% of employed)")
@@ -134,13 +153,22 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
         title = (f"Peringkat cakupan UCJ per {lvl}" if lang == "id"
                  else f"UCJ coverage ranking by {level}")
     sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
+    extra = []
     if cut:
-        sub += (f" — {max_units} {lvl} dengan cakupan terendah" if lang == "id"
-                else f" — the {max_units} units with the lowest coverage")
+        sub += (f" — {max_units} {lvl} dengan cakupan terendah dari {len(has_all)}"
+                if lang == "id" else
+                f" — the {max_units} units with the lowest coverage of {len(has_all)}")
+        if no_data:
+            extra.append(f"{len(no_data)} {lvl} tanpa data tidak digambar." if lang == "id"
+                          else f"{len(no_data)} units without data are not drawn.")
+    if avg_pct is not None and level != "kabupaten":
+        extra.append("Garis titik-titik: cakupan seluruh wilayah." if lang == "id"
+                      else "Dotted line: coverage of the whole area.")
     _titles(fig, title, sub)
-    _footer(fig, result, result.periode)
+    _footer(fig, result, result.periode, extra)
     fig._ucj_data = {"bars": bars, "no_data": no_data, "target_pct": target * 100,
-                     "truncated": cut}
+                     "truncated": cut, "rows": len(y), "average_pct": avg_pct,
+                     "label_x": label_x}
     return fig
 
 
@@ -241,7 +269,8 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     -------
     matplotlib.figure.Figure
         ``fig._ucj_data``: ``points`` (DataFrame ``periode``,
-        ``cakupan_pct``), ``target_pct`` and ``ticks`` (tick labels).
+        ``cakupan_pct``), ``target_pct``, ``ticks`` (tick labels) and ``cohort`` (the
+        annotated government-paid cohort entry, or None).
 
     Examples
     --------
@@ -269,6 +298,25 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
         ax.annotate(fmt_pct(last["cakupan_pct"] / 100, 2, lang=lang), (xi, last["cakupan_pct"]),
                     xytext=(0, -18), textcoords="offset points", ha="center",
                     fontsize=13, fontweight="bold", color=style.ACCENT)
+    cohort = None
+    wf = result.total.get("pekerja") or 0
+    for c in result.cohorts:  # the largest government-paid entry, if it moved coverage
+        if c["start"] in set(pts["periode"]) and wf and c["size"] >= 0.01 * wf:
+            cohort = dict(c)
+            break
+    if cohort is not None:
+        from ucjlib.render.projection import _cohort_text
+
+        per = list(pts["periode"])
+        xs, xe = per.index(cohort["start"]), per.index(cohort["end"])
+        ax.axvspan(xs - 1 if xs else xs, xe, color=style.ACCENT_LIGHT, alpha=0.14,
+                   linewidth=0, zorder=0)
+        ye = float(pts["cakupan_pct"].iloc[xe])
+        ax.annotate(_cohort_text(cohort, lang), (xe, ye), xytext=(-150, 28),
+                    textcoords="offset points", ha="right", va="center", fontsize=12,
+                    color="#7f3b08", arrowprops={"arrowstyle": "-|>", "color": "#7f3b08",
+                                                 "lw": 1.3},
+                    bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#e08214"})
     step = 1 if len(pts) <= 12 else 3 if len(pts) <= 36 else 6
     tick_pos = [i for i, p in enumerate(pts["periode"]) if (int(p[5:7]) - 1) % step == 0]
     ticks = [month_name(pts["periode"].iloc[i], lang=lang, short=True) for i in tick_pos]
@@ -296,5 +344,6 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
                       else "Denominator: employed persons of ")
                      + ", ".join(map(str, wf_years)) + ".")
     _footer(fig, result, None, extra)
-    fig._ucj_data = {"points": pts, "target_pct": target * 100, "ticks": ticks}
+    fig._ucj_data = {"points": pts, "target_pct": target * 100, "ticks": ticks,
+                     "cohort": cohort}
     return fig

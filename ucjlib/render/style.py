@@ -1,12 +1,14 @@
 """One look for every chart and map: fonts, colours, footnotes, demo label, saving.
 
-Colour scales are ColorBrewer ``PuOr`` (diverging, colour-blind safe and
-readable in greyscale): orange below the coverage target, purple at or above
+Colour scales are ColorBrewer (colour-blind safe and readable in greyscale):
+``Oranges`` below the coverage target, the purples of ``PuOr`` at or above
 it, with the target itself always a class break. Units with no data are drawn
 light grey and hatched, never as 0%.
 
 Saving is deterministic: SVG ids use a fixed hash salt and PNG files carry no
 date or software metadata, so a chart that did not change is byte-identical.
+SVG text is kept as ``<text>`` (not outlines), so titles and labels stay
+editable in PowerPoint.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ ACCENT = "#542788"  # dark purple, the "above target" end of PuOr
 ACCENT_LIGHT = "#e08214"  # orange, the "below target" side
 SEGMENT_COLORS = {"PU": "#542788", "BPU": "#e08214", "JAKON": "#8073ac", "PMI": "#fdb863"}
 
+# Below the target: ColorBrewer Oranges (5 classes, darkest = lowest coverage), steps of
+# clearly different lightness (PuOr's two darkest browns were hard to tell apart in print).
+ORANGES_5 = ["#a63603", "#e6550d", "#fd8d3c", "#fdae6b", "#fdd0a2"]
 # PuOr with 11 classes (ColorBrewer); index 0 dark orange ... 10 dark purple.
 PUOR_11 = ["#7f3b08", "#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7",
            "#d8daeb", "#b2abd2", "#8073ac", "#542788", "#2d004b"]
@@ -72,7 +77,7 @@ def apply_style() -> None:
         "figure.dpi": 100,
         "savefig.dpi": DPI,
         "svg.hashsalt": "ucjlib",
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",  # SVG text stays text: editable in PowerPoint
         "path.simplify": True,
         "text.color": TEXT_COLOR,
         "axes.labelcolor": TEXT_COLOR,
@@ -139,11 +144,11 @@ def class_colors(breaks: Sequence[float], target: float) -> list[str]:
     Examples
     --------
     >>> class_colors(class_breaks(0.6), 0.6)[:2]
-    ['#7f3b08', '#b35806']
+    ['#a63603', '#e6550d']
     """
     n_below = sum(1 for b in breaks[1:] if b <= target + 1e-9)
     n_above = len(breaks) - 1 - n_below
-    oranges = PUOR_11[:5]  # dark (lowest coverage) -> light (just under target)
+    oranges = ORANGES_5  # dark (lowest coverage) -> light (just under target)
     purples = PUOR_11[7:]  # light (just over target) -> dark
     pick_o = [oranges[round(i * 4 / max(n_below - 1, 1))] for i in range(n_below)]
     if n_below == 1:
