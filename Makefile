@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install ucjlib with everything it needs
 
-demo: $(STAMP) ## Install, then build the boundary store and run the demo for Kabupaten Bojonegoro
+demo: $(STAMP) ## Install, build the boundary store, then the full Bojonegoro report on demo data
 	$(BIN)/ucj boundaries build
 	$(BIN)/ucj demo --kabupaten 35.22
-	$(BIN)/ucj coverage Bojonegoro --level kecamatan --charts reports/demo/35.22-bojonegoro
+	$(BIN)/ucj coverage Bojonegoro --level kecamatan
+	$(BIN)/ucj report Bojonegoro
 
 test: $(STAMP) ## Install, then run the whole test suite
 	$(BIN)/python -m pytest -n 2 --dist loadfile
