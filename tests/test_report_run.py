@@ -183,6 +183,7 @@ def test_full_report_bojonegoro_demo(tmp_path):
 
 # -- failures keep the good report -----------------------------------------------------
 
+@pytest.mark.slow
 def test_failing_notebook_kept_under_failed_previous_untouched(tmp_path, monkeypatch):
     out = tmp_path / "reports"
     good = fast_notebooks(tmp_path / "good")
@@ -220,6 +221,7 @@ def test_failing_notebook_kept_under_failed_previous_untouched(tmp_path, monkeyp
     assert not [p for p in period_dir.iterdir() if p.name.startswith(".tmp-")]
 
 
+@pytest.mark.slow
 def test_ucj_error_in_notebook_is_shown_with_its_exit_code(tmp_path, monkeypatch):
     monkeypatch.setenv("UCJ_NOTEBOOKS", str(fast_notebooks(tmp_path / "nb", fail="ucj")))
     res = run_ucj(["report", "35.76", "--out", str(tmp_path / "r")], tmp_path)
@@ -243,6 +245,7 @@ def test_corrupt_data_folder_is_an_input_error_before_any_notebook(tmp_path):
 
 # -- two runs at once, a killed run ----------------------------------------------------
 
+@pytest.mark.slow
 def test_two_concurrent_runs_do_not_clobber(tmp_path, monkeypatch):
     nbdir = fast_notebooks(tmp_path / "nb")
     out = tmp_path / "reports"
@@ -270,6 +273,7 @@ def test_two_concurrent_runs_do_not_clobber(tmp_path, monkeypatch):
     assert not [p for p in period_dir.iterdir() if p.name.startswith((".tmp-", ".latest-"))]
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_a_temp_folder_the_next_run_cleans(tmp_path, monkeypatch):
     from ucjlib.geo.wilayah import get_region
     from ucjlib.report import layout
@@ -328,6 +332,7 @@ def test_crafted_names_stay_inside_the_output_root(tmp_path):
     assert not list(outside.iterdir())
 
 
+@pytest.mark.slow
 def test_manifest_lists_data_folder_files_with_checksums(tmp_path, monkeypatch):
     from ucjlib.demo.generate import write_demo
     from ucjlib.report import QuietProgress, run_report
