@@ -32,6 +32,7 @@ MISTAKES = [
     (["batch", "--provinsi", "35", "-k", "Kota Bogor"], 2, ["Kota Bogor"]),
     (["batch", "--provinsi", "35.22"], 2, ["35.22", "provinsi"]),
     (["batch"], 2, ["--provinsi"]),
+    (["batch", "--provinsi", "35", "--scheduler", "foo"], 2, ["--scheduler", "'foo'"]),
 ]
 
 

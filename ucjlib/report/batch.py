@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ucjlib.errors import ArgumentError, UcjError
+from ucjlib.errors import ArgumentError, OutputError, UcjError
 from ucjlib.geo.wilayah import Region
 from ucjlib.report.progress import Progress, default_progress
 
@@ -131,7 +131,7 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     if scheduler:
         try:
             return Client(scheduler, timeout="10s"), None
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # unreachable, or not an address
             raise ArgumentError("--scheduler", scheduler,
                                 f"alamat scheduler Dask yang aktif, mis. tcp://host:8786 "
                                 f"({type(exc).__name__})") from None
@@ -203,7 +203,9 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
         raise ArgumentError("--workers", workers, "bilangan bulat 1 atau lebih")
     prov = resolve(provinsi, level="provinsi")
     members = province_members(prov, kabupaten)
-    root = ensure_dir(out_root).resolve()
+    if Path(out_root).exists() and not Path(out_root).is_dir():
+        raise OutputError(out_root, "sudah ada berkas dengan nama itu; beri nama folder lain")
+    root = Path(out_root).resolve()
     options = {"periode": periode, "target": target, "deadline": deadline,
                "scenario_file": str(Path(scenario_file).resolve()) if scenario_file else None,
                "data": str(Path(data).resolve()) if data else None, "lang": lang,
@@ -212,7 +214,14 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     progress = progress or default_progress()
     names = {r.kode: r.nama for r in members}
     items: list[BatchItem] = []
-    client, cluster = _client(n, scheduler)
+    client, cluster = _client(n, scheduler)  # a wrong address is said before anything is made
+    try:
+        ensure_dir(root)
+    except OutputError:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        raise
     progress.begin(f"{prov.label}: {len(members)} kabupaten/kota", len(members))
     try:
         from distributed import as_completed
