@@ -182,7 +182,7 @@ def describe_failure(name: str, exc: BaseException) -> NotebookFailedError:
         number, first = _failing_line(exc.source or "", getattr(exc, "traceback", None))
         if len(first) > 80:
             first = first[:77] + "..."
-        where = f"di sel In [{exc.exec_count}] (sel ke-{exc.cell_index})"
+        where = f"di sel In [{exc.exec_count}]"
         if first:
             where += f", baris {number}: `{first}`"
         cls = _ucj_error_class(exc.ename)

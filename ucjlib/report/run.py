@@ -360,7 +360,8 @@ def run_report(region: Region | str, *, periode: str | None = None,
         partial = _fail(tmp, period_dir, run_id, manifest, t0, nbs, args, ds,
                         {"notebook": exc.notebook, "where": exc.where, "what": exc.what})
         progress.end()
-        raise exc.with_partial(partial) from None
+        nb = partial / "notebooks" / f"{exc.notebook}.ipynb"
+        raise exc.with_partial(nb if nb.is_file() else partial) from None
     except KeyboardInterrupt:
         shutil.rmtree(tmp, ignore_errors=True)
         progress.end()
