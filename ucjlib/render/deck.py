@@ -385,6 +385,7 @@ def write_deck(slides: Sequence[Slide], path: str | os.PathLike, *, label: str =
             band.fill.fore_color.rgb = _rgb(_ACCENT)
             band.line.fill.background()
             _text(slide, 0.7, 0.85, 11.9, 1.0, [s.title], 40, bold=True)
+            # not a policy number: positions and sizes on the slide, in inches
             _text(slide, 0.7, 1.85, 11.9, 0.6, [s.subtitle], 22, color=_MUTED)
             if label:
                 _text(slide, 0.7, 2.5, 11.9, 0.5, [label.upper()], 20, bold=True, color=_DEMO)
