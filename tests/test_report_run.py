@@ -213,6 +213,7 @@ def test_failing_notebook_kept_under_failed_previous_untouched(tmp_path, monkeyp
     fm = json.loads((failed[0] / "manifest.json").read_text())
     assert fm["status"] == "failed" and fm["error"]["notebook"] == "02-projection"
     assert not (failed[0] / ".results").exists()
+    assert (failed[0] / "logs" / "02-projection.log").is_file()  # the kernel's stderr
     # the good report and latest are untouched
     assert _runs(period_dir) == [first]
     assert (period_dir / "LATEST").read_text().strip() == first.name

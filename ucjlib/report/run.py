@@ -223,8 +223,14 @@ def _outputs_list(folder: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _scrub(tmp: Path) -> None:
-    """Remove what must not travel with a run: kept pickles, logs, temp files, owner record."""
+def _scrub(tmp: Path, keep_logs: bool = False) -> None:
+    """Remove what must not travel with a run: kept pickles, logs, temp files, owner record.
+
+    A failed run keeps the kernels' stderr as ``logs/`` (why a kernel died).
+    """
+    if keep_logs and (tmp / ".logs").is_dir():
+        with contextlib.suppress(OSError):
+            os.rename(tmp / ".logs", tmp / "logs")
     for name in (".results", ".logs", ".ipynb_checkpoints"):
         shutil.rmtree(tmp / name, ignore_errors=True)
     for p in list(tmp.rglob(".part-*")) + [tmp / layout.OWNER]:
@@ -385,8 +391,8 @@ def _rules_root() -> Path | None:
 def _fail(tmp: Path, period_dir: Path, run_id: str, manifest: dict[str, Any], t0: float,
           nbs: Sequence[Path], args: Mapping[str, Any], ds: Any,
           error: Mapping[str, Any]) -> Path:
-    """Keep a failed run (partial notebooks, manifest with the error) under ``failed/``."""
-    _scrub(tmp)
+    """Keep a failed run (partial notebooks, kernel logs, manifest) in ``failed/``."""
+    _scrub(tmp, keep_logs=True)
     manifest.update(status="failed", finished=_iso(_now()),
                     duration_seconds=round(time.monotonic() - t0, 3), error=dict(error))
     with contextlib.suppress(Exception):
