@@ -14,13 +14,20 @@ fresh Python process, so its peak RSS (``VmHWM``) is its own:
 
 * ``ucjlib``: :func:`ucjlib.inputs.participants.load_participants` for the
   last month (June 2025) or the 12 months ending with it;
+* ``before``: the same call with ``participants.py`` and
+  ``participant_fast.py`` taken from an earlier commit (``--before REF``),
+  so that before and after are measured in one run on the same files;
 * ``floor``: DuckDB's bare ``SELECT nik, count(*) FROM <file> GROUP BY nik``
   (the least any exact de-duplication must do), same thread count;
 * ``pandas``: ``read_csv``/``read_parquet`` + sort + ``drop_duplicates`` +
   ``groupby`` with the same rules, one month (the baseline of the issue).
 
-Ratios are to the floor of the same file format. The synthetic NIKs never
-leave the temporary directory.
+Ratios are to the floor of the same file format, measured just before.
+Besides wall seconds the child reports its CPU seconds (all threads): on
+a shared 2-core machine the wall time of one run can double when other
+processes run, while the CPU time moves much less. The synthetic NIKs never
+leave the temporary directory (``--keep DIR`` writes the files there and
+reuses them in a later run).
 """
 
 from __future__ import annotations
@@ -49,8 +56,22 @@ import json, sys, time
 kind, path, months = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
 sys.path.insert(0, sys.argv[4])
 t0 = time.perf_counter()
+c0 = time.process_time()
 total = None
-if kind == "ucjlib":
+if kind == "before":  # the two modules of an earlier commit in place of the current ones
+    import importlib.util
+    def _load(name, file):
+        spec = importlib.util.spec_from_file_location(name, file)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+        return mod
+    _load("ucjlib.inputs.participant_fast", sys.argv[5] + "/participant_fast.py")
+    load_participants = _load("ucjlib.inputs.participants",
+                              sys.argv[5] + "/participants.py").load_participants
+    cov, rep = load_participants(path, "35.22", periods=months)
+    total = int(cov.loc[cov["periode"] == months[-1], "peserta_aktif"].sum())
+elif kind == "ucjlib":
     from ucjlib.inputs.participants import load_participants
     cov, rep = load_participants(path, "35.22", periods=months)
     total = int(cov.loc[cov["periode"] == months[-1], "peserta_aktif"].sum())
@@ -65,11 +86,12 @@ else:
     from bench_participants import pandas_baseline
     total = int(pandas_baseline(path).sum())
 dt = time.perf_counter() - t0
+cpu = time.process_time() - c0
 rss = 0
 for line in open("/proc/self/status"):
     if line.startswith("VmHWM:"):
         rss = int(line.split()[1]) * 1024
-print(json.dumps({"seconds": dt, "rss": rss, "total": total}))
+print(json.dumps({"seconds": dt, "cpu": cpu, "rss": rss, "total": total}))
 """
 
 
@@ -131,10 +153,11 @@ def pandas_baseline(path: str | Path) -> pd.Series:
     return df.groupby(["kode_desa", "segmen", "pendanaan"]).size().rename("peserta_aktif")
 
 
-def measure(kind: str, path: Path, months: list[str]) -> dict:
+def measure(kind: str, path: Path, months: list[str], before: str = "") -> dict:
     """Run one measurement in a fresh process; seconds, peak RSS and the last month's total."""
     here = str(Path(__file__).resolve().parent)
-    res = subprocess.run([sys.executable, "-c", CHILD, kind, str(path), ",".join(months), here],
+    res = subprocess.run([sys.executable, "-c", CHILD, kind, str(path), ",".join(months), here,
+                          before],
                          capture_output=True, text=True, check=False,
                          cwd=str(Path(here).parent), env={**os.environ, "PYTHONPATH": here})
     if res.returncode:
@@ -149,30 +172,47 @@ def main() -> None:
     ap.add_argument("--months", type=int, nargs="*", default=[1, 12],
                     help="months counted by ucjlib, ending 2025-06")
     ap.add_argument("--no-pandas", action="store_true", help="skip the pandas baseline")
+    ap.add_argument("--before", metavar="REF", help="also run the participant modules of "
+                    "commit REF (before/after in one run)")
+    ap.add_argument("--keep", metavar="DIR", help="write the files to DIR and reuse them")
     args = ap.parse_args()
     end = pd.Period(PERIOD, freq="M")
     print(f"nproc {os.cpu_count()}; fresh process per measurement; ratios to the floor")
-    print(f"{'N':>11} {'fmt':<8}{'step':<14}{'seconds':>9}{'peak MB':>9}{'x floor':>9}"
-          f"{'RSS/file':>9}  total {PERIOD}")
+    print(f"{'N':>11} {'fmt':<8}{'step':<15}{'seconds':>8}{'x floor':>8}{'cpu s':>7}"
+          f"{'x floor':>8}{'peak MB':>8}{'RSS/file':>9}  total {PERIOD}")
     with tempfile.TemporaryDirectory() as tmp:
+        before = ""
+        if args.before:  # the two modules as they were at REF
+            before = str(Path(tmp) / "before")
+            Path(before).mkdir()
+            for name in ("participants.py", "participant_fast.py"):
+                text = subprocess.run(["git", "show", f"{args.before}:ucjlib/inputs/{name}"],
+                                      capture_output=True, text=True, check=True).stdout
+                (Path(before) / name).write_text(text)
         for n in (int(x) for x in args.n):
             for fmt in args.formats:
-                path = Path(tmp) / f"participants_{n}.{fmt}"
-                generate(n, path)
+                path = Path(args.keep or tmp) / f"participants_{n}.{fmt}"
+                if not (args.keep and path.exists()):
+                    generate(n, path)
                 size = path.stat().st_size
-                floor = measure("floor", path, [PERIOD])
-                runs = [("floor", floor)]
                 for m in args.months:
                     months = [str(end - i) for i in range(m - 1, -1, -1)]
+                    # the floor right before each pair: the ratios share the machine's state
+                    floor = measure("floor", path, [PERIOD])
+                    runs = [("floor", floor)]
+                    if before:
+                        runs.append((f"before {m:>2} mo", measure("before", path, months, before)))
                     runs.append((f"ucjlib {m:>2} mo", measure("ucjlib", path, months)))
-                if not args.no_pandas:
-                    runs.append(("pandas 1 mo", measure("pandas", path, [PERIOD])))
-                for name, r in runs:
-                    total = "" if r["total"] is None else f"{r['total']:,d}"
-                    print(f"{n:>11,d} {fmt:<8}{name:<14}{r['seconds']:>9.2f}"
-                          f"{r['rss'] / 1e6:>9.0f}{r['seconds'] / floor['seconds']:>9.2f}"
-                          f"{r['rss'] / size:>9.2f}  {total}", flush=True)
-                path.unlink()
+                    if m == args.months[0] and not args.no_pandas:
+                        runs.append(("pandas 1 mo", measure("pandas", path, [PERIOD])))
+                    for name, r in runs:
+                        total = "" if r["total"] is None else f"{r['total']:,d}"
+                        print(f"{n:>11,d} {fmt:<8}{name:<15}{r['seconds']:>8.2f}"
+                              f"{r['seconds'] / floor['seconds']:>8.2f}{r['cpu']:>7.2f}"
+                              f"{r['cpu'] / floor['cpu']:>8.2f}{r['rss'] / 1e6:>8.0f}"
+                              f"{r['rss'] / size:>9.2f}  {total}", flush=True)
+                if not args.keep:
+                    path.unlink()
 
 
 if __name__ == "__main__":

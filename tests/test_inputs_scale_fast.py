@@ -63,3 +63,40 @@ def test_a_problem_leaves_the_fast_path(tmp_path, monkeypatch):
         load_participants(p, "35.22", periods="2025-01")
     assert {(x.row, x.column) for x in e.value.problems} == {(19, "segmen"), (32, "tgl_mulai")}
     assert "bukan segmen" not in str(e.value)
+
+
+def _nik_variants(seed: int, n: int, repeated_16: bool):
+    """Random records whose NIKs are written in every way the fast path groups differently."""
+    df = random_records(seed, n)
+    rng = __import__("numpy").random.default_rng(seed)
+    rows = rng.choice(n, 40, replace=False)
+    # the same person written with spaces or as a spreadsheet number ('.0'): one person
+    df.loc[rows[:8], "nik"] = "  3522010101800001 "
+    df.loc[rows[8:14], "nik"] = "3522010101800002.0"
+    df.loc[rows[14:18], "nik"] = "3522010101800003.00 "
+    # 16 characters that are not 16 digits, once each: each its own person
+    df.loc[rows[18], "nik"] = "352201010180000X"
+    df.loc[rows[19], "nik"] = " 352201010180000"
+    df.loc[rows[20], "nik"] = "+352201010180000"
+    if repeated_16:  # the same invalid 16-character text on several rows
+        df.loc[rows[21:25], "nik"] = "3522-10101800009"
+    return df
+
+
+@pytest.mark.parametrize("seed", range(60, 64))
+@pytest.mark.parametrize("invalid_nik", ["count", "drop"])
+def test_nik_texts_grouped_as_the_general_path_does(tmp_path, monkeypatch, seed, invalid_nik):
+    repeated = seed % 2 == 1
+    df = _nik_variants(seed, 300, repeated)
+    p = tmp_path / ("p.parquet" if seed < 62 else "p.csv")
+    if p.suffix == ".csv":
+        df.to_csv(p, sep=";", index=False)
+    else:
+        df.to_parquet(p)
+    for periods in (MONTHS, "2025-01"):
+        taken, (a, ra), (b, rb) = _both(monkeypatch, p, periods=periods, invalid_nik=invalid_nik)
+        assert taken is not repeated  # repeated invalid 16-character text: the general path
+        assert a.equals(b)
+        for f in ("rows_read", "rows_loaded", "invalid_nik", "invalid_nik_rows", "notes"):
+            assert getattr(ra, f) == getattr(rb, f), f
+        assert ra.invalid_nik >= 3 + (4 if repeated else 0)

@@ -96,9 +96,8 @@ def fast_aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods,
 def _maps(con, typed: str) -> dict:
     from ucjlib.inputs.dictionary import norm_key, value_map
 
-    raw = con.execute(f"SELECT list(DISTINCT seg), list(DISTINCT fund), list(DISTINCT stat), "
-                      f"count(*) FILTER (WHERE fund IS NULL) FROM (SELECT * FROM {typed} "
-                      f"LIMIT {_SAMPLE})").fetchall()[0]
+    raw = con.execute(f"SELECT list(DISTINCT seg), list(DISTINCT fund), list(DISTINCT stat) "
+                      f"FROM (SELECT seg, fund, stat FROM {typed} LIMIT {_SAMPLE})").fetchall()[0]
     maps = {}
     for field, values in zip(("segmen", "pendanaan", "status"), raw[:3], strict=True):
         vm = value_map(field)
@@ -143,13 +142,12 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
            f"OR mulai > DATE '{run_date}'")
     start = "year(mulai) * 12 + month(mulai) - 1"
     stop = "year(berhenti) * 12 + month(berhenti) - 2"
-    drop = "AND x.nik IS NOT NULL" if invalid_nik == "drop" else ""
-    rec = (f"SELECT COALESCE(x.nik, -x._xrow) AS p, x.nik IS NULL AS badnik, "
+    rec = (f"SELECT x.p, x._xrow, "
            f"CAST(c.ki * 32 + {segi} * 8 + {fundi} AS INTEGER) AS cell, "
            f"{start} AS s0, CASE WHEN berhenti IS NULL THEN {_OPEN} ELSE {stop} END AS e0, "
            f"(CAST({rank_sql} AS BIGINT) << 47) + (CAST(greatest(0, least(131071, 131071 - "
            f"(mulai - DATE '1900-01-01'))) AS BIGINT) << 30) + (1073741823 - x._xrow) AS k, "
-           f"NOT ({off} AND berhenti IS NULL) {drop} AS act, "
+           f"NOT ({off} AND berhenti IS NULL) AS act, "
            f"{off} AND berhenti IS NULL AS lost, lahir_bad, mulai, ({bad}) AS bad "
            f"FROM {typed} x LEFT JOIN fast_kodes c ON x.kode = c.kode")
     con.execute("SET preserve_insertion_order = false").fetchall()
@@ -163,20 +161,18 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
         else:
             months = list(periods)
         idx = [_month_index(m) for m in months]
-        res = _count(con, rec, idx)
+        res = _count(con, rec, idx, invalid_nik == "drop")
         if res is None:
             return None  # a problem (or no rows): the general path lists it
         parts, totals = res
     finally:
         con.execute("SET preserve_insertion_order = true").fetchall()
         con.unregister("fast_kodes")
-    n_rows, _, bad_nik, lost, lahir = totals
+    n_rows, _, bad_nik, lost, lahir = totals[:5]
     report.rows_read = n_rows
     report.invalid_nik = bad_nik
     if bad_nik:
-        rows = con.execute(f"SELECT _xrow FROM {typed} WHERE nik IS NULL LIMIT {_MAX_ROWS}"
-                           ).fetchall()
-        report.invalid_nik_rows = sorted(int(r[0]) for r in rows)
+        report.invalid_nik_rows = [int(r) for r in totals[5][:_MAX_ROWS]]
         how = "dihitung masing-masing sebagai satu orang" if invalid_nik == "count" else \
             "tidak dihitung"
         report.notes.append(f"{fmt_int(bad_nik)} baris dengan NIK tidak valid (bukan 16 digit) "
@@ -197,22 +193,24 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
     return _table(parts, months, idx, codes, segs, funds)
 
 
-def _count(con, rec: str, idx: list[int]):
+def _count(con, rec: str, idx: list[int], drop: bool):
     """Return ``([(month index, cell, n) frames], check totals)``, or None on any problem.
 
-    Stage 1 (one pass over the file) groups the records by person and keeps
-    only the best record over the whole month window (smallest key among the
-    records active in some month of it) with its months, and the first and
-    last month in which the person has any active record. When the best
-    record covers all of those months (one record, or a month window of one
+    Stage 1 (one pass over the file) groups the records by the NIK text
+    ``p`` (as a bare ``GROUP BY nik`` does) and keeps each person's best
+    records over the month window (``arg_min(..., 9)``, smallest key among
+    the records active in some month of it) with their months, the row
+    count, the counts of the row checks and the first row. The NIK is
+    checked once per group: a group whose text is not 16 digits is one row
+    (``p`` is then ``'#'`` + row), an invalid NIK counted as its own person,
+    or left out with ``drop``; an invalid 16-character text on several rows
+    sends the file to the general path. When a person's best record covers
+    all the months of the others (one record, or a month window of one
     month, or a best record that spans the others) it is the winner in each
-    of them: such persons are counted per (cell, first, last month). The few
-    other persons are resolved month by month from their records only
-    (stage 2, a compact table).
+    of them: such persons are counted per (cell, first, last month). Persons
+    with up to 8 records are resolved month by month from the list in numpy,
+    the few others from their records (stage 2, a compact table).
     """
-    # the four row counts packed in one sum per person (32 bits each)
-    flags = ("sum(CAST(COALESCE(bad, false) AS HUGEINT) + (CAST(badnik AS HUGEINT) << 32) "
-             "+ (CAST(lost AS HUGEINT) << 64) + (CAST(lahir_bad AS HUGEINT) << 96)) AS flags")
     names = ["n_rows", "n_bad", "n_badnik", "n_lost", "n_lahir"]
     if idx:
         m0, m1 = min(idx), max(idx)
@@ -224,28 +222,51 @@ def _count(con, rec: str, idx: list[int]):
     s = f"(greatest(s0, {m0}) - {m0})"
     e = f"(least(e0, {m1}) - {m0})"
     packed = f"(CAST(cell AS BIGINT) << 24) + ({s} << 12) + {e}"
-    field = " & 4294967295) AS "
-    top_s = "list_min(list_transform(top, lambda x: (x >> 12) & 4095))"
-    top_e = "list_max(list_transform(top, lambda x: x & 4095))"
+    # the row count and the three row checks in ONE sum per person (32 bits each):
+    # every aggregate is one more random access per row into the hash table
+    flags = ("sum(CASE WHEN COALESCE(bad, false) OR lost OR lahir_bad THEN "
+             "1 + (CAST(COALESCE(bad, false) AS HUGEINT) << 32) + (CAST(lost AS HUGEINT) << 64)"
+             " + (CAST(lahir_bad AS HUGEINT) << 96) ELSE CAST(1 AS HUGEINT) END)")
+    # a NIK text that is not 16 digits is one row ('#' + row): its own person, or left out
+    none = "top IS NULL OR bad_nik" if drop else "top IS NULL"
+    if m0 == m1:
+        # one month: the best active record is the winner (a plain min, fixed-size state)
+        top = f"min((CAST(k AS HUGEINT) << 48) + {packed}) FILTER (WHERE {aw})"
+        kind = "CASE WHEN bad_nik AND n_rows > 1 THEN 3 ELSE 0 END"
+        w = f"CASE WHEN {none} THEN -1 ELSE CAST(top & {(1 << 48) - 1} AS BIGINT) END"
+        top_out = "NULL"
+    else:
+        top = f"arg_min({packed}, k, {_TOP + 1}) FILTER (WHERE {aw})"
+        top_s = "list_min(list_transform(top, lambda x: (x >> 12) & 4095))"
+        top_e = "list_max(list_transform(top, lambda x: x & 4095))"
+        kind = (f"CASE WHEN bad_nik AND n_rows > 1 THEN 3 WHEN {none} THEN 0 "
+                f"WHEN len(top) = 1 THEN 0 WHEN len(top) > {_TOP} THEN 2 "
+                f"WHEN {top_s} >= ((top[1] >> 12) & 4095) AND {top_e} <= (top[1] & 4095) "
+                "THEN 0 ELSE 1 END")
+        w = "CASE WHEN kind = 0 AND NOT (" + none + ") THEN top[1] ELSE -1 END"
+        top_out = "CASE WHEN kind = 1 THEN top END"
+    field = " & 4294967295 AS BIGINT)) AS "
     res = con.sql(f"""
-        SELECT kind, CASE WHEN kind = 0 THEN COALESCE(top[1], -1) ELSE -1 END AS w,
-               CASE WHEN kind = 2 THEN p ELSE 0 END AS p,
-               CASE WHEN kind = 1 THEN top END AS top,
-               count(*) AS n, sum(n_rows) AS n_rows, sum(flags{field}n_bad,
-               sum((flags >> 32){field}n_badnik, sum((flags >> 64){field}n_lost,
-               sum((flags >> 96){field}n_lahir
-        FROM (SELECT p, top, CASE WHEN top IS NULL THEN 0 WHEN len(top) > {_TOP} THEN 2
-                                  WHEN {top_s} >= ((top[1] >> 12) & 4095)
-                                       AND {top_e} <= (top[1] & 4095) THEN 0
-                                  ELSE 1 END AS kind, n_rows, flags
-              FROM (SELECT p, arg_min({packed}, k, {_TOP + 1}) FILTER (WHERE {aw}) AS top,
-                           count(*) AS n_rows, {flags}
-                    FROM ({rec}) GROUP BY p))
+        SELECT kind, w, CASE WHEN kind = 2 THEN p END AS p, {top_out} AS top, count(*) AS n,
+               sum(CAST(f{field}n_rows, sum(CAST((f >> 32){field}n_bad,
+               sum(CAST(f{field[:-4]} FILTER (WHERE bad_nik) AS n_badnik,
+               sum(CAST((f >> 64){field}n_lost, sum(CAST((f >> 96){field}n_lahir,
+               list(p) FILTER (WHERE bad_nik) AS bad_p
+        FROM (SELECT *, {w} AS w
+              FROM (SELECT *, {kind} AS kind
+                    FROM (SELECT *, NOT regexp_full_match(p, '[0-9]{{16}}') AS bad_nik,
+                                 CAST(f & 4294967295 AS BIGINT) AS n_rows
+                          FROM (SELECT p, {top} AS top, {flags} AS f
+                                FROM ({rec}) GROUP BY p))))
         GROUP BY ALL""").to_arrow_table()
     if hasattr(res, "read_all"):
         res = res.read_all()
     kind = res.column("kind").to_numpy()
+    if (kind == 3).any():
+        return None  # an invalid 16-character NIK text on several rows: the general path
     totals = [_sum(res.column(c)) for c in names]
+    totals.append(_bad_rows(con, rec, [x for lst in res.column("bad_p").to_pylist() if lst
+                                       for x in lst]))
     if totals[1] or not totals[0] or not idx:
         return None if (totals[1] or not totals[0]) else ([], totals)
     w_all = res.column("w").to_numpy()
@@ -262,9 +283,9 @@ def _count(con, rec: str, idx: list[int]):
     listed = np.flatnonzero(kind == 1)
     if len(listed):
         parts.append(_resolve_listed(res.column("top").take(listed), n_all[listed], idx, m0))
-    complex_p = res.column("p").to_numpy()[kind == 2].astype(np.int64)
+    complex_p = res.column("p").to_numpy(zero_copy_only=False)[kind == 2]
     if len(complex_p):
-        con.register("fast_complex", pd.DataFrame({"p": complex_p}))
+        con.register("fast_complex", pd.DataFrame({"p": complex_p.astype(object)}))
         con.execute(f"CREATE OR REPLACE TEMP TABLE fast_r AS SELECT p, cell, s0, e0, k FROM "
                     f"({rec}) WHERE {aw} AND p IN (SELECT p FROM fast_complex)").fetchall()
         con.unregister("fast_complex")
@@ -282,6 +303,23 @@ def _count(con, rec: str, idx: list[int]):
     n_all = pd.concat(parts, ignore_index=True)
     n_all = n_all.groupby(["mi", "cell"], as_index=False)["n"].sum()
     return [n_all], totals
+
+
+def _bad_rows(con, rec: str, keys: list[str]) -> list[int]:
+    """Sorted rows of the invalid NIKs (at most _MAX_ROWS), from their group keys.
+
+    A key ``'#'`` + row names its row; the rows of the rare invalid texts of
+    16 characters (one row each) are looked up with one more query.
+    """
+    rows = sorted(int(k[1:]) for k in keys if k.startswith("#"))[:_MAX_ROWS]
+    other = [k for k in keys if not k.startswith("#")]
+    if other:
+        con.register("fast_badp", pd.DataFrame({"p": pd.Series(other, dtype=object)}))
+        rows += [int(r[0]) for r in con.execute(
+            f"SELECT _xrow FROM ({rec}) WHERE p IN (SELECT p FROM fast_badp)").fetchall()]
+        con.unregister("fast_badp")
+        rows = sorted(rows)[:_MAX_ROWS]
+    return rows
 
 
 def _resolve_listed(top, n: np.ndarray, idx: list[int], m0: int) -> pd.DataFrame:

@@ -61,9 +61,9 @@ def _date_sql(col: str) -> str:
     r = f"CAST({col} AS VARCHAR)"
     v = f"trim({r})"
     fmts = "[" + ", ".join(_s(f) for f in _DATE_FORMATS) + "]"
-    # the common YYYY-MM-DD spelling first, without trim or format list (same date)
-    iso = (f"CASE WHEN length({r}) = 10 AND {r}[5] = '-' AND {r}[8] = '-' "
-           f"THEN TRY_CAST({r} AS DATE) END")
+    # the common YYYY-MM-DD spelling first, without trim or format list (same date);
+    # LIKE '_' is one character as length() and [i] count them (a date that casts is ASCII)
+    iso = f"CASE WHEN {r} LIKE '____-__-__' THEN TRY_CAST({r} AS DATE) END"
     return (f"COALESCE({iso}, TRY_CAST({v} AS TIMESTAMP)::DATE, try_strptime({v}, {fmts})::DATE, "
             f"CASE WHEN regexp_full_match({v}, '\\d{{5}}(\\.0+)?') "
             f"THEN DATE '1899-12-30' + CAST(CAST({v} AS DOUBLE) AS INTEGER) END)")
@@ -230,22 +230,43 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
     >>> cov.values.tolist()
     [['35.22.16.2017', '2025-06', 'PU', 'mandiri', 1]]
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     import duckdb
 
     file = str(path)
     p = Path(path)
     fmt = check_file(p)
-    kab = kabupaten_code(kabupaten)
+    kab = _kabupaten(kabupaten)
     if periods is not None:
         periods = parse_months(periods)
-    report = LoadReport(file, "participants", sha256=file_sha256(p))
+    report = LoadReport(file, "participants")
     con = _connect(threads)
-    try:
-        return _aggregate(con, p, fmt, file, kab, periods, allow_unmatched, invalid_nik, report)
-    except duckdb.Error as exc:
-        raise _safe_error(file, exc) from None
-    finally:
-        con.close()
+    # the checksum is read in a thread while DuckDB works (hashlib releases the GIL)
+    with ThreadPoolExecutor(1) as pool:
+        sha = pool.submit(file_sha256, p)
+        try:
+            out = _aggregate(con, p, fmt, file, kab, periods, allow_unmatched, invalid_nik,
+                             report)
+        except duckdb.Error as exc:
+            raise _safe_error(file, exc) from None
+        finally:
+            con.close()
+        report.sha256 = sha.result()
+    return out
+
+
+def _kabupaten(kabupaten: object | None) -> str | None:
+    """:func:`kabupaten_code`, without building the region index for a kabupaten code."""
+    if isinstance(kabupaten, str):
+        from ucjlib.geo.wilayah import gazetteer
+
+        code = kabupaten.strip()
+        g = gazetteer()
+        level = g.loc[g["kode"] == code, "level"]
+        if len(level) == 1 and level.iloc[0] == "kabupaten":
+            return code
+    return kabupaten_code(kabupaten)
 
 
 def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
@@ -253,7 +274,11 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
     """Return the SELECT list of the typed table ``t`` (NIK, codes, categories, dates).
 
     ``fast``: the region code as written (no trim; the fast path sends any
-    code it does not know exactly to the general path).
+    code it does not know exactly to the general path), and instead of
+    ``nik`` the text key ``p`` the fast path groups by: the NIK as written
+    when it is 16 characters (checked once per group, not per row), else the
+    16 digits of a valid NIK written otherwise (spaces, ``.0``), else
+    ``'#'`` + the row (its own person).
     """
 
     def col(name: str) -> str:
@@ -279,13 +304,19 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
     # 16 ASCII digits as written: a number cast and back (cheap); anything else is
     # trimmed and checked character by character (same result, only for those rows)
     kode = f"CAST({col('kode')} AS VARCHAR)" if fast else text("kode")
-    return f"""
-SELECT CASE WHEN length({raw}) = 16
+    nik_sql = f"""CASE WHEN length({raw}) = 16
                  AND lpad(CAST(TRY_CAST({raw} AS UBIGINT) AS VARCHAR), 16, '0') = {raw}
             THEN CAST({raw} AS BIGINT)
             WHEN CASE length({nik}) WHEN 16 THEN ltrim({nik}, '0123456789') = ''
                  ELSE regexp_full_match({nik}, '[0-9]{{16}}\\.0+') END
-            THEN CAST({nik}[1:16] AS BIGINT) END AS nik,
+            THEN CAST({nik}[1:16] AS BIGINT) END"""
+    if fast:
+        nik_sql = (f"CASE WHEN strlen({raw}) = 16 THEN {raw} ELSE COALESCE(lpad(CAST(({nik_sql}) "
+                   f"AS VARCHAR), 16, '0'), '#' || CAST(_xrow AS VARCHAR)) END AS p")
+    else:
+        nik_sql += " AS nik"
+    return f"""
+SELECT {nik_sql},
        {kode} AS kode, {text('kecamatan')} AS kec,
        {text('desa')} AS ds, CAST({col('segmen')} AS VARCHAR) AS seg,
        CAST({col('pendanaan')} AS VARCHAR) AS fund,
