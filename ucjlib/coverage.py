@@ -210,23 +210,26 @@ def _unit_grid(ds: Dataset, depth: int, found: set[str], notes: list[str]) -> pd
 
 
 def _month_and_target(ds: Dataset, periode: str | None,
-                      target: float | None) -> tuple[str, Target]:
+                      target: float | None, lang: str = "id") -> tuple[str, Target]:
     """Return the month to analyse (default the latest) and its target, both checked."""
     if ds.coverage.empty:
         raise ArgumentError("data", ds.kode, "dataset dengan baris kepesertaan")
     per = check_periode(periode or ds.latest_period, ds)
-    return per, _resolve_target(ds, per, target)
+    return per, _resolve_target(ds, per, target, lang)
 
 
-def _resolve_target(ds: Dataset, periode: str, target: float | None) -> Target:
+def _resolve_target(ds: Dataset, periode: str, target: float | None,
+                    lang: str = "id") -> Target:
+    lang = "en" if lang == "en" else "id"
     if target is not None:
         t = check_target(target)
-        return Target(t, "ditetapkan pengguna", "pengguna")
+        return Target(t, "set by the user" if lang == "en" else "ditetapkan pengguna",
+                      "pengguna")
     from ucjlib.rules import RulesError, target_for
 
     try:
         choice = target_for(ds.kode, periode)
-        return Target(float(choice.value), choice.describe("id"), choice.source_level)
+        return Target(float(choice.value), choice.describe(lang), choice.source_level)
     except RulesError:
         # a month before any target was set: use the first target set after it, and say so
         year = int(periode[:4])
@@ -235,9 +238,11 @@ def _resolve_target(ds: Dataset, periode: str, target: float | None) -> Target:
                 choice = target_for(ds.kode, f"{later}-12")
             except RulesError:
                 continue
-            return Target(float(choice.value),
-                          f"{choice.describe('id')}; belum ada target untuk {year}, dipakai "
-                          f"target {choice.year}", choice.source_level)
+            text = (f"{choice.describe(lang)}; no target for {year} yet, the {choice.year} "
+                    "target is used" if lang == "en" else
+                    f"{choice.describe(lang)}; belum ada target untuk {year}, dipakai "
+                    f"target {choice.year}")
+            return Target(float(choice.value), text, choice.source_level)
         raise
 
 
@@ -364,7 +369,7 @@ def coverage_table(
     [['35.76.01', 0.3, 300, 'di bawah target'], ['35.76.02', 0.625, 0, 'di atas target'], \
 ['35.76.03', nan, 0, 'pekerja nol']]
     """
-    per, tgt = _month_and_target(ds, periode, target)
+    per, tgt = _month_and_target(ds, periode, target, lang)
     return _table(ds, per, level, tgt.value, by, lang)[0]
 
 
@@ -543,7 +548,7 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
     """
     from ucjlib.rules import load_rules
 
-    per, tgt = _month_and_target(ds, periode, target)
+    per, tgt = _month_and_target(ds, periode, target, lang)
     table, notes, per = _table(ds, per, level, tgt.value, None, lang)
     own = level_of(ds.kode)
     if level == own:

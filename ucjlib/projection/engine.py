@@ -151,7 +151,7 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
     lvl = check_level(level, ds)
     if not fit.workforce:
         raise ArgumentError("data", ds.kode, "data penduduk bekerja (penyebut) untuk wilayah ini")
-    tgt = _resolve_target(ds, deadline, target)
+    tgt = _resolve_target(ds, deadline, target, lang)
     items, base, main = _scenarios(scenario)
     main = main or base.name
     notes: list[str] = list(fit.notes)

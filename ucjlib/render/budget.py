@@ -32,6 +32,8 @@ PAYER_COLORS = {"apbd": "#542788", "apbdes": "#8073ac", "mandiri": "#E69F00",
                 "lainnya": "#999999"}
 OLD_COLOR = "#999999"
 BILLION = 1e9  # not a policy number: axis unit (miliar)
+BAR = 0.6  # not a policy number: bar thickness (share of a slot)
+PAD = 0.6  # not a policy number: axis padding around the first/last bar (slots)
 
 
 def _t(lang: str, id_: str, en: str) -> str:
@@ -356,7 +358,7 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
     for p in payers:
         v = y[f"iuran_{p}_idr"].to_numpy(dtype=float) / BILLION
         color = PAYER_COLORS.get(p.lower(), "#999999")
-        handles.append(ax.bar(x, v, bottom=bottom, color=color, width=0.6,
+        handles.append(ax.bar(x, v, bottom=bottom, color=color, width=BAR,
                               label=_payer_label(p, lang)))
         bottom += v
     for xi, tot in zip(x, y["iuran_total_idr"], strict=True):
@@ -398,7 +400,7 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
                  fontweight="bold")
     ax2.set_yticks(yy, labels)
     ax2.set_xlim(0, max(vals.max(), 1e-9) * 1.8)
-    ax2.set_ylim(-0.6, max(len(labels), 3) - 0.4)
+    ax2.set_ylim(-PAD, max(len(labels), 3) - 0.4)
     _miliar_axis(ax2, lang, "x")
     ax2.set_title(_t(lang, "Pertanyaan anggaran", "Budget questions"), fontsize=14)
     ax2.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
@@ -509,13 +511,12 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
                    f"scholarships continue until {int(school['tahun'].iloc[-1])}"
                    if len(school) else
                    f"Benefits to families: {_rp(float(bottom[0] * BILLION), lang)} in {y0}")
-    n_years = len(cashyears)
-    sub = _t(lang, f"{_name(result)} · kematian peserta selama {n_years} tahun "
-             f"({int(x[0])}–{int(x[0]) + n_years - 1}) · perkiraan dan rentang 90% dari "
-             f"{fmt_int(result.draws)} tahun simulasi",
-             f"{_name(result)} · deaths of participants over {n_years} years "
-             f"({int(x[0])}–{int(x[0]) + n_years - 1}) · expected and 90% range of "
-             f"{fmt_int(result.draws, 'en')} simulated years")
+    n_years = max(len(cashyears), 1)
+    span = (str(int(x[0])) if n_years == 1 else f"{int(x[0])}–{int(x[0]) + n_years - 1}")
+    sub = _t(lang, f"{_name(result)} · kematian peserta {span} · perkiraan dan rentang 90% "
+             f"dari {fmt_int(result.draws)} tahun simulasi",
+             f"{_name(result)} · deaths of participants in {span} · expected and 90% range "
+             f"of {fmt_int(result.draws, 'en')} simulated years")
     t = _titles(fig, title, sub)
     _footer(fig, result, [
         _t(lang, f"Angka kematian {fmt_number(result.death_rate * 1000, 2)} per 1.000 "
@@ -559,7 +560,7 @@ def grant_chart(result: BudgetResult, title: str | None = None) -> Figure:
         ax = fig.add_axes((0.17 + i * 0.285, 0.2, 0.19, 0.56))
         vals = g[col].to_numpy(dtype=float)
         yy = np.array([1, 0])
-        ax.barh(yy, vals, color=colors, height=0.6)
+        ax.barh(yy, vals, color=colors, height=BAR)
         for yi, v in zip(yy, vals, strict=True):
             txt = _rp(v, lang) if kind == "rp" else fmt_int(v, lang)
             ax.text(v, yi, " " + txt, va="center", ha="left", fontsize=13, fontweight="bold")
@@ -658,7 +659,7 @@ def sensitivity_chart(result: BudgetResult, title: str | None = None) -> Figure:
     ax.text(b, yy.max() + 0.55, _t(lang, "dasar ", "base ") + _rp(base, lang), ha="center",
             va="bottom", fontsize=12, fontweight="bold",
             bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none"})
-    ax.set_ylim(-0.6, yy.max() + 0.9)
+    ax.set_ylim(-PAD, yy.max() + 0.9)
     top = s.iloc[0]
     if title is None:
         title = _t(lang, f"Paling menentukan: {top['label'].lower()} "

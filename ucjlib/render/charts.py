@@ -151,7 +151,9 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     lvl = {"kabupaten": "kabupaten/kota", "desa": "desa/kelurahan"}.get(level, level)
     if title is None:
         title = (f"Peringkat cakupan UCJ per {lvl}" if lang == "id"
-                 else f"UCJ coverage ranking by {level}")
+                 else "UCJ coverage ranking by " + {"kecamatan": "district (kecamatan)",
+                                                    "desa": "village (desa/kelurahan)"}.get(
+                     level, level))
     sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
     extra = []
     if cut:

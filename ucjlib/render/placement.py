@@ -86,7 +86,7 @@ def fit_title(fig: Figure, title_artist: Any) -> None:
     label = [t for t in fig.texts if t.get_bbox_patch() is not None
              and t.get_position()[1] > 0.9]
     left = (min(t.get_window_extent(r).x0 for t in label) if label
-            else fig.bbox.x1) - 12
+            else fig.bbox.x1) - 24
     while title_artist.get_window_extent(r).x1 > left and title_artist.get_fontsize() > 13:
         title_artist.set_fontsize(title_artist.get_fontsize() - 1)
 

@@ -177,8 +177,10 @@ def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
         fut = p.loc[(p["jenis"] == "proyeksi") | (p["periode"] == proj.periode)]
         xh = [month_index(m) for m in hist["periode"]]
         xf = [month_index(m) for m in fut["periode"]]
+        from ucjlib.render.projection import BAND_ALPHA, BAND_COLOR
+
         ax.fill_between(xf, fut["cakupan_p5"] * 100, fut["cakupan_p95"] * 100,
-                        color="#b2abd2", alpha=0.6, linewidth=0)
+                        color=BAND_COLOR, alpha=BAND_ALPHA, linewidth=0)
         ax.plot(xh, hist["cakupan"] * 100, color="#333333", linewidth=2.2,
                 label=_t(lang, "data", "observed"))
         ax.plot(xf, fut["cakupan"] * 100, color=style.ACCENT, linewidth=2.4,
