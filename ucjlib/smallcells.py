@@ -123,8 +123,7 @@ class Suppression:
     @property
     def label(self) -> str:
         """Legend word of the hidden class (maps)."""
-        return _t(self.lang, f"disembunyikan (sel kecil, <{self.threshold} peserta)",
-                  f"suppressed (small cell, <{self.threshold} participants)")
+        return _t(self.lang, "disembunyikan (sel kecil)", "suppressed (small cell)")
 
     def count_text(self, kode: str) -> str | None:
         """What a table shows instead of the count of ``kode``, or None when it is shown.
@@ -303,14 +302,14 @@ def suppress_small_cells(result: Any, threshold: int = DEFAULT_THRESHOLD) -> Any
     >>> import pandas as pd
     >>> from ucjlib.coverage import analyze_coverage
     >>> from ucjlib.dataset import Dataset
-    >>> desa = ["35.22.16.2001", "35.22.16.2002", "35.22.16.2003", "35.22.16.2004"]
+    >>> desa = ["35.22.16.2006", "35.22.16.2007", "35.22.16.2008", "35.22.16.2009"]
     >>> cov = pd.DataFrame({"kode": desa, "periode": "2025-06", "segmen": "BPU",
     ...     "pendanaan": "mandiri", "peserta_aktif": [3, 25, 40, 0]})
     >>> wf = pd.DataFrame({"kode": desa, "tahun": 2025, "pekerja": [500, 600, 700, 400]})
     >>> r = analyze_coverage(Dataset("35.22.16", cov, wf), level="desa")
     >>> s = suppress_small_cells(r)
     >>> s.suppressed.primary, s.suppressed.complementary
-    (('35.22.16.2001',), ('35.22.16.2002',))
+    (('35.22.16.2006',), ('35.22.16.2007',))
     >>> s.table["peserta_aktif"].tolist()[:4], r.table["peserta_aktif"].tolist()[:4]
     ([<NA>, <NA>, 40, 0], [3, 25, 40, 0])
     >>> s.total["peserta_aktif"] == r.total["peserta_aktif"] == 68
@@ -371,3 +370,76 @@ def count_cells(table: pd.DataFrame, result: Any, col: str = "peserta_aktif") ->
     return pd.Series([x if x is not None else v for x, v in zip(texts, s, strict=True)],
                      index=table.index, dtype=object)
 
+
+
+# --- drawing -----------------------------------------------------------------------------
+# ucjlib.render.maps classes a unit by its status and coverage; it knows "no data" and
+# "zero workforce" but not a hidden cell. Until it does, these two functions draw a
+# suppressed result through it (hidden desa passed as "no data") and then paint the
+# hidden desa as their own class, with their own legend entry.
+
+HIDDEN_FACE = "#cfdbe6"
+HIDDEN_EDGE = "#3d5266"
+HIDDEN_HATCH = "xx"
+
+
+def coverage_map(result: Any, **kwargs: Any) -> Any:
+    """:func:`ucjlib.render.maps.coverage_map`, with hidden desa drawn as their own class.
+
+    Hidden desa are cross-hatched blue-grey and listed in the legend as
+    :attr:`Suppression.label` (never as "no data", never as 0%).
+    """
+    from ucjlib.render import maps
+
+    sup = getattr(result, "suppressed", None)
+    if not is_suppressed(result) or not sup.hidden:
+        return maps.coverage_map(result, **kwargs)
+    from matplotlib.patches import Patch
+
+    from ucjlib.coverage import STATUS_NO_DATA
+
+    t = result.table
+    is_h = t["kode"].astype(str).isin(sup.hidden)
+    masked = dataclasses.replace(result, table=t.assign(
+        status=t["status"].where(~is_h, STATUS_NO_DATA)))
+    fig = maps.coverage_map(masked, **kwargs)
+    data = fig._ucj_data["data"]
+    h = data["kode"].astype(str).isin(sup.hidden)
+    data["status"] = data["kode"].map(t.set_index("kode")["status"])
+    data.loc[h, "kategori"] = sup.label
+    if not h.any():
+        return fig
+    ax = fig.axes[0]
+    data.loc[h].plot(ax=ax, facecolor=HIDDEN_FACE, edgecolor=HIDDEN_EDGE, hatch=HIDDEN_HATCH,
+                     linewidth=0.25 if result.level == "desa" else 0.8)
+    if fig.legends:
+        leg = fig.legends[0]
+        handles = list(leg.legend_handles)
+        labels = [x.get_text() for x in leg.get_texts()]
+        title = leg.get_title().get_text()
+        leg.remove()
+        handles.append(Patch(facecolor=HIDDEN_FACE, edgecolor=HIDDEN_EDGE, hatch=HIDDEN_HATCH,
+                             label=sup.label))
+        labels.append(sup.label)
+        # as ucjlib.render.maps places its legend
+        fig.legend(handles=handles, labels=labels, title=title, loc="upper left",
+                   bbox_to_anchor=(0.73, 0.84), frameon=False, alignment="left",
+                   handlelength=2.2, handleheight=1.4, labelspacing=0.5)
+    return fig
+
+
+def coverage_figures(result: Any, desa: Any = None) -> dict[str, Any]:
+    """:func:`ucjlib.render.bundle.coverage_figures` for results with hidden small cells."""
+    from ucjlib.render.bundle import coverage_figures as bundle
+
+    if not (is_suppressed(result) or is_suppressed(desa)):
+        return bundle(result, desa=desa)
+    from ucjlib.render.charts import ranked_bars, segment_chart, series_chart
+
+    figs = {f"peta-{result.level}": coverage_map(result)}
+    if desa is not None and desa.level != result.level:
+        figs[f"peta-{desa.level}"] = coverage_map(desa)
+    figs[f"peringkat-{result.level}"] = ranked_bars(result)
+    figs["segmen"] = segment_chart(result)
+    figs["tren-bulanan"] = series_chart(result)
+    return figs

@@ -208,9 +208,12 @@ def totals_row(table: Table) -> dict[str, Any]:
     """
     out: dict[str, Any] = {}
     ratios = []
+    kept = table.meta.get("totals", {})  # true sums of columns with hidden small cells
     for c in table.columns:
         if c.total == "label":
             out[c.key] = table.total_label
+        elif c.total == "sum" and c.key in kept:
+            out[c.key] = float(kept[c.key])
         elif c.total == "sum":
             out[c.key] = float(pd.to_numeric(table.frame[c.key], errors="coerce").sum())
         elif c.total == "first":
@@ -346,6 +349,11 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
         unit_cols.append(_col("nama_kecamatan", lang))
     for c in ("perubahan_3bln", "perubahan_12bln"):
         t[c] = pd.to_numeric(t[c], errors="coerce") * 100  # shares -> percentage points
+    sup = getattr(result, "suppressed", None)
+    if sup is not None:  # small cells (ucjlib.smallcells): "<10" where the count is hidden
+        from ucjlib.smallcells import count_cells
+
+        t["peserta_aktif"] = count_cells(t, result)
     unit_cols += [
         _col("pekerja", lang, "int", "sum"), _col("peserta_aktif", lang, "int", "sum"),
         _col("cakupan", lang, "pct", "ratio:peserta_aktif/pekerja"),
@@ -356,6 +364,8 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
         _col("pekerja_formal", lang, "int", "sum"), _col("pekerja_informal", lang, "int", "sum")]
     total_gap = result.total.get("gap_target")
     sum_gap = pd.to_numeric(t["gap_target"], errors="coerce").sum()
+    if sup is not None and "gap_target" in sup.totals:
+        sum_gap = sup.totals["gap_target"]  # as the totals row: every desa, hidden ones too
     notes = [_t(lang, "Baris jumlah: pekerja dan peserta dijumlahkan; cakupan = jumlah peserta "
                 "÷ jumlah pekerja (bukan jumlah persentase).",
                 "Totals row: workers and participants are summed; coverage = total "
@@ -370,11 +380,14 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
             f" fewer than the sum over {lvl} units ({fmt_int(sum_gap, 'en')}), because units "
             "already above target do not offset the shortfall of others."))
     notes.append(target_note(result))
+    if sup is not None and sup.hidden:
+        notes.append(sup.note)
     unit_title = _t(lang, f"Cakupan UCJ per {lvl} — {_where(result)}",
                     f"UCJ coverage by {lvl} — {_where(result)}")
     out = [Table(f"cakupan-{level}", _t(lang, f"Cakupan {level}", f"Coverage {lvl}")[:31],
                  unit_title, _frame(t, unit_cols), tuple(unit_cols), tuple(notes),
-                 _t(lang, "Jumlah", "Total"), {"level": level})]
+                 _t(lang, "Jumlah", "Total"),
+                 {"level": level, **({"totals": dict(sup.totals)} if sup is not None else {})})]
     if level == "desa":
         return out
     seg_cols = [

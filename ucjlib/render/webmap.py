@@ -9,7 +9,9 @@ a native tooltip, and the table lists every unit.
 
 Colours are the classes of the static maps (:mod:`ucjlib.render.style`): oranges
 below the target, purples at or above it, the target always a class break, units
-with no data hatched grey ("tidak ada data", never 0%), zero coverage dotted white.
+with no data hatched grey ("tidak ada data", never 0%), zero coverage dotted white,
+desa whose small counts are hidden (:mod:`ucjlib.smallcells`) cross-hatched blue-grey
+with "<10" in place of their count.
 Demo data carries the visible "data demo (sintetis)" label.
 """
 
@@ -153,7 +155,17 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
 
         gdf = load_boundaries(level, within=result.region.kode)
     src_b = getattr(gdf, "attrs", {}).get("source")
-    data, missing = map_data(result.table, gdf, target)
+    sup = getattr(result, "suppressed", None)
+    hidden = sup.hidden if sup is not None else frozenset()
+    table = result.table
+    if hidden:  # small cells (ucjlib.smallcells): their own class, not "no data", not 0%
+        table = table.assign(status=table["status"].where(
+            ~table["kode"].astype(str).isin(hidden), STATUS_NO_DATA))
+    data, missing = map_data(table, gdf, target)
+    if hidden:
+        is_h = data["kode"].astype(str).isin(hidden)
+        data["status"] = data["kode"].map(result.table.set_index("kode")["status"])
+        data.loc[is_h, "kategori"] = sup.label
     breaks = style.class_breaks(target)
     colors = style.class_colors(breaks, target)
     class_lbl = style.class_labels(breaks, lang)
@@ -181,6 +193,8 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
         status = str(row["status"])
         if pd.notna(row["kelas"]):
             fill = colors[int(row["kelas"])]
+        elif str(row["kode"]) in hidden:
+            fill = "url(#ucj-hidden)"
         elif row["kategori"] == STATUS_ZERO:
             fill = "url(#ucj-zero)"
         else:
@@ -192,8 +206,9 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
             "nama": str(row["nama"]), "kode": str(row["kode"]),
             "kec": kec_names.get(str(row["kode"])[:8], ""), "cakupan": cov,
             "pekerja": fmt_int(None if _na(row["pekerja"]) else row["pekerja"], lang),
-            "peserta": fmt_int(None if _na(row["peserta_aktif"]) else row["peserta_aktif"],
-                               lang),
+            "peserta": (sup.count_text(str(row["kode"])) if str(row["kode"]) in hidden else
+                        fmt_int(None if _na(row["peserta_aktif"]) else row["peserta_aktif"],
+                                lang)),
             "gap": ("–" if _na(gap) else fmt_int(gap, lang)
                     + ("" if _na(gap_pp) or not gap else
                        f" {_t(lang, 'peserta', 'participants')} ({fmt_number(gap_pp, 2, lang)}"
@@ -244,6 +259,9 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
     legend = legend[::-1]
     legend.append(('<svg class="sw" viewBox="0 0 16 12"><rect width="16" height="12" '
                    'fill="url(#ucj-nodata)"/></svg>', nodata_word))
+    if hidden and len(data) and data["kode"].astype(str).isin(hidden).any():
+        legend.append(('<svg class="sw" viewBox="0 0 16 12"><rect width="16" height="12" '
+                       'fill="url(#ucj-hidden)"/></svg>', sup.label))
     if (data["kategori"] == STATUS_ZERO).any():
         legend.append(('<svg class="sw" viewBox="0 0 16 12"><rect width="16" height="12" '
                        'fill="url(#ucj-zero)"/></svg>', zero_word))
@@ -404,6 +422,9 @@ footer p{{margin:2px 0}}
 <line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="1.5"/></pattern>
 <pattern id="ucj-zero" patternUnits="userSpaceOnUse" width="6" height="6">
 <rect width="6" height="6" fill="#fff"/><circle cx="3" cy="3" r="1" fill="#8c8c8c"/></pattern>
+<pattern id="ucj-hidden" patternUnits="userSpaceOnUse" width="7" height="7">
+<rect width="7" height="7" fill="#cfdbe6"/><path d="M0 0L7 7M7 0L0 7" stroke="#3d5266"
+ stroke-width="1"/></pattern>
 </defs>
 <g id="units">{paths}</g>
 <g id="outline">{outline}</g>
