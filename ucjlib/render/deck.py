@@ -86,10 +86,15 @@ def _coverage_takeaway(kind: str, r: Any, lang: str) -> str:
     bulan = month_name(r.periode, lang=lang)
     nama = r.region.nama
     if kind == "peta":
-        nodata = len(t) - len(has)
+        sup = getattr(r, "suppressed", None)
+        hidden = int(t["kode"].astype(str).isin(sup.hidden).sum()) if sup is not None else 0
+        nodata = len(t) - len(has) - hidden
         extra = ""
         if nodata:
             extra = _t(lang, f"; {nodata} {lvl} tanpa data", f"; {nodata} without data")
+        if hidden:  # small cells (ucjlib.smallcells): not "without data"
+            extra += _t(lang, f"; {hidden} {lvl} disembunyikan (sel kecil)",
+                        f"; {hidden} hidden (small cells)")
         return _t(lang, f"Cakupan UCJ {nama} {cov} pada {bulan}: baru {above} dari {len(has)} "
                         f"{lvl} mencapai target {tgt}{extra}.",
                   f"UCJ coverage in {nama} is {cov} in {bulan}: only {above} of {len(has)} "

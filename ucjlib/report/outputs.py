@@ -23,6 +23,7 @@ Every write is atomic; a folder that cannot be written raises
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import re
@@ -325,7 +326,7 @@ def _deck(payloads: dict[str, dict[str, Any]], sections: dict[str, Any], out: Pa
 
 
 def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
-             csv_locale: str = "id") -> list[Path]:
+             csv_locale: str = "id", min_cell: int = 10) -> list[Path]:
     """Write tables (CSV, XLSX), interactive maps and the deck from the kept sections.
 
     Parameters
@@ -338,6 +339,11 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     csv_locale : {"id", "en"}
         ``id``: ``;`` and decimal comma (Excel on Indonesian Windows); ``en``: ``,``
         and ``.``.
+    min_cell : int, default 10
+        Small-cell protection (:func:`ucjlib.smallcells.suppress_small_cells`) of the
+        kept desa-level results before anything is written: desa counts from 1 to
+        ``min_cell - 1`` show as ``"<10"`` and their rates are hidden; 0 writes the
+        counts as they are. Results the notebooks already protected stay as they are.
 
     Returns
     -------
@@ -363,6 +369,14 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     _check("csv_locale", csv_locale, ("id", "en"))
     out = ensure_dir(out_dir)
     payloads = _payloads(out)
+    if min_cell:
+        from ucjlib.smallcells import suppress_small_cells
+
+        for v in payloads.values():
+            # a notebook that protected its result with another threshold keeps it
+            # (its charts were drawn so); the hidden counts cannot be restored here
+            with contextlib.suppress(ValueError):
+                v["result"] = suppress_small_cells(v["result"], min_cell)
     sections = {k: v["result"] for k, v in payloads.items()}
     if not sections:
         return []
