@@ -362,6 +362,8 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
         _col("perubahan_3bln", lang, "pp"), _col("perubahan_12bln", lang, "pp"),
         _col("peringkat", lang, "int"),
         _col("pekerja_formal", lang, "int", "sum"), _col("pekerja_informal", lang, "int", "sum")]
+    # a workforce without the formal/informal split has no such columns
+    unit_cols = [c for c in unit_cols if c.key in t.columns]
     total_gap = result.total.get("gap_target")
     sum_gap = pd.to_numeric(t["gap_target"], errors="coerce").sum()
     if sup is not None and "gap_target" in sup.totals:
