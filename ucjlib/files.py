@@ -65,10 +65,12 @@ def ensure_dir(path: str | os.PathLike) -> Path:
     True
     """
     p = Path(path)
-    if p.exists() and not p.is_dir():
-        raise OutputError(p, "sudah ada berkas dengan nama itu; beri nama folder lain")
-    try:
+    try:  # exists() too raises OSError, e.g. for a name longer than the system allows
+        if p.exists() and not p.is_dir():
+            raise OutputError(p, "sudah ada berkas dengan nama itu; beri nama folder lain")
         p.mkdir(parents=True, exist_ok=True)
+    except OutputError:
+        raise
     except OSError as exc:
         raise OutputError(p, describe_os_error(exc)) from None
     if not os.access(p, os.W_OK | os.X_OK):

@@ -65,7 +65,13 @@ def batch_cmd(
         raise ArgumentError("--scheduler", scheduler, "alamat seperti tcp://host:8786")
     from pathlib import Path
 
-    if Path(out).exists() and not Path(out).is_dir():
+    from ucjlib.files import describe_os_error
+
+    try:  # exists() raises OSError for a name longer than the system allows
+        in_the_way = Path(out).exists() and not Path(out).is_dir()
+    except OSError as exc:
+        raise OutputError(out, describe_os_error(exc)) from None
+    if in_the_way:
         raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
     res = run_batch(provinsi, workers=workers, scheduler=scheduler, kabupaten=kabupaten or None,
                     periode=periode, target=target, deadline=deadline, scenario_file=skenario,

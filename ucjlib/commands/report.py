@@ -67,7 +67,13 @@ def report_cmd(
     check_periode(deadline)
     if target is not None:
         check_target(target)
-    if Path(out).exists() and not Path(out).is_dir():
+    from ucjlib.files import describe_os_error
+
+    try:  # exists() raises OSError for a name longer than the system allows
+        in_the_way = Path(out).exists() and not Path(out).is_dir()
+    except OSError as exc:
+        raise OutputError(out, describe_os_error(exc)) from None
+    if in_the_way:
         raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
     where = region(kabupaten, level="kabupaten")
     dest = run_report(where, periode=periode, target=target, deadline=deadline,
