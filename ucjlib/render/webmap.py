@@ -284,7 +284,9 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
               ("peserta", _t(lang, "Peserta aktif", "Active participants")),
               ("gap", _t(lang, "Kekurangan menuju target", "Needed for target")),
               ("status", "Status")]
+    # ranked units first, then hidden small cells, then units without data
     order = sorted(range(len(units)), key=lambda k: (units[k]["v"] is None,
+                                                     units[k]["kode"] not in hidden,
                                                      -(units[k]["v"] or 0), units[k]["nama"]))
     rows = []
     for k in order:
