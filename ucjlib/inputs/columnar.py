@@ -41,12 +41,14 @@ def _q(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report,
+def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report, text: bool = True,
                             ) -> tuple[pd.DataFrame | None, list[Problem]] | None:
     """Check and load a coverage CSV/Parquet with codes; ``None`` when the general path is needed.
 
     Returns ``(table, problems)`` like :func:`~ucjlib.inputs.validation.check_table`
-    (``table`` is None when there are problems).
+    (``table`` is None when there are problems). ``text=False`` leaves the
+    key columns as pandas categoricals (same values; for a check whose
+    table is not kept, the ``str`` columns are most of the peak memory).
 
     The file is never stored as text: one streaming scan collects each
     column's distinct values, which are parsed once in Python; a second
@@ -82,7 +84,7 @@ def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report,
                 return None
             if not n_rows:
                 return None  # the general path says "no data rows"
-            return _check(con, src, file, kab, shown, cols, values, report)
+            return _check(con, src, file, kab, shown, cols, values, report, text)
         raise _safe_error(file, last) from None
     finally:
         con.close()
@@ -117,7 +119,8 @@ def _distinct(con, src: str, shown: dict[str, str], types: dict[str, str], cols:
 
 
 def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], cols: list[str],
-           values: dict[str, dict], report) -> tuple[pd.DataFrame | None, list[Problem]]:
+           values: dict[str, dict], report, text: bool = True,
+           ) -> tuple[pd.DataFrame | None, list[Problem]]:
     from ucjlib.inputs.levels import reconcile_levels
 
     parsers = {"kode": _codes(kab), "periode": _periods, "segmen": _category("segmen"),
@@ -187,18 +190,12 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
     demo, dprobs = _demo(con, demo_cols, shown, file, report)
     problems += dprobs
     key = ["kode", "periode", "segmen", "pendanaan"]
-    idx = {c: i for i, c in enumerate(cols)}
-    ids = {c: (f"m{idx[c]}.v" if c in idx else "0") for c in key}
-    joins = " ".join(f"JOIN m{i} ON m{i}.e = t.c{i}" for i in range(len(cols)))
-    con.execute("CREATE TEMP VIEW tv AS SELECT t.rowid + 2 AS _row, "
-                + ", ".join(f"{ids[c]} AS {c}" for c in key)
-                + f", m{idx['peserta_aktif']}.v AS peserta_aktif FROM t {joins}").fetchall()
-    if not problems:
-        problems += _duplicates(con, file, key, cats)
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     if problems:
         return None, problems
-    df = _table(con, cols, key, parsed, values, cats)
+    df, dups = _table(con, cols, key, parsed, values, cats)
+    if dups is not None:  # duplicate keys: found on the sorted packed key, no DuckDB grouping
+        return None, _duplicate_problems(file, key, cats, *dups)
     df, lprobs, lnotes = reconcile_levels(df, key[1:], ["peserta_aktif"], file, shown,
                                           " x ".join(key[1:]))
     if lprobs:
@@ -206,7 +203,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
     report.notes += lnotes
     report.source_rows = df.index.to_numpy(dtype=np.int64)
     df = df.reset_index(drop=True)
-    for c in key:
+    for c in key if text else ():
         df[c] = _text(df[c])
     df = df[list(COVERAGE_COLUMNS)]
     df.attrs["demo"] = demo
@@ -215,11 +212,13 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
 
 
 def _table(con, cols: list[str], key: list[str], parsed: dict, values: dict,
-           cats: dict) -> pd.DataFrame:
+           cats: dict) -> tuple[pd.DataFrame | None, tuple | None]:
     """Return the canonical rows sorted by key (categoricals; index: spreadsheet row).
 
     The stored ENUM indexes are fetched in file order and translated and
-    sorted with numpy: no text and no sort inside DuckDB.
+    sorted with numpy: no text and no sort inside DuckDB. When a key occurs
+    on several rows, returns ``(None, (rows, first rows, key codes))``
+    instead (see :func:`_duplicates_sorted`).
     """
     res = con.execute("SELECT " + ", ".join(f"enum_code(c{i}) AS c{i}" for i in range(len(cols)))
                       + " FROM t").fetchnumpy()
@@ -242,6 +241,9 @@ def _table(con, cols: list[str], key: list[str], parsed: dict, values: dict,
         packed = packed * size + arrays.pop(c)
     order = np.argsort(packed, kind="stable")
     packed = packed[order]
+    dups = _duplicates_sorted(packed, order, key, sizes)
+    if dups is not None:
+        return None, dups
     codes = {}
     for c, size in zip(reversed(key), reversed(sizes), strict=True):
         codes[c] = (packed % size).astype(np.int32)
@@ -250,7 +252,41 @@ def _table(con, cols: list[str], key: list[str], parsed: dict, values: dict,
     df = pd.DataFrame({c: pd.Categorical.from_codes(codes.pop(c), cats[c]) for c in key})
     df["peserta_aktif"] = arrays.pop("peserta_aktif")[order]
     df.index = pd.Index(order.astype(np.int64) + 2, name="baris")
-    return df
+    return df, None
+
+
+def _duplicates_sorted(packed: np.ndarray, order: np.ndarray, key: list[str],
+                       sizes: list[int]) -> tuple | None:
+    """Rows whose key equals an earlier row's, from the key packed and sorted (stable).
+
+    Returns ``(rows, first rows, {column: codes})`` in row order, or None:
+    within equal keys the stable sort keeps file order, so the first of a
+    run is the earliest row and every other row of the run is a duplicate.
+    """
+    same = packed[1:] == packed[:-1]
+    if not same.any():
+        return None
+    starts = np.r_[True, ~same]
+    run_start = np.maximum.accumulate(np.where(starts, np.arange(len(packed)), 0))
+    pos = np.flatnonzero(~starts)
+    rows = order[pos].astype(np.int64) + 2
+    first = order[run_start[pos]].astype(np.int64) + 2
+    k = packed[pos]
+    codes = {}
+    for c, size in zip(reversed(key), reversed(sizes), strict=True):
+        codes[c] = k % size
+        k = k // size
+    by_row = np.argsort(rows, kind="stable")
+    return rows[by_row], first[by_row], {c: v[by_row] for c, v in codes.items()}
+
+
+def _duplicate_problems(file: str, key: list[str], cats: dict[str, list], rows: np.ndarray,
+                        first: np.ndarray, codes: dict) -> list[Problem]:
+    info = {int(r): ({c: cats[c][int(codes[c][i])] for c in key}, int(first[i]))
+            for i, r in enumerate(rows)}
+    return row_problems(file, list(info), None,
+                        lambda r: f"kunci ganda {info[r][0]}: sama dengan baris {info[r][1]}",
+                        "satu baris per " + " x ".join(key))
 
 
 def _text(col: pd.Series) -> pd.Series:
@@ -371,23 +407,6 @@ def _messages(kab: str | None) -> dict:
     for key, text in COUNT_ERRORS.items():
         messages[("peserta_aktif", key)] = (text, COUNT_EXPECTED, True)
     return messages
-
-
-def _duplicates(con, file: str, key: list[str], cats: dict[str, list]) -> list[Problem]:
-    k = ", ".join(key)
-    n = con.execute(f"SELECT count(*) FROM (SELECT {k} FROM tv GROUP BY {k} HAVING count(*) > 1)"
-                    ).fetchall()[0][0]
-    if not n:
-        return []
-    rows = con.execute(f"""
-        SELECT _row, {k}, first FROM (
-            SELECT _row, {k}, min(_row) OVER (PARTITION BY {k}) AS first FROM tv
-            WHERE ({k}) IN (SELECT ({k}) FROM tv GROUP BY {k} HAVING count(*) > 1))
-        WHERE _row <> first ORDER BY _row""").fetchall()
-    info = {r[0]: (*(cats[c][v] for c, v in zip(key, r[1:5], strict=True)), r[5]) for r in rows}
-    return row_problems(file, list(info), None,
-                        lambda r: f"kunci ganda {dict(zip(key, info[r][:4], strict=True))}: "
-                        f"sama dengan baris {info[r][4]}", "satu baris per " + " x ".join(key))
 
 
 __all__ = ["check_coverage_columnar"]

@@ -258,7 +258,12 @@ def validate_file(path: str | Path, kind: Kind, kabupaten: str | None = None, *,
 def validate_with_report(path: str | Path, kind: Kind, kabupaten: str | None = None, *,
                          workforce: str | Path | None = None, sheet: str | int | None = None,
                          ) -> tuple[list[Problem], LoadReport, pd.DataFrame | None]:
-    """Like :func:`validate_file`, also returning the load report and the table when valid."""
+    """Like :func:`validate_file`, also returning the load report and the table when valid.
+
+    Without ``workforce`` the table of a coverage CSV/Parquet checked
+    column-wise has its key columns as categoricals (same values; the
+    ``str`` columns would be most of the check's peak memory).
+    """
     kab = _kab(kabupaten)
     if kind == "participants":
         from ucjlib.inputs.participants import load_participants
@@ -269,7 +274,8 @@ def validate_with_report(path: str | Path, kind: Kind, kabupaten: str | None = N
             return list(exc.problems), LoadReport(str(path), kind), None
         problems: list[Problem] = []
     else:
-        df, problems, report = _check_table(path, kind, kab, False, sheet)
+        df, problems, report = _check_table(path, kind, kab, False, sheet,
+                                            text=workforce is not None)
     if df is not None and workforce is not None and kind in ("coverage", "participants"):
         try:
             wf, _ = load_workforce(workforce, kab)

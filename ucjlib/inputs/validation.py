@@ -310,9 +310,12 @@ def _year_problems(df, out, shown, file) -> list[Problem]:
 
 
 def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatched: bool,
-                sheet: str | int | None = None,
+                sheet: str | int | None = None, text: bool = True,
                 ) -> tuple[pd.DataFrame | None, list[Problem], LoadReport]:
     """Read and check one aggregated input; returns (canonical frame, problems, report).
+
+    ``text=False``: a coverage CSV/Parquet checked column-wise keeps its key
+    columns as categoricals (for a check that does not keep the table).
 
     Besides the per-cell checks, rows at several levels are reconciled
     (:func:`ucjlib.inputs.levels.reconcile_levels`: subtotals dropped with a
@@ -330,7 +333,7 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         except InputValidationError as exc:
             return None, list(exc.problems), report
         if fmt in ("csv", "parquet"):
-            done = check_coverage_columnar(Path(path), fmt, kabupaten, report)
+            done = check_coverage_columnar(Path(path), fmt, kabupaten, report, text)
             if done is not None:
                 report.sha256 = file_sha256(path)
                 return done[0], done[1], report
