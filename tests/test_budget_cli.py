@@ -39,6 +39,7 @@ MISTAKES = [
     (["budget", "Bojonegoro", "--out", "{tmp}/x.txt"], 2, ["--out", "xlsx"]),
     (["budget", "Bojonegoro", "--draws", "5"], 2, ["--draws", "100"]),
     (["budget", "Bogor"], 2, ["32.01 Kabupaten Bogor", "32.71 Kota Bogor"]),
+    (["budget", "Bojonegro"], 2, ["'Bojonegro'", "35.22 Kabupaten Bojonegoro"]),
     (["budget", "Bojonegoro", "--data", "/nonexistent/folder"], 3, ["/nonexistent/folder"]),
     (["budget", "Bojonegoro", "--charts", "{tmp}/a-file.txt"], 6, ["a-file.txt"]),
     (["budget", "Bojonegoro", "--format", "xlsx", "--out", "{tmp}/a-file.txt/a.xlsx"], 6,

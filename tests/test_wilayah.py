@@ -49,7 +49,6 @@ def test_kelurahan_vs_desa_by_code():
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ("bojonegor", "35.22"),
         ("BOJONEGORO", "35.22"),
         ("Kab. Bojonegoro", "35.22"),
         ("  kabupaten   bojonegoro ", "35.22"),
@@ -61,6 +60,15 @@ def test_kelurahan_vs_desa_by_code():
 )
 def test_resolve_kabupaten(query, expected):
     assert w.resolve(query).kode == expected
+
+
+@pytest.mark.parametrize("query", ["bojonegor", "Bojonegro", "Bojo negoro"])
+def test_misspelt_name_is_never_corrected_silently(query):
+    with pytest.raises(UnknownRegionError) as exc:
+        w.resolve(query)
+    assert exc.value.suggestions[0] == "35.22 Kabupaten Bojonegoro"
+    assert "Mungkin maksud Anda: 35.22 Kabupaten Bojonegoro" in str(exc.value)
+    assert exc.value.exit_code == 2
 
 
 def test_ambiguous_name_is_an_error_with_both_choices():

@@ -401,6 +401,12 @@ def _code_from_text(q: str) -> str | None:
     return None
 
 
+#: Score of a name that matches a gazetteer name exactly once case, spacing and prefixes
+#: ("Kab.", "Kota", "Kec.", "Ds.") are set aside (see :func:`find_regions`); anything lower
+#: is a misspelling, answered with suggestions.
+EXACT_SCORE = 100.0
+
+
 def resolve(query: str | int | Region, level: str | None = "kabupaten",
             within: str | None = None) -> Region:
     """Turn user text into exactly one :class:`Region`: the one resolver of ucjlib.
@@ -411,9 +417,10 @@ def resolve(query: str | int | Region, level: str | None = "kabupaten",
     Parameters
     ----------
     query : str, int or Region
-        A code (``"35.22"``, ``"3522"``, ``"35.22.16"``) or a name, with or
-        without prefix and with small typos (``"Bojonegoro"``,
-        ``"Kab. Bojonegoro"``, ``"KEC. KALITIDU"``).
+        A code (``"35.22"``, ``"3522"``, ``"35.22.16"``) or a name, in any case,
+        with or without prefix (``"Bojonegoro"``, ``"Kab. Bojonegoro"``,
+        ``"KEC. KALITIDU"``). A misspelt name (``"Bojonegro"``) is not corrected:
+        it raises :class:`UnknownRegionError` with the closest names.
     level : str or None, default "kabupaten"
         The level the region must have; ``None`` accepts any level (for a
         name found at several levels the highest wins: "Bojonegoro" is the
@@ -431,7 +438,8 @@ def resolve(query: str | int | Region, level: str | None = "kabupaten",
         When several regions fit equally well ("Bogor" is both
         Kabupaten Bogor 32.01 and Kota Bogor 32.71); lists the candidates.
     UnknownRegionError
-        When nothing fits, or a code is of another level; carries suggestions.
+        When no name fits exactly (a misspelling), or a code is of another level;
+        carries suggestions.
     ArgumentError
         For a number that is not a code, e.g. ``35.1``, which is what
         ``papermill -p kabupaten 35.10`` passes.
@@ -471,7 +479,9 @@ def resolve(query: str | int | Region, level: str | None = "kabupaten",
             "atau 35.22.16.2001 (desa); dari papermill kirim kode dengan -r agar tetap teks")
     hits = find_regions(q, level=lvl, within=within, limit=8, _raw=True)
     sugg = [f"{k} {n}" for k, n in zip(hits["kode"], hits["nama"], strict=True)]
-    if hits.empty or hits.iloc[0]["score"] < 85:
+    if hits.empty or hits.iloc[0]["score"] < EXACT_SCORE:
+        # a misspelt name is never corrected silently: a report for the wrong kabupaten
+        # costs more than retyping; the closest names come as suggestions
         raise UnknownRegionError(q, sugg or suggestions(q, lvl, within), lvl)
     best = hits.iloc[0]
     tied = hits.loc[(hits["score"] >= best["score"] - 1.0) & (hits["level"] == best["level"])]
