@@ -20,7 +20,6 @@ from ucjlib.dataset import Dataset
 from ucjlib.errors import ArgumentError
 from ucjlib.smallcells import (
     SuppressedCoverageResult,
-    Suppression,
     minimum_for,
     suppress_small_cells,
 )

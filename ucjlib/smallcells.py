@@ -126,7 +126,7 @@ class Suppression:
         return _t(self.lang, "disembunyikan (sel kecil)", "suppressed (small cell)")
 
     def count_text(self, kode: str) -> str | None:
-        """What a table shows instead of the count of ``kode``, or None when it is shown.
+        """Return what a table shows instead of the count of ``kode`` (None: the count).
 
         Examples
         --------
@@ -180,8 +180,10 @@ class SuppressedCoverageResult(CoverageResult):
 
 @dataclass(frozen=True)
 class SuppressedProjectionResult(ProjectionResult):
-    """A :class:`~ucjlib.projection.result.ProjectionResult` whose desa allocation hides
-    small participant counts (``suppressed`` says which)."""
+    """A ProjectionResult whose desa allocation hides small participant counts.
+
+    ``suppressed`` says which (see :class:`~ucjlib.projection.result.ProjectionResult`).
+    """
 
     suppressed: Suppression | None = None
 
@@ -193,7 +195,7 @@ def is_suppressed(result: Any) -> bool:
 
 
 def minimum_for(sel_minimum: int | None, output_dir: str | None) -> int:
-    """The threshold a notebook uses: ``-1`` means 10 in a report (``output_dir`` set), else 0.
+    """Return a notebook's threshold: ``-1`` means 10 in a report (``output_dir`` set), else 0.
 
     Examples
     --------
@@ -246,7 +248,7 @@ def _hide(table: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.Da
 
 
 def _without_gap_note(result: CoverageResult, table: pd.DataFrame) -> tuple[str, ...]:
-    """The result's notes with the unit-gap sum note recomputed from the hidden table.
+    """Return the notes with the unit-gap sum note recomputed from the hidden table.
 
     The note adds up every desa's gap: with the hidden desa in it, it would give their
     sum back.
@@ -358,7 +360,7 @@ def suppress_small_cells(result: Any, threshold: int = DEFAULT_THRESHOLD) -> Any
 
 
 def count_cells(table: pd.DataFrame, result: Any, col: str = "peserta_aktif") -> pd.Series:
-    """The count column of ``table`` with the hidden cells as their text (``"<10"``).
+    """Return the count column of ``table`` with hidden cells as their text (``"<10"``).
 
     For tables and maps that show counts: an object column, numbers where shown.
     """
