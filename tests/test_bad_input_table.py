@@ -218,9 +218,7 @@ CASES: list[Case] = [
     Case("empty-column", "coverage", "csv", "a column whose every cell is empty",
          "`pendanaan` header, no values", _CELL + " (`sel kosong`) on every row", HERE,
          _text("c.csv", COV + "35.22;2025-06;PU;;5\n35.22;2025-06;BPU;;6\n"),
-         (2, "pendanaan", "sel kosong"),
-         xfail="columnar.py: an all-empty column makes an empty ENUM; the '\\x00' placeholder "
-               "cannot be cast to it -> duckdb ConversionException (exit 70)"),
+         (2, "pendanaan", "sel kosong")),
     Case("empty-column-xlsx", "coverage", "xlsx", "a column whose every cell is empty (XLSX)",
          "`pendanaan` header, no values", _CELL + " (`sel kosong`) on every row", HERE,
          _xlsx("c.xlsx", [["kode", "periode", "segmen", "pendanaan", "peserta_aktif"],
@@ -465,9 +463,6 @@ def test_case(tmp_path, capsys, case):
     assert fragment in out + err, (out, err)
 
 
-@pytest.mark.xfail(strict=True, reason="validation.check_table does not catch the "
-                   "InputValidationError of columnar.check_coverage_columnar (_safe_error), so "
-                   "validate_file raises instead of returning the problem")
 def test_validate_file_returns_the_problems_of_a_corrupt_coverage_parquet(tmp_path):
     from ucjlib.inputs.loaders import validate_file
 

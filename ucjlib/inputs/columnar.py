@@ -35,6 +35,7 @@ from ucjlib.inputs.values import (
 )
 
 _SQL_MAX = 1000
+_EMPTY = "\u0001ucj:kosong"  # ENUM placeholder of a column with no text at all (DuckDB drops "\x00")
 
 
 def _q(name: str) -> str:
@@ -141,7 +142,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
     # the compact table: one ENUM index per cell, in file order (rowid + 2 = spreadsheet row)
     sel = []
     for i, c in enumerate(cols):
-        texts = list(values[c]) or ["\x00"]
+        texts = [s for s in values[c] if s is not None] or [_EMPTY]
         con.register("enum_df", pd.DataFrame({"s": pd.Series(texts, dtype=object)}))
         con.execute(f"CREATE TYPE e{i} AS ENUM (SELECT s FROM enum_df)").fetchall()
         con.unregister("enum_df")
@@ -149,7 +150,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
         ids = {v: j for j, v in enumerate(cats.get(c, []))}
         rows = [(s, ids.get(v) if c != "peserta_aktif" else v, e)
                 for s, (v, e) in parsed[c].items() if s is not None]
-        con.register("map_df", pd.DataFrame(rows or [("\x00", None, None)],
+        con.register("map_df", pd.DataFrame(rows or [(_EMPTY, None, None)],
                                             columns=["s", "v", "err"]).astype(
             {"v": "Int64", "err": object, "s": object}))
         con.execute(f"CREATE TEMP TABLE m{i} AS SELECT CAST(s AS e{i}) AS e, "

@@ -333,7 +333,10 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         except InputValidationError as exc:
             return None, list(exc.problems), report
         if fmt in ("csv", "parquet"):
-            done = check_coverage_columnar(Path(path), fmt, kabupaten, report, text)
+            try:
+                done = check_coverage_columnar(Path(path), fmt, kabupaten, report, text)
+            except InputValidationError as exc:  # an unreadable file: the problem, returned
+                return None, list(exc.problems), report
             if done is not None:
                 report.sha256 = file_sha256(path)
                 return done[0], done[1], report
