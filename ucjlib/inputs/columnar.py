@@ -35,7 +35,7 @@ from ucjlib.inputs.values import (
 )
 
 _SQL_MAX = 1000
-_EMPTY = "\u0001ucj:kosong"  # ENUM placeholder of a column with no text at all (DuckDB drops "\x00")
+_EMPTY = "\u0001ucj:kosong"  # ENUM placeholder of a column with no text at all
 
 
 def _q(name: str) -> str:
