@@ -30,7 +30,10 @@ test: $(STAMP) ## Install, then run the whole test suite
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check ucjlib tests
 
+bench: $(STAMP) ## Run the benchmarks (minutes) and write benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/run_all.py
+
 clean: ## Remove the virtual environment and generated stores (not reports)
 	rm -rf $(VENV) shapefiles/*.gpkg shapefiles/*.gpkg-* shapefiles/*.manifest.json shapefiles/.part-* shapefiles/.ucj_boundaries.lock shapefiles/parsed shapefiles/cache shapefiles/imported/.part-* data/demo
 
-.PHONY: help install demo test lint clean
+.PHONY: help install demo test lint bench clean
