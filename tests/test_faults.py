@@ -194,14 +194,8 @@ def test_read_only_output_folder(tmp_path, which):  # pragma: no cover - CI runs
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="ulimit -f")
 @pytest.mark.parametrize("which", [
-    pytest.param("project-xlsx", marks=pytest.mark.xfail(
-        strict=True, reason="exit 6 and the old workbook kept, but openpyxl's ZipFile is not "
-        "closed on the error: its __del__ prints 'Exception ignored ... Traceback ... File too "
-        "large' on stderr after the message")),
-    pytest.param("budget-xlsx", marks=pytest.mark.xfail(
-        strict=True, reason="exit 70: the budget workbook's lxml writer raises "
-        "lxml.etree.SerialisationError (IO_EFBIG), not an OSError, so atomic_path does not turn "
-        "it into OutputError (exit 6)")),
+    "project-xlsx",
+    "budget-xlsx",
 ])
 def test_full_disk_for_a_workbook(tmp_path, which):
     """``ulimit -f 4`` (4 KiB per file): the workbook cannot be written; the old one stays."""

@@ -172,6 +172,11 @@ def run() -> None:  # pragma: no cover - console entry point
 
     if hasattr(signal, "SIGXFSZ"):  # a file-size limit becomes an OSError we explain, not a kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if not os.environ.get("UCJ_DEBUG"):
+        # after a failed write (full disk) a half-written workbook's ZipFile tries again when
+        # it is garbage-collected; Python prints that "Exception ignored" with a traceback
+        # after our one-paragraph message. It is ignored by definition: keep it quiet.
+        sys.unraisablehook = lambda unraisable: None
     sys.exit(main())
 
 

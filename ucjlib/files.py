@@ -117,9 +117,32 @@ def atomic_path(dest: str | os.PathLike, *, mkdir: bool = True) -> Iterator[Path
     except OSError as exc:
         _unlink(tmp)
         raise OutputError(dest, describe_os_error(exc)) from None
+    except Exception as exc:
+        _unlink(tmp)
+        reason = _write_error_reason(exc)  # e.g. lxml's SerialisationError on a full disk
+        if reason:
+            raise OutputError(dest, reason) from None
+        raise
     except BaseException:
         _unlink(tmp)
         raise
+
+
+def _write_error_reason(exc: BaseException) -> str:
+    """Explain a library's own exception that wraps a failed write; ``""`` for anything else.
+
+    Only the operating system's reason is shown, never the library's message.
+    """
+    import errno
+
+    if isinstance(exc.__context__, OSError):
+        return describe_os_error(exc.__context__)
+    if type(exc).__name__ == "SerialisationError":  # lxml: the OS error code is in the text
+        for name in ("EFBIG", "ENOSPC", "EACCES", "EROFS"):
+            if name in str(exc):
+                return describe_os_error(OSError(getattr(errno, name), name))
+        return "berkas tidak bisa ditulis"
+    return ""
 
 
 def _unlink(p: Path) -> None:
