@@ -364,3 +364,20 @@ def test_province_lists_every_kabupaten():
     pek, pes = by_hand(2, "2025-06", 2025)["35.76"]
     assert row["cakupan"] == pytest.approx(pes / pek) and row["peringkat"] == 1
     assert (t["status"] == "tidak ada data").sum() == 37
+
+
+def test_partial_desa_workforce_in_a_kabupaten_dataset_is_no_data_not_a_crash():
+    """Workforce for 2 of Bojonegoro's desa only: the kabupaten has no denominator (no crash)."""
+    import pandas as pd
+
+    from ucjlib.coverage import analyze_coverage
+    from ucjlib.dataset import Dataset
+
+    cov = pd.DataFrame({"kode": ["35.22.16.2001", "35.22.16.2002"], "periode": "2025-06",
+                        "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [30, 50]})
+    wf = pd.DataFrame({"kode": ["35.22.16.2001", "35.22.16.2002"], "tahun": 2025,
+                       "pekerja": [200, 300]})
+    r = analyze_coverage(Dataset("35.22", cov, wf), level="desa", target=0.6)
+    t = r.table.set_index("kode")
+    assert t.loc["35.22.16.2001", "cakupan"] == 0.15 and r.total["cakupan"] is None
+    assert r.total["peserta_aktif"] == 80

@@ -131,7 +131,7 @@ def roll_up(df: pd.DataFrame, keys: list[str], values: list[str], root: str, dep
         for c in extra:
             summed[c] = summed[c].where(summed["_n_" + c] == summed["_n"])
         if complete:
-            expected = summed["kode"].map(nchild).fillna(np.inf)
+            expected = pd.to_numeric(summed["kode"].map(nchild), errors="coerce").fillna(np.inf)
             summed = summed.loc[summed["_n"] >= expected]
         summed = summed[cols]
         own = df.loc[depth_of(df["kode"]) == level, cols]
