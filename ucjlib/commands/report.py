@@ -50,6 +50,9 @@ def report_cmd(
     out: str = typer.Option("reports", "--out", "-o", help="Folder akar keluaran."),
     csv_locale: str = typer.Option(
         "id", "--csv-locale", help="id (pemisah ';', desimal koma) | en (',' dan titik)"),
+    min_cell: int = typer.Option(
+        10, "--min-cell", help="Jumlah peserta desa di bawah ini ditampilkan '<N' (perlindungan "
+        "sel kecil); 0 mematikan."),
 ) -> None:
     """Run the report for one kabupaten/kota (see HELP for the Indonesian help text)."""
     from pathlib import Path
@@ -75,10 +78,14 @@ def report_cmd(
         raise OutputError(out, describe_os_error(exc)) from None
     if in_the_way:
         raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
+    if not 0 <= min_cell <= 1000:
+        from ucjlib.errors import ArgumentError
+
+        raise ArgumentError("--min-cell", min_cell, "bilangan bulat 0 sampai 1000 (0: mati)")
     where = region(kabupaten, level="kabupaten")
     dest = run_report(where, periode=periode, target=target, deadline=deadline,
                       scenario_file=skenario, data=data, lang=lang, out_root=out,
-                      csv_locale=csv_locale)
+                      csv_locale=csv_locale, min_cell=min_cell)
     typer.echo(str(dest / "report.html"))
 
 

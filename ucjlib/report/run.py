@@ -167,14 +167,16 @@ def _figures(sections: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _assemble(tmp: Path, lang: str, csv_locale: str, progress: Progress) -> list[str]:
+def _assemble(tmp: Path, lang: str, csv_locale: str, progress: Progress,
+              min_cell: int = 10) -> list[str]:
     try:
         from ucjlib.report.outputs import assemble
     except ImportError:
         progress.message("Catatan: ucjlib.report.outputs belum ada; tabel, peta dan deck.pptx "
                          "tidak dibuat.")
         return []
-    return [str(Path(p)) for p in assemble(tmp, lang=lang, csv_locale=csv_locale)]
+    return [str(Path(p)) for p in assemble(tmp, lang=lang, csv_locale=csv_locale,
+                                           min_cell=min_cell)]
 
 
 def write_html(tmp: Path, *, region: Region, periode: str, lang: str, demo_label: str,
@@ -243,7 +245,8 @@ def run_report(region: Region | str, *, periode: str | None = None,
                scenario_file: str | os.PathLike | None = None,
                data: str | os.PathLike | None = None, lang: str = "id",
                out_root: str | os.PathLike = "reports", csv_locale: str = "id",
-               progress: Progress | None = None, parallel: int | None = None) -> Path:
+               progress: Progress | None = None, parallel: int | None = None,
+               min_cell: int = 10) -> Path:
     """Run the report notebooks for one kabupaten/kota and publish one complete run folder.
 
     Parameters
@@ -271,6 +274,9 @@ def run_report(region: Region | str, *, periode: str | None = None,
     parallel : int, optional
         Notebooks run side by side (default: one per CPU, at most three; the
         summary always runs last).
+    min_cell : int, default 10
+        Small-cell protection: desa participant counts below this show as ``<N``
+        (:mod:`ucjlib.smallcells`); 0 turns it off.
 
     Returns
     -------
@@ -312,7 +318,8 @@ def run_report(region: Region | str, *, periode: str | None = None,
               "deadline": args["deadline"],
               "skenario_file": str(args["scenario"]) if args["scenario"] else None,
               "data_dir": str(args["data"]) if args["data"] else None, "lang": args["lang"],
-              "csv_locale": args["csv_locale"], "output_dir": ".", "interaktif": False}
+              "csv_locale": args["csv_locale"], "output_dir": ".", "interaktif": False,
+              "sel_minimum": int(min_cell)}
     manifest: dict[str, Any] = {
         "schema": 1, "status": "running", "run_id": run_id,
         "kabupaten": {"kode": reg.kode, "nama": reg.nama},
@@ -321,7 +328,8 @@ def run_report(region: Region | str, *, periode: str | None = None,
                        "deadline": args["deadline"],
                        "skenario": str(args["scenario"]) if args["scenario"] else None,
                        "data": str(args["data"]) if args["data"] else None,
-                       "lang": args["lang"], "csv_locale": args["csv_locale"]},
+                       "lang": args["lang"], "csv_locale": args["csv_locale"],
+                       "min_cell": int(min_cell)},
         "demo": bool(ds.demo), "data_source": ds.source, "rule_version": rule_version,
         "started": _iso(t_start),
     }
@@ -336,7 +344,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
         figures = _figures(sections)
         en = args["lang"] == "en"
         progress.message("Tables, maps and deck ..." if en else "Tabel, peta dan deck ...")
-        assembled = _assemble(tmp, args["lang"], args["csv_locale"], progress)
+        assembled = _assemble(tmp, args["lang"], args["csv_locale"], progress, int(min_cell))
         progress.message("report.html ...")
         demo_label = ""
         if ds.demo:
