@@ -5,7 +5,10 @@ The floor is the time to start one Jupyter kernel (``jupyter_client``
 (``import pandas, geopandas, matplotlib, ucjlib``). The report is
 ``ucjlib.report.run.run_report(<kode>, out_root=<tmp>)`` (its default of two
 notebooks side by side on two CPUs, and ``parallel=1`` as a batch worker runs
-it) and the ``ucj report`` command in a subprocess. Everything is measured in
+it), each in a fresh interpreter as a user would start it, and the ``ucj
+report`` command in a subprocess; then once more with ``cProfile`` in the main
+process (where its own time goes: papermill's import, kernel start-up,
+assemble, HTML). Everything is measured in
 this one run, so the ratios hold on a busy machine; CPU seconds (this process
 and its waited-for children: the kernels) are given beside the wall times.
 
@@ -140,7 +143,72 @@ def timed_report(kode: str, out_root: Path, parallel: int | None) -> dict:
                            "seconds": n["seconds"]} for n in manifest.get("notebooks", [])],
             "phases_s": {k: round(v, 3) for k, v in phases.items()},
             "outputs": len(manifest.get("outputs", [])),
-            "kernel_peak_mb": children_maxrss_mb()}
+            "kernel_peak_mb": children_maxrss_mb(), "main_peak_mb": vm_hwm_mb()}
+
+
+MAIN_WATCH = [
+    ("check inputs + open dataset", "ucjlib/report/run.py", "_check_inputs"),
+    ("notebooks", "ucjlib/report/run.py", "_run_notebooks"),
+    ("  parameters_for (papermill.inspect_notebook)", "ucjlib/report/notebooks.py",
+     "parameters_for"),
+    ("    import papermill (nbformat, jsonschema), first call", "papermill/__init__.py",
+     "<module>"),
+    ("      rfc3987_syntax (compiles Lark grammars at import)", "rfc3987_syntax/__init__.py",
+     "<module>"),
+    ("  kernel start (nbclient setup_kernel)", "nbclient/client.py", "setup_kernel"),
+    ("  notebook saved after each cell (papermill write_ipynb)", "papermill/iorw.py",
+     "write_ipynb"),
+    ("assemble (tables, maps, deck)", "ucjlib/report/run.py", "_assemble"),
+    ("  static maps", "ucjlib/report/outputs.py", "_maps"),
+    ("report.html", "ucjlib/report/run.py", "write_html"),
+]
+
+
+def one_report(kode: str, out_root: Path, parallel: int | None, profile: bool) -> dict:
+    """In a fresh process (``--one``): the timed report, or its main-process profile."""
+    if not profile:
+        return timed_report(kode, out_root, parallel)
+    import cProfile
+
+    from ucjlib.report.progress import QuietProgress
+
+    pr = cProfile.Profile()
+    t0 = time.perf_counter()
+    pr.enable()
+    import ucjlib.report.run as run
+
+    run.run_report(kode, out_root=out_root, progress=QuietProgress(), parallel=parallel)
+    pr.disable()
+    wall = time.perf_counter() - t0
+    st = pstats.Stats(pr)
+    got: dict[str, float] = {}
+    for (fname, _line, func), (_cc, _nc, _tt, ct, _c) in st.stats.items():
+        f = fname.replace(os.sep, "/")
+        for label, suffix, name in MAIN_WATCH:
+            if func == name and f.endswith(suffix):
+                got[label] = max(got.get(label, 0.0), ct)
+    return {"profiled_wall_s": round(wall, 2),
+            **{label: round(got.get(label, 0.0), 2) for label, _s, _n in MAIN_WATCH}}
+
+
+def fresh(kode: str, out_root: Path, parallel: int | None, profile: bool = False) -> dict:
+    """Run :func:`one_report` in a new interpreter, as ``ucj report`` would start cold."""
+    cmd = [sys.executable, __file__, "--one", "--kabupaten", kode, "--out", str(out_root)]
+    if parallel is not None:
+        cmd += ["--parallel", str(parallel)]
+    if profile:
+        cmd.append("--profile-main")
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    out = p.stdout.read() if p.stdout else ""
+    _, status, ru = os.wait4(p.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"report run failed: {cmd}")
+    res = json.loads(out.strip().splitlines()[-1])
+    res["process"] = {"wall_s": round(time.perf_counter() - t0, 3),
+                      "cpu_s": round(ru.ru_utime + ru.ru_stime, 2),
+                      "largest_peak_mb": round(ru.ru_maxrss / 1024, 1)}
+    return res
 
 
 def cli_report(kode: str, out_root: Path) -> dict:
@@ -283,18 +351,27 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kabupaten", default="35.22")
     ap.add_argument("--repeat", type=int, default=3, help="floor repetitions (median)")
-    ap.add_argument("--no-profile", action="store_true", help="skip the per-notebook profile")
+    ap.add_argument("--no-profile", action="store_true", help="skip the profiles")
+    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--parallel", type=int, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--profile-main", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one_report(args.kabupaten, Path(args.out), args.parallel,
+                                    args.profile_main)))
+        return
     os.chdir(ROOT)
     tmp = Path(tempfile.mkdtemp(prefix="ucj-bench-report-"))
     load0 = os.getloadavg()[0]
     try:
         fl = floor(args.repeat)
         fl_after = None
-        rep2 = timed_report(args.kabupaten, tmp / "r-par", None)
-        rep1 = timed_report(args.kabupaten, tmp / "r-seq", 1)
+        rep2 = fresh(args.kabupaten, tmp / "r-par", None)
+        rep1 = fresh(args.kabupaten, tmp / "r-seq", 1)
         cli = cli_report(args.kabupaten, tmp / "r-cli")
         fl_after = floor(1)
+        main_prof = None if args.no_profile else fresh(args.kabupaten, tmp / "r-prof", 1, True)
         nbs = profile_notebooks(args.kabupaten, tmp / "nb", not args.no_profile)
         fmed = statistics.median([fl["floor_s"], fl_after["floor_s"]] + fl["all_s"])
         print(json.dumps({
@@ -306,7 +383,7 @@ def main() -> None:
             "ratio_cli": round(cli["wall_s"] / fmed, 1),
             "cpu_ratio_parallel1": round((rep1["cpu_self_s"] + rep1["cpu_kernels_s"])
                                         / fl["cpu_s"], 1),
-            "notebooks": nbs, "main_peak_mb": vm_hwm_mb(),
+            "notebooks": nbs, "main_profile": main_prof,
             "loadavg_1m": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }))
     finally:

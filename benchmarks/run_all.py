@@ -227,21 +227,23 @@ def part_report(r: dict, a) -> None:
       f"reports ({r['floor_after']['floor_s']} s). Kernel start {fl['kernel_s']} s, imports "
       f"{fl['imports_s']} s, CPU {fl['cpu_s']} s. **Floor used: {r['floor_median_s']} s** "
       "(median of all).\n")
-    a(f"Report: `run_report(\"{r['kabupaten']}\", out_root=<tmp>)` on the demo data, in "
-      "the benchmark process (kernels are its children), then `ucj report` as a "
-      "subprocess:\n")
-    a("| run | wall s | / floor | CPU s (main + kernels) | largest kernel peak MB |")
+    a(f"Report: `run_report(\"{r['kabupaten']}\", out_root=<tmp>)` on the demo data, each "
+      "in a fresh interpreter (cold, as a user starts it; kernels are its children), then "
+      "`ucj report` as a subprocess:\n")
+    a("| run | wall s | / floor | CPU s (main + kernels) | peak MB (main / largest kernel) |")
     a("|---|---|---|---|---|")
     d, s1, c = r["report_default"], r["report_parallel1"], r["cli"]
     a(f"| floor | {r['floor_median_s']:.2f} | 1.0 | {fl['cpu_s']:.1f} | |")
     a(f"| run_report, default (2 notebooks side by side) | {d['wall_s']:.1f} | "
       f"{r['ratio_default']} | {d['cpu_self_s'] + d['cpu_kernels_s']:.1f} "
-      f"({d['cpu_self_s']:.1f} + {d['cpu_kernels_s']:.1f}) | {d['kernel_peak_mb']:.0f} |")
+      f"({d['cpu_self_s']:.1f} + {d['cpu_kernels_s']:.1f}) | {d['main_peak_mb']:.0f} / "
+      f"{d['kernel_peak_mb']:.0f} |")
     a(f"| run_report, parallel=1 (as in a batch) | {s1['wall_s']:.1f} | "
       f"{r['ratio_parallel1']} | {s1['cpu_self_s'] + s1['cpu_kernels_s']:.1f} "
-      f"({s1['cpu_self_s']:.1f} + {s1['cpu_kernels_s']:.1f}) | {s1['kernel_peak_mb']:.0f} |")
+      f"({s1['cpu_self_s']:.1f} + {s1['cpu_kernels_s']:.1f}) | {s1['main_peak_mb']:.0f} / "
+      f"{s1['kernel_peak_mb']:.0f} |")
     a(f"| `ucj report` (subprocess) | {c['wall_s']:.1f} | {r['ratio_cli']} | {c['cpu_s']:.1f} "
-      f"| {c['largest_process_peak_mb']:.0f} |")
+      f"| largest {c['largest_process_peak_mb']:.0f} |")
     a("")
     a(f"In CPU seconds the sequential report costs {r['cpu_ratio_parallel1']}x the floor's "
       "CPU. Goal (at most 5x the floor): "
@@ -252,6 +254,17 @@ def part_report(r: dict, a) -> None:
     for k in d["phases_s"]:
         a(f"| {k} | {d['phases_s'][k]:.2f} | {s1['phases_s'].get(k, 0):.2f} |")
     a("")
+    mp = r.get("main_profile")
+    if mp:
+        a(f"cProfile of the main process of one more cold run (parallel=1; profiled wall "
+          f"{mp['profiled_wall_s']} s; cumulative seconds, indented rows are inside the row "
+          "above; the notebooks row is mostly waiting for the kernels):\n")
+        a("| main process | s |")
+        a("|---|---|")
+        for k, v in mp.items():
+            if k not in ("profiled_wall_s", "process"):
+                a(f"| {k.replace('  ', '&nbsp;&nbsp;')} | {v:.2f} |")
+        a("")
     a("Notebooks in the default run (from its manifest.json):\n")
     a("| notebook | start | end | s |")
     a("|---|---|---|---|")
