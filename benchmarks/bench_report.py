@@ -328,7 +328,8 @@ def profile_notebooks(kode: str, tmp: Path, profile: bool) -> list[dict]:
     for nb in available():
         params = parameters_for(nb, wanted)
         t0 = time.perf_counter()
-        run = execute(nb, plain / "notebooks" / nb.name, params, cwd=plain)
+        run = execute(nb, plain / "notebooks" / nb.name, params, cwd=plain,
+                      log_path=tmp / f"{nb.stem}.log")
         wall = time.perf_counter() - t0
         cells = _cells(run.output)
         in_cells = sum(c["seconds"] for c in cells)
@@ -340,7 +341,8 @@ def profile_notebooks(kode: str, tmp: Path, profile: bool) -> list[dict]:
             stats = prof / f"{nb.stem}.prof"
             src = prof / f"{nb.stem}.in.ipynb"
             _with_profile(nb, src, stats)
-            execute(src, prof / "notebooks" / nb.name, params, cwd=prof)
+            execute(src, prof / "notebooks" / nb.name, params, cwd=prof,
+                    log_path=tmp / f"{nb.stem}.prof.log")
             item["profile"] = _watch(stats)
             item["top_ucjlib"] = _top(stats)
         out.append(item)
