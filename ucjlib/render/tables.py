@@ -95,14 +95,8 @@ def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
     console = Console(file=out, width=None if terminal else 240, highlight=False,
                       color_system="auto" if terminal else None, soft_wrap=not terminal)
     console.print(table)
+    # why the units' gaps need not add up to the total is one of the result's notes
     notes = [result.target.source, *result.notes]
-    if result.level != result.region.level:
-        notes.append(
-            "Total kabupaten memakai kebutuhan target kabupaten sendiri; jumlah 'kurang ke "
-            "target' per unit bisa lebih besar karena unit di atas target tidak mengurangi "
-            "kekurangan unit lain." if lang == "id" else
-            "The total uses the region's own target gap; unit gaps can add up to more, since "
-            "units above target do not offset units below it.")
     console.print("")
     for note in notes:
         console.print(f"* {note}", markup=False)
