@@ -49,6 +49,8 @@ def run_json(args: list[str], label: str) -> dict:
     """Run one benchmark script; its JSON line plus wall, CPU and peak RSS of its process tree."""
     cmd = [sys.executable, *args]
     print(f"[run_all] {label}: {' '.join(args)}", file=sys.stderr, flush=True)
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    load0 = round(os.getloadavg()[0], 2)
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     out = p.stdout.read() if p.stdout else ""
@@ -59,7 +61,8 @@ def run_json(args: list[str], label: str) -> dict:
         raise SystemExit(f"{label} failed (exit {p.returncode})")
     line = [ln for ln in out.splitlines() if ln.startswith("{")][-1]
     res = json.loads(line)
-    res["_process"] = {"wall_s": round(wall, 1), "cpu_s": round(ru.ru_utime + ru.ru_stime, 1),
+    res["_process"] = {"started": started, "loadavg_start": load0, "wall_s": round(wall, 1),
+                       "cpu_s": round(ru.ru_utime + ru.ru_stime, 1),
                        "largest_peak_mb": round(ru.ru_maxrss / 1024, 1)}
     print(f"[run_all] {label}: {wall:.0f} s", file=sys.stderr, flush=True)
     return res
@@ -128,8 +131,10 @@ def write(raw: dict) -> str:
     L: list[str] = []
     a = L.append
     a("# Benchmark results (issue 12, Performance)\n")
-    a(f"Written by `benchmarks/run_all.py` ({' '.join(raw.get('argv', []))}) on {m['date']}, "
-      f"commit `{m['commit']}`. Regenerate with `make bench` (minutes) or "
+    a(f"Last written by `benchmarks/run_all.py` ({' '.join(raw.get('argv', []))}) on "
+      f"{m['date']}, commit `{m['commit']}` (with `--only`, the other parts are kept from "
+      "earlier runs; each part's start time and load are in the raw block). Regenerate "
+      "with `make bench` (minutes) or "
       "`.venv/bin/python benchmarks/run_all.py [--quick | --full | --only PART]`.\n")
     a("## Machine\n")
     a(f"- `nproc` = {m['nproc']}; CPU: {m['cpu']}; {m['platform']}")
@@ -345,20 +350,26 @@ def projection(raw: dict) -> str:
     if not b or "local_1" not in b:
         return ""
     n = len(b["codes"])
-    c = b["local_1"]["wall_s"] / n
+    t1s = {k: b[k]["wall_s"] for k in ("local_1", "dask_1") if k in b}
+    costs = {k: v / n for k, v in t1s.items()}
+    lo, hi = min(costs.values()), max(costs.values())
     waves = math.ceil(514 / 32)
-    eff = b.get("dask_efficiency") or b.get("local_efficiency")
-    t_ideal = waves * c
-    t_eff = t_ideal / eff if eff else None
-    return (
-        f"Per-report cost with one worker: T1 / {n} = {b['local_1']['wall_s']:.0f} / {n} = "
-        f"**{c:.1f} s** (batch overhead included, on this shared machine). With 32 "
+    effs = [b[k] for k in ("local_efficiency", "dask_efficiency") if k in b]
+    eff = min(effs) if effs else None
+    per = "; ".join(f"{k.replace('_1', '')}: {t1s[k]:.0f} / {n} = {costs[k]:.1f} s"
+                    for k in t1s)
+    text = (
+        f"Per-report cost with one worker, T1 / {n} ({per}; batch overhead included; the "
+        "two differ because the machine got quieter during the run). With 32 "
         "single-threaded workers on 32 free cores, one report per worker at a time and "
-        f"every report costing the same: ceil(514 / 32) = {waves} rounds x {c:.1f} s = "
-        f"**{t_ideal / 60:.1f} min**"
-        + (f"; divided by the 2-worker efficiency measured here ({eff:.0%}) as a pessimistic "
-           f"allowance for contention: **{t_eff / 60:.1f} min**" if t_eff else "")
-        + ". Assumptions: it is an extrapolation of the per-report cost of the demo "
+        f"every report costing the same: ceil(514 / 32) = {waves} rounds x {lo:.1f}-"
+        f"{hi:.1f} s = **{waves * lo / 60:.1f}-{waves * hi / 60:.1f} min**")
+    if eff:
+        text += (f"; divided by the lower 2-worker efficiency measured here ({eff:.0%}) as a "
+                 "pessimistic allowance for contention between workers: "
+                 f"**{waves * lo / eff / 60:.1f}-{waves * hi / eff / 60:.1f} min**")
+    return text + (
+        ". Assumptions: it is an extrapolation of the per-report cost of the demo "
         "(the demo has data only for Jawa Timur and Kota Bogor; other provinces' reports "
         "cannot be run here), per-kabupaten data of the demo's size (real participant "
         "files are larger and add their aggregation time, see item 1), cores as fast as "
