@@ -141,11 +141,12 @@ def write(raw: dict) -> str:
     a(f"- Python {m['python']}; " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()))
     a("- `free -g` at the start:\n\n```\n" + m["free_g"] + "\n```")
     a(f"- Load average (1, 5, 15 min) at the start: {m['loadavg']}. **The machine is shared "
-      "with other sessions running test suites and benchmarks**: with a load of 5-9 on 2 "
-      "cores a process gets roughly a quarter to half of a core, so wall times vary by 2-3x "
-      "between identical runs. Every goal is therefore judged on ratios measured within one "
-      "run (the floor right beside the thing measured), and CPU seconds are given beside the "
-      "wall times where they matter.\n")
+      "with other sessions running test suites and benchmarks**: the 1-minute load average "
+      "moved between about 2 and 9 on the 2 cores during the day (each part's own is in its "
+      "section or the raw block), so a process may get well under a core and wall times vary "
+      "by 2-3x between identical runs. Every goal is therefore judged on ratios measured "
+      "within one run (the floor right beside the thing measured), and CPU seconds are given "
+      "beside the wall times where they matter.\n")
     a("Each part ran in its own fresh process; *process* columns are that process tree's "
       "wall time, CPU seconds (`os.wait4`) and the largest peak RSS of any one process in it.\n")
 
@@ -201,7 +202,7 @@ def summary_rows(raw: dict) -> list[str]:
     bd = raw.get("boundaries")
     if bd:
         rows.append(f"| 5. boundary store build | {bd['full_s']:.0f} s full, "
-                    f"{bd['noop_s']:.2f} s no-op | (no goal) | |")
+                    f"{bd['noop_s'] * 1000:.1f} ms no-op | (no goal) | |")
     mp = raw.get("map")
     if mp:
         rows.append(f"| 5. desa map {mp['nama']} ({mp['rows']} desa) | {mp['total_s']:.1f} s "
