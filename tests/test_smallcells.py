@@ -155,8 +155,8 @@ def test_csv_and_xlsx_show_less_than_ten(hidden, tmp_path):
 
 
 def test_web_map_and_static_map_draw_their_own_class(hidden):
+    from ucjlib.render.maps import coverage_map
     from ucjlib.render.webmap import webmap_html
-    from ucjlib.smallcells import coverage_map
 
     page = webmap_html(hidden)
     assert page.count('fill="url(#ucj-hidden)" data-i=') == 2  # two desa polygons

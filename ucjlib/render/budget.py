@@ -44,13 +44,6 @@ def _rp(x: float, lang: str, exact: bool = False) -> str:
     return fmt_rupiah(x, lang=lang, short=not exact)
 
 
-def _titles(fig: Figure, title: str, subtitle: str) -> Any:
-    t = fig.text(0.01, 0.965, title, fontsize=20, fontweight="bold", ha="left", va="top")
-    if subtitle:
-        fig.text(0.01, 0.905, subtitle, fontsize=13, ha="left", va="top", color=style.MUTED)
-    return t
-
-
 def _name(result: BudgetResult) -> str:
     return result.region.nama if result.region is not None else "UCJ"
 
@@ -419,7 +412,7 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
              f"{_name(result)} · from {month_name(result.start, 'en')} · contribution per "
              f"participant per month: "
              + ", ".join(f"{k} {_rp(v, lang, True)}" for k, v in per.items()))
-    t = _titles(fig, title, sub)
+    t = style.add_titles(fig, title, sub)
     extra = []
     if gap is not None and gap["needed_total"] > 0:
         extra.append(_t(lang, f"Kesenjangan: laju bersih {fmt_int(gap['net_per_month'])} "
@@ -517,7 +510,7 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
              f"dari {fmt_int(result.draws)} tahun simulasi",
              f"{_name(result)} · deaths of participants in {span} · expected and 90% range "
              f"of {fmt_int(result.draws, 'en')} simulated years")
-    t = _titles(fig, title, sub)
+    t = style.add_titles(fig, title, sub)
     _footer(fig, result, [
         _t(lang, f"Angka kematian {fmt_number(result.death_rate * 1000, 2)} per 1.000 "
            f"peserta-tahun ({result.death_rate_source.split(' (')[0]}); "
@@ -586,7 +579,7 @@ def grant_chart(result: BudgetResult, title: str | None = None) -> Figure:
              f"iuran JKM/JKK {y_new}",
              f"{_name(result)} · old santunan duka grant ({y_old} budget scale) against "
              f"JKM/JKK contributions {y_new}")
-    t = _titles(fig, title, sub)
+    t = style.add_titles(fig, title, sub)
     import textwrap
 
     lost = _t(lang, "Tidak lagi terjangkau: kematian anggota keluarga yang bukan peserta "
@@ -672,7 +665,7 @@ def sensitivity_chart(result: BudgetResult, title: str | None = None) -> Figure:
              "yang lain tetap",
              f"{_name(result)} · present value of all benefits with one assumption changed, "
              "the others fixed")
-    t = _titles(fig, title, sub)
+    t = style.add_titles(fig, title, sub)
     _footer(fig, result, [_t(lang, "Rentang asumsi: data/assumptions/budget.yaml "
                              "(sensitivity).",
                              "Assumption ranges: data/assumptions/budget.yaml (sensitivity).")])

@@ -42,12 +42,6 @@ def _footer(fig: Figure, result: CoverageResult, periode: str | None,
                      [*(extra or []), style.target_note(result)])
 
 
-def _titles(fig: Figure, title: str, subtitle: str) -> None:
-    fig.text(0.01, 0.965, title, fontsize=20, fontweight="bold", ha="left", va="top")
-    if subtitle:
-        fig.text(0.01, 0.905, subtitle, fontsize=13, ha="left", va="top", color=style.MUTED)
-
-
 def ranked_bars(result: CoverageResult, max_units: int = 40,
                 title: str | None = None) -> Figure:
     """Horizontal bars of coverage per unit, highest first, with the target line.
@@ -166,7 +160,7 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     if avg_pct is not None and level != "kabupaten":
         extra.append("Garis titik-titik: cakupan seluruh wilayah." if lang == "id"
                       else "Dotted line: coverage of the whole area.")
-    _titles(fig, title, sub)
+    style.add_titles(fig, title, sub)
     _footer(fig, result, result.periode, extra)
     fig._ucj_data = {"bars": bars, "no_data": no_data, "target_pct": target * 100,
                      "truncated": cut, "rows": len(y), "average_pct": avg_pct,
@@ -249,7 +243,7 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     if title is None:
         title = "Cakupan UCJ per segmen" if lang == "id" else "UCJ coverage by segment"
     sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
-    _titles(fig, title, sub)
+    style.add_titles(fig, title, sub)
     note = ("Formal = PU / pekerja formal; informal = BPU / pekerja informal." if lang == "id"
             else "Formal = PU / formal workers; informal = BPU / informal workers.")
     _footer(fig, result, result.periode, [note])
@@ -337,7 +331,7 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     if len(pts):
         sub += (", " + month_name(pts["periode"].iloc[0], lang=lang) + " – "
                 + month_name(pts["periode"].iloc[-1], lang=lang))
-    _titles(fig, title, sub)
+    style.add_titles(fig, title, sub)
     wf_years = sorted(set(s["tahun_pekerja"].dropna().astype(int))) if (
         "tahun_pekerja" in s) else []
     extra = []

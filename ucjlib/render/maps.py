@@ -72,9 +72,10 @@ def map_data(table: pd.DataFrame, gdf: Any, target: float) -> tuple[Any, list[st
                            target)
     merged["kelas"] = pd.array(kelas, dtype="Int64")
     status = merged["status"].map(_status_id)
-    merged["kategori"] = [
-        STATUS_NO_DATA if s == STATUS_NO_DATA else STATUS_ZERO if s == STATUS_ZERO
-        else labels[int(k)] for s, k in zip(status, kelas, strict=True)]
+    # a unit without a class keeps its status as category (no data, zero workforce, or
+    # hidden by small-cell protection: ucjlib.smallcells)
+    merged["kategori"] = [labels[int(k)] if k is not None else s
+                          for s, k in zip(status, kelas, strict=True)]
     return merged.sort_values("kode").reset_index(drop=True), missing
 
 
@@ -235,6 +236,12 @@ def coverage_map(
                     hatch=style.NO_DATA_HATCH, linewidth=lw)
     if len(zero):
         zero.plot(ax=ax, facecolor="white", edgecolor="#8c8c8c", hatch="..", linewidth=lw)
+    sup = getattr(result, "suppressed", None)  # ucjlib.smallcells: hidden desa, own class
+    hidden = data.loc[data["kode"].isin(sup.hidden)] if sup is not None else data.iloc[0:0]
+    if len(hidden):
+        data.loc[hidden.index, "kategori"] = sup.label
+        hidden.plot(ax=ax, facecolor=style.HIDDEN_FACE, edgecolor=style.HIDDEN_EDGE,
+                    hatch=style.HIDDEN_HATCH, linewidth=lw)
 
     if labels is None:
         labels = level != "desa"
@@ -287,6 +294,9 @@ def coverage_map(
     if len(zero):
         handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="..",
                              label=STATUS_ZERO if lang == "id" else STATUS_EN[STATUS_ZERO]))
+    if len(hidden):
+        handles.append(Patch(facecolor=style.HIDDEN_FACE, edgecolor=style.HIDDEN_EDGE,
+                             hatch=style.HIDDEN_HATCH, label=sup.label))
     leg_title = ("Cakupan UCJ\n(% penduduk bekerja)" if lang == "id"
                  else "UCJ coverage\n(% of employed)")
     leg_title += f"\nTarget: {fmt_target(target, lang=lang)}"

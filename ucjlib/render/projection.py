@@ -52,13 +52,6 @@ def _t(lang: str, id_: str, en: str) -> str:
     return id_ if lang == "id" else en
 
 
-def _titles(fig: Figure, title: str, subtitle: str) -> Any:
-    t = fig.text(0.01, 0.965, title, fontsize=20, fontweight="bold", ha="left", va="top")
-    if subtitle:
-        fig.text(0.01, 0.905, subtitle, fontsize=13, ha="left", va="top", color=style.MUTED)
-    return t
-
-
 def _pct_axis(ax: Any, lang: str) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -244,7 +237,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
              f"{month_name(f['periode'].iloc[-1])}",
              f"{nama} · data to {month_name(result.periode, 'en')} · projected to "
              f"{month_name(f['periode'].iloc[-1], 'en')}")
-    t = _titles(fig, title, sub)
+    t = style.add_titles(fig, title, sub)
     band_note = _t(lang, f"Rentang 90%: persentil 5–95 dari {fmt_int(result.draws)} jalur "
                    f"bootstrap (sisaan bulanan model, seed {result.seed}).",
                    f"90% range: 5th–95th percentile of {fmt_int(result.draws, 'en')} "
@@ -362,7 +355,7 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
     if title is None:
         title = _t(lang, "Cakupan UCJ menurut skenario", "UCJ coverage by scenario")
     end_m = month_name(data["periode"].max(), lang=lang)
-    t = _titles(fig, title, _t(lang, f"{result.region.nama} · garis hitam: data; label: "
+    t = style.add_titles(fig, title, _t(lang, f"{result.region.nama} · garis hitam: data; label: "
                            f"cakupan {end_m}",
                            f"{result.region.nama} · black line: observed; labels: "
                            f"coverage in {end_m}"))

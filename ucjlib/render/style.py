@@ -35,6 +35,9 @@ TEXT_COLOR = "#222222"
 MUTED = "#666666"
 GRID_COLOR = "#e5e5e5"
 GRID_WIDTH = 0.6  # not a policy number: line width in points
+HIDDEN_FACE = "#cfdbe6"  # desa hidden by small-cell protection: cross-hatched blue-grey
+HIDDEN_EDGE = "#3d5266"
+HIDDEN_HATCH = "xx"
 TARGET_COLOR = "#b2182b"  # target lines: dark red, distinct from the PuOr fills
 DEMO_COLOR = "#b35806"
 ACCENT = "#542788"  # dark purple, the "above target" end of PuOr
@@ -233,6 +236,21 @@ def demo_text(demo: bool, lang: str = "id") -> str:
     if not demo:
         return ""
     return DEMO_LABEL if lang == "id" else DEMO_LABEL_EN
+
+
+def add_titles(fig: Figure, title: str, subtitle: str = "") -> Any:
+    """Write a chart's title and subtitle at the top left; return the title (to fit it).
+
+    Examples
+    --------
+    >>> fig, ax = new_figure()
+    >>> add_titles(fig, "Cakupan", "Kabupaten Bojonegoro").get_text()
+    'Cakupan'
+    """
+    t = fig.text(0.01, 0.965, title, fontsize=20, fontweight="bold", ha="left", va="top")
+    if subtitle:
+        fig.text(0.01, 0.905, subtitle, fontsize=13, ha="left", va="top", color=MUTED)
+    return t
 
 
 def footnote_text(source: str, periode: str | None, lang: str = "id",

@@ -65,15 +65,6 @@ def chart_stem(section: str, index: int, name: str) -> str:
     return f"{_FIRST[section] + index:02d}-{name}"
 
 
-def _budget_render() -> Any:
-    """Return the budget renderers module, or None while :mod:`ucjlib.render.budget` is absent."""
-    try:
-        from ucjlib.render import budget
-    except ImportError:
-        return None
-    return budget
-
-
 def _draw(section: str, result: Any) -> dict[str, Any]:
     if section == "coverage":
         from ucjlib.render.bundle import coverage_figures
@@ -88,9 +79,9 @@ def _draw(section: str, result: Any) -> dict[str, Any]:
         from ucjlib.render.projection import projection_figures
 
         return projection_figures(result)
-    mod = _budget_render()
-    fn = getattr(mod, "budget_figures", None)
-    return dict(fn(result)) if fn is not None else {}
+    from ucjlib.render.budget import budget_figures
+
+    return dict(budget_figures(result))
 
 
 def save_section(name: str, result: Any, out_dir: str | os.PathLike, *,
@@ -173,14 +164,9 @@ def load_sections(out_dir: str | os.PathLike) -> dict[str, Any]:
 # --- words shared by the workbook and the deck ------------------------------------------
 
 def _budget_headline(b: Any, lang: str) -> list[str]:
-    mod = _budget_render()
-    fn = getattr(mod, "budget_lines", None)
-    if fn is not None:
-        return list(fn(b))
-    from ucjlib.render.deck import budget_sentences
+    from ucjlib.render.budget import budget_lines
 
-    s = budget_sentences(b, lang)
-    return [s["iuran"], s["manfaat"]]
+    return budget_lines(b)
 
 
 def _headline(sections: dict[str, Any], lang: str) -> list[str]:

@@ -139,22 +139,9 @@ def _tidy_loose(tmp: Path) -> None:
 
 
 def load_kept(tmp: Path) -> dict[str, Any]:
-    """Results the notebooks kept (``.results/*.pkl``), by section name.
+    """Results the notebooks kept (``.results/*.pkl``), by section name."""
+    from ucjlib.report.outputs import load_sections
 
-    Uses :func:`ucjlib.report.outputs.load_sections`; while that module is
-    not there, reads the pickles directly.
-    """
-    try:
-        from ucjlib.report.outputs import load_sections
-    except ImportError:
-        import pickle
-
-        out = {}
-        for p in sorted((tmp / ".results").glob("*.pkl")):
-            with open(p, "rb") as fh:
-                obj = pickle.load(fh)  # noqa: S301 - written by our own notebooks
-            out[p.stem] = obj["result"] if isinstance(obj, dict) and "result" in obj else obj
-        return out
     return dict(load_sections(tmp))
 
 
@@ -169,12 +156,8 @@ def _figures(sections: Mapping[str, Any]) -> dict[str, Any]:
 
 def _assemble(tmp: Path, lang: str, csv_locale: str, progress: Progress,
               min_cell: int = 10) -> list[str]:
-    try:
-        from ucjlib.report.outputs import assemble
-    except ImportError:
-        progress.message("Catatan: ucjlib.report.outputs belum ada; tabel, peta dan deck.pptx "
-                         "tidak dibuat.")
-        return []
+    from ucjlib.report.outputs import assemble
+
     return [str(Path(p)) for p in assemble(tmp, lang=lang, csv_locale=csv_locale,
                                            min_cell=min_cell)]
 
