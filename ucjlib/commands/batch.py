@@ -35,7 +35,8 @@ Contoh:
 def batch_cmd(
     provinsi: str = typer.Option(..., "--provinsi", help="Kode atau nama provinsi, mis. 35."),
     workers: int | None = typer.Option(
-        None, "--workers", "-w", help="Jumlah proses lokal (default: satu per CPU)."),
+        None, "--workers", "-w", help="Jumlah proses lokal (default: satu per CPU; paling "
+        "banyak satu per kabupaten/kota dan per CPU)."),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Alamat scheduler Dask yang ada, mis. tcp://host:8786."),
     kabupaten: list[str] | None = typer.Option(  # noqa: B008 - typer's way to declare options
@@ -45,7 +46,8 @@ def batch_cmd(
     target: str | None = typer.Option(
         None, "--target", "-t",
         help="Target cakupan 0-1 untuk semua; default target masing-masing wilayah."),
-    deadline: str = typer.Option("2025-12", "--deadline", help="Bulan tenggat YYYY-MM."),
+    deadline: str | None = typer.Option(
+        None, "--deadline", help="Bulan tenggat YYYY-MM; default dari aturan per wilayah."),
     skenario: str | None = typer.Option(
         None, "--skenario", "--scenario", "-s", help="Berkas YAML skenario."),
     data: str | None = typer.Option(

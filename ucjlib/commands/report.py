@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import typer
 
-HELP = """Buat laporan lengkap satu kabupaten/kota: notebook cakupan, proyeksi dan anggaran
-dijalankan (papermill), lalu ditulis satu folder per run:
+HELP = """Buat laporan lengkap satu kabupaten/kota: data dibuka dan dianalisis sekali (cakupan,
+proyeksi, anggaran; satu periode, target, tenggat dan skenario untuk semua bagian), lalu
+notebook menampilkan hasilnya (papermill) dan ditulis satu folder per run:
 
 \b
   reports/<kode>-<nama>/<periode>/<run id>/
     report.html     laporan untuk pembaca, tanpa kode, bisa dibuka tanpa internet
     notebooks/      notebook yang sudah dijalankan
     charts/ tables/ maps/ deck.pptx
+    results/        hasil analisis sebagai data (JSON + Parquet)
     manifest.json   parameter, checksum berkas masukan, versi aturan dan paket, waktu
   reports/<kode>-<nama>/<periode>/latest   menunjuk run lengkap terbaru
 
@@ -39,8 +41,9 @@ def report_cmd(
     target: str | None = typer.Option(
         None, "--target", "-t",
         help="Target cakupan sebagai rasio 0-1 (mis. 0.60); default target wilayah."),
-    deadline: str = typer.Option("2025-12", "--deadline",
-                                 help="Bulan tenggat YYYY-MM, sesudah bulan data terakhir."),
+    deadline: str | None = typer.Option(
+        None, "--deadline", help="Bulan tenggat YYYY-MM, sesudah bulan laporan; default dari "
+        "aturan: akhir tahun target wilayah (atau Desember berikutnya bila sudah lewat)."),
     skenario: str | None = typer.Option(
         None, "--skenario", "--scenario", "-s",
         help="Berkas YAML skenario (data/scenarios/README.md)."),
@@ -67,7 +70,8 @@ def report_cmd(
     csv_locale = choice("--csv-locale", csv_locale, ("id", "en"))
     if periode is not None:
         check_periode(periode)
-    check_periode(deadline)
+    if deadline is not None:
+        check_periode(deadline)
     if target is not None:
         check_target(target)
     from ucjlib.files import describe_os_error

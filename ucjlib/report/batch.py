@@ -122,6 +122,19 @@ def report_task(kode: str, options: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def worker_count(workers: int | None, reports: int, cpus: int | None = None) -> int:
+    """Local worker processes for a batch: never more than the reports or the CPUs.
+
+    Examples
+    --------
+    >>> worker_count(1000, 38, cpus=2), worker_count(None, 1, cpus=8), worker_count(2, 5, cpus=4)
+    (2, 1, 2)
+    """
+    cpus = cpus or os.cpu_count() or 1
+    want = workers if workers is not None else cpus
+    return max(1, min(want, reports, cpus))
+
+
 def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
@@ -143,7 +156,7 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
 def run_batch(provinsi: Region | str, *, workers: int | None = None,
               scheduler: str | None = None, kabupaten: Sequence[str] | None = None,
               periode: str | None = None, target: float | str | None = None,
-              deadline: str = "2025-12", scenario_file: str | os.PathLike | None = None,
+              deadline: str | None = None, scenario_file: str | os.PathLike | None = None,
               data: str | os.PathLike | None = None, lang: str = "id",
               out_root: str | os.PathLike = "reports", csv_locale: str = "id",
               progress: Progress | None = None) -> BatchResult:
@@ -154,8 +167,10 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     provinsi : Region or str
         Province code or name (``"35"``, ``"Jawa Timur"``).
     workers : int, optional
-        Local worker processes (default: one per CPU, at most one per kabupaten).
-        Ignored with ``scheduler``.
+        Local worker processes: at most ``min(workers, kabupaten/kota, CPUs)`` are
+        started (default one per CPU). Each worker process stays warm: it pays the
+        imports, rules and gazetteer once for all the reports it runs. Ignored with
+        ``scheduler``.
     scheduler : str, optional
         Address of an existing Dask scheduler (``tcp://host:8786``); its
         workers must have ucjlib and see ``out_root`` (and ``data``) at the same paths.
@@ -189,7 +204,10 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
 
     lang = choice("--lang", lang, ("id", "en"))
     csv_locale = choice("--csv-locale", csv_locale, ("id", "en"))
-    deadline = check_periode(deadline)
+    if deadline is not None and str(deadline).strip():
+        deadline = check_periode(deadline)
+    else:
+        deadline = None
     if periode:
         periode = check_periode(periode)
     if target is not None and str(target).strip():
@@ -210,8 +228,14 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
                "scenario_file": str(Path(scenario_file).resolve()) if scenario_file else None,
                "data": str(Path(data).resolve()) if data else None, "lang": lang,
                "out_root": str(root), "csv_locale": csv_locale}
-    n = workers or max(1, min(len(members), os.cpu_count() or 1))
+    n = worker_count(workers, len(members))
     progress = progress or default_progress()
+    if workers is not None and n < workers and scheduler is None:
+        progress.message(
+            (f"{n} workers (not {workers}): at most one per report and per CPU "
+             f"({len(members)} reports, {os.cpu_count() or 1} CPUs)") if lang == "en" else
+            (f"{n} proses (bukan {workers}): paling banyak satu per laporan dan per CPU "
+             f"({len(members)} laporan, {os.cpu_count() or 1} CPU)"))
     names = {r.kode: r.nama for r in members}
     items: list[BatchItem] = []
     client, cluster = _client(n, scheduler)  # a wrong address is said before anything is made

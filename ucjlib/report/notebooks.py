@@ -1,7 +1,8 @@
 """The report's notebooks: which ones, with which parameters, and running one.
 
-Notebooks are executed with papermill *inside* this Python process (one
-kernel per notebook, no ``papermill`` command start-up per notebook). Only the
+Notebooks are executed with papermill from this Python process; in a report their
+cells run in this process too (:mod:`ucjlib.report.engine`: no kernel to start, the
+imports already paid), since they only render results computed before. Only the
 parameters a notebook declares are passed, region codes as strings.
 """
 
@@ -20,10 +21,9 @@ from typing import Any
 
 from ucjlib.errors import UcjError
 
-# the order a reader reads them, and the order they run in (00 reads what the others kept)
+# the order a reader reads them; they run in that order too (each renders saved results)
 READING_ORDER = ("00-summary", "01-coverage", "02-projection", "03-budget")
-EXECUTION_ORDER = ("01-coverage", "02-projection", "03-budget", "00-summary")
-LAST = ("00-summary",)
+EXECUTION_ORDER = READING_ORDER
 KERNEL = "python3"
 
 
@@ -54,8 +54,7 @@ def available(folder: str | Path | None = None) -> list[Path]:
 
 def declared(path: Path) -> dict[str, Any]:
     """Parameters the notebook declares in its ``parameters`` cell (name -> info)."""
-    import papermill
-
+    papermill = import_papermill()
     _quiet_parser()
     return dict(papermill.inspect_notebook(str(path)))
 
@@ -237,26 +236,71 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def import_papermill() -> Any:
+    """Import papermill without the 1.3 s grammar compile it does not need.
+
+    papermill imports nbformat, whose validator imports jsonschema, which compiles an
+    RFC 3987 grammar (``rfc3987_syntax``, lark) at import for one string format ("iri")
+    that no notebook uses. Where that package is not imported yet, it is marked as
+    unavailable for this process (jsonschema then skips that one format check).
+    """
+    import sys
+
+    if "papermill" not in sys.modules and "rfc3987_syntax" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    import papermill
+
+    return papermill
+
+
 def execute(path: Path, out: Path, parameters: Mapping[str, Any], cwd: Path,
-            log_path: Path | None = None, timeout: int | None = 1800) -> NotebookRun:
+            log_path: Path | None = None, timeout: int | None = 1800,
+            in_process: bool | None = None) -> NotebookRun:
     """Execute one notebook with papermill into ``out``.
 
     The executed notebook is written to ``out`` even when a cell fails
     (papermill adds a banner pointing at the cell). Raises
     :class:`NotebookFailedError` on failure.
-    """
-    import papermill
 
+    Parameters
+    ----------
+    path, out : Path
+        The notebook and where the executed copy goes.
+    parameters : mapping
+        Passed to papermill.
+    cwd : Path
+        Working folder of the notebook's code (relative paths in parameters).
+    log_path : Path, optional
+        The kernel's stderr (kernel mode only).
+    timeout : int, optional
+        Seconds per cell (kernel mode only).
+    in_process : bool, optional
+        Run the cells in this process (:mod:`ucjlib.report.engine`, no kernel); default
+        whenever this process is not itself an IPython kernel.
+    """
+    from ucjlib.report import engine
+
+    papermill = import_papermill()
     name = path.stem
     params = dict(parameters)
-    kwargs: dict[str, Any] = {"kernel_manager_class": _kernel_manager(Path(cwd).resolve(),
-                                                                       log_path)}
+    if in_process is None:
+        in_process = engine.usable()
     _quiet_parser()
     start, t0 = _now(), time.monotonic()
     try:
-        papermill.execute_notebook(str(path), str(out), parameters=params, kernel_name=KERNEL,
-                                   progress_bar=False, log_output=False,
-                                   execution_timeout=timeout, **kwargs)
+        if in_process:
+            papermill.execute_notebook(str(path), str(out), parameters=params,
+                                       kernel_name=KERNEL, engine_name=engine.register(),
+                                       progress_bar=False, log_output=False,
+                                       request_save_on_cell_execute=False,
+                                       ucj_cwd=str(Path(cwd).resolve()))
+        else:
+            kwargs: dict[str, Any] = {
+                "kernel_manager_class": _kernel_manager(Path(cwd).resolve(), log_path)}
+            papermill.execute_notebook(str(path), str(out), parameters=params,
+                                       kernel_name=KERNEL, progress_bar=False,
+                                       log_output=False, execution_timeout=timeout,
+                                       **kwargs)
     except UcjError:
         raise
     except Exception as exc:  # noqa: BLE001 - every kernel/cell failure becomes one message

@@ -1,21 +1,20 @@
-"""The output files of a report run, rendered from the kept results (computing nothing new).
+"""The output files of a report run, rendered from its results (computing nothing new).
 
-Each notebook ends with :func:`save_section`: it saves the section's charts and keeps
-its typed result. :func:`assemble` then writes, from the kept results only, the tables
-(CSV and one XLSX workbook), an offline interactive map per level and the briefing
-deck. The layout of a run folder::
+``ucj report`` draws every chart once (:func:`draw_charts`), writes the web maps once
+(:func:`write_maps`), then :func:`assemble` writes the tables (CSV and one XLSX
+workbook) and the briefing deck from the same results. A notebook run by hand can
+keep what it computed with :func:`save_section` (charts plus the result as JSON +
+Parquet) and :func:`assemble` the same outputs from that folder. The layout of a run::
 
     charts/<stem>.png, .svg     every chart at slide size (PNG 2000 x 1125, SVG)
     tables/<name>.csv           the key tables (see ucjlib.render.csvout)
     tables/<kode>-ucj.xlsx      one workbook, a sheet per table + target sheets
     maps/peta-<level>.html      offline interactive map (kecamatan, desa)
     deck.pptx                   the briefing deck
-    .results/<section>.pkl      the kept results ({"result": ..., "charts": [...], ...})
+    results/                    the results as data (report.json, <section>.json, *.parquet)
 
-Chart stems are numbered in reading order, by section: coverage ``01-peta-kecamatan``,
-``02-peringkat-kecamatan``, ``03-segmen``, ``04-tren-bulanan``; desa ``05-peta-desa``,
-``06-peringkat-desa``; projection ``07-proyeksi-cakupan``, ``08-skenario-cakupan``;
-budget from ``09-`` on, named by :func:`ucjlib.render.budget.budget_figures`.
+Chart stems are numbered in reading order without gaps (:func:`draw_charts`):
+``00-ringkasan``, then coverage ``01-peta-kecamatan`` ..., projection, budget.
 
 Every write is atomic; a folder that cannot be written raises
 :class:`~ucjlib.errors.OutputError` with a one-line reason.
@@ -24,21 +23,21 @@ Every write is atomic; a folder that cannot be written raises
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-import pickle
 import re
 from pathlib import Path
 from typing import Any
 
 from ucjlib.errors import ArgumentError, OutputError
-from ucjlib.files import atomic_write_bytes, ensure_dir
+from ucjlib.files import ensure_dir
 
-__all__ = ["SECTIONS", "assemble", "chart_stem", "load_sections", "save_section"]
+__all__ = ["SECTIONS", "assemble", "chart_stem", "draw_charts", "load_sections", "save_section",
+           "write_maps"]
 
 #: The sections of a report, in reading order.
 SECTIONS = ("coverage", "coverage_desa", "projection", "budget")
 _FIRST = {"coverage": 1, "coverage_desa": 5, "projection": 7, "budget": 9}
-_RESULTS = ".results"
 
 
 def _t(lang: str, id_: str, en: str) -> str:
@@ -84,10 +83,74 @@ def _draw(section: str, result: Any) -> dict[str, Any]:
     return dict(budget_figures(result))
 
 
+def draw_charts(sections: dict[str, Any], out_dir: str | os.PathLike,
+                lang: str = "id") -> dict[str, dict[str, str]]:
+    """Draw every chart of a report once, save it as PNG and SVG, and close it.
+
+    Parameters
+    ----------
+    sections : dict
+        ``coverage``, ``coverage_desa``, ``projection``, ``budget`` results (any missing).
+    out_dir : str or path-like
+        The run folder; charts go to ``charts/``.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    dict
+        Section (``summary``, ``coverage``, ``projection``, ``budget``) -> chart name ->
+        PNG path relative to ``out_dir``, in reading order; stems numbered without gaps.
+    """
+    import matplotlib.pyplot as plt
+
+    from ucjlib.render.style import save_figure
+
+    out = ensure_dir(out_dir)
+    charts = ensure_dir(out / "charts")
+    index: dict[str, dict[str, str]] = {}
+
+    def keep(section: str, figs: dict[str, Any], number: int) -> int:
+        for fig_name, fig in figs.items():
+            if fig is None:
+                continue
+            stem = f"{number:02d}-{fig_name}"
+            save_figure(fig, charts / stem)
+            plt.close(fig)
+            index.setdefault(section, {})[fig_name] = f"charts/{stem}.png"
+            number += 1
+        return number
+
+    main = {k: sections[k] for k in ("coverage", "projection", "budget") if k in sections}
+    if main:
+        from ucjlib.report.summary import summary_figure
+
+        keep("summary", {"ringkasan": summary_figure(main, lang)}, 0)
+    n = 1
+    if "coverage" in sections:
+        from ucjlib.render.bundle import coverage_figures
+
+        n = keep("coverage", coverage_figures(sections["coverage"],
+                                              desa=sections.get("coverage_desa")), n)
+    if "projection" in sections:
+        from ucjlib.render.projection import projection_figures
+
+        n = keep("projection", projection_figures(sections["projection"]), n)
+    if "budget" in sections:
+        from ucjlib.render.budget import budget_figures
+
+        n = keep("budget", dict(budget_figures(sections["budget"])), n)
+    return index
+
+
 def save_section(name: str, result: Any, out_dir: str | os.PathLike, *,
-                 figures: dict[str, Any] | None = None,
-                 extra: dict[str, Any] | None = None) -> list[Path]:
-    """Save a section's charts and keep its result for :func:`assemble`.
+                 figures: dict[str, Any] | None = None) -> list[Path]:
+    """Save a section's charts and its result (as data) in a folder.
+
+    For interactive work: a notebook run by hand with ``output_dir`` keeps what it
+    computed. The result goes to ``results/`` as JSON + Parquet
+    (:mod:`ucjlib.report.store`, nothing that runs code when opened) and the chart
+    names to ``results/report.json``, so :func:`load_sections` and :func:`assemble`
+    can read them back.
 
     Parameters
     ----------
@@ -97,16 +160,12 @@ def save_section(name: str, result: Any, out_dir: str | os.PathLike, *,
         The run folder.
     figures : dict of str to matplotlib.figure.Figure, optional
         The charts to save (name -> figure); default: drawn from the result with the
-        section's bundle function (:func:`~ucjlib.render.bundle.coverage_figures`,
-        :func:`~ucjlib.render.projection.projection_figures`, ``budget_figures``).
-        Names are numbered by :func:`chart_stem`.
-    extra : dict, optional
-        More objects to keep beside the result.
+        section's bundle function. Names are numbered by :func:`chart_stem`.
 
     Returns
     -------
     list of Path
-        ``charts/<stem>.png`` and ``.svg`` of each chart, then ``.results/<name>.pkl``.
+        ``charts/<stem>.png`` and ``.svg`` of each chart, then the result files.
 
     Raises
     ------
@@ -116,37 +175,28 @@ def save_section(name: str, result: Any, out_dir: str | os.PathLike, *,
         When the folder cannot be written.
     """
     from ucjlib.render.style import save_figure
+    from ucjlib.report.store import save_results
+    from ucjlib.report.view import INDEX, RESULTS, write_index
 
     _check("name", name, SECTIONS)
     out = ensure_dir(out_dir)
     charts = ensure_dir(out / "charts")
     figs = _draw(name, result) if figures is None else dict(figures)
     written: list[Path] = []
-    stems = []
+    index: dict[str, str] = {}
     for i, (fig_name, fig) in enumerate(figs.items()):
         stem = chart_stem(name, i, fig_name)
         written += save_figure(fig, charts / stem)
-        stems.append(stem)
-    payload = {"result": result, "charts": stems, **(extra or {})}
-    written.append(atomic_write_bytes(ensure_dir(out / _RESULTS) / f"{name}.pkl",
-                                      pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)))
+        index[fig_name] = f"charts/{stem}.png"
+    written += save_results({name: result}, out / RESULTS)
+    doc: dict[str, Any] = {}
+    with contextlib.suppress(OSError, ValueError):
+        doc = json.loads((out / RESULTS / INDEX).read_text(encoding="utf-8"))
+    chart_index = dict(doc.get("charts") or {})
+    chart_index[name] = index
+    written.append(write_index(out, dict(doc.get("parameters") or {}), chart_index,
+                               dict(doc.get("maps") or {}), doc.get("notes") or ()))
     return written
-
-
-def _payloads(out_dir: str | os.PathLike) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    folder = Path(out_dir) / _RESULTS
-    for name in SECTIONS:
-        p = folder / f"{name}.pkl"
-        if not p.is_file():
-            continue
-        try:
-            out[name] = pickle.loads(p.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError,
-                ModuleNotFoundError) as exc:
-            raise OutputError(p, f"hasil bagian {name!r} tidak dapat dibaca ({exc}); "
-                                 "jalankan ulang bagian itu") from None
-    return out
 
 
 def load_sections(out_dir: str | os.PathLike) -> dict[str, Any]:
@@ -158,7 +208,11 @@ def load_sections(out_dir: str | os.PathLike) -> dict[str, Any]:
     >>> load_sections(tempfile.mkdtemp())
     {}
     """
-    return {k: v["result"] for k, v in _payloads(out_dir).items()}
+    from ucjlib.report.view import INDEX, RESULTS, load
+
+    if not (Path(out_dir) / RESULTS / INDEX).is_file():
+        return {}
+    return load(out_dir).sections()
 
 
 # --- words shared by the workbook and the deck ------------------------------------------
@@ -253,7 +307,28 @@ def _notes(sections: dict[str, Any], skip: list[str]) -> list[str]:
 
 # --- assemble ---------------------------------------------------------------------------
 
-def _maps(sections: dict[str, Any], out: Path) -> tuple[list[Path], str | None]:
+def write_maps(sections: dict[str, Any], out: str | os.PathLike
+               ) -> tuple[dict[str, Path], str | None]:
+    """Write the offline web map of every kecamatan/desa result: level -> file, boundary source."""
+    from ucjlib.geo.boundaries import load_boundaries
+    from ucjlib.render.webmap import write_webmap
+
+    written: dict[str, Path] = {}
+    source = None
+    for name in ("coverage", "coverage_desa"):
+        r = sections.get(name)
+        if r is None or r.level not in ("kecamatan", "desa"):
+            continue
+        gdf = load_boundaries(r.level, within=r.region.kode)
+        source = source or gdf.attrs.get("source")
+        written[r.level] = write_webmap(r, Path(out) / "maps" / f"peta-{r.level}.html", gdf)
+    return written, source
+
+
+def _maps(sections: dict[str, Any], out: Path, done: dict[str, Path] | None = None
+          ) -> tuple[list[Path], str | None]:
+    if done is not None:
+        return [], None
     from ucjlib.geo.boundaries import load_boundaries
     from ucjlib.render.webmap import write_webmap
 
@@ -268,7 +343,7 @@ def _maps(sections: dict[str, Any], out: Path) -> tuple[list[Path], str | None]:
     return written, source
 
 
-def _deck(payloads: dict[str, dict[str, Any]], sections: dict[str, Any], out: Path,
+def _deck(charts: dict[str, dict[str, str]], sections: dict[str, Any], out: Path,
           lang: str, headline: list[str], sources: list[str], notes: list[str]) -> Path:
     from ucjlib.fmt import month_name
     from ucjlib.render.deck import Slide, takeaway, write_deck
@@ -283,22 +358,31 @@ def _deck(payloads: dict[str, dict[str, Any]], sections: dict[str, Any], out: Pa
                     subtitle=_t(lang, "Universal Coverage Jamsostek (BPJS Ketenagakerjaan)",
                                 "Universal Coverage Jamsostek (BPJS Ketenagakerjaan)")
                     + (f" — {when}" if when else ""))]
-    for name, payload in payloads.items():
-        r = payload["result"]
-        for stem in payload.get("charts", []):
-            png = out / "charts" / f"{stem}.png"
+    for name, index in charts.items():
+        if name not in sections:
+            continue
+        for chart_name, rel in index.items():
+            png = out / rel
             if not png.is_file():
                 continue
+            stem = png.stem
+            r = sections[name]
+            if name == "coverage" and chart_name.endswith("-desa") \
+                    and "coverage_desa" in sections:
+                name_r, r = "coverage_desa", sections["coverage_desa"]
+            else:
+                name_r = name
             speaker: tuple[str, ...] = ()
-            if name in ("coverage", "coverage_desa"):
+            if name_r in ("coverage", "coverage_desa"):
                 from ucjlib.render.narrative import narrative
 
                 speaker = tuple(narrative(r))
-            elif name == "projection":
+            elif name_r == "projection":
                 from ucjlib.render.projection_text import projection_narrative
 
                 speaker = tuple(projection_narrative(r))
-            slides.append(Slide("chart", takeaway(name, stem, r, lang), speaker, png, stem=stem))
+            slides.append(Slide("chart", takeaway(name_r, stem, r, lang), speaker, png,
+                                stem=stem))
     slides.append(Slide("text", _t(lang, "Asumsi, versi aturan dan sumber",
                                    "Assumptions, rule version and sources"), tuple(sources)))
     title = _t(lang, "Catatan data", "Notes on the data")
@@ -312,13 +396,27 @@ def _deck(payloads: dict[str, dict[str, Any]], sections: dict[str, Any], out: Pa
 
 
 def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
-             csv_locale: str = "id", min_cell: int = 10) -> list[Path]:
-    """Write tables (CSV, XLSX), interactive maps and the deck from the kept sections.
+             csv_locale: str = "id", min_cell: int = 10,
+             sections: dict[str, Any] | None = None,
+             charts: dict[str, dict[str, str]] | None = None,
+             maps: dict[str, Path] | None = None,
+             boundary_source: str | None = None) -> list[Path]:
+    """Write tables (CSV, XLSX), interactive maps and the deck from the results.
 
     Parameters
     ----------
     out_dir : str or path-like
-        The run folder the sections were saved to with :func:`save_section`.
+        The run folder (charts already saved under ``charts/``).
+    sections : dict, optional
+        Section name -> result (``ucj report`` passes what it computed); default the
+        results kept in ``out_dir`` by :func:`save_section`.
+    charts : dict, optional
+        Section -> chart name -> PNG path relative to ``out_dir`` (for the deck);
+        default the index kept with the results.
+    maps : dict, optional
+        Web maps already written (level -> path, :func:`write_maps`): not written again.
+    boundary_source : str, optional
+        Where the boundaries of those maps came from (for the sources).
     lang : {"id", "en"}
         Language of headers, sheet names and slide text (the results' own words, such
         as status values, are in the language they were computed in).
@@ -354,16 +452,23 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     _check("lang", lang, ("id", "en"))
     _check("csv_locale", csv_locale, ("id", "en"))
     out = ensure_dir(out_dir)
-    payloads = _payloads(out)
+    if sections is None:
+        from ucjlib.report.view import INDEX, RESULTS, load
+
+        if not (out / RESULTS / INDEX).is_file():
+            return []
+        view = load(out)
+        sections, charts = view.sections(), view.chart_index
+    sections = dict(sections)
+    charts = dict(charts or {})
     if min_cell:
         from ucjlib.smallcells import suppress_small_cells
 
-        for v in payloads.values():
-            # a notebook that protected its result with another threshold keeps it
-            # (its charts were drawn so); the hidden counts cannot be restored here
+        for k, v in sections.items():
+            # a result protected with another threshold keeps it (its charts were
+            # drawn so); the hidden counts cannot be restored here
             with contextlib.suppress(ValueError):
-                v["result"] = suppress_small_cells(v["result"], min_cell)
-    sections = {k: v["result"] for k, v in payloads.items()}
+                sections[k] = suppress_small_cells(v, min_cell)
     if not sections:
         return []
     make = {"coverage": coverage_tables, "coverage_desa": coverage_tables,
@@ -377,7 +482,8 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     for t in tables:
         written.append(write_csv(t, tdir / f"{t.name}.csv", csv_locale, labels[t.name]))
 
-    maps, boundary_source = _maps(sections, out)
+    map_files, source = _maps(sections, out, maps)
+    boundary_source = boundary_source or source
     headline = _headline(sections, lang)
     sources = _sources(sections, lang, boundary_source)
     notes = _notes(sections, sources)
@@ -392,6 +498,6 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
                                   about=[*headline, "", *sources, "", *notes],
                                   label=getattr(first, "label", ""), lang=lang,
                                   projection=proj))
-    written += maps
-    written.append(_deck(payloads, sections, out, lang, headline, sources, notes))
+    written += map_files
+    written.append(_deck(charts, sections, out, lang, headline, sources, notes))
     return written

@@ -1,10 +1,11 @@
 """``run_report``: one complete, self-contained report folder per run.
 
-resolve → open (the inputs are checked once, before any notebook runs) →
-run the notebooks with papermill in a ``.tmp-<run id>`` folder → HTML for a
-reader, tables, maps and deck (:func:`ucjlib.report.outputs.assemble`) →
-``manifest.json`` → rename into ``reports/<code>-<slug>/<period>/<run id>/``
-and move the ``latest`` pointer. A failing notebook leaves the partial run in
+resolve and open once → analyse once (:mod:`ucjlib.report.analysis`) → in a
+``.tmp-<run id>`` folder: the results as data, every chart drawn once, web maps,
+tables, workbook and deck (:mod:`ucjlib.report.outputs`) → the notebooks, run with
+papermill in this process, render those results → ``report.html`` →
+``manifest.json`` → rename into ``reports/<code>-<slug>/<period>/<run id>/`` and move
+the ``latest`` pointer. A failing notebook leaves the partial run in
 ``failed/<run id>/`` and the previous report untouched.
 """
 
@@ -15,17 +16,15 @@ import os
 import shutil
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ucjlib.errors import ArgumentError, UcjError
+from ucjlib.errors import UcjError
 from ucjlib.geo.wilayah import Region
 from ucjlib.report import layout
 from ucjlib.report.manifest import environment, input_files, write_manifest
 from ucjlib.report.notebooks import (
-    LAST,
     READING_ORDER,
     NotebookFailedError,
     NotebookRun,
@@ -36,16 +35,6 @@ from ucjlib.report.notebooks import (
 from ucjlib.report.progress import Progress, default_progress
 
 REPORT_HTML = "report.html"
-LANGS = ("id", "en")
-CSV_LOCALES = ("id", "en")
-_LOOSE = {".png": "charts", ".svg": "charts", ".html": "maps", ".xlsx": "tables",
-          ".csv": "tables"}
-
-
-def _choice(option: str, value: str, choices: Sequence[str]) -> str:
-    from ucjlib.commands._common import choice
-
-    return choice(option, value, choices)
 
 
 def _now() -> datetime:
@@ -56,110 +45,26 @@ def _iso(t: datetime) -> str:
     return t.isoformat(timespec="seconds")
 
 
-def _check_inputs(region: Region | str, *, periode: str | None, target: Any, deadline: str,
-                  scenario_file: str | os.PathLike | None, data: str | os.PathLike | None,
-                  lang: str, csv_locale: str) -> dict[str, Any]:
-    """Every argument checked (and the dataset opened once) before anything is written."""
-    from ucjlib.coverage import check_periode, check_target
-    from ucjlib.geo.wilayah import resolve
-    from ucjlib.open import open_dataset
-
-    lang = _choice("--lang", lang, LANGS)
-    csv_locale = _choice("--csv-locale", csv_locale, CSV_LOCALES)
-    deadline = check_periode(deadline)
-    tgt = None if target is None or str(target).strip() == "" else check_target(target)
-    scenario = None
-    if scenario_file:
-        scenario = Path(scenario_file).resolve()
-        if not scenario.is_file():
-            raise ArgumentError("--skenario", str(scenario_file),
-                                "berkas YAML skenario yang ada, mis. "
-                                "data/scenarios/bojonegoro-nonrenewal.yaml")
-    reg = resolve(region, level="kabupaten")
-    data_dir = Path(data).resolve() if data is not None and str(data).strip() else None
-    ds = open_dataset(reg, data_dir)
-    per = check_periode(periode, ds) if periode else ds.periods[-1]
-    if deadline <= ds.periods[-1]:
-        raise ArgumentError("--deadline", deadline,
-                            f"bulan sesudah bulan data terakhir ({ds.periods[-1]})")
-    return {"region": reg, "periode": per, "target": tgt, "deadline": deadline,
-            "scenario": scenario, "data": data_dir, "lang": lang, "csv_locale": csv_locale,
-            "dataset": ds}
-
-
 def _run_notebooks(nbs: Sequence[Path], tmp: Path, wanted: Mapping[str, Any],
-                   progress: Progress, parallel: int) -> list[NotebookRun]:
-    """Run the notebooks: all but the summary side by side, then the summary."""
+                   progress: Progress) -> list[NotebookRun]:
+    """Run the notebooks one after the other; they only render the saved results."""
     out_dir = tmp / "notebooks"
-    out_dir.mkdir()
+    out_dir.mkdir(exist_ok=True)
     logs = tmp / ".logs"
-    logs.mkdir()
-
-    def one(path: Path) -> NotebookRun | NotebookFailedError:
+    logs.mkdir(exist_ok=True)
+    runs: list[NotebookRun] = []
+    for path in nbs:
         progress.step_started(path.stem)
         t0 = time.monotonic()
         try:
-            run = execute(path, out_dir / path.name, parameters_for(path, wanted), cwd=tmp,
-                          log_path=logs / f"{path.stem}.log")
-        except NotebookFailedError as exc:
+            run = execute(path, out_dir / path.name, parameters_for(path, wanted),
+                          cwd=out_dir, log_path=logs / f"{path.stem}.log")
+        except NotebookFailedError:
             progress.step_done(path.stem, time.monotonic() - t0, ok=False)
-            return exc
+            raise
         progress.step_done(path.stem, run.seconds)
-        return run
-
-    first = [p for p in nbs if p.stem not in LAST]
-    last = [p for p in nbs if p.stem in LAST]
-    if parallel > 1 and len(first) > 1:
-        with ThreadPoolExecutor(max_workers=min(parallel, len(first))) as pool:
-            results = list(pool.map(one, first))
-    else:
-        results = []
-        for p in first:
-            results.append(one(p))
-            if isinstance(results[-1], NotebookFailedError):
-                break
-    for r in results:
-        if isinstance(r, NotebookFailedError):
-            raise r
-    for p in last:
-        r = one(p)
-        if isinstance(r, NotebookFailedError):
-            raise r
-        results.append(r)
-    return results  # type: ignore[return-value]
-
-
-def _tidy_loose(tmp: Path) -> None:
-    """Files a notebook saved at the top of the run folder go to charts/, maps/, tables/."""
-    for p in list(tmp.iterdir()):
-        sub = _LOOSE.get(p.suffix.lower())
-        if p.is_file() and sub and p.name != REPORT_HTML and not p.name.startswith("."):
-            (tmp / sub).mkdir(exist_ok=True)
-            os.replace(p, tmp / sub / p.name)
-
-
-def load_kept(tmp: Path) -> dict[str, Any]:
-    """Results the notebooks kept (``.results/*.pkl``), by section name."""
-    from ucjlib.report.outputs import load_sections
-
-    return dict(load_sections(tmp))
-
-
-def _figures(sections: Mapping[str, Any]) -> dict[str, Any]:
-    out = {}
-    for name, res in sections.items():
-        fn = getattr(res, "figures", None)
-        if callable(fn):
-            out[name] = fn()
-    return out
-
-
-def _assemble(tmp: Path, lang: str, csv_locale: str, progress: Progress,
-              min_cell: int = 10) -> list[str]:
-    from ucjlib.report.outputs import assemble
-
-    return [str(Path(p)) for p in assemble(tmp, lang=lang, csv_locale=csv_locale,
-                                           min_cell=min_cell)]
+        runs.append(run)
+    return runs
 
 
 def write_html(tmp: Path, *, region: Region, periode: str, lang: str, demo_label: str,
@@ -209,14 +114,14 @@ def _outputs_list(folder: Path) -> list[dict[str, Any]]:
 
 
 def _scrub(tmp: Path, keep_logs: bool = False) -> None:
-    """Remove what must not travel with a run: kept pickles, logs, temp files, owner record.
+    """Remove what must not travel with a run: logs, temp files, owner record.
 
     A failed run keeps the kernels' stderr as ``logs/`` (why a kernel died).
     """
     if keep_logs and (tmp / ".logs").is_dir():
         with contextlib.suppress(OSError):
             os.rename(tmp / ".logs", tmp / "logs")
-    for name in (".results", ".logs", ".ipynb_checkpoints"):
+    for name in (".logs", ".ipynb_checkpoints"):
         shutil.rmtree(tmp / name, ignore_errors=True)
     for p in list(tmp.rglob(".part-*")) + [tmp / layout.OWNER]:
         with contextlib.suppress(OSError):
@@ -224,13 +129,21 @@ def _scrub(tmp: Path, keep_logs: bool = False) -> None:
 
 
 def run_report(region: Region | str, *, periode: str | None = None,
-               target: float | str | None = None, deadline: str = "2025-12",
+               target: float | str | None = None, deadline: str | None = None,
                scenario_file: str | os.PathLike | None = None,
                data: str | os.PathLike | None = None, lang: str = "id",
                out_root: str | os.PathLike = "reports", csv_locale: str = "id",
                progress: Progress | None = None, parallel: int | None = None,
                min_cell: int = 10) -> Path:
-    """Run the report notebooks for one kabupaten/kota and publish one complete run folder.
+    """Analyse one kabupaten/kota once, render every output, and publish one run folder.
+
+    resolve and open once (:func:`ucjlib.report.analysis.prepare`) → analyse once
+    (:func:`~ucjlib.report.analysis.analyse`: coverage, desa coverage with small cells
+    protected, projection, budget from that projection) → keep the results as data
+    (``results/``), draw every chart once (``charts/``), write the web maps, tables,
+    workbook and deck → run the notebooks, which only render those results, in this
+    process (:mod:`ucjlib.report.engine`) → ``report.html`` → ``manifest.json`` →
+    rename into place.
 
     Parameters
     ----------
@@ -238,13 +151,15 @@ def run_report(region: Region | str, *, periode: str | None = None,
         The kabupaten/kota (a :class:`Region`, a code such as ``"35.22"``, or a
         name, resolved by :func:`ucjlib.resolve_region`).
     periode : str, optional
-        Month ``YYYY-MM`` of the coverage figures; default the latest month of the data.
+        The report's month ``YYYY-MM`` ("now" in every section); default the latest
+        month of the data. Data after it are not used.
     target : float, optional
         Coverage target as a 0-1 share; default the region's target from ``data/rules``.
-    deadline : str, default "2025-12"
-        Month the projection aims at (after the last month of data).
+    deadline : str, optional
+        Month the projection aims at; default from the rules
+        (:func:`ucjlib.rules.default_deadline`).
     scenario_file : path, optional
-        Scenario YAML for the projection (``data/scenarios/README.md``).
+        Scenario YAML for the projection and the gap budget (``data/scenarios/README.md``).
     data : path, optional
         Folder of input files; default the synthetic demo (labelled as such).
     lang : {"id", "en"}
@@ -255,8 +170,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     progress : Progress, optional
         Where progress goes; default rich on a terminal, plain lines otherwise.
     parallel : int, optional
-        Notebooks run side by side (default: one per CPU, at most three; the
-        summary always runs last).
+        Ignored (kept for callers): the notebooks only render and run one after another.
     min_cell : int, default 10
         Small-cell protection: desa participant counts below this show as ``<N``
         (:mod:`ucjlib.smallcells`); 0 turns it off.
@@ -265,7 +179,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     -------
     Path
         The published run folder (``report.html``, ``manifest.json``,
-        ``notebooks/``, ``charts/``, ``tables/``, ``maps/``, ``deck.pptx``).
+        ``notebooks/``, ``charts/``, ``tables/``, ``maps/``, ``results/``, ``deck.pptx``).
 
     Raises
     ------
@@ -283,78 +197,117 @@ def run_report(region: Region | str, *, periode: str | None = None,
     >>> run_report("35.22", out_root="reports")  # doctest: +SKIP
     PosixPath('reports/35.22-bojonegoro/2025-06/20261122T140501-ab12')
     """
+    from ucjlib.report.analysis import analyse, prepare
     from ucjlib.rules import load_rules
 
     progress = progress or default_progress()
     t_start, t0 = _now(), time.monotonic()
-    args = _check_inputs(region, periode=periode, target=target, deadline=deadline,
+    timings: dict[str, float] = {}
+    params, ds = prepare(region, periode=periode, target=target, deadline=deadline,
                          scenario_file=scenario_file, data=data, lang=lang,
-                         csv_locale=csv_locale)
-    reg: Region = args["region"]
-    ds = args["dataset"]
+                         csv_locale=csv_locale, min_cell=min_cell)
+    timings["open"] = round(time.monotonic() - t0, 3)
+    from ucjlib.geo.wilayah import region_of
+
+    reg = region_of(params.kode)
+    en = params.lang == "en"
     nbs = available()
-    period_dir = layout.period_folder(out_root, reg, args["periode"])
+    period_dir = layout.period_folder(Path(out_root).resolve(), reg, params.periode)
     layout.clean_stale(period_dir)
     run_id, tmp = layout.make_temp(period_dir)
     rule_version = load_rules().version
-    wanted = {"kabupaten": reg.kode, "periode": args["periode"], "target": args["target"],
-              "deadline": args["deadline"],
-              "skenario_file": str(args["scenario"]) if args["scenario"] else None,
-              "data_dir": str(args["data"]) if args["data"] else None, "lang": args["lang"],
-              "csv_locale": args["csv_locale"], "output_dir": ".", "interaktif": False,
-              "sel_minimum": int(min_cell)}
+    scenario = Path(params.scenario) if params.scenario else None
+    data_dir = Path(params.data) if params.data else None
     manifest: dict[str, Any] = {
-        "schema": 1, "status": "running", "run_id": run_id,
+        "schema": 2, "status": "running", "run_id": run_id,
         "kabupaten": {"kode": reg.kode, "nama": reg.nama},
-        "periode": args["periode"],
-        "parameters": {"periode": periode, "target": args["target"],
-                       "deadline": args["deadline"],
-                       "skenario": str(args["scenario"]) if args["scenario"] else None,
-                       "data": str(args["data"]) if args["data"] else None,
-                       "lang": args["lang"], "csv_locale": args["csv_locale"],
-                       "min_cell": int(min_cell)},
+        "periode": params.periode,
+        "parameters": {"periode": periode, "target": params.target,
+                       "deadline": params.deadline,
+                       "deadline_source": params.deadline_source,
+                       "skenario": params.scenario, "data": params.data,
+                       "lang": params.lang, "csv_locale": params.csv_locale,
+                       "min_cell": params.min_cell},
+        "analysis": params.to_dict(),
         "demo": bool(ds.demo), "data_source": ds.source, "rule_version": rule_version,
         "started": _iso(t_start),
     }
-    region_label = f"{reg.label}, {args['periode']}"
-    n_par = parallel if parallel is not None else max(1, min(3, os.cpu_count() or 1))
-    progress.begin(region_label, len(nbs))
+    region_label = f"{reg.label}, {params.periode}"
+    progress.begin(region_label, len(nbs) + 2)
     runs: list[NotebookRun] = []
     try:
-        runs = _run_notebooks(nbs, tmp, wanted, progress, n_par)
-        _tidy_loose(tmp)
-        sections = load_kept(tmp)
-        figures = _figures(sections)
-        en = args["lang"] == "en"
-        progress.message("Tables, maps and deck ..." if en else "Tabel, peta dan deck ...")
-        assembled = _assemble(tmp, args["lang"], args["csv_locale"], progress, int(min_cell))
+        t1 = time.monotonic()
+        progress.step_started("analisis" if not en else "analysis")
+        results = analyse(params, ds)
+        timings["analyse"] = round(time.monotonic() - t1, 3)
+        progress.step_done("analisis" if not en else "analysis", timings["analyse"])
+        sections = results.sections()
+        figures = results.figures()
+
+        t1 = time.monotonic()
+        progress.step_started("grafik, peta, tabel" if not en else "charts, maps, tables")
+        from ucjlib.report.outputs import assemble, draw_charts, write_maps
+        from ucjlib.report.store import save_results
+        from ucjlib.report.view import RESULTS, ReportView, forget, remember, write_index
+
+        save_results(sections, tmp / RESULTS)
+        charts = draw_charts(sections, tmp, params.lang)
+        maps, boundary_source = write_maps(sections, tmp)
+        map_index = {lvl: p.relative_to(tmp).as_posix() for lvl, p in maps.items()}
+        write_index(tmp, params.to_dict(), charts, map_index, results.notes)
+        remember(tmp / RESULTS, ReportView(
+            folder=tmp, parameters=params.to_dict(), coverage=results.coverage,
+            coverage_desa=results.coverage_desa, projection=results.projection,
+            budget=results.budget, notes=list(results.notes), chart_index=charts,
+            map_index=map_index))
+        assembled = assemble(tmp, lang=params.lang, csv_locale=params.csv_locale,
+                             min_cell=params.min_cell, sections=sections, charts=charts,
+                             maps=maps, boundary_source=boundary_source)
+        timings["render"] = round(time.monotonic() - t1, 3)
+        progress.step_done("grafik, peta, tabel" if not en else "charts, maps, tables",
+                           timings["render"])
+
+        t1 = time.monotonic()
+        wanted = {"kabupaten": reg.kode, "periode": params.periode,
+                  "target": params.target, "deadline": params.deadline,
+                  "skenario_file": params.scenario, "data_dir": params.data,
+                  "lang": params.lang, "csv_locale": params.csv_locale,
+                  "results_dir": f"../{RESULTS}", "interaktif": False,
+                  "sel_minimum": params.min_cell}
+        try:
+            runs = _run_notebooks(nbs, tmp, wanted, progress)
+        finally:
+            forget(tmp / RESULTS)
+        timings["notebooks"] = round(time.monotonic() - t1, 3)
         progress.message("report.html ...")
+        t1 = time.monotonic()
         demo_label = ""
         if ds.demo:
             from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
 
-            demo_label = DEMO_LABEL if args["lang"] == "id" else DEMO_LABEL_EN
-        write_html(tmp, region=reg, periode=args["periode"], lang=args["lang"],
+            demo_label = DEMO_LABEL if params.lang == "id" else DEMO_LABEL_EN
+        write_html(tmp, region=reg, periode=params.periode, lang=params.lang,
                    demo_label=demo_label, figures=figures, run_id=run_id,
                    rule_version=rule_version, notebooks=runs)
+        timings["html"] = round(time.monotonic() - t1, 3)
         _scrub(tmp)
         t_end = _now()
         manifest.update(
             status="complete", finished=_iso(t_end),
-            duration_seconds=round(time.monotonic() - t0, 3),
+            duration_seconds=round(time.monotonic() - t0, 3), timings=timings,
             notebooks=[{"name": r.name, "output": f"notebooks/{r.output.name}",
                         "start": r.start, "end": r.end, "seconds": r.seconds,
                         "parameters": r.parameters} for r in runs],
-            figures=figures, label=demo_label,
+            figures=figures, label=demo_label, notes=list(results.notes),
             assembled=[Path(p).relative_to(tmp).as_posix() if Path(p).is_absolute()
                        and tmp in Path(p).parents else str(p) for p in assembled],
-            inputs=input_files(args["data"], read=ds.files, scenario=args["scenario"],
+            inputs=input_files(data_dir, read=ds.files, scenario=scenario,
                                notebooks=nbs, rules_root=_rules_root()),
             environment=environment(), outputs=_outputs_list(tmp))
         write_manifest(tmp, manifest)
         dest = layout.publish(tmp, period_dir, run_id)
     except NotebookFailedError as exc:
-        partial = _fail(tmp, period_dir, run_id, manifest, t0, nbs, args, ds,
+        partial = _fail(tmp, period_dir, run_id, manifest, t0, nbs, data_dir, scenario, ds,
                         {"notebook": exc.notebook, "where": exc.where, "what": exc.what})
         progress.end()
         nb = partial / "notebooks" / f"{exc.notebook}.ipynb"
@@ -364,13 +317,13 @@ def run_report(region: Region | str, *, periode: str | None = None,
         progress.end()
         raise
     except BaseException as exc:
-        _fail(tmp, period_dir, run_id, manifest, t0, nbs, args, ds,
+        _fail(tmp, period_dir, run_id, manifest, t0, nbs, data_dir, scenario, ds,
               {"error": type(exc).__name__,
                "message": str(exc) if isinstance(exc, UcjError) else ""})
         progress.end()
         raise
     progress.end()
-    progress.message(("Report" if args["lang"] == "en" else "Laporan") + f": {dest / REPORT_HTML}")
+    progress.message(("Report" if en else "Laporan") + f": {dest / REPORT_HTML}")
     return dest
 
 
@@ -380,14 +333,14 @@ def _rules_root() -> Path | None:
 
 
 def _fail(tmp: Path, period_dir: Path, run_id: str, manifest: dict[str, Any], t0: float,
-          nbs: Sequence[Path], args: Mapping[str, Any], ds: Any,
+          nbs: Sequence[Path], data_dir: Path | None, scenario: Path | None, ds: Any,
           error: Mapping[str, Any]) -> Path:
     """Keep a failed run (partial notebooks, kernel logs, manifest) in ``failed/``."""
     _scrub(tmp, keep_logs=True)
     manifest.update(status="failed", finished=_iso(_now()),
                     duration_seconds=round(time.monotonic() - t0, 3), error=dict(error))
     with contextlib.suppress(Exception):
-        manifest["inputs"] = input_files(args["data"], read=ds.files, scenario=args["scenario"],
+        manifest["inputs"] = input_files(data_dir, read=ds.files, scenario=scenario,
                                          notebooks=nbs, rules_root=_rules_root())
         manifest["environment"] = environment()
     with contextlib.suppress(Exception):

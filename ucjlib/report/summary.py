@@ -1,8 +1,8 @@
 """The one-page summary (notebook ``00-summary``): headline numbers of the three analyses.
 
-In a report the summary runs last and reads the results the other notebooks kept
-(:func:`ucjlib.report.outputs.load_sections`); on its own it computes them with the
-library's defaults. It only renders those results.
+In a report the summary renders the results ``ucj report`` computed once
+(:mod:`ucjlib.report.view`); on its own it computes them with the library's
+defaults. It only renders those results.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def _t(lang: str, id_: str, en: str) -> str:
 
 
 def summary_sections(kabupaten: Any, *, periode: str | None = None, target: Any = None,
-                     deadline: str | None = "2025-12", data_dir: str | None = None,
+                     deadline: str | None = None, data_dir: str | None = None,
                      lang: str = "id", output_dir: str | None = None,
                      draws: int = 2000) -> dict[str, Any]:
     """Return the coverage, projection and budget results to summarise.
@@ -32,7 +32,8 @@ def summary_sections(kabupaten: Any, *, periode: str | None = None, target: Any 
     kabupaten : str or Region
         Resolved once with :func:`ucjlib.resolve_region`.
     periode, target, deadline, data_dir, lang
-        As in the other notebooks.
+        As in the other notebooks (``deadline`` None: from the rules,
+        :func:`ucjlib.rules.default_deadline`).
     output_dir : str, optional
         A report folder: results kept there by notebooks 01-03 are used as they are.
     draws : int, default 2000
@@ -66,7 +67,7 @@ def summary_sections(kabupaten: Any, *, periode: str | None = None, target: Any 
                                            lang=lang)
     if "projection" not in out:
         try:
-            out["projection"] = project(ds, target=target, deadline=deadline or "2025-12",
+            out["projection"] = project(ds, target=target, deadline=deadline or None,
                                         lang=lang, draws=draws)
         except ArgumentError:
             pass  # e.g. the deadline is already past: the summary shows the rest

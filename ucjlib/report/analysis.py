@@ -1,0 +1,283 @@
+"""A report's analysis, done once: one dataset, one period, one target, one deadline, one scenario.
+
+``ucj report`` used to let every notebook re-open the data and re-analyse, which cost a
+kernel and an analysis per section and let sections disagree (``--periode 2025-03``
+reached the coverage section but not the projection; ``--skenario`` reached the
+projection but not the budget). Now :func:`prepare` checks every argument and opens
+the dataset once, :func:`analyse` computes every section from that one dataset and
+those parameters, and the notebooks only render the result
+(:mod:`ucjlib.report.view`).
+
+Every default of a report lives here, in :class:`ReportParameters` and :func:`prepare`;
+the command line and the notebooks pass ``None`` for "the default".
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ucjlib.errors import ArgumentError
+from ucjlib.geo.wilayah import Region
+
+__all__ = ["ReportParameters", "ReportResults", "analyse", "prepare"]
+
+LANGS = ("id", "en")
+CSV_LOCALES = ("id", "en")
+#: Sections of a report, in reading order.
+SECTIONS = ("coverage", "coverage_desa", "projection", "budget")
+
+
+@dataclass(frozen=True)
+class ReportParameters:
+    """Everything a report was asked for, after defaults and checks (JSON-ready).
+
+    Attributes
+    ----------
+    kode, nama : str
+        The kabupaten/kota.
+    periode : str
+        The report's month ``YYYY-MM``: "now" in every section.
+    deadline : str
+        Month the projection and the gap budget aim at.
+    deadline_source : str
+        Why that deadline (the user's, or the rule it came from).
+    target : float or None
+        A target the user set (0-1); None: the region's target from ``data/rules``.
+    scenario : str or None
+        Scenario YAML file of the projection (and so of the gap budget).
+    data : str or None
+        Data folder; None: the synthetic demo.
+    lang, csv_locale : str
+    min_cell : int
+        Small-cell threshold (0: off).
+    level : str
+        Level of the main table, map and target sheets (``kecamatan``).
+    draws, seed : int
+        Bootstrap paths and seed of the projection.
+    budget_start : str
+        First budgeted contribution month: the January after :attr:`periode`.
+    budget_years : int
+        Insured years budgeted.
+    budget_draws : int
+        Monte Carlo years of the budget.
+    funding : str
+        Who pays the budgeted contributions.
+    """
+
+    kode: str
+    nama: str
+    periode: str
+    deadline: str
+    deadline_source: str
+    target: float | None = None
+    scenario: str | None = None
+    data: str | None = None
+    lang: str = "id"
+    csv_locale: str = "id"
+    min_cell: int = 10
+    level: str = "kecamatan"
+    draws: int = 2000
+    seed: int = 0
+    budget_start: str = ""
+    budget_years: int = 3
+    budget_draws: int = 10_000
+    funding: str = "APBD"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready copy."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ReportResults:
+    """The typed results of one report, each section computed once.
+
+    Attributes
+    ----------
+    params : ReportParameters
+    coverage : CoverageResult
+        At :attr:`ReportParameters.level` (kecamatan).
+    coverage_desa : CoverageResult or None
+        At desa level, small cells protected; None where the data have no desa.
+    projection : ProjectionResult or None
+        None when the data cannot be projected (no workforce); the reason is in ``notes``.
+    budget : BudgetResult or None
+    notes : tuple of str
+        Why a section is missing.
+    """
+
+    params: ReportParameters
+    coverage: Any
+    coverage_desa: Any = None
+    projection: Any = None
+    budget: Any = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def sections(self) -> dict[str, Any]:
+        """The results present, section name -> result, in reading order."""
+        out = {k: getattr(self, k) for k in SECTIONS}
+        return {k: v for k, v in out.items() if v is not None}
+
+    def figures(self) -> dict[str, Any]:
+        """Headline figures of every section (``figures()`` of each result), JSON-ready."""
+        return {k: v.figures() for k, v in self.sections().items()}
+
+
+def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    v = str(value).strip().lower() if value is not None else ""
+    if v not in choices:
+        raise ArgumentError(option, value, " atau ".join(choices))
+    return v
+
+
+def _next_january(periode: str) -> str:
+    """The first January after ``periode`` (the next fiscal year).
+
+    Examples
+    --------
+    >>> _next_january("2025-06"), _next_january("2025-12"), _next_january("2026-01")
+    ('2026-01', '2026-01', '2027-01')
+    """
+    return f"{int(periode[:4]) + 1}-01"
+
+
+def _check_scenario(scenario_file: str | os.PathLike | None, lang: str) -> Path | None:
+    """The scenario file, read and checked now: before anything is computed or written."""
+    if scenario_file is None or not str(scenario_file).strip():
+        return None
+    path = Path(scenario_file).expanduser().resolve()
+    if not path.is_file():
+        raise ArgumentError("--skenario", str(scenario_file),
+                            "berkas YAML skenario yang ada, mis. "
+                            "data/scenarios/bojonegoro-nonrenewal.yaml")
+    from ucjlib.projection.scenario import load_scenarios
+
+    load_scenarios(path)
+    return path
+
+
+def prepare(region: Region | str, *, periode: str | None = None,
+            target: float | str | None = None, deadline: str | None = None,
+            scenario_file: str | os.PathLike | None = None,
+            data: str | os.PathLike | None = None, lang: str = "id",
+            csv_locale: str = "id", min_cell: int = 10) -> tuple[ReportParameters, Any]:
+    """Check every argument of a report and open its dataset, once.
+
+    Parameters
+    ----------
+    region : Region or str
+        Resolved once (:func:`ucjlib.geo.wilayah.resolve`).
+    periode : str, optional
+        The report's month; default the data's last month.
+    target : float or str, optional
+        0-1; default the region's target from ``data/rules`` for the deadline's year.
+    deadline : str, optional
+        Default from the rules (:func:`ucjlib.rules.default_deadline`): the end of the
+        target year in force for :attr:`periode`, or the next December once that has
+        passed.
+    scenario_file, data, lang, csv_locale, min_cell
+        As :func:`ucjlib.report.run.run_report`.
+
+    Returns
+    -------
+    (ReportParameters, Dataset)
+        The dataset cut at the report's month (nothing after it is used).
+
+    Raises
+    ------
+    ArgumentError, UnknownRegionError, InputValidationError
+        Nothing has been written.
+    """
+    from ucjlib.coverage import check_periode, check_target
+    from ucjlib.geo.wilayah import resolve
+    from ucjlib.open import open_dataset
+    from ucjlib.smallcells import _check as check_min_cell
+
+    lang = _choice("--lang", lang, LANGS)
+    csv_locale = _choice("--csv-locale", csv_locale, CSV_LOCALES)
+    min_cell = check_min_cell(min_cell)
+    tgt = None if target is None or str(target).strip() == "" else check_target(target)
+    if deadline is not None and str(deadline).strip():
+        deadline = check_periode(deadline)
+    else:
+        deadline = None
+    scenario = _check_scenario(scenario_file, lang)
+    reg = resolve(region, level="kabupaten")
+    data_dir = Path(data).expanduser().resolve() if data is not None and str(data).strip() \
+        else None
+    ds = open_dataset(reg, data_dir)
+    per = check_periode(periode, ds) if periode else ds.periods[-1]
+    if per != ds.periods[-1]:
+        ds = ds.until(per)
+    if deadline is None:
+        from ucjlib.rules import default_deadline
+
+        choice = default_deadline(reg.kode, per)
+        deadline, why = choice.deadline, choice.describe(lang)
+    else:
+        why = "set by the user (--deadline)" if lang == "en" else \
+            "ditetapkan pengguna (--deadline)"
+    if deadline <= per:
+        raise ArgumentError("--deadline", deadline, f"bulan sesudah bulan laporan ({per})")
+    params = ReportParameters(
+        kode=reg.kode, nama=reg.nama, periode=per, deadline=deadline, deadline_source=why,
+        target=tgt, scenario=str(scenario) if scenario else None,
+        data=str(data_dir) if data_dir else None, lang=lang, csv_locale=csv_locale,
+        min_cell=int(min_cell), budget_start=_next_january(per))
+    return params, ds
+
+
+def analyse(params: ReportParameters, ds: Any) -> ReportResults:
+    """Compute every section of a report from one dataset and one set of parameters.
+
+    Coverage at the main level and at desa level (small cells protected once), the
+    projection (with the scenario file), and the budget priced from that same
+    projection's pace: one target (the region's target for the deadline's year, or the
+    user's), one period, one deadline, one scenario throughout.
+
+    Returns
+    -------
+    ReportResults
+    """
+    from ucjlib.budget import estimate_budget, parse_funding
+    from ucjlib.coverage import _resolve_target, analyze_coverage
+    from ucjlib.projection import project
+    from ucjlib.smallcells import suppress_small_cells
+
+    lang = params.lang
+    target = _resolve_target(ds, params.deadline, params.target, lang)
+    cov = analyze_coverage(ds, params.periode, level=params.level, target=target, lang=lang)
+    notes: list[str] = []
+    desa = None
+    if params.level != "desa":
+        try:
+            desa = analyze_coverage(ds, params.periode, level="desa", target=target, lang=lang)
+        except ArgumentError as exc:
+            notes.append(str(exc))
+    else:
+        desa = cov
+    if desa is not None and params.min_cell:
+        desa = suppress_small_cells(desa, params.min_cell)
+    if params.level == "desa":
+        cov = desa
+        desa = None
+    proj = None
+    try:
+        proj = project(ds, target=target, deadline=params.deadline,
+                       scenario=params.scenario, level=params.level, lang=lang,
+                       seed=params.seed, draws=params.draws)
+        if params.min_cell:
+            proj = suppress_small_cells(proj, params.min_cell)
+    except ArgumentError as exc:
+        if params.scenario or params.target is not None:
+            raise
+        notes.append(str(exc))
+    budget = estimate_budget(
+        None, start=params.budget_start, years=params.budget_years,
+        funding=parse_funding(params.funding), dataset=ds, projection=proj,
+        draws=params.budget_draws, seed=params.seed, lang=lang)
+    return ReportResults(params=params, coverage=cov, coverage_desa=desa, projection=proj,
+                         budget=budget, notes=tuple(notes))

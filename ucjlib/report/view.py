@@ -1,0 +1,199 @@
+"""What a report notebook reads in report mode: the computed results and the saved charts.
+
+``ucj report`` analyses once (:mod:`ucjlib.report.analysis`), keeps the results as data
+(JSON + Parquet, :mod:`ucjlib.report.store`) under ``results/`` of the run folder, draws
+every chart once into ``charts/`` and writes the web maps into ``maps/``; then runs the
+notebooks with the parameter ``results_dir``. A notebook given ``results_dir`` calls
+:func:`load` and only shows what is there::
+
+    laporan = load(results_dir)
+    hasil = laporan.coverage                  # the CoverageResult
+    grafik = laporan.charts("coverage")       # name -> the saved PNG, shown as an image
+    laporan.map("kecamatan")                  # the offline web map already written
+
+Run interactively without ``results_dir``, the same notebook computes for itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ucjlib.errors import OutputError
+
+__all__ = ["INDEX", "RESULTS", "ChartImage", "ReportView", "forget", "load", "remember",
+           "write_index"]
+
+#: Folder of a run holding the results, and its index file.
+RESULTS = "results"
+INDEX = "report.json"
+SCHEMA = 1
+
+
+class ChartImage:
+    """A chart saved as PNG (and SVG), shown in Jupyter as that same PNG: drawn once.
+
+    Attributes
+    ----------
+    path : Path
+        The PNG file.
+    name : str
+        Chart name (``peta-kecamatan``).
+    """
+
+    def __init__(self, path: str | os.PathLike, name: str = "") -> None:
+        self.path = Path(path)
+        self.name = name or self.path.stem
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {"image/png": self.path.read_bytes(), "text/plain": f"<grafik {self.name}>"}
+
+    def __repr__(self) -> str:
+        return f"ChartImage({self.path.name!r})"
+
+
+@dataclass
+class ReportView:
+    """The results and files of one report run, for notebooks to render.
+
+    Attributes
+    ----------
+    folder : Path
+        The run folder (``charts/``, ``maps/``, ``results/`` beside each other).
+    parameters : dict
+        :class:`~ucjlib.report.analysis.ReportParameters` as saved.
+    coverage, coverage_desa, projection, budget
+        The typed results (None when a section could not be computed).
+    notes : list of str
+        Why a section is missing.
+    chart_index : dict
+        Section -> chart name -> path of the PNG relative to :attr:`folder`.
+    map_index : dict
+        Level -> path of the web map relative to :attr:`folder`.
+    """
+
+    folder: Path
+    parameters: dict[str, Any]
+    coverage: Any = None
+    coverage_desa: Any = None
+    projection: Any = None
+    budget: Any = None
+    notes: list[str] = field(default_factory=list)
+    chart_index: dict[str, dict[str, str]] = field(default_factory=dict)
+    map_index: dict[str, str] = field(default_factory=dict)
+
+    def sections(self) -> dict[str, Any]:
+        """The results present, in reading order."""
+        out = {k: getattr(self, k) for k in ("coverage", "coverage_desa", "projection",
+                                             "budget")}
+        return {k: v for k, v in out.items() if v is not None}
+
+    def charts(self, section: str) -> dict[str, ChartImage]:
+        """The saved charts of a section (``coverage``, ``projection``, ``budget``, ``summary``)."""
+        return {name: ChartImage(self.folder / rel, name)
+                for name, rel in self.chart_index.get(section, {}).items()}
+
+    def chart(self, name: str) -> ChartImage | None:
+        """One saved chart by name, from any section; None when there is none."""
+        for charts in self.chart_index.values():
+            if name in charts:
+                return ChartImage(self.folder / charts[name], name)
+        return None
+
+    def map(self, level: str) -> Any:
+        """The offline web map written for ``level`` (shown as a frame), or None."""
+        from ucjlib.render.maps import InteractiveMap
+
+        rel = self.map_index.get(level)
+        if rel is None or not (self.folder / rel).is_file():
+            return None
+        res = self.coverage if getattr(self.coverage, "level", None) == level \
+            else self.coverage_desa
+        nama = getattr(getattr(res, "region", None), "nama", "")
+        title = ("Coverage UCJ — " if self.parameters.get("lang") == "en" else
+                 "Cakupan UCJ — ") + nama
+        return InteractiveMap((self.folder / rel).read_text(encoding="utf-8"), title)
+
+
+def write_index(folder: str | os.PathLike, parameters: dict[str, Any],
+                charts: dict[str, dict[str, str]], maps: dict[str, str],
+                notes: list[str] | tuple[str, ...] = ()) -> Path:
+    """Write ``results/report.json``: parameters, chart and map index, notes."""
+    from ucjlib.files import atomic_write_text, ensure_dir
+
+    out = ensure_dir(Path(folder) / RESULTS)
+    doc = {"schema": SCHEMA, "parameters": parameters, "charts": charts, "maps": maps,
+           "notes": list(notes)}
+    return atomic_write_text(out / INDEX, json.dumps(doc, ensure_ascii=False, indent=1,
+                                                     allow_nan=False))
+
+
+# results the report process already holds: its notebooks (run in the same process)
+# render those instead of reading the files just written back (see remember())
+_HELD: dict[Path, tuple[tuple[int, int], ReportView]] = {}
+
+
+def _index_of(results_dir: str | os.PathLike) -> Path:
+    p = Path(results_dir)
+    if (p / RESULTS / INDEX).is_file():
+        p = p / RESULTS
+    return (p / INDEX).resolve()
+
+
+def _stamp(index: Path) -> tuple[int, int]:
+    st = index.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+def remember(results_dir: str | os.PathLike, view: ReportView) -> None:
+    """Hand the results a report just saved to its notebooks without reading them back.
+
+    Valid while ``report.json`` is unchanged; :func:`forget` drops it.
+    """
+    index = _index_of(results_dir)
+    _HELD[index] = (_stamp(index), view)
+
+
+def forget(results_dir: str | os.PathLike) -> None:
+    """Drop what :func:`remember` holds for ``results_dir``."""
+    with contextlib.suppress(OSError):
+        _HELD.pop(_index_of(results_dir), None)
+
+
+def load(results_dir: str | os.PathLike) -> ReportView:
+    """Read the results of a report run (the ``results/`` folder or the run folder).
+
+    Raises
+    ------
+    OutputError
+        When the folder holds no report results or they cannot be read.
+    """
+    from ucjlib.report.store import load_results
+
+    index = _index_of(results_dir)
+    p = index.parent
+    if not index.is_file():
+        raise OutputError(Path(results_dir), f"tidak ada hasil laporan di sini ({INDEX} tidak "
+                                             "ditemukan); jalankan `ucj report` atau "
+                                             "kosongkan results_dir")
+    held = _HELD.get(index)
+    if held is not None and held[0] == _stamp(index):
+        return held[1]
+    try:
+        doc = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise OutputError(index, f"tidak dapat dibaca ({type(exc).__name__})") from None
+    if not isinstance(doc, dict) or doc.get("schema") != SCHEMA:
+        raise OutputError(index, f"bukan indeks hasil laporan ucjlib (schema {SCHEMA})")
+    results = load_results(p)
+    return ReportView(folder=p.parent, parameters=dict(doc.get("parameters") or {}),
+                      coverage=results.get("coverage"),
+                      coverage_desa=results.get("coverage_desa"),
+                      projection=results.get("projection"), budget=results.get("budget"),
+                      notes=list(doc.get("notes") or []),
+                      chart_index=dict(doc.get("charts") or {}),
+                      map_index=dict(doc.get("maps") or {}))
