@@ -32,8 +32,21 @@ _WIDTH = (2, 5, 8, 13)  # "35", "35.22", "35.22.01", "35.22.01.2001"
 
 
 def depth_of(codes: pd.Series) -> pd.Series:
-    """Return the depth of each code: 0 provinsi, 1 kabupaten, 2 kecamatan, 3 desa."""
-    return codes.str.count(r"\.")
+    """Return the depth of each code: 0 provinsi, 1 kabupaten, 2 kecamatan, 3 desa.
+
+    Counted once per distinct code (a table repeats a few hundred codes over many rows).
+
+    Examples
+    --------
+    >>> depth_of(pd.Series(["35", "35.22", "35.22.16.2001", "35.22", None])).tolist()
+    [0.0, 1.0, 3.0, 1.0, nan]
+    """
+    inv, uniq = pd.factorize(codes)
+    depth = np.array([str(c).count(".") for c in uniq] + [np.nan], dtype=float)
+    out = depth[inv]  # -1 (a missing code) picks the trailing nan
+    if not np.isnan(out).any():
+        out = out.astype(np.int64)
+    return pd.Series(out, index=codes.index)
 
 
 def prefix(codes: pd.Series, depth: int) -> pd.Series:

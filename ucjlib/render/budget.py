@@ -263,14 +263,18 @@ def budget_lines(result: BudgetResult) -> list[str]:
     gap = result.gap
     if gap is not None and gap["needed_total"] > 0:
         dl = month_name(gap["deadline"], lang)
+        scen = (f" ({_t(lang, 'skenario', 'scenario')} {gap['scenario']})"
+                if gap.get("scenario") else "")
         lines.append(_t(
             lang,
-            f"Menutup kesenjangan ke target sampai {dl}: {fmt_int(gap['net_per_month'])} "
+            f"Menutup kesenjangan ke target sampai {dl}{scen}: "
+            f"{fmt_int(gap['net_per_month'])} "
             f"peserta tambahan bersih per bulan selama {gap['months']} bulan "
             f"({fmt_int(gap['needed_total'])} orang); bila semuanya dibayar seperti di atas, "
             f"iurannya {_rp(gap['cost_until_deadline_idr'], lang)} sampai tenggat dan "
             f"{_rp(gap['cost_next_12_months_idr'], lang)} untuk 12 bulan sesudahnya.",
-            f"Closing the gap to the target by {dl}: {fmt_int(gap['net_per_month'], 'en')} "
+            f"Closing the gap to the target by {dl}{scen}: "
+            f"{fmt_int(gap['net_per_month'], 'en')} "
             f"more participants net per month for {gap['months']} months "
             f"({fmt_int(gap['needed_total'], 'en')} people); if all are paid as above, their "
             f"contributions cost {_rp(gap['cost_until_deadline_idr'], lang)} until the "

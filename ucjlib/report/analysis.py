@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ucjlib.errors import ArgumentError
+from ucjlib.errors import ArgumentError, UcjError
 from ucjlib.geo.wilayah import Region
 
 __all__ = ["ReportParameters", "ReportResults", "analyse", "prepare"]
@@ -44,6 +44,8 @@ class ReportParameters:
         Month the projection and the gap budget aim at.
     deadline_source : str
         Why that deadline (the user's, or the rule it came from).
+    deadline_set : bool
+        The user gave the deadline (else it came from the rules).
     target : float or None
         A target the user set (0-1); None: the region's target from ``data/rules``.
     scenario : str or None
@@ -72,6 +74,7 @@ class ReportParameters:
     periode: str
     deadline: str
     deadline_source: str
+    deadline_set: bool = False
     target: float | None = None
     scenario: str | None = None
     data: str | None = None
@@ -102,8 +105,7 @@ class ReportResults:
         At :attr:`ReportParameters.level` (kecamatan).
     coverage_desa : CoverageResult or None
         At desa level, small cells protected; None where the data have no desa.
-    projection : ProjectionResult or None
-        None when the data cannot be projected (no workforce); the reason is in ``notes``.
+    projection : ProjectionResult
     budget : BudgetResult or None
     notes : tuple of str
         Why a section is missing.
@@ -216,14 +218,16 @@ def prepare(region: Region | str, *, periode: str | None = None,
         from ucjlib.rules import default_deadline
 
         choice = default_deadline(reg.kode, per)
-        deadline, why = choice.deadline, choice.describe(lang)
+        deadline, why, why_set = choice.deadline, choice.describe(lang), False
     else:
+        why_set = True
         why = "set by the user (--deadline)" if lang == "en" else \
             "ditetapkan pengguna (--deadline)"
     if deadline <= per:
         raise ArgumentError("--deadline", deadline, f"bulan sesudah bulan laporan ({per})")
     params = ReportParameters(
         kode=reg.kode, nama=reg.nama, periode=per, deadline=deadline, deadline_source=why,
+        deadline_set=why_set,
         target=tgt, scenario=str(scenario) if scenario else None,
         data=str(data_dir) if data_dir else None, lang=lang, csv_locale=csv_locale,
         min_cell=int(min_cell), budget_start=_next_january(per))
@@ -264,17 +268,17 @@ def analyse(params: ReportParameters, ds: Any) -> ReportResults:
     if params.level == "desa":
         cov = desa
         desa = None
-    proj = None
-    try:
-        proj = project(ds, target=target, deadline=params.deadline,
-                       scenario=params.scenario, level=params.level, lang=lang,
-                       seed=params.seed, draws=params.draws)
-        if params.min_cell:
-            proj = suppress_small_cells(proj, params.min_cell)
-    except ArgumentError as exc:
-        if params.scenario or params.target is not None:
-            raise
-        notes.append(str(exc))
+    # a deadline from the rules is left to project(), which resolves the same one and
+    # says where it came from
+    proj = project(ds, target=target,
+                   deadline=params.deadline if params.deadline_set else None,
+                   scenario=params.scenario, level=params.level, lang=lang,
+                   seed=params.seed, draws=params.draws)
+    if (proj.periode, proj.deadline) != (params.periode, params.deadline):
+        raise UcjError(f"proyeksi {proj.periode}→{proj.deadline} tidak sama dengan laporan "
+                       f"{params.periode}→{params.deadline} (bug)")
+    if params.min_cell:
+        proj = suppress_small_cells(proj, params.min_cell)
     budget = estimate_budget(
         None, start=params.budget_start, years=params.budget_years,
         funding=parse_funding(params.funding), dataset=ds, projection=proj,

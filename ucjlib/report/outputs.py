@@ -11,7 +11,7 @@ Parquet) and :func:`assemble` the same outputs from that folder. The layout of a
     tables/<kode>-ucj.xlsx      one workbook, a sheet per table + target sheets
     maps/peta-<level>.html      offline interactive map (kecamatan, desa)
     deck.pptx                   the briefing deck
-    results/                    the results as data (report.json, <section>.json, *.parquet)
+    results/                    the results as data (report.index.json, <section>.json, *.parquet)
 
 Chart stems are numbered in reading order without gaps (:func:`draw_charts`):
 ``00-ringkasan``, then coverage ``01-peta-kecamatan`` ..., projection, budget.
@@ -149,7 +149,7 @@ def save_section(name: str, result: Any, out_dir: str | os.PathLike, *,
     For interactive work: a notebook run by hand with ``output_dir`` keeps what it
     computed. The result goes to ``results/`` as JSON + Parquet
     (:mod:`ucjlib.report.store`, nothing that runs code when opened) and the chart
-    names to ``results/report.json``, so :func:`load_sections` and :func:`assemble`
+    names to ``results/report.index.json``, so :func:`load_sections` and :func:`assemble`
     can read them back.
 
     Parameters

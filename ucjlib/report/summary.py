@@ -100,14 +100,15 @@ def summary_lines(sections: dict[str, Any], lang: str = "id") -> list[str]:
         reached = f["target_reached_month"]
         lines.append(_t(
             lang,
-            f"Menuju target {fmt_target(f['target'])} pada {month_name(proj.deadline)}: "
+            f"Menuju target {fmt_target(f['target'])} pada {month_name(proj.deadline)} "
+            f"(skenario {proj.scenario}): "
             f"{fmt_int(f['required_monthly_net_additions'])} peserta tambahan bersih per bulan "
             f"dibutuhkan; dengan tren sekarang cakupan {fmt_pct(f['coverage_at_deadline'])} "
             f"pada tenggat (rentang 90% {fmt_pct(f['coverage_at_deadline_p5'], 1)}–"
             f"{fmt_pct(f['coverage_at_deadline_p95'], 1)}); target tercapai: "
             + (month_name(reached) if reached else "tidak dalam horizon proyeksi") + ".",
             f"Toward the {fmt_target(f['target'], 'en')} target by "
-            f"{month_name(proj.deadline, 'en')}: "
+            f"{month_name(proj.deadline, 'en')} (scenario {proj.scenario}): "
             f"{fmt_int(f['required_monthly_net_additions'], 'en')} more participants net per "
             f"month are needed; on the current trend coverage is "
             f"{fmt_pct(f['coverage_at_deadline'], lang='en')} at the deadline (90% range "

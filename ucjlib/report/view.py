@@ -30,7 +30,7 @@ __all__ = ["INDEX", "RESULTS", "ChartImage", "ReportView", "forget", "load", "re
 
 #: Folder of a run holding the results, and its index file.
 RESULTS = "results"
-INDEX = "report.json"
+INDEX = "report.index.json"  # not a result name (a dot): load_results passes it by
 SCHEMA = 1
 
 
@@ -122,7 +122,7 @@ class ReportView:
 def write_index(folder: str | os.PathLike, parameters: dict[str, Any],
                 charts: dict[str, dict[str, str]], maps: dict[str, str],
                 notes: list[str] | tuple[str, ...] = ()) -> Path:
-    """Write ``results/report.json``: parameters, chart and map index, notes."""
+    """Write ``results/report.index.json``: parameters, chart and map index, notes."""
     from ucjlib.files import atomic_write_text, ensure_dir
 
     out = ensure_dir(Path(folder) / RESULTS)
@@ -152,7 +152,7 @@ def _stamp(index: Path) -> tuple[int, int]:
 def remember(results_dir: str | os.PathLike, view: ReportView) -> None:
     """Hand the results a report just saved to its notebooks without reading them back.
 
-    Valid while ``report.json`` is unchanged; :func:`forget` drops it.
+    Valid while ``report.index.json`` is unchanged; :func:`forget` drops it.
     """
     index = _index_of(results_dir)
     _HELD[index] = (_stamp(index), view)
