@@ -210,7 +210,7 @@ def _unit_grid(ds: Dataset, depth: int, found: set[str], notes: list[str]) -> pd
 
 
 def _month_and_target(ds: Dataset, periode: str | None,
-                      target: float | None, lang: str = "id") -> tuple[str, Target]:
+                      target: float | Target | None, lang: str = "id") -> tuple[str, Target]:
     """Return the month to analyse (default the latest) and its target, both checked."""
     if ds.coverage.empty:
         raise ArgumentError("data", ds.kode, "dataset dengan baris kepesertaan")
@@ -218,32 +218,34 @@ def _month_and_target(ds: Dataset, periode: str | None,
     return per, _resolve_target(ds, per, target, lang)
 
 
-def _resolve_target(ds: Dataset, periode: str, target: float | None,
+def _resolve_target(ds: Dataset, periode: str, target: float | Target | None,
                     lang: str = "id") -> Target:
+    """Return the target for ``periode``, with its source.
+
+    A :class:`Target` as given, a number set by the user, or the region's target from
+    ``data/rules`` (the first later one before any was set).
+    """
     lang = "en" if lang == "en" else "id"
+    if isinstance(target, Target):
+        check_target(target.value)
+        return target  # value, source and source_level kept as given (e.g. from another level)
     if target is not None:
         t = check_target(target)
         return Target(t, "set by the user" if lang == "en" else "ditetapkan pengguna",
                       "pengguna")
-    from ucjlib.rules import RulesError, target_for
+    from ucjlib.rules import first_target_after, target_for
 
-    try:
+    later = first_target_after(ds.kode, periode)
+    if later is None:
         choice = target_for(ds.kode, periode)
         return Target(float(choice.value), choice.describe(lang), choice.source_level)
-    except RulesError:
-        # a month before any target was set: use the first target set after it, and say so
-        year = int(periode[:4])
-        for later in range(year + 1, year + 11):
-            try:
-                choice = target_for(ds.kode, f"{later}-12")
-            except RulesError:
-                continue
-            text = (f"{choice.describe(lang)}; no target for {year} yet, the {choice.year} "
-                    "target is used" if lang == "en" else
-                    f"{choice.describe(lang)}; belum ada target untuk {year}, dipakai "
-                    f"target {choice.year}")
-            return Target(float(choice.value), text, choice.source_level)
-        raise
+    # a month before any target was set: use the first target set after it, and say so
+    year = int(periode[:4])
+    text = (f"{later.describe(lang)}; no target for {year} yet, the {later.year} "
+            "target is used" if lang == "en" else
+            f"{later.describe(lang)}; belum ada target untuk {year}, dipakai "
+            f"target {later.year}")
+    return Target(float(later.value), text, later.source_level)
 
 
 def _table(ds: Dataset, periode: str | None, level: str, target: float, by: str | None,
@@ -317,7 +319,7 @@ def coverage_table(
     ds: Dataset,
     periode: str | None = None,
     level: str = "kecamatan",
-    target: float | None = None,
+    target: float | Target | None = None,
     by: str | None = None,
     lang: str = "id",
 ) -> pd.DataFrame:
@@ -331,9 +333,9 @@ def coverage_table(
         Month ``YYYY-MM``; default the latest month in ``ds``.
     level : {"kabupaten", "kecamatan", "desa"}, default "kecamatan"
         Level of the rows, at or below the dataset's own level.
-    target : float, optional
-        Coverage target as a 0-1 share; default the region's target from
-        ``data/rules`` (see :func:`ucjlib.rules.target_for`).
+    target : float or Target, optional
+        Coverage target as a 0-1 share (or a :class:`~ucjlib.results.Target`); default the
+        region's target from ``data/rules`` (see :func:`ucjlib.rules.target_for`).
     by : {None, "segmen", "pendanaan"}
         Split each unit's participants by segment or funding. The
         denominator stays the unit's whole workforce, so the shares of a unit
@@ -514,7 +516,8 @@ def _gap_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str,
 
 
 def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "kecamatan",
-             target: float | None = None, lang: str = "id") -> CoverageResult:
+                     target: float | Target | None = None,
+                     lang: str = "id") -> CoverageResult:
     """Coverage of a dataset's region: the table per unit, the region total, segments, trend.
 
     Parameters
@@ -525,10 +528,12 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
         Month ``YYYY-MM``; default the latest month in the data.
     level : str, default "kecamatan"
         Level of the table rows (``kabupaten``, ``kecamatan`` or ``desa``).
-    target : float, optional
-        0-1 share; default the region's own target from ``data/rules``
-        (falling back to its province's, then the national one); the result
-        says which.
+    target : float or Target, optional
+        0-1 share, said to be set by the user; or a :class:`~ucjlib.results.Target` (e.g.
+        ``result.target`` of another level's analysis), kept with its value, ``source``
+        and ``source_level`` as given. Default the region's own target from
+        ``data/rules`` (falling back to its province's, then the national one); the
+        result says which.
     lang : {"id", "en"}
 
     Returns

@@ -104,6 +104,56 @@ class Dataset:
         return Dataset(kode, under(self.coverage), under(self.workforce), self.demo,
                        self.source, list(self.notes), dict(self.files), self.source_en)
 
+    def until(self, periode: str) -> Dataset:
+        """Return the dataset as it stood at month ``periode``: later data dropped.
+
+        Coverage rows after ``periode`` are dropped, and workforce years after its year
+        (a unit with no year up to it keeps its earliest one, the figure coverage would
+        use anyway), so every month up to ``periode`` keeps the coverage it has in the
+        whole dataset. The demo flag, source, notes and files stay the same.
+
+        Parameters
+        ----------
+        periode : str
+            A month ``YYYY-MM`` present in the coverage table.
+
+        Returns
+        -------
+        Dataset
+
+        Raises
+        ------
+        ArgumentError
+            For a month not in ``YYYY-MM`` form or not in the data.
+
+        Examples
+        --------
+        >>> cov = pd.DataFrame({"kode": "35.22.01", "periode": ["2025-11", "2025-12", "2026-01"],
+        ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [10, 11, 12]})
+        >>> wf = pd.DataFrame({"kode": "35.22.01", "tahun": [2025, 2026], "pekerja": [90, 99]})
+        >>> old = Dataset("35.22", cov, wf, demo=True).until("2025-12")
+        >>> old.latest_period, old.workforce["tahun"].tolist(), old.demo
+        ('2025-12', [2025], True)
+        """
+        from ucjlib.coverage import check_periode
+        from ucjlib.errors import ArgumentError
+
+        if self.coverage.empty:
+            raise ArgumentError("data", self.kode, "dataset dengan baris kepesertaan")
+        periode = check_periode(periode, self)
+        cov = self.coverage.loc[self.coverage["periode"].astype(str) <= periode]
+        wf = self.workforce
+        if len(wf) and "tahun" in wf.columns:
+            year = pd.to_numeric(wf["tahun"], errors="coerce")
+            kode = wf["kode"].astype(str)
+            keep = year <= int(periode[:4])
+            covered = set(kode[keep])
+            first = year.groupby(kode).transform("min")
+            wf = wf.loc[keep | (~kode.isin(covered) & (year == first))]
+        return Dataset(self.kode, cov.reset_index(drop=True), wf.reset_index(drop=True),
+                       self.demo, self.source, list(self.notes), dict(self.files),
+                       self.source_en)
+
     def label(self, lang: str = "id") -> str:
         """Return the demo label for this dataset, or an empty string for real data."""
         if not self.demo:

@@ -106,43 +106,43 @@ def parse_funding(text: str) -> str | dict[str, float]:
 
 
 def gap_projection(ds: Any, target: Any = None, deadline: str | None = None,
-                   lang: str = "id", draws: int = 100) -> Any:
-    """Project a dataset to price closing the gap at the required pace; None if not possible.
+                   lang: str = "id", draws: int = 100, periode: str | None = None,
+                   scenario: Any = None) -> Any:
+    """Project a dataset to price closing the gap at the required pace.
 
-    An explicit ``target``/``deadline`` must work (its :class:`ArgumentError` reaches the
-    user); without a deadline the projection's default deadline is used while it is still
-    after the last month of data, and skipped quietly once the data run past it.
+    The deadline follows the same rule as :func:`ucjlib.projection.project`: an explicit
+    ``deadline`` must work (its :class:`ArgumentError` reaches the user); without one,
+    :func:`ucjlib.rules.default_deadline` for the region and the last observed month (the
+    end of the target year, or the next December once it has passed), and the projection's
+    notes say which.
 
     Parameters
     ----------
     ds : Dataset
-    target : float or str, optional
+    target : float, str or Target, optional
     deadline : str, optional
         ``YYYY-MM``.
     lang : {"id", "en"}
     draws : int, default 100
         Bootstrap paths (only the central path's pace is priced).
+    periode : str, optional
+        Last observed month to project from (default the data's last month).
+    scenario : optional
+        As in :func:`~ucjlib.projection.project`.
 
     Returns
     -------
-    ProjectionResult or None
+    ProjectionResult
     """
-    import inspect
-
     from ucjlib.projection import project
 
-    if deadline is None:
-        deadline = inspect.signature(project).parameters["deadline"].default
-        last = max(ds.periods)
-        if last >= deadline and target is None:
-            return None
-        if last >= deadline:
-            raise ArgumentError("--deadline", None, f"bulan tenggat sesudah data terakhir "
-                                f"({last}) bersama --target")
-    return project(ds, target=target, deadline=deadline, lang=lang, draws=draws)
+    return project(ds, target=target, deadline=deadline, lang=lang, draws=draws,
+                   periode=periode, scenario=scenario)
 
 
 def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str, Any]:
+    from ucjlib.projection.engine import deadline_source
+
     pace = projection.pace
     months, net = int(pace["months"]), float(pace["net_per_month"])
     start = months_from(projection.periode, 2)[1]
@@ -154,20 +154,22 @@ def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str
     return {"start": start, "deadline": projection.deadline, "months": months,
             "net_per_month": net, "needed_total": float(pace["needed_total"]),
             "cost_until_deadline_idr": float(until), "cost_next_12_months_idr": float(after),
-            "scenario": projection.scenario}
+            "scenario": projection.scenario, "periode": projection.periode,
+            "deadline_source": deadline_source(projection)}
 
 
 def _from_dataset(ds: Any, projection: Any, lang: str) -> tuple[int | None, str | None, str]:
     """Default participants and membership month from a dataset's APBD-paid participants.
 
-    The APBD-paid count of the last month and the first month with any; a region with none
-    (a kota that pays nobody's contributions) gets a cohort the size of the gap to the target
-    when a projection is given.
+    The APBD-paid count of the last month (the projection's ``periode`` when one is given)
+    and the first month with any up to it; a region with none (a kota that pays nobody's
+    contributions) gets a cohort the size of the gap to the target when a projection is
+    given.
     """
     cov = ds.coverage
+    last = projection.periode if projection is not None else cov["periode"].max()
     apbd = cov.loc[cov["pendanaan"] == "APBD"].groupby("periode")["peserta_aktif"].sum()
-    apbd = apbd[apbd > 0]
-    last = cov["periode"].max()
+    apbd = apbd[(apbd > 0) & (apbd.index <= last)]
     en = lang == "en"
     if last in apbd.index:
         n = int(apbd[last])
@@ -220,7 +222,8 @@ def estimate_budget(
     participants : int, mapping or DataFrame, optional
         A count, a phased plan ``{"YYYY-MM": count}`` or a table ``periode, peserta``
         (:func:`~ucjlib.budget.contributions.participants_by_month`). Default: the APBD
-        participants of the last month of ``dataset``.
+        participants of the last month of ``dataset`` (of the projection's ``periode``
+        when ``projection`` is given).
     start : str, default "2026-01"
         First contribution month.
     years : int, default 1
@@ -240,7 +243,10 @@ def estimate_budget(
     dataset : Dataset, optional
         Gives the region, the demo flag and the default participant count.
     projection : ProjectionResult, optional
-        Prices closing the gap to its target at its required pace (:attr:`BudgetResult.gap`).
+        Prices closing the gap to its target at its required pace (:attr:`BudgetResult.gap`),
+        from the month after its ``periode`` to its deadline; the notes say where the
+        deadline came from. With ``dataset``, the default participants and membership month
+        are those of the projection's ``periode``, not the dataset's last month.
     death_rate : float, optional
         Deaths per participant-year; default calibrated (``data/assumptions/budget.yaml``).
     ages : array of float, optional
@@ -362,6 +368,8 @@ def estimate_budget(
                **{c: float(renew[c].sum()) for c in renew.columns
                   if c.startswith("iuran_") and "per_peserta" not in c}}
     gap = None if projection is None else _gap(projection, funding, sector, rules)
+    if gap is not None and gap["deadline_source"]:
+        notes.append(gap["deadline_source"])
     first = claims.iloc[0]
     school_pv_per_death = float(flow @ factor[: len(flow)])
     grant, grant_lines = compare_grant(

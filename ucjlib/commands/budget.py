@@ -16,6 +16,11 @@ Contoh:
   ucj budget 35.22 --funding mandiri --start 2026-06
   ucj budget 35.22 --funding "APBD=0.8,APBDes=0.2" --years 3 --charts reports/anggaran
   ucj budget "Kota Bogor" --target 0.60 --deadline 2026-12 --format xlsx --out anggaran.xlsx
+  ucj budget 35.22 --periode 2025-03
+
+Tanpa --deadline tenggat kesenjangan ke target adalah akhir tahun target wilayah
+(data/rules), atau Desember pertama sesudah data terakhir bila sudah lewat; catatan
+keluaran menyebut dari mana tenggat itu.
 """
 
 TABLES = ("anggaran", "arus-kas", "perbandingan", "sensitivitas", "aturan")
@@ -124,8 +129,12 @@ def budget_cmd(
         None, "--target", "-t",
         help="Target cakupan 0-1 untuk biaya menutup kesenjangan; default target wilayah."),
     deadline: str | None = typer.Option(
-        None, "--deadline", help="Bulan tenggat target YYYY-MM; default 2025-12 bila masih "
-        "sesudah data."),
+        None, "--deadline", help="Bulan tenggat target YYYY-MM; default akhir tahun target "
+        "wilayah (data/rules), atau Desember berikutnya bila sudah lewat."),
+    periode: str | None = typer.Option(
+        None, "--periode", "-p",
+        help="Bulan data terakhir yang dipakai YYYY-MM (peserta dan kesenjangan pada bulan "
+        "ini); default bulan terakhir di data."),
     data: str | None = typer.Option(None, "--data", "-d",
                                     help="Folder data masukan; tanpa ini dipakai data demo."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | xlsx"),
@@ -181,10 +190,12 @@ def budget_cmd(
         check_target(target)
     if deadline is not None:
         deadline = check_periode(deadline)
+    if periode is not None:
+        periode = check_periode(periode)
 
     where = region(kabupaten, level="kabupaten")
     ds = open_dataset(where, data)
-    projection = gap_projection(ds, target, deadline, lang)
+    projection = gap_projection(ds, target, deadline, lang, periode=periode)
     if charts:  # check the folder before writing anything else
         ensure_dir(charts)
     result = estimate_budget(

@@ -14,6 +14,10 @@ tidak diperpanjang Januari), uji balik terhadap prakiraan naif dan drift, dan
 pembagian kuota per kecamatan atau desa.
 
 Tanpa --data dipakai data demo sintetis (diberi label "data demo (sintetis)").
+Tanpa --deadline tenggatnya akhir tahun target wilayah dari data/rules, atau
+Desember pertama sesudah data terakhir bila akhir tahun itu sudah lewat; keluaran
+menyebut dari mana tenggat itu. --periode memproyeksikan dari bulan data yang lebih
+awal (data sesudahnya diabaikan).
 Tanpa --target dipakai target wilayah dari data/rules untuk tahun tenggat.
 Tanpa --scenario dibandingkan skenario data/scenarios/default.yaml; format berkas
 skenario: data/scenarios/README.md.
@@ -28,6 +32,7 @@ Contoh:
 \b
   ucj project Bojonegoro
   ucj project 35.22 --target 0.60 --deadline 2025-12 --format json
+  ucj project 35.22 --periode 2025-03
   ucj project 35.22 --scenario data/scenarios/bojonegoro-nonrenewal.yaml
   ucj project 35.22 --level desa --format xlsx --out lembar-target.xlsx
   ucj project "Kota Bogor" --format csv --table jalur --lang en
@@ -121,8 +126,14 @@ def project_cmd(
     target: str | None = typer.Option(
         None, "--target", "-t",
         help="Target cakupan sebagai rasio 0-1 (mis. 0.60); default target wilayah."),
-    deadline: str = typer.Option("2025-12", "--deadline",
-                                 help="Bulan tenggat YYYY-MM, sesudah bulan data terakhir."),
+    deadline: str | None = typer.Option(
+        None, "--deadline",
+        help="Bulan tenggat YYYY-MM, sesudah bulan data terakhir; default akhir tahun target "
+        "wilayah (data/rules), atau Desember berikutnya bila sudah lewat."),
+    periode: str | None = typer.Option(
+        None, "--periode", "-p",
+        help="Bulan data terakhir yang dipakai YYYY-MM (proyeksi dari bulan ini); default "
+        "bulan terakhir di data."),
     scenario: str | None = typer.Option(
         None, "--scenario", "-s", help="Berkas YAML skenario (data/scenarios/README.md)."),
     data: str | None = typer.Option(None, "--data", "-d",
@@ -155,7 +166,8 @@ def project_cmd(
     lang = choice("--lang", lang, ("id", "en"))
     level = choice("--level", level, ("kecamatan", "desa"))
     table = choice("--table", table, TABLES)
-    deadline = check_periode(deadline)
+    deadline = check_periode(deadline) if deadline is not None else None
+    periode = check_periode(periode) if periode is not None else None
     if out and fmt == "table":
         raise ArgumentError("--out", out, "--format xlsx, json atau csv (tabel hanya ke layar)")
     if draws < 10 or draws > 100_000:
@@ -166,7 +178,7 @@ def project_cmd(
     where = region(kabupaten, level="kabupaten")
     ds = open_dataset(where, data)
     result = project(ds, target=target, deadline=deadline, scenario=scenario, level=level,
-                     lang=lang, seed=seed, draws=draws)
+                     lang=lang, seed=seed, draws=draws, periode=periode)
     if charts:  # check the folder before writing anything else
         ensure_dir(charts)
     if fmt == "xlsx":

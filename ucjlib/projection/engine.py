@@ -25,8 +25,9 @@ from ucjlib.projection.scenario import (
 )
 from ucjlib.projection.simulate import Path, simulate
 from ucjlib.projection.uncertainty import bootstrap_paths, probability_at_least
+from ucjlib.results import Target
 
-__all__ = ["project"]
+__all__ = ["deadline_source", "project"]
 
 
 def _scenarios(scenario: Any) -> tuple[list[Scenario], Scenario, str | None]:
@@ -72,22 +73,56 @@ def _units(ds: Dataset, periode: str, level: str, target: float) -> pd.DataFrame
     return t
 
 
-def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
+_DEADLINE_PREFIX = {"id": "Tenggat ", "en": "Deadline "}
+
+
+def _deadline_note(deadline: str, why: str, lang: str) -> str:
+    prefix = _DEADLINE_PREFIX["en" if lang == "en" else "id"]
+    return f"{prefix}{month_name(deadline, lang=lang)}: {why}."
+
+
+def deadline_source(result: ProjectionResult) -> str | None:
+    """Return the note of a projection that says where its deadline came from, or None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ucjlib.dataset import Dataset
+    >>> cov = pd.DataFrame({"kode": "35.22.01", "periode": ["2025-05", "2025-06"],
+    ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [400, 410]})
+    >>> wf = pd.DataFrame({"kode": ["35.22.01"], "tahun": [2025], "pekerja": [1000]})
+    >>> deadline_source(project(Dataset("35.22.01", cov, wf), draws=20))
+    'Tenggat Desember 2025: akhir tahun target 2025 (target Kabupaten Bojonegoro; 35.22.01 \
+belum punya target sendiri).'
+    """
+    month = f"{month_name(result.deadline, lang=result.lang)}: "
+    prefixes = tuple(p + month for p in _DEADLINE_PREFIX.values())
+    return next((n for n in result.notes if n.startswith(prefixes)), None)
+
+
+def project(ds: Dataset, target: float | Target | None = None, deadline: str | None = None,
             horizon: int | None = None, scenario: Any = None, level: str = "kecamatan",
             lang: str = "id", seed: int = 0, draws: int = 2000, ceiling: float = 0.95,
             flows: pd.DataFrame | None = None,
-            backtest_horizons: tuple[int, ...] = HORIZONS) -> ProjectionResult:
+            backtest_horizons: tuple[int, ...] = HORIZONS,
+            periode: str | None = None) -> ProjectionResult:
     """Project coverage toward a target: path with band, scenarios, pace, backtest, sheets.
 
     Parameters
     ----------
     ds : Dataset
         From :func:`ucjlib.open_dataset`.
-    target : float, optional
-        0-1 share; default the region's target for the deadline's year from
-        ``data/rules`` (the result says which).
-    deadline : str, default "2025-12"
-        Month ``YYYY-MM`` after the last observed month.
+    target : float or Target, optional
+        0-1 share (said to be set by the user), or a :class:`~ucjlib.results.Target` kept
+        as given (value, source, source_level; e.g. a coverage result's ``target``).
+        Default the region's target for the deadline's year from ``data/rules`` (the
+        result says which).
+    deadline : str, optional
+        Month ``YYYY-MM`` after the last observed month. Default
+        :func:`ucjlib.rules.default_deadline` for the region and the last observed month
+        (``periode``): the end of the target year, or the next December once it has
+        passed. A note of the result says where the deadline came from
+        (:func:`deadline_source`).
     horizon : int, optional
         Months to project; default up to December of the year after the deadline.
     scenario : Scenario, list of Scenario, or str/path of a YAML file, optional
@@ -108,6 +143,11 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
         Gross flows from participant records (see
         :func:`~ucjlib.projection.model.fit_model`).
     backtest_horizons : tuple of int, default (3, 6, 12)
+    periode : str, optional
+        The last observed month to project from, a month of the data; default the data's
+        last month. Later data are ignored (:meth:`~ucjlib.dataset.Dataset.until`): the
+        result's ``periode``, the end of the observed path, the pace, the allocation and
+        the backtest all stand at this month, and ``flows`` after it are dropped.
 
     Returns
     -------
@@ -117,7 +157,8 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
     ------
     ArgumentError
         A target outside 0-1, a deadline not after the last month, a horizon shorter than
-        the deadline, an unknown level or scenario, a dataset without workforce.
+        the deadline, an unknown level or scenario, a dataset without workforce, a
+        ``periode`` not in the data.
 
     Examples
     --------
@@ -134,11 +175,33 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
     """
     from ucjlib.coverage import _resolve_target, check_level, check_periode, coverage_series
     from ucjlib.geo.wilayah import get_region
-    from ucjlib.rules import load_rules
+    from ucjlib.rules import default_deadline, load_rules
 
+    en = lang == "en"
+    notes: list[str] = []
+    if periode is not None:
+        full_last = ds.latest_period if not ds.coverage.empty else None
+        ds = ds.until(periode)
+        periode = ds.latest_period
+        if flows is not None and "periode" in flows.columns:
+            flows = flows.loc[flows["periode"].astype(str) <= periode]
+        if full_last is not None and full_last > periode:
+            notes.append(
+                f"Projected from {month_name(periode, lang='en')}: the later data (to "
+                f"{month_name(full_last, lang='en')}) are not used." if en else
+                f"Proyeksi dari {month_name(periode)}: data sesudahnya (s.d. "
+                f"{month_name(full_last)}) tidak dipakai.")
     fit = fit_model(ds, flows=flows)
     last = fit.last
-    deadline = check_periode(deadline)
+    if deadline is None:
+        choice = default_deadline(ds.kode, last)
+        deadline = choice.deadline
+        why = choice.describe("en" if en else "id")
+    else:
+        deadline = check_periode(deadline)
+        why = "set by the user" if en else "ditetapkan pengguna"
+    # first of the notes: read next to the target's source
+    dnote = _deadline_note(deadline, why, lang)
     months_to = month_index(deadline) - month_index(last)
     if months_to < 1:
         raise ArgumentError("deadline", deadline, f"bulan sesudah bulan data terakhir ({last})")
@@ -154,7 +217,7 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
     tgt = _resolve_target(ds, deadline, target, lang)
     items, base, main = _scenarios(scenario)
     main = main or base.name
-    notes: list[str] = list(fit.notes)
+    notes += list(fit.notes)
 
     rows, path_rows, paths = [], [], {}
     for s in items:
@@ -239,5 +302,5 @@ def project(ds: Dataset, target: float | None = None, deadline: str = "2025-12",
         horizon=horizon, level=lvl, scenario=main, path=path, scenarios=scen,
         scenario_paths=scen_paths, backtest=bt, allocation=alloc, pace=pace, model=model,
         demo=bool(ds.demo), source=ds.source_for(lang),
-        notes=tuple(dict.fromkeys([*ds.notes, *notes])), rule_version=load_rules().version,
+        notes=tuple(dict.fromkeys([dnote, *ds.notes, *notes])), rule_version=load_rules().version,
         lang=lang, seed=int(seed), draws=int(draws), files=dict(ds.files))

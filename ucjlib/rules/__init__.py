@@ -17,6 +17,7 @@ effective date. Pass a full date (``"2019-12-15"``) for day precision.
 from ucjlib.rules.api import ENV_VAR, RuleSet, clear_rules_cache, load_rules
 from ucjlib.rules.model import (
     NATIONAL,  # noqa: F401 - importable, not in __all__
+    DeadlineChoice,
     Level,  # noqa: F401 - importable, not in __all__
     Parameter,
     Reference,
@@ -36,6 +37,8 @@ from ucjlib.rules.policy import (
     TARGET,  # noqa: F401 - importable, not in __all__
     bpu_contribution,
     contribution_discount,
+    default_deadline,
+    first_target_after,
     segment_precedence,
     target_for,
 )
@@ -44,6 +47,7 @@ from ucjlib.rules.policy import (
 # parameter names the helpers read (TARGET, PRECEDENCE, DISCOUNT, BPU_*), NATIONAL, Level.
 __all__ = [
     "ENV_VAR",
+    "DeadlineChoice",
     "Parameter",
     "Reference",
     "RegionTarget",
@@ -55,6 +59,8 @@ __all__ = [
     "bpu_contribution",
     "clear_rules_cache",
     "contribution_discount",
+    "default_deadline",
+    "first_target_after",
     "load_rules",
     "segment_precedence",
     "target_for",

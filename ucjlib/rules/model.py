@@ -258,6 +258,34 @@ class TargetChoice:
 
 
 
+@dataclass(frozen=True)
+class DeadlineChoice:
+    """The default deadline for a region's data, and why (see :func:`default_deadline`).
+
+    ``deadline`` is the month ``YYYY-MM``; ``rule`` says which rule chose it: ``"target_year"``
+    (December of the target year, still after the data) or ``"next_december"`` (that December
+    has passed: the first December after ``last_month``). ``target_year`` is the year of the
+    target in force (``target.year``, or the first later target year for data before any
+    target); ``reason`` and ``reason_en`` are one line each; ``target`` is the
+    :class:`TargetChoice` the rule read.
+    """
+
+    deadline: str
+    last_month: str
+    rule: Literal["target_year", "next_december"]
+    target_year: int
+    reason: str
+    reason_en: str
+    target: TargetChoice
+
+    def describe(self, lang: Literal["id", "en"] = "id") -> str:
+        """Return the one-line reason in ``lang`` (``"id"`` or ``"en"``)."""
+        if lang not in ("id", "en"):
+            raise RulesError(f"Bahasa tidak dikenal: {lang!r}; pilihan: 'id', 'en'")
+        return self.reason_en if lang == "en" else self.reason
+
+
+
 # --------------------------------------------------------------------------- helpers
 
 

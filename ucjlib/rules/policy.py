@@ -12,8 +12,10 @@ from ucjlib.rules.api import RuleSet, load_rules
 from ucjlib.rules.model import (
     _KODE,
     _LEVELS,
+    _MONTH,
     _SHARE_UNIT,
     NATIONAL,
+    DeadlineChoice,
     Reference,
     RulesError,
     RuleValue,
@@ -307,3 +309,145 @@ def target_for(
         file=reg.file,
         key=parameter,
     )
+
+
+def first_target_after(
+    kode: str,
+    periode: str | date,
+    rules: RuleSet | None = None,
+    parameter: str = TARGET,
+) -> TargetChoice | None:
+    """Return the first target set after a month that has none (``None``: one is in force).
+
+    For a month before the first target year of a region, its parents and the nation (where
+    :func:`target_for` raises), the target of the first later target year, as
+    :func:`target_for` answers for December of that year. Callers say that a later year's
+    target is used.
+
+    Parameters
+    ----------
+    kode : str
+        Kemendagri code.
+    periode : str or datetime.date
+        ``YYYY-MM``, ``YYYY-MM-DD`` or a date; only its year matters.
+    rules : RuleSet, optional
+        Default: :func:`load_rules`.
+    parameter : str
+        The regional parameter, ``"target.ucj"`` by default.
+
+    Returns
+    -------
+    TargetChoice or None
+        ``None`` when a target is already in force in ``periode`` (use :func:`target_for`).
+
+    Raises
+    ------
+    RulesError
+        For a malformed code or period, an unknown parameter, or no target in any year.
+
+    Examples
+    --------
+    >>> first_target_after("35.22", "2023-06").year
+    2025
+    >>> first_target_after("35.22", "2025-06") is None
+    True
+    """
+    rules = rules or load_rules()
+    try:
+        target_for(kode, periode, rules, parameter)
+        return None
+    except RulesError:
+        pass
+    reg = rules.regional_parameter(parameter)
+    year = _as_date(periode).year
+    firsts = [entry.values[0][0] for code in _chain(str(kode).strip())
+              if (entry := reg.regions.get(code or NATIONAL)) is not None and entry.values]
+    later = [y for y in firsts if y > year]
+    if not later:
+        return target_for(kode, periode, rules, parameter)  # raises, saying why
+    return target_for(kode, f"{min(later)}-12", rules, parameter)
+
+
+def _whose(choice: TargetChoice, lang: str) -> str:
+    """``target Kabupaten Bojonegoro`` / ``Kabupaten Bojonegoro target``, with any fallback."""
+    national = choice.source_kode is None
+    if lang == "en":
+        text = (f"national target, {choice.source_name}" if national else
+                f"{choice.source_name} target")
+        if choice.source_kode != choice.kode:
+            text += f"; {choice.kode} has no target of its own"
+        return text
+    text = f"target nasional {choice.source_name}" if national else \
+        f"target {choice.source_name}"
+    if choice.source_kode != choice.kode:
+        text += f"; {choice.kode} belum punya target sendiri"
+    return text
+
+
+def default_deadline(kode: str, last_month: str, rules: RuleSet | None = None) -> DeadlineChoice:
+    """Return the default deadline for a region's data ending in ``last_month``, and why.
+
+    December of the target year of the region's target in force in ``last_month``
+    (:func:`target_for`, with its fallback to the province and the nation); when that
+    December is not after ``last_month`` (it has passed), the first December after
+    ``last_month``. Data from before the first target year use the first later target year
+    (:func:`first_target_after`). The deadline is always after ``last_month``.
+
+    Parameters
+    ----------
+    kode : str
+        Kemendagri code of the region, e.g. ``"35.22"``.
+    last_month : str
+        Last observed month ``YYYY-MM`` (the month a projection starts from).
+    rules : RuleSet, optional
+        Default: :func:`load_rules`.
+
+    Returns
+    -------
+    DeadlineChoice
+        ``deadline``, ``rule`` (``"target_year"`` or ``"next_december"``), ``target_year``,
+        a one-line ``reason`` (Indonesian) and ``reason_en``, and the ``target`` read.
+
+    Raises
+    ------
+    RulesError
+        For a malformed code or month, or a region with no target in any year.
+
+    Examples
+    --------
+    >>> d = default_deadline("35.22", "2025-06")
+    >>> d.deadline, d.rule, d.reason
+    ('2025-12', 'target_year', 'akhir tahun target 2025 (target Kabupaten Bojonegoro)')
+    >>> d = default_deadline("35.22", "2025-12")
+    >>> d.deadline, d.rule
+    ('2026-12', 'next_december')
+    >>> default_deadline("35.22", "2026-03").deadline
+    '2026-12'
+    """
+    rules = rules or load_rules()
+    text = last_month.strip() if isinstance(last_month, str) else ""
+    try:
+        if not _MONTH.fullmatch(text):
+            raise RulesError(text)
+        last_year = _as_date(text).year
+    except RulesError:
+        raise RulesError(f"bulan data terakhir harus YYYY-MM, bukan {last_month!r}",
+                         key="last_month") from None
+    later = first_target_after(kode, text, rules)
+    choice = later or target_for(kode, text, rules)
+    year = choice.year
+    whose, whose_en = _whose(choice, "id"), _whose(choice, "en")
+    reason = f"akhir tahun target {year} ({whose})"
+    reason_en = f"end of target year {year} ({whose_en})"
+    if later is not None:
+        reason += f"; belum ada target untuk {last_year}, dipakai target {year}"
+        reason_en += f"; no target for {last_year} yet, the {year} target is used"
+    december = f"{year:04d}-12"
+    if december > text:
+        return DeadlineChoice(december, text, "target_year", year, reason, reason_en, choice)
+    first = last_year + 1 if text.endswith("-12") else last_year  # December: the next one
+    return DeadlineChoice(
+        f"{first:04d}-12", text, "next_december", year,
+        f"Desember pertama sesudah data terakhir ({text}): {reason} sudah lewat",
+        f"first December after the last month of data ({text}): the {reason_en} has passed",
+        choice)
