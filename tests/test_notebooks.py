@@ -92,8 +92,8 @@ def test_notebook_english_kota_saves_charts(tmp_path):
     assert len([n for n in names if n.endswith(".png")]) == 5
     assert (out_dir / "maps" / "peta-kecamatan.html").is_file()
     # the results kept for the report's workbook and deck
-    assert sorted(p.name for p in (out_dir / ".results").iterdir()) == [
-        "coverage.pkl", "coverage_desa.pkl"]
+    assert sorted(p.name for p in (out_dir / "results").glob("*.json")) == [
+        "coverage.json", "coverage_desa.json", "report.index.json"]
 
 
 @pytest.mark.slow

@@ -86,4 +86,4 @@ def test_mandiri_shares_and_output_dir(tmp_path):
     assert "APBD Rp 16.800; pekerja (mandiri) Rp 8.400" in text
     charts = sorted(p.name for p in (tmp_path / "keluaran" / "charts").iterdir())
     assert len(charts) == 8 and all(n.endswith((".png", ".svg")) for n in charts)
-    assert (tmp_path / "keluaran" / ".results" / "budget.pkl").is_file()
+    assert (tmp_path / "keluaran" / "results" / "budget.json").is_file()

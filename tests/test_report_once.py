@@ -219,3 +219,26 @@ def test_worker_count_never_exceeds_reports_or_cpus():
     assert worker_count(40, 1, cpus=2) == 1
     assert worker_count(None, 38, cpus=2) == 2
     assert worker_count(1, 38, cpus=2) == 1
+
+
+def test_bounded_minimum_equals_scipy_bit_for_bit():
+    import numpy as np
+    from scipy.optimize import minimize_scalar
+
+    from ucjlib.projection.model import bounded_minimum
+
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        y = np.cumsum(rng.normal(size=12)) * 100 + 5000
+        enrol = rng.uniform(0, 500)
+
+        def loss(rate, y=y, enrol=enrol):
+            s, err = y[0], 0.0
+            for obs in y[1:]:
+                s = s * (1 - rate) + enrol
+                err += (s - obs) ** 2
+            return err
+
+        want = minimize_scalar(loss, bounds=(0.0, 0.9), method="bounded",
+                               options={"xatol": 1e-9}).x
+        assert bounded_minimum(loss, 0.0, 0.9, xatol=1e-9) == want

@@ -9,7 +9,8 @@ cannot be written gives an OutputError, never a traceback.
 from __future__ import annotations
 
 import io
-import pickle
+
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -71,9 +72,14 @@ def test_save_section_charts_and_kept_result(run):
     with Image.open(out / "charts" / "01-peta-kecamatan.png") as im:
         assert im.size == (2000, 1125)
     assert (out / "charts" / "07-proyeksi-cakupan.svg").read_text().lstrip().startswith("<?xml")
-    kept = pickle.loads((out / ".results" / "coverage.pkl").read_bytes())
-    assert kept["charts"] == stems and kept["result"].figures() == res["coverage"].figures()
-    assert saved["coverage"][-1] == out / ".results" / "coverage.pkl"
+    # the result kept as data (JSON + Parquet), its charts in the index: no pickle
+    from ucjlib.report.view import load
+
+    view = load(out)
+    assert view.coverage.figures() == res["coverage"].figures()
+    assert [Path(p).stem for p in view.chart_index["coverage"].values()] == stems
+    assert saved["coverage"][-1] == out / "results" / "report.index.json"
+    assert not list(out.rglob("*.pkl"))
 
 
 def test_load_sections_round_trip(run):

@@ -15,6 +15,7 @@ that the command line, notebooks, charts and maps render.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -116,8 +117,33 @@ def _cakupan(peserta: pd.Series, pekerja: pd.Series) -> pd.Series:
     return (s / p).where((p > 0) & s.notna())
 
 
+def _memo(ds: Dataset, key: tuple[Any, ...], notes: list[str],
+          compute: Callable[[list[str]], pd.DataFrame]) -> pd.DataFrame:
+    """Roll-ups of one dataset, computed once per dataset and arguments.
+
+    A report asks for the same roll-up many times (the kecamatan and desa tables,
+    the monthly series, the segments, the projection and its backtest). The memo
+    lives on the dataset and is keyed on its tables' identity, so a dataset given
+    new tables (or :meth:`~ucjlib.dataset.Dataset.until`, a new dataset) starts
+    afresh. Callers get a copy, and the notes the roll-up added are repeated.
+    """
+    memo = ds.__dict__.setdefault("_ucj_memo", {})
+    k = (id(ds.coverage), id(ds.workforce), *key)
+    if k not in memo:
+        added: list[str] = []
+        # the tables are held too, so their ids cannot be reused while the memo lives
+        memo[k] = (compute(added), tuple(added), (ds.coverage, ds.workforce))
+    out, added_notes, _ = memo[k]
+    notes.extend(added_notes)
+    return out.copy()
+
+
 def _denominators(ds: Dataset, depth: int, notes: list[str]) -> pd.DataFrame:
     """Complete denominators of every unit at ``depth`` for every year."""
+    return _memo(ds, ("den", depth), notes, lambda n: _compute_denominators(ds, depth, n))
+
+
+def _compute_denominators(ds: Dataset, depth: int, notes: list[str]) -> pd.DataFrame:
     wf = ds.workforce
     values = ["pekerja"] + [c for c in _WF_VALUES[1:] if c in wf.columns]
     wf = wf.assign(_est=wf["pekerja_estimasi"].fillna(False).astype(int)
@@ -134,6 +160,12 @@ def _denominators(ds: Dataset, depth: int, notes: list[str]) -> pd.DataFrame:
 
 def _numerators(ds: Dataset, depth: int, periods: list[str] | None, by: str | None,
                 notes: list[str]) -> pd.DataFrame:
+    key = ("num", depth, None if periods is None else tuple(periods), by)
+    return _memo(ds, key, notes, lambda n: _compute_numerators(ds, depth, periods, by, n))
+
+
+def _compute_numerators(ds: Dataset, depth: int, periods: list[str] | None, by: str | None,
+                        notes: list[str]) -> pd.DataFrame:
     cov = ds.coverage
     if periods is not None:
         cov = cov.loc[cov["periode"].isin(periods)]

@@ -29,6 +29,8 @@ year's December (or the last observed month, when that is later).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -227,9 +229,88 @@ def _theil_slope(y: np.ndarray) -> float:
     return theil_sen(y, np.arange(len(y)))
 
 
+def bounded_minimum(func: Callable[[float], float], lo: float, hi: float,
+                    xatol: float = 1e-5, maxiter: int = 500) -> float:
+    """Minimise ``func`` on ``[lo, hi]``: Brent's bounded method, step for step.
+
+    The algorithm of :func:`scipy.optimize.minimize_scalar` with ``method="bounded"``
+    (scipy's ``_minimize_scalar_bounded``, BSD-3-Clause), so the fitted lapse rate is
+    the same to the last bit, without importing ``scipy.optimize`` (about a second of
+    every report) for one one-dimensional fit. ``tests/test_report_once.py`` compares
+    the two.
+
+    Examples
+    --------
+    >>> round(bounded_minimum(lambda x: (x - 0.3) ** 2, 0.0, 0.9, xatol=1e-9), 6)
+    0.3
+    """
+    sqrt_eps = math.sqrt(2.2e-16)
+    golden_mean = 0.5 * (3.0 - math.sqrt(5.0))
+    a, b = lo, hi
+    fulc = a + golden_mean * (b - a)
+    nfc = xf = fulc
+    rat = e = 0.0
+    fx = func(xf)
+    num = 1
+    ffulc = fnfc = fx
+    xm = 0.5 * (a + b)
+    tol1 = sqrt_eps * abs(xf) + xatol / 3.0
+    tol2 = 2.0 * tol1
+    while abs(xf - xm) > (tol2 - 0.5 * (b - a)):
+        golden = True
+        if abs(e) > tol1:  # a parabolic fit
+            golden = False
+            r = (xf - nfc) * (fx - ffulc)
+            q = (xf - fulc) * (fx - fnfc)
+            p = (xf - fulc) * q - (xf - nfc) * r
+            q = 2.0 * (q - r)
+            if q > 0.0:
+                p = -p
+            q = abs(q)
+            r = e
+            e = rat
+            if abs(p) < abs(0.5 * q * r) and p > q * (a - xf) and p < q * (b - xf):
+                rat = (p + 0.0) / q
+                x = xf + rat
+                if (x - a) < tol2 or (b - x) < tol2:
+                    rat = tol1 * (np.sign(xm - xf) + ((xm - xf) == 0))
+            else:
+                golden = True
+        if golden:  # a golden-section step
+            e = (a - xf) if xf >= xm else (b - xf)
+            rat = golden_mean * e
+        si = np.sign(rat) + (rat == 0)
+        x = xf + si * max(abs(rat), tol1)
+        fu = func(x)
+        num += 1
+        if fu <= fx:
+            if x >= xf:
+                a = xf
+            else:
+                b = xf
+            fulc, ffulc = nfc, fnfc
+            nfc, fnfc = xf, fx
+            xf, fx = x, fu
+        else:
+            if x < xf:
+                a = x
+            else:
+                b = x
+            if fu <= fnfc or nfc == xf:
+                fulc, ffulc = nfc, fnfc
+                nfc, fnfc = x, fu
+            elif fu <= ffulc or fulc == xf or fulc == nfc:
+                fulc, ffulc = x, fu
+        xm = 0.5 * (a + b)
+        tol1 = sqrt_eps * abs(xf) + xatol / 3.0
+        tol2 = 2.0 * tol1
+        if num >= maxiter:
+            break
+    return float(xf)
+
+
 def _fit_lapse(y: np.ndarray, enrol: float) -> float:
     """Monthly lapse rate that with ``enrol`` per month best reproduces the fall ``y``."""
-    from scipy.optimize import minimize_scalar
 
     def loss(rate: float) -> float:
         s = y[0]
@@ -239,8 +320,7 @@ def _fit_lapse(y: np.ndarray, enrol: float) -> float:
             err += (s - obs) ** 2
         return err
 
-    return float(minimize_scalar(loss, bounds=(0.0, 0.9), method="bounded",
-                                 options={"xatol": 1e-9}).x)
+    return bounded_minimum(loss, 0.0, 0.9, xatol=1e-9)
 
 
 def _declines(y: np.ndarray) -> int:

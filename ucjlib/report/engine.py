@@ -44,6 +44,9 @@ def _shell() -> Any:
         config = Config()
         config.HistoryManager.enabled = False  # no SQLite history of report cells
         _SHELL = InteractiveShell.instance(config=config)
+        # `%matplotlib inline` asks for a GUI event loop, which a plain shell lacks; the
+        # inline backend needs none (its figures come out as display data, captured here)
+        _SHELL.enable_gui = lambda gui=None: None
         _SHELL.display_formatter.active_types = [
             "text/plain", "text/html", "text/markdown", "image/png", "image/svg+xml",
             "image/jpeg", "application/json"]
