@@ -80,7 +80,9 @@ def march(tmp_path_factory):
         index = Counter(build)
         mp.setattr(wilayah, "_build_index", index)
     try:
-        run = _report(tmp_path_factory.mktemp("maret"), periode="2025-03")
+        # parallel=1: every chart in this process, where the counter sees it (the
+        # other reports here draw the coverage charts in a forked process)
+        run = _report(tmp_path_factory.mktemp("maret"), periode="2025-03", parallel=1)
     finally:
         mp.undo()
     return {"run": run, "opened": opened.calls, "projected": projected.calls,

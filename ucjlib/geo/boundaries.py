@@ -100,7 +100,35 @@ def _resolve_within(within: str | None) -> str | None:
     return region_of(within).kode
 
 
+_LAYERS_READ: dict[tuple[Any, ...], gpd.GeoDataFrame] = {}
+_LAYERS_KEEP = 8
+
+
 def _read_layer(path: Path, level: str, within: str | None) -> gpd.GeoDataFrame:
+    """Read one layer (inside ``within``), once per process while the file is unchanged.
+
+    A report draws a static map, a web map and a deck slide from the same polygons;
+    a batch worker reads its province's layers again for every kabupaten. The file's
+    size and modification time are part of the key, so a rebuilt store is read anew;
+    callers get a copy.
+    """
+    try:
+        st = Path(path).stat()
+        key: tuple[Any, ...] | None = (str(Path(path).resolve()), st.st_mtime_ns, st.st_size,
+                                       level, within)
+    except OSError:
+        key = None
+    if key is not None and key in _LAYERS_READ:
+        return _LAYERS_READ[key].copy()
+    gdf = _read_layer_file(path, level, within)
+    if key is not None:
+        while len(_LAYERS_READ) >= _LAYERS_KEEP:
+            _LAYERS_READ.pop(next(iter(_LAYERS_READ)))
+        _LAYERS_READ[key] = gdf.copy()
+    return gdf
+
+
+def _read_layer_file(path: Path, level: str, within: str | None) -> gpd.GeoDataFrame:
     import pyogrio
 
     where = None

@@ -119,7 +119,7 @@ class ReportResults:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def sections(self) -> dict[str, Any]:
-        """The results present, section name -> result, in reading order."""
+        """Return the results present, section name -> result, in reading order."""
         out = {k: getattr(self, k) for k in SECTIONS}
         return {k: v for k, v in out.items() if v is not None}
 
@@ -136,7 +136,7 @@ def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
 
 
 def _next_january(periode: str) -> str:
-    """The first January after ``periode`` (the next fiscal year).
+    """Return the first January after ``periode`` (the next fiscal year).
 
     Examples
     --------
@@ -147,7 +147,7 @@ def _next_january(periode: str) -> str:
 
 
 def _check_scenario(scenario_file: str | os.PathLike | None, lang: str) -> Path | None:
-    """The scenario file, read and checked now: before anything is computed or written."""
+    """Read and check the scenario file now, before anything is computed or written."""
     if scenario_file is None or not str(scenario_file).strip():
         return None
     path = Path(scenario_file).expanduser().resolve()

@@ -144,7 +144,7 @@ class _Runner:
     def __enter__(self) -> _Runner:
         sh = self.shell
         self._saved = (sh.display_pub, sh.displayhook, sh.display_trap.hook,
-                       getattr(sh, "_showtraceback"))
+                       sh._showtraceback)
         self._clear()
         sh.execution_count = 1
         return self
@@ -256,7 +256,7 @@ def register() -> str:
 
 
 def usable() -> bool:
-    """True when notebooks may run in this process.
+    """Say whether notebooks may run in this process.
 
     Not inside a running IPython (a researcher calling ``run_report`` from JupyterLab):
     that shell is the user's, so the report starts a kernel as before.

@@ -29,11 +29,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ucjlib.errors import ArgumentError, OutputError
+from ucjlib.errors import ArgumentError
 from ucjlib.files import ensure_dir
 
-__all__ = ["SECTIONS", "assemble", "chart_stem", "draw_charts", "load_sections", "save_section",
-           "write_maps"]
+__all__ = ["SECTIONS", "assemble", "chart_stem", "draw_charts", "finish_charts",
+           "load_sections", "save_section", "start_charts", "write_maps", "write_report_deck"]
 
 #: The sections of a report, in reading order.
 SECTIONS = ("coverage", "coverage_desa", "projection", "budget")
@@ -83,8 +83,127 @@ def _draw(section: str, result: Any) -> dict[str, Any]:
     return dict(budget_figures(result))
 
 
+_FORKED: dict[str, Any] = {}  # what a forked chart process reads (set before the fork)
+
+
+def _group_figures(section: str, sections: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Draw the charts of one group: ``summary``, ``coverage``, ``projection`` or ``budget``."""
+    if section == "summary":
+        from ucjlib.report.summary import summary_figure
+
+        main = {k: sections[k] for k in ("coverage", "projection", "budget") if k in sections}
+        return {"ringkasan": summary_figure(main, lang)} if main else {}
+    if section not in sections:
+        return {}
+    if section == "coverage":
+        from ucjlib.render.bundle import coverage_figures
+
+        return coverage_figures(sections["coverage"], desa=sections.get("coverage_desa"))
+    if section == "projection":
+        from ucjlib.render.projection import projection_figures
+
+        return projection_figures(sections["projection"])
+    from ucjlib.render.budget import budget_figures
+
+    return dict(budget_figures(sections["budget"]))
+
+
+def _save_group(section: str, sections: dict[str, Any], charts: Path,
+                lang: str) -> list[str]:
+    """Draw, save (PNG + SVG, under a provisional name) and close one group's charts."""
+    import matplotlib.pyplot as plt
+
+    from ucjlib.render.style import save_figure
+
+    names = []
+    for name, fig in _group_figures(section, sections, lang).items():
+        if fig is None:
+            continue
+        save_figure(fig, charts / f".g-{section}-{name}")
+        plt.close(fig)
+        names.append(name)
+    return names
+
+
+def _forked_group(section: str, charts: str, lang: str) -> list[str]:
+    return _save_group(section, _FORKED["sections"], Path(charts), lang)
+
+
+GROUPS = ("summary", "coverage", "projection", "budget")
+
+
+def start_charts(sections: dict[str, Any], out_dir: str | os.PathLike, lang: str = "id",
+                 workers: int = 1) -> Any:
+    """Start drawing every chart of a report; :func:`finish_charts` waits and numbers them.
+
+    With ``workers`` > 1 (a report run on its own, with CPUs to spare) the coverage
+    charts, the slowest group (maps), are drawn by a forked copy of this process while
+    this one draws the others and can go on writing maps and tables; with 1 (a batch
+    worker, whose CPUs are busy with other reports) everything is drawn here. Each
+    chart is drawn once and rasterised once either way.
+    """
+    charts = ensure_dir(Path(out_dir) / "charts")
+    pending = None
+    local = list(GROUPS)
+    if workers > 1 and "coverage" in sections:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            ctx = mp.get_context("fork")
+        except ValueError:  # pragma: no cover - a platform without fork
+            ctx = None
+        if ctx is not None:
+            _FORKED["sections"] = sections
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+            try:
+                pending = (pool, pool.submit(_forked_group, "coverage", str(charts), lang))
+                local.remove("coverage")
+            except Exception:  # noqa: BLE001 - no fork here: draw everything in this process
+                pool.shutdown(wait=False, cancel_futures=True)
+                pending = None
+    done = {g: _save_group(g, sections, charts, lang) for g in local}
+    return {"charts": charts, "done": done, "pending": pending, "sections": sections,
+            "lang": lang}
+
+
+def finish_charts(job: Any) -> dict[str, dict[str, str]]:
+    """Wait for :func:`start_charts`, name the files in reading order; return the index.
+
+    Returns
+    -------
+    dict
+        Section (``summary``, ``coverage``, ``projection``, ``budget``) -> chart name ->
+        PNG path relative to the run folder, in reading order; stems numbered without
+        gaps: ``00-ringkasan``, then ``01-``... .
+    """
+    charts: Path = job["charts"]
+    done: dict[str, list[str]] = dict(job["done"])
+    if job["pending"] is not None:
+        pool, fut = job["pending"]
+        try:
+            done["coverage"] = fut.result()
+        except Exception:  # noqa: BLE001 - the forked process failed: draw them here
+            done["coverage"] = _save_group("coverage", job["sections"], charts, job["lang"])
+        finally:
+            pool.shutdown(wait=True)
+            _FORKED.clear()
+    index: dict[str, dict[str, str]] = {}
+    n = 1
+    for group in GROUPS:
+        for name in done.get(group, []):
+            number = 0 if group == "summary" else n
+            stem = f"{number:02d}-{name}"
+            for ext in ("png", "svg"):
+                os.replace(charts / f".g-{group}-{name}.{ext}", charts / f"{stem}.{ext}")
+            index.setdefault(group, {})[name] = f"charts/{stem}.png"
+            if group != "summary":
+                n += 1
+    return index
+
+
 def draw_charts(sections: dict[str, Any], out_dir: str | os.PathLike,
-                lang: str = "id") -> dict[str, dict[str, str]]:
+                lang: str = "id", workers: int = 1) -> dict[str, dict[str, str]]:
     """Draw every chart of a report once, save it as PNG and SVG, and close it.
 
     Parameters
@@ -94,52 +213,15 @@ def draw_charts(sections: dict[str, Any], out_dir: str | os.PathLike,
     out_dir : str or path-like
         The run folder; charts go to ``charts/``.
     lang : {"id", "en"}
+    workers : int, default 1
+        2: the coverage charts in a forked process (see :func:`start_charts`).
 
     Returns
     -------
     dict
-        Section (``summary``, ``coverage``, ``projection``, ``budget``) -> chart name ->
-        PNG path relative to ``out_dir``, in reading order; stems numbered without gaps.
+        As :func:`finish_charts`.
     """
-    import matplotlib.pyplot as plt
-
-    from ucjlib.render.style import save_figure
-
-    out = ensure_dir(out_dir)
-    charts = ensure_dir(out / "charts")
-    index: dict[str, dict[str, str]] = {}
-
-    def keep(section: str, figs: dict[str, Any], number: int) -> int:
-        for fig_name, fig in figs.items():
-            if fig is None:
-                continue
-            stem = f"{number:02d}-{fig_name}"
-            save_figure(fig, charts / stem)
-            plt.close(fig)
-            index.setdefault(section, {})[fig_name] = f"charts/{stem}.png"
-            number += 1
-        return number
-
-    main = {k: sections[k] for k in ("coverage", "projection", "budget") if k in sections}
-    if main:
-        from ucjlib.report.summary import summary_figure
-
-        keep("summary", {"ringkasan": summary_figure(main, lang)}, 0)
-    n = 1
-    if "coverage" in sections:
-        from ucjlib.render.bundle import coverage_figures
-
-        n = keep("coverage", coverage_figures(sections["coverage"],
-                                              desa=sections.get("coverage_desa")), n)
-    if "projection" in sections:
-        from ucjlib.render.projection import projection_figures
-
-        n = keep("projection", projection_figures(sections["projection"]), n)
-    if "budget" in sections:
-        from ucjlib.render.budget import budget_figures
-
-        n = keep("budget", dict(budget_figures(sections["budget"])), n)
-    return index
+    return finish_charts(start_charts(sections, out_dir, lang, workers))
 
 
 def save_section(name: str, result: Any, out_dir: str | os.PathLike, *,
@@ -400,7 +482,7 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
              sections: dict[str, Any] | None = None,
              charts: dict[str, dict[str, str]] | None = None,
              maps: dict[str, Path] | None = None,
-             boundary_source: str | None = None) -> list[Path]:
+             boundary_source: str | None = None, deck: bool = True) -> list[Path]:
     """Write tables (CSV, XLSX), interactive maps and the deck from the results.
 
     Parameters
@@ -417,6 +499,8 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
         Web maps already written (level -> path, :func:`write_maps`): not written again.
     boundary_source : str, optional
         Where the boundaries of those maps came from (for the sources).
+    deck : bool, default True
+        Also write the deck (its slides need every chart PNG already saved).
     lang : {"id", "en"}
         Language of headers, sheet names and slide text (the results' own words, such
         as status values, are in the language they were computed in).
@@ -499,5 +583,17 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
                                   label=getattr(first, "label", ""), lang=lang,
                                   projection=proj))
     written += map_files
-    written.append(_deck(charts, sections, out, lang, headline, sources, notes))
+    if deck:
+        written.append(_deck(charts, sections, out, lang, headline, sources, notes))
     return written
+
+
+def write_report_deck(out_dir: str | os.PathLike, sections: dict[str, Any],
+                      charts: dict[str, dict[str, str]], lang: str = "id",
+                      boundary_source: str | None = None) -> Path:
+    """Write ``deck.pptx`` of a run folder whose charts are saved (see :func:`assemble`)."""
+    out = Path(out_dir)
+    headline = _headline(sections, lang)
+    sources = _sources(sections, lang, boundary_source)
+    notes = _notes(sections, sources)
+    return _deck(charts, sections, out, lang, headline, sources, notes)

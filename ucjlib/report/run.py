@@ -170,7 +170,9 @@ def run_report(region: Region | str, *, periode: str | None = None,
     progress : Progress, optional
         Where progress goes; default rich on a terminal, plain lines otherwise.
     parallel : int, optional
-        Ignored (kept for callers): the notebooks only render and run one after another.
+        Processes for drawing the charts (default: 2 when the machine has two CPUs or
+        more: the coverage maps are drawn in a forked copy of this process); a batch
+        worker passes 1. The notebooks only render, one after another.
     min_cell : int, default 10
         Small-cell protection: desa participant counts below this show as ``<N``
         (:mod:`ucjlib.smallcells`); 0 turns it off.
@@ -232,6 +234,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
         "demo": bool(ds.demo), "data_source": ds.source, "rule_version": rule_version,
         "started": _iso(t_start),
     }
+    n_par = parallel if parallel is not None else min(2, os.cpu_count() or 1)
     region_label = f"{reg.label}, {params.periode}"
     progress.begin(region_label, len(nbs) + 2)
     runs: list[NotebookRun] = []
@@ -246,13 +249,27 @@ def run_report(region: Region | str, *, periode: str | None = None,
 
         t1 = time.monotonic()
         progress.step_started("grafik, peta, tabel" if not en else "charts, maps, tables")
-        from ucjlib.report.outputs import assemble, draw_charts, write_maps
+        from ucjlib.report.outputs import (
+            assemble,
+            finish_charts,
+            start_charts,
+            write_maps,
+            write_report_deck,
+        )
         from ucjlib.report.store import save_results
         from ucjlib.report.view import RESULTS, ReportView, forget, remember, write_index
 
         save_results(sections, tmp / RESULTS)
-        charts = draw_charts(sections, tmp, params.lang)
+        # charts (the coverage maps in a forked process when CPUs are to spare), then
+        # web maps, tables and workbook meanwhile, then the deck once every chart is saved
+        job = start_charts(sections, tmp, params.lang, workers=n_par)
         maps, boundary_source = write_maps(sections, tmp)
+        assembled = assemble(tmp, lang=params.lang, csv_locale=params.csv_locale,
+                             min_cell=params.min_cell, sections=sections, charts={},
+                             maps=maps, boundary_source=boundary_source, deck=False)
+        charts = finish_charts(job)
+        assembled.append(write_report_deck(tmp, sections, charts, params.lang,
+                                           boundary_source))
         map_index = {lvl: p.relative_to(tmp).as_posix() for lvl, p in maps.items()}
         write_index(tmp, params.to_dict(), charts, map_index, results.notes)
         remember(tmp / RESULTS, ReportView(
@@ -260,9 +277,6 @@ def run_report(region: Region | str, *, periode: str | None = None,
             coverage_desa=results.coverage_desa, projection=results.projection,
             budget=results.budget, notes=list(results.notes), chart_index=charts,
             map_index=map_index))
-        assembled = assemble(tmp, lang=params.lang, csv_locale=params.csv_locale,
-                             min_cell=params.min_cell, sections=sections, charts=charts,
-                             maps=maps, boundary_source=boundary_source)
         timings["render"] = round(time.monotonic() - t1, 3)
         progress.step_done("grafik, peta, tabel" if not en else "charts, maps, tables",
                            timings["render"])

@@ -87,25 +87,25 @@ class ReportView:
     map_index: dict[str, str] = field(default_factory=dict)
 
     def sections(self) -> dict[str, Any]:
-        """The results present, in reading order."""
+        """Return the results present, in reading order."""
         out = {k: getattr(self, k) for k in ("coverage", "coverage_desa", "projection",
                                              "budget")}
         return {k: v for k, v in out.items() if v is not None}
 
     def charts(self, section: str) -> dict[str, ChartImage]:
-        """The saved charts of a section (``coverage``, ``projection``, ``budget``, ``summary``)."""
+        """Return the saved charts of a section (``coverage``, ``projection``, ``budget``...)."""
         return {name: ChartImage(self.folder / rel, name)
                 for name, rel in self.chart_index.get(section, {}).items()}
 
     def chart(self, name: str) -> ChartImage | None:
-        """One saved chart by name, from any section; None when there is none."""
+        """Return one saved chart by name, from any section; None when there is none."""
         for charts in self.chart_index.values():
             if name in charts:
                 return ChartImage(self.folder / charts[name], name)
         return None
 
     def map(self, level: str) -> Any:
-        """The offline web map written for ``level`` (shown as a frame), or None."""
+        """Return the offline web map written for ``level`` (shown as a frame), or None."""
         from ucjlib.render.maps import InteractiveMap
 
         rel = self.map_index.get(level)
