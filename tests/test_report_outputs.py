@@ -9,7 +9,6 @@ cannot be written gives an OutputError, never a traceback.
 from __future__ import annotations
 
 import io
-
 from pathlib import Path
 
 import pandas as pd
