@@ -244,3 +244,60 @@ def test_bounded_minimum_equals_scipy_bit_for_bit():
         want = minimize_scalar(loss, bounds=(0.0, 0.9), method="bounded",
                                options={"xatol": 1e-9}).x
         assert bounded_minimum(loss, 0.0, 0.9, xatol=1e-9) == want
+
+
+def test_batch_starts_no_more_workers_than_reports(monkeypatch, tmp_path):
+    from ucjlib.errors import UcjError
+    from ucjlib.report import batch
+    from ucjlib.report.progress import QuietProgress
+
+    seen = {}
+
+    def fake_client(n, scheduler):
+        seen["n"] = n
+        raise UcjError("berhenti di sini (uji)")
+
+    monkeypatch.setattr(batch, "_client", fake_client)
+    with pytest.raises(UcjError, match="uji"):
+        batch.run_batch("35", workers=40, kabupaten=["35.22"], out_root=tmp_path,
+                        progress=QuietProgress())
+    assert seen["n"] == 1
+
+
+def test_in_process_engine_outputs_and_errors(tmp_path):
+    """The engine gives papermill the outputs a kernel would, and a failing cell's place."""
+    from ucjlib.report.notebooks import NotebookFailedError, execute
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.kernelspec = {"name": "python3", "language": "python",
+                              "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print('halo', x)\nimport pandas as pd\n"
+                                  "pd.DataFrame({'a': [x]})"),
+        nbformat.v4.new_code_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\n"
+                                  "plt.plot([1, 2])"),
+        nbformat.v4.new_code_cell("input('NIK? ')"),
+    ]
+    src = tmp_path / "uji.ipynb"
+    nbformat.write(nb, src)
+    with pytest.raises(NotebookFailedError) as err:
+        execute(src, tmp_path / "hasil.ipynb", {"x": 3}, cwd=tmp_path, in_process=True)
+    assert "EOFError" in str(err.value) and "baris 1" in str(err.value)
+    assert "NIK" not in str(err.value)  # literals of the failing line are masked
+    out = nbformat.read(tmp_path / "hasil.ipynb", as_version=4)
+    code = {c.source.split("\n")[0][:14]: c for c in out.cells if c.cell_type == "code"}
+    assert code["print('halo', "].outputs[0]["text"] == "halo 3\n"
+    assert "text/html" in code["print('halo', "].outputs[1]["data"]
+    assert code["print('halo', "].outputs[1]["output_type"] == "execute_result"
+    assert any("image/png" in o.get("data", {}) for o in code["%matplotlib in"].outputs)
+    assert code["input('NIK? ')"].outputs[-1]["output_type"] == "error"
+    # the next notebook starts with a fresh namespace
+    nb2 = nbformat.v4.new_notebook()
+    nb2.metadata.kernelspec = nb.metadata.kernelspec
+    nb2.cells = [nbformat.v4.new_code_cell("print('x' in dir())")]
+    nbformat.write(nb2, tmp_path / "dua.ipynb")
+    execute(tmp_path / "dua.ipynb", tmp_path / "dua-hasil.ipynb", {}, cwd=tmp_path,
+            in_process=True)
+    out2 = nbformat.read(tmp_path / "dua-hasil.ipynb", as_version=4)
+    assert out2.cells[0].outputs[0]["text"] == "False\n"

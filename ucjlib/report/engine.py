@@ -182,9 +182,13 @@ class _Runner:
         sh.display_trap.hook = hook
         sh._showtraceback = show_tb
         count = sh.execution_count
-        with contextlib.redirect_stdout(_Stream(capture, "stdout")), \
-                contextlib.redirect_stderr(_Stream(capture, "stderr")):
-            result = sh.run_cell(source, store_history=True, silent=False)
+        stdin, sys.stdin = sys.stdin, io.StringIO()  # input() ends at once, as in papermill
+        try:
+            with contextlib.redirect_stdout(_Stream(capture, "stdout")), \
+                    contextlib.redirect_stderr(_Stream(capture, "stderr")):
+                result = sh.run_cell(source, store_history=True, silent=False)
+        finally:
+            sys.stdin = stdin
         if not error and not result.success:
             exc = result.error_in_exec or result.error_before_exec
             error.update(output_type="error", ename=type(exc).__name__, evalue=str(exc),
