@@ -13,9 +13,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from ucjlib.errors import AmbiguousRegionError, ArgumentError, UnknownRegionError
@@ -135,14 +136,24 @@ def normalize_name(name: str, strip_prefix: bool = True) -> str:
 
 @lru_cache(maxsize=4)
 def _gazetteer(mirror: str | None) -> pd.DataFrame:
-    """Parse the gazetteer once; keep a Parquet copy in the git-ignored store."""
+    """Return the gazetteer table, read once per process and mirror."""
+    return _load_gazetteer(mirror)
+
+
+def _load_gazetteer(mirror: str | None) -> pd.DataFrame:
+    """Read the gazetteer; keep a Parquet copy in the git-ignored store.
+
+    Rows are sorted by code with a RangeIndex, which :func:`_index` relies on.
+    """
     from ucjlib.geo.sources import store_dir, upstream_files
 
     sha = upstream_files()["wilayah/db/wilayah.sql"].sha256
     cache = store_dir() / "cache" / f"gazetteer-{sha[:16]}.parquet"
     if cache.is_file():
         try:
-            return pd.read_parquet(cache)
+            df = pd.read_parquet(cache)
+            if df["kode"].is_monotonic_increasing and df["kode"].is_unique:
+                return df.reset_index(drop=True)
         except Exception:  # noqa: BLE001 - a broken cache is rebuilt
             pass
     df = _parse_gazetteer(source_file("wilayah/db/wilayah.sql", mirror))
@@ -230,31 +241,89 @@ def get_region(code: str) -> Region:
     'Kabupaten Bojonegoro'
     """
     code = str(code).strip()
-    rows = _index()
-    if code not in rows:
-        g = _gazetteer(None)
+    i = _row(code)
+    if i is None:
         sugg = []
         if "." in code:
-            parent = parent_code(code)
-            sib = g.loc[g["parent"] == parent].head(5)
-            sugg = [f"{k} {n}" for k, n in zip(sib["kode"], sib["nama"], strict=True)]
+            g = _index().frame
+            sib = _child_rows(parent_code(code))[:5]
+            sugg = [f"{g['kode'].iat[j]} {g['nama'].iat[j]}" for j in sib]
         raise UnknownRegionError(code, sugg)
-    return rows[code]
+    return _region_at(i)
+
+
+# The index: the gazetteer once per process as columns, with codes sorted so that the
+# units below a code are one contiguous block of rows; a Region is made only when asked for.
+
+@dataclass(frozen=True)
+class _Index:
+    """The gazetteer in columnar form; row ``i`` of each array is row ``i`` of ``frame``."""
+
+    frame: pd.DataFrame  # gazetteer columns, sorted by kode, RangeIndex
+    kode: np.ndarray  # object array of str, sorted ascending
+    depth: np.ndarray  # int8: 0 provinsi, 1 kabupaten/kota, 2 kecamatan, 3 desa/kelurahan
+    nama_norm: np.ndarray  # object array of str
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[str, Region]:
+def _index() -> _Index:
     g = _gazetteer(None)
-    return {k: Region(k, n, lv, j, p if isinstance(p, str) else None)
-            for k, n, lv, j, p in zip(g["kode"], g["nama"], g["level"], g["jenis"], g["parent"],
-                                      strict=True)}
+    depth = pd.Categorical(g["level"], categories=list(LEVELS)).codes.astype(np.int8)
+    return _Index(g, g["kode"].to_numpy(dtype=object), depth,
+                  g["nama_norm"].to_numpy(dtype=object))
+
+
+@cache
+def _region_at(i: int) -> Region:
+    """Return the :class:`Region` of row ``i``, made once per process."""
+    g = _index().frame
+    k, n, lv, j, p = (g[c].iat[i] for c in ("kode", "nama", "level", "jenis", "parent"))
+    return Region(k, n, lv, j, p if isinstance(p, str) else None)
+
+
+def _row(code: str) -> int | None:
+    """Row of ``code``, or None when it is not in the gazetteer."""
+    kode = _index().kode
+    i = int(np.searchsorted(kode, code))
+    return i if i < len(kode) and kode[i] == code else None
+
+
+def _below(code: str) -> tuple[int, int]:
+    """Rows ``lo:hi`` holding every unit whose code starts with ``code + "."``."""
+    kode = _index().kode
+    # sorted codes: "35.22." <= "35.22.xx..." < "35.22/" ("/" follows "." in ASCII)
+    return int(np.searchsorted(kode, code + ".")), int(np.searchsorted(kode, code + "/"))
+
+
+def _rows(level: str | None, within: str | None) -> np.ndarray:
+    """Rows (ascending) of the units at ``level`` below ``within``; None means any."""
+    ix = _index()
+    lo, hi = (0, len(ix.kode)) if within is None else _below(str(within).strip())
+    rows = np.arange(lo, hi)
+    if level is not None:
+        rows = rows[ix.depth[lo:hi] == LEVELS.index(normalize_level(level))]
+    return rows
+
+
+def _child_rows(code: str | None) -> np.ndarray:
+    """Rows of the units whose parent is ``code`` (none for ``None``)."""
+    if code is None:
+        return np.arange(0)
+    lo, hi = _below(code)
+    return lo + np.flatnonzero(_index().depth[lo:hi] == code.count(".") + 1)
+
+
+def _name_of(code: str) -> str | None:
+    i = _row(code)
+    return None if i is None else _index().frame["nama"].iat[i]
 
 
 @lru_cache(maxsize=64)
 def _subtree(root: str) -> pd.DataFrame:
-    g = _gazetteer(None)
-    return g.loc[(g["kode"] == root) | g["kode"].str.startswith(root + ".")].reset_index(
-        drop=True)
+    own = _row(root)
+    lo, hi = _below(root)
+    rows = np.r_[[] if own is None else [own], np.arange(lo, hi)].astype(np.intp)
+    return _index().frame.iloc[rows].reset_index(drop=True)
 
 
 def subtree(root: str) -> pd.DataFrame:
@@ -276,27 +345,24 @@ def children(code: str | None, level: str | None = None) -> pd.DataFrame:
     >>> len(children("35.22", "desa"))
     430
     """
-    g = _gazetteer(None)
+    ix = _index()
     if code is None:
-        out = g.loc[g["level"] == (normalize_level(level) if level else "provinsi")]
-        return out.reset_index(drop=True)
-    code = str(code).strip()
-    if level is None:
-        out = g.loc[g["parent"] == code]
+        lvl = normalize_level(level) if level else "provinsi"
+        rows = np.flatnonzero(ix.depth == LEVELS.index(lvl))
     else:
-        lvl = normalize_level(level)
-        out = g.loc[(g["level"] == lvl) & g["kode"].str.startswith(code + ".")]
-    return out.reset_index(drop=True)
+        code = str(code).strip()
+        rows = _child_rows(code) if level is None else _rows(level, code)
+    return ix.frame.iloc[rows].reset_index(drop=True)
 
 
 def _candidates(level: str | None, within: str | None) -> pd.DataFrame:
-    g = _gazetteer(None)
-    mask = pd.Series(True, index=g.index)
-    if level is not None:
-        mask &= g["level"] == normalize_level(level)
-    if within is not None:
-        mask &= g["kode"].str.startswith(str(within).strip() + ".")
-    return g.loc[mask]
+    """Gazetteer rows at ``level`` below ``within`` (original row labels kept)."""
+    return _index().frame.iloc[_rows(level, within)]
+
+
+def _pool(limit: int) -> int:
+    """How many fuzzy matches :func:`find_regions` scores before keeping ``limit``."""
+    return max(limit * 5, 50)
 
 
 def find_regions(
@@ -306,6 +372,7 @@ def find_regions(
     limit: int = 10,
     min_score: float = 60.0,
     _raw: bool = False,
+    _exact: bool = False,
 ) -> pd.DataFrame:
     """Search the gazetteer by code or (misspelt) name.
 
@@ -345,27 +412,36 @@ def find_regions(
     kind, _ = split_prefix(q)
     if level is None and kind is not None and not is_code(q):
         level = normalize_level(kind)
-    cand = _candidates(level, within)
+    ix = _index()
+    rows = _rows(level, within)
+    none = ix.frame.iloc[:0].assign(score=pd.Series(dtype=float))
     if is_code(q):
-        hit = cand.loc[cand["kode"] == q].assign(score=100.0)
-        return _with_parent(hit)
+        i = _row(q)
+        hit = ix.frame.iloc[[i] if i is not None and bool((rows == i).any()) else []]
+        return _with_parent(hit.assign(score=100.0))
     qn = normalize_name(q)
-    if not qn or cand.empty:
-        return _with_parent(cand.head(0).assign(score=pd.Series(dtype=float)))
-    choices = cand["nama_norm"].tolist()
-    res = process.extract(qn, choices, scorer=fuzz.WRatio, limit=max(limit * 5, 50),
-                          score_cutoff=min_score)
+    if not qn or not len(rows):
+        return _with_parent(none)
+    if _exact:
+        # only the names equal to the query's: the rows process.extract puts first
+        # (WRatio 100, no other name scores it; ties stay in input order)
+        same = np.flatnonzero(ix.nama_norm[rows] == qn)[: _pool(limit)]
+        res = [(qn, 100.0, int(i)) for i in same]
+    else:
+        choices = ix.nama_norm[rows].tolist()
+        res = process.extract(qn, choices, scorer=fuzz.WRatio, limit=_pool(limit),
+                              score_cutoff=min_score)
     if not res:
-        return _with_parent(cand.head(0).assign(score=pd.Series(dtype=float)))
-    idx = [i for _, _, i in res]
-    out = cand.iloc[idx].copy()
+        return _with_parent(none)
+    out = ix.frame.iloc[rows[[i for _, _, i in res]]].copy()
     score = []
-    for (_, s, _), (_, row) in zip(res, out.iterrows(), strict=True):
+    for (_, s, _), nn, lv, jn in zip(res, out["nama_norm"], out["level"], out["jenis"],
+                                     strict=True):
         # exact normalized name beats partial matches; plain ratio breaks ties
-        s = (float(s) + fuzz.ratio(qn, row["nama_norm"])) / 2.0
-        s += 5.0 if row["nama_norm"] == qn else 0.0
-        if kind is not None and kind in ("kota", "kabupaten") and row["level"] == "kabupaten":
-            s += 3.0 if row["jenis"] == kind else -3.0
+        s = (float(s) + fuzz.ratio(qn, nn)) / 2.0
+        s += 5.0 if nn == qn else 0.0
+        if kind is not None and kind in ("kota", "kabupaten") and lv == "kabupaten":
+            s += 3.0 if jn == kind else -3.0
         score.append(s)
     out["score"] = score
     out = out.loc[out["score"] >= min_score]
@@ -378,10 +454,8 @@ def find_regions(
 
 
 def _with_parent(df: pd.DataFrame) -> pd.DataFrame:
-    g = _gazetteer(None)
-    names = dict(zip(g["kode"], g["nama"], strict=True))
     df = df.copy()
-    df["parent_nama"] = [names.get(p) if isinstance(p, str) else None for p in df["parent"]]
+    df["parent_nama"] = [_name_of(p) if isinstance(p, str) else None for p in df["parent"]]
     cols = ["kode", "nama", "level", "jenis", "parent", "parent_nama", "score"]
     return df[cols].reset_index(drop=True)
 
@@ -405,6 +479,12 @@ def _code_from_text(q: str) -> str | None:
 #: ("Kab.", "Kota", "Kec.", "Ds.") are set aside (see :func:`find_regions`); anything lower
 #: is a misspelling, answered with suggestions.
 EXACT_SCORE = 100.0
+# find_regions scores an exact name 105 (+3 or -3 when a "Kota"/"Kabupaten" prefix
+# agrees with its kind or not) and every other name below 103. From 105 up, the rows
+# that resolve() compares (within 1 point of the best, at its level) are exact names
+# only, so find_regions(_exact=True) gives resolve() the same answer without fuzzy
+# matching over the whole gazetteer.
+_DECIDED_SCORE = 105.0
 
 
 def resolve(query: str | int | Region, level: str | None = "kabupaten",
@@ -477,7 +557,11 @@ def resolve(query: str | int | Region, level: str | None = "kabupaten",
         raise ArgumentError(
             "wilayah", q, "kode Kemendagri seperti 35.22 (kabupaten), 35.22.16 (kecamatan) "
             "atau 35.22.16.2001 (desa); dari papermill kirim kode dengan -r agar tetap teks")
-    hits = find_regions(q, level=lvl, within=within, limit=8, _raw=True)
+    hits = find_regions(q, level=lvl, within=within, limit=8, _raw=True, _exact=True)
+    if hits.empty or hits.iloc[0]["score"] < _DECIDED_SCORE:
+        # no exact name, or only one of the other kind ("Kota Bojonegoro"): only the
+        # fuzzy scores can tell
+        hits = find_regions(q, level=lvl, within=within, limit=8, _raw=True)
     sugg = [f"{k} {n}" for k, n in zip(hits["kode"], hits["nama"], strict=True)]
     if hits.empty or hits.iloc[0]["score"] < EXACT_SCORE:
         # a misspelt name is never corrected silently: a report for the wrong kabupaten
