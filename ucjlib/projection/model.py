@@ -211,8 +211,8 @@ def theil_sen(y: np.ndarray, x: np.ndarray) -> float:
 
     Examples
     --------
-    >>> theil_sen(np.array([1.0, 2.0, 3.0, 10.0]), np.arange(4.0))
-    1.5
+    >>> theil_sen(np.array([1.0, 2.0, 3.0, 10.0]), np.arange(4.0))  # of 1, 1, 1, 3, 4, 7
+    2.0
     """
     y, x = np.asarray(y, dtype=float), np.asarray(x, dtype=float)
     dx = x[:, None] - x
