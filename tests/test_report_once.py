@@ -251,11 +251,11 @@ def test_batch_starts_no_more_workers_than_reports(monkeypatch, tmp_path):
 
     seen = {}
 
-    def fake_client(n, scheduler):
+    def fake_pool(n):
         seen["n"] = n
         raise UcjError("berhenti di sini (uji)")
 
-    monkeypatch.setattr(batch, "_client", fake_client)
+    monkeypatch.setattr(batch, "_local_pool", fake_pool)
     with pytest.raises(UcjError, match="uji"):
         batch.run_batch("35", workers=40, kabupaten=["35.22"], out_root=tmp_path,
                         progress=QuietProgress())

@@ -1,13 +1,14 @@
 """``run_batch``: the report of every kabupaten/kota of a province, in parallel.
 
-Each kabupaten is one task running :func:`ucjlib.report.run_report` (its
-notebooks one after the other, one CPU per task). Tasks run on a Dask
-cluster: a :class:`dask.distributed.LocalCluster` of single-threaded worker
-processes started here by default, or an existing cluster when a scheduler
-address is given (its workers must see the same output folder and data, so
-paths are passed absolute). A failing kabupaten does not stop the others;
-the batch ends with an index page linking every report
-(:mod:`ucjlib.report.index`) and the list of failures.
+Each kabupaten is one task running :func:`ucjlib.report.run_report` (one CPU per
+task). Locally the tasks run in worker processes forked from this one after it has
+imported everything a report needs and read the rules and the gazetteer
+(:func:`warm_up`): every worker starts warm and stays warm for all its reports, and
+there are never more workers than reports or CPUs. With a scheduler address they run
+on that existing Dask cluster instead (its workers must see the same output folder and
+data, so paths are passed absolute; each Dask worker process stays warm after its
+first report). A failing kabupaten does not stop the others; the batch ends with an
+index page linking every report (:mod:`ucjlib.report.index`) and the list of failures.
 """
 
 from __future__ import annotations
@@ -135,6 +136,49 @@ def worker_count(workers: int | None, reports: int, cpus: int | None = None) -> 
     return max(1, min(want, reports, cpus))
 
 
+def warm_up() -> None:
+    """Import and read once what every report needs, so forked workers start warm.
+
+    The modules of the analysis, the renderers, the deck, the workbook, papermill and
+    nbconvert; the rules; the gazetteer index. A worker forked afterwards shares them.
+    """
+    import ucjlib.render.budget
+    import ucjlib.render.bundle
+    import ucjlib.render.csvout
+    import ucjlib.render.deck
+    import ucjlib.render.projection
+    import ucjlib.render.webmap
+    import ucjlib.render.workbook
+    import ucjlib.report.analysis
+    import ucjlib.report.engine
+    import ucjlib.report.run
+    import ucjlib.report.store
+    import ucjlib.report.summary
+    import ucjlib.report.view  # noqa: F401 - imported for the workers
+    from ucjlib.geo.wilayah import gazetteer
+    from ucjlib.report.html import _exporter
+    from ucjlib.report.notebooks import import_papermill
+    from ucjlib.rules import load_rules
+
+    import_papermill()
+    _exporter()
+    load_rules()
+    gazetteer()
+
+
+def _local_pool(workers: int) -> Any:
+    """Return a pool of ``workers`` processes forked from this (warmed-up) one."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    warm_up()
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform: fresh processes
+        ctx = mp.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
 def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
@@ -230,7 +274,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
                "out_root": str(root), "csv_locale": csv_locale}
     n = worker_count(workers, len(members))
     progress = progress or default_progress()
-    if workers is not None and n < workers and scheduler is None:
+    if workers is not None and n < workers and not scheduler:
         progress.message(
             (f"{n} workers (not {workers}): at most one per report and per CPU "
              f"({len(members)} reports, {os.cpu_count() or 1} CPUs)") if lang == "en" else
@@ -238,28 +282,48 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
              f"({len(members)} laporan, {os.cpu_count() or 1} CPU)"))
     names = {r.kode: r.nama for r in members}
     items: list[BatchItem] = []
-    client, cluster = _client(n, scheduler)  # a wrong address is said before anything is made
+    if scheduler:
+        client, cluster = _client(n, scheduler)  # a wrong address is said before anything
+        pool = None
+    else:
+        client = cluster = None
+        pool = _local_pool(n)
+
+    def close() -> None:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
     try:
         ensure_dir(root)
     except OutputError:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        close()
         raise
     progress.begin(f"{prov.label}: {len(members)} kabupaten/kota", len(members))
     try:
-        from distributed import as_completed
+        if pool is not None:
+            from concurrent.futures import as_completed
 
-        futures = [client.submit(report_task, r.kode, options, pure=False, retries=0,
-                                 key=f"ucj-report-{r.kode}-{os.getpid()}-{time.time_ns()}")
-                   for r in members]
-        for fut in as_completed(futures):
-            kode = _kode_of(fut, members)
+            futures = {pool.submit(report_task, r.kode, options): r.kode for r in members}
+            done = as_completed(futures)
+        else:
+            from distributed import as_completed as dask_completed
+
+            dask_futures = [client.submit(report_task, r.kode, options, pure=False, retries=0,
+                                          key=f"ucj-report-{r.kode}-{os.getpid()}-"
+                                              f"{time.time_ns()}")
+                            for r in members]
+            done = dask_completed(dask_futures)
+        for fut in done:
+            kode = futures[fut] if pool is not None else _kode_of(fut, members)
             try:
                 res = fut.result()
             except Exception as exc:  # noqa: BLE001 - a lost worker is that kabupaten's failure
                 res = {"kode": kode, "ok": False, "exit_code": 1,
-                       "error": f"worker Dask berhenti ({type(exc).__name__})"}
+                       "error": f"proses pekerja berhenti ({type(exc).__name__})"}
             item = BatchItem(kode=res["kode"], nama=names.get(res["kode"], res["kode"]),
                              ok=bool(res.get("ok")), seconds=float(res.get("seconds") or 0),
                              path=res.get("path"), periode=res.get("periode"),
@@ -270,9 +334,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
             progress.step_done(f"{item.kode} {item.nama}", item.seconds, ok=item.ok,
                                note="" if item.ok else _short(item.error))
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        close()
         progress.end()
     order = {r.kode: i for i, r in enumerate(members)}
     items.sort(key=lambda i: order.get(i.kode, 0))
