@@ -88,7 +88,7 @@ def test_batch_on_a_local_cluster_continues_past_a_failure(tmp_path, batch_data,
 
 def test_batch_command_local_processes_exits_nonzero_listing_failures(tmp_path, batch_data,
                                                                      monkeypatch, capsys):
-    """Without --scheduler the command starts (and stops) its own LocalCluster."""
+    """Without --scheduler the command runs its own worker processes (forked, warm)."""
     from ucjlib.cli import main
 
     monkeypatch.setenv("UCJ_NOTEBOOKS", str(fast_notebooks(tmp_path / "nb")))

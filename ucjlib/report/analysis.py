@@ -15,6 +15,7 @@ the command line and the notebooks pass ``None`` for "the default".
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -234,13 +235,18 @@ def prepare(region: Region | str, *, periode: str | None = None,
     return params, ds
 
 
-def analyse(params: ReportParameters, ds: Any) -> ReportResults:
+def analyse(params: ReportParameters, ds: Any,
+            coverage_done: Callable[[dict[str, Any]], None] | None = None) -> ReportResults:
     """Compute every section of a report from one dataset and one set of parameters.
 
     Coverage at the main level and at desa level (small cells protected once), the
     projection (with the scenario file), and the budget priced from that same
     projection's pace: one target (the region's target for the deadline's year, or the
     user's), one period, one deadline, one scenario throughout.
+
+    ``coverage_done``, when given, is called with ``{"coverage": ..., "coverage_desa":
+    ...}`` as soon as those are computed (a report starts drawing their maps while the
+    projection and the budget are computed).
 
     Returns
     -------
@@ -268,6 +274,8 @@ def analyse(params: ReportParameters, ds: Any) -> ReportResults:
     if params.level == "desa":
         cov = desa
         desa = None
+    if coverage_done is not None:
+        coverage_done({"coverage": cov, "coverage_desa": desa})
     # a deadline from the rules is left to project(), which resolves the same one and
     # says where it came from
     proj = project(ds, target=target,

@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ from ucjlib.errors import ArgumentError
 from ucjlib.files import ensure_dir
 
 __all__ = ["SECTIONS", "assemble", "chart_stem", "draw_charts", "finish_charts",
-           "load_sections", "save_section", "start_charts", "write_maps", "write_report_deck"]
+           "forked_maps", "load_sections", "more_charts", "save_section", "start_charts",
+           "write_maps", "write_report_deck"]
 
 #: The sections of a report, in reading order.
 SECTIONS = ("coverage", "coverage_desa", "projection", "budget")
@@ -125,27 +127,36 @@ def _save_group(section: str, sections: dict[str, Any], charts: Path,
     return names
 
 
-def _forked_group(section: str, charts: str, lang: str) -> list[str]:
-    return _save_group(section, _FORKED["sections"], Path(charts), lang)
+def _forked_group(section: str, charts: str, lang: str, with_maps: bool
+                  ) -> tuple[list[str], dict[str, str], str | None]:
+    names = _save_group(section, _FORKED["sections"], Path(charts), lang)
+    maps: dict[str, str] = {}
+    source = None
+    if with_maps:
+        written, source = write_maps(_FORKED["sections"], Path(charts).parent)
+        maps = {k: str(v) for k, v in written.items()}
+    return names, maps, source
 
 
 GROUPS = ("summary", "coverage", "projection", "budget")
 
 
 def start_charts(sections: dict[str, Any], out_dir: str | os.PathLike, lang: str = "id",
-                 workers: int = 1) -> Any:
-    """Start drawing every chart of a report; :func:`finish_charts` waits and numbers them.
+                 workers: int = 1, groups: Sequence[str] = GROUPS,
+                 with_maps: bool = False) -> Any:
+    """Start drawing the charts of a report; :func:`finish_charts` waits and numbers them.
 
     With ``workers`` > 1 (a report run on its own, with CPUs to spare) the coverage
-    charts, the slowest group (maps), are drawn by a forked copy of this process while
-    this one draws the others and can go on writing maps and tables; with 1 (a batch
-    worker, whose CPUs are busy with other reports) everything is drawn here. Each
-    chart is drawn once and rasterised once either way.
+    charts, the slowest group (maps), are drawn by a forked copy of this process (and,
+    with ``with_maps``, the web maps written there too) while this one goes on; with 1
+    (a batch worker, whose CPUs are busy with other reports) everything is drawn here.
+    Each chart is drawn once and rasterised once either way. ``groups`` limits what is
+    drawn now; :func:`more_charts` draws the rest once their results exist.
     """
     charts = ensure_dir(Path(out_dir) / "charts")
     pending = None
-    local = list(GROUPS)
-    if workers > 1 and "coverage" in sections:
+    local = [g for g in GROUPS if g in groups]
+    if workers > 1 and "coverage" in sections and "coverage" in local:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
@@ -154,17 +165,61 @@ def start_charts(sections: dict[str, Any], out_dir: str | os.PathLike, lang: str
         except ValueError:  # pragma: no cover - a platform without fork
             ctx = None
         if ctx is not None:
-            _FORKED["sections"] = sections
+            _FORKED["sections"] = dict(sections)
             pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
             try:
-                pending = (pool, pool.submit(_forked_group, "coverage", str(charts), lang))
+                pending = (pool, pool.submit(_forked_group, "coverage", str(charts), lang,
+                                             with_maps))
                 local.remove("coverage")
             except Exception:  # noqa: BLE001 - no fork here: draw everything in this process
                 pool.shutdown(wait=False, cancel_futures=True)
                 pending = None
-    done = {g: _save_group(g, sections, charts, lang) for g in local}
-    return {"charts": charts, "done": done, "pending": pending, "sections": sections,
-            "lang": lang}
+    job = {"charts": charts, "done": {}, "pending": pending, "sections": dict(sections),
+           "lang": lang, "maps": None, "with_maps": with_maps and pending is not None}
+    return more_charts(job, sections, local)
+
+
+def more_charts(job: Any, sections: dict[str, Any], groups: Sequence[str] = GROUPS) -> Any:
+    """Draw ``groups`` of a started job here (those not drawn yet), from ``sections``."""
+    job["sections"].update(sections)
+    forked = "coverage" if job["pending"] is not None else None
+    for g in GROUPS:
+        if g in groups and g not in job["done"] and g != forked:
+            job["done"][g] = _save_group(g, job["sections"], job["charts"], job["lang"])
+    return job
+
+
+def forked_maps(job: Any) -> tuple[dict[str, Path], str | None] | None:
+    """Return the web maps the forked process wrote (waits for it); None when none."""
+    _wait(job)
+    return job["maps"]
+
+
+def abandon_charts(job: Any) -> None:
+    """Stop a started job after a failure: wait for its forked process, keep nothing."""
+    if job["pending"] is not None:
+        pool, _ = job["pending"]
+        job["pending"] = None
+        pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED.clear()
+
+
+def _wait(job: Any) -> None:
+    if job["pending"] is None:
+        return
+    pool, fut = job["pending"]
+    job["pending"] = None
+    try:
+        names, maps, source = fut.result()
+        job["done"]["coverage"] = names
+        if job["with_maps"]:
+            job["maps"] = ({k: Path(v) for k, v in maps.items()}, source)
+    except Exception:  # noqa: BLE001 - the forked process failed: draw them here
+        job["done"]["coverage"] = _save_group("coverage", job["sections"], job["charts"],
+                                              job["lang"])
+    finally:
+        pool.shutdown(wait=True)
+        _FORKED.clear()
 
 
 def finish_charts(job: Any) -> dict[str, dict[str, str]]:
@@ -178,16 +233,8 @@ def finish_charts(job: Any) -> dict[str, dict[str, str]]:
         gaps: ``00-ringkasan``, then ``01-``... .
     """
     charts: Path = job["charts"]
+    _wait(job)
     done: dict[str, list[str]] = dict(job["done"])
-    if job["pending"] is not None:
-        pool, fut = job["pending"]
-        try:
-            done["coverage"] = fut.result()
-        except Exception:  # noqa: BLE001 - the forked process failed: draw them here
-            done["coverage"] = _save_group("coverage", job["sections"], charts, job["lang"])
-        finally:
-            pool.shutdown(wait=True)
-            _FORKED.clear()
     index: dict[str, dict[str, str]] = {}
     n = 1
     for group in GROUPS:

@@ -241,7 +241,27 @@ def run_report(region: Region | str, *, periode: str | None = None,
     try:
         t1 = time.monotonic()
         progress.step_started("analisis" if not en else "analysis")
-        results = analyse(params, ds)
+        from ucjlib.report.outputs import (
+            assemble,
+            finish_charts,
+            forked_maps,
+            more_charts,
+            start_charts,
+            write_maps,
+            write_report_deck,
+        )
+
+        jobs: list[Any] = []
+
+        def coverage_done(cov: dict[str, Any]) -> None:
+            # the coverage maps and charts (and the web maps) start at once, in a forked
+            # process when CPUs are to spare, while the projection and budget are computed
+            if n_par > 1:
+                found = {k: v for k, v in cov.items() if v is not None}
+                jobs.append(start_charts(found, tmp, params.lang, workers=n_par,
+                                         groups=("coverage",), with_maps=True))
+
+        results = analyse(params, ds, coverage_done=coverage_done)
         timings["analyse"] = round(time.monotonic() - t1, 3)
         progress.step_done("analisis" if not en else "analysis", timings["analyse"])
         sections = results.sections()
@@ -249,21 +269,22 @@ def run_report(region: Region | str, *, periode: str | None = None,
 
         t1 = time.monotonic()
         progress.step_started("grafik, peta, tabel" if not en else "charts, maps, tables")
-        from ucjlib.report.outputs import (
-            assemble,
-            finish_charts,
-            start_charts,
-            write_maps,
-            write_report_deck,
-        )
         from ucjlib.report.store import save_results
         from ucjlib.report.view import RESULTS, ReportView, forget, remember, write_index
 
         save_results(sections, tmp / RESULTS)
-        # charts (the coverage maps in a forked process when CPUs are to spare), then
-        # web maps, tables and workbook meanwhile, then the deck once every chart is saved
-        job = start_charts(sections, tmp, params.lang, workers=n_par)
-        maps, boundary_source = write_maps(sections, tmp)
+        # every chart once (the coverage ones already under way in a forked process when
+        # CPUs are to spare), web maps, tables and workbook, then the deck once every
+        # chart is saved
+        if jobs:
+            job = more_charts(jobs[0], sections)
+        else:
+            job = start_charts(sections, tmp, params.lang, workers=1)
+        from_fork = forked_maps(job) if jobs else None
+        if from_fork is not None:
+            maps, boundary_source = from_fork
+        else:
+            maps, boundary_source = write_maps(sections, tmp)
         assembled = assemble(tmp, lang=params.lang, csv_locale=params.csv_locale,
                              min_cell=params.min_cell, sections=sections, charts={},
                              maps=maps, boundary_source=boundary_source, deck=False)
@@ -331,6 +352,11 @@ def run_report(region: Region | str, *, periode: str | None = None,
         progress.end()
         raise
     except BaseException as exc:
+        from ucjlib.report.outputs import abandon_charts
+
+        for job in locals().get("jobs") or []:
+            with contextlib.suppress(Exception):
+                abandon_charts(job)
         _fail(tmp, period_dir, run_id, manifest, t0, nbs, data_dir, scenario, ds,
               {"error": type(exc).__name__,
                "message": str(exc) if isinstance(exc, UcjError) else ""})
