@@ -327,8 +327,9 @@ def part_batch(raw: dict, a) -> None:
     rep = b.get("repeat", 1)
     a(f"Codes: {', '.join(b['codes'])} (the first {n} in gazetteer order"
       + ("" if n == 38 else "; `--full` runs all 38") + "). `run_batch(\"35\", kabupaten=..., "
-      "workers=w)`: *local* = its own LocalCluster of single-threaded worker processes "
-      "(start-up included), which stay warm across the reports they run; *Dask* = a "
+      "workers=w)`: *local* = worker processes forked from the batch process after it "
+      "imported the stack and read the rules and gazetteer (`report.batch.warm_up`, "
+      "included), which stay warm across the reports they run; *Dask* = a "
       "`dask.distributed.LocalCluster` started by the benchmark, address passed as "
       "`scheduler=` (start-up excluded, given). Order: local 1, local 2, Dask 2, Dask 1"
       + (f", {rep} times; wall times are medians" if rep > 1 else "") + ". Phases are the "
