@@ -458,18 +458,8 @@ def _maps(sections: dict[str, Any], out: Path, done: dict[str, Path] | None = No
           ) -> tuple[list[Path], str | None]:
     if done is not None:
         return [], None
-    from ucjlib.geo.boundaries import load_boundaries
-    from ucjlib.render.webmap import write_webmap
-
-    written, source = [], None
-    for name in ("coverage", "coverage_desa"):
-        r = sections.get(name)
-        if r is None or r.level not in ("kecamatan", "desa"):
-            continue
-        gdf = load_boundaries(r.level, within=r.region.kode)
-        source = source or gdf.attrs.get("source")
-        written.append(write_webmap(r, out / "maps" / f"peta-{r.level}.html", gdf))
-    return written, source
+    written, source = write_maps(sections, out)
+    return list(written.values()), source
 
 
 def _deck(charts: dict[str, dict[str, str]], sections: dict[str, Any], out: Path,
