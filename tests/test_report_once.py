@@ -315,3 +315,25 @@ def test_a_warm_process_pays_rules_and_gazetteer_once(march, tmp_path):
              api._load_cached.cache_info().misses)
     assert (run / "report.html").is_file()
     assert after == before
+
+
+def test_a_stuck_chart_process_is_killed_and_the_charts_drawn_here(monkeypatch, tmp_path):
+    """A forked chart process that never answers costs a timeout, not the report."""
+    import time
+
+    from ucjlib.report import outputs
+    from ucjlib.report.analysis import analyse, prepare
+
+    params, ds = prepare("35.79")
+    sections = analyse(params, ds).sections()
+
+    def stuck(*a, **k):
+        time.sleep(60)
+
+    monkeypatch.setattr(outputs, "_forked_group", stuck)
+    monkeypatch.setattr(outputs, "_FORK_TIMEOUT", 2)
+    t0 = time.monotonic()
+    charts = outputs.draw_charts(sections, tmp_path, workers=2)
+    assert time.monotonic() - t0 < 40
+    assert "peta-kecamatan" in charts["coverage"]
+    assert (tmp_path / charts["coverage"]["peta-kecamatan"]).is_file()

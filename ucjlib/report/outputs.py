@@ -86,6 +86,7 @@ def _draw(section: str, result: Any) -> dict[str, Any]:
 
 
 _FORKED: dict[str, Any] = {}  # what a forked chart process reads (set before the fork)
+_FORK_TIMEOUT = 600  # seconds: a forked chart process past this is killed, charts drawn here
 
 
 def _group_figures(section: str, sections: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -209,16 +210,22 @@ def _wait(job: Any) -> None:
         return
     pool, fut = job["pending"]
     job["pending"] = None
+    stuck = False
     try:
-        names, maps, source = fut.result()
+        names, maps, source = fut.result(timeout=_FORK_TIMEOUT)
         job["done"]["coverage"] = names
         if job["with_maps"]:
             job["maps"] = ({k: Path(v) for k, v in maps.items()}, source)
-    except Exception:  # noqa: BLE001 - the forked process failed: draw them here
+    except Exception as exc:  # noqa: BLE001 - the forked process failed: draw them here
+        stuck = isinstance(exc, TimeoutError)
+        if stuck:  # a forked process that never finishes (a lock held at the fork)
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    proc.kill()
         job["done"]["coverage"] = _save_group("coverage", job["sections"], job["charts"],
                                               job["lang"])
     finally:
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=not stuck, cancel_futures=True)
         _FORKED.clear()
 
 
