@@ -19,10 +19,17 @@ scenario is composed (a scenario's own parts override the baseline's for the sam
 
 from __future__ import annotations
 
+import difflib
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from ucjlib.dataset import FUNDING, SEGMENTS
 from ucjlib.errors import ArgumentError, InputValidationError, Problem
 
 __all__ = ["Campaign", "Cohort", "Lapse", "Renewal", "Scenario", "WorkforceGrowth",
@@ -34,20 +41,190 @@ def scenario_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "scenarios"
 
 
-def _month(name: str, value: Any) -> str:
-    from ucjlib.coverage import check_periode
+# --- one schema for every field: the dataclasses and the YAML parser use the same rules ---
 
-    return check_periode(value) if value is not None else None
+MAX_FILE_BYTES = 1_000_000
+MAX_NAME_CHARS = 120
+MAX_DESCRIPTION_CHARS = 1000
+MAX_SCENARIOS = 100
+MAX_PARTS = 200
+MAX_DEPTH = 20
+MAX_PER_MONTH = 10_000_000
+MAX_COHORT = 100_000_000
+MAX_MONTHS = 120
 
 
-def _share(name: str, value: Any) -> float:
+class _Bad(Exception):
+    """A field value that breaks its rule: ``reason`` never quotes an unsafe value."""
+
+    def __init__(self, reason: str, expected: str) -> None:
+        super().__init__(reason)
+        self.reason, self.expected = reason, expected
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,19}")
+_NUMBER_RE = re.compile(r"-?[0-9][0-9_.eE+\-]{0,9}")
+
+
+def _shown(value: Any) -> str:
+    """Quote ``value`` only when it is a short identifier-like token or a short number."""
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, str) and _TOKEN_RE.fullmatch(value):
+        return repr(value)
+    if (isinstance(value, int) and abs(value) < 10**10
+            or isinstance(value, float) and _NUMBER_RE.fullmatch(repr(value))):
+        return repr(value)
+    return "(nilai tidak ditampilkan)"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ya/tidak (boolean)"
+    if isinstance(value, str):
+        return "teks"
+    if isinstance(value, dict):
+        return "pemetaan"
+    if isinstance(value, list | tuple):
+        return "daftar"
+    if value is None:
+        return "kosong"
+    return type(value).__name__
+
+
+def _number(value: Any, expected: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(f"bukan angka ({_kind_of(value)}: {_shown(value)})", expected)
     try:
         v = float(value)
-    except (TypeError, ValueError):
-        raise ArgumentError(name, value, "angka 0 sampai 1") from None
-    if not 0.0 <= v <= 1.0:
-        raise ArgumentError(name, value, "angka 0 sampai 1 (mis. 0.5 untuk separuh)")
+    except OverflowError:
+        raise _Bad("angka terlalu besar", expected) from None
+    if not math.isfinite(v):
+        raise _Bad(f"bukan angka terhingga: {_shown(value)}", expected)
     return v
+
+
+def _share(value: Any) -> float:
+    expected = "angka 0 sampai 1 (mis. 0.5 untuk separuh)"
+    v = _number(value, expected)
+    if not 0.0 <= v <= 1.0:
+        raise _Bad(f"di luar 0 sampai 1: {_shown(value)}", expected)
+    return v
+
+
+def _dots(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _whole(lo: int, hi: int, what: str):
+    expected = f"{what}: bilangan bulat {_dots(lo)} sampai {_dots(hi)}"
+
+    def check(value: Any) -> int:
+        v = _number(value, expected)
+        if v != int(v):
+            raise _Bad(f"bukan bilangan bulat: {_shown(value)}", expected)
+        if not lo <= v <= hi:
+            raise _Bad(f"di luar batas: {_shown(value)}", expected)
+        return int(v)
+    return check
+
+
+def _per_month(value: Any) -> float:
+    expected = f"pendaftaran per bulan, 0 sampai {_dots(MAX_PER_MONTH)}"
+    v = _number(value, expected)
+    if not 0.0 <= v <= MAX_PER_MONTH:
+        raise _Bad(f"di luar batas: {_shown(value)}", expected)
+    return v
+
+
+def _month(value: Any) -> str:
+    expected = 'bulan YYYY-MM dalam tanda kutip, mis. "2025-09"'
+    if not isinstance(value, str):
+        raise _Bad(f"bukan bulan ({_kind_of(value)}: {_shown(value)})", expected)
+    m = re.fullmatch(r"\s*((?:19|20|21)\d\d)-(\d\d)\s*", value)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise _Bad(f"bukan bulan: {_shown(value)}", expected)
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+def _choice(choices: tuple[str, ...], what: str):
+    expected = f"{what}: " + ", ".join(choices)
+
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        if isinstance(value, str):
+            folded = {c.lower(): c for c in choices}
+            hint = folded.get(value.strip().lower())
+            hint = hint or next(iter(difflib.get_close_matches(value, choices, 1, 0.6)), None)
+            more = f"; maksud Anda {hint}?" if hint else ""
+            raise _Bad(f"{what} tidak dikenal: {_shown(value)}{more}", expected)
+        raise _Bad(f"{what} bukan teks ({_kind_of(value)}: {_shown(value)})", expected)
+    return check
+
+
+def _or_estimated(check):
+    def inner(value: Any) -> float | str:
+        return value if value == "estimated" and isinstance(value, str) else check(value)
+    return inner
+
+
+def _growth(value: Any) -> float:
+    expected = ('pertumbuhan tahunan di atas -0.5 dan di bawah 0.5 (mis. 0.02 untuk 2%) '
+                'atau "estimated"')
+    v = _number(value, expected)
+    if not -0.5 < v < 0.5:
+        raise _Bad(f"di luar batas: {_shown(value)}", expected)
+    return v
+
+
+_SEGMENT = _choice(SEGMENTS, "segment")
+_FUNDING = _choice(FUNDING, "funding")
+_GOV_FUNDING = _choice(tuple(f for f in FUNDING if f.startswith("APBD")), "funding kohort")
+_SELF_FUNDING = _choice(tuple(f for f in FUNDING if not f.startswith("APBD")),
+                        "funding kampanye (kohort APBD/APBDes: pakai cohort)")
+_REQUIRED = object()
+
+#: kind -> field -> (validator, default); ``_REQUIRED`` marks a field without default.
+#: A default of ``None`` means "not given" and is accepted as is.
+_SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
+    "cohort": {"size": (_whole(0, MAX_COHORT, "jumlah peserta"), _REQUIRED),
+               "start": (_month, _REQUIRED), "funding": (_GOV_FUNDING, "APBD"),
+               "segment": (_SEGMENT, "BPU"),
+               "months": (_whole(1, MAX_MONTHS, "lama masuk dalam bulan"), 1),
+               "renewal": (_share, 1.0)},
+    "renewal": {"funding": (_FUNDING, "APBD"), "share": (_share, 1.0),
+                "segment": (_SEGMENT, None),
+                "from_year": (_whole(2000, 2100, "tahun"), None)},
+    "campaign": {"per_month": (_per_month, _REQUIRED), "start": (_month, None),
+                 "end": (_month, None), "segment": (_SEGMENT, "BPU"),
+                 "funding": (_SELF_FUNDING, "mandiri")},
+    "lapse": {"rate": (_or_estimated(_share), "estimated"), "segment": (_SEGMENT, "BPU"),
+              "funding": (_FUNDING, "mandiri"), "start": (_month, None)},
+    "workforce": {"annual_rate": (_or_estimated(_growth), "estimated")},
+}
+
+
+def _check_part(kind: str, obj: Any) -> None:
+    """Validate and normalise the fields of a part in place (raises :class:`ArgumentError`)."""
+    for name, (check, default) in _SCHEMA[kind].items():
+        value = getattr(obj, name)
+        if value is None and default is None:
+            continue
+        try:
+            object.__setattr__(obj, name, check(value))
+        except _Bad as exc:
+            raise ArgumentError(f"{kind}.{name}", _Shown(_shown(value)), exc.expected) from None
+    start, end = getattr(obj, "start", None), getattr(obj, "end", None)
+    if start and end and end < start:
+        raise ArgumentError(f"{kind}.end", _Shown(repr(end)), f"bulan pada atau setelah {start}")
+
+
+class _Shown(str):
+    """A value already made safe for a message (its repr is itself)."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 @dataclass(frozen=True)
@@ -68,12 +245,7 @@ class Cohort:
     renewal: float = 1.0
 
     def __post_init__(self) -> None:
-        if int(self.size) < 0:
-            raise ArgumentError("cohort.size", self.size, "jumlah peserta 0 atau lebih")
-        if int(self.months) < 1:
-            raise ArgumentError("cohort.months", self.months, "jumlah bulan 1 atau lebih")
-        object.__setattr__(self, "start", _month("cohort.start", self.start))
-        object.__setattr__(self, "renewal", _share("cohort.renewal", self.renewal))
+        _check_part("cohort", self)
 
     def monthly_entries(self) -> list[int]:
         """Participants entering in each of the ``months`` (largest remainder, exact sum)."""
@@ -91,7 +263,7 @@ class Renewal:
     from_year: int | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "share", _share("renewal.share", self.share))
+        _check_part("renewal", self)
 
 
 @dataclass(frozen=True)
@@ -105,11 +277,7 @@ class Campaign:
     funding: str = "mandiri"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "start", _month("campaign.start", self.start))
-        object.__setattr__(self, "end", _month("campaign.end", self.end))
-        if self.funding in ("APBD", "APBDes"):
-            raise ArgumentError("campaign.funding", self.funding,
-                                "mandiri atau lainnya (kohort APBD/APBDes: pakai cohort)")
+        _check_part("campaign", self)
 
 
 @dataclass(frozen=True)
@@ -122,9 +290,7 @@ class Lapse:
     start: str | None = None
 
     def __post_init__(self) -> None:
-        if self.rate != "estimated":
-            object.__setattr__(self, "rate", _share("lapse.rate", self.rate))
-        object.__setattr__(self, "start", _month("lapse.start", self.start))
+        _check_part("lapse", self)
 
 
 @dataclass(frozen=True)
@@ -134,15 +300,7 @@ class WorkforceGrowth:
     annual_rate: float | str = "estimated"
 
     def __post_init__(self) -> None:
-        if self.annual_rate != "estimated":
-            try:
-                v = float(self.annual_rate)
-            except (TypeError, ValueError):
-                v = float("nan")
-            if not -0.5 < v < 0.5:
-                raise ArgumentError("workforce.annual_rate", self.annual_rate,
-                                    "pertumbuhan tahunan, mis. 0.02 untuk 2%")
-            object.__setattr__(self, "annual_rate", v)
+        _check_part("workforce", self)
 
 
 Part = Cohort | Renewal | Campaign | Lapse | WorkforceGrowth
@@ -167,10 +325,17 @@ class Scenario:
     base: bool = field(default=False)
 
     def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "name", _text(self.name, MAX_NAME_CHARS, required=True))
+            object.__setattr__(self, "description",
+                               _text(self.description, MAX_DESCRIPTION_CHARS))
+        except _Bad as exc:
+            raise ArgumentError("scenario.name/description", _Shown(exc.reason),
+                                exc.expected) from None
         object.__setattr__(self, "parts", tuple(self.parts))
         for p in self.parts:
             if not isinstance(p, Part):
-                raise ArgumentError("scenario.parts", p, ", ".join(_KINDS))
+                raise ArgumentError("scenario.parts", _Shown(_kind_of(p)), ", ".join(_KINDS))
 
     def over(self, base: Scenario | None) -> tuple[Part, ...]:
         """Return the baseline's parts followed by this scenario's own (later ones win)."""
@@ -179,19 +344,118 @@ class Scenario:
         return (*base.parts, *self.parts)
 
 
-def _part(kind: str, spec: Any, where: str) -> Part:
-    cls = _KINDS.get(kind)
-    if cls is None or not isinstance(spec, dict):
-        raise ArgumentError(where, kind, "cohort, renewal, campaign, lapse atau workforce "
-                            "dengan isian berupa pemetaan (key: value)")
+_CONTROL_RE = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e"
+                         "\u2028\u2029\u2066-\u2069\ufeff]")
+
+
+def _text(value: Any, limit: int, required: bool = False) -> str:
+    r"""Return a name or description as one clean line: control characters become spaces.
+
+    Examples
+    --------
+    >>> _text("APBD\x1b[31m berhenti\n", 120)
+    'APBD [31m berhenti'
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _Bad(f"bukan teks ({_kind_of(value)})", "teks satu baris")
     try:
-        return cls(**spec)
-    except TypeError as exc:
-        raise ArgumentError(where, spec, f"isian {kind} yang dikenal ({exc})") from None
+        text = unicodedata.normalize("NFC", str(value))
+    except ValueError:  # an integer of thousands of digits
+        raise _Bad("bukan teks (angka sangat panjang)", "teks satu baris") from None
+    text = " ".join(_CONTROL_RE.sub(" ", text).split())
+    if required and not text:
+        raise _Bad("kosong", "nama skenario, teks satu baris")
+    if len(text) > limit:
+        raise _Bad(f"terlalu panjang ({len(text)} karakter)", f"paling banyak {limit} karakter")
+    return text
+
+
+def _where(i: int, rest: str = "") -> str:
+    return f"scenarios[{i}]{rest}"
+
+
+def _named(problems: list[Problem], name: str | None) -> list[Problem]:
+    """Add the scenario's name (short, already clean) after the path of its problems.
+
+    A name holding a run of 8 or more digits (an ID number?) is not shown.
+    """
+    if not name or re.search(r"\d{8}", name):
+        return problems
+    short = name if len(name) <= 40 else name[:39] + "…"
+    return [Problem(p.file, p.row, f"{p.column} (skenario {short!r})", p.message, p.expected)
+            for p in problems]
+
+
+def _key(key: Any) -> str:
+    return repr(key) if isinstance(key, str) and _TOKEN_RE.fullmatch(key) else (
+        "(kunci tidak ditampilkan)")
+
+
+def _unknown_keys(spec: dict, known: tuple[str, ...], file: str, where: str,
+                  problems: list[Problem]) -> None:
+    for key in spec:
+        if key not in known:
+            hint = (difflib.get_close_matches(key, known, 1, 0.6)
+                    if isinstance(key, str) else [])
+            more = f"; maksud Anda {hint[0]}?" if hint else ""
+            problems.append(Problem(file, None, where, f"kunci tidak dikenal: {_key(key)}{more}",
+                                    ", ".join(known)))
+
+
+def _part(kind: Any, spec: Any, file: str, where: str) -> Part | list[Problem]:
+    """Build one part, or return the problems of its keys and values."""
+    kinds = ", ".join(_KINDS)
+    if not isinstance(kind, str) or kind not in _KINDS:
+        hint = difflib.get_close_matches(kind, _KINDS, 1, 0.6) if isinstance(kind, str) else []
+        more = f"; maksud Anda {hint[0]}?" if hint else ""
+        return [Problem(file, None, where, f"jenis bagian tidak dikenal: {_key(kind)}{more}",
+                        kinds)]
+    if spec is None:
+        spec = {}
+    if not isinstance(spec, dict):
+        return [Problem(file, None, where, f"isian {kind} harus berupa pemetaan, bukan "
+                        f"{_kind_of(spec)}", f"{kind}: {{key: value, ...}}")]
+    schema = _SCHEMA[kind]
+    problems: list[Problem] = []
+    _unknown_keys(spec, tuple(schema), file, f"{where}.{kind}", problems)
+    values = {}
+    for name, (check, default) in schema.items():
+        field_where = f"{where}.{kind}.{name}"
+        if name not in spec:
+            if default is _REQUIRED:
+                problems.append(Problem(file, None, field_where, "isian wajib tidak ada",
+                                        f"{name}: ..."))
+            continue
+        value = spec[name]
+        if value is None and default is None:
+            continue
+        try:
+            values[name] = check(value)
+        except _Bad as exc:
+            problems.append(Problem(file, None, field_where, exc.reason, exc.expected))
+    if problems:
+        return problems
+    try:
+        return _KINDS[kind](**values)
+    except ArgumentError as exc:  # rules across fields (an end before the start)
+        return [Problem(file, None, where, str(exc))]
+
+
+_SCENARIO_KEYS = ("name", "description", "base", "parts")
 
 
 def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
     """Build scenarios from a parsed YAML document (see ``data/scenarios/README.md``).
+
+    Every key and value is checked against the schema of its part; the problems of the
+    whole document are raised together. Messages name the file, the scenario (index and
+    name), the part and the field, with the accepted values; they quote a value from the
+    file only when it is a short identifier-like token or a short number.
+
+    Raises
+    ------
+    InputValidationError
+        Listing every problem found (exit code 3 in ``ucj``).
 
     Examples
     --------
@@ -199,37 +463,202 @@ def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
     ...        "parts": [{"renewal": {"funding": "APBD", "share": 0}}]}]}
     >>> scenarios_from_dict(doc)[0].parts
     (Renewal(funding='APBD', share=0.0, segment=None, from_year=None),)
+    >>> doc["scenarios"][0]["parts"][0]["renewal"]["funding"] = "APDB"
+    >>> try:
+    ...     scenarios_from_dict(doc, "s.yaml")
+    ... except InputValidationError as exc:
+    ...     print(exc.problems[0].message)
+    funding tidak dikenal: 'APDB'; maksud Anda APBD?
     """
+    fmt = "scenarios: [ {name: ..., description: ..., parts: [...]} ]"
     items = doc.get("scenarios") if isinstance(doc, dict) else None
     if not isinstance(items, list) or not items:
         raise InputValidationError([Problem(file, None, "scenarios",
-                                            "tidak ada daftar skenario",
-                                            "scenarios: [ {name: ..., parts: [...]} ]")])
-    out = []
+                                            "tidak ada daftar skenario", fmt)])
+    problems: list[Problem] = []
+    _unknown_keys(doc, ("scenarios",), file, "(dokumen)", problems)
+    if len(items) > MAX_SCENARIOS:
+        problems.append(Problem(file, None, "scenarios", f"terlalu banyak skenario "
+                                f"({len(items)})", f"paling banyak {MAX_SCENARIOS}"))
+        items = items[:MAX_SCENARIOS]
+    out: list[Scenario] = []
+    seen: dict[str, int] = {}
     for i, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not item.get("name"):
-            raise InputValidationError([Problem(file, None, f"scenarios[{i}]",
-                                                "skenario tanpa name", "name: ...")])
+        mine: list[Problem] = []
+        if not isinstance(item, dict):
+            problems.append(Problem(file, None, f"scenarios[{i}]", "skenario harus berupa "
+                                    f"pemetaan, bukan {_kind_of(item)}", fmt))
+            continue
+        name = None
+        try:
+            name = _text(item.get("name"), MAX_NAME_CHARS, required=True)
+        except _Bad as exc:
+            reason = "skenario tanpa name" if item.get("name") in (None, "") else (
+                f"name {exc.reason}")
+            mine.append(Problem(file, None, f"scenarios[{i}].name", reason,
+                                f"name: ... ({exc.expected})"))
+        if name is not None and name in seen:
+            mine.append(Problem(file, None, _where(i, ".name"),
+                                f"nama sama dengan scenarios[{seen[name]}]",
+                                "nama skenario yang berbeda satu sama lain"))
+        elif name is not None:
+            seen[name] = i
+        _unknown_keys(item, _SCENARIO_KEYS, file, _where(i), mine)
+        try:
+            description = _text(item.get("description") or "", MAX_DESCRIPTION_CHARS)
+        except _Bad as exc:
+            mine.append(Problem(file, None, _where(i, ".description"),
+                                f"description {exc.reason}", exc.expected))
+            description = ""
+        base = item.get("base", False)
+        if not isinstance(base, bool):
+            mine.append(Problem(file, None, _where(i, ".base"),
+                                f"bukan ya/tidak ({_kind_of(base)}: {_shown(base)})",
+                                "true atau false"))
+        raw_parts = item.get("parts")
+        raw_parts = [] if raw_parts is None else raw_parts
+        if not isinstance(raw_parts, list):
+            mine.append(Problem(file, None, _where(i, ".parts"),
+                                f"parts harus berupa daftar, bukan {_kind_of(raw_parts)}",
+                                "parts: [ - renewal: {...}, ... ]"))
+            raw_parts = []
+        if len(raw_parts) > MAX_PARTS:
+            mine.append(Problem(file, None, _where(i, ".parts"),
+                                f"terlalu banyak bagian ({len(raw_parts)})",
+                                f"paling banyak {MAX_PARTS}"))
+            raw_parts = raw_parts[:MAX_PARTS]
         parts = []
-        for j, p in enumerate(item.get("parts") or [], start=1):
+        for j, p in enumerate(raw_parts, start=1):
+            where = _where(i, f".parts[{j}]")
             if not isinstance(p, dict) or len(p) != 1:
-                raise InputValidationError([Problem(
-                    file, None, f"scenarios[{i}].parts[{j}]",
-                    "satu bagian harus tepat satu jenis", "mis. - renewal: {share: 0}")])
+                mine.append(Problem(file, None, where, "satu bagian harus tepat satu jenis",
+                                    "mis. - renewal: {share: 0}"))
+                continue
             (kind, spec), = p.items()
-            try:
-                parts.append(_part(kind, spec, f"scenarios[{i}].parts[{j}]"))
-            except ArgumentError as exc:
-                raise InputValidationError([Problem(file, None, f"scenarios[{i}].parts[{j}]",
-                                                    str(exc))]) from None
-        out.append(Scenario(str(item["name"]), tuple(parts),
-                            str(item.get("description", "")).strip(),
-                            bool(item.get("base", False))))
+            built = _part(kind, spec, file, where)
+            if isinstance(built, list):
+                mine.extend(built)
+            else:
+                parts.append(built)
+        problems.extend(_named(mine, name))
+        if not problems:
+            out.append(Scenario(name, tuple(parts), description, base))
+    if problems:
+        raise InputValidationError(problems)
     return out
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses anchors and aliases (no alias bombs) and deep nesting."""
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _YamlRefused("anker/alias YAML (&nama, *nama, <<) tidak diterima",
+                               event.start_mark)
+        depth = getattr(self, "_ucj_depth", 0)
+        if depth >= MAX_DEPTH:
+            raise _YamlRefused(f"bersarang lebih dari {MAX_DEPTH} tingkat", event.start_mark)
+        self._ucj_depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._ucj_depth = depth
+
+
+class _YamlRefused(Exception):
+    def __init__(self, reason: str, mark: Any) -> None:
+        super().__init__(reason)
+        self.reason, self.mark = reason, mark
+
+
+def _at(mark: Any) -> str:
+    if mark is None:
+        return ""
+    return f" (baris {mark.line + 1}, kolom {mark.column + 1})"
+
+
+def _yaml_reason(exc: Exception) -> str:
+    """PyYAML's problem without any quoted text from the file."""
+    problem = str(getattr(exc, "problem", None) or getattr(exc, "reason", None) or "")
+    problem = re.sub(r"'[^']*'|\"[^\"]*\"|#x[0-9a-fA-F]+", "(…)", problem)
+    problem = problem if re.fullmatch(r"[A-Za-z0-9 ,.()…:;_\-]{1,100}", problem) else ""
+    return f" ({problem})" if problem else ""
+
+
+def read_scenario_text(path: str | Path) -> str:
+    """Return the text of a scenario file: at most 1 MB, UTF-8 (a BOM is allowed).
+
+    Raises
+    ------
+    InputValidationError
+        A file that is missing, too large, not UTF-8 or not readable.
+    """
+    p = Path(path)
+    def fail(msg: str, expected: str | None = None) -> InputValidationError:
+        return InputValidationError([Problem(str(p), None, None, msg, expected)])
+    try:
+        if p.is_dir():
+            raise fail("berkas skenario adalah folder", "berkas YAML")
+        with p.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise fail("berkas skenario tidak ditemukan") from None
+    except OSError as exc:
+        raise fail(f"berkas skenario tidak dapat dibaca ({type(exc).__name__})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail("berkas skenario terlalu besar (lebih dari 1 MB); bukan berkas skenario?",
+                   "berkas YAML skenario, paling besar 1 MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise fail(f"berkas skenario bukan teks UTF-8 (byte tidak valid di baris {line})",
+                   "berkas YAML yang disimpan sebagai UTF-8") from None
+
+
+def parse_scenario_yaml(text: str, file: str = "<scenario>") -> Any:
+    """Parse scenario YAML safely: no anchors or aliases, no deep nesting, no quoted lines.
+
+    Raises
+    ------
+    InputValidationError
+        A syntax error (naming the line and column, never their content) or a refused
+        construct.
+    """
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except _YamlRefused as exc:
+        msg, mark = exc.reason, exc.mark
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = "sintaks YAML tidak valid" + _yaml_reason(exc)
+        if exc.problem_mark and exc.context_mark and exc.context_mark.line != mark.line:
+            msg += f"{_at(mark)}; bagian yang belum selesai dimulai{_at(exc.context_mark)}"
+            mark = None
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        mark = None
+        pos = getattr(exc, "position", None)
+        if isinstance(pos, int):
+            before = text[:pos]
+            mark = type("M", (), {"line": before.count("\n"),
+                                  "column": pos - (before.rfind("\n") + 1)})()
+        msg = "karakter yang tidak diizinkan dalam YAML (karakter kendali)"
+    except RecursionError:
+        mark, msg = None, "struktur YAML terlalu dalam"
+    except ValueError:  # PyYAML's int() of a number with thousands of digits
+        mark, msg = None, "angka dengan terlalu banyak digit"
+    raise InputValidationError([Problem(file, None, None, msg + _at(mark),
+                                        "YAML sesuai data/scenarios/README.md; isi baris "
+                                        "tidak ditampilkan")]) from None
 
 
 def load_scenarios(path: str | Path) -> list[Scenario]:
     """Read scenarios from a YAML file.
+
+    The file is read as UTF-8 (at most 1 MB), parsed without anchors or aliases, and every
+    key and value is checked (:func:`scenarios_from_dict`). Messages never quote a line of
+    the file.
 
     Raises
     ------
@@ -241,14 +670,8 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
     >>> [s.name for s in load_scenarios(scenario_dir() / "bojonegoro-nonrenewal.yaml")]
     ['APBD tidak diperpanjang Januari 2026']
     """
-    import yaml
-
     p = Path(path)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        msg = f"berkas skenario tidak dapat dibaca: {exc}"
-        raise InputValidationError([Problem(str(p), None, None, msg)]) from None
+    doc = parse_scenario_yaml(read_scenario_text(p), str(p))
     return scenarios_from_dict(doc, str(p))
 
 
