@@ -58,15 +58,16 @@ def _rate(option: str, value: str | None, lo: float, hi: float, hint: str) -> fl
 
 
 def print_budget(result) -> None:  # noqa: ANN001 - BudgetResult
-    """Print the budget as the terminal table and sentences."""
+    """Print the budget as the terminal table and sentences (through ``terminal_text``)."""
     from ucjlib.render.budget import budget_lines, budget_narrative, format_yearly
+    from ucjlib.render.safe import terminal_text
     from ucjlib.render.tables import print_rows
 
     lang = result.lang
     en = lang == "en"
     name = result.region.nama if result.region is not None else "UCJ"
     if result.label:
-        typer.echo(result.label.upper())
+        typer.echo(terminal_text(result.label.upper()))
     t = format_yearly(result)
     print_rows(list(t.columns), t.astype(str).values.tolist(),
                right=set(range(1, len(t.columns))),
@@ -74,19 +75,21 @@ def print_budget(result) -> None:  # noqa: ANN001 - BudgetResult
                       f"Anggaran per tahun anggaran — {name}"))
     typer.echo("")
     for s in budget_lines(result):
-        typer.echo(f"- {s}")
+        typer.echo(terminal_text(f"- {s}"))
     typer.echo("")
     for s in budget_narrative(result):
-        typer.echo(f"- {s}")
+        typer.echo(terminal_text(f"- {s}"))
     typer.echo("")
     for note in result.notes:
-        typer.echo(f"* {note}")
+        typer.echo(terminal_text(f"* {note}"))
     for a in result.assumptions:
-        typer.echo(f"* {a}")
+        typer.echo(terminal_text(f"* {a}"))
 
 
 def budget_csv(result, table: str, sep: str = ",") -> str:  # noqa: ANN001 - BudgetResult
     """One budget table as CSV text (numbers as numbers, ``.`` decimals).
+
+    Text cells pass :func:`ucjlib.render.safe.cell_text` (never a formula).
 
     Examples
     --------
@@ -103,7 +106,9 @@ def budget_csv(result, table: str, sep: str = ",") -> str:  # noqa: ANN001 - Bud
 
         raise ArgumentError("--table", table, "tabel yang dihitung: " + ", ".join(
             k for k, v in _TABLE_KEYS.items() if v in tables))
-    return tables[key].to_csv(index=False, sep=sep, lineterminator="\n")
+    from ucjlib.render.safe import neutral_frame
+
+    return neutral_frame(tables[key]).to_csv(index=False, sep=sep, lineterminator="\n")
 
 
 def budget_cmd(
@@ -152,14 +157,15 @@ def budget_cmd(
                                         help="Tingkat diskonto per tahun (mis. 0.06)."),
     horizon: int = typer.Option(25, "--horizon", help="Tahun arus kas manfaat (20-60)."),
     draws: int = typer.Option(10_000, "--draws", help="Tahun simulasi Monte Carlo."),
-    seed: int = typer.Option(0, "--seed", help="Seed simulasi (hasil dapat diulang)."),
+    seed: int = typer.Option(0, "--seed",
+                             help="Seed simulasi 0 sampai 2**32-1 (hasil dapat diulang)."),
 ) -> None:
     """Estimate the UCJ budget and payouts (see HELP for the Indonesian help text)."""
     import json
     import sys
 
     from ucjlib.budget import estimate_budget, gap_projection, parse_funding
-    from ucjlib.commands._common import choice, region
+    from ucjlib.commands._common import check_seed, choice, region
     from ucjlib.coverage import check_periode, check_target
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
@@ -182,6 +188,7 @@ def budget_cmd(
         raise ArgumentError("--years", years, "bilangan bulat 1 sampai 20")
     if not 20 <= horizon <= 60:
         raise ArgumentError("--horizon", horizon, "bilangan bulat 20 sampai 60")
+    seed = check_seed(seed)
     if not 100 <= draws <= 200_000:
         raise ArgumentError("--draws", draws, "bilangan bulat 100 sampai 200000")
     if out and fmt == "table":

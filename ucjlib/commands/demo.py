@@ -13,7 +13,8 @@ def demo(
         help="Kode atau nama kabupaten/kota (Jawa Timur atau Kota Bogor), atau 'all'."),
     out: str = typer.Option(DEFAULT_OUT, "--out", "-o", help="Folder tujuan."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet | csv | xlsx"),
-    seed: int | None = typer.Option(None, "--seed", help="Seed generator (bawaan: seed demo)."),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed generator 0 sampai 2**32-1 (bawaan: seed demo)."),
     lang: str = typer.Option("id", "--lang", help="Bahasa ringkasan: id | en"),
 ) -> None:
     """Tulis data demo sintetis (per desa/kelurahan) lalu tampilkan ringkasannya.
@@ -24,7 +25,7 @@ def demo(
     Contoh: ucj demo --kabupaten Bojonegoro --out data/demo --format csv
     (semua kabupaten/kota: ucj demo --kabupaten all)
     """
-    from ucjlib.commands._common import choice, region
+    from ucjlib.commands._common import check_seed, choice, region
     from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
     from ucjlib.demo.generate import DEFAULT_SEED, demo_dataset, write_demo
     from ucjlib.fmt import fmt_int, fmt_pct, month_name
@@ -32,6 +33,7 @@ def demo(
 
     fmt = choice("--format", fmt, ("parquet", "csv", "xlsx"))
     lang = choice("--lang", lang, ("id", "en"))
+    seed = check_seed(seed)
     if kabupaten.strip().lower() not in ("all", "semua"):
         kabupaten = region(kabupaten, level="kabupaten").kode
     en = lang == "en"

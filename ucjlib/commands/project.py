@@ -50,6 +50,9 @@ def _frame(result, which: str):
 def to_csv(result, which: str = "alokasi") -> str:
     """Return one table of a projection as CSV with titled columns (``ucjlib.columns``).
 
+    Text cells pass :func:`ucjlib.render.safe.cell_text`: a scenario name starting with
+    ``=``, ``+``, ``-`` or ``@`` is written with a leading ``'``, never as a formula.
+
     Examples
     --------
     >>> from ucjlib.demo.generate import demo_dataset
@@ -60,18 +63,23 @@ def to_csv(result, which: str = "alokasi") -> str:
     import io
 
     from ucjlib.columns import title
+    from ucjlib.render.safe import neutral_frame
 
     t = _frame(result, which).copy()
     if result.demo:
         t["label_data"] = result.label
     t.columns = [title(c, result.lang) for c in t.columns]
     buf = io.StringIO()
-    t.to_csv(buf, index=False)
+    neutral_frame(t).to_csv(buf, index=False)
     return buf.getvalue()
 
 
 def print_projection(result) -> None:
-    """Print the heading, pace, scenarios, backtest, allocation, narrative and notes."""
+    """Print the heading, pace, scenarios, backtest, allocation, narrative and notes.
+
+    Every line passes :func:`ucjlib.render.safe.terminal_text` (tables through
+    :func:`ucjlib.render.tables.print_rows`): a scenario name cannot send ESC sequences.
+    """
     from ucjlib.fmt import fmt_int, fmt_pct, fmt_target, month_name
     from ucjlib.render.projection import (
         backtest_table,
@@ -79,6 +87,7 @@ def print_projection(result) -> None:
         projection_narrative,
         scenario_table,
     )
+    from ucjlib.render.safe import terminal_text
     from ucjlib.render.tables import print_rows
 
     lang = result.lang
@@ -114,10 +123,10 @@ def print_projection(result) -> None:
                title=(f"Target sheet by {lvl}" if en else f"Kuota per {lvl}"))
     typer.echo("")
     for s in projection_narrative(result):
-        typer.echo(f"- {s}")
+        typer.echo(terminal_text(f"- {s}"))
     typer.echo("")
     for note in [result.target.source, *result.notes]:
-        typer.echo(f"* {note}")
+        typer.echo(terminal_text(f"* {note}"))
 
 
 def project_cmd(
@@ -149,13 +158,14 @@ def project_cmd(
     charts: str | None = typer.Option(
         None, "--charts", help="Folder untuk menyimpan grafik kipas dan skenario (PNG + SVG)."),
     draws: int = typer.Option(2000, "--draws", help="Jumlah jalur bootstrap untuk rentang."),
-    seed: int = typer.Option(0, "--seed", help="Seed bootstrap (hasil dapat diulang)."),
+    seed: int = typer.Option(0, "--seed",
+                             help="Seed bootstrap 0 sampai 2**32-1 (hasil dapat diulang)."),
 ) -> None:
     """Project UCJ coverage toward the target (see HELP for the Indonesian help text)."""
     import json
     import sys
 
-    from ucjlib.commands._common import choice, region
+    from ucjlib.commands._common import check_seed, choice, region
     from ucjlib.coverage import check_periode
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
@@ -170,6 +180,7 @@ def project_cmd(
     periode = check_periode(periode) if periode is not None else None
     if out and fmt == "table":
         raise ArgumentError("--out", out, "--format xlsx, json atau csv (tabel hanya ke layar)")
+    seed = check_seed(seed)
     if draws < 10 or draws > 100_000:
         raise ArgumentError("--draws", draws, "bilangan bulat 10 sampai 100000")
     if scenario is not None and not Path(scenario).is_file():

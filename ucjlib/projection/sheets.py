@@ -4,7 +4,8 @@ One sheet per level (``Kecamatan``, and ``Desa`` when the allocation is per desa
 title block (region, target and its source, deadline, the demo label when the data is
 synthetic), Indonesian headers, real numbers with number formats (``#,##0``, ``0.00%``), a
 frozen header row, column widths, and a totals row; a ``Keterangan`` sheet with the pace and
-the notes. Written atomically (:func:`ucjlib.files.atomic_path`): a failed write leaves any
+the notes. Text cells pass :func:`ucjlib.render.safe.cell_text` (never a formula). Written
+atomically (:func:`ucjlib.files.atomic_path`): a failed write leaves any
 earlier file as it was.
 """
 
@@ -18,6 +19,7 @@ import pandas as pd
 from ucjlib.files import atomic_path
 from ucjlib.fmt import fmt_int, fmt_pct, month_name
 from ucjlib.projection.result import ProjectionResult
+from ucjlib.render.safe import cell_text, neutralise_workbook
 
 __all__ = ["write_target_sheets"]
 
@@ -51,13 +53,13 @@ def _sheet(wb, title: str, table: pd.DataFrame, res: ProjectionResult) -> None:
     if res.demo:
         head.insert(0, res.label.upper())
     for i, text in enumerate(head, start=1):
-        ws.cell(row=i, column=1, value=text).font = Font(bold=(i == 1),
+        ws.cell(row=i, column=1, value=cell_text(text)).font = Font(bold=(i == 1),
                                                          color="C00000" if res.demo and i == 1
                                                          else None)
     hr = len(head) + 2
     fill = PatternFill("solid", fgColor="DDEBF7")
     for j, (_, label, _, width) in enumerate(cols, start=1):
-        c = ws.cell(row=hr, column=j, value=label)
+        c = ws.cell(row=hr, column=j, value=cell_text(label))
         c.font, c.fill = Font(bold=True), fill
         c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -66,7 +68,7 @@ def _sheet(wb, title: str, table: pd.DataFrame, res: ProjectionResult) -> None:
         for j, (key, _, fmt, _) in enumerate(cols, start=1):
             v = rec[key]
             v = None if pd.isna(v) else (v if isinstance(v, str) else float(v))
-            cell = ws.cell(row=i, column=j, value=v)
+            cell = ws.cell(row=i, column=j, value=cell_text(v))
             cell.number_format = fmt
     tr = hr + len(table) + 1
     ws.cell(row=tr, column=1, value="Jumlah").font = Font(bold=True)
@@ -135,8 +137,9 @@ def write_target_sheets(result: ProjectionResult, path: str | os.PathLike) -> Pa
               f"Sumber data: {result.source}", f"Versi aturan: {result.rule_version}", "",
               "Catatan:", *result.notes]
     for i, text in enumerate(lines, start=1):
-        ws.cell(row=i, column=1, value=text)
+        ws.cell(row=i, column=1, value=cell_text(text))
     ws.column_dimensions["A"].width = 110
+    neutralise_workbook(wb)  # every text cell a string, none a formula
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)

@@ -18,6 +18,7 @@ from ucjlib.budget.result import BudgetResult
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_rupiah, month_name
 from ucjlib.render import style
 from ucjlib.render.placement import fit_title
+from ucjlib.render.safe import html_frame
 
 __all__ = ["budget_figures", "budget_frames", "budget_lines", "budget_narrative",
            "cashflow_table", "contribution_chart", "grant_chart", "grant_table",
@@ -160,12 +161,15 @@ def grant_table(result: BudgetResult) -> pd.DataFrame:
 
 
 def sensitivity_display(result: BudgetResult) -> pd.DataFrame:
-    """Show the sensitivity table as text for a notebook (empty when it was not computed)."""
+    """Show the sensitivity table as text for a notebook (empty when it was not computed).
+
+    An :class:`ucjlib.render.safe.HtmlSafeFrame`: its ``.style`` escapes HTML.
+    """
     s = result.sensitivity
     if s is None:
-        return pd.DataFrame()
+        return html_frame(pd.DataFrame())
     lang = result.lang
-    return pd.DataFrame({
+    return html_frame(pd.DataFrame({
         _t(lang, "Asumsi", "Assumption"): s["label"],
         _t(lang, "Rendah", "Low"): s["nilai_rendah"],
         _t(lang, "Dasar", "Base"): s["nilai_dasar"],
@@ -176,7 +180,7 @@ def sensitivity_display(result: BudgetResult) -> pd.DataFrame:
             [_rp(v, lang) for v in s["nilai_kini_dasar_idr"]],
         _t(lang, "Nilai kini (tinggi)", "Present value (high)"):
             [_rp(v, lang) for v in s["nilai_kini_tinggi_idr"]],
-    })
+    }))
 
 
 def budget_frames(result: BudgetResult) -> dict[str, pd.DataFrame]:
@@ -199,7 +203,10 @@ def budget_frames(result: BudgetResult) -> dict[str, pd.DataFrame]:
 
 
 def format_yearly(result: BudgetResult) -> pd.DataFrame:
-    """Show the fiscal-year table as Indonesian text for a notebook or the terminal."""
+    """Show the fiscal-year table as Indonesian text for a notebook or the terminal.
+
+    An :class:`ucjlib.render.safe.HtmlSafeFrame`: its ``.style`` escapes HTML.
+    """
     lang = result.lang
     t = yearly_table(result)
     out = pd.DataFrame({_t(lang, "Tahun", "Year"): t["tahun"].astype(str),
@@ -222,7 +229,7 @@ def format_yearly(result: BudgetResult) -> pd.DataFrame:
         + _t(lang, " miliar)", " billion)")
         for a, b, c in zip(t["pembayaran_idr"], t["pembayaran_p5_idr"],
                            t["pembayaran_p95_idr"], strict=True)]
-    return out
+    return html_frame(out)
 
 
 # ---------------------------------------------------------------- sentences

@@ -17,6 +17,8 @@ Windows opens the file straight into columns. ``locale="en"``: ``,`` and
 ``(%)``), rupiah as whole rupiah, counts as integers; an empty cell is a
 missing value. CSV files carry no totals row (they are for re-use); the
 workbook has one.
+A text cell that would start a spreadsheet formula (``=``, ``+``, ``-``, ``@``,
+tab) gets a leading ``'`` (:func:`ucjlib.render.safe.cell_text`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from ucjlib.dataset import DEMO_LABEL_EN
 from ucjlib.errors import ArgumentError
 from ucjlib.files import atomic_write_bytes
 from ucjlib.fmt import fmt_int, month_name
+from ucjlib.render.safe import cell_text
 from ucjlib.render.style import target_note
 
 __all__ = ["Column", "Table", "budget_tables", "cells", "coverage_tables", "csv_text",
@@ -281,6 +284,9 @@ def csv_text(table: Table, locale: str = "id", label: str = "") -> str:
     With a ``label`` (the demo label), a last column ``Label data`` repeats it on every
     row, so a row copied elsewhere still says it is synthetic.
 
+    Every cell passes :func:`ucjlib.render.safe.cell_text`: a text that would start a
+    formula (``=``, ``+``, ``-``, ``@`` ...) gets a leading ``'``; numbers stay numbers.
+
     Raises
     ------
     ArgumentError
@@ -290,12 +296,12 @@ def csv_text(table: Table, locale: str = "id", label: str = "") -> str:
         raise ArgumentError("csv_locale", locale, "'id' (; dan 42,29) atau 'en' (, dan 42.29)")
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";" if locale == "id" else ",", lineterminator="\r\n")
-    extra = [label] if label else []
-    w.writerow([c.title for c in table.columns]
+    extra = [cell_text(label)] if label else []
+    w.writerow([cell_text(c.title) for c in table.columns]
                + ([col_title("label_data", "en" if label == DEMO_LABEL_EN else "id")]
                   if label else []))
     for row in cells(table):
-        w.writerow([csv_value(v, kind, locale) for v, kind in row] + extra)
+        w.writerow([cell_text(csv_value(v, kind, locale)) for v, kind in row] + extra)
     return buf.getvalue()
 
 

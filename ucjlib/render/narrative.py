@@ -14,6 +14,7 @@ import pandas as pd
 from ucjlib.columns import title
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
+from ucjlib.render.safe import html_frame
 from ucjlib.results import CoverageResult
 
 
@@ -182,6 +183,9 @@ def headline_lines(result: CoverageResult, detail: bool = True) -> list[str]:
 def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """Return a display copy of a coverage table: Indonesian numbers, titled columns.
 
+    The copy is an :class:`ucjlib.render.safe.HtmlSafeFrame`: its ``.style`` escapes
+    HTML, so a name from a data file cannot inject markup into a notebook or report.
+
     Parameters
     ----------
     table : pandas.DataFrame
@@ -218,4 +222,4 @@ def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
         else:
             out[c] = v.astype(str)
     out.columns = [title(c, lang) for c in cols]
-    return out.reset_index(drop=True)
+    return html_frame(out.reset_index(drop=True))

@@ -2,6 +2,8 @@
 
 Renderers of a :class:`~ucjlib.projection.ProjectionResult`: they format numbers with
 :mod:`ucjlib.fmt` (``42,29%``, ``24.215``) and compute nothing the result does not carry.
+The tables are :class:`ucjlib.render.safe.HtmlSafeFrame`: the same text in the terminal,
+and a ``.style`` that escapes HTML (a scenario name ``<script>`` stays text in a notebook).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pandas as pd
 
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.projection.result import ProjectionResult
+from ucjlib.render.safe import html_frame
 
 __all__ = ["allocation_display", "backtest_table", "deadline_panel", "pace_lines", "pace_table",
            "projection_narrative", "scenario_table"]
@@ -70,7 +73,8 @@ def pace_table(result: ProjectionResult) -> pd.DataFrame:
         (_t(lang, "Target tercapai (proyeksi)", "Target reached (projection)"),
          _reached(f["target_reached_month"], lang)),
     ]
-    return pd.DataFrame(rows, columns=_t(lang, "Ukuran|Nilai", "Measure|Value").split("|"))
+    return html_frame(pd.DataFrame(rows, columns=_t(lang, "Ukuran|Nilai", "Measure|Value")
+                                   .split("|")))
 
 
 def pace_lines(result: ProjectionResult) -> list[str]:
@@ -118,7 +122,7 @@ def backtest_table(result: ProjectionResult) -> pd.DataFrame:
         rows.append([f"{int(r.horizon)} {_t(lang, 'bulan', 'months')}", fmt_int(r.origins, lang),
                      *(fmt_number(v, 2, lang) if not pd.isna(v) else "–"
                        for v in (r.mae_model_pp, r.mae_naive_pp, r.mae_drift_pp)), yes])
-    return pd.DataFrame(rows, columns=cols)
+    return html_frame(pd.DataFrame(rows, columns=cols))
 
 
 def allocation_display(result: ProjectionResult) -> pd.DataFrame:
@@ -142,7 +146,7 @@ def allocation_display(result: ProjectionResult) -> pd.DataFrame:
         elif c not in ("kode", "nama", "kecamatan"):
             a[c] = [fmt_int(v, lang) if not pd.isna(v) else "–" for v in a[c]]
     a.columns = [title(c, lang) for c in a.columns]
-    return a
+    return html_frame(a)
 
 
 def scenario_table(result: ProjectionResult) -> pd.DataFrame:
@@ -170,7 +174,7 @@ def scenario_table(result: ProjectionResult) -> pd.DataFrame:
              fmt_pct(r.cakupan_januari, 2, lang), fmt_pct(r.cakupan_akhir, 2, lang),
              fmt_int(r.kekurangan_tenggat, lang), fmt_pct(r.probabilitas_target, 0, lang),
              _reached(r.bulan_target_tercapai, lang)] for r in s.itertuples(index=False)]
-    return pd.DataFrame(rows, columns=cols)
+    return html_frame(pd.DataFrame(rows, columns=cols))
 
 
 def deadline_panel(result: ProjectionResult) -> list[str]:

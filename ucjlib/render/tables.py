@@ -12,6 +12,7 @@ from typing import IO
 
 from ucjlib.columns import title
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
+from ucjlib.render.safe import neutral_frame, terminal_text
 from ucjlib.results import CoverageResult, plain
 
 _LEVEL_EN = {"provinsi": "province", "kabupaten": "regency/city", "kecamatan": "district",
@@ -77,17 +78,17 @@ def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
     header, rows, _ = _cells(result)
     from rich.markup import escape
 
-    table = Table(title=escape(heading(result)), title_justify="left", box=None, pad_edge=False,
-                  show_edge=False, header_style="bold")
+    table = Table(title=escape(terminal_text(heading(result))), title_justify="left",
+                  box=None, pad_edge=False, show_edge=False, header_style="bold")
     right = {2, 3, 4, 5, 7, 8}
     for i, h in enumerate(header):
         table.add_column(h, justify="right" if i in right else "left", no_wrap=True)
     for r in rows:
-        table.add_row(*(escape(c) for c in r))
+        table.add_row(*(escape(terminal_text(c)) for c in r))
     tot = result.figures()
     table.add_section()
     table.add_row(result.region.kode, ("Total " if lang == "en" else "Total ") +
-                  result.region.nama, fmt_int(tot["pekerja"], lang=lang),
+                  terminal_text(result.region.nama), fmt_int(tot["pekerja"], lang=lang),
                   fmt_int(tot["peserta_aktif"], lang=lang), fmt_pct(tot["cakupan"], lang=lang),
                   fmt_int(tot["gap_target"], lang=lang), str(tot["status"]), "", "",
                   style="bold")
@@ -99,11 +100,13 @@ def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
     notes = [result.target.source, *result.notes]
     console.print("")
     for note in notes:
-        console.print(f"* {note}", markup=False)
+        console.print(f"* {terminal_text(note)}", markup=False)
 
 
 def to_csv(result: CoverageResult, sep: str = ",") -> str:
     """Return the table as CSV with titled columns; demo rows carry the label.
+
+    Text cells pass :func:`ucjlib.render.safe.cell_text` (never a formula).
 
     Examples
     --------
@@ -117,13 +120,16 @@ def to_csv(result: CoverageResult, sep: str = ",") -> str:
         t["label_data"] = result.label
     t.columns = [title(c, result.lang) for c in t.columns]
     buf = io.StringIO()
-    t.to_csv(buf, index=False, sep=sep)
+    neutral_frame(t).to_csv(buf, index=False, sep=sep)
     return buf.getvalue()
 
 
 def print_rows(header: list[str], rows: list[list[str]], *, right: set[int] | None = None,
                title: str | None = None, file: IO[str] | None = None) -> None:
     """Print already formatted rows as an aligned table (rich), full width when piped.
+
+    Every cell, header and the title pass :func:`ucjlib.render.safe.terminal_text` (no
+    ESC sequences or control characters reach the terminal) and rich's markup escape.
 
     Examples
     --------
@@ -139,12 +145,13 @@ def print_rows(header: list[str], rows: list[list[str]], *, right: set[int] | No
     from rich.table import Table
 
     out = file or sys.stdout
-    table = Table(title=escape(title) if title else None, title_justify="left", box=None,
-                  pad_edge=False, show_edge=False, header_style="bold")
+    table = Table(title=escape(terminal_text(title)) if title else None, title_justify="left",
+                  box=None, pad_edge=False, show_edge=False, header_style="bold")
     for i, h in enumerate(header):
-        table.add_column(h, justify="right" if right and i in right else "left", no_wrap=True)
+        table.add_column(escape(terminal_text(h)),
+                         justify="right" if right and i in right else "left", no_wrap=True)
     for r in rows:
-        table.add_row(*(escape(str(c)) for c in r))
+        table.add_row(*(escape(terminal_text(c)) for c in r))
     terminal = hasattr(out, "isatty") and out.isatty()
     Console(file=out, width=None if terminal else 240, highlight=False,
             color_system="auto" if terminal else None, soft_wrap=not terminal).print(table)

@@ -10,6 +10,9 @@ headline figures, sources, rule version, notes and a dictionary of the columns.
 The per-kecamatan/desa target sheets of a projection
 (:func:`ucjlib.projection.sheets.write_target_sheets`) are appended as they are.
 
+Text cells pass :func:`ucjlib.render.safe.cell_text` (no formula: a text starting with
+``=``, ``+``, ``-`` or ``@`` gets a leading ``'``), and the whole workbook
+:func:`ucjlib.render.safe.neutralise_workbook` before it is saved.
 The file is written atomically (:func:`ucjlib.files.atomic_path`).
 """
 
@@ -27,6 +30,7 @@ import pandas as pd
 from ucjlib.columns import COLUMNS
 from ucjlib.files import atomic_path
 from ucjlib.render.csvout import Table, cells, totals_row
+from ucjlib.render.safe import cell_text, neutralise_workbook
 
 __all__ = ["FORMATS", "number_format", "write_workbook"]
 
@@ -93,19 +97,19 @@ def _write_table(ws: Any, table: Table, label: str, lang: str) -> None:
     from openpyxl.utils import get_column_letter
 
     ncol = len(table.columns)
-    ws.cell(row=1, column=1, value=table.title).font = Font(bold=True, size=13)
+    ws.cell(row=1, column=1, value=cell_text(table.title)).font = Font(bold=True, size=13)
     r = 2
     if label:
         for j in range(1, ncol + 1):
             ws.cell(row=r, column=j).fill = PatternFill("solid", fgColor=_DEMO_FILL)
-        c = ws.cell(row=r, column=1, value=label.upper())
+        c = ws.cell(row=r, column=1, value=cell_text(label.upper()))
         c.font = Font(bold=True, color="FFFFFF")
         r += 1
     hr = r + 1
     fill = PatternFill("solid", fgColor=_HEADER_FILL)
     widths = []
     for j, col in enumerate(table.columns, start=1):
-        c = ws.cell(row=hr, column=j, value=col.title)
+        c = ws.cell(row=hr, column=j, value=cell_text(col.title))
         c.font, c.fill = Font(bold=True), fill
         c.alignment = Alignment(wrap_text=True, vertical="top")
         longest = max((len(w) for w in col.title.split()), default=0)
@@ -115,7 +119,7 @@ def _write_table(ws: Any, table: Table, label: str, lang: str) -> None:
     for i, row in enumerate(cells(table)):
         for j, (raw, kind) in enumerate(row, start=1):
             v = _value(raw, kind)
-            c = ws.cell(row=hr + 1 + i, column=j, value=v)
+            c = ws.cell(row=hr + 1 + i, column=j, value=cell_text(v))
             c.number_format = number_format(kind if not isinstance(v, str) else "text", lang)
             widths[j - 1] = max(widths[j - 1], min(_shown_len(v, kind), 60))
     last = hr + n
@@ -125,14 +129,14 @@ def _write_table(ws: Any, table: Table, label: str, lang: str) -> None:
         top = Border(top=Side(style="thin"))
         for j, col in enumerate(table.columns, start=1):
             v = tot.get(col.key)
-            c = ws.cell(row=tr, column=j, value=_value(v, col.kind))
+            c = ws.cell(row=tr, column=j, value=cell_text(_value(v, col.kind)))
             c.font, c.border = Font(bold=True), top
             if v is not None and not isinstance(v, str):
                 c.number_format = number_format(col.kind, lang)
         last = tr
     nr = last + 2
     for note in table.notes:
-        c = ws.cell(row=nr, column=1, value=note)
+        c = ws.cell(row=nr, column=1, value=cell_text(note))
         c.font = Font(italic=True, color=_NOTE_COLOR)
         nr += 1
     for j, w in enumerate(widths, start=1):
@@ -159,16 +163,17 @@ def _write_about(ws: Any, title: str, lines: Sequence[str], label: str,
                  tables: Sequence[Table], names: Sequence[str], lang: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1, value=cell_text(title)).font = Font(bold=True, size=14)
     r = 2
     if label:
         for j in range(1, 4):
             ws.cell(row=r, column=j).fill = PatternFill("solid", fgColor=_DEMO_FILL)
-        ws.cell(row=r, column=1, value=label.upper()).font = Font(bold=True, color="FFFFFF")
+        ws.cell(row=r, column=1, value=cell_text(label.upper())).font = Font(bold=True,
+                                                                            color="FFFFFF")
         r += 1
     r += 1
     for line in lines:
-        c = ws.cell(row=r, column=1, value=line)
+        c = ws.cell(row=r, column=1, value=cell_text(line))
         c.alignment = Alignment(wrap_text=False)
         r += 1
     r += 1
@@ -176,8 +181,8 @@ def _write_about(ws: Any, title: str, lines: Sequence[str], label: str,
     ws.cell(row=r, column=2, value="Isi" if lang == "id" else "Contents").font = Font(bold=True)
     r += 1
     for t, name in zip(tables, names, strict=True):
-        ws.cell(row=r, column=1, value=name)
-        ws.cell(row=r, column=2, value=t.title)
+        ws.cell(row=r, column=1, value=cell_text(name))
+        ws.cell(row=r, column=2, value=cell_text(t.title))
         r += 1
     r += 1
     heads = (("Kolom", "Satuan", "Keterangan") if lang == "id"
@@ -192,7 +197,7 @@ def _write_about(ws: Any, title: str, lines: Sequence[str], label: str,
                 continue
             seen.add(col.title)
             meta = COLUMNS.get(col.key, {})
-            ws.cell(row=r, column=1, value=col.title)
+            ws.cell(row=r, column=1, value=cell_text(col.title))
             ws.cell(row=r, column=2, value=meta.get("unit", ""))
             ws.cell(row=r, column=3, value=meta.get("description", ""))
             r += 1
@@ -262,6 +267,7 @@ def write_workbook(tables: Sequence[Table], path: str | os.PathLike, *, title: s
         _write_table(ws, t, label, lang)
     _write_about(about_ws, title, about, label, tables, names, lang)
     wb.active = 0
+    neutralise_workbook(wb)  # every text cell a string, none a formula
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
