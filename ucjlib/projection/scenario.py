@@ -156,7 +156,7 @@ def _choice(choices: tuple[str, ...], what: str):
         if isinstance(value, str):
             folded = {c.lower(): c for c in choices}
             hint = folded.get(value.strip().lower())
-            hint = hint or next(iter(difflib.get_close_matches(value, choices, 1, 0.6)), None)
+            hint = hint or next(iter(difflib.get_close_matches(value, choices, 1)), None)
             more = f"; maksud Anda {hint}?" if hint else ""
             raise _Bad(f"{what} tidak dikenal: {_shown(value)}{more}", expected)
         raise _Bad(f"{what} bukan teks ({_kind_of(value)}: {_shown(value)})", expected)
@@ -395,7 +395,7 @@ def _unknown_keys(spec: dict, known: tuple[str, ...], file: str, where: str,
                   problems: list[Problem]) -> None:
     for key in spec:
         if key not in known:
-            hint = (difflib.get_close_matches(key, known, 1, 0.6)
+            hint = (difflib.get_close_matches(key, known, 1)
                     if isinstance(key, str) else [])
             more = f"; maksud Anda {hint[0]}?" if hint else ""
             problems.append(Problem(file, None, where, f"kunci tidak dikenal: {_key(key)}{more}",
@@ -406,7 +406,7 @@ def _part(kind: Any, spec: Any, file: str, where: str) -> Part | list[Problem]:
     """Build one part, or return the problems of its keys and values."""
     kinds = ", ".join(_KINDS)
     if not isinstance(kind, str) or kind not in _KINDS:
-        hint = difflib.get_close_matches(kind, _KINDS, 1, 0.6) if isinstance(kind, str) else []
+        hint = difflib.get_close_matches(kind, _KINDS, 1) if isinstance(kind, str) else []
         more = f"; maksud Anda {hint[0]}?" if hint else ""
         return [Problem(file, None, where, f"jenis bagian tidak dikenal: {_key(kind)}{more}",
                         kinds)]
