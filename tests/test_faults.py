@@ -17,6 +17,7 @@ the way of ``--charts`` in ``tests/test_cli_errors.py``; a full disk under
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import signal
@@ -129,6 +130,15 @@ def test_batch_killed_midway(tmp_path):
     assert not [p for p in out.glob("*/*/*") if not p.name.startswith(".tmp-")]
     assert not list(out.glob("*/*/latest")) and not list(out.glob("*/*/LATEST"))
     killed = list(out.glob("*/*/.tmp-*"))
+    # SIGKILL is delivered at once, but a worker of ~400 MB takes a moment to exit and
+    # be reaped: the next run (as a user's, seconds later) starts once they are gone
+    from ucjlib.report.layout import OWNER, _alive
+
+    pids = [json.loads((p / OWNER).read_text())["pid"] for p in killed
+            if (p / OWNER).is_file()]
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
     good = fast_notebooks(tmp_path / "good")
     res = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path,

@@ -166,6 +166,21 @@ def warm_up() -> None:
     gazetteer()
 
 
+def _die_with_parent(parent: int) -> None:
+    """In a worker: end when the batch process ends (Linux), instead of finishing alone."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the batch ended before this line
+        os._exit(1)
+
+
 def _local_pool(workers: int) -> Any:
     """Return a pool of ``workers`` processes forked from this (warmed-up) one."""
     import multiprocessing as mp
@@ -176,7 +191,8 @@ def _local_pool(workers: int) -> Any:
         ctx = mp.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform: fresh processes
         ctx = mp.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
 
 
 def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:

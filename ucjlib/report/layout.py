@@ -108,13 +108,18 @@ def _host() -> str:
 
 
 def _alive(pid: int) -> bool:
+    """Say whether process ``pid`` is running (a zombie, killed but not yet reaped, is not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except (PermissionError, OSError):
         return True
-    return True
+    try:  # a killed run's worker waits as a zombie until init reaps it
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat[stat.rindex(")") + 2:][:1] != "Z"
+    except (OSError, ValueError):
+        return True
 
 
 def make_temp(period_dir: Path) -> tuple[str, Path]:
