@@ -98,17 +98,11 @@ def _group_figures(section: str, sections: dict[str, Any], lang: str) -> dict[st
         return {"ringkasan": summary_figure(main, lang)} if main else {}
     if section not in sections:
         return {}
-    if section == "coverage":
+    if section == "coverage":  # with the desa map beside the kecamatan one
         from ucjlib.render.bundle import coverage_figures
 
         return coverage_figures(sections["coverage"], desa=sections.get("coverage_desa"))
-    if section == "projection":
-        from ucjlib.render.projection import projection_figures
-
-        return projection_figures(sections["projection"])
-    from ucjlib.render.budget import budget_figures
-
-    return dict(budget_figures(sections["budget"]))
+    return _draw(section, sections[section])
 
 
 def _save_group(section: str, sections: dict[str, Any], charts: Path,
@@ -463,8 +457,8 @@ def write_maps(sections: dict[str, Any], out: str | os.PathLike
 
 def _maps(sections: dict[str, Any], out: Path, done: dict[str, Path] | None = None
           ) -> tuple[list[Path], str | None]:
-    if done is not None:
-        return [], None
+    if done is not None:  # written already (the caller knows their source)
+        return list(done.values()), None
     written, source = write_maps(sections, out)
     return list(written.values()), source
 

@@ -238,6 +238,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     region_label = f"{reg.label}, {params.periode}"
     progress.begin(region_label, len(nbs) + 2)
     runs: list[NotebookRun] = []
+    jobs: list[Any] = []  # chart drawing under way (see coverage_done below)
     try:
         t1 = time.monotonic()
         progress.step_started("analisis" if not en else "analysis")
@@ -251,15 +252,12 @@ def run_report(region: Region | str, *, periode: str | None = None,
             write_report_deck,
         )
 
-        jobs: list[Any] = []
-
         def coverage_done(cov: dict[str, Any]) -> None:
-            # the coverage maps and charts (and the web maps) start at once, in a forked
+            # the coverage maps and charts (and the web maps) start at once: in a forked
             # process when CPUs are to spare, while the projection and budget are computed
-            if n_par > 1:
-                found = {k: v for k, v in cov.items() if v is not None}
-                jobs.append(start_charts(found, tmp, params.lang, workers=n_par,
-                                         groups=("coverage",), with_maps=True))
+            found = {k: v for k, v in cov.items() if v is not None}
+            jobs.append(start_charts(found, tmp, params.lang, workers=n_par,
+                                     groups=("coverage",), with_maps=True))
 
         results = analyse(params, ds, coverage_done=coverage_done)
         timings["analyse"] = round(time.monotonic() - t1, 3)
@@ -276,11 +274,8 @@ def run_report(region: Region | str, *, periode: str | None = None,
         # every chart once (the coverage ones already under way in a forked process when
         # CPUs are to spare), web maps, tables and workbook, then the deck once every
         # chart is saved
-        if jobs:
-            job = more_charts(jobs[0], sections)
-        else:
-            job = start_charts(sections, tmp, params.lang, workers=1)
-        from_fork = forked_maps(job) if jobs else None
+        job = more_charts(jobs[0], sections)
+        from_fork = forked_maps(job)
         if from_fork is not None:
             maps, boundary_source = from_fork
         else:
@@ -354,9 +349,9 @@ def run_report(region: Region | str, *, periode: str | None = None,
     except BaseException as exc:
         from ucjlib.report.outputs import abandon_charts
 
-        for job in locals().get("jobs") or []:
+        for started in jobs:
             with contextlib.suppress(Exception):
-                abandon_charts(job)
+                abandon_charts(started)
         _fail(tmp, period_dir, run_id, manifest, t0, nbs, data_dir, scenario, ds,
               {"error": type(exc).__name__,
                "message": str(exc) if isinstance(exc, UcjError) else ""})
