@@ -98,6 +98,7 @@ def atomic_path(dest: str | os.PathLike, *, mkdir: bool = True) -> Iterator[Path
     dest = Path(dest)
     if mkdir:
         ensure_dir(dest.parent)
+    refuse_link(dest)
     if dest.is_dir():
         raise OutputError(dest, "tujuan adalah folder, bukan berkas")
     try:
@@ -126,6 +127,79 @@ def atomic_path(dest: str | os.PathLike, *, mkdir: bool = True) -> Iterator[Path
     except BaseException:
         _unlink(tmp)
         raise
+
+
+#: Why a path ucjlib would create is refused when a symbolic link is already there.
+LINK_REASON = ("sudah ada tautan simbolik dengan nama itu; ucj tidak menulis lewat tautan "
+               "(hapus tautannya atau pilih nama lain)")
+
+
+def refuse_link(path: str | os.PathLike) -> None:
+    """Raise :class:`OutputError` when ``path`` itself is a symbolic link.
+
+    A file ucjlib writes is never written through a link planted (or left) where it
+    belongs: following it would create or replace the link's target, anywhere.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / "x").symlink_to(d / "elsewhere")
+    >>> refuse_link(d / "x")
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.OutputError: ...
+    >>> refuse_link(d / "y")  # nothing there: fine
+    """
+    if os.path.islink(path):
+        raise OutputError(Path(path), LINK_REASON)
+
+
+def open_nofollow(path: str | os.PathLike, *, exclusive: bool = False) -> int:
+    """Open (creating) ``path`` for writing, never through a symbolic link; return the fd.
+
+    ``O_NOFOLLOW`` refuses a link at ``path``; ``exclusive`` adds ``O_EXCL`` (the file
+    must not exist yet). Any refusal or OS error is an :class:`OutputError` naming the
+    path (exit 6).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> os.close(open_nofollow(d / ".lock"))
+    >>> (d / "link").symlink_to(d / "target")
+    >>> open_nofollow(d / "link")
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.OutputError: ...
+    >>> (d / "target").exists()
+    False
+    """
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    if exclusive:
+        flags |= os.O_EXCL
+    try:
+        return os.open(path, flags, _FILE_MODE)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise OutputError(Path(path), LINK_REASON) from None
+        raise OutputError(Path(path), describe_os_error(exc)) from None
+
+
+def write_new_text(path: str | os.PathLike, text: str) -> Path:
+    """Create ``path`` with ``text``; refuse if anything (a file, a link) is already there.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "owner.json"
+    >>> write_new_text(p, "{}").read_text()
+    '{}'
+    """
+    fd = open_nofollow(path, exclusive=True)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return Path(path)
 
 
 def _write_error_reason(exc: BaseException) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -36,7 +37,11 @@ def _whole(option: str, value: str | None, lo: int, hi: int) -> int | None:
 
     if value is None:
         return None
-    n, error = parse_count(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d{1,15}", text, re.ASCII):  # 157.058 or 157058
+        n, error = int(text.replace(".", "")), None
+    else:
+        n, error = parse_count(value)
     if error or n is None or not lo <= n <= hi:
         raise ArgumentError(option, value, f"bilangan bulat {lo} sampai {hi:_}".replace("_",
                                                                                        "."))
@@ -142,7 +147,9 @@ def budget_cmd(
         "ini); default bulan terakhir di data."),
     data: str | None = typer.Option(None, "--data", "-d",
                                     help="Folder data masukan; tanpa ini dipakai data demo."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | xlsx"),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="table | csv | json | xlsx; default table, or the "
+        "format of --out's extension (.csv, .json, .xlsx)."),
     table: str = typer.Option("anggaran", "--table",
                               help="Tabel untuk --format csv: " + " | ".join(TABLES)),
     out: str | None = typer.Option(None, "--out", "-o",
@@ -165,13 +172,21 @@ def budget_cmd(
     import sys
 
     from ucjlib.budget import estimate_budget, gap_projection, parse_funding
-    from ucjlib.commands._common import check_seed, choice, region
+    from ucjlib.commands._common import (
+        check_seed,
+        choice,
+        output_file,
+        output_folder,
+        region,
+    )
     from ucjlib.coverage import check_periode, check_target
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
     from ucjlib.open import open_dataset
 
-    fmt = choice("--format", fmt, ("table", "csv", "json", "xlsx"))
+    out_path, fmt = output_file("--out", out, fmt, inputs=(data,))  # one rule: _common
+    out = str(out_path) if out_path else None
+    output_folder("--charts", charts, inputs=(data,))
     lang = choice("--lang", lang, ("id", "en"))
     table = choice("--table", table, TABLES)
     sector = choice("--sector", sector, ("other", "transport"))
@@ -191,8 +206,6 @@ def budget_cmd(
     seed = check_seed(seed)
     if not 100 <= draws <= 200_000:
         raise ArgumentError("--draws", draws, "bilangan bulat 100 sampai 200000")
-    if out and fmt == "table":
-        raise ArgumentError("--out", out, "--format xlsx, json atau csv (tabel hanya ke layar)")
     if target is not None:
         check_target(target)
     if deadline is not None:

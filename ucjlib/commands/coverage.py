@@ -43,13 +43,14 @@ def coverage_cmd(
     import json
     import sys
 
-    from ucjlib.commands._common import choice, region
+    from ucjlib.commands._common import choice, output_folder, region
     from ucjlib.coverage import analyze_coverage
     from ucjlib.errors import ArgumentError
     from ucjlib.open import open_dataset
 
     fmt = choice("--format", fmt, ("table", "csv", "json"))
     lang = choice("--lang", lang, ("id", "en"))
+    output_folder("--charts", charts, inputs=(data,))  # blank, a file, or inside --data
     if provinsi and kabupaten:
         raise ArgumentError("KABUPATEN", kabupaten, "kabupaten ATAU --provinsi, tidak keduanya")
     if provinsi:

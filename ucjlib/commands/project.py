@@ -149,7 +149,9 @@ def project_cmd(
                                     help="Folder data masukan; tanpa ini dipakai data demo."),
     level: str = typer.Option("kecamatan", "--level", "-l",
                               help="Tingkat pembagian kuota: kecamatan | desa"),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json | xlsx"),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="table | csv | json | xlsx; default table, or the "
+        "format of --out's extension (.csv, .json, .xlsx)."),
     table: str = typer.Option("alokasi", "--table",
                               help="Tabel untuk --format csv: " + " | ".join(TABLES)),
     out: str | None = typer.Option(
@@ -165,21 +167,27 @@ def project_cmd(
     import json
     import sys
 
-    from ucjlib.commands._common import check_seed, choice, region
+    from ucjlib.commands._common import (
+        check_seed,
+        choice,
+        output_file,
+        output_folder,
+        region,
+    )
     from ucjlib.coverage import check_periode
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
     from ucjlib.open import open_dataset
     from ucjlib.projection import project, write_target_sheets
 
-    fmt = choice("--format", fmt, ("table", "csv", "json", "xlsx"))
+    out_path, fmt = output_file("--out", out, fmt, inputs=(data, scenario))  # one rule: _common
+    out = str(out_path) if out_path else None
+    output_folder("--charts", charts, inputs=(data, scenario))
     lang = choice("--lang", lang, ("id", "en"))
     level = choice("--level", level, ("kecamatan", "desa"))
     table = choice("--table", table, TABLES)
     deadline = check_periode(deadline) if deadline is not None else None
     periode = check_periode(periode) if periode is not None else None
-    if out and fmt == "table":
-        raise ArgumentError("--out", out, "--format xlsx, json atau csv (tabel hanya ke layar)")
     seed = check_seed(seed)
     if draws < 10 or draws > 100_000:
         raise ArgumentError("--draws", draws, "bilangan bulat 10 sampai 100000")
