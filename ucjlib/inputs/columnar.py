@@ -23,15 +23,16 @@ from ucjlib.errors import Problem
 from ucjlib.inputs.dictionary import allowed_values
 from ucjlib.inputs.duck import _safe_error, connect, source_candidates
 from ucjlib.inputs.privacy import with_value
-from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, row_problems
+from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, key_text, row_problems
 from ucjlib.inputs.readers import canonical_values, map_headers
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
     COUNT_EXPECTED,
+    PERIOD_ERRORS,
     current_month,
     decimal_mark,
     parse_count,
-    parse_period,
+    period_column,
 )
 
 _SQL_MAX = 1000
@@ -124,7 +125,8 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
            ) -> tuple[pd.DataFrame | None, list[Problem]]:
     from ucjlib.inputs.levels import reconcile_levels
 
-    parsers = {"kode": _codes(kab), "periode": _periods, "segmen": _category("segmen"),
+    parsers = {"kode": _codes(kab), "segmen": _category("segmen"),
+               "periode": lambda raw: _periods(raw, report.notes, shown["periode"]),
                "pendanaan": _category("pendanaan"), "peserta_aktif": _counts}
     if "pendanaan" not in shown:
         report.notes.append("Berkas tidak punya kolom pendanaan; semua baris dianggap 'lainnya'.")
@@ -283,7 +285,7 @@ def _duplicates_sorted(packed: np.ndarray, order: np.ndarray, key: list[str],
 
 def _duplicate_problems(file: str, key: list[str], cats: dict[str, list], rows: np.ndarray,
                         first: np.ndarray, codes: dict) -> list[Problem]:
-    info = {int(r): ({c: cats[c][int(codes[c][i])] for c in key}, int(first[i]))
+    info = {int(r): (key_text(key, [cats[c][int(codes[c][i])] for c in key]), int(first[i]))
             for i, r in enumerate(rows)}
     return row_problems(file, list(info), None,
                         lambda r: f"kunci ganda {info[r][0]}: sama dengan baris {info[r][1]}",
@@ -330,16 +332,17 @@ def _codes(kab: str | None):
     return parse
 
 
-def _periods(raw: list) -> list:
-    now = current_month()
-    out = []
-    for v in raw:
-        if v is None or not str(v).strip():
-            out.append((None, "empty"))
-            continue
-        ym = parse_period(v)
-        out.append((None, "bad") if ym is None else (None, "future") if ym > now else (ym, None))
-    return out
+def _periods(raw: list, notes: list[str] | None = None, column: str = "periode") -> list:
+    """``(YYYY-MM, error)`` per distinct value, by the column rule of :func:`period_column`.
+
+    The day/month order is decided from all the values together; when no
+    date proves it, a note for ``notes`` says that D/M/Y was used.
+    """
+    values, errors, order = period_column(list(raw))
+    if notes is not None and order.note(column):
+        notes.append(order.note(column))
+    return [(None, e) if e is not None else (v, None)
+            for v, e in zip(values.tolist(), errors.tolist(), strict=True)]
 
 
 def _category(field: str):
@@ -391,12 +394,8 @@ def _messages(kab: str | None) -> dict:
                               True),
         ("kode", "outside"): (f"tidak berada di wilayah {kab}", f"kode yang diawali {kab}.",
                               "code"),
-        ("periode", "empty"): ("sel kosong", "bulan, mis. 2025-06", False),
-        ("periode", "bad"): ("bukan bulan yang ada",
-                             "bulan, mis. 2025-06, 06/2025 atau Juni 2025 (tanggal harus ada)",
-                             True),
-        ("periode", "future"): ("bulan di masa depan", f"bulan sampai {now} (bulan berjalan)",
-                                True),
+        **{("periode", k): (m, f"bulan sampai {now} (bulan berjalan)" if k == "future" else e,
+                            k != "empty") for k, (m, e) in PERIOD_ERRORS.items()},
         ("segmen", "empty"): ("sel kosong", ", ".join(allowed_values("segmen")), False),
         ("segmen", "unknown"): ("segmen tidak dikenal", ", ".join(allowed_values("segmen")),
                                 True),

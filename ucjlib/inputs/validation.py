@@ -22,16 +22,17 @@ from ucjlib.geo.sources import file_sha256
 from ucjlib.inputs.dictionary import allowed_values, columns
 from ucjlib.inputs.levels import partial_years, reconcile_levels
 from ucjlib.inputs.privacy import quote, with_value
-from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, row_problems
+from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, key_text, row_problems
 from ucjlib.inputs.readers import canonical_values, map_headers, read_table
 from ucjlib.inputs.regions import empty_matches, guess_note, match_region_names
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
     COUNT_EXPECTED,
+    PERIOD_ERRORS,
     current_month,
     parse_counts,
-    parse_periods,
     parse_year,
+    period_column,
 )
 
 _SPEC: dict[str, dict] = {
@@ -281,18 +282,20 @@ def _category_problems(df, out, col, shown, file) -> list[Problem]:
                         ", ".join(allowed_values(col)))
 
 
-def _period_problems(df, out, shown, file) -> list[Problem]:
+def _period_problems(df, errors, shown, file) -> list[Problem]:
+    """One problem per row whose month cannot be used (messages of ``PERIOD_ERRORS``)."""
     col = shown["periode"]
-    probs = row_problems(file, df.index[out["periode"].isna()], col,
-                         lambda r: "sel kosong" if df.at[r, "periode"] is None else
-                         with_value("bukan bulan yang ada", df.at[r, "periode"], personal=False),
-                         "bulan, mis. 2025-06, 06/2025 atau Juni 2025 (tanggal harus ada)")
     now = current_month()
-    future = out["periode"].notna() & (out["periode"] > now)
-    probs += row_problems(file, df.index[future], col,
-                          lambda r: f"bulan di masa depan: {out.at[r, 'periode']}",
-                          f"bulan sampai {now} (bulan berjalan)")
-    return probs
+    probs = []
+    for key, (message, expected) in PERIOD_ERRORS.items():
+        rows = df.index[errors == key]
+        if key == "future":
+            expected = f"bulan sampai {now} (bulan berjalan)"
+        probs += row_problems(file, rows, col,
+                              message if key == "empty" else
+                              lambda r, m=message: with_value(m, df.at[r, "periode"], False),
+                              expected)
+    return sorted(probs, key=lambda p: p.row or 0)
 
 
 def _year_problems(df, out, shown, file) -> list[Problem]:
@@ -355,8 +358,10 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
     demo, dprobs = demo_rows(df, shown, file, bool(raw.attrs.get("demo")))
     problems += dprobs
     if kind == "coverage":
-        out["periode"] = parse_periods(df["periode"])
-        problems += _period_problems(df, out, shown, file)
+        out["periode"], period_err, order = period_column(df["periode"])
+        problems += _period_problems(df, period_err, shown, file)
+        if order.note(shown["periode"]):
+            report.notes.append(order.note(shown["periode"]))
         for col in ("segmen", "pendanaan"):
             if col not in df.columns:
                 out[col] = "lainnya"
@@ -428,7 +433,7 @@ def _duplicate_problems(out: pd.DataFrame, key: list[str], file: str) -> list[Pr
     first.index = d.index
     later = d.index[d.index.to_numpy() != first.to_numpy()]
     return row_problems(file, later, None,
-                        lambda r: f"kunci ganda {dict(zip(key, d.loc[r].tolist(), strict=True))}"
+                        lambda r: f"kunci ganda {key_text(key, d.loc[r].tolist())}"
                         f": sama dengan baris {int(first.at[r])}",
                         "satu baris per " + " x ".join(key))
 

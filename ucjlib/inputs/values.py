@@ -19,6 +19,20 @@ import numpy as np
 import pandas as pd
 
 from ucjlib.fmt import BULAN, BULAN_SINGKAT, MONTHS, MONTHS_SHORT
+from ucjlib.inputs.dates import (
+    DATE_ERRORS,
+    DM_DATE,
+    DMY,
+    ISO_DATE,
+    MAX_YEAR,
+    MDY,
+    MIN_YEAR,
+    SERIAL,
+    SHORT_YEAR_DATE,
+    ColumnOrder,
+    column_order,
+    parse_date,
+)
 
 MAX_COUNT = 300_000_000
 """Largest count accepted: about the population of Indonesia (281 million in 2024)."""
@@ -213,29 +227,122 @@ for _names in (BULAN, BULAN_SINGKAT, MONTHS, MONTHS_SHORT):
         _MONTH_WORDS[_n.lower()] = _i + 1
 _MONTH_WORDS.update({"agt": 8, "ags": 8, "agust": 8, "sept": 9, "nop": 11, "pebruari": 2,
                      "peb": 2, "nopember": 11, "juny": 6})
-_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+PERIOD_EXPECTED = "bulan, mis. 2025-06, 06/2025 atau Juni 2025 (tanggal harus ada)"
+PERIOD_ERRORS = {
+    "empty": ("sel kosong", "bulan, mis. 2025-06"),
+    "bad": ("bukan bulan yang ada", PERIOD_EXPECTED),
+    "short_year": DATE_ERRORS["short_year"],
+    "early": (f"tahun sebelum {MIN_YEAR}", PERIOD_EXPECTED),
+    "order": DATE_ERRORS["order"],
+    "decimal": ("bulan ditulis sebagai angka desimal: 2024.1 bisa Januari atau Oktober (Excel "
+                "membuang angka 0 di belakang 2024.10)",
+                "bulan sebagai teks atau tanggal, mis. 2024-10 atau Oktober 2024"),
+    "month_only": ("bukan bulan lengkap: bulan tanpa tahun", "bulan dengan tahun, mis. 2025-06"),
+    "year_only": ("bukan bulan lengkap: tahun tanpa bulan", "bulan dengan tahun, mis. 2025-06"),
+    "future": ("bulan di masa depan", "bulan sampai bulan berjalan"),
+}
+"""Message and expected text of each month problem (keys of :func:`period_value`)."""
 
 
 def _ym(year: int, month: int) -> str | None:
-    if 1900 <= year <= 2200 and 1 <= month <= 12:
+    if MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12:
         return f"{year:04d}-{month:02d}"
     return None
 
 
-def _ymd(year: int, month: int, day: int) -> str | None:
-    try:
-        _dt.date(year, month, day)
-    except ValueError:
-        return None  # 2025-02-30, 31/06/2025
-    return _ym(year, month)
+def _ym_err(year: int, month: int) -> tuple[str | None, str | None]:
+    ym = _ym(year, month)
+    if ym is not None:
+        return ym, None
+    return None, "early" if year < MIN_YEAR and 1 <= month <= 12 else "bad"
 
 
-def parse_period(value: object) -> str | None:
+def period_value(value: object, order: str = DMY, dot_ten: bool = False,
+                 ) -> tuple[str | None, str | None]:
+    """Read one month cell as ``(YYYY-MM, None)`` or ``(None, error key of PERIOD_ERRORS)``.
+
+    ``order`` is the day/month order of the column (:func:`ucjlib.inputs.dates.column_order`);
+    ``dot_ten``: the column writes October as ``YYYY.10``, so ``YYYY.1`` is
+    January (otherwise ``2024.1`` is refused: Excel writes the number
+    2024.10 that way). An empty cell is ``(None, "empty")``. Whether the
+    month lies in the future is checked by :func:`period_column`.
+
+    Examples
+    --------
+    >>> [period_value(v)[1] for v in [6, 2024.1, "2024.1", 2025, "15/01/25", "01/13/2025"]]
+    ['month_only', 'decimal', 'decimal', 'year_only', 'short_year', 'order']
+    >>> period_value("2024.1", dot_ten=True), period_value("06/01/2025", "mdy")
+    (('2024-01', None), ('2025-06', None))
+    """
+    if _isna(value):
+        return None, "empty"
+    if isinstance(value, _dt.datetime | _dt.date | pd.Timestamp | np.datetime64):
+        d, err = parse_date(value)
+        return (None, err) if d is None else _ym_err(d.year, d.month)
+    if isinstance(value, bool):
+        return None, "bad"
+    if isinstance(value, int | float | np.integer | np.floating):
+        v = float(value)
+        if not math.isfinite(v):
+            return None, "bad"
+        if not v.is_integer():
+            return (None, "decimal") if MIN_YEAR <= v < MAX_YEAR + 1 else (None, "bad")
+        return _number_period(int(v))
+    s = str(value).strip().lower()
+    if not s.isascii():
+        return None, "bad"
+    if re.fullmatch(r"\d{1,2}(\.0+)?", s):
+        return _number_period(int(float(s)))
+    if re.fullmatch(r"\d{4}(\.0+)?", s):
+        return None, "year_only" if MIN_YEAR <= int(float(s)) <= MAX_YEAR else "bad"
+    if re.fullmatch(r"\d{4}\.1", s) and not dot_ten:
+        return None, "decimal"
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", s)
+    if m:
+        return _ym_err(int(m[1]), int(m[2]))
+    m = re.fullmatch(r"(\d{1,2})[-/.](\d{4})", s)
+    if m:
+        return _ym_err(int(m[2]), int(m[1]))
+    m = re.fullmatch(r"(\d{4})(\d{2})", s)
+    if m:
+        return _ym_err(int(m[1]), int(m[2]))
+    if re.fullmatch(ISO_DATE + "|" + DM_DATE + "|" + SHORT_YEAR_DATE, s, re.I):
+        d, err = parse_date(s.upper(), order)
+        return (None, err) if d is None else _ym_err(d.year, d.month)
+    m = (re.fullmatch(r"([a-z]+)\.?[\s\-/]*(\d{4})", s)
+         or re.fullmatch(r"(\d{4})[\s\-/]+([a-z]+)", s))
+    if m:
+        word, year = (m[1], m[2]) if m[1].isalpha() else (m[2], m[1])
+        month = _MONTH_WORDS.get(word)
+        return _ym_err(int(year), month) if month else (None, "bad")
+    m = re.fullmatch(r"([a-z]+)\.?[\s\-/']*(\d{2})|\d{1,2}[-/.]\d{2}", s)
+    if m and (m[1] is None or m[1] in _MONTH_WORDS):
+        return None, "short_year"  # jun-25, 06/25
+    if re.fullmatch(SERIAL, s):
+        return _number_period(int(float(s)))
+    return None, "bad"
+
+
+def _number_period(v: int) -> tuple[str | None, str | None]:
+    """Read a whole number in a month column: YYYYMM, an Excel serial date, or a problem."""
+    if 1 <= v <= 12:
+        return None, "month_only"
+    if MIN_YEAR <= v <= MAX_YEAR:
+        return None, "year_only"
+    if 100000 <= v <= 999999:
+        return _ym_err(v // 100, v % 100)
+    d, err = parse_date(v)
+    return (None, err) if d is None else _ym_err(d.year, d.month)
+
+
+def parse_period(value: object, order: str = DMY) -> str | None:
     """Read a month in any common form as ``YYYY-MM``; ``None`` when it is not a real month.
 
-    A full date must exist (``2025-02-30`` and ``31/06/2025`` are not months);
-    whether the month lies in the future is checked separately
-    (:func:`month_problem`).
+    One cell alone: day/month dates are read in ``order`` (a column is read
+    with :func:`period_column`, which decides the order from all its
+    values). A full date must exist (``2025-02-30`` and ``31/06/2025`` are
+    not months); whether the month lies in the future is checked
+    separately (:func:`month_problem`).
 
     Examples
     --------
@@ -245,51 +352,53 @@ def parse_period(value: object) -> str | None:
     '2025-07'
     >>> parse_period("2025-02-30"), parse_period("31/06/2025"), parse_period("30/06/2025")
     (None, None, '2025-06')
-    >>> parse_period("2025") is None, parse_period("2025-13") is None
-    (True, True)
+    >>> parse_period("2025") is None, parse_period("2025-13") is None, parse_period(6) is None
+    (True, True, True)
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, _dt.datetime | _dt.date | pd.Timestamp | np.datetime64):
-        ts = pd.Timestamp(value)
-        return None if pd.isna(ts) else _ym(ts.year, ts.month)
-    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
-        v = float(value)
-        if not math.isfinite(v):
-            return None
-        if v.is_integer() and 100000 <= v <= 999999 and _ym(int(v) // 100, int(v) % 100):
-            return _ym(int(v) // 100, int(v) % 100)
-        if 1 <= v < 120000 and v.is_integer():
-            d = _EXCEL_EPOCH + _dt.timedelta(days=int(v))
-            return _ym(d.year, d.month)
-        return None
-    s = str(value).strip().lower()
-    if not s or not s.isascii():
-        return None
-    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", s)
-    if m:
-        return _ym(int(m[1]), int(m[2]))
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{4})", s)
-    if m:
-        return _ym(int(m[2]), int(m[1]))
-    m = re.fullmatch(r"(\d{4})(\d{2})", s)
-    if m:
-        return _ym(int(m[1]), int(m[2]))
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s)
-    if m:
-        return _ymd(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s)
-    if m:
-        return _ymd(int(m[3]), int(m[2]), int(m[1]))
-    m = (re.fullmatch(r"([a-z]+)\.?[\s\-/]*(\d{4})", s)
-         or re.fullmatch(r"(\d{4})[\s\-/]+([a-z]+)", s))
-    if m:
-        word, year = (m[1], m[2]) if m[1].isalpha() else (m[2], m[1])
-        month = _MONTH_WORDS.get(word)
-        return _ym(int(year), month) if month else None
-    if re.fullmatch(r"\d{5}(\.0+)?", s):
-        return parse_period(float(s))
-    return None
+    return period_value(value, order)[0]
+
+
+def period_column(series: pd.Series | list) -> tuple[pd.Series, pd.Series, ColumnOrder]:
+    """Read a month column by ONE rule for the whole column: each distinct value parsed once.
+
+    The day/month order of dates is decided from all the column's values
+    (:func:`ucjlib.inputs.dates.column_order`); ``YYYY.1`` is January only
+    when the column writes October as ``YYYY.10``.
+
+    Returns
+    -------
+    values : pandas.Series of object
+        ``YYYY-MM`` or None (a month in the future is given, with its error).
+    errors : pandas.Series of object
+        None or a key of :data:`PERIOD_ERRORS` (``"future"`` after the current month).
+    order : ColumnOrder
+        How day/month dates were read (``order.note(column)`` for the report).
+
+    Examples
+    --------
+    >>> v, e, o = period_column(pd.Series(["01/13/2025", "06/01/2025", "", 6]))
+    >>> v.tolist(), e.tolist(), o.order
+    (['2025-01', '2025-06', None, None], [None, None, 'empty', 'month_only'], 'mdy')
+    """
+    series = pd.Series(series, dtype=object) if isinstance(series, list) else series
+    obj = series.astype(object)
+    keys = obj.map(lambda v: _ukey(v) if not _isna(v) else None)
+    uniq: dict[object, object] = {}
+    for k, v in zip(keys, obj, strict=True):
+        if k is not None and k not in uniq:
+            uniq[k] = v
+    texts = [str(v).strip() for v in uniq.values() if isinstance(v, str)]
+    order = column_order(texts)
+    dot_ten = any(re.fullmatch(r"\d{4}\.10", t) for t in texts)
+    now = current_month()
+    parsed = {}
+    for k, v in uniq.items():
+        ym, err = period_value(v, order.order, dot_ten)
+        parsed[k] = (ym, "future") if ym is not None and ym > now else (ym, err)
+    vals = [parsed[k][0] if k is not None else None for k in keys]
+    errs = [parsed[k][1] if k is not None else "empty" for k in keys]
+    return (pd.Series(vals, index=series.index, dtype=object),
+            pd.Series(errs, index=series.index, dtype=object), order)
 
 
 def parse_year(value: object) -> int | None:
@@ -304,12 +413,12 @@ def parse_year(value: object) -> int | None:
         return None
     if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
         v = float(value)
-        return int(v) if math.isfinite(v) and v.is_integer() and 1900 <= v <= 2200 else None
+        return int(v) if math.isfinite(v) and v.is_integer() and MIN_YEAR <= v <= MAX_YEAR else None
     s = str(value).strip()
     if re.fullmatch(r"\d{4}(\.0+)?", s, re.ASCII):
         y = int(float(s))
-        return y if 1900 <= y <= 2200 else None
-    p = parse_period(value)
+        return y if MIN_YEAR <= y <= MAX_YEAR else None
+    p = parse_period(value) or parse_period(value, MDY)  # the year is the same in both orders
     return int(p[:4]) if p else None
 
 
@@ -355,4 +464,4 @@ def parse_periods(series: pd.Series) -> pd.Series:
     >>> parse_periods(pd.Series(["Juni 2025", "2025/06", "xx"])).tolist()
     ['2025-06', '2025-06', None]
     """
-    return _map_unique(series, parse_period)
+    return period_column(series)[0]
