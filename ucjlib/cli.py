@@ -134,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = app(args=argv, standalone_mode=False, prog_name="ucj")
     except UcjError as exc:
-        _err(f"Kesalahan: {exc}")
+        from ucjlib.render.safe import terminal_text
+
+        _err(f"Kesalahan: {terminal_text(exc)}")
         return int(exc.exit_code)
     except KeyboardInterrupt:
         _err("Dibatalkan.")

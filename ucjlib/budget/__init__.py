@@ -40,10 +40,10 @@ from ucjlib.budget.scholarships import (
     per_death_flow,
     schedule_matrix,
 )
-from ucjlib.errors import ArgumentError
+from ucjlib.errors import ArgumentError, InputValidationError, Problem
 from ucjlib.fmt import fmt_int, fmt_number, month_name
 from ucjlib.geo.wilayah import Region
-from ucjlib.rules import RuleSet, load_rules
+from ucjlib.rules import RuleNotInForce, RuleSet, load_rules
 
 __all__ = ["Assumptions", "BudgetResult", "child_schedule", "contribution_per_participant",
            "estimate_budget", "gap_projection", "load_assumptions", "max_scholarship",
@@ -158,6 +158,60 @@ def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str
             "deadline_source": deadline_source(projection)}
 
 
+_PRICED = ("contribution.bpu.", "benefit.")
+"""Rules a budget reads for every month it prices (discounts may be absent)."""
+
+
+def first_priced_month(rules: RuleSet | None = None) -> str:
+    """The first whole month in which every contribution and benefit rule is in force.
+
+    Examples
+    --------
+    >>> first_priced_month() >= "2019-12"
+    True
+    """
+    rules = rules or load_rules()
+    first = max(p.values[0][0] for name, p in rules.parameters.items()
+                if name.startswith(_PRICED))
+    month = first.strftime("%Y-%m")
+    return month if first.day == 1 else months_from(month, 2)[1]
+
+
+def _in_force_text(exc: RuleNotInForce, rules: RuleSet | None = None) -> str:
+    return (f"bulan {first_priced_month(rules)} atau sesudahnya: aturan {exc.key} ({exc.file}) "
+            f"baru berlaku sejak {exc.first.isoformat()}")
+
+
+def _gap_in_force(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str, Any]:
+    """:func:`_gap`, with rules not yet in force in the data's months as an input error (3)."""
+    try:
+        return _gap(projection, funding, sector, rules)
+    except RuleNotInForce as exc:
+        files = list(getattr(projection, "files", None) or {})
+        raise InputValidationError([Problem(
+            files[0] if files else str(projection.source or "data"), None, "periode",
+            f"data berakhir {projection.periode}, sebelum aturan iuran berlaku: {exc.key} "
+            f"({exc.file}) baru berlaku sejak {exc.first.isoformat()}; biaya menutup "
+            "kesenjangan tidak dapat dihitung",
+            f"data kepesertaan sampai {first_priced_month(rules)} atau sesudahnya")]) from None
+
+
+def _check_income(income_idr: float | None, on: str, rules: RuleSet) -> None:
+    """An income below the lowest BPU bracket in force is an argument error (exit 2)."""
+    if income_idr is None:
+        return
+    from ucjlib.rules.policy import BPU_LOWEST_INCOME
+
+    try:
+        lowest = rules.get(BPU_LOWEST_INCOME, on)
+    except RuleNotInForce as exc:
+        raise ArgumentError("start (--start)", on, _in_force_text(exc, rules)) from None
+    if income_idr < lowest.value:
+        raise ArgumentError("income_idr (--income-bracket)", income_idr,
+                            f"penghasilan sebulan paling sedikit {fmt_int(lowest.value)} "
+                            f"(kelas penghasilan terendah BPU yang berlaku {on})")
+
+
 def _from_dataset(ds: Any, projection: Any, lang: str) -> tuple[int | None, str | None, str]:
     """Default participants and membership month from a dataset's APBD-paid participants.
 
@@ -191,6 +245,27 @@ def _from_dataset(ds: Any, projection: Any, lang: str) -> tuple[int | None, str 
     return None, None, ""
 
 
+def _start_in_force(func):
+    """Rules not yet in force in the budgeted months: an argument error on ``start`` (2)."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except RuleNotInForce as exc:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            raise ArgumentError("start (--start)", bound.arguments["start"],
+                                _in_force_text(exc, bound.arguments["rules"])) from None
+
+    return wrapper
+
+
+@_start_in_force
 def estimate_budget(
     participants: int | Mapping[str, int] | pd.DataFrame | None = None,
     *,
@@ -316,6 +391,9 @@ def estimate_budget(
 
     counts = participants_by_month(participants, start, 12 * years)
     funding = {funding: 1.0} if isinstance(funding, str) else dict(funding)
+    # the gap is priced from the data's month: rules not yet in force then is a data problem
+    gap = None if projection is None else _gap_in_force(projection, funding, sector, rules)
+    _check_income(income_idr, counts.index[0], rules)
     monthly, used = contribution_table(counts, funding, sector, income_idr, rules)
     yearly = fiscal_years(monthly)
     on = counts.index[0]
@@ -367,7 +445,6 @@ def estimate_budget(
     renewal = {"tahun": y0, "peserta": int(counts.iloc[0]),
                **{c: float(renew[c].sum()) for c in renew.columns
                   if c.startswith("iuran_") and "per_peserta" not in c}}
-    gap = None if projection is None else _gap(projection, funding, sector, rules)
     if gap is not None and gap["deadline_source"]:
         notes.append(gap["deadline_source"])
     first = claims.iloc[0]

@@ -31,3 +31,15 @@ def row_problems(file: str, rows, column: str | None, message, expected: str) ->
     return out
 
 
+
+
+def key_text(key: list[str], values) -> str:
+    """A row key for a message: ``kode 35.22.15, tahun 2024`` (no Python reprs).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> key_text(["kode", "tahun"], ["35.22.15", np.int64(2024)])
+    '(kode 35.22.15, tahun 2024)'
+    """
+    return "(" + ", ".join(f"{k} {v}" for k, v in zip(key, values, strict=True)) + ")"

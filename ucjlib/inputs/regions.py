@@ -10,6 +10,8 @@ from a participant file, and quote one from an aggregated file only through
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ucjlib.errors import Problem
@@ -32,6 +34,55 @@ def kabupaten_code(kabupaten: object | None) -> str | None:
     from ucjlib.geo.wilayah import region_of
 
     return region_of(kabupaten, level="kabupaten").kode
+
+
+_TOTAL_WORDS = ("grand total", "sub total", "subtotal", "total", "jumlah", "seluruhnya",
+                "keseluruhan")
+_WHOLE_WORDS = {"": None, "kabupaten": "Kabupaten", "kab": "Kabupaten", "kota": "Kota",
+                "kabupaten kota": None, "kab kota": None, "kecamatan": "Kecamatan",
+                "kec": "Kecamatan"}
+
+
+def _plain(text: object) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text).lower()).split())
+
+
+def is_total_name(name: object, parent: str) -> bool:
+    """True when a name in a kecamatan (desa) column stands for all of ``parent``.
+
+    A totals row of a spreadsheet export: ``TOTAL``, ``Jumlah``, ``KABUPATEN
+    BOJONEGORO`` or ``Total Kab. Bojonegoro`` in the kecamatan column of 35.22;
+    ``Jumlah`` or ``Kecamatan Ngasem`` in the desa column of kecamatan 35.22.04.
+    ``Kota Sumenep`` (a kecamatan of Kabupaten Sumenep) is not a total: ``Kota`` names
+    the whole only when ``parent`` is a kota.
+
+    Examples
+    --------
+    >>> [is_total_name(n, "35.22") for n in ["TOTAL", "KABUPATEN BOJONEGORO",
+    ...  "Jumlah Kab. Bojonegoro", "Bojonegoro", "Kota Bojonegoro"]]
+    [True, True, True, False, False]
+    >>> is_total_name("Kecamatan Ngasem", "35.22.04"), is_total_name("Ngasem", "35.22.04")
+    (True, False)
+    """
+    from ucjlib.geo.wilayah import get_region
+
+    text = _plain(name)
+    had_word = False
+    for word in _TOTAL_WORDS:
+        if text == word or text.startswith(word + " "):
+            text, had_word = text[len(word):].strip(), True
+            break
+    region = get_region(parent)
+    kind, _, base = region.nama.partition(" ") if region.level != "kecamatan" else (
+        "Kecamatan", "", region.nama)
+    base = _plain(base)
+    if text in _WHOLE_WORDS and (had_word or text):
+        wanted = _WHOLE_WORDS[text]
+        return wanted is None or wanted == kind or had_word
+    for prefix, wanted in _WHOLE_WORDS.items():
+        if prefix and text == f"{prefix} {base}" and (wanted is None or wanted == kind):
+            return True
+    return had_word and text == base
 
 
 def empty_matches() -> pd.DataFrame:
@@ -90,17 +141,27 @@ find`) atau kolom kode)")
             "wilayah diberikan sebagai nama tetapi kabupaten tidak disebutkan",
             "sebutkan kabupaten (--kabupaten 35.22) atau pakai kolom kode")]
     kec = pairs["kec"].astype(str)
-    mk = match_names(kec.unique().tolist(), "kecamatan", kab).table
+    has_desa = pairs["ds"].notna() & (pairs["ds"].astype(str).str.strip() != "")
+    # a totals row of an aggregated export is the kabupaten (kecamatan) itself: the level
+    # rules then drop it with a note when it equals its complete breakdown, or refuse it
+    totals = {n for n in kec.unique() if not personal and is_total_name(n, kab)}
+    mk = match_names([n for n in kec.unique() if n not in totals], "kecamatan", kab).table
     kec_code = kec.map(dict(zip(mk["input"], mk["kode"], strict=True)))
+    kec_code[kec.isin(totals) & ~has_desa] = kab
     counts = pairs.groupby(kec, sort=False)["n"].sum()
     rows_tbl = [("kecamatan", r.input, None, r.kode, r.nama, r.status, r.score,
                  int(counts.get(r.input, 0))) for r in mk.itertuples(index=False)]
+    rows_tbl += [("kecamatan", n, None, kab, "(jumlah kabupaten)", "total", 100,
+                  int(counts.get(n, 0))) for n in sorted(totals)]
     kode[:] = kec_code.to_numpy()
-    has_desa = pairs["ds"].notna() & (pairs["ds"].astype(str).str.strip() != "")
-    for kc, sub in pairs.loc[has_desa & kec_code.notna()].groupby(kec_code):
+    for kc, sub in pairs.loc[has_desa & kec_code.notna() & (kec_code != kab)].groupby(kec_code):
         names = sub["ds"].astype(str)
-        md = match_names(names.unique().tolist(), "desa", kc).table
+        dtotals = {n for n in names.unique() if not personal and is_total_name(n, kc)}
+        md = match_names([n for n in names.unique() if n not in dtotals], "desa", kc).table
         kode.loc[sub.index] = names.map(dict(zip(md["input"], md["kode"], strict=True)))
+        kode.loc[sub.index[names.isin(dtotals).to_numpy()]] = kc
+        rows_tbl += [("desa", n, str(sub["kec"].iloc[0]), kc, "(jumlah kecamatan)", "total",
+                      100, int(sub.loc[names == n, "n"].sum())) for n in sorted(dtotals)]
         dcount = sub.groupby(names, sort=False)["n"].sum()
         parent = sub["kec"].iloc[0]
         rows_tbl += [("desa", r.input, str(parent), r.kode, r.nama, r.status, r.score,

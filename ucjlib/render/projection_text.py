@@ -25,7 +25,7 @@ def _t(lang: str, id_: str, en: str) -> str:
 
 
 def _reached(month: str | None, lang: str) -> str:
-    return month_name(month, lang=lang) if month else _t(lang, "tidak dalam horizon",
+    return month_name(month, lang=lang) if isinstance(month, str) and month else _t(lang, "tidak dalam horizon",
                                                           "not within the horizon")
 
 

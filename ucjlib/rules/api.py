@@ -18,6 +18,7 @@ from ucjlib.rules.model import (
     _NAME_PART,
     Parameter,
     RegionalParameter,
+    RuleNotInForce,
     RulesError,
     RuleValue,
     _as_date,
@@ -116,12 +117,11 @@ class RuleSet:
         day = _as_date(on)
         hit = param.value_at(day)
         if hit is None:
-            first = param.values[0][0].isoformat()
-            raise RulesError(
+            first = param.values[0][0]
+            raise RuleNotInForce(
                 f"belum ada nilai yang berlaku pada {day.isoformat()}; nilai pertama berlaku "
-                f"sejak {first}",
-                file=param.file,
-                key=name,
+                f"sejak {first.isoformat()}",
+                day=day, first=first, file=param.file, key=name,
             )
         return _rule_value(param, hit, self.version)
 

@@ -73,6 +73,21 @@ class RulesError(UcjError, ValueError):
 
 
 
+class RuleNotInForce(RulesError):
+    """A date before the first value of a parameter (``rules.get(name, "1990-01")``).
+
+    Still a :class:`RulesError` for callers that catch that; ``day`` is the date asked for
+    and ``first`` the first date a value is in force, so an analysis can say whether the
+    date came from an argument (exit 2) or from the data (exit 3).
+    """
+
+    def __init__(self, message: str, *, day: date, first: date, file: str | None = None,
+                 key: str | None = None) -> None:
+        self.day, self.first = day, first
+        super().__init__(message, file=file, key=key)
+
+
+
 @dataclass(frozen=True)
 class Reference:
     """A regulation or publication a value comes from.
