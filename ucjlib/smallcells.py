@@ -1,41 +1,50 @@
-"""Small-cell protection: desa participant counts below a threshold are not published.
+"""Small-cell protection: participant counts below a threshold are not published.
 
-A report leaves the analyst's machine; a desa where 3 people are BPJS
-Ketenagakerjaan participants is close to naming them. :func:`suppress_small_cells`
-returns a *new* result (the original is untouched) in which, at desa level:
+A file that leaves the analyst's machine (a report, a CSV/XLSX/JSON export, the target
+sheets for desa offices) must not say that 3 people in one desa are BPJS
+Ketenagakerjaan participants. :func:`suppress_small_cells` returns a *new* result (the
+original is untouched) in which, for every unit below the result's region (desa of a
+kecamatan, kecamatan of a kabupaten, kabupaten of a province):
 
-* **primary suppression** — a desa with 1 to ``threshold - 1`` active
-  participants shows ``"<10"`` instead of its count (``threshold`` 10 by default);
+* **primary suppression** — a unit with 1 to ``threshold - 1`` active participants
+  shows ``"<10"`` instead of its count (the threshold is the rule
+  ``disclosure.min_cell`` in ``data/rules/``, 10);
 * **everything derived from the count is hidden too**: with its published
-  workforce, a desa's coverage rate, uncovered workers, gap to target (persons and
-  percentage points), 3- and 12-month change and rank would each give the count
-  back. The status says ``"disembunyikan (<10)"`` / ``"suppressed (<10)"`` and maps
-  draw these desa as their own class (neither "no data" nor 0%). Ranks are
-  recomputed among the published desa, so a gap in the ranking does not place a
-  hidden desa between two neighbours;
-* **complementary suppression** — the kecamatan total is published, so the
-  kecamatan total minus its other desa would give a lone hidden count back. In
-  every kecamatan with a primary cell one more desa is hidden (status
-  ``"disembunyikan (pelengkap)"``): the smallest desa whose count is large enough
-  that the hidden counts together still leave each ``"<10"`` desa anywhere from 1
-  to 9. A reader knows a complementary desa has at least ``threshold``
-  participants (it is not marked ``"<10"``), so a desa with, say, 10 would not do:
-  ``3 + 10 = 13`` would give back 3. The rule is ``c >= 2·threshold + |P| − 2 −
-  sum(P)`` for the primary cells ``P``; when no desa of the kecamatan is that large,
-  every other desa with participants is hidden;
-* **zeros are published.** A desa with 0 participants says nothing about any
-  person beyond what its (published) workforce and the kecamatan total already
-  say, and statistical offices (BPS, ONS, Eurostat) publish true zeros: a hidden 0
-  would look like a small cell and make every map of a new programme grey. So
-  ``"<10"`` means 1 to 9;
-* **totals stay published**: kecamatan and kabupaten totals are unchanged, and the
-  desa table's totals row carries the true sums (:attr:`Suppression.totals`).
+  workforce, a unit's coverage rate, uncovered workers, gap to target (persons and
+  percentage points), 3- and 12-month change, status and rank would each give the
+  count back. Ranks are recomputed among the published units;
+* **complementary suppression** — the parent's total (kecamatan total for desa,
+  kabupaten total for kecamatan) is published, so a lone hidden cell would be that
+  total minus its published siblings. In every group with a primary cell one more
+  unit is hidden (``"disembunyikan (pelengkap)"``): the smallest unit whose count is
+  large enough that the hidden counts together still leave each ``"<10"`` unit
+  anywhere up to 9. A reader knows a complement has at least ``threshold``
+  (it is not marked ``"<10"``), so one with 10 would not do next to a 3:
+  ``3 + 10 = 13`` gives 3 back. The rule is ``c >= 2·threshold + |P| − 2 − sum(P)``
+  for the primary cells ``P``;
+* **zeros** — a published 0 is no secret, but when no sibling is large enough (the
+  issue's case: kecamatan total 3, every other desa 0) the zeros of the group are
+  hidden as ``"<10"`` too, with every other sibling: then no hidden count is the only
+  unknown of a published total. ``"<10"`` therefore means *below 10* (0 to 9);
+  zeros elsewhere stay published (statistical offices publish true zeros);
+* **linked levels** — a desa table is protected together with the kecamatan table
+  made from the same data: a kecamatan hidden there (its own total small, or its
+  complement) has every desa hidden here, so the desa cannot add up to it;
+* **totals stay published**: the region total is unchanged, and the true sums of the
+  hidden columns are kept for a totals row (:attr:`Suppression.totals`) and per
+  parent unit (:attr:`Suppression.parent_totals`).
 
-Only desa-level rows are protected (a kecamatan or kabupaten result is returned
-as it is). Library calls (:func:`ucjlib.analyze_coverage`) never suppress; the
-report notebooks do by default (``sel_minimum``), and
-:func:`ucjlib.report.outputs.assemble` applies it again to the kept desa results
-(idempotent).
+Where even that cannot keep a small count from being narrowed down (a kecamatan
+whose own total is 3 says every desa has at most 3) the note names the groups
+(:attr:`Suppression.unprotected`).
+
+Library calls (:func:`ucjlib.analyze_coverage`, :func:`ucjlib.project`) never
+suppress: a researcher's own session sees the counts. Every file writer does, through
+one rule, :func:`for_file`: the command-line file outputs (``--format csv|json|xlsx``,
+``--min-cell N``, ``--min-cell 0`` to turn it off), the target sheets
+(:func:`ucjlib.projection.write_target_sheets`) and the report (``sel_minimum``,
+:func:`ucjlib.report.outputs.assemble`). Terminal tables are not protected: they stay
+on the officer's own screen.
 """
 
 from __future__ import annotations
@@ -49,12 +58,12 @@ import pandas as pd
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.results import CoverageResult
 
-__all__ = ["DEFAULT_THRESHOLD", "SuppressedCoverageResult", "SuppressedProjectionResult",
-           "Suppression", "hidden_label", "is_suppressed", "minimum_for",
-           "suppress_small_cells"]
+__all__ = ["RULE", "SuppressedCoverageResult", "SuppressedProjectionResult",
+           "Suppression", "default_threshold", "for_file", "hidden_label", "is_suppressed",
+           "minimum_for", "suppress_small_cells"]
 
-#: Default threshold: desa counts of 1-9 are not published.
-DEFAULT_THRESHOLD = 10
+#: The rule (``data/rules/disclosure/min_cell.yaml``) giving the default threshold.
+RULE = "disclosure.min_cell"
 
 #: Columns of a coverage table that give a hidden count back (with the published workforce).
 COVERAGE_HIDDEN = ("peserta_aktif", "cakupan", "tidak_tercakup", "gap_target", "gap_target_pp",
@@ -66,10 +75,33 @@ ALLOCATION_HIDDEN = ("peserta_aktif", "cakupan", "kuota_tambahan", "tambahan_per
 #: they add up the kecamatan totals).
 _SUMMED = ("peserta_aktif", "tidak_tercakup", "gap_target", "kuota_tambahan",
            "tambahan_per_bulan", "batas_atas")
+#: Levels whose rows are units below the result's region (a kabupaten table of one
+#: kabupaten is its total, published as the headline).
+_PARENT_LEVEL = {"desa": "kecamatan", "kecamatan": "kabupaten", "kabupaten": "provinsi"}
 
 
 def _t(lang: str, id_: str, en: str) -> str:
     return en if lang == "en" else id_
+
+
+def default_threshold(on: str | None = None) -> int:
+    """Return the small-cell threshold of the rules (``disclosure.min_cell``).
+
+    Parameters
+    ----------
+    on : str, optional
+        Month ``YYYY-MM`` (the data period); default today.
+
+    Examples
+    --------
+    >>> default_threshold("2025-06") == default_threshold()
+    True
+    """
+    from datetime import date
+
+    from ucjlib.rules import load_rules
+
+    return int(load_rules().value(RULE, on or date.today()))
 
 
 def hidden_label(threshold: int, lang: str = "id") -> str:
@@ -84,7 +116,7 @@ def hidden_label(threshold: int, lang: str = "id") -> str:
 
 
 def complement_label(lang: str = "id") -> str:
-    """Status of a desa hidden so that a small cell cannot be worked out from a total."""
+    """Status of a unit hidden so that a small cell cannot be worked out from a total."""
     return _t(lang, "disembunyikan (pelengkap)", "suppressed (complementary)")
 
 
@@ -95,17 +127,28 @@ class Suppression:
     Attributes
     ----------
     threshold : int
-        Counts from 1 to ``threshold - 1`` are hidden.
+        Counts from 1 to ``threshold - 1`` are hidden; 0 records that protection was
+        turned off on purpose (:func:`for_file` with ``min_cell=0``).
     primary : tuple of str
-        Codes of the desa with a small count (shown as ``"<10"``).
+        Codes of the units with a small count (shown as ``"<10"``).
     complementary : tuple of str
-        Codes hidden so that no small count follows from a kecamatan total.
+        Codes hidden so that no small count follows from a total (shown as
+        ``"disembunyikan"``; each has at least ``threshold``).
     totals : dict
         True sums of the hidden count columns over every row (for a totals row).
     lang : str
     unprotected : tuple of str
-        Kecamatan codes where even hiding every other desa could not keep the
-        small counts from being narrowed down (reported in :attr:`note`).
+        Parent codes where even hiding every other unit could not keep the small
+        counts from being narrowed down (reported in :attr:`note`).
+    zeros : tuple of str
+        Units with 0 participants hidden as ``"<10"`` because no sibling was large
+        enough to hide a small count.
+    parent_totals : dict
+        Parent code -> true sums of the count columns of its units, for parents whose
+        total stays published (kecamatan sheets of a desa table).
+    parents_hidden : tuple of str
+        Parent codes whose own total is hidden in the parent-level table (linked
+        levels); all their units are hidden.
     """
 
     threshold: int
@@ -114,11 +157,14 @@ class Suppression:
     totals: dict[str, float] = field(default_factory=dict)
     lang: str = "id"
     unprotected: tuple[str, ...] = ()
+    zeros: tuple[str, ...] = ()
+    parent_totals: dict[str, dict[str, float]] = field(default_factory=dict)
+    parents_hidden: tuple[str, ...] = ()
 
     @property
     def hidden(self) -> frozenset[str]:
         """Every hidden code."""
-        return frozenset(self.primary) | frozenset(self.complementary)
+        return frozenset(self.primary) | frozenset(self.complementary) | frozenset(self.zeros)
 
     @property
     def label(self) -> str:
@@ -130,11 +176,13 @@ class Suppression:
 
         Examples
         --------
-        >>> s = Suppression(10, ("35.22.01.2001",), ("35.22.01.2002",))
+        >>> s = Suppression(10, ("35.22.01.2001",), ("35.22.01.2002",), zeros=("35.22.01.2003",))
         >>> s.count_text("35.22.01.2001"), s.count_text("35.22.01.2002"), s.count_text("x")
         ('<10', 'disembunyikan', None)
+        >>> s.count_text("35.22.01.2003")
+        '<10'
         """
-        if kode in self.primary:
+        if kode in self.primary or kode in self.zeros:
             return f"<{self.threshold}"
         if kode in self.complementary:
             return _t(self.lang, "disembunyikan", "suppressed")
@@ -142,26 +190,43 @@ class Suppression:
 
     @property
     def note(self) -> str:
-        """One line every output repeats."""
-        t, n1, n2 = self.threshold, len(self.primary), len(self.complementary)
+        """One line every output repeats: what was hidden, at which threshold, or that
+        protection is off."""
+        t = self.threshold
+        if t <= 1:
+            return _t(self.lang,
+                      "Perlindungan sel kecil DIMATIKAN (--min-cell 0): jumlah peserta kecil "
+                      "per wilayah ditulis apa adanya. Berkas ini hanya untuk dipakai sendiri, "
+                      "jangan dibagikan.",
+                      "Small-cell protection is OFF (--min-cell 0): small participant counts "
+                      "per unit are written as they are. Keep this file to yourself; do not "
+                      "share it.")
+        n1, n0, n2 = len(self.primary), len(self.zeros), len(self.complementary)
         text = _t(
             self.lang,
-            f"Perlindungan sel kecil: jumlah peserta desa 1–{t - 1} ditampilkan sebagai "
-            f"\"<{t}\" ({n1} desa), dan cakupan, kekurangan, perubahan serta peringkatnya "
-            f"disembunyikan; {n2} desa lain disembunyikan sebagai pelengkap agar angka kecil "
-            "tidak dapat dihitung dari total kecamatan. Angka 0 tetap ditampilkan; total "
-            "kecamatan dan kabupaten tidak berubah.",
-            f"Small-cell protection: desa counts of 1–{t - 1} participants are shown as "
-            f"\"<{t}\" ({n1} desa), and their coverage, gap, change and rank are hidden; "
-            f"{n2} more desa are hidden as complements so that no small count can be worked "
-            "out from a kecamatan total. Zeros are shown; kecamatan and kabupaten totals "
-            "are unchanged.")
+            f"Perlindungan sel kecil (ambang {t}): {n1 + n0 + n2} sel disembunyikan. Jumlah "
+            f"peserta 1–{t - 1} ditampilkan sebagai \"<{t}\" ({n1} wilayah), dan cakupan, "
+            f"kekurangan, perubahan serta peringkatnya disembunyikan; {n2} wilayah lain "
+            "disembunyikan sebagai pelengkap agar angka kecil tidak dapat dihitung dari "
+            "total.",
+            f"Small-cell protection (threshold {t}): {n1 + n0 + n2} cells hidden. Counts of "
+            f"1–{t - 1} participants are shown as \"<{t}\" ({n1} units), and their coverage, "
+            f"gap, change and rank are hidden; {n2} more units are hidden as complements so "
+            "that no small count can be worked out from a total.")
+        if n0:
+            text += _t(self.lang,
+                       f" {n0} wilayah dengan 0 peserta juga ditampilkan \"<{t}\" (tidak ada "
+                       f"wilayah lain yang cukup besar); \"<{t}\" berarti 0 sampai {t - 1}.",
+                       f" {n0} units with 0 participants are also shown as \"<{t}\" (no "
+                       f"other unit was large enough); \"<{t}\" means 0 to {t - 1}.")
+        text += _t(self.lang, " Angka 0 lainnya dan total wilayah tidak berubah.",
+                   " Other zeros and the region totals are unchanged.")
         if self.unprotected:
             text += _t(self.lang,
-                       f" Di {len(self.unprotected)} kecamatan semua desa lain ikut "
+                       f" Di {len(self.unprotected)} wilayah semua unit lain ikut "
                        "disembunyikan dan angka kecil masih dapat dipersempit: "
                        + ", ".join(self.unprotected) + ".",
-                       f" In {len(self.unprotected)} kecamatan every other desa is hidden "
+                       f" In {len(self.unprotected)} units every other unit is hidden "
                        "as well and the small counts can still be narrowed down: "
                        + ", ".join(self.unprotected) + ".")
         return text
@@ -169,7 +234,7 @@ class Suppression:
 
 @dataclass(frozen=True)
 class SuppressedCoverageResult(CoverageResult):
-    """A :class:`~ucjlib.results.CoverageResult` whose small desa cells are hidden.
+    """A :class:`~ucjlib.results.CoverageResult` whose small cells are hidden.
 
     ``suppressed`` says which codes and how; the table holds missing values where
     a count (or anything derived from it) is hidden.
@@ -180,7 +245,7 @@ class SuppressedCoverageResult(CoverageResult):
 
 @dataclass(frozen=True)
 class SuppressedProjectionResult(ProjectionResult):
-    """A ProjectionResult whose desa allocation hides small participant counts.
+    """A ProjectionResult whose allocation hides small participant counts.
 
     ``suppressed`` says which (see :class:`~ucjlib.projection.result.ProjectionResult`).
     """
@@ -195,7 +260,7 @@ def is_suppressed(result: Any) -> bool:
 
 
 def minimum_for(sel_minimum: int | None, output_dir: str | None) -> int:
-    """Return a notebook's threshold: ``-1`` means 10 in a report (``output_dir`` set), else 0.
+    """Return a notebook's threshold: ``-1`` means the rules' (10) in a report, else 0.
 
     Examples
     --------
@@ -203,39 +268,100 @@ def minimum_for(sel_minimum: int | None, output_dir: str | None) -> int:
     (10, 0, 5, 0)
     """
     if sel_minimum is None or int(sel_minimum) < 0:
-        return DEFAULT_THRESHOLD if output_dir else 0
+        return default_threshold() if output_dir else 0
     return int(sel_minimum)
 
 
-def _choose(table: pd.DataFrame, count_col: str, threshold: int
-            ) -> tuple[list[str], list[str], list[str]]:
-    """Primary, complementary and unprotected-kecamatan codes of a desa table."""
-    kode = table["kode"].astype(str)
-    cnt = pd.to_numeric(table[count_col], errors="coerce").astype(float)
-    small = cnt.notna() & (cnt > 0) & (cnt < threshold)
-    primary = sorted(kode[small])
+def _parent(kode: pd.Series) -> pd.Series:
+    return kode.str.rsplit(".", n=1).str[0]
+
+
+def _group(kode: pd.Series, cnt: pd.Series, t: int, forced: bool
+           ) -> tuple[list[str], list[str], list[str], bool]:
+    """Primary, complementary and zero codes of one group, and whether it stays narrow.
+
+    ``forced``: the parent's own total is hidden (linked levels), so every unit goes.
+    """
+    small = cnt.notna() & (cnt > 0) & (cnt < t)
+    big = cnt.notna() & (cnt >= t)
+    zero = cnt.notna() & (cnt == 0)
+    primary = [str(k) for k in kode[small]]
+    if forced:  # the reader may still know the parent's total (a chart, an older file)
+        return (primary, [str(k) for k in kode[big]], [str(k) for k in kode[zero]],
+                bool(primary) and _narrowed(cnt[small], cnt[big], int(zero.sum()), t))
+    if not primary:
+        return [], [], [], False
+    p = cnt[small]
+    need = 2 * t + len(p) - 2 - float(p.sum())
+    cand = pd.DataFrame({"kode": kode[big], "n": cnt[big]}).sort_values(["n", "kode"])
+    ok = cand.loc[cand["n"] >= need]
+    if len(ok):
+        return primary, [str(ok["kode"].iloc[0])], [], False
+    # nothing large enough: hide every sibling, zeros included (shown "<t")
+    comp, zeros = [str(k) for k in cand["kode"]], [str(k) for k in kode[zero]]
+    return primary, comp, zeros, _narrowed(p, cand["n"], len(zeros), t)
+
+
+def _narrowed(p: pd.Series, comp: pd.Series, n_zero: int, t: int) -> bool:
+    """Whether a reader can narrow a ``"<t"`` cell below the range 1..t-1 (or 0..t-1).
+
+    The reader knows the hidden sum ``S``, that every ``"<t"`` cell is 0..t-1 and every
+    complement at least ``t``: a ``"<t"`` cell is at most ``S - t·|C|`` and at least
+    ``S - (t-1)·(others)`` when there is no complement.
+    """
+    s = float(p.sum() + comp.sum())
+    n_small = len(p) + n_zero
+    hi = min(t - 1, s - t * len(comp))
+    lo = 0.0 if len(comp) else max(0.0, s - (t - 1) * (n_small - 1))
+    return hi < t - 1 or lo > 1 or n_small + len(comp) < 2
+
+
+def _levels(kode: pd.Series, cnt: pd.Series, t: int) -> set[str]:
+    """Parent codes hidden in the parent-level table made from the same rows."""
+    tot = cnt.groupby(_parent(kode).to_numpy()).sum(min_count=1).reset_index(drop=True)
+    codes = pd.Series(cnt.groupby(_parent(kode).to_numpy()).sum(min_count=1).index)
+    hidden: set[str] = set()
+    for _, idx in codes.groupby(_parent(codes).to_numpy()).groups.items():
+        pr, co, ze, _ = _group(codes[idx], tot[idx], t, forced=False)
+        hidden |= {*pr, *co, *ze}
+    return hidden
+
+
+def _choose(table: pd.DataFrame, count_col: str, threshold: int, linked: bool
+            ) -> tuple[list[str], list[str], list[str], list[str], set[str]]:
+    """Primary, complementary, zero and unprotected-parent codes, and hidden parents."""
+    kode = table["kode"].astype(str).reset_index(drop=True).rename(None)
+    cnt = pd.to_numeric(table[count_col], errors="coerce").astype(float) \
+        .reset_index(drop=True).rename(None)
+    par = _parent(kode).to_numpy()
+    parents_hidden = _levels(kode, cnt, threshold) if linked else set()
+    primary: list[str] = []
     comp: list[str] = []
+    zeros: list[str] = []
     unprotected: list[str] = []
-    kec = kode.str[:8]
-    for k in sorted(set(kec[small])):
-        inside = kec == k
-        p = cnt[inside & small]
-        need = 2 * threshold + len(p) - 2 - float(p.sum())
-        cand = pd.DataFrame({"kode": kode[inside & ~small & (cnt >= threshold)],
-                             "n": cnt[inside & ~small & (cnt >= threshold)]})
-        cand = cand.sort_values(["n", "kode"])
-        ok = cand.loc[cand["n"] >= need]
-        if len(ok):
-            comp.append(str(ok["kode"].iloc[0]))
-        else:
-            comp += [str(c) for c in cand["kode"]]
-            unprotected.append(k)
-    return primary, sorted(comp), unprotected
+    for k, idx in kode.groupby(par).groups.items():
+        pr, co, ze, narrow = _group(kode[idx], cnt[idx], threshold, k in parents_hidden)
+        primary += pr
+        comp += co
+        zeros += ze
+        if narrow:
+            unprotected.append(str(k))
+    return sorted(primary), sorted(comp), sorted(zeros), sorted(unprotected), parents_hidden
 
 
 def _totals(table: pd.DataFrame) -> dict[str, float]:
     return {c: float(pd.to_numeric(table[c], errors="coerce").sum())
             for c in _SUMMED if c in table.columns}
+
+
+def _parent_totals(table: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, float]]:
+    t = table.reset_index(drop=True)
+    par = _parent(t["kode"].astype(str)).to_numpy()
+    out: dict[str, dict[str, float]] = {}
+    for k, idx in t.groupby(par).groups.items():
+        if str(k) not in skip:
+            out[str(k)] = _totals(t.loc[idx])
+    return out
 
 
 def _hide(table: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.DataFrame:
@@ -250,7 +376,7 @@ def _hide(table: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.Da
 def _without_gap_note(result: CoverageResult, table: pd.DataFrame) -> tuple[str, ...]:
     """Return the notes with the unit-gap sum note recomputed from the hidden table.
 
-    The note adds up every desa's gap: with the hidden desa in it, it would give their
+    The note adds up every unit's gap: with the hidden units in it, it would give their
     sum back.
     """
     from ucjlib.coverage import _gap_sum_note
@@ -275,15 +401,41 @@ def _check(threshold: Any) -> int:
     return t
 
 
-def suppress_small_cells(result: Any, threshold: int = DEFAULT_THRESHOLD) -> Any:
-    """Return ``result`` with desa counts below ``threshold`` (and what reveals them) hidden.
+def _protectable(result: Any) -> bool:
+    """A coverage or projection result whose rows are units below its region."""
+    if getattr(result, "level", None) not in _PARENT_LEVEL:
+        return False
+    if isinstance(result, CoverageResult):
+        table = result.table
+    elif isinstance(result, ProjectionResult):
+        table = result.allocation
+    else:
+        return False
+    if "peserta_aktif" not in table.columns or "kode" not in table.columns:
+        return False
+    return bool((table["kode"].astype(str) != result.region.kode).any())
+
+
+def _protect_table(table: pd.DataFrame, t: int, level: str, lang: str
+                   ) -> tuple[Suppression, pd.DataFrame]:
+    primary, comp, zeros, unprot, parents = _choose(table, "peserta_aktif", t,
+                                                    linked=level == "desa")
+    sup = Suppression(t, tuple(primary), tuple(comp), _totals(table), lang, tuple(unprot),
+                      tuple(zeros), _parent_totals(table, parents), tuple(sorted(parents)))
+    return sup, table
+
+
+def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
+    """Return ``result`` with counts below ``threshold`` (and what reveals them) hidden.
 
     Parameters
     ----------
     result : CoverageResult or ProjectionResult
-        At desa level (other levels, and other results, are returned unchanged).
-    threshold : int, default 10
-        Counts from 1 to ``threshold - 1`` are hidden; 0 or 1 hides nothing.
+        At desa, kecamatan (or, for a province, kabupaten) level; other results, and a
+        table that is just the region's own total, are returned unchanged.
+    threshold : int, optional
+        Counts from 1 to ``threshold - 1`` are hidden; 0 or 1 hides nothing. Default
+        the rules' ``disclosure.min_cell`` (:func:`default_threshold`).
 
     Returns
     -------
@@ -309,7 +461,7 @@ def suppress_small_cells(result: Any, threshold: int = DEFAULT_THRESHOLD) -> Any
     ...     "pendanaan": "mandiri", "peserta_aktif": [3, 25, 40, 0]})
     >>> wf = pd.DataFrame({"kode": desa, "tahun": 2025, "pekerja": [500, 600, 700, 400]})
     >>> r = analyze_coverage(Dataset("35.22.16", cov, wf), level="desa")
-    >>> s = suppress_small_cells(r)
+    >>> s = suppress_small_cells(r, 10)
     >>> s.suppressed.primary, s.suppressed.complementary
     (('35.22.16.2006',), ('35.22.16.2007',))
     >>> s.table["peserta_aktif"].tolist()[:4], r.table["peserta_aktif"].tolist()[:4]
@@ -317,23 +469,24 @@ def suppress_small_cells(result: Any, threshold: int = DEFAULT_THRESHOLD) -> Any
     >>> s.total["peserta_aktif"] == r.total["peserta_aktif"] == 68
     True
     """
-    t = _check(threshold)
+    t = _check(default_threshold(getattr(result, "periode", None))
+               if threshold is None else threshold)
     old = getattr(result, "suppressed", None)
     if isinstance(old, Suppression):
         if old.threshold >= t:
             return result
         raise ValueError(f"hasil ini sudah disembunyikan dengan ambang {old.threshold}; "
                          f"ambang {t} harus diterapkan pada hasil aslinya")
-    if t <= 1 or getattr(result, "level", None) != "desa":
+    if t <= 1 or not _protectable(result):
         return result
     lang = getattr(result, "lang", "id")
     if isinstance(result, CoverageResult):
         table = result.table
-        primary, comp, unprot = _choose(table, "peserta_aktif", t)
-        sup = Suppression(t, tuple(primary), tuple(comp), _totals(table), lang, tuple(unprot))
+        sup, _ = _protect_table(table, t, result.level, lang)
         new = _hide(table, set(sup.hidden), COVERAGE_HIDDEN)
-        mask_p = new["kode"].astype(str).isin(set(primary))
-        mask_c = new["kode"].astype(str).isin(set(comp))
+        small = set(sup.primary) | set(sup.zeros)
+        mask_p = new["kode"].astype(str).isin(small)
+        mask_c = new["kode"].astype(str).isin(set(sup.complementary))
         new["status"] = new["status"].astype(object)
         new.loc[mask_p, "status"] = hidden_label(t, lang)
         new.loc[mask_c, "status"] = complement_label(lang)
@@ -345,18 +498,74 @@ def suppress_small_cells(result: Any, threshold: int = DEFAULT_THRESHOLD) -> Any
         fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(CoverageResult)}
         fields.update(table=new, notes=tuple(dict.fromkeys(notes)))
         return SuppressedCoverageResult(**fields, suppressed=sup)
-    if isinstance(result, ProjectionResult):
-        a = result.allocation
-        if "peserta_aktif" not in a.columns:
-            return result
-        primary, comp, unprot = _choose(a, "peserta_aktif", t)
-        sup = Suppression(t, tuple(primary), tuple(comp), _totals(a), lang, tuple(unprot))
-        new = _hide(a, set(sup.hidden), ALLOCATION_HIDDEN)
-        fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(ProjectionResult)}
-        notes = (*result.notes, sup.note) if sup.hidden else result.notes
-        fields.update(allocation=new, notes=tuple(dict.fromkeys(notes)))
-        return SuppressedProjectionResult(**fields, suppressed=sup)
-    return result
+    a = result.allocation
+    sup, _ = _protect_table(a, t, result.level, lang)
+    new = _hide(a, set(sup.hidden), ALLOCATION_HIDDEN)
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(ProjectionResult)}
+    notes = (*result.notes, sup.note) if sup.hidden else result.notes
+    fields.update(allocation=new, notes=tuple(dict.fromkeys(notes)))
+    return SuppressedProjectionResult(**fields, suppressed=sup)
+
+
+def for_file(result: Any, min_cell: int | None = None) -> Any:
+    """Return the result a file that leaves the machine may carry: the one rule.
+
+    Every file writer passes its result through here (``ucj coverage|project
+    --format csv|json|xlsx``, :func:`ucjlib.projection.write_target_sheets`,
+    :func:`ucjlib.render.tables.to_csv`).
+
+    Parameters
+    ----------
+    result : Any
+        A coverage or projection result (anything else is returned as it is).
+    min_cell : int, optional
+        Threshold; default the rules' (:func:`default_threshold`). ``0`` turns the
+        protection off *on purpose*: the result is marked (``suppressed.threshold``
+        0) so the files say so, and no later writer protects it again.
+
+    Returns
+    -------
+    Any
+        A result whose ``suppressed`` records the decision. A result that already
+        carries one (the report protects its own) is returned unchanged.
+
+    Raises
+    ------
+    ArgumentError
+        For a negative or non-integer ``min_cell``.
+
+    Examples
+    --------
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> r = analyze_coverage(demo_dataset("35.22"), "2025-06", level="desa")
+    >>> for_file(r).suppressed.threshold == default_threshold()
+    True
+    >>> off = for_file(r, 0)
+    >>> off.suppressed.threshold, off.table.equals(r.table), "DIMATIKAN" in off.notes[-1]
+    (0, True, True)
+    >>> for_file(off) is off
+    True
+    """
+    t = None if min_cell is None else _check(min_cell)
+    if isinstance(getattr(result, "suppressed", None), Suppression) or \
+            not _protectable(result):
+        return result
+    if t is None or t > 1:
+        return suppress_small_cells(result, t)
+    off = Suppression(0, (), (), lang=getattr(result, "lang", "id"))
+    cls = SuppressedCoverageResult if isinstance(result, CoverageResult) \
+        else SuppressedProjectionResult
+    base = CoverageResult if isinstance(result, CoverageResult) else ProjectionResult
+    fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(base)}
+    fields.update(notes=tuple(dict.fromkeys((*result.notes, off.note))))
+    return cls(**fields, suppressed=off)
+
+
+def hidden_count(result: Any) -> int:
+    """Number of hidden cells of a protected result (0 when none, or unprotected)."""
+    s = getattr(result, "suppressed", None)
+    return len(s.hidden) if isinstance(s, Suppression) else 0
 
 
 def count_cells(table: pd.DataFrame, result: Any, col: str = "peserta_aktif") -> pd.Series:
