@@ -86,6 +86,8 @@ class RuleNotInForce(RulesError):
         self.day, self.first = day, first
         super().__init__(message, file=file, key=key)
 
+    __module__ = "ucjlib.rules"
+
 
 
 @dataclass(frozen=True)
