@@ -335,7 +335,8 @@ def test_load_dataset_demo_marker_and_checksums(tmp_path):
 def test_load_dataset_demo_column(tmp_path):
     write(tmp_path, "coverage.csv", "kode;periode;segmen;pendanaan;peserta_aktif;demo\n"
           "35.22;2025-06;BPU;APBD;3;true\n")
-    write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n35.22;2025;100\n")
+    # both files demo (a real workforce with demo coverage is refused: test_plausibility)
+    write(tmp_path, "workforce.csv", "kode;tahun;pekerja;demo\n35.22;2025;100;true\n")
     ds = load_dataset(tmp_path, "35.22")
     assert ds.demo is True and "demo" not in ds.coverage.columns
 

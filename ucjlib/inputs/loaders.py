@@ -26,6 +26,12 @@ from ucjlib.dataset import Dataset
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.inputs.dictionary import rule
+from ucjlib.inputs.plausibility import (
+    coverage_over_workforce,
+    demo_mix_problem,
+    fill_reporting_gaps,
+    workforce_against_population,
+)
 from ucjlib.inputs.readers import read_table as read_table
 from ucjlib.inputs.regions import kabupaten_code
 from ucjlib.inputs.validation import LoadReport, file_sha256, resolve_regions
@@ -313,9 +319,13 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     ``periods`` (months) apply to a participants file only.
 
     ``Dataset.demo`` is True when the folder holds a file named ``DEMO`` or a
-    table has a ``demo`` column set to true. ``Dataset.files`` maps each input
-    to its SHA-256. Participants may not exceed employed persons of the same
-    unit and year.
+    table has a ``demo`` column set to true; demo and real files together are
+    refused. ``Dataset.files`` maps each input to its SHA-256. The dataset is
+    checked as a whole (:mod:`ucjlib.inputs.plausibility`): coverage above 100%
+    for any unit at any level is an input error; a workforce implausible
+    against the kabupaten's population gets a note; a unit missing from a
+    month of a coverage file keeps its latest earlier report (with a note),
+    never 0.
 
     Examples
     --------
@@ -323,7 +333,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "coverage.csv").write_text(
     ...     "kode;periode;segmen;pendanaan;peserta_aktif\n35.22;2025-06;PU;mandiri;100\n")
-    >>> _ = (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;1.000\n")
+    >>> _ = (d / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;692.456\n")
     >>> ds = load_dataset(d, "35.22")
     >>> ds.kode, ds.demo, len(ds.files)
     ('35.22', False, 2)
@@ -340,7 +350,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     par_path = _find(folder, ("participants", "peserta"))
     wf_path = _find(folder, ("workforce", "pekerja", "tenaga_kerja"))
     pop_path = _find(folder, ("penduduk", "population"))
-    demo = (folder / "DEMO").exists()
+    cov_demo = wf_demo = (folder / "DEMO").exists()
     coverage = workforce = None
     cov_rows: list[int] = []
     if cov_path is None and par_path is None:
@@ -360,7 +370,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
 
             coverage, rep = load_participants(par_path, kab, periods,
                                               allow_unmatched=allow_unmatched)
-        demo = demo or bool(coverage.attrs.get("demo"))
+        cov_demo = cov_demo or bool(coverage.attrs.get("demo"))
         cov_rows = rep.source_rows
         notes += rep.notes
         files[str(rep.file)] = rep.sha256
@@ -369,21 +379,26 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     try:
         workforce = _dataset_workforce(wf_path, pop_path, kab, allow_unmatched, employed_total,
                                        tahun, notes, files)
-        demo = demo or bool(workforce.attrs.get("demo"))
+        wf_demo = wf_demo or bool(workforce.attrs.get("demo"))
     except InputValidationError as exc:
         problems += exc.problems
     _raise(problems)
-    _raise(check_coverage_workforce(coverage, workforce, str(cov_path or par_path),
-                                    rows=cov_rows))
-    over = check_coverage_workforce(coverage, workforce, estimated=True)
-    if over:
-        notes.append(f"Di {len(over)} unit-bulan peserta aktif melebihi pekerja estimasi "
-                     "(cakupan > 100%); penyebut estimasi perlu dibaca hati-hati.")
+    cov_file, wf_file = (cov_path or par_path), (wf_path or pop_path)
+    _raise(demo_mix_problem({cov_file.name: cov_demo, wf_file.name: wf_demo}))
+    notes += workforce_against_population(workforce, kab, wf_file.name)
+    _raise(check_coverage_workforce(coverage, workforce, str(cov_file), rows=cov_rows))
+    if cov_path is not None:  # participant records: a month without a person is a real 0
+        coverage, gap_notes = fill_reporting_gaps(coverage, cov_path.name)
+        notes += gap_notes
     coverage.attrs = {}
     workforce.attrs = {}
     names = ", ".join(Path(f).name for f in files)
-    return Dataset(kab, coverage, workforce, demo=demo, source="Berkas pengguna: " + names,
-                   notes=notes, files=files, source_en="User files: " + names)
+    ds = Dataset(kab, coverage, workforce, demo=cov_demo, source="Berkas pengguna: " + names,
+                 notes=notes, files=files, source_en="User files: " + names)
+    over, over_notes = coverage_over_workforce(ds, str(cov_file), str(wf_file))
+    _raise(over)
+    ds.notes += over_notes
+    return ds
 
 
 def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, allow_unmatched: bool,

@@ -309,15 +309,30 @@ def bounded_minimum(func: Callable[[float], float], lo: float, hi: float,
     return float(xf)
 
 
-def _fit_lapse(y: np.ndarray, enrol: float) -> float:
-    """Monthly lapse rate that with ``enrol`` per month best reproduces the fall ``y``."""
+def _fit_lapse(y: np.ndarray, enrol: float, observed: np.ndarray | None = None) -> float:
+    """Monthly lapse rate that with ``enrol`` per month best reproduces the fall ``y``.
+
+    ``observed`` marks the months with data; the others (interpolated over a gap in the
+    series) are stepped through but not scored, so a gap is never read as a fall.
+
+    Examples
+    --------
+    >>> y = np.array([1000.0, 900, 810, 729])
+    >>> round(_fit_lapse(y, 0.0), 6)
+    0.1
+    >>> round(_fit_lapse(np.array([1000.0, 500, 810, 729]), 0.0,
+    ...                  np.array([True, False, True, True])), 6)
+    0.1
+    """
+    scored = np.ones(len(y), dtype=bool) if observed is None else np.asarray(observed, bool)
 
     def loss(rate: float) -> float:
         s = y[0]
         err = 0.0
-        for obs in y[1:]:
+        for obs, keep in zip(y[1:], scored[1:], strict=True):
             s = s * (1 - rate) + enrol
-            err += (s - obs) ** 2
+            if keep:
+                err += (s - obs) ** 2
         return err
 
     return bounded_minimum(loss, 0.0, 0.9, xatol=1e-9)
@@ -456,6 +471,11 @@ def fit_model(ds: Dataset, *, window: int = 12, min_lapse_months: int = 2,
     if len(stocks) < 2:
         notes.append("Hanya satu bulan data kepesertaan: tidak ada tren; proyeksi datar.")
     fits = []
+    # months with data (stream_table interpolates months missing from the whole series)
+    seen = np.isin(np.asarray(stocks.index, dtype=str), np.asarray(ds.periods, dtype=str))
+    if not seen.any():
+        seen[:] = True
+    seen_at = np.flatnonzero(seen)
     explained = np.zeros(max(len(stocks) - 1, 0))
     actual = np.zeros_like(explained)
     for col in stocks.columns:
@@ -472,11 +492,11 @@ def fit_model(ds: Dataset, *, window: int = 12, min_lapse_months: int = 2,
             prev = y[:-1]
             explained += enrol - rate * prev
             continue
-        k = _declines(y)
+        k = _declines(y[seen_at])  # falls between months with data, not across a gap
         if (seg, fund) in lapse_streams and k >= min_lapse_months:
-            p = len(y) - 1 - k
+            p = int(seen_at[len(seen_at) - 1 - k])
             enrol = max(0.0, _theil_slope(y[max(0, p - window):p + 1]))
-            rate = _fit_lapse(y[p:], enrol)
+            rate = _fit_lapse(y[p:], enrol, seen[p:])
             fits.append(StreamFit(seg, fund, "lapse", level, enrol, rate, str(stocks.index[p])))
             pred = np.full(len(y) - 1, enrol)
             pred[p:] = enrol - rate * y[p:-1]
