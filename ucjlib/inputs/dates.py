@@ -84,11 +84,14 @@ class ColumnOrder:
         Some dates are real only as D/M/Y and others only as M/D/Y: an error.
     guessed : bool
         Every day/month date reads both ways: D/M/Y by convention (a note).
+    proven : bool
+        Some date proves the order (and none contradicts it).
     """
 
     order: str = DMY
     mixed: bool = False
     guessed: bool = False
+    proven: bool = False
 
     def note(self, column: str) -> str | None:
         """Return the note for the user when the data did not prove the order, else None.
@@ -115,8 +118,8 @@ def decide_order(n_dmy: int, n_mdy: int, n_either: int) -> ColumnOrder:
     if n_dmy and n_mdy:
         return ColumnOrder(DMY, mixed=True)
     if n_mdy:
-        return ColumnOrder(MDY)
-    return ColumnOrder(DMY, guessed=bool(n_either) and not n_dmy)
+        return ColumnOrder(MDY, proven=True)
+    return ColumnOrder(DMY, guessed=bool(n_either) and not n_dmy, proven=bool(n_dmy))
 
 
 def _date(year: int, month: int, day: int) -> _dt.date | None:

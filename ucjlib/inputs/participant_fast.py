@@ -86,11 +86,36 @@ def fast_aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods,
             shown = {canon: orig for orig, canon in rename.items()}
             if not {"nik", "kode", "segmen", "tgl_mulai", "status"} <= set(shown):
                 return None
-            typed = f"({typed_select(types, shown, True, True)} FROM {numbered})"
+            orders = _date_orders(con, src, shown, types)
+            if orders is None:
+                return None
+            typed = f"({typed_select(types, shown, True, True, orders)} FROM {numbered})"
             return _run(con, typed, kab, periods, invalid_nik, report, default_months)
         except duckdb.Error:
             continue
     return None
+
+
+def _date_orders(con, src: str, shown: dict[str, str], types: dict[str, str],
+                 ) -> dict[str, str | None] | None:
+    """Day/month order of each text date column from the sample, or None (general path).
+
+    The sample must prove the order of a column with day/month dates
+    (:func:`ucjlib.inputs.dates.decide_order`); a column whose sample has
+    none reads them as NULL (order None). Either way a date of the rest of
+    the file that is not real in that order is NULL, a problem that sends
+    the file to the general path, which decides from every row, so both
+    paths give the same result and notes.
+    """
+    from ucjlib.inputs.dates import sample_orders
+
+    text = {name: '"' + shown[name].replace('"', '""') + '"'
+            for name in ("tgl_mulai", "tgl_berhenti", "tgl_lahir")
+            if name in shown and types[shown[name]] == "VARCHAR"}
+    decided = sample_orders(con, src, text, _SAMPLE)
+    if any(o.mixed or o.guessed for o in decided.values()):
+        return None
+    return {name: o.order if o.proven else None for name, o in decided.items()}
 
 
 def _maps(con, typed: str) -> dict:
@@ -117,6 +142,7 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
          default_months) -> pd.DataFrame | None:
     from ucjlib.geo.wilayah import gazetteer
     from ucjlib.inputs import values as _values
+    from ucjlib.inputs.dates import early_sql
     from ucjlib.inputs.dictionary import allowed_values
     from ucjlib.rules import segment_precedence
 
@@ -139,7 +165,7 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
     con.register("fast_kodes", pd.DataFrame({"kode": codes, "ki": np.arange(len(codes))}))
     bad = (f"c.ki IS NULL OR {segi} IS NULL OR {fundi} IS NULL OR NOT {stat_ok} "
            f"OR mulai IS NULL OR berhenti_bad OR berhenti < mulai "
-           f"OR mulai > DATE '{run_date}'")
+           f"OR mulai > DATE '{run_date}' OR {early_sql('mulai')}")
     start = "year(mulai) * 12 + month(mulai) - 1"
     stop = "year(berhenti) * 12 + month(berhenti) - 2"
     rec = (f"SELECT x.p, x._xrow, "
@@ -165,10 +191,12 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
         if res is None:
             return None  # a problem (or no rows): the general path lists it
         parts, totals = res
+        if totals[4]:
+            return None  # a birth date unreadable, in the future or too early: general path notes
     finally:
         con.execute("SET preserve_insertion_order = true").fetchall()
         con.unregister("fast_kodes")
-    n_rows, _, bad_nik, lost, lahir = totals[:5]
+    n_rows, _, bad_nik, lost = totals[:4]
     report.rows_read = n_rows
     report.invalid_nik = bad_nik
     if bad_nik:
@@ -180,9 +208,6 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
     if lost:
         report.notes.append(f"{fmt_int(lost)} baris berstatus nonaktif tanpa tgl_berhenti tidak "
                             "dihitung di bulan mana pun.")
-    if lahir:
-        report.notes.append(f"{fmt_int(lahir)} baris dengan tgl_lahir tidak terbaca "
-                            "(tgl_lahir tidak dipakai dalam penghitungan).")
     if months:
         from ucjlib.fmt import month_name
 

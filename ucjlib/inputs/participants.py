@@ -31,6 +31,19 @@ import pandas as pd
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.inputs import values as _values
+from ucjlib.inputs.dates import (
+    DATE_ERRORS,
+    KIND_DMY,
+    KIND_EITHER,
+    KIND_MDY,
+    KIND_SHORT,
+    MDY,
+    MIN_YEAR,
+    date_kind_sql,
+    date_sql,
+    decide_order,
+    early_sql,
+)
 from ucjlib.inputs.dictionary import allowed_values, value_map
 from ucjlib.inputs.duck import _connect, _safe_error
 from ucjlib.inputs.duck import connect as connect
@@ -46,7 +59,6 @@ from ucjlib.inputs.values import current_month
 
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per kind of problem; the rest are summarised in one."""
-_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%Y", "%m/%d/%Y"]
 
 
 def _q(name: str) -> str:
@@ -57,16 +69,60 @@ def _s(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _date_sql(col: str) -> str:
-    r = f"CAST({col} AS VARCHAR)"
-    v = f"trim({r})"
-    fmts = "[" + ", ".join(_s(f) for f in _DATE_FORMATS) + "]"
-    # the common YYYY-MM-DD spelling first, without trim or format list (same date);
-    # LIKE '_' is one character as length() and [i] count them (a date that casts is ASCII)
-    iso = f"CASE WHEN {r} LIKE '____-__-__' THEN TRY_CAST({r} AS DATE) END"
-    return (f"COALESCE({iso}, TRY_CAST({v} AS TIMESTAMP)::DATE, try_strptime({v}, {fmts})::DATE, "
-            f"CASE WHEN regexp_full_match({v}, '\\d{{5}}(\\.0+)?') "
-            f"THEN DATE '1899-12-30' + CAST(CAST({v} AS DOUBLE) AS INTEGER) END)")
+def _date_sql(col: str, order: str | None = "any") -> str:
+    """Return the SQL DATE of a text date column by the one date rule (:func:`~.dates.date_sql`).
+
+    ``order`` is the column's day/month order (``"any"`` in the general
+    path, which decides it afterwards from the whole column: :func:`_date_orders`).
+    """
+    return date_sql(f"CAST({col} AS VARCHAR)", order)
+
+
+_DATES = (("tgl_mulai", "mulai"), ("tgl_berhenti", "berhenti"), ("tgl_lahir", "lahir"))
+"""Date columns: canonical name and column of the typed table ``t``."""
+
+
+def _date_orders(con, file: str, shown: dict[str, str], report: LoadReport) -> list[Problem]:
+    """Decide each text date column's day/month order from all its rows (:func:`decide_order`).
+
+    The typed table holds day/month dates read D/M/Y where that is a real
+    date, else M/D/Y, and each one's kind (``*_k``). An M/D/Y column has its
+    ambiguous dates swapped; a column of ambiguous dates only is D/M/Y with a
+    note; a column with both kinds is a problem (rows and counts only, no
+    value), for ``tgl_lahir`` a note (it is not used in counting).
+    """
+    cols = [(name, c) for name, c in _DATES if name in shown]  # typed dates: kind NULL
+    if not cols:
+        return []
+    aggs = ", ".join(
+        f"count(*) FILTER (WHERE {c}_k = {KIND_DMY}), min(_row) FILTER (WHERE {c}_k = {KIND_DMY}),"
+        f" count(*) FILTER (WHERE {c}_k = {KIND_MDY}), min(_row) FILTER (WHERE {c}_k = {KIND_MDY}),"
+        f" count(*) FILTER (WHERE {c}_k = {KIND_EITHER})" for _, c in cols)
+    res = con.execute(f"SELECT {aggs} FROM tv").fetchall()[0]
+    problems = []
+    for i, (name, c) in enumerate(cols):
+        n_dmy, r_dmy, n_mdy, r_mdy, n_either = res[5 * i:5 * i + 5]
+        order = decide_order(n_dmy, n_mdy, n_either)
+        if order.mixed:
+            text = (f"urutan hari/bulan bercampur: {fmt_int(n_dmy)} baris hanya bisa dibaca "
+                    f"hari/bulan/tahun (pertama baris {r_dmy}), {fmt_int(n_mdy)} baris hanya "
+                    f"bulan/hari/tahun (pertama baris {r_mdy})")
+            if name == "tgl_lahir":
+                report.notes.append(f"Kolom {shown[name]}: {text}; tgl_lahir tidak dipakai dalam "
+                                    "penghitungan.")
+            else:
+                problems.append(Problem(file, int(r_mdy if n_mdy <= n_dmy else r_dmy),
+                                        shown[name], text, DATE_ERRORS["order"][1]))
+        elif order.order == MDY and n_either:
+            con.execute(f"UPDATE t SET {c} = make_date(year({c}), day({c}), month({c})) "
+                        f"WHERE {c}_k = {KIND_EITHER}").fetchall()
+        elif order.guessed:
+            report.notes.append(order.note(shown[name]))
+    return problems
+
+
+def _is_text(typ: str) -> bool:
+    return not (typ == "DATE" or typ.startswith("TIMESTAMP"))
 
 
 def _value_map(con, field: str, column: str) -> dict[str | None, str | None]:
@@ -270,7 +326,7 @@ def _kabupaten(kabupaten: object | None) -> str | None:
 
 
 def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
-                  fast: bool = False) -> str:
+                  fast: bool = False, orders: dict[str, str | None] | None = None) -> str:
     """Return the SELECT list of the typed table ``t`` (NIK, codes, categories, dates).
 
     ``fast``: the region code as written (no trim; the fast path sends any
@@ -279,6 +335,14 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
     when it is 16 characters (checked once per group, not per row), else the
     16 digits of a valid NIK written otherwise (spaces, ``.0``), else
     ``'#'`` + the row (its own person).
+
+    Dates: the general path reads day/month dates D/M/Y where real, else
+    M/D/Y, and keeps each date's kind (``mulai_k``, ...: see
+    :func:`_date_orders`) and ``lahir``; the fast path reads them in the
+    order ``orders[name]`` of the column (None: a day/month date is NULL,
+    which sends the file to the general path). ``lahir_bad`` is an
+    unreadable birth date, in the fast path also one in the future or
+    before the year floor (any of them: the general path, which notes them).
     """
 
     def col(name: str) -> str:
@@ -295,12 +359,24 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
             return col(name)
         if typ.startswith("TIMESTAMP"):
             return f"CAST({col(name)} AS DATE)"
-        return _date_sql(col(name))
+        return _date_sql(col(name), (orders or {}).get(name) if fast else "any")
+
+    def kind(name: str) -> str:
+        if name not in shown or not _is_text(types[shown[name]]):
+            return "CAST(NULL AS UTINYINT)"
+        return date_kind_sql(f"CAST({col(name)} AS VARCHAR)")
 
     raw = f"CAST({col('nik')} AS VARCHAR)"
     nik = f"trim({raw})"
     lahir = (f"{date('tgl_lahir')} IS NULL AND {text('tgl_lahir')} IS NOT NULL"
              if "tgl_lahir" in shown else "false")
+    if fast and "tgl_lahir" in shown:
+        run_date = _values.today().isoformat()
+        lahir = (f"({lahir} OR {date('tgl_lahir')} > DATE '{run_date}' "
+                 f"OR {early_sql(date('tgl_lahir'))})")
+    general = "" if fast else (f", {kind('tgl_mulai')} AS mulai_k, "
+                               f"{kind('tgl_berhenti')} AS berhenti_k, "
+                               f"{kind('tgl_lahir')} AS lahir_k, {date('tgl_lahir')} AS lahir")
     # 16 ASCII digits as written: a number cast and back (cheap); anything else is
     # trimmed and checked character by character (same result, only for those rows)
     kode = f"CAST({col('kode')} AS VARCHAR)" if fast else text("kode")
@@ -324,7 +400,7 @@ SELECT {nik_sql},
        {date('tgl_mulai')} AS mulai, {date('tgl_berhenti')} AS berhenti,
        {date('tgl_berhenti')} IS NULL AND {text('tgl_berhenti')} IS NOT NULL
            AS berhenti_bad,
-       {lahir} AS lahir_bad{', _xrow' if row else ''}"""
+       {lahir} AS lahir_bad{general}{', _xrow' if row else ''}"""
 
 
 def _typed_table(con, p: Path, fmt: str, file: str) -> dict[str, str]:
@@ -376,23 +452,33 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
     if out is not None:  # the normal case: the file grouped directly, no problem found
         return out, report
     shown = _typed_table(con, p, fmt, file)
+    order_problems = _date_orders(con, file, shown, report)
     maps = {field: _value_map(con, field, col) for field, col in
             (("segmen", "seg"), ("pendanaan", "fund"), ("status", "stat"))}
     off = [k for k, v in maps["status"].items() if v == "nonaktif"]
     off_sql = f"stat IN ({', '.join(_s(x) for x in off)})" if off else "false"
     run_date = _values.today().isoformat()
     # one scan for every row-level check; rows are listed only for kinds that occur
+    short = f"= {KIND_SHORT}"
     checks = {
-        "mulai IS NULL": ("tgl_mulai", "tgl_mulai kosong atau bukan tanggal",
-                          "tanggal, mis. 2023-01-15 atau 15/01/2023"),
-        "berhenti_bad": ("tgl_berhenti", "tgl_berhenti bukan tanggal",
-                         "kosong, atau tanggal mis. 2025-03-31"),
-        "berhenti < mulai": ("tgl_berhenti", "tgl_berhenti sebelum tgl_mulai",
-                             "tgl_berhenti >= tgl_mulai"),
+        f"mulai IS NULL AND mulai_k IS DISTINCT FROM {KIND_SHORT}": (
+            "tgl_mulai", "tgl_mulai kosong atau bukan tanggal",
+            "tanggal, mis. 2023-01-15 atau 15/01/2023"),
+        f"berhenti_bad AND berhenti_k IS DISTINCT FROM {KIND_SHORT}": (
+            "tgl_berhenti", "tgl_berhenti bukan tanggal", "kosong, atau tanggal mis. 2025-03-31"),
+        f"berhenti < mulai AND NOT {early_sql('berhenti')}": (
+            "tgl_berhenti", "tgl_berhenti sebelum tgl_mulai", "tgl_berhenti >= tgl_mulai"),
         f"mulai > DATE '{run_date}'": ("tgl_mulai", "tgl_mulai di masa depan",
                                        f"tanggal sampai {run_date} (tanggal berjalan)"),
     }
-    extra = {"nik IS NULL": None, f"{off_sql} AND berhenti IS NULL": None, "lahir_bad": None}
+    for name, c in _DATES[:2]:  # two-digit years and years before the floor (one rule)
+        checks[f"{c}_k {short}"] = (name, f"{name}: {DATE_ERRORS['short_year'][0]}",
+                                    DATE_ERRORS["short_year"][1])
+        checks[early_sql(c)] = (name, f"{name}: {DATE_ERRORS['early'][0]}",
+                                DATE_ERRORS["early"][1])
+    lahir_future, lahir_early = f"lahir > DATE '{run_date}'", early_sql("lahir")
+    extra = {"nik IS NULL": None, f"{off_sql} AND berhenti IS NULL": None, "lahir_bad": None,
+             lahir_future: None, lahir_early: None}
     scan = "SELECT count(*), max(mulai), " + ", ".join(
         f"count(*) FILTER (WHERE {w})" for w in [*checks, *extra]) + " FROM t"
     res = con.execute(scan).fetchall()[0]
@@ -401,7 +487,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
     if not report.rows_read:
         raise InputValidationError([Problem(file, None, None, "tidak ada baris data",
                                             "minimal satu baris data")])
-    problems = []
+    problems = order_problems
     sh = shown.get
     for field, col, expected in (("segmen", "seg", ", ".join(allowed_values("segmen"))),
                                  ("pendanaan", "fund", ", ".join(allowed_values("pendanaan"))),
@@ -441,6 +527,10 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
     if counts["lahir_bad"]:
         report.notes.append(f"{fmt_int(counts['lahir_bad'])} baris dengan tgl_lahir tidak terbaca "
                             "(tgl_lahir tidak dipakai dalam penghitungan).")
+    for cond, what in ((lahir_future, "di masa depan"), (lahir_early, f"sebelum {MIN_YEAR}")):
+        if counts[cond]:
+            report.notes.append(f"{fmt_int(counts[cond])} baris dengan tgl_lahir {what} "
+                                "(tidak masuk akal; tgl_lahir tidak dipakai dalam penghitungan).")
     months = _periods(last_start, periods)
     if months:
         from ucjlib.fmt import month_name
