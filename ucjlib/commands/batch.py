@@ -57,24 +57,15 @@ def batch_cmd(
     csv_locale: str = typer.Option("id", "--csv-locale", help="id | en"),
 ) -> None:
     """Run reports for a whole province (see HELP for the Indonesian help text)."""
-    from ucjlib.commands._common import choice
-    from ucjlib.errors import ArgumentError, OutputError, UcjError
+    from ucjlib.commands._common import choice, output_folder
+    from ucjlib.errors import ArgumentError, UcjError
     from ucjlib.report.batch import run_batch
 
     choice("--lang", lang, ("id", "en"))
     choice("--csv-locale", csv_locale, ("id", "en"))
     if scheduler is not None and not scheduler.strip():
         raise ArgumentError("--scheduler", scheduler, "alamat seperti tcp://host:8786")
-    from pathlib import Path
-
-    from ucjlib.files import describe_os_error
-
-    try:  # exists() raises OSError for a name longer than the system allows
-        in_the_way = Path(out).exists() and not Path(out).is_dir()
-    except OSError as exc:
-        raise OutputError(out, describe_os_error(exc)) from None
-    if in_the_way:
-        raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
+    output_folder("--out", out, inputs=(data, skenario))  # one rule: commands/_common
     res = run_batch(provinsi, workers=workers, scheduler=scheduler, kabupaten=kabupaten or None,
                     periode=periode, target=target, deadline=deadline, scenario_file=skenario,
                     data=data, lang=lang, out_root=out, csv_locale=csv_locale)

@@ -58,11 +58,8 @@ def report_cmd(
         "sel kecil); 0 mematikan."),
 ) -> None:
     """Run the report for one kabupaten/kota (see HELP for the Indonesian help text)."""
-    from pathlib import Path
-
-    from ucjlib.commands._common import choice, region
+    from ucjlib.commands._common import choice, output_folder, region
     from ucjlib.coverage import check_periode, check_target
-    from ucjlib.errors import OutputError
     from ucjlib.report.run import run_report
 
     # cheap checks first, so a typo costs nothing
@@ -74,14 +71,7 @@ def report_cmd(
         check_periode(deadline)
     if target is not None:
         check_target(target)
-    from ucjlib.files import describe_os_error
-
-    try:  # exists() raises OSError for a name longer than the system allows
-        in_the_way = Path(out).exists() and not Path(out).is_dir()
-    except OSError as exc:
-        raise OutputError(out, describe_os_error(exc)) from None
-    if in_the_way:
-        raise OutputError(out, "sudah ada berkas dengan nama itu; beri nama folder lain")
+    output_folder("--out", out, inputs=(data, skenario))  # one rule: commands/_common
     if not 0 <= min_cell <= 1000:
         from ucjlib.errors import ArgumentError
 

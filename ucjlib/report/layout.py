@@ -35,13 +35,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ucjlib.errors import OutputError
-from ucjlib.files import confined, describe_os_error, ensure_dir
+from ucjlib.files import (
+    confined,
+    describe_os_error,
+    ensure_dir,
+    open_nofollow,
+    refuse_link,
+    write_new_text,
+)
 from ucjlib.geo.wilayah import Region
 
 TMP_PREFIX = ".tmp-"
 OWNER = ".owner.json"
 LATEST_LINK = "latest"
 LATEST_FILE = "LATEST"
+LOCK = ".lock"
 FAILED = "failed"
 STALE_SECONDS = 6 * 3600  # a temp folder of another host, or without owner, this old is dead
 _RUN_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{4,}$")
@@ -133,8 +141,8 @@ def make_temp(period_dir: Path) -> tuple[str, Path]:
             continue
         except OSError as exc:
             raise OutputError(tmp, describe_os_error(exc)) from None
-        (tmp / OWNER).write_text(json.dumps({"pid": os.getpid(), "host": _host(),
-                                             "started": time.time()}))
+        write_new_text(tmp / OWNER, json.dumps({"pid": os.getpid(), "host": _host(),
+                                                "started": time.time()}))
         return rid, tmp
     raise OutputError(period_dir, "tidak bisa membuat folder sementara yang unik")
 
@@ -190,26 +198,87 @@ def _locked(period_dir: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: rename is still atomic
         yield
         return
-    with open(period_dir / ".lock", "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    fd = open_nofollow(period_dir / LOCK)  # a link planted as .lock is refused, not followed
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _our_link(path: Path) -> bool:
+    """Tell whether ``path`` is a link ucj made: it names a run id (``latest -> <run id>``)."""
+    try:
+        return path.is_symlink() and is_run_id(os.readlink(path))
+    except OSError:
+        return False
+
+
+def foreign_pointer(period_dir: Path, newest: str | None = None, lang: str = "id") -> str | None:
+    """Say which ``latest``/``LATEST`` there is not ucj's, or ``None`` when both are fine.
+
+    ``latest`` must be missing or ucj's own link, ``LATEST`` missing or a plain file.
+    Anything else (a real folder left by a sync tool or a copy, a file, someone else's
+    link) is never deleted or written through: :func:`publish` leaves it as it is, so
+    it goes stale, and the run says so (naming ``newest``, the run to open instead).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> foreign_pointer(d) is None
+    True
+    >>> (d / "latest").mkdir()
+    >>> print(foreign_pointer(d, "20261122T140501-ab12", "en"))  # doctest: +ELLIPSIS
+    '.../latest' is a folder, not ucj's pointer: left as it is, so it is not updated ...
+    """
+    en = lang == "en"
+    bad = []
+    for name, ours in ((LATEST_LINK, _our_link), (LATEST_FILE, _plain_file)):
+        p = period_dir / name
+        if not os.path.lexists(p) or ours(p):
+            continue
+        if p.is_symlink():
+            what = "someone else's link" if en else "tautan simbolik lain"
+        elif p.is_dir():
+            what = "a folder" if en else "folder"
+        else:
+            what = "a file" if en else "berkas"
+        bad.append(f"'{p}' is {what}, not ucj's pointer" if en else
+                   f"'{p}' adalah {what}, bukan penunjuk buatan ucj")
+    if not bad:
+        return None
+    where = f" {period_dir / newest}" if newest else ""
+    if en:
+        return ("; ".join(bad) + ": left as it is, so it is not updated (the newest report is"
+                f"{where or ' in the other pointer'}). Remove or rename it so ucj can point "
+                "at the newest run.")
+    return ("; ".join(bad) + ": dibiarkan, jadi tidak diperbarui (laporan terbaru ada di"
+            f"{where or ' penunjuk yang lain'}). Hapus atau ganti namanya agar ucj dapat "
+            "menunjuk run terbaru.")
+
+
+def _plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 def latest(period_dir: Path) -> str | None:
-    """Run id the ``latest`` pointer names (link first, then the ``LATEST`` file)."""
+    """Run id the ``latest`` pointer names (link first, then the ``LATEST`` file).
+
+    Only ucj's own pointers count (:func:`foreign_pointer`).
+    """
     link = period_dir / LATEST_LINK
+    if _our_link(link):
+        with contextlib.suppress(OSError):
+            return os.readlink(link)
     with contextlib.suppress(OSError):
-        if link.is_symlink():
-            name = os.readlink(link)
-            if is_run_id(Path(name).name):
-                return Path(name).name
-    with contextlib.suppress(OSError):
-        name = (period_dir / LATEST_FILE).read_text().strip()
-        if is_run_id(name):
-            return name
+        if _plain_file(period_dir / LATEST_FILE):
+            name = (period_dir / LATEST_FILE).read_text().strip()
+            if is_run_id(name):
+                return name
     return None
 
 
@@ -217,7 +286,9 @@ def publish(tmp: Path, period_dir: Path, run_id: str) -> Path:
     """Rename the complete ``tmp`` to ``period_dir/run_id`` and point ``latest`` at it.
 
     ``latest`` only moves forward: if a newer run finished first, it keeps
-    pointing at that one. Both pointers are replaced atomically.
+    pointing at that one. Both pointers are replaced atomically; a pointer that is not
+    ucj's (a real ``latest`` folder, see :func:`foreign_pointer`) is left alone, never
+    deleted, written through or reported as an error: the run is published either way.
     """
     dest = period_dir / run_id
     try:
@@ -232,22 +303,28 @@ def publish(tmp: Path, period_dir: Path, run_id: str) -> Path:
 
 
 def _point(period_dir: Path, run_id: str) -> None:
-    tmp_link = period_dir / f".latest-{run_id}"
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_link.unlink()
-        os.symlink(run_id, tmp_link, target_is_directory=True)
-        os.replace(tmp_link, period_dir / LATEST_LINK)
-    except (OSError, NotImplementedError):  # no symlinks here: the text pointer still works
-        with contextlib.suppress(OSError):
-            tmp_link.unlink()
-    from ucjlib.files import atomic_write_text
+    link = period_dir / LATEST_LINK
+    if not os.path.lexists(link) or _our_link(link):
+        tmp_link = period_dir / f".latest-{run_id}"
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp_link.unlink()
+            os.symlink(run_id, tmp_link, target_is_directory=True)
+            os.replace(tmp_link, link)
+        except (OSError, NotImplementedError):  # no symlinks here: the text pointer works
+            with contextlib.suppress(OSError):
+                tmp_link.unlink()
+    text = period_dir / LATEST_FILE
+    if not os.path.lexists(text) or _plain_file(text):
+        from ucjlib.files import atomic_write_text
 
-    atomic_write_text(period_dir / LATEST_FILE, run_id + "\n")
+        with contextlib.suppress(OutputError):  # the run is published; the link names it
+            atomic_write_text(text, run_id + "\n")
 
 
 def keep_failed(tmp: Path, period_dir: Path, run_id: str) -> Path:
     """Move a failed run's temp folder to ``failed/<run id>`` (never over a good run)."""
+    refuse_link(period_dir / FAILED)  # a planted link would carry the run elsewhere
     failed = ensure_dir(period_dir / FAILED)
     dest = failed / run_id
     try:

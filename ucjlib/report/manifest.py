@@ -3,12 +3,22 @@
 A manifest lets anyone check later which inputs (with SHA-256 checksums),
 which rule version, which package versions and which parameters produced a
 report, and whether it was built from the synthetic demo.
+
+The checksum of a data file the loader read is the one taken when it was read
+(``Dataset.files``), not a second reading at the end. A run takes a
+:func:`snapshot` of its inputs (size, modification time, inode) before it opens
+them; :func:`input_files` compares each file read (and the scenario) with that
+snapshot and with the checksum of the read, and :func:`check_unchanged` fails the
+run when one changed, was replaced or removed while it ran: the report would
+otherwise mix two versions (the scenario is read again by the projection) or
+name checksums of data it never read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import sys
 from collections.abc import Iterable, Mapping
@@ -67,9 +77,54 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+State = tuple[int, int, int]
+
+
+def _state(path: Path) -> State | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _data_files(root: Path) -> list[Path]:
+    return [p for p in sorted(root.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+
+
+def snapshot(data: str | os.PathLike | None,
+             scenario: str | os.PathLike | None = None) -> dict[str, State]:
+    """Size, modification time and inode of every input file, before anything is read.
+
+    Keys are resolved paths. Cheap (no file is read); compared at the end of the run
+    by :func:`input_files`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "coverage.csv").write_text("kode;periode")
+    >>> [pathlib.Path(k).name for k in snapshot(d)]
+    ['coverage.csv']
+    """
+    out: dict[str, State] = {}
+    paths: list[Path] = []
+    if data is not None and str(data).strip() and Path(data).expanduser().is_dir():
+        paths += _data_files(Path(data).expanduser())
+    if scenario is not None and str(scenario).strip():
+        paths.append(Path(scenario).expanduser())
+    for p in paths:
+        st = _state(p)
+        if st is not None:
+            out[str(p.resolve())] = st
+    return out
+
+
 def input_files(data: str | Path | None, *, read: Mapping[str, str] | None = None,
                 scenario: str | Path | None = None, notebooks: Iterable[Path] = (),
-                rules_root: str | Path | None = None) -> list[dict[str, Any]]:
+                rules_root: str | Path | None = None,
+                before: Mapping[str, State] | None = None) -> list[dict[str, Any]]:
     """Every input of a run with its checksum.
 
     Parameters
@@ -85,14 +140,32 @@ def input_files(data: str | Path | None, *, read: Mapping[str, str] | None = Non
         The notebooks that were run (their source, not the executed copies).
     rules_root : path, optional
         ``data/rules``: every rule file.
+    before : mapping, optional
+        The run's :func:`snapshot`. A file read whose size, time or inode differs
+        from it, whose checksum now differs from the one taken when it was read, or
+        that is gone, is marked ``"changed": true`` (with ``sha256_now``); its
+        ``sha256`` stays the checksum of what was read.
+
+    Returns
+    -------
+    list of dict
+        ``path``, ``role``, ``bytes``, ``sha256`` (and ``used`` for data files).
     """
     out: list[dict[str, Any]] = []
     if data is not None:
-        used = {Path(p).resolve() for p in (read or {})}
+        used = {str(Path(p).resolve()): sha for p, sha in (read or {}).items()}
         root = Path(data)
-        for p in sorted(root.rglob("*")):
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts):
-                out.append(_entry(p, "data", str(p.resolve()), used=p.resolve() in used))
+        seen = set()
+        for p in _data_files(root):
+            key = str(p.resolve())
+            seen.add(key)
+            e = _entry(p, "data", key, used=key in used)
+            if key in used:
+                _mark(e, p, used[key], before)
+            out.append(e)
+        for key in sorted(set(used) - seen):  # read, then removed during the run
+            out.append({"path": key, "role": "data", "bytes": None, "sha256": used[key],
+                        "used": True, "changed": True, "sha256_now": None})
     else:
         for rel in DEMO_SOURCES:
             p = REPO / rel
@@ -100,7 +173,13 @@ def input_files(data: str | Path | None, *, read: Mapping[str, str] | None = Non
                 out.append(_entry(p, "demo", rel))
     if scenario:
         p = Path(scenario)
-        out.append(_entry(p, "scenario", str(p.resolve())))
+        if p.is_file():
+            e = _entry(p, "scenario", str(p.resolve()))
+            _mark(e, p, None, before)
+        else:
+            e = {"path": str(p.resolve()), "role": "scenario", "bytes": None, "sha256": None,
+                 "changed": True, "sha256_now": None}
+        out.append(e)
     for nb in notebooks:
         out.append(_entry(Path(nb), "notebook", _shown(Path(nb))))
     if rules_root is not None and Path(rules_root).is_dir():
@@ -108,6 +187,46 @@ def input_files(data: str | Path | None, *, read: Mapping[str, str] | None = Non
             if p.is_file() and not p.name.startswith("."):
                 out.append(_entry(p, "rules", _shown(p)))
     return out
+
+
+def _mark(entry: dict[str, Any], path: Path, sha_read: str | None,
+          before: Mapping[str, State] | None) -> None:
+    """Keep the checksum of what was read; mark the entry changed if the file moved on."""
+    now = entry["sha256"]
+    if sha_read:
+        entry["sha256"] = sha_read
+    key = str(path.resolve())
+    moved = before is not None and before.get(key) != _state(path)
+    if moved or (sha_read and sha_read != now):
+        entry.update(changed=True, sha256_now=now)
+
+
+def check_unchanged(inputs: Iterable[Mapping[str, Any]]) -> None:
+    """Fail (exit 3) when an input read by the run changed, was replaced or removed meanwhile.
+
+    Raises
+    ------
+    InputValidationError
+        Naming each changed file; the run is not published.
+
+    Examples
+    --------
+    >>> check_unchanged([{"path": "a.csv", "role": "data", "sha256": "x"}])
+    >>> check_unchanged([{"path": "a.csv", "role": "data", "changed": True}])
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.InputValidationError: a.csv: berkas masukan berubah selama run ...
+    """
+    from ucjlib.errors import InputValidationError, Problem
+
+    problems = [Problem(str(e["path"]), None, None,
+                        "berkas masukan berubah selama run (diubah, diganti atau dihapus "
+                        "sesudah dibaca); laporan tidak diterbitkan agar tidak mencampur dua "
+                        "versi data",
+                        "jalankan lagi setelah data selesai disalin/diubah")
+                for e in inputs if e.get("changed")]
+    if problems:
+        raise InputValidationError(problems)
 
 
 def environment() -> dict[str, Any]:

@@ -23,7 +23,13 @@ from typing import Any
 from ucjlib.errors import UcjError
 from ucjlib.geo.wilayah import Region
 from ucjlib.report import layout
-from ucjlib.report.manifest import environment, input_files, write_manifest
+from ucjlib.report.manifest import (
+    check_unchanged,
+    environment,
+    input_files,
+    snapshot,
+    write_manifest,
+)
 from ucjlib.report.notebooks import (
     READING_ORDER,
     NotebookFailedError,
@@ -199,12 +205,15 @@ def run_report(region: Region | str, *, periode: str | None = None,
     >>> run_report("35.22", out_root="reports")  # doctest: +SKIP
     PosixPath('reports/35.22-bojonegoro/2025-06/20261122T140501-ab12')
     """
+    from ucjlib.commands._common import output_folder
     from ucjlib.report.analysis import analyse, prepare
     from ucjlib.rules import load_rules
 
+    output_folder("out_root", str(out_root), inputs=(data, scenario_file))
     progress = progress or default_progress()
     t_start, t0 = _now(), time.monotonic()
     timings: dict[str, float] = {}
+    before = snapshot(data, scenario_file)  # what the inputs were before anything was read
     params, ds = prepare(region, periode=periode, target=target, deadline=deadline,
                          scenario_file=scenario_file, data=data, lang=lang,
                          csv_locale=csv_locale, min_cell=min_cell)
@@ -321,6 +330,11 @@ def run_report(region: Region | str, *, periode: str | None = None,
                    rule_version=rule_version, notebooks=runs)
         timings["html"] = round(time.monotonic() - t1, 3)
         _scrub(tmp)
+        inputs = input_files(data_dir, read=ds.files, scenario=scenario, notebooks=nbs,
+                             rules_root=_rules_root(), before=before)
+        manifest["inputs"] = inputs
+        check_unchanged(inputs)  # one version of the data, or no report
+        warning = layout.foreign_pointer(period_dir, run_id, params.lang)
         t_end = _now()
         manifest.update(
             status="complete", finished=_iso(t_end),
@@ -331,14 +345,14 @@ def run_report(region: Region | str, *, periode: str | None = None,
             figures=figures, label=demo_label, notes=list(results.notes),
             assembled=[Path(p).relative_to(tmp).as_posix() if Path(p).is_absolute()
                        and tmp in Path(p).parents else str(p) for p in assembled],
-            inputs=input_files(data_dir, read=ds.files, scenario=scenario,
-                               notebooks=nbs, rules_root=_rules_root()),
+            warnings=[warning] if warning else [],
             environment=environment(), outputs=_outputs_list(tmp))
         write_manifest(tmp, manifest)
         dest = layout.publish(tmp, period_dir, run_id)
     except NotebookFailedError as exc:
         partial = _fail(tmp, period_dir, run_id, manifest, t0, nbs, data_dir, scenario, ds,
-                        {"notebook": exc.notebook, "where": exc.where, "what": exc.what})
+                        {"notebook": exc.notebook, "where": exc.where, "what": exc.what},
+                        before)
         progress.end()
         nb = partial / "notebooks" / f"{exc.notebook}.ipynb"
         raise exc.with_partial(nb if nb.is_file() else partial) from None
@@ -354,10 +368,12 @@ def run_report(region: Region | str, *, periode: str | None = None,
                 abandon_charts(started)
         _fail(tmp, period_dir, run_id, manifest, t0, nbs, data_dir, scenario, ds,
               {"error": type(exc).__name__,
-               "message": str(exc) if isinstance(exc, UcjError) else ""})
+               "message": str(exc) if isinstance(exc, UcjError) else ""}, before)
         progress.end()
         raise
     progress.end()
+    if warning:
+        progress.message(warning)
     progress.message(("Report" if en else "Laporan") + f": {dest / REPORT_HTML}")
     return dest
 
@@ -369,14 +385,14 @@ def _rules_root() -> Path | None:
 
 def _fail(tmp: Path, period_dir: Path, run_id: str, manifest: dict[str, Any], t0: float,
           nbs: Sequence[Path], data_dir: Path | None, scenario: Path | None, ds: Any,
-          error: Mapping[str, Any]) -> Path:
+          error: Mapping[str, Any], before: Mapping[str, Any] | None = None) -> Path:
     """Keep a failed run (partial notebooks, kernel logs, manifest) in ``failed/``."""
     _scrub(tmp, keep_logs=True)
     manifest.update(status="failed", finished=_iso(_now()),
                     duration_seconds=round(time.monotonic() - t0, 3), error=dict(error))
     with contextlib.suppress(Exception):
         manifest["inputs"] = input_files(data_dir, read=ds.files, scenario=scenario,
-                                         notebooks=nbs, rules_root=_rules_root())
+                                         notebooks=nbs, rules_root=_rules_root(), before=before)
         manifest["environment"] = environment()
     with contextlib.suppress(Exception):
         write_manifest(tmp, manifest)
