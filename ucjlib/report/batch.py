@@ -41,6 +41,7 @@ class BatchItem:
     exit_code: int = 0
     failed_path: str | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
+    earlier: bool = False         # a report of an earlier run, shown in the index
 
 
 @dataclass
@@ -52,6 +53,7 @@ class BatchResult:
     items: list[BatchItem]
     index: Path | None = None
     target: float | None = None   # the batch's --target (None: each region's own)
+    earlier: list[BatchItem] = field(default_factory=list)  # kept reports of earlier runs
 
     @property
     def failed(self) -> list[BatchItem]:
@@ -281,8 +283,9 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
         raise ArgumentError("--workers", workers, "bilangan bulat 1 atau lebih")
     prov = resolve(provinsi, level="provinsi")
     members = province_members(prov, kabupaten)
-    if Path(out_root).exists() and not Path(out_root).is_dir():
-        raise OutputError(out_root, "sudah ada berkas dengan nama itu; beri nama folder lain")
+    from ucjlib.commands._common import output_folder
+
+    output_folder("out_root", str(out_root), inputs=(data, scenario_file))
     root = Path(out_root).resolve()
     options = {"periode": periode, "target": target, "deadline": deadline,
                "scenario_file": str(Path(scenario_file).resolve()) if scenario_file else None,
@@ -356,9 +359,46 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     items.sort(key=lambda i: order.get(i.kode, 0))
     per = periode or _common_period(items)
     result = BatchResult(prov, per, items, target=target if target else None)
+    for it in items:
+        for warning in it.manifest.get("warnings") or ():
+            progress.message(f"{it.kode} {it.nama}: {warning}")
+    # the index shows the whole province: a kabupaten that failed now, or was not in this
+    # batch, keeps its last good report of the period (marked as earlier)
+    result.earlier = earlier_reports(root, province_members(prov), per,
+                                     {i.kode for i in items if i.ok})
     result.index = write_index(root, result, lang=lang)
     progress.message(("Index" if lang == "en" else "Indeks") + f": {result.index}")
     return result
+
+
+def earlier_reports(root: Path, members: Sequence[Region], periode: str,
+                    skip: set[str]) -> list[BatchItem]:
+    """Find the last complete report of ``periode`` of each member not in ``skip``.
+
+    Found through each period folder's own pointer (:func:`ucjlib.report.layout.latest`);
+    only a run folder with its ``report.html`` counts, so the index never links a
+    missing report.
+    """
+    from ucjlib.report import layout
+    from ucjlib.report.manifest import read_manifest
+
+    out = []
+    if not layout.is_period(periode):
+        return out
+    for r in members:
+        if r.kode in skip:
+            continue
+        try:
+            period_dir = root / layout.region_folder(r) / periode
+            rid = layout.latest(period_dir) if period_dir.is_dir() else None
+        except (OutputError, OSError):
+            continue
+        run = period_dir / rid if rid else None
+        if run is None or not (run / "report.html").is_file():
+            continue
+        out.append(BatchItem(kode=r.kode, nama=r.nama, ok=True, path=str(run), periode=periode,
+                             manifest=read_manifest(run) or {}, earlier=True))
+    return out
 
 
 def _kode_of(fut: Any, members: Sequence[Region]) -> str:

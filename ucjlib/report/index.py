@@ -6,6 +6,12 @@ headline figures each run kept (read from its ``manifest.json``), draws a
 coverage map of the province (a PNG embedded as a data URI, drawn with
 :func:`ucjlib.render.maps.coverage_map`) and lists the kabupaten that failed
 with the reason. Like the report, it loads nothing from the network.
+
+A failed or partial batch never makes the page worse than the one it replaces:
+a kabupaten that failed now, or was not in this batch, keeps its last complete
+report of the period (``BatchResult.earlier``, marked "run sebelumnya" with its
+date), and the failure is listed beside it. Only a run folder that holds its
+``report.html`` is linked, so the page never points at a missing report.
 """
 
 from __future__ import annotations
@@ -36,12 +42,15 @@ def _figs(item: BatchItem, section: str) -> Mapping[str, Any]:
 
 def report_link(root: Path, item: BatchItem) -> str | None:
     """Relative link from the index to the item's report, through ``latest`` when it exists."""
-    if not item.ok or not item.path:
+    if not item.ok or not item.path or not (Path(item.path) / "report.html").is_file():
         return None
+    from ucjlib.report.layout import LATEST_LINK, latest
+
     run = Path(item.path)
     period_dir = run.parent
-    via = period_dir / "latest"
-    target = via if via.is_symlink() and via.resolve() == run.resolve() else run
+    via = period_dir / LATEST_LINK
+    ours = via.is_symlink() and latest(period_dir) == run.name
+    target = via if ours and via.resolve() == run.resolve() else run
     try:
         rel = Path(os.path.relpath(target / "report.html", root))
     except ValueError:  # another drive (Windows)
@@ -59,7 +68,7 @@ def _first_year(series: Mapping[str, Any] | None) -> tuple[str, Any] | None:
 def comparison_rows(result: BatchResult, root: Path, lang: str = "id") -> list[dict[str, Any]]:
     """One row per kabupaten: its figures (raw and formatted) and its link, ok ones first."""
     rows = []
-    for it in result.items:
+    for it in [*result.items, *result.earlier]:
         cov, proj, bud = _figs(it, "coverage"), _figs(it, "projection"), _figs(it, "budget")
         c, tg = cov.get("cakupan"), cov.get("target")
         apbd = _first_year(bud.get("apbd_budget_per_year"))
@@ -75,6 +84,8 @@ def comparison_rows(result: BatchResult, root: Path, lang: str = "id") -> list[d
             "coverage_at_deadline": proj.get("coverage_at_deadline"),
             "deadline": proj.get("deadline"),
             "apbd": apbd, "error": it.error, "demo": it.manifest.get("demo"),
+            "earlier": (str(it.manifest.get("finished") or Path(it.path or "").name)[:10]
+                        if it.earlier else None),
             "has_figures": bool(cov),
             "cells": {
                 "cakupan": fmt_pct(c, lang=lang),
@@ -149,6 +160,7 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
     user_target = result.target
     ok = [r for r in rows if r["ok"]]
     bad = [r for r in rows if not r["ok"]]
+    n_earlier = sum(1 for r in ok if r["earlier"])
     png, why = _map_png(result, rows, lang, user_target)
     month = month_name(result.periode, lang=lang) if result.periode[:1].isdigit() \
         else result.periode
@@ -165,6 +177,9 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
         name = _html.escape(r["nama"])
         if r["link"]:
             name = f'<a href="{_html.escape(r["link"])}">{name}</a>'
+        if r["earlier"]:
+            name += (' <span class="meta">(' + _t(lang, "run sebelumnya", "earlier run")
+                     + f", {_html.escape(r['earlier'])})</span>")
         c = r["cells"]
         body_rows.append(
             "<tr>" + f"<td>{_html.escape(r['kode'])}</td><td>{name}</td>"
@@ -182,8 +197,12 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
             "reports through the links.") + "</p>")
     failed_html = ""
     if bad:
+        kept = {r["kode"] for r in ok if r["earlier"]}
         items = "".join(f"<li><b>{_html.escape(r['kode'])} {_html.escape(r['nama'])}</b>: "
-                        f"{_html.escape(r['error'])}</li>" for r in bad)
+                        f"{_html.escape(r['error'])}"
+                        + (_t(lang, " — laporan sebelumnya tetap ditautkan di tabel.",
+                              " — the earlier report stays linked in the table.")
+                           if r["kode"] in kept else "") + "</li>" for r in bad)
         failed_html = (f'<section class="failed"><h2>{_t(lang, "Gagal", "Failed")} '
                        f"({len(bad)})</h2><ul>{items}</ul></section>")
     map_html = (f'<img class="map" alt="{_t(lang, "Peta cakupan", "Coverage map")}" '
@@ -214,7 +233,9 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
         f"<h1>{_t(lang, 'Provinsi', 'Province')} {_html.escape(result.provinsi.nama.title())}</h1>",
         f'<p class="sub">{_html.escape(result.provinsi.kode)} · {_html.escape(month)} · '
         + _t(lang, f"{len(ok)} laporan, {len(bad)} gagal",
-             f"{len(ok)} reports, {len(bad)} failed") + "</p>",
+             f"{len(ok)} reports, {len(bad)} failed")
+        + (_t(lang, f" ({n_earlier} dari run sebelumnya)", f" ({n_earlier} from earlier runs)")
+           if n_earlier else "") + "</p>",
         "</header>", map_html,
         f"<h2>{_t(lang, 'Perbandingan kabupaten/kota', 'Regencies and cities compared')}</h2>",
         f'<p class="meta">{_html.escape(tnote)} '

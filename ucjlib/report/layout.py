@@ -111,6 +111,11 @@ def period_folder(out_root: str | Path, region: Region, periode: str) -> Path:
     return ensure_dir(path)
 
 
+def is_period(text: str) -> bool:
+    """Tell whether ``text`` is a period folder name ``YYYY-MM``."""
+    return bool(_PERIOD.match(str(text)))
+
+
 def _host() -> str:
     return socket.gethostname()
 
@@ -291,11 +296,11 @@ def publish(tmp: Path, period_dir: Path, run_id: str) -> Path:
     deleted, written through or reported as an error: the run is published either way.
     """
     dest = period_dir / run_id
-    try:
-        os.rename(tmp, dest)
-    except OSError as exc:
-        raise OutputError(dest, describe_os_error(exc)) from None
-    with _locked(period_dir):
+    with _locked(period_dir):  # a .lock that is a link fails here, before anything moved
+        try:
+            os.rename(tmp, dest)
+        except OSError as exc:
+            raise OutputError(dest, describe_os_error(exc)) from None
         current = latest(period_dir)
         if current is None or current < run_id or not (period_dir / current).is_dir():
             _point(period_dir, run_id)
