@@ -229,3 +229,69 @@ def test_every_priced_rule_is_in_force_in_the_first_priced_month_and_one_is_not_
         except RuleNotInForce:
             missing.append(name)
     assert missing
+
+
+# --- levels the data cannot give, and text that is not a region ------------------------------
+
+@pytest.mark.parametrize("level", ["kecamatan", "desa", "kec"])
+def test_province_view_finer_than_kabupaten_is_exit_2_at_once(capsys, level):
+    rc, out, err = _cli(capsys, ["coverage", "--provinsi", "35", "--level", level])
+    assert rc == 2 and "--provinsi" in err and "tidak ada data" not in out
+
+
+@pytest.fixture(scope="module")
+def kecamatan_only(tmp_path_factory):
+    """The demo's Bojonegoro summed to kecamatan (a BPJS branch export by kecamatan)."""
+    from ucjlib.open import open_dataset
+
+    ds = open_dataset("35.22")
+    folder = tmp_path_factory.mktemp("kec")
+    cov = ds.coverage.assign(kode=ds.coverage["kode"].str[:8])
+    cov.groupby(["kode", "periode", "segmen", "pendanaan"], as_index=False)[
+        "peserta_aktif"].sum().to_csv(folder / "coverage.csv", sep=";", index=False)
+    wf = ds.workforce.assign(kode=ds.workforce["kode"].str[:8])
+    wf.groupby(["kode", "tahun"], as_index=False)[["pekerja"]].sum().to_csv(
+        folder / "workforce.csv", sep=";", index=False)
+    return folder
+
+
+def test_desa_level_of_kecamatan_data_is_an_error_not_empty_rows(capsys, kecamatan_only):
+    from ucjlib.coverage import analyze_coverage, finest_level
+    from ucjlib.open import open_dataset
+
+    ds = open_dataset("35.22", kecamatan_only)
+    assert finest_level(ds) == "kecamatan"
+    with pytest.raises(ArgumentError) as info:
+        analyze_coverage(ds, level="desa")
+    assert "hanya sampai tingkat kecamatan" in str(info.value)
+    rc, out, err = _cli(capsys, ["coverage", "35.22", "--data", str(kecamatan_only)])
+    assert rc == 0 and "42,29%" in out  # the kecamatan view is unchanged
+    rc, _, err = _cli(capsys, ["coverage", "35.22", "--data", str(kecamatan_only), "--level",
+                               "desa"])
+    assert rc == 2 and "kecamatan" in err
+
+
+def test_a_report_of_kecamatan_data_says_it_has_no_desa_breakdown(kecamatan_only):
+    from ucjlib.report.analysis import analyse, prepare
+
+    params, ds = prepare("35.22", data=kecamatan_only)
+    results = analyse(params, ds)
+    assert results.coverage_desa is None
+    assert any("tidak memuat rincian per desa" in n for n in results.coverage.notes)
+
+
+@pytest.mark.parametrize("args", [["wilayah", "find"], ["coverage"], ["report"]])
+def test_a_pasted_paragraph_is_refused_at_once_without_echo(capsys, args):
+    import time
+
+    text = "Bojonegoro " * 4000
+    t0 = time.perf_counter()
+    rc, out, err = _cli(capsys, [*args, text])
+    assert rc == 2 and "karakter" in err and "Bojonegoro Bojonegoro" not in err
+    assert time.perf_counter() - t0 < 5
+
+
+def test_a_name_of_allowed_length_still_resolves():
+    from ucjlib.geo.wilayah import MAX_QUERY, resolve
+
+    assert resolve("  Kabupaten Bojonegoro ".ljust(MAX_QUERY)).kode == "35.22"

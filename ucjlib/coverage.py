@@ -89,6 +89,21 @@ def check_periode(periode: Any, ds: Dataset | None = None) -> str:
     return text
 
 
+def finest_level(ds: Dataset) -> str | None:
+    """The finest level of the participant counts of ``ds`` (None without any).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> finest_level(Dataset("35.22", pd.DataFrame({"kode": ["35.22.01"]}), pd.DataFrame()))
+    'kecamatan'
+    """
+    cov = ds.coverage
+    if not len(cov) or "kode" not in cov:
+        return None
+    return LEVELS[min(int(cov["kode"].astype(str).str.count(r"\.").max()), len(LEVELS) - 1)]
+
+
 def check_level(level: Any, ds: Dataset) -> str:
     """Return the canonical level, at or below the dataset's own level.
 
@@ -108,6 +123,12 @@ def check_level(level: Any, ds: Dataset) -> str:
     if lv not in allowed:
         raise ArgumentError("level", level, f"{', '.join(allowed)} (data ini untuk {own} "
                             f"{ds.kode}; tingkat di atasnya tidak bisa dihitung dari sini)")
+    finest = finest_level(ds)
+    if finest is not None:  # never a table of "no data" rows below the data's finest level
+        if LEVELS.index(lv) > LEVELS.index(finest):
+            shown = [x for x in allowed if LEVELS.index(x) <= LEVELS.index(finest)]
+            raise ArgumentError("level", level, f"{', '.join(shown)} (data kepesertaan "
+                                f"{ds.kode} hanya sampai tingkat {finest})")
     return lv
 
 
@@ -585,6 +606,7 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
     """
     from ucjlib.rules import load_rules
 
+    level = check_level(level, ds)
     per, tgt = _month_and_target(ds, periode, target, lang)
     table, notes, per = _table(ds, per, level, tgt.value, None, lang)
     own = level_of(ds.kode)
@@ -605,7 +627,7 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
     cohorts = tuple(cohort_entries(stocks.loc[stocks.index <= per])) if len(stocks) else ()
     return CoverageResult(
         cohorts=cohorts,
-        region=get_region(ds.kode), periode=per, level=check_level(level, ds), target=tgt,
+        region=get_region(ds.kode), periode=per, level=level, target=tgt,
         table=table, total=total, segments=coverage_by_segment(ds, per, lang=lang),
         series=coverage_series(ds), demo=bool(ds.demo), source=ds.source_for(lang),
         notes=tuple(dict.fromkeys([*ds.notes, *notes])), rule_version=load_rules().version,

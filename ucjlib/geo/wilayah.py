@@ -365,6 +365,32 @@ def _pool(limit: int) -> int:
     return max(limit * 5, 50)
 
 
+MAX_QUERY = 120
+"""Longest region name or code accepted (the longest Kemendagri name has 44 characters)."""
+
+
+def query_text(query: object) -> str:
+    """The user's region text, NFKC-normalised and stripped; refused above :data:`MAX_QUERY`.
+
+    A pasted paragraph is an argument error at once (never a minute of fuzzy matching) and
+    is not echoed back, only its length.
+
+    Examples
+    --------
+    >>> query_text("  Bojonegoro ")
+    'Bojonegoro'
+    >>> query_text("x" * 500)
+    Traceback (most recent call last):
+    ...
+    ucjlib.errors.ArgumentError: Nilai wilayah tidak valid: '(teks 500 karakter)'. ...
+    """
+    q = unicodedata.normalize("NFKC", str(query)).strip()
+    if len(q) > MAX_QUERY:
+        raise ArgumentError("wilayah", f"(teks {len(q)} karakter)",
+                            f"nama atau kode wilayah, paling banyak {MAX_QUERY} karakter")
+    return q
+
+
 def find_regions(
     query: str,
     level: str | None = None,
@@ -408,7 +434,7 @@ def find_regions(
     """
     from rapidfuzz import fuzz, process
 
-    q = str(query).strip()
+    q = query_text(query)
     kind, _ = split_prefix(q)
     if level is None and kind is not None and not is_code(q):
         level = normalize_level(kind)
@@ -547,7 +573,7 @@ def resolve(query: str | int | Region, level: str | None = "kabupaten",
         raise ArgumentError(
             "wilayah", query, "kode sebagai teks, mis. '35.10' (papermill -p mengubah 35.10 "
             "menjadi angka 35.1; pakai -r kabupaten 35.10 atau tulis namanya)")
-    q = unicodedata.normalize("NFKC", str(query)).strip()
+    q = query_text(query)
     if not q:
         raise ArgumentError("wilayah", query, "kode Kemendagri (mis. '35.22') atau nama wilayah")
     code = _code_from_text(q)

@@ -253,7 +253,7 @@ def analyse(params: ReportParameters, ds: Any,
     ReportResults
     """
     from ucjlib.budget import estimate_budget, parse_funding
-    from ucjlib.coverage import _resolve_target, analyze_coverage
+    from ucjlib.coverage import _resolve_target, analyze_coverage, finest_level
     from ucjlib.projection import project
     from ucjlib.smallcells import suppress_small_cells
 
@@ -262,7 +262,12 @@ def analyse(params: ReportParameters, ds: Any,
     cov = analyze_coverage(ds, params.periode, level=params.level, target=target, lang=lang)
     notes: list[str] = []
     desa = None
-    if params.level != "desa":
+    finest = finest_level(ds)
+    if params.level != "desa" and finest != "desa":
+        notes.append(f"Data kepesertaan hanya sampai tingkat {finest}: laporan tidak memuat "
+                     "rincian per desa." if lang == "id" else f"Participant counts go down "
+                     f"to {finest} level only: the report has no breakdown by desa.")
+    elif params.level != "desa":
         try:
             desa = analyze_coverage(ds, params.periode, level="desa", target=target, lang=lang)
         except ArgumentError as exc:
@@ -274,6 +279,10 @@ def analyse(params: ReportParameters, ds: Any,
     if params.level == "desa":
         cov = desa
         desa = None
+    if notes:  # shown with the coverage section's data notes
+        import dataclasses
+
+        cov = dataclasses.replace(cov, notes=tuple(dict.fromkeys([*cov.notes, *notes])))
     if coverage_done is not None:
         coverage_done({"coverage": cov, "coverage_desa": desa})
     # a deadline from the rules is left to project(), which resolves the same one and
