@@ -90,6 +90,8 @@ def fast_aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods,
             if orders is None:
                 return None
             typed = f"({typed_select(types, shown, True, True, orders)} FROM {numbered})"
+            if _nik_suspect(con, typed, types[shown["nik"]]):
+                return None  # NIKs stored as numbers? the general path decides (ucjlib.inputs.nik)
             return _run(con, typed, kab, periods, invalid_nik, report, default_months)
         except duckdb.Error:
             continue
@@ -116,6 +118,16 @@ def _date_orders(con, src: str, shown: dict[str, str], types: dict[str, str],
     if any(o.mixed or o.guessed for o in decided.values()):
         return None
     return {name: o.order if o.proven else None for name, o in decided.items()}
+
+
+def _nik_suspect(con, typed: str, typ: str) -> bool:
+    """A NIK column that is not text, or whose sampled 16-digit NIKs all end in 0."""
+    if not (typ.upper().startswith("VARCHAR") or typ.upper() == "TEXT"):
+        return True
+    n, n0 = con.execute(f"SELECT count(*) FILTER (WHERE p NOT LIKE '#%'), count(*) FILTER "
+                        f"(WHERE p NOT LIKE '#%' AND p LIKE '%0') FROM (SELECT p FROM {typed} "
+                        f"LIMIT {_SAMPLE})").fetchall()[0]
+    return n > 0 and n == n0
 
 
 def _maps(con, typed: str) -> dict:
@@ -164,7 +176,7 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
     codes = sorted(set(codes))
     con.register("fast_kodes", pd.DataFrame({"kode": codes, "ki": np.arange(len(codes))}))
     bad = (f"c.ki IS NULL OR {segi} IS NULL OR {fundi} IS NULL OR NOT {stat_ok} "
-           f"OR mulai IS NULL OR berhenti_bad OR berhenti < mulai "
+           f"OR mulai IS NULL OR berhenti_bad OR berhenti < mulai OR nik_sci "
            f"OR mulai > DATE '{run_date}' OR {early_sql('mulai')}")
     start = "year(mulai) * 12 + month(mulai) - 1"
     stop = "year(berhenti) * 12 + month(berhenti) - 2"

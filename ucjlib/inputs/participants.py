@@ -30,6 +30,7 @@ import pandas as pd
 
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
+from ucjlib.inputs import nik as _nik
 from ucjlib.inputs import values as _values
 from ucjlib.inputs.dates import (
     DATE_ERRORS,
@@ -333,8 +334,9 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
     code it does not know exactly to the general path), and instead of
     ``nik`` the text key ``p`` the fast path groups by: the NIK as written
     when it is 16 characters (checked once per group, not per row), else the
-    16 digits of a valid NIK written otherwise (spaces, ``.0``), else
-    ``'#'`` + the row (its own person).
+    16 digits of a valid NIK written otherwise (spaces, dots, dashes, ``.0``:
+    :mod:`ucjlib.inputs.nik`), else ``'#'`` + the row (its own person).
+    ``nik_sci``/``nik_num``: a NIK in scientific notation / from a number.
 
     Dates: the general path reads day/month dates D/M/Y where real, else
     M/D/Y, and keeps each date's kind (``mulai_k``, ...: see
@@ -367,7 +369,6 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
         return date_kind_sql(f"CAST({col(name)} AS VARCHAR)")
 
     raw = f"CAST({col('nik')} AS VARCHAR)"
-    nik = f"trim({raw})"
     lahir = (f"{date('tgl_lahir')} IS NULL AND {text('tgl_lahir')} IS NOT NULL"
              if "tgl_lahir" in shown else "false")
     if fast and "tgl_lahir" in shown:
@@ -380,19 +381,16 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
     # 16 ASCII digits as written: a number cast and back (cheap); anything else is
     # trimmed and checked character by character (same result, only for those rows)
     kode = f"CAST({col('kode')} AS VARCHAR)" if fast else text("kode")
-    nik_sql = f"""CASE WHEN length({raw}) = 16
-                 AND lpad(CAST(TRY_CAST({raw} AS UBIGINT) AS VARCHAR), 16, '0') = {raw}
-            THEN CAST({raw} AS BIGINT)
-            WHEN CASE length({nik}) WHEN 16 THEN ltrim({nik}, '0123456789') = ''
-                 ELSE regexp_full_match({nik}, '[0-9]{{16}}\\.0+') END
-            THEN CAST({nik}[1:16] AS BIGINT) END"""
+    nik_sql = _nik.nik_sql(raw)  # one NIK rule (ucjlib.inputs.nik)
+    nik_flags = (f"{_nik.scientific_sql(raw)} AS nik_sci, "
+                 f"{_nik.numeric_sql(raw, types.get(shown.get('nik', '')))} AS nik_num")
     if fast:
         nik_sql = (f"CASE WHEN strlen({raw}) = 16 THEN {raw} ELSE COALESCE(lpad(CAST(({nik_sql}) "
                    f"AS VARCHAR), 16, '0'), '#' || CAST(_xrow AS VARCHAR)) END AS p")
     else:
         nik_sql += " AS nik"
     return f"""
-SELECT {nik_sql},
+SELECT {nik_sql}, {nik_flags},
        {kode} AS kode, {text('kecamatan')} AS kec,
        {text('desa')} AS ds, CAST({col('segmen')} AS VARCHAR) AS seg,
        CAST({col('pendanaan')} AS VARCHAR) AS fund,
@@ -461,6 +459,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
     # one scan for every row-level check; rows are listed only for kinds that occur
     short = f"= {KIND_SHORT}"
     checks = {
+        "nik_sci": ("nik", _nik.EXCEL_MESSAGE, _nik.EXCEL_EXPECTED),
         f"mulai IS NULL AND mulai_k IS DISTINCT FROM {KIND_SHORT}": (
             "tgl_mulai", "tgl_mulai kosong atau bukan tanggal",
             "tanggal, mis. 2023-01-15 atau 15/01/2023"),
@@ -501,6 +500,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
     for where, (column, message, expected) in checks.items():
         if counts[where]:
             problems += _rows_problems(con, file, where, sh(column), message, expected)
+    problems += _nik.truncated_problems(con, file, sh("nik"), p, fmt)
     problems += _region_code_problems(con, file, kab, sh("kode", "kode"))
     problems += _match_regions(con, file, kab, shown, allow_unmatched, report)
     if problems:

@@ -387,6 +387,9 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
                     file, out.index[over], shown[col],
                     lambda r, c=col: f"{c} ({fmt_int(out.at[r, c])}) lebih besar dari pekerja "
                     f"({fmt_int(out.at[r, 'pekerja'])})", f"{col} <= pekerja")
+        from ucjlib.inputs.workforce import split_above_total
+
+        problems += split_above_total(out, shown, file)
     kode, matches, rprobs, uprobs, unmatched = resolve_regions(df, kabupaten, file, shown)
     out["kode"] = kode
     report.matches = matches

@@ -17,7 +17,32 @@ from ucjlib.fmt import fmt_int
 from ucjlib.inputs.alloc import largest_remainder
 
 __all__ = ["allocate_from_population", "allocate_workforce", "allocation_note",
-           "largest_remainder"]
+           "largest_remainder", "split_above_total"]
+
+
+def split_above_total(out: pd.DataFrame, shown: dict[str, str], file: str) -> list[Problem]:
+    """Rows whose formal plus informal workers exceed all workers (both columns given).
+
+    Examples
+    --------
+    >>> wf = pd.DataFrame({"pekerja": [100, 100], "pekerja_formal": [60, 40],
+    ...                    "pekerja_informal": [50, 60]}, index=[2, 3])
+    >>> print(split_above_total(wf, {}, "w.csv")[0])
+    w.csv, baris 2, kolom 'pekerja_formal': pekerja_formal + pekerja_informal (60 + 50 = 110) \
+lebih besar dari pekerja (100) (yang diharapkan: pekerja_formal + pekerja_informal <= pekerja)
+    """
+    from ucjlib.inputs.problems import row_problems
+
+    cols = ("pekerja_formal", "pekerja_informal")
+    if not set(cols) <= set(out.columns):
+        return []
+    f, i, t = (pd.to_numeric(out[c], errors="coerce") for c in (*cols, "pekerja"))
+    over = (f + i) > t
+    return row_problems(
+        file, out.index[over.fillna(False).astype(bool)], shown.get(cols[0], cols[0]),
+        lambda r: f"pekerja_formal + pekerja_informal ({fmt_int(f[r])} + {fmt_int(i[r])} = "
+        f"{fmt_int(f[r] + i[r])}) lebih besar dari pekerja ({fmt_int(t[r])})",
+        "pekerja_formal + pekerja_informal <= pekerja")
 
 
 def allocation_note(level: str, kabupaten_name: str, employed_total: int, tahun: int,
