@@ -295,3 +295,27 @@ def test_a_name_of_allowed_length_still_resolves():
     from ucjlib.geo.wilayah import MAX_QUERY, resolve
 
     assert resolve("  Kabupaten Bojonegoro ".ljust(MAX_QUERY)).kode == "35.22"
+
+
+# --- seeds through the library ----------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [-1, 2**32, 1.5, "7", True])
+def test_a_bad_seed_is_an_argument_error_in_the_library(seed):
+    from ucjlib.demo.generate import demo_dataset
+    from ucjlib.open import open_dataset
+    from ucjlib.projection import project
+
+    ds = open_dataset("35.22")
+    for call in (lambda: project(ds, seed=seed, draws=100),
+                 lambda: estimate_budget(100, seed=seed, draws=100, sensitivity=False),
+                 lambda: demo_dataset("35.22", seed=seed)):
+        with pytest.raises(ArgumentError) as info:
+            call()
+        assert info.value.exit_code == 2 and "seed" in str(info.value)
+
+
+def test_the_largest_seed_works():
+    import numpy as np
+
+    b = estimate_budget(100, seed=2**32 - 1, draws=100, sensitivity=False)
+    assert np.isfinite(b.present_value["expected"])

@@ -363,6 +363,9 @@ def estimate_budget(
         raise ArgumentError("horizon", horizon, "horizon >= 20 tahun dan 1 <= years <= horizon")
     if draws < 1:
         raise ArgumentError("draws", draws, "bilangan bulat >= 1")
+    from ucjlib.checks import check_seed
+
+    seed = check_seed(seed, "seed")
     demo, notes = False, []
     if dataset is not None:
         demo = bool(dataset.demo)

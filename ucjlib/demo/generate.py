@@ -324,8 +324,10 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     >>> round(100 * float(june / w25), 2)
     42.29
     """
+    from ucjlib.checks import check_seed
+
+    seed = check_seed(seed, "seed")
     region = _resolve_kab(kabupaten)
-    seed = int(seed)
     cov, wf = _kab_tables(region.kode, seed)
     return Dataset(region.kode, _mark(cov), _mark(wf), demo=True, source=_source(seed),
                    source_en=_source_en(seed), notes=_notes(seed))

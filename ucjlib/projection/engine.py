@@ -177,6 +177,9 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
     from ucjlib.geo.wilayah import get_region
     from ucjlib.rules import default_deadline, load_rules
 
+    from ucjlib.checks import check_seed
+
+    seed = check_seed(seed, "seed")
     en = lang == "en"
     notes: list[str] = []
     if periode is not None:
