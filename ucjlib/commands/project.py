@@ -47,8 +47,11 @@ def _frame(result, which: str):
             "skenario": result.scenarios, "uji-balik": result.backtest}[which]
 
 
-def to_csv(result, which: str = "alokasi") -> str:
+def to_csv(result, which: str = "alokasi", min_cell: int | None = None) -> str:
     """Return one table of a projection as CSV with titled columns (``ucjlib.columns``).
+
+    Small cells of the allocation are protected (:func:`ucjlib.smallcells.for_file`,
+    ``min_cell`` default the rules' threshold, 0 off): a hidden count reads ``"<10"``.
 
     Text cells pass :func:`ucjlib.render.safe.cell_text`: a scenario name starting with
     ``=``, ``+``, ``-`` or ``@`` is written with a leading ``'``, never as a formula.
@@ -65,7 +68,12 @@ def to_csv(result, which: str = "alokasi") -> str:
     from ucjlib.columns import title
     from ucjlib.render.safe import neutral_frame
 
+    from ucjlib.smallcells import count_cells, for_file
+
+    result = for_file(result, min_cell)
     t = _frame(result, which).copy()
+    if which == "alokasi" and "peserta_aktif" in t.columns:
+        t["peserta_aktif"] = count_cells(t, result)
     if result.demo:
         t["label_data"] = result.label
     t.columns = [title(c, result.lang) for c in t.columns]
@@ -162,6 +170,10 @@ def project_cmd(
     draws: int = typer.Option(2000, "--draws", help="Jumlah jalur bootstrap untuk rentang."),
     seed: int = typer.Option(0, "--seed",
                              help="Seed bootstrap 0 sampai 2**32-1 (hasil dapat diulang)."),
+    min_cell: int | None = typer.Option(
+        None, "--min-cell", help="Berkas (xlsx, csv, json, grafik): jumlah peserta per "
+        "wilayah di bawah ini ditampilkan '<N' (perlindungan sel kecil); default dari "
+        "data/rules (10); 0 mematikan. Tabel di layar tidak disembunyikan."),
 ) -> None:
     """Project UCJ coverage toward the target (see HELP for the Indonesian help text)."""
     import json
@@ -189,6 +201,9 @@ def project_cmd(
     deadline = check_periode(deadline) if deadline is not None else None
     periode = check_periode(periode) if periode is not None else None
     seed = check_seed(seed)
+    from ucjlib.smallcells import check_min_cell, for_file, notice
+
+    min_cell = check_min_cell(min_cell)
     if draws < 10 or draws > 100_000:
         raise ArgumentError("--draws", draws, "bilangan bulat 10 sampai 100000")
     if scenario is not None and not Path(scenario).is_file():
@@ -200,15 +215,18 @@ def project_cmd(
                      lang=lang, seed=seed, draws=draws, periode=periode)
     if charts:  # check the folder before writing anything else
         ensure_dir(charts)
+    # files leave the machine: small cells protected (smallcells.for_file); the screen
+    # table stays on the officer's own machine
+    filed = for_file(result, min_cell) if fmt != "table" or charts else result
     if fmt == "xlsx":
         path = Path(out) if out else Path.cwd() / f"{result.region.kode}-target-sheets.xlsx"
-        written = write_target_sheets(result, path)
+        written = write_target_sheets(filed, path)
         typer.echo(f"Lembar target ditulis ke {written}", err=True)
     else:
         if fmt == "json":
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
+            text = json.dumps(filed.to_dict(), ensure_ascii=False, indent=1) + "\n"
         elif fmt == "csv":
-            text = to_csv(result, table)
+            text = to_csv(filed, table)
         else:
             text = None
         if text is not None and out:
@@ -218,10 +236,12 @@ def project_cmd(
             sys.stdout.write(text)
         else:
             print_projection(result)
+    if filed is not result and notice(filed):  # once the file is written
+        typer.echo(notice(filed), err=True)
     if charts:
         from ucjlib.render.projection import save_projection_figures
 
-        written = save_projection_figures(result, charts)
+        written = save_projection_figures(filed, charts)
         typer.echo(f"{len(written)} berkas grafik ditulis ke {charts}", err=True)
 
 

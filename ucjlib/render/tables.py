@@ -103,9 +103,12 @@ def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
         console.print(f"* {terminal_text(note)}", markup=False)
 
 
-def to_csv(result: CoverageResult, sep: str = ",") -> str:
+def to_csv(result: CoverageResult, sep: str = ",", min_cell: int | None = None) -> str:
     """Return the table as CSV with titled columns; demo rows carry the label.
 
+    A CSV leaves the machine: small cells are protected first
+    (:func:`ucjlib.smallcells.for_file`; ``min_cell`` default the rules' threshold, 0
+    off), a hidden count reads ``"<10"`` or ``"disembunyikan"`` and its rates are empty.
     Text cells pass :func:`ucjlib.render.safe.cell_text` (never a formula).
 
     Examples
@@ -115,7 +118,11 @@ def to_csv(result: CoverageResult, sep: str = ",") -> str:
     >>> to_csv(analyze_coverage(demo_dataset("35.22"))).splitlines()[0][:40]
     'Kode wilayah,Nama wilayah,Tingkat,Period'
     """
+    from ucjlib.smallcells import count_cells, for_file
+
+    result = for_file(result, min_cell)
     t = result.table.copy()
+    t["peserta_aktif"] = count_cells(t, result)
     if result.demo:
         t["label_data"] = result.label
     t.columns = [title(c, result.lang) for c in t.columns]
