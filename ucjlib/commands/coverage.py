@@ -38,6 +38,10 @@ def coverage_cmd(
         None, "--provinsi", help="Ringkasan semua kabupaten/kota satu provinsi (data demo)."),
     charts: str | None = typer.Option(
         None, "--charts", help="Folder untuk menyimpan grafik dan peta (PNG + SVG)."),
+    min_cell: int | None = typer.Option(
+        None, "--min-cell", help="Berkas (csv, json, grafik): jumlah peserta per wilayah di "
+        "bawah ini ditampilkan '<N' (perlindungan sel kecil); default dari data/rules (10); "
+        "0 mematikan. Tabel di layar tidak disembunyikan."),
 ) -> None:
     """Show UCJ coverage per unit (see HELP for the Indonesian help text)."""
     import json
@@ -51,6 +55,9 @@ def coverage_cmd(
     fmt = choice("--format", fmt, ("table", "csv", "json"))
     lang = choice("--lang", lang, ("id", "en"))
     output_folder("--charts", charts, inputs=(data,))  # blank, a file, or inside --data
+    from ucjlib.smallcells import check_min_cell, for_file, notice
+
+    min_cell = check_min_cell(min_cell)
     if provinsi and kabupaten:
         raise ArgumentError("KABUPATEN", kabupaten, "kabupaten ATAU --provinsi, tidak keduanya")
     if provinsi:
@@ -66,20 +73,25 @@ def coverage_cmd(
         from ucjlib.files import ensure_dir
 
         ensure_dir(charts)
+    # files leave the machine: small cells protected (smallcells.for_file); the screen
+    # table stays on the officer's own machine
+    filed = for_file(result, min_cell) if fmt != "table" or charts else result
     if fmt == "json":
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+        typer.echo(json.dumps(filed.to_dict(), ensure_ascii=False, indent=1))
     elif fmt == "csv":
         from ucjlib.render.tables import to_csv
 
-        sys.stdout.write(to_csv(result))
+        sys.stdout.write(to_csv(filed))
     else:
         from ucjlib.render.tables import print_coverage
 
         print_coverage(result)
+    if filed is not result and notice(filed):  # once the file is written
+        typer.echo(notice(filed), err=True)
     if charts:
         from ucjlib.render.bundle import save_coverage_figures
 
-        written = save_coverage_figures(result, charts)
+        written = save_coverage_figures(filed, charts)
         typer.echo(f"{len(written)} berkas grafik ditulis ke {charts}", err=True)
 
 
