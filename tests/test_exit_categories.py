@@ -319,3 +319,19 @@ def test_the_largest_seed_works():
 
     b = estimate_budget(100, seed=2**32 - 1, draws=100, sensitivity=False)
     assert np.isfinite(b.present_value["expected"])
+
+
+@pytest.mark.parametrize("name", ["dasar", "DASAR", " Dasar "])
+def test_a_scenario_named_like_the_baseline_is_the_files_mistake(tmp_path, capsys, name):
+    from ucjlib.errors import InputValidationError
+    from ucjlib.open import open_dataset
+    from ucjlib.projection import project
+
+    path = tmp_path / "s.yaml"
+    path.write_text(f"scenarios:\n  - name: '{name}'\n    parts:\n"
+                    "      - renewal: {funding: APBD, share: 0}\n")
+    with pytest.raises(InputValidationError) as info:
+        project(open_dataset("35.22"), scenario=str(path), draws=100)
+    assert info.value.column == "scenarios[1].name"
+    rc, _, err = _cli(capsys, ["project", "35.22", "--scenario", str(path), "--draws", "100"])
+    assert rc == 3 and "s.yaml" in err and "skenario dasar" in err

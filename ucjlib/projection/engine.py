@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ucjlib.dataset import Dataset
-from ucjlib.errors import ArgumentError
+from ucjlib.errors import ArgumentError, InputValidationError, Problem
 from ucjlib.fmt import fmt_int, fmt_pct, month_name
 from ucjlib.projection.allocate import allocation_table
 from ucjlib.projection.backtest import HORIZONS, backtest
@@ -51,6 +51,14 @@ def _scenarios(scenario: Any) -> tuple[list[Scenario], Scenario, str | None]:
     bases = [s for s in items if s.base]
     base = bases[0] if bases else baseline_scenario()
     if not bases:
+        clash = [i for i, s in enumerate(items, start=1) if s.name.casefold()
+                 == base.name.casefold()]
+        if clash and isinstance(scenario, str | FilePath):  # the file's mistake: exit 3
+            raise InputValidationError([Problem(
+                str(scenario), None, f"scenarios[{i}].name",
+                f"nama {base.name!r} dipakai skenario dasar, yang selalu disertakan",
+                "nama lain, atau base: true bila skenario ini menggantikan skenario dasar")
+                for i in clash])
         items = [base, *items]
     names = [s.name for s in items]
     if len(set(names)) != len(names):
