@@ -272,3 +272,16 @@ def test_negative_seed_is_argument_error(argv, tmp_path, capsys):
 def test_largest_seed_is_accepted(capsys):
     assert main(["project", "35.22", "--seed", str(2**32 - 1), "--draws", "20",
                  "--format", "json"]) == 0
+
+
+def test_the_rules_table_of_a_budget_is_escaped_in_html():
+    import dataclasses
+
+    from ucjlib.budget import estimate_budget
+    from ucjlib.render.budget import rules_table
+
+    b = estimate_budget(100, start="2026-01", draws=100, sensitivity=False)
+    used = b.rules_used.copy()
+    used["parameter"] = "<script>alert(1)</script>"
+    html = rules_table(dataclasses.replace(b, rules_used=used)).style.to_html()
+    assert "<script>" not in html and "&lt;script&gt;" in html

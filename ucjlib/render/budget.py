@@ -183,6 +183,14 @@ def sensitivity_display(result: BudgetResult) -> pd.DataFrame:
     }))
 
 
+def rules_table(result: BudgetResult) -> pd.DataFrame:
+    """The rules used, for display: an :class:`~ucjlib.render.safe.HtmlSafeFrame`.
+
+    The rules may come from another folder (``UCJ_RULES_DIR``): their text is escaped.
+    """
+    return html_frame(result.rules_used)
+
+
 def budget_frames(result: BudgetResult) -> dict[str, pd.DataFrame]:
     """Every key table of a budget, numeric, with raw column names (for ``ucj budget`` CSV).
 
