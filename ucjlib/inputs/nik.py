@@ -29,7 +29,7 @@ _SEPARATORS = r"[\s\x{00A0}.\-]"
 
 
 def normalised_sql(raw: str) -> str:
-    """SQL: the NIK text ``raw`` trimmed, without a ``.0`` tail and without separators.
+    """Return SQL for the NIK text ``raw`` trimmed, without a ``.0`` tail and without separators.
 
     Examples
     --------
@@ -43,7 +43,7 @@ def normalised_sql(raw: str) -> str:
 
 
 def nik_sql(raw: str) -> str:
-    """SQL: the NIK as BIGINT, or NULL when it is not 16 digits once normalised.
+    """Return SQL for the NIK as BIGINT, or NULL when it is not 16 digits once normalised.
 
     Examples
     --------
@@ -63,12 +63,12 @@ def nik_sql(raw: str) -> str:
 
 
 def scientific_sql(raw: str) -> str:
-    """SQL: the NIK text is a number in scientific notation (digits already lost)."""
+    """Return SQL: is the NIK text a number in scientific notation (digits already lost)."""
     return f"regexp_full_match(trim({raw}), '[0-9]([.,][0-9]+)?[eE][+]?[0-9]+')"
 
 
 def numeric_sql(raw: str, typ: str | None) -> str:
-    """SQL: the NIK came from a number (a numeric column, or 16 digits + ``.0``)."""
+    """Return SQL: did the NIK come from a number (a numeric column, or 16 digits + ``.0``)."""
     if typ is not None and not (typ.upper().startswith("VARCHAR") or typ.upper() == "TEXT"):
         return "true"
     return f"regexp_full_match(trim({raw}), '[0-9]{{16}}\\.0+')"
@@ -87,7 +87,7 @@ def _xlsx_numeric(path: Path, header: str) -> bool:
 
 def truncated_problems(con, file: str, header: str | None, path: Path,
                        fmt: str) -> list[Problem]:
-    """The Excel-truncation problem of the typed table ``tv`` (``nik``, ``nik_num``), if any."""
+    """Return the Excel-truncation problem of the typed table ``tv``, if any."""
     n, n0, num, num0, distinct, first = con.execute(
         "SELECT count(nik), count(nik) FILTER (WHERE nik % 10 = 0), "
         "count(nik) FILTER (WHERE nik_num), count(nik) FILTER (WHERE nik_num AND nik % 10 = 0), "

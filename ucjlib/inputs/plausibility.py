@@ -117,8 +117,9 @@ def coverage_over_workforce(ds, cov_file: str, wf_file: str,
         worst = rows.loc[rows["_share"].fillna(float("inf")).idxmax()]
         share = worst["_share"]
         pct = "tak hingga (pekerja 0)" if pd.isna(share) else fmt_pct(float(share))
-        months = (f" (dan {fmt_int(len(rows) - 1)} bulan lain: {month_name(rows['periode'].iloc[0])}"
-                  f" s.d. {month_name(rows['periode'].iloc[-1])})" if len(rows) > 1 else "")
+        first, last = (month_name(rows["periode"].iloc[i]) for i in (0, -1))
+        months = (f" (dan {fmt_int(len(rows) - 1)} bulan lain: {first} s.d. {last})"
+                  if len(rows) > 1 else "")
         problems.append(Problem(
             cov_file, None, "peserta_aktif",
             f"cakupan {_name(kode)} ({kode}, {worst['level']}) {month_name(worst['periode'])} = "
@@ -133,7 +134,7 @@ def coverage_over_workforce(ds, cov_file: str, wf_file: str,
 
 
 def kabupaten_population() -> dict[str, int]:
-    """Population (Dukcapil, December 2024) per province and kabupaten/kota code.
+    """Return the population (Dukcapil, December 2024) per province and kabupaten/kota code.
 
     From ``wilayah/db/wilayah_penduduk.sql`` of the pinned gazetteer upstream; an empty
     dict when that file cannot be had (no mirror, offline).
@@ -158,7 +159,7 @@ def kabupaten_population() -> dict[str, int]:
 
 def workforce_against_population(workforce: pd.DataFrame, kode: str, wf_file: str,
                                  population: dict[str, int] | None = None) -> list[str]:
-    """A kabupaten workforce implausibly small, or larger than its whole population.
+    """Note a kabupaten workforce implausibly small, or above its whole population.
 
     The workforce of each kabupaten in ``kode`` (its own row, or the complete sum of its
     units, per year; estimated denominators included) must be at least
