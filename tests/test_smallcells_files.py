@@ -97,7 +97,7 @@ def _bounds_exact(counts: pd.Series, sup) -> list[str]:
     least 10 (conservative: every kecamatan total taken as published).
     """
     out = []
-    for kec, g in counts.groupby(counts.index.str[:8]):
+    for _, g in counts.groupby(counts.index.str[:8]):
         hid = [k for k in g.index if k in sup.hidden]
         if not hid:
             continue

@@ -34,10 +34,8 @@ kecamatan, kecamatan of a kabupaten, kabupaten of a province):
   hidden columns are kept for a totals row (:attr:`Suppression.totals`) and per
   parent unit (:attr:`Suppression.parent_totals`).
 
-Where even that cannot keep a small count from being narrowed down (a kecamatan
-whose own total is 3 says every desa has at most 3) the note names the groups
-(:attr:`Suppression.unprotected`).
-
+Where even that cannot keep a small count from being narrowed down (a kecamatan of 3
+says every desa has at most 3) the note names the groups (``unprotected``).
 Library calls (:func:`ucjlib.analyze_coverage`, :func:`ucjlib.project`) never
 suppress: a researcher's own session sees the counts. Every file writer does, through
 one rule, :func:`for_file`: the command-line file outputs (``--format csv|json|xlsx``,
@@ -59,8 +57,8 @@ from ucjlib.projection.result import ProjectionResult
 from ucjlib.results import CoverageResult
 
 __all__ = ["RULE", "SuppressedCoverageResult", "SuppressedProjectionResult",
-           "Suppression", "default_threshold", "for_file", "hidden_label", "is_suppressed",
-           "minimum_for", "suppress_small_cells"]
+           "Suppression", "check_min_cell", "default_threshold", "for_file", "hidden_label",
+           "is_suppressed", "minimum_for", "notice", "suppress_small_cells"]
 
 #: The rule (``data/rules/disclosure/min_cell.yaml``) giving the default threshold.
 RULE = "disclosure.min_cell"
@@ -190,8 +188,7 @@ class Suppression:
 
     @property
     def note(self) -> str:
-        """One line every output repeats: what was hidden, at which threshold, or that
-        protection is off."""
+        """Return the line every output repeats: what was hidden, at which threshold."""
         t = self.threshold
         if t <= 1:
             return _t(self.lang,
@@ -402,7 +399,7 @@ def _check(threshold: Any) -> int:
 
 
 def _protectable(result: Any) -> bool:
-    """A coverage or projection result whose rows are units below its region."""
+    """Return whether ``result`` is a coverage/projection table of units below its region."""
     if getattr(result, "level", None) not in _PARENT_LEVEL:
         return False
     if isinstance(result, CoverageResult):
@@ -416,17 +413,17 @@ def _protectable(result: Any) -> bool:
     return bool((table["kode"].astype(str) != result.region.kode).any())
 
 
-def _protect_table(table: pd.DataFrame, t: int, level: str, lang: str
-                   ) -> tuple[Suppression, pd.DataFrame]:
+def _protect_table(table: pd.DataFrame, t: int, level: str, lang: str) -> Suppression:
     primary, comp, zeros, unprot, parents = _choose(table, "peserta_aktif", t,
                                                     linked=level == "desa")
-    sup = Suppression(t, tuple(primary), tuple(comp), _totals(table), lang, tuple(unprot),
-                      tuple(zeros), _parent_totals(table, parents), tuple(sorted(parents)))
-    return sup, table
+    return Suppression(t, tuple(primary), tuple(comp), _totals(table), lang, tuple(unprot),
+                       tuple(zeros), _parent_totals(table, parents), tuple(sorted(parents)))
 
 
 def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
     """Return ``result`` with counts below ``threshold`` (and what reveals them) hidden.
+
+    Statistical offices call this cell suppression (primary and complementary).
 
     Parameters
     ----------
@@ -482,7 +479,7 @@ def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
     lang = getattr(result, "lang", "id")
     if isinstance(result, CoverageResult):
         table = result.table
-        sup, _ = _protect_table(table, t, result.level, lang)
+        sup = _protect_table(table, t, result.level, lang)
         new = _hide(table, set(sup.hidden), COVERAGE_HIDDEN)
         small = set(sup.primary) | set(sup.zeros)
         mask_p = new["kode"].astype(str).isin(small)
@@ -499,7 +496,7 @@ def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
         fields.update(table=new, notes=tuple(dict.fromkeys(notes)))
         return SuppressedCoverageResult(**fields, suppressed=sup)
     a = result.allocation
-    sup, _ = _protect_table(a, t, result.level, lang)
+    sup = _protect_table(a, t, result.level, lang)
     new = _hide(a, set(sup.hidden), ALLOCATION_HIDDEN)
     fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(ProjectionResult)}
     notes = (*result.notes, sup.note) if sup.hidden else result.notes
@@ -562,10 +559,44 @@ def for_file(result: Any, min_cell: int | None = None) -> Any:
     return cls(**fields, suppressed=off)
 
 
-def hidden_count(result: Any) -> int:
-    """Number of hidden cells of a protected result (0 when none, or unprotected)."""
+def check_min_cell(value: Any, option: str = "--min-cell") -> int | None:
+    """Return a ``--min-cell`` value (None: the rules' threshold), or raise ArgumentError.
+
+    Examples
+    --------
+    >>> check_min_cell(None), check_min_cell(0), check_min_cell("5")
+    (None, 0, 5)
+    """
+    from ucjlib.errors import ArgumentError
+
+    if value is None:
+        return None
+    try:
+        t = int(str(value).strip())
+    except ValueError:
+        t = -1
+    if not 0 <= t <= 1000:
+        raise ArgumentError(option, value, "bilangan bulat 0 sampai 1000 (0: perlindungan "
+                            f"sel kecil mati; default {default_threshold()} dari data/rules)")
+    return t
+
+
+def notice(result: Any) -> str | None:
+    """Return the terminal line a command prints after protecting a file (None: nothing).
+
+    Examples
+    --------
+    >>> notice(None) is None
+    True
+    """
     s = getattr(result, "suppressed", None)
-    return len(s.hidden) if isinstance(s, Suppression) else 0
+    if not isinstance(s, Suppression):
+        return None
+    if s.threshold <= 1 or s.hidden:
+        return s.note
+    return _t(s.lang, f"Perlindungan sel kecil (ambang {s.threshold}): tidak ada sel yang "
+              "perlu disembunyikan.",
+              f"Small-cell protection (threshold {s.threshold}): no cell needed hiding.")
 
 
 def count_cells(table: pd.DataFrame, result: Any, col: str = "peserta_aktif") -> pd.Series:

@@ -98,7 +98,7 @@ def _sheet(wb, title: str, table: pd.DataFrame, res: ProjectionResult, sup=None)
 
 
 def _shown(table: pd.DataFrame, sup) -> list:  # noqa: ANN001 - Suppression | None
-    """The participant cells as written: ``"<10"`` / ``"disembunyikan"`` where hidden."""
+    """Return the participant cells as written: ``"<10"`` or ``"disembunyikan"`` if hidden."""
     vals = table["peserta_aktif"].tolist() if "peserta_aktif" in table else [None] * len(table)
     if sup is None:
         return vals
@@ -106,8 +106,7 @@ def _shown(table: pd.DataFrame, sup) -> list:  # noqa: ANN001 - Suppression | No
 
 
 def _kecamatan(alloc: pd.DataFrame, sup) -> pd.DataFrame:  # noqa: ANN001
-    """Kecamatan rows of a desa allocation: true sums where the kecamatan total is
-    published, hidden where the kecamatan's own total is a small cell (linked levels)."""
+    """Return the kecamatan rows of a desa allocation (true sums, or hidden: linked levels)."""
     kec = alloc.groupby("kecamatan", as_index=False).agg(
         pekerja=("pekerja", "sum"), peserta_aktif=("peserta_aktif", "sum"),
         pekerja_tenggat=("pekerja_tenggat", "sum"),
