@@ -335,3 +335,22 @@ def test_a_scenario_named_like_the_baseline_is_the_files_mistake(tmp_path, capsy
     assert info.value.column == "scenarios[1].name"
     rc, _, err = _cli(capsys, ["project", "35.22", "--scenario", str(path), "--draws", "100"])
     assert rc == 3 and "s.yaml" in err and "skenario dasar" in err
+
+
+# --- a batch whose reports all failed for one reason exits with that reason's code -------
+
+@pytest.mark.parametrize("codes, expected", [((6, 6), 6), ((3,), 3), ((6, 3), 1), ((70,), 70)])
+def test_batch_exit_code_is_the_common_failure(tmp_path, capsys, monkeypatch, codes, expected):
+    import ucjlib.report.batch as batch
+    from ucjlib.geo.wilayah import get_region
+
+    def fake(*args, **kwargs):
+        items = [batch.BatchItem("35.22", "Kabupaten Bojonegoro", False, error="x" * 5,
+                                 exit_code=c) for c in codes]
+        items.append(batch.BatchItem("35.24", "Kabupaten Lamongan", True))
+        return batch.BatchResult(get_region("35"), "2025-06", items, tmp_path / "index.html")
+
+    monkeypatch.setattr(batch, "run_batch", fake)
+    rc, _, err = _cli(capsys, ["batch", "--provinsi", "35", "--out", str(tmp_path / "out")])
+    assert rc == expected
+    assert f"{len(codes)} dari {len(codes) + 1} kabupaten/kota gagal" in err

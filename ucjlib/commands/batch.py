@@ -16,7 +16,8 @@ Dengan --scheduler tcp://host:8786 dipakai klaster Dask yang sudah berjalan; wor
 harus memasang ucjlib dan melihat folder --out (dan --data) di path yang sama.
 
 Kabupaten yang gagal tidak menghentikan yang lain; di akhir dicetak daftar yang gagal
-dan kode keluar tidak nol.
+dan kode keluar tidak nol: kode kesalahannya bila semua gagal karena hal yang sama
+(mis. 6 bila disk penuh), selain itu 1.
 
 --data menunjuk folder berisi satu folder data per kabupaten/kota (<data>/35.22/ atau
 <data>/35.22-bojonegoro/, seperti yang ditulis `ucj demo --out`); tanpa --data dipakai
@@ -73,8 +74,12 @@ def batch_cmd(
     if res.failed:
         lines = "; ".join(f"{i.kode} {i.nama}: {' '.join(i.error.split())[:300]}"
                           for i in res.failed)
-        raise UcjError(f"{len(res.failed)} dari {len(res.items)} kabupaten/kota gagal: {lines}. "
-                       f"Laporan yang berhasil dan daftar yang gagal ada di {res.index}.")
+        error = UcjError(f"{len(res.failed)} dari {len(res.items)} kabupaten/kota gagal: {lines}. "
+                         f"Laporan yang berhasil dan daftar yang gagal ada di {res.index}.")
+        codes = {i.exit_code for i in res.failed}
+        # one kind of failure (every report hit the disk limit: 6) exits with its own code
+        error.exit_code = codes.pop() if len(codes) == 1 and 0 not in codes else 1
+        raise error
 
 
 def register(app: typer.Typer) -> None:
