@@ -227,10 +227,31 @@ def _folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="ucj-fuzz-"))
 
 
+def carried(rows: pd.DataFrame) -> pd.DataFrame:
+    """The documented reporting-gap rule written out naively (data/BAD_INPUT.md).
+
+    A unit with no row in a later month of the file, while no unit above or below it has
+    one there, keeps the rows of its latest earlier month (a missing report is not 0).
+    """
+    months = sorted(set(rows["periode"]))
+    out = [rows]
+    for kode in set(rows["kode"]):
+        mine = rows.loc[rows["kode"] == kode]
+        for m in months:
+            if m <= mine["periode"].min() or (mine["periode"] == m).any():
+                continue
+            there = rows.loc[rows["periode"] == m, "kode"]
+            if any(o.startswith(kode + ".") or kode.startswith(o + ".") for o in there):
+                continue
+            last = max(p for p in mine["periode"] if p < m)
+            out.append(mine.loc[mine["periode"] == last].assign(periode=m))
+    return pd.concat(out, ignore_index=True)
+
+
 def check_coverage_totals(ds, intended: pd.DataFrame, corr: set[str]) -> None:
     key = ["kode", "periode", "segmen"] + ([] if "drop_pendanaan" in corr else ["pendanaan"])
     got = ds.coverage.groupby(key)["peserta_aktif"].sum().sort_index()
-    want = intended.groupby(key)["peserta_aktif"].sum().sort_index()
+    want = carried(intended).groupby(key)["peserta_aktif"].sum().sort_index()
     pd.testing.assert_series_equal(got.astype("int64"), want.astype("int64"), check_names=False)
     if "drop_pendanaan" in corr:
         assert set(ds.coverage["pendanaan"]) == {"lainnya"}
@@ -370,7 +391,8 @@ def test_cli_agrees_with_the_library(case):
         figures = json.loads(out)["figures"]
         latest = max(intended["periode"])
         assert figures["periode"] == latest
-        want = int(intended.loc[intended["periode"] == latest, "peserta_aktif"].sum())
+        full = carried(intended)
+        want = int(full.loc[full["periode"] == latest, "peserta_aktif"].sum())
         assert figures["peserta_aktif"] == want
         assert figures["pekerja"] == 10_000_000
         assert not corr & MUST_FAIL
