@@ -21,12 +21,24 @@ Contoh:
 """
 
 
+def _level(text: str) -> str:
+    from ucjlib.errors import ArgumentError
+    from ucjlib.geo.wilayah import normalize_level
+
+    try:
+        return normalize_level(text)
+    except ValueError:
+        raise ArgumentError("--level", text, "kabupaten, kecamatan atau desa") from None
+
+
 def coverage_cmd(
     kabupaten: str | None = typer.Argument(
         None, help="Kode atau nama kabupaten/kota, mis. 35.22 atau Bojonegoro."),
     periode: str | None = typer.Option(None, "--periode", "-p",
                                        help="Bulan YYYY-MM; default bulan terakhir."),
-    level: str = typer.Option("kecamatan", "--level", "-l", help="kabupaten | kecamatan | desa"),
+    level: str | None = typer.Option(
+        None, "--level", "-l",
+        help="kabupaten | kecamatan | desa; default kecamatan (kabupaten untuk --provinsi)."),
     target: str | None = typer.Option(
         None, "--target", "-t",
         help="Target cakupan sebagai rasio 0-1 (mis. 0.60); default target wilayah."),
@@ -61,10 +73,15 @@ def coverage_cmd(
     if provinsi and kabupaten:
         raise ArgumentError("KABUPATEN", kabupaten, "kabupaten ATAU --provinsi, tidak keduanya")
     if provinsi:
+        if level is not None and _level(level) != "kabupaten":
+            raise ArgumentError("--level", level, "kabupaten untuk --provinsi (ringkasan per "
+                                "kabupaten/kota); rincian kecamatan atau desa per kabupaten: "
+                                "`ucj coverage <kabupaten> --level kecamatan`")
         where = region(provinsi, level="provinsi")
-        level = "kabupaten" if level == "kecamatan" else level
+        level = "kabupaten"
     elif kabupaten:
         where = region(kabupaten, level="kabupaten")
+        level = level or "kecamatan"
     else:
         raise ArgumentError("KABUPATEN", "", "nama/kode kabupaten atau --provinsi")
     ds = open_dataset(where, data, periods=periode)
