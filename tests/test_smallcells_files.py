@@ -259,3 +259,25 @@ def test_cli_project_target_sheets_xlsx_protected(tmp_path, capsys):
     code, out, err = _ucj(["project", "35.22", "--level", "desa", "--format", "csv",
                            "--draws", "30", "--min-cell", "300"], capsys)
     assert code == 0 and ",<300," in out
+
+
+def test_report_threshold_comes_from_the_rules_and_zero_reaches_every_sheet(tmp_path):
+    import openpyxl
+
+    from ucjlib.report.analysis import ReportParameters, prepare
+    from ucjlib.report.run import run_report
+    from ucjlib.smallcells import default_threshold
+
+    params, _ = prepare("35.22")
+    assert params.min_cell == default_threshold("2025-06")
+    assert ReportParameters("35.22", "x", "2025-06", "2025-12", "aturan").min_cell == \
+        default_threshold()
+    run = run_report("35.22", out_root=tmp_path, min_cell=0, parallel=1)
+    wb = openpyxl.load_workbook(next((run / "tables").glob("*.xlsx")))
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert not any(t.startswith("<") and t[1:].isdigit() for t in texts)
+    off = [ws.title for ws in wb.worksheets if any(
+        isinstance(c.value, str) and "DIMATIKAN" in c.value for row in ws.iter_rows()
+        for c in row)]
+    assert "Target kecamatan" in off  # the target sheets are not protected behind the user

@@ -53,9 +53,9 @@ def report_cmd(
     out: str = typer.Option("reports", "--out", "-o", help="Folder akar keluaran."),
     csv_locale: str = typer.Option(
         "id", "--csv-locale", help="id (pemisah ';', desimal koma) | en (',' dan titik)"),
-    min_cell: int = typer.Option(
-        10, "--min-cell", help="Jumlah peserta desa di bawah ini ditampilkan '<N' (perlindungan "
-        "sel kecil); 0 mematikan."),
+    min_cell: str | None = typer.Option(
+        None, "--min-cell", help="Jumlah peserta desa di bawah ini ditampilkan '<N' (perlindungan "
+        "sel kecil); default dari data/rules (disclosure.min_cell); 0 mematikan."),
 ) -> None:
     """Run the report for one kabupaten/kota (see HELP for the Indonesian help text)."""
     from ucjlib.commands._common import choice, output_folder, region
@@ -72,10 +72,9 @@ def report_cmd(
     if target is not None:
         check_target(target)
     output_folder("--out", out, inputs=(data, skenario))  # one rule: commands/_common
-    if not 0 <= min_cell <= 1000:
-        from ucjlib.errors import ArgumentError
+    from ucjlib.smallcells import check_min_cell
 
-        raise ArgumentError("--min-cell", min_cell, "bilangan bulat 0 sampai 1000 (0: mati)")
+    min_cell = check_min_cell(min_cell)
     where = region(kabupaten, level="kabupaten")
     dest = run_report(where, periode=periode, target=target, deadline=deadline,
                       scenario_file=skenario, data=data, lang=lang, out_root=out,

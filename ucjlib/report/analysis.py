@@ -81,7 +81,7 @@ class ReportParameters:
     data: str | None = None
     lang: str = "id"
     csv_locale: str = "id"
-    min_cell: int = 10
+    min_cell: int = field(default_factory=lambda: _default_min_cell())
     level: str = "kecamatan"
     draws: int = 2000
     seed: int = 0
@@ -162,11 +162,18 @@ def _check_scenario(scenario_file: str | os.PathLike | None, lang: str) -> Path 
     return path
 
 
+def _default_min_cell() -> int:
+    from ucjlib.smallcells import default_threshold
+
+    return default_threshold()
+
+
 def prepare(region: Region | str, *, periode: str | None = None,
             target: float | str | None = None, deadline: str | None = None,
             scenario_file: str | os.PathLike | None = None,
             data: str | os.PathLike | None = None, lang: str = "id",
-            csv_locale: str = "id", min_cell: int = 10) -> tuple[ReportParameters, Any]:
+            csv_locale: str = "id", min_cell: int | None = None,
+            ) -> tuple[ReportParameters, Any]:
     """Check every argument of a report and open its dataset, once.
 
     Parameters
@@ -197,11 +204,11 @@ def prepare(region: Region | str, *, periode: str | None = None,
     from ucjlib.coverage import check_periode, check_target
     from ucjlib.geo.wilayah import resolve
     from ucjlib.open import open_dataset
-    from ucjlib.smallcells import _check as check_min_cell
+    from ucjlib.smallcells import check_min_cell, default_threshold
 
     lang = _choice("--lang", lang, LANGS)
     csv_locale = _choice("--csv-locale", csv_locale, CSV_LOCALES)
-    min_cell = check_min_cell(min_cell)
+    min_cell = check_min_cell(min_cell, "min_cell")
     tgt = None if target is None or str(target).strip() == "" else check_target(target)
     if deadline is not None and str(deadline).strip():
         deadline = check_periode(deadline)
@@ -231,7 +238,8 @@ def prepare(region: Region | str, *, periode: str | None = None,
         deadline_set=why_set,
         target=tgt, scenario=str(scenario) if scenario else None,
         data=str(data_dir) if data_dir else None, lang=lang, csv_locale=csv_locale,
-        min_cell=int(min_cell), budget_start=_next_january(per))
+        min_cell=default_threshold(per) if min_cell is None else min_cell,
+        budget_start=_next_january(per))
     return params, ds
 
 

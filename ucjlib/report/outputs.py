@@ -516,7 +516,7 @@ def _deck(charts: dict[str, dict[str, str]], sections: dict[str, Any], out: Path
 
 
 def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
-             csv_locale: str = "id", min_cell: int = 10,
+             csv_locale: str = "id", min_cell: int | None = None,
              sections: dict[str, Any] | None = None,
              charts: dict[str, dict[str, str]] | None = None,
              maps: dict[str, Path] | None = None,
@@ -545,11 +545,11 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     csv_locale : {"id", "en"}
         ``id``: ``;`` and decimal comma (Excel on Indonesian Windows); ``en``: ``,``
         and ``.``.
-    min_cell : int, default 10
+    min_cell : int, optional
         Small-cell protection (:func:`ucjlib.smallcells.suppress_small_cells`) of the
         kept desa-level results before anything is written: desa counts from 1 to
         ``min_cell - 1`` show as ``"<10"`` and their rates are hidden; 0 writes the
-        counts as they are. Results the notebooks already protected stay as they are.
+        counts as they are; default the rules' threshold (``disclosure.min_cell``). Results the notebooks already protected stay as they are.
 
     Returns
     -------
@@ -583,14 +583,13 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
         sections, charts = view.sections(), view.chart_index
     sections = dict(sections)
     charts = dict(charts or {})
-    if min_cell:
-        from ucjlib.smallcells import suppress_small_cells
+    from ucjlib.smallcells import for_file
 
-        for k, v in sections.items():
-            # a result protected with another threshold keeps it (its charts were
-            # drawn so); the hidden counts cannot be restored here
-            with contextlib.suppress(ValueError):
-                sections[k] = suppress_small_cells(v, min_cell)
+    for k, v in sections.items():
+        # one rule for files (0: off on purpose, so the target sheets stay unprotected
+        # too); a result protected with another threshold keeps it (its charts were
+        # drawn so); the hidden counts cannot be restored here
+        sections[k] = for_file(v, min_cell)
     if not sections:
         return []
     make = {"coverage": coverage_tables, "coverage_desa": coverage_tables,

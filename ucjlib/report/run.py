@@ -140,7 +140,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
                data: str | os.PathLike | None = None, lang: str = "id",
                out_root: str | os.PathLike = "reports", csv_locale: str = "id",
                progress: Progress | None = None, parallel: int | None = None,
-               min_cell: int = 10) -> Path:
+               min_cell: int | None = None) -> Path:
     """Analyse one kabupaten/kota once, render every output, and publish one run folder.
 
     resolve and open once (:func:`ucjlib.report.analysis.prepare`) → analyse once
@@ -179,9 +179,10 @@ def run_report(region: Region | str, *, periode: str | None = None,
         Processes for drawing the charts (default: 2 when the machine has two CPUs or
         more: the coverage maps are drawn in a forked copy of this process); a batch
         worker passes 1. The notebooks only render, one after another.
-    min_cell : int, default 10
+    min_cell : int, optional
         Small-cell protection: desa participant counts below this show as ``<N``
-        (:mod:`ucjlib.smallcells`); 0 turns it off.
+        (:mod:`ucjlib.smallcells`); 0 turns it off; default the rules' threshold
+        (``disclosure.min_cell``).
 
     Returns
     -------
