@@ -1,15 +1,32 @@
-"""Shared fixtures: small hand-made datasets and boundaries (no demo, no store needed).
+"""Shared fixtures: small hand-made datasets and boundaries, the demo, and one ``ucj`` runner.
 
 The toy area is Kota Mojokerto (35.76): 3 kecamatan and 18 kelurahan in the
 gazetteer. Numbers are made up by simple formulas so tests can recompute
 them independently.
+
+The command line is tested in-process through :func:`run_cli` (the ``ucj``
+fixture): it calls :func:`ucjlib.cli.main`, the function the console entry point
+runs (``run`` only adds ``sys.exit``, a SIGXFSZ handler and a quiet
+``sys.unraisablehook``), with the stdout, stderr, exit code and warnings a user
+would see. :func:`run_ucj_process` starts a real process, for the few tests where
+a separate process matters (the entry point itself, signals and file-size
+limits, kills, two runs at once, ``TMPDIR``).
+
+Markers: ``slow`` for end-to-end tests (full reports, batch, notebooks, large
+inputs); ``make check`` leaves them out. Notebooks collected by nbval are
+marked ``slow`` here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -27,6 +44,13 @@ TOY_MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)
               if (y, m) <= (2025, 6)]
 ZERO_DESA = "35.76.01.1003"      # workforce 0 but has coverage rows
 NO_COVERAGE_DESA = "35.76.03.1006"  # workforce but no coverage rows at all
+
+
+def pytest_collection_modifyitems(config, items):
+    """Notebooks run by nbval are end-to-end: mark them ``slow``."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
 
 
 def toy_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -97,7 +121,6 @@ def toy_gdf_factory():
     return toy_boundaries
 
 
-
 @pytest.fixture
 def records_folder(tmp_path):
     """A data folder of participant records (the hand-worked fixture) and a kabupaten total."""
@@ -109,16 +132,126 @@ def records_folder(tmp_path):
     return d
 
 
-def run_ucj(args: list[str], cwd) -> subprocess.CompletedProcess:
-    """Run the real ``ucj`` entry point in a subprocess (no UCJ_DEBUG, wide terminal)."""
-    env = dict(os.environ, COLUMNS="200")
+# --------------------------------------------------------------------- the demo, once
+
+@pytest.fixture(scope="session")
+def demo_bojonegoro() -> Dataset:
+    """The demo dataset of Kabupaten Bojonegoro (35.22), built once per test process.
+
+    Shared: a test that needs to change a table takes a copy first.
+    """
+    from ucjlib.demo.generate import demo_dataset
+
+    return demo_dataset("35.22")
+
+
+@pytest.fixture(scope="session")
+def demo_kota_bogor() -> Dataset:
+    """The demo dataset of Kota Bogor (32.71), built once per test process."""
+    from ucjlib.demo.generate import demo_dataset
+
+    return demo_dataset("32.71")
+
+
+@pytest.fixture(scope="session")
+def coverage_bojonegoro(demo_bojonegoro):
+    """``analyze_coverage`` of the Bojonegoro demo at its latest month (kecamatan rows)."""
+    from ucjlib.coverage import analyze_coverage
+
+    return analyze_coverage(demo_bojonegoro)
+
+
+# --------------------------------------------------------------------- the command line
+
+@dataclass(frozen=True)
+class CliResult:
+    """What a user sees after one ``ucj`` command (the shape of ``CompletedProcess``)."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+# what a plain ``python`` process does not print (its default warning filters)
+_QUIET_WARNINGS = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
+
+
+@contextlib.contextmanager
+def _environ(env: Mapping[str, str | None]) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in env}
+    try:
+        for k, v in env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_cli(args: list[str | os.PathLike], cwd: str | os.PathLike | None = None,
+            env: Mapping[str, str | None] | None = None) -> CliResult:
+    """Run ``ucj ARGS`` in this process, the way the console entry point does.
+
+    ``cwd`` is the working folder for the call; ``env`` adds (or, with ``None``,
+    removes) environment variables. As in :func:`run_ucj_process`: no ``UCJ_DEBUG``
+    and a 200-column terminal. Warnings a plain Python process would print land on
+    stderr, first (where a user would see them).
+    """
+    from ucjlib.cli import main
+
+    argv = [os.fspath(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    variables = {"UCJ_DEBUG": None, "COLUMNS": "200", **(env or {})}
+    with contextlib.ExitStack() as stack:
+        if cwd is not None:
+            stack.enter_context(contextlib.chdir(cwd))
+        stack.enter_context(_environ(variables))
+        caught = stack.enter_context(warnings.catch_warnings(record=True))
+        warnings.simplefilter("default")
+        for quiet in _QUIET_WARNINGS:
+            warnings.filterwarnings("ignore", category=quiet)
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        code = main(argv)
+    shown = "".join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line)
+                    for w in caught)
+    return CliResult(argv, code, out.getvalue(), shown + err.getvalue())
+
+
+@pytest.fixture
+def ucj(tmp_path):
+    """``ucj(args, cwd=None, env=None)``: :func:`run_cli`, in ``tmp_path`` unless told."""
+    def call(args, cwd=None, env=None) -> CliResult:
+        return run_cli(args, tmp_path if cwd is None else cwd, env)
+
+    return call
+
+
+UCJ_COMMAND = [sys.executable, "-c", "from ucjlib.cli import run; run()"]
+
+
+def ucj_env(**extra: str) -> dict[str, str]:
+    """The environment of a real ``ucj`` process: no ``UCJ_DEBUG``, a wide terminal."""
+    env = dict(os.environ, COLUMNS="200", **extra)
     env.pop("UCJ_DEBUG", None)
-    return subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()", *args],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    return env
 
 
-def assert_one_paragraph(res: subprocess.CompletedProcess, code: int,
-                         fragments: list[str]) -> None:
+def run_ucj_process(args: list[str | os.PathLike], cwd, env: Mapping[str, str] | None = None,
+                    timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real ``ucj`` entry point in a subprocess (for where a process matters)."""
+    return subprocess.run([*UCJ_COMMAND, *map(os.fspath, args)], capture_output=True,
+                          text=True, cwd=cwd, env=ucj_env(**(env or {})), timeout=timeout)
+
+
+def assert_one_paragraph(res, code: int, fragments: list[str]) -> None:
     """A user mistake: no traceback, the documented exit code, one message naming it."""
     assert "Traceback" not in res.stderr and "Traceback" not in res.stdout
     assert res.returncode == code, res.stderr

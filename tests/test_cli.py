@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ucj_env
 
 from ucjlib.cli import main
 
@@ -64,8 +65,9 @@ def test_unknown_name_exits_nonzero_with_suggestions(capsys):
 
 
 def test_console_script_exit_code():
+    """The one run of the module entry point in a real process (``run``: ``sys.exit``)."""
     res = subprocess.run([sys.executable, "-m", "ucjlib.cli", "wilayah", "show", "35.99"],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=ucj_env())
     assert res.returncode == 2
     assert "Traceback" not in res.stderr and "35.99" in res.stderr
 
@@ -115,13 +117,10 @@ def test_cli_json_equals_the_library_result(capsys):
 
 
 @pytest.mark.parametrize("periode,persons", [("2025-06", 6), ("2025-03", 7)])
-def test_coverage_from_participant_records_with_periode(records_folder, periode, persons):
+def test_coverage_from_participant_records_with_periode(ucj, records_folder, periode, persons):
     """`ucj coverage --data DIR --periode M` on records (crashed before: periode not passed)."""
-    d = records_folder
-    res = subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()",
-                          "coverage", "Bojonegoro", "--data", str(d), "--periode", periode,
-                          "--level", "kabupaten", "--format", "json"],
-                         capture_output=True, text=True, timeout=300)
+    res = ucj(["coverage", "Bojonegoro", "--data", records_folder, "--periode", periode,
+               "--level", "kabupaten", "--format", "json"])
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
     # counted by hand in tests/fixtures/README.md

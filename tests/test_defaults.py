@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import run_ucj
 
 from ucjlib.budget import estimate_budget, gap_projection
 from ucjlib.budget.contributions import months_from
@@ -275,8 +274,8 @@ def test_target_instance_keeps_its_source_across_levels(ds):
 # --------------------------------------------------------------------- command line
 
 
-def test_cli_project_default_deadline_and_where_it_came_from(tmp_path):
-    res = run_ucj(["project", "35.22", "--draws", str(DRAWS)], tmp_path)
+def test_cli_project_default_deadline_and_where_it_came_from(ucj):
+    res = ucj(["project", "35.22", "--draws", str(DRAWS)])
     assert res.returncode == 0, res.stderr
     first = res.stdout.splitlines()[0]
     assert "data s.d. Juni 2025" in first and "pada Desember 2025" in first
@@ -284,9 +283,9 @@ def test_cli_project_default_deadline_and_where_it_came_from(tmp_path):
             in res.stdout.splitlines())
 
 
-def test_cli_project_periode_json(tmp_path):
-    res = run_ucj(["project", "35.22", "--periode", MARCH, "--format", "json",
-                   "--draws", str(DRAWS)], tmp_path)
+def test_cli_project_periode_json(ucj):
+    res = ucj(["project", "35.22", "--periode", MARCH, "--format", "json",
+               "--draws", str(DRAWS)])
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
     assert doc["meta"]["periode"] == MARCH and doc["meta"]["deadline"] == "2025-12"
@@ -294,9 +293,9 @@ def test_cli_project_periode_json(tmp_path):
     assert doc["meta"]["notes"][0].startswith("Tenggat Desember 2025: akhir tahun target 2025")
 
 
-def test_cli_budget_periode_and_deadline_source(tmp_path):
-    res = run_ucj(["budget", "35.22", "--periode", MARCH, "--format", "json",
-                   "--draws", "500"], tmp_path)
+def test_cli_budget_periode_and_deadline_source(ucj):
+    res = ucj(["budget", "35.22", "--periode", MARCH, "--format", "json",
+               "--draws", "500"])
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
     gap = doc["figures"]["gap"]

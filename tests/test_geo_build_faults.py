@@ -1,9 +1,10 @@
-"""Faults in the boundary build and import: killed builds, the lock, paths, user mistakes.
+"""Faults in the boundary build and import: killed builds, the lock, paths.
 
 The kill test starts ``ucj boundaries build`` in a subprocess against a
 temporary store (the mirror is the default one), waits until its parse
 workers run, kills the parent alone, and checks that no process of it
-survives and that the next build completes and leaves nothing behind.
+survives and that the next build completes and leaves nothing behind. The mistakes
+users make with ``ucj boundaries`` are in the one table of ``tests/test_cli_errors.py``.
 """
 
 from __future__ import annotations
@@ -202,63 +203,3 @@ def test_remove_import_stays_in_the_store(tmp_path, monkeypatch):
     assert victim.read_text() == "precious" and victim.with_suffix(".json").exists()
     assert imported_path("35.22", "kec") == (store / "imported" / "35.22_kecamatan.gpkg").resolve()
     assert remove_import("35.22", "desa") is False
-
-
-# --------------------------------------------------------------------------- user mistakes
-def _garbage(tmp: Path) -> str:
-    p = tmp / "rusak.geojson"
-    p.write_text("{ ini bukan geojson", encoding="utf-8")
-    return str(p)
-
-
-# (id, arguments, exit code, words in the message); {tmp} is a scratch folder
-MISTAKES = [
-    ("info-unknown", ["info", "Atlantis"], 2, "tidak dikenal"),
-    ("info-ambiguous", ["info", "Bogor"], 2, "32.71"),
-    ("import-missing", ["import", "{tmp}/tidak_ada.shp", "-l", "kecamatan", "-p", "35.22"], 5,
-     "tidak ditemukan"),
-    ("import-unreadable", ["import", "{garbage}", "-l", "kecamatan", "-p", "35.22"], 5,
-     "Tidak dapat membaca"),
-    ("import-level", ["import", "{garbage}", "-l", "rt", "-p", "35.22"], 2, "--level"),
-    ("import-parent-unknown", ["import", "{garbage}", "-l", "desa", "-p", "Atlantis"], 2,
-     "tidak dikenal"),
-    ("import-parent-level", ["import", "{garbage}", "-l", "kabupaten", "-p", "35.22"], 5,
-     "kabupaten"),
-    ("build-level", ["build", "-l", "kota-kecil"], 2, "--level"),
-    ("build-nothing", ["build", "-l", "desa", "-p", "11"], 5, "Tidak ada berkas"),
-    ("build-mirror", ["build", "--mirror", "{tmp}/tidak_ada"], 4, "mirror"),
-]
-
-
-@pytest.fixture(scope="module")
-def mistake_runs(tmp_path_factory):
-    """Run every mistaken command at once (in parallel); return id -> CompletedProcess."""
-    _need_mirror()
-    tmp = tmp_path_factory.mktemp("mistakes")
-    garbage = _garbage(tmp)
-    env = dict(os.environ, UCJ_STORE_DIR=str(tmp / "store"))
-    gaz = sorted((REPO_ROOT / "shapefiles" / "cache").glob("gazetteer-*.parquet"))
-    if gaz:  # reuse the parsed gazetteer instead of parsing it in every process
-        (tmp / "store" / "cache").mkdir(parents=True)
-        for g in gaz:
-            (tmp / "store" / "cache" / g.name).symlink_to(g)
-    procs = {}
-    for ident, args, _, _ in MISTAKES:
-        argv = [a.format(tmp=tmp, garbage=garbage) for a in args]
-        procs[ident] = subprocess.Popen(UCJ + ["boundaries", *argv], env=env, cwd=REPO_ROOT,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        text=True)
-    out = {}
-    for ident, p in procs.items():
-        stdout, stderr = p.communicate(timeout=180)
-        out[ident] = subprocess.CompletedProcess(p.args, p.returncode, stdout, stderr)
-    return out
-
-
-@pytest.mark.parametrize(("ident", "code", "words"), [(m[0], m[2], m[3]) for m in MISTAKES],
-                         ids=[m[0] for m in MISTAKES])
-def test_cli_mistakes_end_as_clear_errors(mistake_runs, ident, code, words):
-    res = mistake_runs[ident]
-    assert "Traceback" not in res.stderr, res.stderr
-    assert res.returncode == code, (res.returncode, res.stderr)
-    assert words in res.stderr, res.stderr

@@ -1,7 +1,8 @@
 """``ucj report``: the run folder, the offline HTML, the manifest, ``latest``, failures, races.
 
 The full report of Bojonegoro runs the real notebooks (``notebooks/``) on the
-demo data in a subprocess. The other tests point ``UCJ_NOTEBOOKS`` at small
+demo data in a real ``ucj`` process, and two runs at once are two processes. The other
+tests run ``ucj`` in-process (the ``ucj`` fixture) and point ``UCJ_NOTEBOOKS`` at small
 notebooks written here (one coverage cell that keeps its result the way the
 real notebooks do, one figure, optionally a failing cell), so that failure
 handling, races and cleanup are tested in seconds.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import run_ucj
+from conftest import UCJ_COMMAND, run_ucj_process, ucj_env
 
 PARAMS = '''kabupaten: str = "35.22"  # kode Kemendagri
 periode: str = ""  # YYYY-MM
@@ -114,7 +115,7 @@ def check_offline(html: str) -> None:
 def test_full_report_bojonegoro_demo(tmp_path):
     out = tmp_path / "reports"
     t0 = time.monotonic()
-    res = run_ucj(["report", "35.22", "--out", str(out)], tmp_path)
+    res = run_ucj_process(["report", "35.22", "--out", out], tmp_path)
     took = time.monotonic() - t0
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
@@ -185,11 +186,10 @@ def test_full_report_bojonegoro_demo(tmp_path):
 # -- failures keep the good report -----------------------------------------------------
 
 @pytest.mark.slow
-def test_failing_notebook_kept_under_failed_previous_untouched(tmp_path, monkeypatch):
+def test_failing_notebook_kept_under_failed_previous_untouched(ucj, tmp_path):
     out = tmp_path / "reports"
     good = fast_notebooks(tmp_path / "good")
-    monkeypatch.setenv("UCJ_NOTEBOOKS", str(good))
-    res = run_ucj(["report", "35.76", "--out", str(out)], tmp_path)
+    res = ucj(["report", "35.76", "--out", out], env={"UCJ_NOTEBOOKS": str(good)})
     assert res.returncode == 0, res.stderr
     period_dir = out / "35.76-kota-mojokerto" / "2025-06"
     (first,) = _runs(period_dir)
@@ -197,8 +197,7 @@ def test_failing_notebook_kept_under_failed_previous_untouched(tmp_path, monkeyp
     assert (period_dir / "LATEST").read_text().strip() == first.name
 
     bad = fast_notebooks(tmp_path / "bad", fail="runtime")
-    monkeypatch.setenv("UCJ_NOTEBOOKS", str(bad))
-    res = run_ucj(["report", "35.76", "--out", str(out)], tmp_path)
+    res = ucj(["report", "35.76", "--out", out], env={"UCJ_NOTEBOOKS": str(bad)})
     assert res.returncode == 1
     assert "Traceback" not in res.stderr and res.stderr.count("Kesalahan") == 1
     err = res.stderr
@@ -226,22 +225,22 @@ def test_failing_notebook_kept_under_failed_previous_untouched(tmp_path, monkeyp
 
 
 @pytest.mark.slow
-def test_ucj_error_in_notebook_is_shown_with_its_exit_code(tmp_path, monkeypatch):
-    monkeypatch.setenv("UCJ_NOTEBOOKS", str(fast_notebooks(tmp_path / "nb", fail="ucj")))
-    res = run_ucj(["report", "35.76", "--out", str(tmp_path / "r")], tmp_path)
+def test_ucj_error_in_notebook_is_shown_with_its_exit_code(ucj, tmp_path):
+    nb = fast_notebooks(tmp_path / "nb", fail="ucj")
+    res = ucj(["report", "35.76", "--out", tmp_path / "r"], env={"UCJ_NOTEBOOKS": str(nb)})
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "ArgumentError: Nilai deadline tidak valid: '2020-01'" in res.stderr
     assert "02-projection" in res.stderr
 
 
-def test_corrupt_data_folder_is_an_input_error_before_any_notebook(tmp_path):
+def test_corrupt_data_folder_is_an_input_error_before_any_notebook(ucj, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "coverage.csv").write_text("kode;periode;segmen;pendanaan;peserta_aktif\n"
                                        "35.22.01.2001;2025-06;PU;mandiri;banyak\n")
     (data / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;820.388\n")
     out = tmp_path / "reports"
-    res = run_ucj(["report", "35.22", "--data", str(data), "--out", str(out)], tmp_path)
+    res = ucj(["report", "35.22", "--data", data, "--out", out])
     assert res.returncode == 3 and "Traceback" not in res.stderr
     assert "coverage.csv" in res.stderr
     assert not list(out.rglob("*.ipynb"))
@@ -250,13 +249,11 @@ def test_corrupt_data_folder_is_an_input_error_before_any_notebook(tmp_path):
 # -- two runs at once, a killed run ----------------------------------------------------
 
 @pytest.mark.slow
-def test_two_concurrent_runs_do_not_clobber(tmp_path, monkeypatch):
+def test_two_concurrent_runs_do_not_clobber(tmp_path):
     nbdir = fast_notebooks(tmp_path / "nb")
     out = tmp_path / "reports"
-    env = dict(os.environ, UCJ_NOTEBOOKS=str(nbdir), COLUMNS="200")
-    env.pop("UCJ_DEBUG", None)
-    cmd = [sys.executable, "-c", "from ucjlib.cli import run; run()", "report", "35.76",
-           "--out", str(out)]
+    env = ucj_env(UCJ_NOTEBOOKS=str(nbdir))
+    cmd = [*UCJ_COMMAND, "report", "35.76", "--out", str(out)]
     procs = [subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=240) for p in procs]
