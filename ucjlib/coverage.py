@@ -14,20 +14,21 @@ that the command line, notebooks, charts and maps render.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ucjlib.aggregate import pick_year, roll_up, units
+from ucjlib.aggregate import units
+from ucjlib.checks import check_level, check_periode, check_target, finest_level
 from ucjlib.columns import COLUMNS
 from ucjlib.dataset import SEGMENT_LABELS, SEGMENTS, Dataset
 from ucjlib.errors import ArgumentError
 from ucjlib.fmt import month_name
-from ucjlib.geo.wilayah import LEVELS, get_region, level_of, normalize_level
+from ucjlib.geo.wilayah import LEVELS, get_region, level_of
+from ucjlib.measures import coverage_share, denominators, numerators, with_denominators
 from ucjlib.results import CoverageResult, Target, plain
+from ucjlib.streams import cohort_entries, stream_table
 
 STATUS_NO_DATA = "tidak ada data"
 STATUS_ZERO = "pekerja nol"
@@ -37,178 +38,12 @@ STATUSES = (STATUS_ABOVE, STATUS_BELOW, STATUS_ZERO, STATUS_NO_DATA)
 STATUS_EN = {STATUS_NO_DATA: "no data", STATUS_ZERO: "zero workforce",
              STATUS_ABOVE: "above target", STATUS_BELOW: "below target"}
 
-__all__ = ["COLUMNS", "STATUSES", "analyze_coverage", "coverage_by_segment", "coverage_series",
-           "coverage_table"]
+__all__ = ["COLUMNS", "STATUSES", "analyze_coverage", "check_level", "check_periode",
+           "check_target", "coverage_by_segment", "coverage_series", "coverage_table",
+           "finest_level", "resolve_target"]
 
-_PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_WF_VALUES = ["pekerja", "pekerja_formal", "pekerja_informal"]
-
-
-def check_target(target: Any) -> float:
-    """Return ``target`` as a 0-1 share, or raise :class:`ArgumentError` saying what to give.
-
-    Examples
-    --------
-    >>> check_target("0.6")
-    0.6
-    >>> check_target(60)
-    Traceback (most recent call last):
-    ...
-    ucjlib.errors.ArgumentError: Nilai target tidak valid: 60. ... (maksud Anda 0.6?).
-    """
-    try:
-        t = float(str(target).replace(",", ".")) if not isinstance(target, float) else target
-    except ValueError:
-        raise ArgumentError("target", target, "rasio 0-1, mis. 0.60 untuk 60%") from None
-    if not np.isfinite(t) or not 0 < t <= 1:
-        hint = f" (maksud Anda {t / 100:g}?)" if 1 < t <= 100 else ""
-        raise ArgumentError("target", target, f"rasio di atas 0 sampai 1, mis. 0.60 untuk 60%"
-                            f"{hint}")
-    return t
-
-
-def check_periode(periode: Any, ds: Dataset | None = None) -> str:
-    """Return ``periode`` as ``YYYY-MM`` present in ``ds``, or raise :class:`ArgumentError`.
-
-    Examples
-    --------
-    >>> check_periode("2025-06")
-    '2025-06'
-    >>> check_periode("2025-13")
-    Traceback (most recent call last):
-    ...
-    ucjlib.errors.ArgumentError: Nilai periode tidak valid: '2025-13'. ...
-    """
-    text = str(periode).strip()
-    m = _PERIOD_RE.match(text)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ArgumentError("periode", periode, "bulan dalam bentuk YYYY-MM, mis. 2025-06")
-    if ds is not None and text not in set(ds.periods):
-        raise ArgumentError("periode", periode,
-                            f"bulan yang ada di data: {ds.periods[0]} s.d. {ds.periods[-1]}")
-    return text
-
-
-def finest_level(ds: Dataset) -> str | None:
-    """The finest level of the participant counts of ``ds`` (None without any).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> finest_level(Dataset("35.22", pd.DataFrame({"kode": ["35.22.01"]}), pd.DataFrame()))
-    'kecamatan'
-    """
-    cov = ds.coverage
-    if not len(cov) or "kode" not in cov:
-        return None
-    return LEVELS[min(int(cov["kode"].astype(str).str.count(r"\.").max()), len(LEVELS) - 1)]
-
-
-def check_level(level: Any, ds: Dataset) -> str:
-    """Return the canonical level, at or below the dataset's own level.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ds = Dataset("35.22", pd.DataFrame(), pd.DataFrame())
-    >>> check_level("kec", ds)
-    'kecamatan'
-    """
-    own = level_of(ds.kode)
-    allowed = [lv for lv in LEVELS if LEVELS.index(lv) >= LEVELS.index(own)]
-    try:
-        lv = normalize_level(level)
-    except ValueError:
-        raise ArgumentError("level", level, ", ".join(allowed)) from None
-    if lv not in allowed:
-        raise ArgumentError("level", level, f"{', '.join(allowed)} (data ini untuk {own} "
-                            f"{ds.kode}; tingkat di atasnya tidak bisa dihitung dari sini)")
-    finest = finest_level(ds)
-    if finest is not None:  # never a table of "no data" rows below the data's finest level
-        if LEVELS.index(lv) > LEVELS.index(finest):
-            shown = [x for x in allowed if LEVELS.index(x) <= LEVELS.index(finest)]
-            raise ArgumentError("level", level, f"{', '.join(shown)} (data kepesertaan "
-                                f"{ds.kode} hanya sampai tingkat {finest})")
-    return lv
-
-
-def _cakupan(peserta: pd.Series, pekerja: pd.Series) -> pd.Series:
-    p = pekerja.astype(float)
-    s = peserta.astype(float)
-    return (s / p).where((p > 0) & s.notna())
-
-
-def _memo(ds: Dataset, key: tuple[Any, ...], notes: list[str],
-          compute: Callable[[list[str]], pd.DataFrame]) -> pd.DataFrame:
-    """Roll-ups of one dataset, computed once per dataset and arguments.
-
-    A report asks for the same roll-up many times (the kecamatan and desa tables,
-    the monthly series, the segments, the projection and its backtest). The memo
-    lives on the dataset and is keyed on its tables' identity, so a dataset given
-    new tables (or :meth:`~ucjlib.dataset.Dataset.until`, a new dataset) starts
-    afresh. Callers get a copy, and the notes the roll-up added are repeated.
-    """
-    memo = ds.__dict__.setdefault("_ucj_memo", {})
-    k = (id(ds.coverage), id(ds.workforce), *key)
-    if k not in memo:
-        added: list[str] = []
-        # the tables are held too, so their ids cannot be reused while the memo lives
-        memo[k] = (compute(added), tuple(added), (ds.coverage, ds.workforce))
-    out, added_notes, _ = memo[k]
-    notes.extend(added_notes)
-    return out.copy()
-
-
-def _denominators(ds: Dataset, depth: int, notes: list[str]) -> pd.DataFrame:
-    """Complete denominators of every unit at ``depth`` for every year."""
-    return _memo(ds, ("den", depth), notes, lambda n: _compute_denominators(ds, depth, n))
-
-
-def _compute_denominators(ds: Dataset, depth: int, notes: list[str]) -> pd.DataFrame:
-    wf = ds.workforce
-    values = ["pekerja"] + [c for c in _WF_VALUES[1:] if c in wf.columns]
-    wf = wf.assign(_est=wf["pekerja_estimasi"].fillna(False).astype(int)
-                   if "pekerja_estimasi" in wf.columns else 0)
-    for c in values:
-        wf[c] = pd.to_numeric(wf[c], errors="coerce")
-    out = roll_up(wf, ["tahun"], [*values, "_est"], ds.kode, depth, complete=True,
-                  notes=notes, what="pekerja")
-    out["tahun"] = out["tahun"].astype(int)
-    out = out.groupby(["kode", "tahun"], as_index=False).sum(min_count=1)
-    out["pekerja_estimasi"] = out.pop("_est").fillna(0) > 0
-    return out
-
-
-def _numerators(ds: Dataset, depth: int, periods: list[str] | None, by: str | None,
-                notes: list[str]) -> pd.DataFrame:
-    key = ("num", depth, None if periods is None else tuple(periods), by)
-    return _memo(ds, key, notes, lambda n: _compute_numerators(ds, depth, periods, by, n))
-
-
-def _compute_numerators(ds: Dataset, depth: int, periods: list[str] | None, by: str | None,
-                        notes: list[str]) -> pd.DataFrame:
-    cov = ds.coverage
-    if periods is not None:
-        cov = cov.loc[cov["periode"].isin(periods)]
-    keys = ["periode", "segmen", "pendanaan"]
-    out = roll_up(cov, keys, ["peserta_aktif"], ds.kode, depth, complete=False, notes=notes,
-                  what="kepesertaan")
-    group = ["kode", "periode"] + ([by] if by else [])
-    return out.groupby(group, as_index=False)["peserta_aktif"].sum()
-
-
-def _with_denominators(grid: pd.DataFrame, den: pd.DataFrame) -> pd.DataFrame:
-    """Attach to each (kode, periode) row the denominator of the year picked for it."""
-    parts = []
-    for year, rows in grid.groupby(grid["periode"].str[:4].astype(int)):
-        pick = pick_year(den, int(year)).rename(columns={"tahun": "tahun_pekerja"})
-        parts.append(rows.merge(pick, on="kode", how="left", validate="many_to_one"))
-    out = pd.concat(parts, ignore_index=True) if parts else grid.assign(tahun_pekerja=np.nan)
-    d = den.rename(columns={"tahun": "tahun_pekerja"})
-    out["tahun_pekerja"] = out["tahun_pekerja"].astype("Int64")
-    d["tahun_pekerja"] = d["tahun_pekerja"].astype("Int64")
-    return out.merge(d, on=["kode", "tahun_pekerja"], how="left", validate="many_to_one")
-
+# the names ucjlib/inputs/plausibility.py still imports; public in ucjlib.measures
+_denominators, _numerators, _with_denominators = denominators, numerators, with_denominators
 
 def _year_note(t: pd.DataFrame, periode: str) -> str | None:
     years = t["tahun_pekerja"].dropna().astype(int)
@@ -225,7 +60,7 @@ def _metrics(out: pd.DataFrame, target: float) -> pd.DataFrame:
     peserta = out["peserta_aktif"].astype(float)
     out["pekerja"] = out["pekerja"].astype("Int64")
     out["peserta_aktif"] = out["peserta_aktif"].astype("Int64")
-    out["cakupan"] = _cakupan(peserta, pekerja)
+    out["cakupan"] = coverage_share(peserta, pekerja)
     status = np.select(
         [pekerja.isna(), pekerja == 0, peserta.isna(), out["cakupan"] >= target - 1e-12],
         [STATUS_NO_DATA, STATUS_ZERO, STATUS_NO_DATA, STATUS_ABOVE], default=STATUS_BELOW)
@@ -268,15 +103,21 @@ def _month_and_target(ds: Dataset, periode: str | None,
     if ds.coverage.empty:
         raise ArgumentError("data", ds.kode, "dataset dengan baris kepesertaan")
     per = check_periode(periode or ds.latest_period, ds)
-    return per, _resolve_target(ds, per, target, lang)
+    return per, resolve_target(ds, per, target, lang)
 
 
-def _resolve_target(ds: Dataset, periode: str, target: float | Target | None,
-                    lang: str = "id") -> Target:
+def resolve_target(ds: Dataset, periode: str, target: float | Target | None,
+                   lang: str = "id") -> Target:
     """Return the target for ``periode``, with its source.
 
     A :class:`Target` as given, a number set by the user, or the region's target from
-    ``data/rules`` (the first later one before any was set).
+    ``data/rules`` (the first later one before any was set). The projection and the
+    report resolve the target of the deadline with it, once, and hand it on.
+
+    Raises
+    ------
+    ArgumentError
+        For a target outside (0, 1].
     """
     lang = "en" if lang == "en" else "id"
     if isinstance(target, Target):
@@ -313,11 +154,11 @@ def _table(ds: Dataset, periode: str | None, level: str, target: float, by: str 
     periode = check_periode(periode or ds.latest_period, ds)
     depth = LEVELS.index(level)
     notes: list[str] = []
-    den = _denominators(ds, depth, notes)
-    num = _numerators(ds, depth, [periode], by, notes)
+    den = denominators(ds, depth, notes)
+    num = numerators(ds, depth, [periode], by, notes)
     grid = _unit_grid(ds, depth, set(num["kode"]) | set(den["kode"]), notes)
     grid["periode"] = periode
-    out = _with_denominators(grid, den)
+    out = with_denominators(grid, den)
     if by:
         cats = list(SEGMENTS) if by == "segmen" else sorted(num[by].unique().tolist())
         g2 = pd.MultiIndex.from_product([out["kode"], cats], names=["kode", by]).to_frame(
@@ -336,11 +177,12 @@ def _table(ds: Dataset, periode: str | None, level: str, target: float, by: str 
             before = _shift_month(periode, -months)
             if before in set(ds.periods):
                 g0 = grid.assign(periode=before)
-                prev = _with_denominators(g0, den).merge(
-                    _numerators(ds, depth, [before], None, []).drop(columns="periode"),
+                prev = with_denominators(g0, den).merge(
+                    numerators(ds, depth, [before], None, []).drop(columns="periode"),
                     on="kode", how="left", validate="one_to_one")
-                prev_c = pd.Series(_cakupan(prev["peserta_aktif"], prev["pekerja"]).to_numpy(),
-                                   index=prev["kode"])
+                prev_c = pd.Series(
+                    coverage_share(prev["peserta_aktif"], prev["pekerja"]).to_numpy(),
+                    index=prev["kode"])
                 out[col] = out["cakupan"] - out["kode"].map(prev_c).astype(float)
             else:
                 out[col] = np.nan
@@ -464,19 +306,19 @@ def coverage_series(ds: Dataset, kode: str | None = None,
     lvl = level_of(kode) if kode is not None else check_level(level, ds)
     depth = LEVELS.index(lvl)
     notes: list[str] = []
-    den = _denominators(ds, depth, notes)
-    num = _numerators(ds, depth, None, None, notes)
+    den = denominators(ds, depth, notes)
+    num = numerators(ds, depth, None, None, notes)
     grid = units(ds.kode, depth)
     if kode is not None:
         grid = grid.loc[grid["kode"] == kode]
         if grid.empty:
             grid = pd.DataFrame({"kode": [kode], "nama": [kode]})
     grid = grid.merge(pd.DataFrame({"periode": ds.periods}), how="cross")
-    out = _with_denominators(grid, den)
+    out = with_denominators(grid, den)
     out = out.merge(num, on=["kode", "periode"], how="left", validate="one_to_one")
     out["pekerja"] = out["pekerja"].astype("Int64")
     out["peserta_aktif"] = out["peserta_aktif"].astype("Int64")
-    out["cakupan"] = _cakupan(out["peserta_aktif"], out["pekerja"])
+    out["cakupan"] = coverage_share(out["peserta_aktif"], out["pekerja"])
     cols = ["periode", "kode", "nama", "pekerja", "peserta_aktif", "cakupan", "tahun_pekerja"]
     return out[cols].sort_values(["kode", "periode"]).reset_index(drop=True)
 
@@ -526,19 +368,23 @@ def coverage_by_segment(ds: Dataset, periode: str | None = None,
     total = _table(sub, periode, level, 1.0, None, lang)[0].set_index("kode")
     out = t[["segmen", "peserta_aktif", "pekerja"]].reset_index(drop=True)
     out["label"] = out["segmen"].map(SEGMENT_LABELS["en" if lang == "en" else "id"])
-    out["cakupan"] = _cakupan(out["peserta_aktif"], out["pekerja"])
+    out["cakupan"] = coverage_share(out["peserta_aktif"], out["pekerja"])
     seg_wf = {"PU": "pekerja_formal", "BPU": "pekerja_informal"}
     own = [total.loc[kode, seg_wf[s]] if s in seg_wf and seg_wf[s] in total.columns else np.nan
            for s in out["segmen"]]
     out["pekerja_segmen"] = pd.array(own, dtype="Float64").astype(float)
-    out["cakupan_segmen"] = _cakupan(out["peserta_aktif"], out["pekerja_segmen"])
+    out["cakupan_segmen"] = coverage_share(out["peserta_aktif"], out["pekerja_segmen"])
     return out[["segmen", "label", "peserta_aktif", "pekerja", "cakupan", "pekerja_segmen",
                 "cakupan_segmen"]]
 
 
-def _gap_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str,
-                  lang: str) -> list[str]:
-    """Say why the units' gaps to the target do not add up to the region's gap."""
+def gap_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str,
+                 lang: str) -> list[str]:
+    """Say why the units' gaps to the target do not add up to the region's gap.
+
+    An empty list when they do. :mod:`ucjlib.smallcells` words it again for a table
+    whose small cells were hidden.
+    """
     from ucjlib.fmt import fmt_int
 
     units = float(table["gap_target"].fillna(0).sum())
@@ -620,9 +466,7 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
                                  "perubahan_12bln", "tahun_pekerja")}
     notes = list(notes)
     if level != own and "gap_target" in table and total.get("gap_target") is not None:
-        notes += _gap_sum_note(table, total, level, lang)
-    from ucjlib.projection.model import cohort_entries, stream_table
-
+        notes += gap_sum_note(table, total, level, lang)
     stocks = stream_table(ds)
     cohorts = tuple(cohort_entries(stocks.loc[stocks.index <= per])) if len(stocks) else ()
     return CoverageResult(

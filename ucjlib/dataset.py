@@ -135,7 +135,7 @@ class Dataset:
         >>> old.latest_period, old.workforce["tahun"].tolist(), old.demo
         ('2025-12', [2025], True)
         """
-        from ucjlib.coverage import check_periode
+        from ucjlib.checks import check_periode
         from ucjlib.errors import ArgumentError
 
         if self.coverage.empty:

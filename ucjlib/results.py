@@ -119,7 +119,7 @@ class CoverageResult(DemoLabel):
         Input file -> SHA-256 (for report manifests).
     cohorts : tuple of dict
         Government-paid cohort entries seen in the series (largest first; see
-        :func:`ucjlib.projection.model.cohort_entries`), for the trend chart.
+        :func:`ucjlib.streams.cohort_entries`), for the trend chart.
     """
 
     region: Region

@@ -376,13 +376,13 @@ def _without_gap_note(result: CoverageResult, table: pd.DataFrame) -> tuple[str,
     The note adds up every unit's gap: with the hidden units in it, it would give their
     sum back.
     """
-    from ucjlib.coverage import _gap_sum_note
+    from ucjlib.coverage import gap_sum_note
 
-    old = set(_gap_sum_note(result.table, result.total, result.level, result.lang)) \
+    old = set(gap_sum_note(result.table, result.total, result.level, result.lang)) \
         if result.total.get("gap_target") is not None else set()
     notes = [n for n in result.notes if n not in old]
     if result.total.get("gap_target") is not None:
-        notes += _gap_sum_note(table, result.total, result.level, result.lang)
+        notes += gap_sum_note(table, result.total, result.level, result.lang)
     return tuple(notes)
 
 

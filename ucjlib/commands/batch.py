@@ -66,7 +66,7 @@ def batch_cmd(
     choice("--csv-locale", csv_locale, ("id", "en"))
     if scheduler is not None and not scheduler.strip():
         raise ArgumentError("--scheduler", scheduler, "alamat seperti tcp://host:8786")
-    output_folder("--out", out, inputs=(data, skenario))  # one rule: commands/_common
+    output_folder("--out", out, inputs=(data, skenario))  # one rule: ucjlib.checks
     res = run_batch(provinsi, workers=workers, scheduler=scheduler, kabupaten=kabupaten or None,
                     periode=periode, target=target, deadline=deadline, scenario_file=skenario,
                     data=data, lang=lang, out_root=out, csv_locale=csv_locale)

@@ -173,18 +173,19 @@ def budget_cmd(
 
     from ucjlib.budget import estimate_budget, gap_projection, parse_funding
     from ucjlib.commands._common import (
+        check_periode,
         check_seed,
+        check_target,
         choice,
         output_file,
         output_folder,
         region,
     )
-    from ucjlib.coverage import check_periode, check_target
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
     from ucjlib.open import open_dataset
 
-    out_path, fmt = output_file("--out", out, fmt, inputs=(data,))  # one rule: _common
+    out_path, fmt = output_file("--out", out, fmt, inputs=(data,))  # one rule: ucjlib.checks
     out = str(out_path) if out_path else None
     output_folder("--charts", charts, inputs=(data,))
     lang = choice("--lang", lang, ("id", "en"))

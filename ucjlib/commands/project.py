@@ -67,7 +67,6 @@ def to_csv(result, which: str = "alokasi", min_cell: int | None = None) -> str:
 
     from ucjlib.columns import title
     from ucjlib.render.safe import neutral_frame
-
     from ucjlib.smallcells import count_cells, for_file
 
     result = for_file(result, min_cell)
@@ -180,19 +179,19 @@ def project_cmd(
     import sys
 
     from ucjlib.commands._common import (
+        check_periode,
         check_seed,
         choice,
         output_file,
         output_folder,
         region,
     )
-    from ucjlib.coverage import check_periode
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
     from ucjlib.open import open_dataset
     from ucjlib.projection import project, write_target_sheets
 
-    out_path, fmt = output_file("--out", out, fmt, inputs=(data, scenario))  # one rule: _common
+    out_path, fmt = output_file("--out", out, fmt, inputs=(data, scenario))  # ucjlib.checks
     out = str(out_path) if out_path else None
     output_folder("--charts", charts, inputs=(data, scenario))
     lang = choice("--lang", lang, ("id", "en"))

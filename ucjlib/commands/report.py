@@ -58,8 +58,13 @@ def report_cmd(
         "sel kecil); default dari data/rules (disclosure.min_cell); 0 mematikan."),
 ) -> None:
     """Run the report for one kabupaten/kota (see HELP for the Indonesian help text)."""
-    from ucjlib.commands._common import choice, output_folder, region
-    from ucjlib.coverage import check_periode, check_target
+    from ucjlib.commands._common import (
+        check_periode,
+        check_target,
+        choice,
+        output_folder,
+        region,
+    )
     from ucjlib.report.run import run_report
 
     # cheap checks first, so a typo costs nothing
@@ -71,7 +76,7 @@ def report_cmd(
         check_periode(deadline)
     if target is not None:
         check_target(target)
-    output_folder("--out", out, inputs=(data, skenario))  # one rule: commands/_common
+    output_folder("--out", out, inputs=(data, skenario))  # one rule: ucjlib.checks
     from ucjlib.smallcells import check_min_cell
 
     min_cell = check_min_cell(min_cell)

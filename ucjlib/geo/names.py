@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ucjlib.geo.wilayah import _candidates, normalize_name
+from ucjlib.geo.wilayah import candidates, normalize_name
 
 
 @dataclass
@@ -80,7 +80,7 @@ def match_names(
     """
     from rapidfuzz import fuzz, process
 
-    cand = _candidates(level, within)
+    cand = candidates(level, within)
     by_norm: dict[str, list[int]] = {}
     for i, n in enumerate(cand["nama_norm"]):
         by_norm.setdefault(n, []).append(i)

@@ -355,8 +355,11 @@ def children(code: str | None, level: str | None = None) -> pd.DataFrame:
     return ix.frame.iloc[rows].reset_index(drop=True)
 
 
-def _candidates(level: str | None, within: str | None) -> pd.DataFrame:
-    """Gazetteer rows at ``level`` below ``within`` (original row labels kept)."""
+def candidates(level: str | None, within: str | None) -> pd.DataFrame:
+    """Return the gazetteer rows at ``level`` below ``within`` (original row labels kept).
+
+    The pool :func:`ucjlib.geo.names.match_names` matches names against.
+    """
     return _index().frame.iloc[_rows(level, within)]
 
 

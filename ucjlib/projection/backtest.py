@@ -14,15 +14,11 @@ import numpy as np
 import pandas as pd
 
 from ucjlib.dataset import Dataset
-from ucjlib.projection.model import (
-    fit_model,
-    month_index,
-    month_label,
-    stream_table,
-    workforce_years,
-)
+from ucjlib.measures import workforce_years
+from ucjlib.projection.model import fit_model
 from ucjlib.projection.scenario import Scenario
 from ucjlib.projection.simulate import simulate
+from ucjlib.streams import month_index, month_label, stream_table
 
 HORIZONS: tuple[int, ...] = (3, 6, 12)
 COLUMNS = ["horizon", "origins", "mae_model_pp", "mae_naive_pp", "mae_drift_pp",

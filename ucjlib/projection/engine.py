@@ -14,7 +14,7 @@ from ucjlib.errors import ArgumentError, InputValidationError, Problem
 from ucjlib.fmt import fmt_int, fmt_pct, month_name
 from ucjlib.projection.allocate import allocation_table
 from ucjlib.projection.backtest import HORIZONS, backtest
-from ucjlib.projection.model import cohort_entries, fit_model, month_index, month_label
+from ucjlib.projection.model import fit_model
 from ucjlib.projection.pace import required_pace
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.projection.scenario import (
@@ -26,6 +26,7 @@ from ucjlib.projection.scenario import (
 from ucjlib.projection.simulate import Path, simulate
 from ucjlib.projection.uncertainty import bootstrap_paths, probability_at_least
 from ucjlib.results import Target
+from ucjlib.streams import cohort_entries, month_index, month_label
 
 __all__ = ["deadline_source", "project"]
 
@@ -181,11 +182,10 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
     >>> f["required_monthly_net_additions"], f["coverage_at_deadline"], f["target_reached_month"]
     (30.0, 0.48, '2026-12')
     """
-    from ucjlib.coverage import _resolve_target, check_level, check_periode, coverage_series
+    from ucjlib.checks import check_level, check_periode, check_seed
+    from ucjlib.coverage import coverage_series, resolve_target
     from ucjlib.geo.wilayah import get_region
     from ucjlib.rules import default_deadline, load_rules
-
-    from ucjlib.checks import check_seed
 
     seed = check_seed(seed, "seed")
     en = lang == "en"
@@ -225,7 +225,7 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
     lvl = check_level(level, ds)
     if not fit.workforce:
         raise ArgumentError("data", ds.kode, "data penduduk bekerja (penyebut) untuk wilayah ini")
-    tgt = _resolve_target(ds, deadline, target, lang)
+    tgt = resolve_target(ds, deadline, target, lang)
     items, base, main = _scenarios(scenario)
     main = main or base.name
     notes += list(fit.notes)

@@ -50,7 +50,7 @@ class ProjectionResult(DemoLabel):
         Fitted flows: ``streams`` (list of dicts), ``workforce_growth``,
         ``bpu_mandiri_lapse_rate``, ``bpu_mandiri_enrolments``, ``lapse_since``,
         ``cohorts`` (entries of government-paid cohorts seen in the data,
-        :func:`~ucjlib.projection.model.cohort_entries`).
+        :func:`~ucjlib.streams.cohort_entries`).
     notes : tuple of str
     demo : bool
     source : str

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ucjlib.errors import ArgumentError
-from ucjlib.projection.model import GOVERNMENT, Fit, month_index, workforce_path
+from ucjlib.projection.model import Fit, workforce_path
 from ucjlib.projection.scenario import (
     Campaign,
     Cohort,
@@ -22,6 +22,7 @@ from ucjlib.projection.scenario import (
     Scenario,
     WorkforceGrowth,
 )
+from ucjlib.streams import GOVERNMENT, month_index
 
 __all__ = ["Path", "simulate"]
 
@@ -33,7 +34,7 @@ class Path:
     Attributes
     ----------
     months : numpy.ndarray
-        Month indices (:func:`~ucjlib.projection.model.month_index`).
+        Month indices (:func:`~ucjlib.streams.month_index`).
     peserta : numpy.ndarray
         Active participants, all streams.
     pekerja : numpy.ndarray

@@ -42,6 +42,7 @@ def _footer(fig: Figure, result: CoverageResult, periode: str | None,
                      [*(extra or []), style.target_note(result)])
 
 
+@style.styled
 def ranked_bars(result: CoverageResult, max_units: int = 40,
                 title: str | None = None) -> Figure:
     """Horizontal bars of coverage per unit, highest first, with the target line.
@@ -168,6 +169,7 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     return fig
 
 
+@style.styled
 def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     """Participants per segment, and formal / informal coverage against the target.
 
@@ -252,6 +254,7 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     return fig
 
 
+@style.styled
 def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     """Monthly coverage with the target line and Indonesian month ticks.
 
@@ -301,14 +304,14 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
             cohort = dict(c)
             break
     if cohort is not None:
-        from ucjlib.render.projection import _cohort_text
+        from ucjlib.render.projection import cohort_text
 
         per = list(pts["periode"])
         xs, xe = per.index(cohort["start"]), per.index(cohort["end"])
         ax.axvspan(xs - 1 if xs else xs, xe, color=style.ACCENT_LIGHT, alpha=0.14,
                    linewidth=0, zorder=0)
         ye = float(pts["cakupan_pct"].iloc[xe])
-        ax.annotate(_cohort_text(cohort, lang), (xe, ye), xytext=(-150, 28),
+        ax.annotate(cohort_text(cohort, lang), (xe, ye), xytext=(-150, 28),
                     textcoords="offset points", ha="right", va="center", fontsize=12,
                     color="#7f3b08", arrowprops={"arrowstyle": "-|>", "color": "#7f3b08",
                                                  "lw": 1.3},

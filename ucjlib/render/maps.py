@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.fmt import fmt_target, month_name
 from ucjlib.render import style
+from ucjlib.render.mapdata import map_data
 from ucjlib.results import CoverageResult
 
 _TITLES = {
@@ -28,55 +28,8 @@ _LEVEL_EN = {"kabupaten": "regency/city", "kecamatan": "district", "desa": "vill
 _LEVEL_ID = {"kabupaten": "kabupaten/kota", "kecamatan": "kecamatan", "desa": "desa/kelurahan"}
 
 
-def _status_id(s: str) -> str:
-    rev = {v: k for k, v in STATUS_EN.items()}
-    return rev.get(s, s)
-
-
 def _short_name(nama: str) -> str:
     return nama[len("Kabupaten "):] if nama.startswith("Kabupaten ") else nama
-
-
-def map_data(table: pd.DataFrame, gdf: Any, target: float) -> tuple[Any, list[str]]:
-    """Join a coverage table to polygons by code; return it and the units without polygon.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        Output of :func:`ucjlib.coverage.coverage_table` (without ``by``).
-    gdf : geopandas.GeoDataFrame
-        Boundaries with ``kode`` and ``geometry``.
-    target : float
-        The target (0-1) the classes are built around.
-
-    Returns
-    -------
-    (geopandas.GeoDataFrame, list of str)
-        Polygons with the table's columns plus ``kelas`` (class index, NaN
-        for no data) and ``kategori`` (legend label); and the names of table
-        units that have no polygon.
-    """
-    import geopandas as gpd
-
-    if table["kode"].duplicated().any():
-        raise ValueError("Tabel cakupan punya kode ganda; peta butuh satu baris per wilayah.")
-    poly = gdf[["kode", "geometry"]].copy()
-    poly = poly.loc[poly.geometry.notna() & ~poly.geometry.is_empty]
-    poly = poly.dissolve(by="kode", as_index=False) if poly["kode"].duplicated().any() else poly
-    merged = poly.merge(table, on="kode", how="inner", validate="one_to_one")
-    merged = gpd.GeoDataFrame(merged, geometry="geometry", crs=gdf.crs)
-    missing = table.loc[~table["kode"].isin(poly["kode"]), "nama"].tolist()
-    breaks = style.class_breaks(target)
-    labels = style.class_labels(breaks)
-    kelas = style.classify([float(x) if pd.notna(x) else None for x in merged["cakupan"]],
-                           target)
-    merged["kelas"] = pd.array(kelas, dtype="Int64")
-    status = merged["status"].map(_status_id)
-    # a unit without a class keeps its status as category (no data, zero workforce, or
-    # hidden by small-cell protection: ucjlib.smallcells)
-    merged["kategori"] = [labels[int(k)] if k is not None else s
-                          for s, k in zip(status, kelas, strict=True)]
-    return merged.sort_values("kode").reset_index(drop=True), missing
 
 
 def _leader_label(ax: Any, renderer: Any, to_data: Any, xy: tuple[float, float],
@@ -163,6 +116,7 @@ def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: fl
     return placed, skipped
 
 
+@style.styled
 def coverage_map(
     result: CoverageResult,
     gdf: Any = None,

@@ -17,7 +17,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
-from ucjlib.projection.model import month_index
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.render import style
 from ucjlib.render.placement import fit_title, obstacles, place, spread
@@ -30,6 +29,7 @@ from ucjlib.render.projection_text import (
     projection_narrative,
     scenario_table,
 )
+from ucjlib.streams import month_index
 
 __all__ = ["SCENARIO_COLORS", "allocation_display", "backtest_table", "fan_chart",
            "pace_lines", "pace_table", "projection_figures", "projection_narrative",
@@ -75,7 +75,16 @@ def _cohort(result: ProjectionResult) -> dict[str, Any] | None:
     return dict(entries[0]) if entries else None
 
 
-def _cohort_text(c: dict[str, Any], lang: str) -> str:
+def cohort_text(c: dict[str, Any], lang: str) -> str:
+    """Return the label of a cohort entry (:func:`ucjlib.streams.cohort_entries`) on a chart.
+
+    Examples
+    --------
+    >>> print(cohort_text({"pendanaan": "APBD", "start": "2025-01", "end": "2025-01",
+    ...                    "size": 1200.0}, "en"))
+    APBD cohort enrolled Jan 2025:
+    +1,200 participants
+    """
     when = month_name(c["start"], lang=lang, short=True)
     if c["end"] != c["start"]:
         when = (month_name(c["start"], lang=lang, short=True).split()[0]
@@ -98,6 +107,7 @@ def _ylim(ax: Any, values: list[float], target_pct: float) -> None:
     ax.set_ylim(max(0.0, lo - pad), min(105.0, hi + pad * 1.6))
 
 
+@style.styled
 def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     """Observed coverage, the projected central path with its p5-p95 band, and the target.
 
@@ -192,7 +202,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
             ys = float(h.loc[h["periode"] < cohort["start"], "cakupan_pct"].iloc[-1])
             xs -= 1
         ax.axvspan(xs, xe, color=style.ACCENT_LIGHT, alpha=0.14, linewidth=0, zorder=0)
-        ann, n = place(fig, ax, _cohort_text(cohort, lang), ((xs + xe) / 2, (ys + ye) / 2),
+        ann, n = place(fig, ax, cohort_text(cohort, lang), ((xs + xe) / 2, (ys + ye) / 2),
                         points, texts, near=False, fontsize=12, color="#7f3b08",
                         zorder=6,
                         arrowprops={"arrowstyle": "-|>", "color": "#7f3b08", "lw": 1.3},
@@ -255,6 +265,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     return fig
 
 
+@style.styled
 def scenario_chart(result: ProjectionResult, title: str | None = None,
                    history_months: int = 12) -> Figure:
     """One line per scenario (central paths), the recent history, target and deadline.

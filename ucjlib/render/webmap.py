@@ -31,6 +31,7 @@ from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.files import atomic_write_text
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_target, month_name
 from ucjlib.render import style
+from ucjlib.render.mapdata import map_data
 
 __all__ = ["webmap_html", "write_webmap"]
 
@@ -147,8 +148,6 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
     str
         A complete HTML page: inline SVG, CSS and JavaScript only.
     """
-    from ucjlib.render.maps import map_data
-
     lang, level, target = result.lang, result.level, result.target.value
     if gdf is None:
         from ucjlib.geo.boundaries import load_boundaries

@@ -17,8 +17,8 @@ import importlib
 _EXPORTS = {
     "run_report": "run",
     "run_batch": "batch",
-    "BatchResult": "batch",
-    "BatchItem": "batch",
+    "BatchResult": "outcome",
+    "BatchItem": "outcome",
     "NotebookFailedError": "notebooks",
     "Progress": "progress",
     "QuietProgress": "progress",

@@ -22,13 +22,12 @@ from typing import Any
 
 from ucjlib.errors import ArgumentError, UcjError
 from ucjlib.geo.wilayah import Region
+from ucjlib.report.store import SECTIONS
 
 __all__ = ["ReportParameters", "ReportResults", "analyse", "prepare"]
 
 LANGS = ("id", "en")
 CSV_LOCALES = ("id", "en")
-#: Sections of a report, in reading order.
-SECTIONS = ("coverage", "coverage_desa", "projection", "budget")
 
 
 @dataclass(frozen=True)
@@ -201,7 +200,7 @@ def prepare(region: Region | str, *, periode: str | None = None,
     ArgumentError, UnknownRegionError, InputValidationError
         Nothing has been written.
     """
-    from ucjlib.coverage import check_periode, check_target
+    from ucjlib.checks import check_periode, check_target
     from ucjlib.geo.wilayah import resolve
     from ucjlib.open import open_dataset
     from ucjlib.smallcells import check_min_cell, default_threshold
@@ -261,12 +260,13 @@ def analyse(params: ReportParameters, ds: Any,
     ReportResults
     """
     from ucjlib.budget import estimate_budget, parse_funding
-    from ucjlib.coverage import _resolve_target, analyze_coverage, finest_level
+    from ucjlib.checks import finest_level
+    from ucjlib.coverage import analyze_coverage, resolve_target
     from ucjlib.projection import project
     from ucjlib.smallcells import suppress_small_cells
 
     lang = params.lang
-    target = _resolve_target(ds, params.deadline, params.target, lang)
+    target = resolve_target(ds, params.deadline, params.target, lang)
     cov = analyze_coverage(ds, params.periode, level=params.level, target=target, lang=lang)
     notes: list[str] = []
     desa = None

@@ -18,47 +18,13 @@ import os
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ucjlib.errors import ArgumentError, OutputError, UcjError
 from ucjlib.geo.wilayah import Region
+from ucjlib.report.outcome import BatchItem, BatchResult
 from ucjlib.report.progress import Progress, default_progress
-
-
-@dataclass
-class BatchItem:
-    """Outcome of one kabupaten in a batch."""
-
-    kode: str
-    nama: str
-    ok: bool
-    seconds: float = 0.0
-    path: str | None = None       # the published run folder
-    periode: str | None = None
-    error: str = ""
-    exit_code: int = 0
-    failed_path: str | None = None
-    manifest: dict[str, Any] = field(default_factory=dict)
-    earlier: bool = False         # a report of an earlier run, shown in the index
-
-
-@dataclass
-class BatchResult:
-    """Outcome of a batch: every item, and the index page written."""
-
-    provinsi: Region
-    periode: str
-    items: list[BatchItem]
-    index: Path | None = None
-    target: float | None = None   # the batch's --target (None: each region's own)
-    earlier: list[BatchItem] = field(default_factory=list)  # kept reports of earlier runs
-
-    @property
-    def failed(self) -> list[BatchItem]:
-        """Items that did not produce a report."""
-        return [i for i in self.items if not i.ok]
 
 
 def province_members(provinsi: Region | str, only: Sequence[str] | None = None) -> list[Region]:
@@ -158,12 +124,12 @@ def warm_up() -> None:
     import ucjlib.report.summary
     import ucjlib.report.view  # noqa: F401 - imported for the workers
     from ucjlib.geo.wilayah import gazetteer
-    from ucjlib.report.html import _exporter
+    from ucjlib.report.html import html_exporter
     from ucjlib.report.notebooks import import_papermill
     from ucjlib.rules import load_rules
 
     import_papermill()
-    _exporter()
+    html_exporter()
     load_rules()
     gazetteer()
 
@@ -258,8 +224,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     --------
     >>> run_batch("Jawa Timur", workers=4)  # doctest: +SKIP
     """
-    from ucjlib.commands._common import choice
-    from ucjlib.coverage import check_periode, check_target
+    from ucjlib.checks import check_periode, check_target, choice
     from ucjlib.files import ensure_dir
     from ucjlib.geo.wilayah import resolve
     from ucjlib.report.index import write_index
@@ -283,7 +248,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
         raise ArgumentError("--workers", workers, "bilangan bulat 1 atau lebih")
     prov = resolve(provinsi, level="provinsi")
     members = province_members(prov, kabupaten)
-    from ucjlib.commands._common import output_folder
+    from ucjlib.checks import output_folder
 
     output_folder("out_root", str(out_root), inputs=(data, scenario_file))
     root = Path(out_root).resolve()

@@ -141,7 +141,12 @@ def clean_notebook(nb: Any, lang: str = "id", maps: Sequence[str] = ()) -> tuple
 _EXPORTER = None
 
 
-def _exporter() -> Any:
+def html_exporter() -> Any:
+    """Return the one nbconvert HTML exporter of the process (no code, no prompts).
+
+    Built on first use (importing nbconvert takes a while); a batch's workers build it
+    when they warm up.
+    """
     global _EXPORTER
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
@@ -158,7 +163,7 @@ def notebook_section(name: str, nb: Any, lang: str = "id", maps: Sequence[str] =
     """Convert one executed notebook to a report section (no code, no prompts)."""
     title = _title_of(nb, name)
     clean, replaced = clean_notebook(nb, lang, maps)
-    body, _ = _exporter().from_notebook_node(clean)
+    body, _ = html_exporter().from_notebook_node(clean)
     body = _ANCHOR.sub("", body)
     return Section(name, title, body, replaced)
 

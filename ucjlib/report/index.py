@@ -23,13 +23,11 @@ import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah, fmt_target, month_name
 from ucjlib.report.html import CSS, make_offline
-
-if TYPE_CHECKING:
-    from ucjlib.report.batch import BatchItem, BatchResult
+from ucjlib.report.outcome import BatchItem, BatchResult
 
 
 def _t(lang: str, id_: str, en: str) -> str:

@@ -32,13 +32,14 @@ from typing import Any
 
 from ucjlib.errors import ArgumentError
 from ucjlib.files import ensure_dir
+from ucjlib.report.store import SECTIONS
+from ucjlib.report.view import load_sections
 
 __all__ = ["SECTIONS", "assemble", "chart_stem", "draw_charts", "finish_charts",
            "forked_maps", "load_sections", "more_charts", "save_section", "start_charts",
            "write_maps", "write_report_deck"]
 
-#: The sections of a report, in reading order.
-SECTIONS = ("coverage", "coverage_desa", "projection", "budget")
+#: The number of each section's first chart file.
 _FIRST = {"coverage": 1, "coverage_desa": 5, "projection": 7, "budget": 9}
 
 
@@ -328,24 +329,6 @@ def save_section(name: str, result: Any, out_dir: str | os.PathLike, *,
                                dict(doc.get("maps") or {}), doc.get("notes") or ()))
     return written
 
-
-def load_sections(out_dir: str | os.PathLike) -> dict[str, Any]:
-    """Return the kept results of a run folder, section name -> result, in reading order.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> load_sections(tempfile.mkdtemp())
-    {}
-    """
-    from ucjlib.report.view import INDEX, RESULTS, load
-
-    if not (Path(out_dir) / RESULTS / INDEX).is_file():
-        return {}
-    return load(out_dir).sections()
-
-
-# --- words shared by the workbook and the deck ------------------------------------------
 
 def _budget_headline(b: Any, lang: str) -> list[str]:
     from ucjlib.render.budget import budget_lines

@@ -206,7 +206,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     >>> run_report("35.22", out_root="reports")  # doctest: +SKIP
     PosixPath('reports/35.22-bojonegoro/2025-06/20261122T140501-ab12')
     """
-    from ucjlib.commands._common import output_folder
+    from ucjlib.checks import output_folder
     from ucjlib.report.analysis import analyse, prepare
     from ucjlib.rules import load_rules
 

@@ -61,7 +61,10 @@ import pandas as pd
 from ucjlib.errors import ArgumentError, OutputError, UcjError
 from ucjlib.files import atomic_write_bytes, atomic_write_text, ensure_dir
 
-__all__ = ["SCHEMA", "ResultsFileError", "load_results", "save_results"]
+__all__ = ["SCHEMA", "SECTIONS", "ResultsFileError", "load_results", "save_results"]
+
+#: Sections of a report, in reading order (results are loaded in this order).
+SECTIONS = ("coverage", "coverage_desa", "projection", "budget")
 
 #: Version of the file format; a file with a higher number was written by a newer ucjlib.
 SCHEMA = 1
@@ -461,8 +464,6 @@ def _no_constant(name: str) -> Any:
 
 
 def _order(names: list[str]) -> list[str]:
-    from ucjlib.report.outputs import SECTIONS
-
     rank = {n: i for i, n in enumerate(SECTIONS)}
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 

@@ -54,7 +54,7 @@ def summary_sections(kabupaten: Any, *, periode: str | None = None, target: Any 
 
     kept: dict[str, Any] = {}
     if output_dir:
-        from ucjlib.report.outputs import load_sections
+        from ucjlib.report.view import load_sections
 
         kept = dict(load_sections(output_dir))
     out = {k: kept[k] for k in ("coverage", "projection", "budget") if k in kept}
@@ -125,6 +125,7 @@ def summary_lines(sections: dict[str, Any], lang: str = "id") -> list[str]:
     return lines
 
 
+@style.styled
 def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
     """One slide: the three headline numbers as tiles, with the coverage path to the target.
 
@@ -133,7 +134,7 @@ def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
     matplotlib.figure.Figure
         ``fig._ucj_data``: ``tiles`` (label, value, note) as drawn.
     """
-    from ucjlib.projection.model import month_index
+    from ucjlib.streams import month_index
 
     cov, proj, bud = (sections.get(k) for k in ("coverage", "projection", "budget"))
     fig = style.blank_figure()

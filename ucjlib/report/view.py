@@ -25,8 +25,8 @@ from typing import Any
 
 from ucjlib.errors import OutputError
 
-__all__ = ["INDEX", "RESULTS", "ChartImage", "ReportView", "forget", "load", "remember",
-           "write_index"]
+__all__ = ["INDEX", "RESULTS", "ChartImage", "ReportView", "forget", "load", "load_sections",
+           "remember", "write_index"]
 
 #: Folder of a run holding the results, and its index file.
 RESULTS = "results"
@@ -197,3 +197,20 @@ def load(results_dir: str | os.PathLike) -> ReportView:
                       notes=list(doc.get("notes") or []),
                       chart_index=dict(doc.get("charts") or {}),
                       map_index=dict(doc.get("maps") or {}))
+
+
+def load_sections(out_dir: str | os.PathLike) -> dict[str, Any]:
+    """Return the kept results of a run folder, section name -> result, in reading order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> load_sections(tempfile.mkdtemp())
+    {}
+    """
+    if not (Path(out_dir) / RESULTS / INDEX).is_file():
+        return {}
+    return load(out_dir).sections()
+
+
+# --- words shared by the workbook and the deck ------------------------------------------

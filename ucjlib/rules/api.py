@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 
 from ucjlib.paths import RULES_DIR
 from ucjlib.rules.model import (
-    _NAME_PART,
+    NAME_PART,
     Parameter,
     RegionalParameter,
     RuleNotInForce,
     RulesError,
     RuleValue,
-    _as_date,
-    _rule_value,
+    as_date,
+    rule_value,
 )
-from ucjlib.rules.parse import _FileParser
+from ucjlib.rules.parse import FileParser
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -114,7 +114,7 @@ class RuleSet:
         ucjlib.rules.RulesError: benefit.jkm.death_totl: Aturan tidak dikenal. Mungkin maksud ...
         """
         param = self.parameter(name)
-        day = _as_date(on)
+        day = as_date(on)
         hit = param.value_at(day)
         if hit is None:
             first = param.values[0][0]
@@ -123,7 +123,7 @@ class RuleSet:
                 f"sejak {first.isoformat()}",
                 day=day, first=first, file=param.file, key=name,
             )
-        return _rule_value(param, hit, self.version)
+        return rule_value(param, hit, self.version)
 
     def value(self, name: str, on: str | date) -> float:
         """Return just the number of :meth:`get`.
@@ -168,12 +168,12 @@ class RuleSet:
         list of RuleValue
             In name order; parameters with no value in force on ``on`` are left out.
         """
-        day = _as_date(on)
+        day = as_date(on)
         out = []
         for param in self.group(prefix).values():
             hit = param.value_at(day)
             if hit is not None and param.applies_to(facts):
-                out.append(_rule_value(param, hit, self.version))
+                out.append(rule_value(param, hit, self.version))
         return out
 
     def table(self, on: str | date | None = None) -> pd.DataFrame:
@@ -198,7 +198,7 @@ class RuleSet:
         """
         import pandas as pd
 
-        day = None if on is None else _as_date(on)
+        day = None if on is None else as_date(on)
         rows = []
         for name, param in sorted(self.parameters.items()):
             hit = param.values[-1] if day is None else param.value_at(day)
@@ -329,13 +329,13 @@ def _load(root: Path) -> RuleSet:
         digest.update(rel.encode() + b"\0" + text.encode() + b"\0")
         name_parts = path.relative_to(root).with_suffix("").parts
         for part in name_parts:
-            if not _NAME_PART.fullmatch(part):
+            if not NAME_PART.fullmatch(part):
                 raise RulesError(
                     f"nama folder/berkas {part!r} hanya boleh huruf, angka dan '_' "
                     "(nama parameter diambil dari path)",
                     file=rel,
                 )
-        parsed = _FileParser(rel, ".".join(name_parts)).parse(text)
+        parsed = FileParser(rel, ".".join(name_parts)).parse(text)
         for item in parsed:
             if item.name in parameters or item.name in regional:
                 raise RulesError("nama parameter dipakai dua kali", file=rel, key=item.name)

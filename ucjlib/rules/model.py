@@ -17,12 +17,18 @@ from ucjlib.errors import UcjError
 
 NATIONAL = "nasional"
 
-_SHARE_UNIT = "/1"
-_NAME_PART = re.compile(r"[A-Za-z0-9_]+")
-_KODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
-_MONTH = re.compile(r"\d{4}-\d{2}")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LEVELS = ("nasional", "provinsi", "kabupaten", "kecamatan", "desa")
+# shared by the parser (rules.parse), the loader (rules.api) and the policy (rules.policy)
+#: Unit of a share (0 to 1).
+SHARE_UNIT = "/1"
+#: One part of a dotted parameter name.
+NAME_PART = re.compile(r"[A-Za-z0-9_]+")
+#: A Kemendagri code of a province, kabupaten, kecamatan or desa.
+KODE_RE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
+#: A month ``YYYY-MM`` and a day ``YYYY-MM-DD``.
+MONTH_RE = re.compile(r"\d{4}-\d{2}")
+DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The levels a rule value can be set at, from the nation down.
+RULE_LEVELS = ("nasional", "provinsi", "kabupaten", "kecamatan", "desa")
 _LEVEL_EN = {
     "nasional": "national",
     "provinsi": "provincial",
@@ -258,7 +264,7 @@ class TargetChoice:
         if lang == "id":
             pct = pct.replace(".", ",")
         text = f"target {pct}% ({self.source_name}, {self.year}; {self.reference})"
-        asked_year = _as_date(self.periode).year
+        asked_year = as_date(self.periode).year
         if self.source_kode != self.kode:
             if lang == "id":
                 text += (f" - target {self.source_level} dipakai karena {self.kode} "
@@ -306,7 +312,14 @@ class DeadlineChoice:
 # --------------------------------------------------------------------------- helpers
 
 
-def _as_date(on: str | date) -> date:
+def as_date(on: str | date) -> date:
+    """Return the day of ``on``: a ``date``, ``YYYY-MM-DD``, or ``YYYY-MM`` (its first day).
+
+    Examples
+    --------
+    >>> as_date("2025-06")
+    datetime.date(2025, 6, 1)
+    """
     if isinstance(on, datetime):
         return on.date()
     if isinstance(on, date):
@@ -314,16 +327,17 @@ def _as_date(on: str | date) -> date:
     if isinstance(on, str):
         text = on.strip()
         try:
-            if _MONTH.fullmatch(text):
+            if MONTH_RE.fullmatch(text):
                 return date.fromisoformat(text + "-01")
-            if _DAY.fullmatch(text):
+            if DAY_RE.fullmatch(text):
                 return date.fromisoformat(text)
         except ValueError:
             pass
     raise RulesError(f"tanggal harus YYYY-MM, YYYY-MM-DD atau date, bukan {on!r}")
 
 
-def _rule_value(param: Parameter, hit: tuple[date, float], version: str) -> RuleValue:
+def rule_value(param: Parameter, hit: tuple[date, float], version: str) -> RuleValue:
+    """Return the :class:`RuleValue` of ``param`` for one ``(effective_from, value)`` hit."""
     return RuleValue(
         name=param.name,
         value=hit[1],

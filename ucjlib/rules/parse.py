@@ -1,6 +1,6 @@
 """Reading one parameter file of ``data/rules/``: YAML loading and validation.
 
-:class:`_FileParser` turns the text of one file into :class:`~ucjlib.rules.Parameter` or
+:class:`FileParser` turns the text of one file into :class:`~ucjlib.rules.Parameter` or
 :class:`~ucjlib.rules.RegionalParameter` objects, raising :class:`~ucjlib.rules.RulesError`
 with the file and the dotted key for anything it cannot use. The file format is documented
 in ``data/rules/README.md``.
@@ -16,11 +16,11 @@ from typing import Any
 import yaml
 
 from ucjlib.rules.model import (
-    _DAY,
-    _KODE,
-    _NAME_PART,
-    _SHARE_UNIT,
+    DAY_RE,
+    KODE_RE,
+    NAME_PART,
     NATIONAL,
+    SHARE_UNIT,
     Parameter,
     Reference,
     RegionalParameter,
@@ -67,7 +67,7 @@ class _DuplicateKey(Exception):
 
 
 
-class _FileParser:
+class FileParser:
     """Turn one parameter file into :class:`Parameter` / :class:`RegionalParameter`."""
 
     def __init__(self, file: str, name: str) -> None:
@@ -75,9 +75,11 @@ class _FileParser:
         self.name = name
 
     def fail(self, key: str | None, message: str) -> RulesError:
+        """Return the error for ``message`` at ``key`` of this file (to be raised)."""
         return RulesError(message, file=self.file, key=key)
 
     def parse(self, text: str) -> list[Parameter] | list[RegionalParameter]:
+        """Return the parameters of the file's ``text``; raise :class:`RulesError` if bad."""
         try:
             doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
         except _DuplicateKey as exc:
@@ -125,14 +127,14 @@ class _FileParser:
             raise self.fail(key, f"nilai harus berupa angka, bukan {value!r}")
         if value != value:  # NaN
             raise self.fail(key, "nilai tidak boleh NaN")
-        if unit == _SHARE_UNIT and not 0 <= value <= 1:
+        if unit == SHARE_UNIT and not 0 <= value <= 1:
             raise self.fail(key, f"unit '/1' berarti rasio 0-1 (0.25 = 25%), bukan {value}")
         return value
 
     def _date(self, raw: Any, key: str) -> date:
         text = str(raw)
         try:
-            if not _DAY.fullmatch(text):
+            if not DAY_RE.fullmatch(text):
                 raise ValueError
             return date.fromisoformat(text)
         except ValueError:
@@ -148,7 +150,7 @@ class _FileParser:
         out = {}
         for fact, allowed in raw.items():
             where = f"{key}.{fact}"
-            if not isinstance(fact, str) or not _NAME_PART.fullmatch(fact):
+            if not isinstance(fact, str) or not NAME_PART.fullmatch(fact):
                 raise self.fail(where, "nama fakta hanya boleh huruf, angka dan '_'")
             items = [allowed] if isinstance(allowed, str) else allowed
             if not isinstance(items, list) or not items or not all(
@@ -222,7 +224,7 @@ class _FileParser:
                                       "(per wilayah) atau parameter anak (grup)")
         out = []
         for child, node in children.items():
-            if not isinstance(child, str) or not _NAME_PART.fullmatch(child):
+            if not isinstance(child, str) or not NAME_PART.fullmatch(child):
                 raise self.fail(str(child), "nama parameter anak hanya boleh huruf, angka dan '_'")
             if not isinstance(node, dict) or "values" not in node:
                 raise self.fail(child, "bukan parameter: anak grup wajib punya 'values' "
@@ -243,7 +245,7 @@ class _FileParser:
         regions = {}
         for kode, entry in raw.items():
             where = f"regions.{kode}"
-            if not isinstance(kode, str) or not (kode == NATIONAL or _KODE.fullmatch(kode)):
+            if not isinstance(kode, str) or not (kode == NATIONAL or KODE_RE.fullmatch(kode)):
                 raise self.fail(where, f"kunci wilayah harus kode Kemendagri bertanda kutip "
                                        f"(\"35.22\") atau '{NATIONAL}', bukan {kode!r}")
             if not isinstance(entry, dict):

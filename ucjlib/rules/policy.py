@@ -10,17 +10,17 @@ from datetime import date
 
 from ucjlib.rules.api import RuleSet, load_rules
 from ucjlib.rules.model import (
-    _KODE,
-    _LEVELS,
-    _MONTH,
-    _SHARE_UNIT,
+    KODE_RE,
+    MONTH_RE,
     NATIONAL,
+    RULE_LEVELS,
+    SHARE_UNIT,
     DeadlineChoice,
     Reference,
     RulesError,
     RuleValue,
     TargetChoice,
-    _as_date,
+    as_date,
 )
 
 # Names of the parameters this module's helpers read (names, never numbers).
@@ -64,7 +64,7 @@ def segment_precedence(
     'PU'
     """
     rules = rules or load_rules()
-    day = None if on is None else _as_date(on)
+    day = None if on is None else as_date(on)
     ranks: dict[str, int] = {}
     for name, param in rules.group(PRECEDENCE).items():
         hit = param.values[-1] if day is None else param.value_at(day)
@@ -143,7 +143,7 @@ def contribution_discount(
             name=DISCOUNT,
             value=0,
             effective_from=None,
-            unit=_SHARE_UNIT,
+            unit=SHARE_UNIT,
             label="Tidak ada potongan iuran yang berlaku",
             references=(),
             version=rules.version,
@@ -274,12 +274,12 @@ def target_for(
     """
     rules = rules or load_rules()
     reg = rules.regional_parameter(parameter)
-    if not isinstance(kode, str) or not _KODE.fullmatch(kode.strip()):
+    if not isinstance(kode, str) or not KODE_RE.fullmatch(kode.strip()):
         raise RulesError(f"kode wilayah harus berbentuk 35, 35.22, 35.22.01 atau "
                          f"35.22.01.2001 (teks), bukan {kode!r}", key="kode")
     kode = kode.strip()
-    year = _as_date(periode).year
-    periode_text = periode if isinstance(periode, str) else _as_date(periode).isoformat()
+    year = as_date(periode).year
+    periode_text = periode if isinstance(periode, str) else as_date(periode).isoformat()
     tried = []
     for code in _chain(kode):
         entry = reg.regions.get(code or NATIONAL)
@@ -293,7 +293,7 @@ def target_for(
             value=hit[1],
             year=hit[0],
             source_kode=code,
-            source_level=_LEVELS[0 if code is None else len(code.split("."))],
+            source_level=RULE_LEVELS[0 if code is None else len(code.split("."))],
             reference="; ".join(r.title for r in entry.references),
             source_name=entry.name,
             kode=kode,
@@ -359,7 +359,7 @@ def first_target_after(
     except RulesError:
         pass
     reg = rules.regional_parameter(parameter)
-    year = _as_date(periode).year
+    year = as_date(periode).year
     firsts = [entry.values[0][0] for code in _chain(str(kode).strip())
               if (entry := reg.regions.get(code or NATIONAL)) is not None and entry.values]
     later = [y for y in firsts if y > year]
@@ -427,9 +427,9 @@ def default_deadline(kode: str, last_month: str, rules: RuleSet | None = None) -
     rules = rules or load_rules()
     text = last_month.strip() if isinstance(last_month, str) else ""
     try:
-        if not _MONTH.fullmatch(text):
+        if not MONTH_RE.fullmatch(text):
             raise RulesError(text)
-        last_year = _as_date(text).year
+        last_year = as_date(text).year
     except RulesError:
         raise RulesError(f"bulan data terakhir harus YYYY-MM, bukan {last_month!r}",
                          key="last_month") from None
