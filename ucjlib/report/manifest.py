@@ -29,7 +29,7 @@ from typing import Any
 MANIFEST = "manifest.json"
 SCHEMA = 1
 PACKAGES = ("ucjlib", "pandas", "numpy", "geopandas", "shapely", "pyogrio", "pyproj",
-            "matplotlib", "duckdb", "pyarrow", "openpyxl", "python-pptx", "folium",
+            "matplotlib", "duckdb", "pyarrow", "openpyxl", "python-pptx",
             "papermill", "nbclient", "nbconvert", "ipykernel", "jupyter_client", "dask",
             "distributed", "typer", "rich", "babel")
 REPO = Path(__file__).resolve().parents[2]

@@ -16,9 +16,7 @@ effective date. Pass a full date (``"2019-12-15"``) for day precision.
 
 from ucjlib.rules.api import ENV_VAR, RuleSet, clear_rules_cache, load_rules
 from ucjlib.rules.model import (
-    NATIONAL,  # noqa: F401 - importable, not in __all__
     DeadlineChoice,
-    Level,  # noqa: F401 - importable, not in __all__
     Parameter,
     Reference,
     RegionalParameter,
@@ -29,13 +27,6 @@ from ucjlib.rules.model import (
     TargetChoice,
 )
 from ucjlib.rules.policy import (
-    BPU_JKK_RATE,  # noqa: F401 - importable, not in __all__
-    BPU_JKM_MONTHLY,  # noqa: F401 - importable, not in __all__
-    BPU_LOWEST_INCOME,  # noqa: F401 - importable, not in __all__
-    BPU_MONTHLY,  # noqa: F401 - importable, not in __all__
-    DISCOUNT,  # noqa: F401 - importable, not in __all__
-    PRECEDENCE,  # noqa: F401 - importable, not in __all__
-    TARGET,  # noqa: F401 - importable, not in __all__
     bpu_contribution,
     contribution_discount,
     default_deadline,
@@ -44,8 +35,6 @@ from ucjlib.rules.policy import (
     target_for,
 )
 
-# Importable as before the split but not in __all__ (marked "noqa: F401" above): the
-# parameter names the helpers read (TARGET, PRECEDENCE, DISCOUNT, BPU_*), NATIONAL, Level.
 __all__ = [
     "ENV_VAR",
     "DeadlineChoice",
