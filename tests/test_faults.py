@@ -28,16 +28,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import UCJ_COMMAND as UCJ
+from conftest import ucj_env as _env
 from test_report_run import _nb, _runs, fast_notebooks
 
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
-UCJ = [sys.executable, "-c", "from ucjlib.cli import run; run()"]
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, COLUMNS="200", **extra)
-    env.pop("UCJ_DEBUG", None)
-    return env
 
 
 def slow_notebooks(folder: Path) -> Path:
@@ -76,11 +71,10 @@ def _kill_when(proc: subprocess.Popen, ready, timeout: float = 240) -> str:
 
 
 @pytest.mark.slow
-def test_report_killed_after_the_first_notebook(tmp_path):
+def test_report_killed_after_the_first_notebook(ucj, tmp_path):
     out = tmp_path / "reports"
     good = fast_notebooks(tmp_path / "good")
-    res = subprocess.run([*UCJ, "report", "35.76", "--out", str(out)], capture_output=True,
-                         text=True, env=_env(UCJ_NOTEBOOKS=str(good)), timeout=300)
+    res = ucj(["report", "35.76", "--out", out], env={"UCJ_NOTEBOOKS": str(good)})
     assert res.returncode == 0, res.stderr
     period = out / "35.76-kota-mojokerto" / "2025-06"
     (first,) = _runs(period)
@@ -101,8 +95,7 @@ def test_report_killed_after_the_first_notebook(tmp_path):
     leftovers = [p for p in period.iterdir() if p.name.startswith(".tmp-")]
     assert len(leftovers) == 1  # the killed run's work, out of the way
 
-    res = subprocess.run([*UCJ, "report", "35.76", "--out", str(out)], capture_output=True,
-                         text=True, env=_env(UCJ_NOTEBOOKS=str(good)), timeout=300)
+    res = ucj(["report", "35.76", "--out", out], env={"UCJ_NOTEBOOKS": str(good)})
     assert res.returncode == 0, res.stderr
     runs = _runs(period)
     assert len(runs) == 2 and runs[0] == first
@@ -173,7 +166,7 @@ def _earlier(out: Path) -> dict[str, bytes]:
     return _snapshot(out)
 
 
-def _check_exit_6(res: subprocess.CompletedProcess, out: Path, before: dict[str, bytes]):
+def _check_exit_6(res, out: Path, before: dict[str, bytes]):
     assert "Traceback" not in res.stderr, res.stderr
     assert res.returncode == 6, (res.returncode, res.stderr)
     assert res.stderr.startswith("Kesalahan") and "Tidak dapat menulis" in res.stderr
@@ -187,15 +180,14 @@ def _check_exit_6(res: subprocess.CompletedProcess, out: Path, before: dict[str,
 @pytest.mark.skipif(ROOT_USER, reason="root ignores permissions (see the ulimit and file "
                                       "cases below)")
 @pytest.mark.parametrize("which", sorted(WRITERS))
-def test_read_only_output_folder(tmp_path, which):  # pragma: no cover - CI runs as root
+def test_read_only_output_folder(ucj, tmp_path, which):  # pragma: no cover - CI runs as root
     out = tmp_path / "out"
     before = _earlier(out)
     nb = fast_notebooks(tmp_path / "nb")
     out.chmod(0o555)
     try:
         args = [a.replace("{out}", str(out)) for a in WRITERS[which][0]]
-        res = subprocess.run([*UCJ, *args], capture_output=True, text=True, cwd=tmp_path,
-                             env=_env(UCJ_NOTEBOOKS=str(nb)), timeout=300)
+        res = ucj(args, env={"UCJ_NOTEBOOKS": str(nb)})
     finally:
         out.chmod(0o755)
     _check_exit_6(res, out, before)
@@ -221,13 +213,12 @@ def test_full_disk_for_a_workbook(tmp_path, which):
 
 
 @pytest.mark.parametrize("which", sorted(WRITERS))
-def test_file_where_the_output_folder_should_be(tmp_path, which):
+def test_file_where_the_output_folder_should_be(ucj, tmp_path, which):
     """``--out``/``--charts`` below a file: exit 6 naming it, the file untouched."""
     blocker = tmp_path / "out"
     blocker.write_text("a file, not a folder\n")
     args = [a.replace("{out}", str(blocker / "sub")) for a in WRITERS[which][0]]
-    res = subprocess.run([*UCJ, *args], capture_output=True, text=True, cwd=tmp_path,
-                         env=_env(), timeout=300)
+    res = ucj(args)
     assert "Traceback" not in res.stderr
     assert res.returncode == 6, (res.returncode, res.stderr)
     assert res.stderr.startswith("Kesalahan") and str(blocker) in res.stderr

@@ -19,13 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import UCJ_COMMAND as UCJ
 
 from ucjlib.errors import BoundaryError, UcjError
 from ucjlib.geo import buildlock
 from ucjlib.geo.sources import mirror_dir
 from ucjlib.paths import REPO_ROOT
 
-UCJ = [sys.executable, "-m", "ucjlib.cli"]
 # eight Jawa Timur desa files: enough work for the parallel parse to be caught running
 BUILD = ["boundaries", "build", "--force", "-q", "-l", "desa"] + [
     a for i in range(1, 9) for a in ("-p", f"35.{i:02d}")]

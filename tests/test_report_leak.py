@@ -23,14 +23,13 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_ucj_process
 
 pytestmark = pytest.mark.slow
 
@@ -100,12 +99,10 @@ def _write_folder(d: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def _ucj(args: list[str], cwd: Path, tmpdir: Path) -> subprocess.CompletedProcess:
+    """A real process: its TMPDIR is where any temporary file of the run must land."""
     tmpdir.mkdir(exist_ok=True)
-    env = dict(os.environ, COLUMNS="200", TMPDIR=str(tmpdir), TMP=str(tmpdir),
-               TEMP=str(tmpdir))
-    env.pop("UCJ_DEBUG", None)
-    return subprocess.run([sys.executable, "-c", "from ucjlib.cli import run; run()", *args],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=240)
+    return run_ucj_process(args, cwd, env={"TMPDIR": str(tmpdir), "TMP": str(tmpdir),
+                                           "TEMP": str(tmpdir)}, timeout=240)
 
 
 def _texts(root: Path) -> dict[str, str]:
