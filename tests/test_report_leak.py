@@ -35,7 +35,7 @@ pytestmark = pytest.mark.slow
 
 NAMES = ["Siti Rahayu", "Budi Santoso Wibowo", "Rahmat Hidayat", "Wahyu Ningsih",
          "Dewi Kartika Sari", "Yohanes Purbaya"]
-SCI = "3.52201E+15"  # a NIK that went through Excel
+SCI = "3.52201E+15"  # a NIK that went through Excel: refused (exit 3), never quoted
 #: desa -> active participants in June 2025. Kalitidu (35.22.16): one small desa (3);
 #: the next smallest (12) is too small to hide it (3 + 12 would say the small one is
 #: at most 5), so the complement is the 18. Ngraho (35.22.01): two small desa.
@@ -58,7 +58,7 @@ def _records() -> tuple[list[dict[str, str]], list[str]]:
             i += 1
             nik = _nik(i)
             if i == 7:
-                nik = SCI
+                nik = " ".join((nik[:4], nik[4:8], nik[8:12], nik[12:]))  # typed with spaces
             elif i == 8:
                 nik = nik[:15]  # a digit lost
             elif i == 9:
@@ -156,8 +156,20 @@ def report(tmp_path_factory) -> dict:
 
 def test_records_are_what_the_test_says(report):
     niks = report["niks"]
-    assert SCI in niks and any(len(n) == 15 for n in niks) and any(len(n) == 17 for n in niks)
+    assert any(" " in n for n in niks) and any(len(n) == 15 for n in niks)
+    assert any(len(n) == 17 for n in niks)
     assert sum(len(n) == 16 and n.isdigit() for n in niks) == len(niks) - 3
+
+
+def test_a_nik_in_scientific_notation_is_refused_without_quoting(tmp_path):
+    rows, niks = _records()
+    rows[6] = dict(rows[6], nik=SCI)
+    data = _write_folder(tmp_path / "data", rows)
+    res = _ucj(["report", "Bojonegoro", "--data", str(data), "--out", str(tmp_path / "out")],
+               tmp_path, tmp_path / "tmp")
+    assert res.returncode == 3, res.stderr[-2000:]
+    assert "kolom 'nik'" in res.stderr and "baris" in res.stderr
+    assert not _leaks(res.stdout + res.stderr, [*niks, SCI, "3.52201"])
 
 
 def test_no_nik_or_name_in_any_file_or_message(report):
