@@ -42,9 +42,6 @@ __all__ = ["COLUMNS", "STATUSES", "analyze_coverage", "check_level", "check_peri
            "check_target", "coverage_by_segment", "coverage_series", "coverage_table",
            "finest_level", "resolve_target"]
 
-# the names ucjlib/inputs/plausibility.py still imports; public in ucjlib.measures
-_denominators, _numerators, _with_denominators = denominators, numerators, with_denominators
-
 def _year_note(t: pd.DataFrame, periode: str) -> str | None:
     years = t["tahun_pekerja"].dropna().astype(int)
     if years.empty or (years == int(periode[:4])).all():

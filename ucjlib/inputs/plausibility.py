@@ -71,7 +71,7 @@ def coverage_over_workforce(ds, cov_file: str, wf_file: str,
     di c.csv melebihi 200 pekerja tahun 2025 di w.csv
     """
     from ucjlib.aggregate import depth_of
-    from ucjlib.coverage import _denominators, _numerators, _with_denominators
+    from ucjlib.measures import denominators, numerators, with_denominators
     from ucjlib.geo.wilayah import LEVELS, level_of
 
     if ds.coverage.empty or ds.workforce.empty:
@@ -81,13 +81,13 @@ def coverage_over_workforce(ds, cov_file: str, wf_file: str,
                      depth_of(ds.coverage["kode"].astype(str)).max()))
     over = []
     for depth in range(top, finest + 1):
-        den = _denominators(ds, depth, [])
+        den = denominators(ds, depth, [])
         if den.empty:
             continue
-        num = _numerators(ds, depth, None, None, [])
+        num = numerators(ds, depth, None, None, [])
         if num.empty:
             continue
-        t = _with_denominators(num[["kode", "periode"]].drop_duplicates(), den)
+        t = with_denominators(num[["kode", "periode"]].drop_duplicates(), den)
         t = t.merge(num, on=["kode", "periode"], how="left")
         p = pd.to_numeric(t["peserta_aktif"], errors="coerce")
         w = pd.to_numeric(t["pekerja"], errors="coerce")
@@ -239,7 +239,7 @@ def fill_reporting_gaps(coverage: pd.DataFrame, file: str,
     """
     from bisect import bisect_left
 
-    from ucjlib.projection.model import month_index, month_label
+    from ucjlib.streams import month_index, month_label
 
     notes: list[str] = []
     if coverage.empty:

@@ -41,7 +41,6 @@ from ucjlib.measures import workforce_years
 from ucjlib.streams import (
     GOVERNMENT,
     month_index,
-    month_label,  # noqa: F401 - ucjlib/inputs/plausibility.py still imports it from here
     stream_table,
 )
 
