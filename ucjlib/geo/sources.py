@@ -10,7 +10,7 @@ Resolution order for a file:
 1. a mirror directory given as argument, or in the ``UCJ_DATA_MIRROR``
    environment variable, or ``../shared/data`` beside the checkout when it
    exists (the mirror has ``wilayah/`` and ``wilayah_boundaries/`` folders);
-2. the download cache (``shapefiles/cache/``), filled from
+2. the download cache (``cache/`` of the store, :func:`store_dir`), filled from
 3. the upstream repository at the pinned commit, at
    ``$UCJ_UPSTREAM_URL/{repo}/{commit}/{path}`` (default
    ``https://raw.githubusercontent.com``).
@@ -32,9 +32,8 @@ from pathlib import Path
 
 from ucjlib.errors import SourceError
 from ucjlib.files import atomic_write_bytes
-from ucjlib.paths import DATA_DIR, REPO_ROOT
+from ucjlib.paths import UPSTREAM_FILES, default_mirror_dir, default_store_dir
 
-STORE_DIR = Path(os.environ.get("UCJ_STORE_DIR", REPO_ROOT / "shapefiles"))
 DEFAULT_UPSTREAM = "https://raw.githubusercontent.com"
 
 
@@ -58,7 +57,7 @@ class UpstreamFile:
 @lru_cache(maxsize=1)
 def upstream_files() -> dict[str, UpstreamFile]:
     """Return the pinned upstream files keyed by ``dataset/path``."""
-    with open(DATA_DIR / "upstream_files.csv", newline="", encoding="utf-8") as fh:
+    with open(UPSTREAM_FILES, newline="", encoding="utf-8") as fh:
         rows = [
             UpstreamFile(
                 r["dataset"], r["repo"], r["commit"], r["path"], int(r["bytes"]), r["sha256"]
@@ -69,8 +68,11 @@ def upstream_files() -> dict[str, UpstreamFile]:
 
 
 def store_dir() -> Path:
-    """Directory of generated stores (git-ignored), ``shapefiles/`` by default."""
-    return Path(os.environ.get("UCJ_STORE_DIR", STORE_DIR))
+    """Directory of generated stores: ``$UCJ_STORE_DIR``, else ``shapefiles/`` of the checkout.
+
+    Installed from a wheel, a per-user folder (see :func:`ucjlib.paths.default_store_dir`).
+    """
+    return default_store_dir()
 
 
 def mirror_dir(mirror: str | os.PathLike | None = None) -> Path | None:
@@ -80,8 +82,8 @@ def mirror_dir(mirror: str | os.PathLike | None = None) -> Path | None:
     ----------
     mirror : path, optional
         Explicit mirror. Otherwise ``$UCJ_DATA_MIRROR``, otherwise
-        ``../shared/data`` beside the checkout if it exists. Setting
-        ``UCJ_DATA_MIRROR`` to an empty string disables the mirror.
+        ``../shared/data`` beside the checkout if it exists (none when installed
+        from a wheel). Setting ``UCJ_DATA_MIRROR`` to an empty string disables the mirror.
     """
     if mirror is not None:
         p = Path(mirror)
@@ -96,8 +98,7 @@ def mirror_dir(mirror: str | os.PathLike | None = None) -> Path | None:
         if not p.is_dir():
             raise SourceError(f"UCJ_DATA_MIRROR menunjuk ke folder yang tidak ada: {p}")
         return p
-    default = REPO_ROOT.parent / "shared" / "data"
-    return default if default.is_dir() else None
+    return default_mirror_dir()
 
 
 def file_sha256(path: str | os.PathLike) -> str:

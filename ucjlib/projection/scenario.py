@@ -29,6 +29,7 @@ from typing import Any
 
 from ucjlib.dataset import FUNDING, SEGMENTS
 from ucjlib.errors import ArgumentError, InputValidationError, Problem
+from ucjlib.paths import SCENARIOS_DIR
 from ucjlib.projection.scenario_yaml import parse_scenario_yaml, read_scenario_text
 
 __all__ = ["Campaign", "Cohort", "Lapse", "Renewal", "Scenario", "WorkforceGrowth",
@@ -36,8 +37,8 @@ __all__ = ["Campaign", "Cohort", "Lapse", "Renewal", "Scenario", "WorkforceGrowt
 
 
 def scenario_dir() -> Path:
-    """Return the folder of the committed scenario files (``data/scenarios``)."""
-    return Path(__file__).resolve().parents[2] / "data" / "scenarios"
+    """Return the folder of the committed scenario files (``data/scenarios``, packaged)."""
+    return SCENARIOS_DIR
 
 
 # --- one schema for every field: the dataclasses and the YAML parser use the same rules ---

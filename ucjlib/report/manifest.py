@@ -26,14 +26,18 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from ucjlib.paths import DEMO_META, package_file, shown
+
 MANIFEST = "manifest.json"
 SCHEMA = 1
 PACKAGES = ("ucjlib", "pandas", "numpy", "geopandas", "shapely", "pyogrio", "pyproj",
             "matplotlib", "duckdb", "pyarrow", "openpyxl", "python-pptx",
             "papermill", "nbclient", "nbconvert", "ipykernel", "jupyter_client", "dask",
             "distributed", "typer", "rich", "babel")
-REPO = Path(__file__).resolve().parents[2]
-DEMO_SOURCES = ("data/demo.meta.yml", "ucjlib/demo/generate.py", "ucjlib/demo/calibration.py")
+# what the demo is made from: shown as in a checkout, read from the installed package
+DEMO_SOURCES = {"data/demo.meta.yml": DEMO_META,
+                "ucjlib/demo/generate.py": package_file("demo", "generate.py"),
+                "ucjlib/demo/calibration.py": package_file("demo", "calibration.py")}
 
 
 def sha256(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -68,13 +72,6 @@ def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
 def _entry(path: Path, role: str, shown: str | None = None, **extra: Any) -> dict[str, Any]:
     return {"path": shown or str(path), "role": role, "bytes": path.stat().st_size,
             "sha256": sha256(path), **extra}
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(REPO).as_posix()
-    except ValueError:
-        return str(path)
 
 
 State = tuple[int, int, int]
@@ -167,8 +164,7 @@ def input_files(data: str | Path | None, *, read: Mapping[str, str] | None = Non
             out.append({"path": key, "role": "data", "bytes": None, "sha256": used[key],
                         "used": True, "changed": True, "sha256_now": None})
     else:
-        for rel in DEMO_SOURCES:
-            p = REPO / rel
+        for rel, p in DEMO_SOURCES.items():
             if p.is_file():
                 out.append(_entry(p, "demo", rel))
     if scenario:
@@ -181,11 +177,11 @@ def input_files(data: str | Path | None, *, read: Mapping[str, str] | None = Non
                  "changed": True, "sha256_now": None}
         out.append(e)
     for nb in notebooks:
-        out.append(_entry(Path(nb), "notebook", _shown(Path(nb))))
+        out.append(_entry(Path(nb), "notebook", shown(nb)))
     if rules_root is not None and Path(rules_root).is_dir():
         for p in sorted(Path(rules_root).rglob("*")):
             if p.is_file() and not p.name.startswith("."):
-                out.append(_entry(p, "rules", _shown(p)))
+                out.append(_entry(p, "rules", shown(p)))
     return out
 
 

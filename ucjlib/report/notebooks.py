@@ -9,7 +9,6 @@ parameters a notebook declares are passed, region codes as strings.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import subprocess
 import time
@@ -20,19 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ucjlib.errors import UcjError
+from ucjlib.paths import notebook_dir
 
 # the order a reader reads them; they run in that order too (each renders saved results)
 READING_ORDER = ("00-summary", "01-coverage", "02-projection", "03-budget")
 EXECUTION_ORDER = READING_ORDER
 KERNEL = "python3"
-
-
-def notebook_dir() -> Path:
-    """Folder of the report notebooks: ``$UCJ_NOTEBOOKS``, else ``notebooks/`` of the checkout."""
-    env = os.environ.get("UCJ_NOTEBOOKS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def available(folder: str | Path | None = None) -> list[Path]:
@@ -48,7 +40,7 @@ def available(folder: str | Path | None = None) -> list[Path]:
     if not found:
         raise UcjError(f"Tidak ada notebook laporan di {folder} (yang dicari: "
                        + ", ".join(f"{n}.ipynb" for n in EXECUTION_ORDER)
-                       + "). Jalankan dari checkout ucjlib atau atur UCJ_NOTEBOOKS.")
+                       + "). Pasang ulang ucjlib atau atur UCJ_NOTEBOOKS.")
     return found
 
 

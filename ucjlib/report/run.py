@@ -22,6 +22,7 @@ from typing import Any
 
 from ucjlib.errors import UcjError
 from ucjlib.geo.wilayah import Region
+from ucjlib.paths import RULES_DIR
 from ucjlib.report import layout
 from ucjlib.report.manifest import (
     check_unchanged,
@@ -380,8 +381,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
 
 
 def _rules_root() -> Path | None:
-    p = Path(__file__).resolve().parents[2] / "data" / "rules"
-    return p if p.is_dir() else None
+    return RULES_DIR if RULES_DIR.is_dir() else None
 
 
 def _fail(tmp: Path, period_dir: Path, run_id: str, manifest: dict[str, Any], t0: float,
