@@ -161,6 +161,24 @@ def coverage_bojonegoro(demo_bojonegoro):
     return analyze_coverage(demo_bojonegoro)
 
 
+@pytest.fixture(scope="session")
+def bojonegoro_results(demo_bojonegoro) -> dict:
+    """June 2025 results of the Bojonegoro demo, as a report keeps them (computed once).
+
+    ``coverage`` and ``coverage_desa`` (June 2025), ``projection`` (100 draws) and
+    ``budget`` (the 157,058 APBD participants, one year from January 2026, 300 draws).
+    """
+    from ucjlib.budget import estimate_budget
+    from ucjlib.coverage import analyze_coverage
+    from ucjlib.projection import project
+
+    ds = demo_bojonegoro
+    return {"coverage": analyze_coverage(ds, "2025-06"),
+            "coverage_desa": analyze_coverage(ds, "2025-06", level="desa"),
+            "projection": project(ds, draws=100),
+            "budget": estimate_budget(157_058, start="2026-01", years=1, dataset=ds, draws=300)}
+
+
 # --------------------------------------------------------------------- the command line
 
 @dataclass(frozen=True)

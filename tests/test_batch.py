@@ -40,8 +40,9 @@ def batch_data(tmp_path):
 
 @pytest.fixture
 def cluster(tmp_path, monkeypatch):
-    distributed = pytest.importorskip("distributed")
     import logging
+
+    import distributed
 
     # the workers inherit the environment: they run the small notebooks
     monkeypatch.setenv("UCJ_NOTEBOOKS", str(fast_notebooks(tmp_path / "nb")))

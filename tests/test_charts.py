@@ -109,22 +109,19 @@ def test_save_is_deterministic_and_slide_sized(toy_dataset, tmp_path):
     assert b"Date" not in a[1].read_bytes()[:2000]
 
 
-def test_cli_writes_charts(tmp_path, capsys):
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.cli import main
-
+def test_cli_writes_charts(ucj, tmp_path):
     out = tmp_path / "grafik"
-    assert main(["coverage", "Kota Mojokerto", "--charts", str(out)]) == 0
+    res = ucj(["coverage", "Kota Mojokerto", "--charts", out])
+    assert res.returncode == 0, res.stderr
     names = sorted(p.name for p in out.iterdir())
     stems = {"peta-kecamatan", "peringkat-kecamatan", "segmen", "tren-bulanan"}
     assert names == sorted(f"{s}.{e}" for s in stems for e in ("png", "svg"))
 
 
-def test_ranking_polish_desa_top_n_average_line_and_labels_clear_of_lines():
+def test_ranking_polish_desa_top_n_average_line_and_labels_clear_of_lines(demo_bojonegoro):
     from ucjlib.coverage import analyze_coverage
-    from ucjlib.demo.generate import demo_dataset
 
-    ds = demo_dataset("35.22")
+    ds = demo_bojonegoro
     r = analyze_coverage(ds, level="desa")
     d = ranked_bars(r)._ucj_data
     # 40 lowest of the desa with data: 40 rows drawn, the no-data desa only in the footnote
@@ -138,23 +135,19 @@ def test_ranking_polish_desa_top_n_average_line_and_labels_clear_of_lines():
             assert not (v < line and line - 5.5 < x < line)
 
 
-def test_trend_annotates_the_apbd_cohort_and_english_source():
+def test_trend_annotates_the_apbd_cohort_and_english_source(demo_bojonegoro):
     from ucjlib.coverage import analyze_coverage
-    from ucjlib.demo.generate import demo_dataset
 
-    d = series_chart(analyze_coverage(demo_dataset("35.22")))._ucj_data
+    d = series_chart(analyze_coverage(demo_bojonegoro))._ucj_data
     assert d["cohort"]["pendanaan"] == "APBD" and d["cohort"]["size"] == 157_058
-    fig = series_chart(analyze_coverage(demo_dataset("35.22"), lang="en"))
+    fig = series_chart(analyze_coverage(demo_bojonegoro, lang="en"))
     text = " ".join(figure_texts(fig))
     assert "synthetic data" in text and "data sintetis" not in text
     assert "APBD cohort enrolled" in text
 
 
-def test_gap_note_explains_why_units_do_not_add_up():
-    from ucjlib.coverage import analyze_coverage
-    from ucjlib.demo.generate import demo_dataset
-
-    r = analyze_coverage(demo_dataset("35.22"))
+def test_gap_note_explains_why_units_do_not_add_up(coverage_bojonegoro):
+    r = coverage_bojonegoro
     units = int(r.table["gap_target"].fillna(0).sum())
     note = [n for n in r.notes if n.startswith("Jumlah kekurangan per kecamatan")]
     assert note and f"{units:,}".replace(",", ".") in note[0]

@@ -268,13 +268,12 @@ def test_bad_arguments(toy_dataset):
         analyze_coverage(toy_dataset, target=60)
 
 
-def test_default_target_comes_from_rules_and_says_which():
-    demo = pytest.importorskip("ucjlib.demo.generate")
-    bojo = analyze_coverage(demo.demo_dataset("35.22"))
+def test_default_target_comes_from_rules_and_says_which(coverage_bojonegoro, demo_kota_bogor):
+    bojo = coverage_bojonegoro
     assert bojo.target.value == 0.6 and bojo.target.source_level == "kabupaten"
     assert "Bojonegoro" in bojo.target.source
     # Kota Bogor has no target of its own and Jawa Barat none: national 52,15%
-    bogor = analyze_coverage(demo.demo_dataset("32.71"))
+    bogor = analyze_coverage(demo_kota_bogor)
     assert bogor.target.value == pytest.approx(0.5215)
     assert bogor.target.source_level == "nasional" and "nasional" in bogor.target.source
 
@@ -299,9 +298,8 @@ def test_headline_lines_format(toy_dataset):
 # --- demo data and the command line -------------------------------------------
 
 @pytest.fixture(scope="module")
-def bojonegoro():
-    demo = pytest.importorskip("ucjlib.demo.generate")
-    return demo.demo_dataset("35.22")
+def bojonegoro(demo_bojonegoro):
+    return demo_bojonegoro
 
 
 def test_bojonegoro_demo_matches_published_figures(bojonegoro):

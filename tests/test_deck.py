@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 
+import pptx
 import pytest
 
-pptx = pytest.importorskip("pptx")
-
-from ucjlib.coverage import analyze_coverage  # noqa: E402
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah  # noqa: E402
-from ucjlib.report.outputs import assemble, save_section  # noqa: E402
+from ucjlib.coverage import analyze_coverage
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah
+from ucjlib.report.outputs import assemble, save_section
 
 STEMS = {"coverage": ["peta-kecamatan", "peringkat-kecamatan", "segmen", "tren-bulanan"],
          "coverage_desa": ["peta-desa", "peringkat-desa"],
@@ -51,17 +50,8 @@ def build(tmp, results, lang="id", csv_locale="id"):
 
 
 @pytest.fixture(scope="module")
-def bojonegoro(tmp_path_factory):
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.budget import estimate_budget
-    from ucjlib.demo.generate import demo_dataset
-    from ucjlib.projection import project
-
-    ds = demo_dataset("35.22")
-    res = {"coverage": analyze_coverage(ds, "2025-06"),
-           "coverage_desa": analyze_coverage(ds, "2025-06", level="desa"),
-           "projection": project(ds, draws=100),
-           "budget": estimate_budget(157_058, start="2026-01", years=1, dataset=ds, draws=300)}
+def bojonegoro(tmp_path_factory, bojonegoro_results):
+    res = dict(bojonegoro_results)
     return res, build(tmp_path_factory.mktemp("deck"), res)
 
 
@@ -157,12 +147,10 @@ def test_closing_slide_and_speaker_notes(bojonegoro):
     assert "dari 28 kecamatan" in notes  # the narrative travels as speaker notes
 
 
-def test_kota_bogor_in_english(tmp_path):
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.demo.generate import demo_dataset
+def test_kota_bogor_in_english(tmp_path, demo_kota_bogor):
     from ucjlib.projection import project
 
-    ds = demo_dataset("32.71")
+    ds = demo_kota_bogor
     res = {"coverage": analyze_coverage(ds, lang="en"),
            "projection": project(ds, draws=100, lang="en")}
     prs = build(tmp_path, res, lang="en", csv_locale="en")

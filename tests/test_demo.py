@@ -21,6 +21,7 @@ from ucjlib.demo.generate import demo_dataset, demo_province, write_demo
 from ucjlib.errors import ArgumentError, UcjError, UnknownRegionError
 from ucjlib.geo.sources import mirror_dir
 from ucjlib.geo.wilayah import children, gazetteer
+from ucjlib.inputs.loaders import load_dataset
 
 pytestmark = pytest.mark.xdist_group("demo")
 
@@ -372,16 +373,14 @@ def test_write_demo_parquet_and_loader(tmp_path, bogor):
     c = pd.read_parquet(tmp_path / "32.71" / "coverage.parquet")
     assert c["peserta_aktif"].sum() == bogor.coverage["peserta_aktif"].sum()
     assert len(c) == len(bogor.coverage)
-    inputs = pytest.importorskip("ucjlib.inputs.loaders")
-    ds = inputs.load_dataset(tmp_path / "32.71", "32.71")
+    ds = load_dataset(tmp_path / "32.71", "32.71")
     assert ds.demo is True
     assert participants(ds, "2024-12") == participants(bogor, "2024-12")
 
 
 def test_write_demo_csv_through_loader(tmp_path, bojo):
-    inputs = pytest.importorskip("ucjlib.inputs.loaders")
     write_demo(tmp_path, "35.22", fmt="csv")
-    ds = inputs.load_dataset(tmp_path / "35.22", "35.22")
+    ds = load_dataset(tmp_path / "35.22", "35.22")
     assert ds.demo is True
     assert participants(ds, "2025-06") == participants(bojo, "2025-06")
     assert workers(ds, 2025) == workers(bojo, 2025)

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from ucjlib.budget import estimate_budget, first_priced_month
-from ucjlib.errors import ArgumentError
 from ucjlib.budget.contributions import months_from
+from ucjlib.errors import ArgumentError
 from ucjlib.geo.wilayah import get_region
 from ucjlib.inputs.regions import is_total_name
 from ucjlib.rules import RuleNotInForce, RulesError, load_rules

@@ -98,10 +98,7 @@ def test_interactive_map_is_offline_with_hover_details(toy_dataset, tmp_path):
 
 
 @pytest.mark.slow
-def test_real_boundaries_bojonegoro_demo():
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.demo.generate import demo_dataset
-
-    fig = coverage_map(analyze_coverage(demo_dataset("35.22"), level="kecamatan"))
+def test_real_boundaries_bojonegoro_demo(demo_bojonegoro):
+    fig = coverage_map(analyze_coverage(demo_bojonegoro, level="kecamatan"))
     assert len(fig._ucj_data["data"]) == 28
     assert not fig._ucj_data["labels_skipped"]

@@ -26,8 +26,8 @@ def _stream_text(nb) -> str:
 
 
 def _run(tmp_path: Path, **params: str):
-    papermill = pytest.importorskip("papermill")
     import nbformat
+    import papermill
 
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters=params,

@@ -27,8 +27,8 @@ def _images(nb) -> int:
 
 
 def _run(tmp_path: Path, **params):
-    papermill = pytest.importorskip("papermill")
     import nbformat
+    import papermill
 
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"draws": DRAWS, **params},

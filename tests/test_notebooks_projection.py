@@ -28,8 +28,8 @@ def _images(nb) -> int:
 
 
 def _run(tmp_path: Path, **params):
-    papermill = pytest.importorskip("papermill")
     import nbformat
+    import papermill
 
     out = tmp_path / "out.ipynb"
     params = {"interaktif": False, "draws": DRAWS, **params}

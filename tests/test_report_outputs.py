@@ -33,17 +33,8 @@ def read_csv(path, locale="id", **kw) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.budget import estimate_budget
-    from ucjlib.demo.generate import demo_dataset
-    from ucjlib.projection import project
-
-    ds = demo_dataset("35.22")
-    res = {"coverage": analyze_coverage(ds, "2025-06"),
-           "coverage_desa": analyze_coverage(ds, "2025-06", level="desa"),
-           "projection": project(ds, draws=100),
-           "budget": estimate_budget(157_058, start="2026-01", years=1, dataset=ds, draws=300)}
+def run(tmp_path_factory, bojonegoro_results):
+    res = dict(bojonegoro_results)
     out = tmp_path_factory.mktemp("run") / "35.22-bojonegoro"
     # coverage and projection charts drawn by save_section itself; stand-ins for the desa
     # and budget charts (drawn and tested in their own modules) keep this test fast
@@ -200,12 +191,8 @@ def test_argument_mistakes(tmp_path, toy_real_dataset):
     assert assemble(tmp_path / "kosong") == []
 
 
-def test_kota_bogor_english_comma_csv(tmp_path):
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.demo.generate import demo_dataset
-
-    ds = demo_dataset("32.71")
-    c = analyze_coverage(ds, lang="en")
+def test_kota_bogor_english_comma_csv(tmp_path, demo_kota_bogor):
+    c = analyze_coverage(demo_kota_bogor, lang="en")
     save_section("coverage", c, tmp_path, figures={})
     written = assemble(tmp_path, lang="en", csv_locale="en")
     assert (tmp_path / "tables" / "32.71-ucj.xlsx") in written

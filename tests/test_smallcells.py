@@ -210,10 +210,10 @@ def test_assemble_protects_kept_desa_results(tmp_path, desa):
 @pytest.mark.slow
 def test_notebook_interactive_shows_counts_report_mode_hides_them(tmp_path, records_folder):
     """01-coverage at desa level: real counts without output_dir, "<10" with it."""
-    papermill = pytest.importorskip("papermill")
     import json
 
     import nbformat
+    import papermill
 
     nbpath = Path(__file__).resolve().parents[1] / "notebooks" / "01-coverage.ipynb"
     outs = {}

@@ -48,8 +48,8 @@ def test_kept_results_are_used_as_they_are(tmp_path, sections):
 
 @pytest.mark.slow
 def test_notebook_runs_for_a_kota(tmp_path):
-    papermill = pytest.importorskip("papermill")
     import nbformat
+    import papermill
 
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"kabupaten": "32.71"},

@@ -85,11 +85,8 @@ def test_english_real_data_map(toy_real_dataset, toy_gdf_factory):
         assert u["cakupan"] == fmt_pct(row["cakupan"], 2, "en")
 
 
-def test_bojonegoro_kecamatan_map_from_the_store(tmp_path):
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.demo.generate import demo_dataset
-
-    r = analyze_coverage(demo_dataset("35.22"), "2025-06")
+def test_bojonegoro_kecamatan_map_from_the_store(tmp_path, demo_bojonegoro):
+    r = analyze_coverage(demo_bojonegoro, "2025-06")
     text = write_webmap(r, tmp_path / "peta-kecamatan.html").read_text(encoding="utf-8")
     assert_offline(text)
     assert "Kabupaten Bojonegoro" in re.search(r"<title>(.*?)</title>", text).group(1)

@@ -8,35 +8,27 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pandas as pd
 import pytest
 
-openpyxl = pytest.importorskip("openpyxl")
-
-from ucjlib.coverage import analyze_coverage  # noqa: E402
-from ucjlib.render.csvout import (  # noqa: E402
+from ucjlib.coverage import analyze_coverage
+from ucjlib.render.csvout import (
     budget_tables,
     coverage_tables,
     csv_text,
     projection_tables,
 )
-from ucjlib.render.workbook import write_workbook  # noqa: E402
+from ucjlib.render.workbook import write_workbook
 
 LABEL = "DATA DEMO (SINTETIS)"
 
 
 @pytest.fixture(scope="module")
-def bojonegoro():
-    pytest.importorskip("ucjlib.demo.generate")
-    from ucjlib.budget import estimate_budget
-    from ucjlib.demo.generate import demo_dataset
-    from ucjlib.projection import project
-
-    ds = demo_dataset("35.22")
-    return {"cov": analyze_coverage(ds, "2025-06"),
-            "desa": analyze_coverage(ds, "2025-06", level="desa"),
-            "proj": project(ds, draws=100),
-            "budget": estimate_budget(157_058, start="2026-01", years=1, dataset=ds, draws=300)}
+def bojonegoro(bojonegoro_results):
+    r = bojonegoro_results
+    return {"cov": r["coverage"], "desa": r["coverage_desa"], "proj": r["projection"],
+            "budget": r["budget"]}
 
 
 @pytest.fixture(scope="module")
