@@ -34,10 +34,9 @@ PACKAGES = ("ucjlib", "pandas", "numpy", "geopandas", "shapely", "pyogrio", "pyp
             "matplotlib", "duckdb", "pyarrow", "openpyxl", "python-pptx",
             "papermill", "nbclient", "nbconvert", "ipykernel", "jupyter_client", "dask",
             "distributed", "typer", "rich", "babel")
-# what the demo is made from: shown as in a checkout, read from the installed package
-DEMO_SOURCES = {"data/demo.meta.yml": DEMO_META,
-                "ucjlib/demo/generate.py": package_file("demo", "generate.py"),
-                "ucjlib/demo/calibration.py": package_file("demo", "calibration.py")}
+# what the demo is made from (data/demo.meta.yml, ucjlib/demo/*.py in a checkout)
+DEMO_SOURCES = (DEMO_META, package_file("demo", "generate.py"),
+                package_file("demo", "calibration.py"))
 
 
 def sha256(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -164,9 +163,9 @@ def input_files(data: str | Path | None, *, read: Mapping[str, str] | None = Non
             out.append({"path": key, "role": "data", "bytes": None, "sha256": used[key],
                         "used": True, "changed": True, "sha256_now": None})
     else:
-        for rel, p in DEMO_SOURCES.items():
+        for p in DEMO_SOURCES:
             if p.is_file():
-                out.append(_entry(p, "demo", rel))
+                out.append(_entry(p, "demo", shown(p)))
     if scenario:
         p = Path(scenario)
         if p.is_file():
