@@ -18,15 +18,9 @@ from shapely import Polygon
 from ucjlib.errors import ArgumentError, BoundaryError, SourceError
 from ucjlib.geo import build as bb
 from ucjlib.geo.boundaries import boundary_info, load_boundaries
-from ucjlib.geo.build import (
-    area_km2,
-    build_keys,
-    build_store,
-    needed_keys,
-    parse_path,
-    parse_sql,
-    repair_geometries,
-)
+from ucjlib.geo.build import build_store
+from ucjlib.geo.layers import build_keys, needed_keys
+from ucjlib.geo.parse import area_km2, parse_path, parse_sql, repair_geometries
 from ucjlib.geo.sources import mirror_dir, upstream_files
 from ucjlib.paths import REPO_ROOT
 

@@ -75,7 +75,7 @@ def march(tmp_path_factory):
                functools.wraps(png.fn)(lambda self, *a, **k: png(self, *a, **k)))
     # the region index and the gazetteer: built at most once in this process
     index_before = wilayah._index.cache_info().misses
-    gaz_before = wilayah._gazetteer.cache_info().misses
+    gaz_before = wilayah.cached_gazetteer.cache_info().misses
     try:
         # parallel=1: every chart in this process, where the counter sees it (the
         # other reports here draw the coverage charts in a forked process)
@@ -85,7 +85,7 @@ def march(tmp_path_factory):
     return {"run": run, "opened": opened.calls, "projected": projected.calls,
             "png": png.calls,
             "index": wilayah._index.cache_info().misses - index_before,
-            "gazetteer": wilayah._gazetteer.cache_info().misses - gaz_before}
+            "gazetteer": wilayah.cached_gazetteer.cache_info().misses - gaz_before}
 
 
 def test_march_is_now_in_every_section(march):
@@ -313,10 +313,10 @@ def test_a_warm_process_pays_rules_and_gazetteer_once(march, tmp_path):
     from ucjlib.report.run import run_report
     from ucjlib.rules import api
 
-    before = (wilayah._index.cache_info().misses, wilayah._gazetteer.cache_info().misses,
+    before = (wilayah._index.cache_info().misses, wilayah.cached_gazetteer.cache_info().misses,
               api._load_cached.cache_info().misses)
     run = run_report("35.79", out_root=tmp_path, progress=QuietProgress(), parallel=1)
-    after = (wilayah._index.cache_info().misses, wilayah._gazetteer.cache_info().misses,
+    after = (wilayah._index.cache_info().misses, wilayah.cached_gazetteer.cache_info().misses,
              api._load_cached.cache_info().misses)
     assert (run / "report.html").is_file()
     assert after == before

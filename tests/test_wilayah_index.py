@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from ucjlib.errors import AmbiguousRegionError, UnknownRegionError
+from ucjlib.geo import gazetteer as gz
 from ucjlib.geo import wilayah as w
 from ucjlib.geo.sources import source_file
 
@@ -29,7 +30,7 @@ def raw():
 def fresh_index():
     """Empty the per-process caches, so a test sees the index built from nothing."""
     def clear():
-        for f in (w._gazetteer, w._index, w._region_at, w._subtree):
+        for f in (gz.cached_gazetteer, w._index, w._region_at, w._subtree):
             f.cache_clear()
 
     clear()
@@ -89,13 +90,13 @@ def test_same_code_same_region_object(fresh_index):
 
 def test_gazetteer_is_read_once_per_process(fresh_index, monkeypatch):
     calls = {"n": 0}
-    load = w._load_gazetteer
+    load = gz._load_gazetteer
 
     def counting(mirror):
         calls["n"] += 1
         return load(mirror)
 
-    monkeypatch.setattr(w, "_load_gazetteer", counting)
+    monkeypatch.setattr(gz, "_load_gazetteer", counting)
     w.resolve("35.22")
     w.resolve("Kabupaten Bojonegoro")
     w.resolve("Kalitidu", level="kecamatan", within="35.22")

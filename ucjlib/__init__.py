@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "BoundaryError": "errors",
     "Problem": "errors",
     # region gazetteer
-    "gazetteer": "geo.wilayah",
+    "gazetteer": "geo.gazetteer",
     "get_region": "geo.wilayah",
     "resolve_region": "geo.wilayah:resolve",
     "region_of": "geo.wilayah",

@@ -59,7 +59,7 @@ def build(
     Contoh: ucj boundaries build · ucj boundaries build --mirror ../shared/data --force
     """
     from ucjlib.geo.boundaries import build_store
-    from ucjlib.geo.build import level_name
+    from ucjlib.geo.layers import level_name
 
     levels = [level_name(lv, "--level") for lv in level] if level else None
     with _terminate_cleanly():
@@ -111,8 +111,8 @@ def import_(
     Contoh: ucj boundaries import kec_bojonegoro.shp --level kecamatan --parent 35.22
     """
     from ucjlib.errors import ArgumentError
-    from ucjlib.geo.build import level_name
     from ucjlib.geo.importer import format_match_table, import_boundaries
+    from ucjlib.geo.layers import level_name
     from ucjlib.geo.wilayah import resolve
 
     if fmt not in ("table", "json"):

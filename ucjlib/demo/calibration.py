@@ -182,7 +182,7 @@ def _formal_path(rng: np.random.Generator, kode: str, kota: bool, kel_share: flo
 @lru_cache(maxsize=1)
 def _units() -> dict[str, tuple[str, bool, int, float]]:
     """Code -> (name, is kota, number of desa/kelurahan, kelurahan share)."""
-    from ucjlib.geo.wilayah import gazetteer
+    from ucjlib.geo.gazetteer import gazetteer
 
     g = gazetteer()
     out = {}

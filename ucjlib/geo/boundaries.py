@@ -27,17 +27,14 @@ from typing import TYPE_CHECKING, Any
 from ucjlib.errors import ArgumentError, BoundaryError
 from ucjlib.files import confined
 from ucjlib.geo.build import (
-    LAYERS,
     STORE_NAME,
     BuildReport,
-    build_keys,
     build_store,
-    level_name,
     manifest_path,
-    needed_keys,
     store_covers,
     store_path,
 )
+from ucjlib.geo.layers import LAYERS, build_keys, level_name, needed_keys
 from ucjlib.geo.sources import store_dir, upstream_files
 from ucjlib.geo.wilayah import is_code, level_of
 

@@ -1,6 +1,7 @@
 """Build the boundary store from the upstream SQL files.
 
-Parsing, repair and areas: :mod:`ucjlib.geo.parse` (re-exported here).
+Parsing, repair and areas: :mod:`ucjlib.geo.parse`; which source files a build needs:
+:mod:`ucjlib.geo.layers`.
 
 Incremental and atomic: each source file is parsed once into a small parquet
 cache keyed by its SHA-256; the build manifest
@@ -36,19 +37,18 @@ from typing import Any
 
 import numpy as np
 
-from ucjlib.errors import ArgumentError, BoundaryError, SourceError
+from ucjlib.errors import BoundaryError, SourceError
 from ucjlib.files import atomic_path, atomic_write_text
 from ucjlib.geo import buildlock
 from ucjlib.geo.dissolve import DISSOLVED, UPSTREAM, dissolve_desa_file, fill_slivers, union_parts
-from ucjlib.geo.parse import AREA_CRS, area_km2, parse_path, parse_sql, repair_geometries
+from ucjlib.geo.layers import build_keys, key_scope
+from ucjlib.geo.parse import AREA_CRS, area_km2, parse_sql, repair_geometries
 from ucjlib.geo.sources import source_file, store_dir, upstream_files
-from ucjlib.geo.wilayah import LEVELS, normalize_level
+from ucjlib.geo.wilayah import LEVELS
 
 __all__ = [
-    "AREA_CRS", "BUILD_VERSION", "BuildReport", "LAYERS", "MANIFEST_NAME", "STORE_NAME",
-    "area_km2", "build_keys", "build_store", "key_scope", "level_name", "manifest_path",
-    "needed_keys", "parse_path", "parse_sql", "read_manifest", "repair_geometries",
-    "store_covers", "store_path",
+    "BUILD_VERSION", "BuildReport", "MANIFEST_NAME", "STORE_NAME", "build_store",
+    "manifest_path", "read_manifest", "store_covers", "store_path",
 ]
 
 log = logging.getLogger(__name__)
@@ -56,110 +56,6 @@ log = logging.getLogger(__name__)
 STORE_NAME = "ucj_boundaries.gpkg"
 MANIFEST_NAME = "ucj_boundaries.manifest.json"
 BUILD_VERSION = 2  # bump when parsing/repair/dissolve changes: invalidates caches
-LAYERS: dict[str, str] = {  # level -> upstream folder
-    "provinsi": "prov", "kabupaten": "kab", "kecamatan": "kec", "desa": "kel",
-}
-_KEY_RE = re.compile(
-    r"^wilayah_boundaries/db/(prov|kab|kec|kel)/(?:\d{2}/)?wilayah_boundaries_\w+?_"
-    r"(\d{1,2}(?:\.\d{2})?)\.sql$"
-)
-
-
-# --------------------------------------------------------------------------- sources
-def key_scope(key: str) -> tuple[str, str | None]:
-    """Return ``(level, scope code)`` of a boundary source key.
-
-    The scope is the province (``kab``/``kec``) or kabupaten (``kel``) that
-    the file covers; ``None`` for province files (which cover ranges).
-
-    Examples
-    --------
-    >>> key_scope("wilayah_boundaries/db/kel/35/wilayah_boundaries_kel_35.22.sql")
-    ('desa', '35.22')
-    >>> key_scope("wilayah_boundaries/db/prov/wilayah_boundaries_prov_1.sql")
-    ('provinsi', None)
-    """
-    m = _KEY_RE.match(key)
-    if not m:
-        raise SourceError(f"Bukan berkas batas wilayah: {key}")
-    folder, scope = m.groups()
-    level = {v: k for k, v in LAYERS.items()}[folder]
-    return level, (None if folder == "prov" else scope)
-
-
-def level_name(level: str, what: str = "level") -> str:
-    """Canonical level name, or :class:`~ucjlib.errors.ArgumentError` for a wrong one.
-
-    Examples
-    --------
-    >>> level_name("kec")
-    'kecamatan'
-    >>> level_name("kelurahan desa")
-    Traceback (most recent call last):
-    ...
-    ucjlib.errors.ArgumentError: Nilai level tidak valid: 'kelurahan desa'. ...
-    """
-    try:
-        return normalize_level(level)
-    except ValueError:
-        raise ArgumentError(what, level, "provinsi, kabupaten, kecamatan atau desa "
-                            "(juga: prov, kab, kec, kel, kelurahan)") from None
-
-
-def needed_keys(levels: Iterable[str] | None = None,
-                provinces: Iterable[str] | None = None) -> list[str]:
-    """Boundary source keys for some levels and codes (all when ``None``).
-
-    ``provinces`` takes province or kabupaten codes; a file is selected when
-    its scope contains a code or lies within it. Province files are always
-    all selected for level ``provinsi``.
-
-    Examples
-    --------
-    >>> [k.rsplit("/", 1)[1] for k in needed_keys(["kecamatan", "desa"], ["32.71"])]
-    ['wilayah_boundaries_kec_32.sql', 'wilayah_boundaries_kel_32.71.sql']
-    """
-    lvls = {level_name(lv) for lv in levels} if levels is not None else set(LEVELS)
-    codes = [str(c).strip() for c in provinces] if provinces is not None else None
-    out = []
-    for key in sorted(upstream_files()):
-        if not _KEY_RE.match(key):
-            continue
-        level, scope = key_scope(key)
-        if level not in lvls:
-            continue
-        if codes is not None and scope is not None and not any(
-            scope == c or scope.startswith(c + ".") or c.startswith(scope + ".") for c in codes
-        ):
-            continue
-        out.append(key)
-    return out
-
-
-def build_keys(levels: Iterable[str] | None = None,
-               provinces: Iterable[str] | None = None) -> list[str]:
-    """Source keys a build of these levels needs: :func:`needed_keys` plus the desa files.
-
-    Kecamatan, kabupaten and provinsi shapes are dissolved from the desa
-    where desa polygons exist, so their layers depend on the desa files of
-    the same area; a layer therefore never depends on what else happened to
-    be built before.
-
-    Examples
-    --------
-    >>> [k.rsplit("/", 1)[1] for k in build_keys(["kecamatan"], ["32.71"])]
-    ['wilayah_boundaries_kec_32.sql', 'wilayah_boundaries_kel_32.71.sql']
-    >>> build_keys(["kecamatan"], ["11"]) == needed_keys(["kecamatan"], ["11"])
-    True
-    """
-    lvls = [level_name(lv) for lv in levels] if levels is not None else list(LEVELS)
-    provs = list(provinces) if provinces is not None else None
-    keys = set(needed_keys(lvls, provs))
-    if keys and set(lvls) - {"desa"}:
-        keys |= set(needed_keys(["desa"], provs))
-    return sorted(keys)
-
-
 # --------------------------------------------------------------------------- store files
 def store_path() -> Path:
     """Path of the boundary GeoPackage, ``store_dir() / "ucj_boundaries.gpkg"``."""
@@ -554,7 +450,7 @@ def _assemble(sources: dict[str, dict], mirror) -> tuple[dict[str, int], dict[st
     import pyarrow.parquet as pq
     import shapely
 
-    from ucjlib.geo.wilayah import gazetteer
+    from ucjlib.geo.gazetteer import gazetteer
 
     gaz = gazetteer(None if mirror is None else str(mirror))
     names = dict(zip(gaz["kode"], gaz["nama"], strict=True))

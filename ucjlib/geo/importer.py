@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from ucjlib.errors import BoundaryError
 from ucjlib.files import atomic_path, atomic_write_text
 from ucjlib.geo.boundaries import LAYERS, imported_path
-from ucjlib.geo.build import area_km2, level_name, repair_geometries
 from ucjlib.geo.buildlock import remove_with_journals
+from ucjlib.geo.layers import level_name
+from ucjlib.geo.parse import area_km2, repair_geometries
 from ucjlib.geo.sources import file_sha256
 
 if TYPE_CHECKING:  # pragma: no cover

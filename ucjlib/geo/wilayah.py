@@ -1,4 +1,4 @@
-"""Kemendagri region codes and names: the gazetteer and name matching.
+"""Kemendagri region codes and names: the one resolver and name matching.
 
 Codes are the spine of every table: ``35`` province, ``35.22``
 kabupaten/kota, ``35.22.01`` kecamatan, ``35.22.01.2001`` desa (``2xxx``) or
@@ -20,10 +20,12 @@ import numpy as np
 import pandas as pd
 
 from ucjlib.errors import AmbiguousRegionError, ArgumentError, UnknownRegionError
-from ucjlib.geo.sources import source_file
+
+# the gazetteer table lives in ucjlib.geo.gazetteer; gazetteer and LEVELS stay importable
+# from here, where the README, notebooks and most callers take them
+from ucjlib.geo.gazetteer import LEVELS, cached_gazetteer, gazetteer  # noqa: F401
 
 Level = Literal["provinsi", "kabupaten", "kecamatan", "desa"]
-LEVELS: tuple[str, ...] = ("provinsi", "kabupaten", "kecamatan", "desa")
 _LEVEL_ALIASES = {
     "provinsi": "provinsi", "province": "provinsi", "prov": "provinsi",
     "kabupaten": "kabupaten", "kota": "kabupaten", "kabupaten/kota": "kabupaten",
@@ -32,7 +34,6 @@ _LEVEL_ALIASES = {
     "desa": "desa", "kelurahan": "desa", "desa/kelurahan": "desa", "village": "desa",
 }
 _CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
-_ROW_RE = re.compile(r"\('(\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?)','((?:[^'\\]|\\.|'')*)'\)")
 
 # Prefixes people put before names; removed before matching. The kind of
 # kabupaten (kota vs kabupaten) is kept apart so "Kota Bogor" != "Kab. Bogor".
@@ -134,83 +135,6 @@ def normalize_name(name: str, strip_prefix: bool = True) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=4)
-def _gazetteer(mirror: str | None) -> pd.DataFrame:
-    """Return the gazetteer table, read once per process and mirror."""
-    return _load_gazetteer(mirror)
-
-
-def _load_gazetteer(mirror: str | None) -> pd.DataFrame:
-    """Read the gazetteer; keep a Parquet copy in the git-ignored store.
-
-    Rows are sorted by code with a RangeIndex, which :func:`_index` relies on.
-    """
-    from ucjlib.geo.sources import store_dir, upstream_files
-
-    sha = upstream_files()["wilayah/db/wilayah.sql"].sha256
-    cache = store_dir() / "cache" / f"gazetteer-{sha[:16]}.parquet"
-    if cache.is_file():
-        try:
-            df = pd.read_parquet(cache)
-            if df["kode"].is_monotonic_increasing and df["kode"].is_unique:
-                return df.reset_index(drop=True)
-        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
-            pass
-    df = _parse_gazetteer(source_file("wilayah/db/wilayah.sql", mirror))
-    from ucjlib.errors import OutputError
-    from ucjlib.files import atomic_path
-
-    try:
-        with atomic_path(cache) as tmp:
-            df.to_parquet(tmp, index=False)
-    except OutputError:
-        pass  # read-only checkout or full disk: parse every time
-    return df
-
-
-def _parse_gazetteer(path) -> pd.DataFrame:
-    text = path.read_text(encoding="utf-8")
-    rows = _ROW_RE.findall(text)
-    codes = [c for c, _ in rows]
-    names = [n.replace("\\'", "'").replace("''", "'") for _, n in rows]
-    df = pd.DataFrame({"kode": codes, "nama": names})
-    df = df.drop_duplicates("kode", keep="last")
-    depth = df["kode"].str.count(r"\.")
-    df["level"] = depth.map(dict(enumerate(LEVELS)))
-    df["parent"] = df["kode"].str.rsplit(".", n=1).str[0].where(depth > 0, None)
-    jenis = df["level"].copy()
-    jenis[(df["level"] == "kabupaten") & df["nama"].str.startswith("Kota")] = "kota"
-    jenis[(df["level"] == "desa") & df["kode"].str[-4:].str.startswith("1")] = "kelurahan"
-    df["jenis"] = jenis
-    # vectorized normalize_name; only kabupaten/kota names lose their prefix, so a
-    # desa called "Kota Baru" keeps its full name
-    base = df["nama"].where(df["level"] != "kabupaten",
-                            df["nama"].str.replace(r"^(Kabupaten|Kota)\s+", "", regex=True))
-    norm = (base.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
-            .str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip())
-    df["nama_norm"] = norm.str.replace(r"\s+", " ", regex=True)
-    df = df.sort_values("kode").reset_index(drop=True)
-    return df
-
-
-def gazetteer(mirror: str | None = None) -> pd.DataFrame:
-    """Return every region of Indonesia with its code, name, level and parent.
-
-    Columns: ``kode``, ``nama``, ``level`` (provinsi/kabupaten/kecamatan/desa),
-    ``parent`` (code of the parent unit), ``jenis`` (provinsi, kabupaten,
-    kota, kecamatan, desa, kelurahan) and ``nama_norm`` (normalized name).
-
-    Examples
-    --------
-    >>> g = gazetteer()
-    >>> g.set_index("kode").loc["35.22", "nama"]
-    'Kabupaten Bojonegoro'
-    >>> int((g["parent"] == "35.22").sum())
-    28
-    """
-    return _gazetteer(None if mirror is None else str(mirror)).copy()
-
-
 @dataclass(frozen=True)
 class Region:
     """One region of the gazetteer."""
@@ -267,7 +191,7 @@ class _Index:
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
-    g = _gazetteer(None)
+    g = cached_gazetteer(None)
     depth = pd.Categorical(g["level"], categories=list(LEVELS)).codes.astype(np.int8)
     return _Index(g, g["kode"].to_numpy(dtype=object), depth,
                   g["nama_norm"].to_numpy(dtype=object))

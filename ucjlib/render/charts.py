@@ -28,7 +28,7 @@ def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
 
 
 def _with_kecamatan(df: pd.DataFrame) -> list[str]:
-    from ucjlib.geo.wilayah import gazetteer
+    from ucjlib.geo.gazetteer import gazetteer
 
     g = gazetteer()
     names = dict(zip(g["kode"], g["nama"], strict=True))

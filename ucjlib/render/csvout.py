@@ -345,7 +345,7 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
     t = result.table.copy()
     unit_cols = [_col("kode", lang, total="label"), _col("nama", lang)]
     if level == "desa":
-        from ucjlib.geo.wilayah import gazetteer
+        from ucjlib.geo.gazetteer import gazetteer
 
         kec = t["kode"].astype(str).str[:8]
         g = gazetteer()

@@ -123,7 +123,7 @@ def warm_up() -> None:
     import ucjlib.report.store
     import ucjlib.report.summary
     import ucjlib.report.view  # noqa: F401 - imported for the workers
-    from ucjlib.geo.wilayah import gazetteer
+    from ucjlib.geo.gazetteer import gazetteer
     from ucjlib.report.html import html_exporter
     from ucjlib.report.notebooks import import_papermill
     from ucjlib.rules import load_rules
