@@ -326,7 +326,7 @@ def test_a_stuck_chart_process_is_killed_and_the_charts_drawn_here(monkeypatch, 
     """A forked chart process that never answers costs a timeout, not the report."""
     import time
 
-    from ucjlib.report import outputs
+    from ucjlib.report import charts as report_charts
     from ucjlib.report.analysis import analyse, prepare
 
     params, ds = prepare("35.79")
@@ -335,10 +335,10 @@ def test_a_stuck_chart_process_is_killed_and_the_charts_drawn_here(monkeypatch, 
     def stuck(*a, **k):
         time.sleep(60)
 
-    monkeypatch.setattr(outputs, "_forked_group", stuck)
-    monkeypatch.setattr(outputs, "_FORK_TIMEOUT", 2)
+    monkeypatch.setattr(report_charts, "_forked_group", stuck)
+    monkeypatch.setattr(report_charts, "_FORK_TIMEOUT", 2)
     t0 = time.monotonic()
-    charts = outputs.draw_charts(sections, tmp_path, workers=2)
+    charts = report_charts.draw_charts(sections, tmp_path, workers=2)
     assert time.monotonic() - t0 < 40
     assert "peta-kecamatan" in charts["coverage"]
     assert (tmp_path / charts["coverage"]["peta-kecamatan"]).is_file()

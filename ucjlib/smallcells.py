@@ -55,6 +55,7 @@ import pandas as pd
 
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.results import CoverageResult
+from ucjlib.suppression import choose_cells, column_totals, hide_cells, parent_totals
 
 __all__ = ["RULE", "SuppressedCoverageResult", "SuppressedProjectionResult",
            "Suppression", "check_min_cell", "default_threshold", "for_file", "hidden_label",
@@ -69,10 +70,6 @@ COVERAGE_HIDDEN = ("peserta_aktif", "cakupan", "tidak_tercakup", "gap_target", "
 #: Columns of a projection allocation table that give a hidden count back.
 ALLOCATION_HIDDEN = ("peserta_aktif", "cakupan", "kuota_tambahan", "tambahan_per_bulan",
                      "cakupan_tenggat", "batas_atas")
-#: Count columns whose true sum the totals row keeps (the sums are published anyway:
-#: they add up the kecamatan totals).
-_SUMMED = ("peserta_aktif", "tidak_tercakup", "gap_target", "kuota_tambahan",
-           "tambahan_per_bulan", "batas_atas")
 #: Levels whose rows are units below the result's region (a kabupaten table of one
 #: kabupaten is its total, published as the headline).
 _PARENT_LEVEL = {"desa": "kecamatan", "kecamatan": "kabupaten", "kabupaten": "provinsi"}
@@ -269,107 +266,6 @@ def minimum_for(sel_minimum: int | None, output_dir: str | None) -> int:
     return int(sel_minimum)
 
 
-def _parent(kode: pd.Series) -> pd.Series:
-    return kode.str.rsplit(".", n=1).str[0]
-
-
-def _group(kode: pd.Series, cnt: pd.Series, t: int, forced: bool
-           ) -> tuple[list[str], list[str], list[str], bool]:
-    """Primary, complementary and zero codes of one group, and whether it stays narrow.
-
-    ``forced``: the parent's own total is hidden (linked levels), so every unit goes.
-    """
-    small = cnt.notna() & (cnt > 0) & (cnt < t)
-    big = cnt.notna() & (cnt >= t)
-    zero = cnt.notna() & (cnt == 0)
-    primary = [str(k) for k in kode[small]]
-    if forced:  # the reader may still know the parent's total (a chart, an older file)
-        return (primary, [str(k) for k in kode[big]], [str(k) for k in kode[zero]],
-                bool(primary) and _narrowed(cnt[small], cnt[big], int(zero.sum()), t))
-    if not primary:
-        return [], [], [], False
-    p = cnt[small]
-    need = 2 * t + len(p) - 2 - float(p.sum())
-    cand = pd.DataFrame({"kode": kode[big], "n": cnt[big]}).sort_values(["n", "kode"])
-    ok = cand.loc[cand["n"] >= need]
-    if len(ok):
-        return primary, [str(ok["kode"].iloc[0])], [], False
-    # nothing large enough: hide every sibling, zeros included (shown "<t")
-    comp, zeros = [str(k) for k in cand["kode"]], [str(k) for k in kode[zero]]
-    return primary, comp, zeros, _narrowed(p, cand["n"], len(zeros), t)
-
-
-def _narrowed(p: pd.Series, comp: pd.Series, n_zero: int, t: int) -> bool:
-    """Whether a reader can narrow a ``"<t"`` cell below the range 1..t-1 (or 0..t-1).
-
-    The reader knows the hidden sum ``S``, that every ``"<t"`` cell is 0..t-1 and every
-    complement at least ``t``: a ``"<t"`` cell is at most ``S - t·|C|`` and at least
-    ``S - (t-1)·(others)`` when there is no complement.
-    """
-    s = float(p.sum() + comp.sum())
-    n_small = len(p) + n_zero
-    hi = min(t - 1, s - t * len(comp))
-    lo = 0.0 if len(comp) else max(0.0, s - (t - 1) * (n_small - 1))
-    return hi < t - 1 or lo > 1 or n_small + len(comp) < 2
-
-
-def _levels(kode: pd.Series, cnt: pd.Series, t: int) -> set[str]:
-    """Parent codes hidden in the parent-level table made from the same rows."""
-    tot = cnt.groupby(_parent(kode).to_numpy()).sum(min_count=1).reset_index(drop=True)
-    codes = pd.Series(cnt.groupby(_parent(kode).to_numpy()).sum(min_count=1).index)
-    hidden: set[str] = set()
-    for _, idx in codes.groupby(_parent(codes).to_numpy()).groups.items():
-        pr, co, ze, _ = _group(codes[idx], tot[idx], t, forced=False)
-        hidden |= {*pr, *co, *ze}
-    return hidden
-
-
-def _choose(table: pd.DataFrame, count_col: str, threshold: int, linked: bool
-            ) -> tuple[list[str], list[str], list[str], list[str], set[str]]:
-    """Primary, complementary, zero and unprotected-parent codes, and hidden parents."""
-    kode = table["kode"].astype(str).reset_index(drop=True).rename(None)
-    cnt = pd.to_numeric(table[count_col], errors="coerce").astype(float) \
-        .reset_index(drop=True).rename(None)
-    par = _parent(kode).to_numpy()
-    parents_hidden = _levels(kode, cnt, threshold) if linked else set()
-    primary: list[str] = []
-    comp: list[str] = []
-    zeros: list[str] = []
-    unprotected: list[str] = []
-    for k, idx in kode.groupby(par).groups.items():
-        pr, co, ze, narrow = _group(kode[idx], cnt[idx], threshold, k in parents_hidden)
-        primary += pr
-        comp += co
-        zeros += ze
-        if narrow:
-            unprotected.append(str(k))
-    return sorted(primary), sorted(comp), sorted(zeros), sorted(unprotected), parents_hidden
-
-
-def _totals(table: pd.DataFrame) -> dict[str, float]:
-    return {c: float(pd.to_numeric(table[c], errors="coerce").sum())
-            for c in _SUMMED if c in table.columns}
-
-
-def _parent_totals(table: pd.DataFrame, skip: set[str]) -> dict[str, dict[str, float]]:
-    t = table.reset_index(drop=True)
-    par = _parent(t["kode"].astype(str)).to_numpy()
-    out: dict[str, dict[str, float]] = {}
-    for k, idx in t.groupby(par).groups.items():
-        if str(k) not in skip:
-            out[str(k)] = _totals(t.loc[idx])
-    return out
-
-
-def _hide(table: pd.DataFrame, hidden: set[str], cols: tuple[str, ...]) -> pd.DataFrame:
-    t = table.copy()
-    mask = t["kode"].astype(str).isin(hidden)
-    for c in cols:
-        if c in t.columns:
-            t[c] = t[c].mask(mask)
-    return t
-
-
 def _without_gap_note(result: CoverageResult, table: pd.DataFrame) -> tuple[str, ...]:
     """Return the notes with the unit-gap sum note recomputed from the hidden table.
 
@@ -414,10 +310,11 @@ def _protectable(result: Any) -> bool:
 
 
 def _protect_table(table: pd.DataFrame, t: int, level: str, lang: str) -> Suppression:
-    primary, comp, zeros, unprot, parents = _choose(table, "peserta_aktif", t,
-                                                    linked=level == "desa")
-    return Suppression(t, tuple(primary), tuple(comp), _totals(table), lang, tuple(unprot),
-                       tuple(zeros), _parent_totals(table, parents), tuple(sorted(parents)))
+    primary, comp, zeros, unprot, parents = choose_cells(table, "peserta_aktif", t,
+                                                         linked=level == "desa")
+    return Suppression(t, tuple(primary), tuple(comp), column_totals(table), lang,
+                       tuple(unprot), tuple(zeros), parent_totals(table, parents),
+                       tuple(sorted(parents)))
 
 
 def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
@@ -480,7 +377,7 @@ def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
     if isinstance(result, CoverageResult):
         table = result.table
         sup = _protect_table(table, t, result.level, lang)
-        new = _hide(table, set(sup.hidden), COVERAGE_HIDDEN)
+        new = hide_cells(table, set(sup.hidden), COVERAGE_HIDDEN)
         small = set(sup.primary) | set(sup.zeros)
         mask_p = new["kode"].astype(str).isin(small)
         mask_c = new["kode"].astype(str).isin(set(sup.complementary))
@@ -497,7 +394,7 @@ def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
         return SuppressedCoverageResult(**fields, suppressed=sup)
     a = result.allocation
     sup = _protect_table(a, t, result.level, lang)
-    new = _hide(a, set(sup.hidden), ALLOCATION_HIDDEN)
+    new = hide_cells(a, set(sup.hidden), ALLOCATION_HIDDEN)
     fields = {f.name: getattr(result, f.name) for f in dataclasses.fields(ProjectionResult)}
     notes = (*result.notes, sup.note) if sup.hidden else result.notes
     fields.update(allocation=new, notes=tuple(dict.fromkeys(notes)))

@@ -253,15 +253,14 @@ def run_report(region: Region | str, *, periode: str | None = None,
     try:
         t1 = time.monotonic()
         progress.step_started("analisis" if not en else "analysis")
-        from ucjlib.report.outputs import (
-            assemble,
+        from ucjlib.report.charts import (
             finish_charts,
             forked_maps,
             more_charts,
             start_charts,
             write_maps,
-            write_report_deck,
         )
+        from ucjlib.report.outputs import assemble, write_report_deck
 
         def coverage_done(cov: dict[str, Any]) -> None:
             # the coverage maps and charts (and the web maps) start at once: in a forked
@@ -363,7 +362,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
         progress.end()
         raise
     except BaseException as exc:
-        from ucjlib.report.outputs import abandon_charts
+        from ucjlib.report.charts import abandon_charts
 
         for started in jobs:
             with contextlib.suppress(Exception):
