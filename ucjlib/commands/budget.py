@@ -180,6 +180,7 @@ def budget_cmd(
         output_file,
         output_folder,
         region,
+        save_charts,
     )
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
@@ -239,11 +240,7 @@ def budget_cmd(
             sys.stdout.write(text)
     else:
         print_budget(result)
-    if charts:
-        from ucjlib.render.budget import save_budget_figures
-
-        written_charts = save_budget_figures(result, charts)
-        typer.echo(f"{len(written_charts)} berkas grafik ditulis ke {charts}", err=True)
+    save_charts(result, charts)
 
 
 def register(app: typer.Typer) -> None:

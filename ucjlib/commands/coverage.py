@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from ucjlib.commands.options import min_cell_option
+
 HELP = """Tampilkan cakupan UCJ per wilayah untuk satu kabupaten/kota (atau provinsi).
 
 Tanpa --data dipakai data demo sintetis (diberi label "data demo (sintetis)").
@@ -50,16 +52,19 @@ def coverage_cmd(
         None, "--provinsi", help="Ringkasan semua kabupaten/kota satu provinsi (data demo)."),
     charts: str | None = typer.Option(
         None, "--charts", help="Folder untuk menyimpan grafik dan peta (PNG + SVG)."),
-    min_cell: int | None = typer.Option(
-        None, "--min-cell", help="Berkas (csv, json, grafik): jumlah peserta per wilayah di "
-        "bawah ini ditampilkan '<N' (perlindungan sel kecil); default dari data/rules (10); "
-        "0 mematikan. Tabel di layar tidak disembunyikan."),
+    min_cell: int | None = min_cell_option("csv, json"),
 ) -> None:
     """Show UCJ coverage per unit (see HELP for the Indonesian help text)."""
     import json
     import sys
 
-    from ucjlib.commands._common import choice, output_folder, region
+    from ucjlib.commands._common import (
+        choice,
+        output_folder,
+        region,
+        save_charts,
+        small_cell_notice,
+    )
     from ucjlib.coverage import analyze_coverage
     from ucjlib.errors import ArgumentError
     from ucjlib.open import open_dataset
@@ -67,7 +72,7 @@ def coverage_cmd(
     fmt = choice("--format", fmt, ("table", "csv", "json"))
     lang = choice("--lang", lang, ("id", "en"))
     output_folder("--charts", charts, inputs=(data,))  # blank, a file, or inside --data
-    from ucjlib.smallcells import check_min_cell, for_file, notice
+    from ucjlib.smallcells import check_min_cell, for_file
 
     min_cell = check_min_cell(min_cell)
     if provinsi and kabupaten:
@@ -103,13 +108,8 @@ def coverage_cmd(
         from ucjlib.render.tables import print_coverage
 
         print_coverage(result)
-    if filed is not result and notice(filed):  # once the file is written
-        typer.echo(notice(filed), err=True)
-    if charts:
-        from ucjlib.render.bundle import save_coverage_figures
-
-        written = save_coverage_figures(filed, charts)
-        typer.echo(f"{len(written)} berkas grafik ditulis ke {charts}", err=True)
+    small_cell_notice(result, filed)  # once the file is written
+    save_charts(filed, charts)
 
 
 def register(app: typer.Typer) -> None:

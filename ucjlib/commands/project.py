@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from ucjlib.commands.options import min_cell_option
+
 HELP = """Proyeksikan cakupan UCJ satu kabupaten/kota menuju target sampai tenggat.
 
 Menampilkan laju yang dibutuhkan (tambahan bersih dan pendaftaran bruto per bulan),
@@ -169,10 +171,7 @@ def project_cmd(
     draws: int = typer.Option(2000, "--draws", help="Jumlah jalur bootstrap untuk rentang."),
     seed: int = typer.Option(0, "--seed",
                              help="Seed bootstrap 0 sampai 2**32-1 (hasil dapat diulang)."),
-    min_cell: int | None = typer.Option(
-        None, "--min-cell", help="Berkas (xlsx, csv, json, grafik): jumlah peserta per "
-        "wilayah di bawah ini ditampilkan '<N' (perlindungan sel kecil); default dari "
-        "data/rules (10); 0 mematikan. Tabel di layar tidak disembunyikan."),
+    min_cell: int | None = min_cell_option("xlsx, csv, json"),
 ) -> None:
     """Project UCJ coverage toward the target (see HELP for the Indonesian help text)."""
     import json
@@ -185,6 +184,8 @@ def project_cmd(
         output_file,
         output_folder,
         region,
+        save_charts,
+        small_cell_notice,
     )
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
@@ -200,7 +201,7 @@ def project_cmd(
     deadline = check_periode(deadline) if deadline is not None else None
     periode = check_periode(periode) if periode is not None else None
     seed = check_seed(seed)
-    from ucjlib.smallcells import check_min_cell, for_file, notice
+    from ucjlib.smallcells import check_min_cell, for_file
 
     min_cell = check_min_cell(min_cell)
     if draws < 10 or draws > 100_000:
@@ -235,13 +236,8 @@ def project_cmd(
             sys.stdout.write(text)
         else:
             print_projection(result)
-    if filed is not result and notice(filed):  # once the file is written
-        typer.echo(notice(filed), err=True)
-    if charts:
-        from ucjlib.render.projection import save_projection_figures
-
-        written = save_projection_figures(filed, charts)
-        typer.echo(f"{len(written)} berkas grafik ditulis ke {charts}", err=True)
+    small_cell_notice(result, filed)  # once the file is written
+    save_charts(filed, charts)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,11 +1,12 @@
 """A coverage table joined to its polygons, classed around the target.
 
 The one join both maps draw from: the static map (:mod:`ucjlib.render.maps`) and the
-web map (:mod:`ucjlib.render.webmap`).
+web map (:mod:`ucjlib.render.webmap`); and the kecamatan outlines both draw over desa.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from ucjlib.coverage import STATUS_EN
 from ucjlib.render import style
 
-__all__ = ["map_data"]
+__all__ = ["kecamatan_outlines", "map_data"]
 
 
 def _status_id(s: str) -> str:
@@ -61,3 +62,26 @@ def map_data(table: pd.DataFrame, gdf: Any, target: float) -> tuple[Any, list[st
     merged["kategori"] = [labels[int(k)] if k is not None else s
                           for s, k in zip(status, kelas, strict=True)]
     return merged.sort_values("kode").reset_index(drop=True), missing
+
+
+def kecamatan_outlines(desa: Any) -> Any:
+    """Return kecamatan outlines dissolved from desa polygons: ``kode``, ``nama``, geometry.
+
+    Made from the desa themselves, so lines and fills agree (upstream kecamatan polygons
+    are simplified differently); closing by a ~90 m buffer removes slivers between
+    simplified desa. ``nama`` is the gazetteer's name (the code where it has none).
+    """
+    from ucjlib.geo.gazetteer import gazetteer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # degrees are fine for a closing
+        grown = desa[["kode", "geometry"]].copy()
+        grown["geometry"] = grown.geometry.buffer(0.0008, quad_segs=2)
+        out = grown.assign(_k=grown["kode"].str[:8]).dissolve(by="_k", as_index=False)
+        out["geometry"] = out.geometry.buffer(-0.0008, quad_segs=2)
+    out["kode"] = out["_k"]
+    g = gazetteer()
+    g = g.loc[g["kode"].isin(set(out["kode"]))]
+    names = dict(zip(g["kode"].tolist(), g["nama"].tolist(), strict=True))
+    out["nama"] = [names.get(k, k) for k in out["kode"]]
+    return out

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.fmt import fmt_target, month_name
 from ucjlib.render import style
-from ucjlib.render.mapdata import map_data
+from ucjlib.render.mapdata import kecamatan_outlines, map_data
 from ucjlib.results import CoverageResult
 
 _TITLES = {
@@ -200,20 +200,7 @@ def coverage_map(
     if labels is None:
         labels = level != "desa"
     if outline is None and level == "desa" and len(data):
-        # kecamatan outlines from the desa themselves, so lines and fills agree
-        # (upstream kecamatan polygons are simplified differently); closing
-        # by a ~90 m buffer removes slivers between simplified desa.
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # degrees are fine for a closing
-            grown = data[["kode", "geometry"]].copy()
-            grown["geometry"] = grown.geometry.buffer(0.0008, quad_segs=2)
-            outline = grown.assign(_k=grown["kode"].str[:8]).dissolve(by="_k", as_index=False)
-            outline["geometry"] = outline.geometry.buffer(-0.0008, quad_segs=2)
-        g = _gazetteer_names()
-        outline["kode"] = outline["_k"]
-        outline["nama"] = outline["kode"].map(g).fillna(outline["kode"])
+        outline = kecamatan_outlines(data)  # from the desa themselves: lines and fills agree
     if outline is not None and len(outline):
         outline.boundary.plot(ax=ax, color="#333333", linewidth=1.1)
     placed: list[str] = []
@@ -322,13 +309,6 @@ def _load(level: str, kode: str | None) -> Any:
         gdf = load_boundaries(level, within=parent_code(kode))
         return gdf.loc[gdf["kode"] == kode]
     return load_boundaries(level, within=kode)
-
-
-def _gazetteer_names() -> dict[str, str]:
-    from ucjlib.geo.wilayah import gazetteer
-
-    g = gazetteer()
-    return dict(zip(g["kode"], g["nama"], strict=True))
 
 
 class InteractiveMap:

@@ -31,7 +31,7 @@ from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.files import atomic_write_text
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_target, month_name
 from ucjlib.render import style
-from ucjlib.render.mapdata import map_data
+from ucjlib.render.mapdata import kecamatan_outlines, map_data
 
 __all__ = ["webmap_html", "write_webmap"]
 
@@ -89,23 +89,6 @@ def _path(geom: Any, pr: _Projector) -> str:
         parts.append(_ring(p.exterior.coords, pr))
         parts += [_ring(r.coords, pr) for r in p.interiors]
     return "".join(parts)
-
-
-def _outline(data: Any) -> Any:
-    """Kecamatan outlines from desa polygons (closing by ~90 m removes slivers)."""
-    from ucjlib.geo.wilayah import gazetteer
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # degrees are fine for a closing
-        grown = data[["kode", "geometry"]].copy()
-        grown["geometry"] = grown.geometry.buffer(0.0008, quad_segs=2)
-        out = grown.assign(_k=grown["kode"].str[:8]).dissolve(by="_k", as_index=False)
-        out["geometry"] = out.geometry.buffer(-0.0008, quad_segs=2)
-    g = gazetteer()
-    g = g.loc[g["kode"].isin(set(out["_k"]))]
-    names = dict(zip(g["kode"].tolist(), g["nama"].tolist(), strict=True))
-    out["nama"] = [names.get(k, k) for k in out["_k"]]
-    return out
 
 
 def _labels(gdf: Any, names: list[str], pr: _Projector, size: float) -> list[tuple]:
@@ -184,8 +167,8 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
     kec_names: dict[str, str] = {}
     outline = None
     if level == "desa" and len(data):
-        outline = _outline(data)
-        kec_names = dict(zip(outline["_k"], outline["nama"], strict=True))
+        outline = kecamatan_outlines(data)
+        kec_names = dict(zip(outline["kode"], outline["nama"], strict=True))
 
     units, paths = [], []
     for i, row in enumerate(data.drop(columns="geometry").to_dict(orient="records")):
