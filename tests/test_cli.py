@@ -5,19 +5,16 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ucj_env
-
-from ucjlib.cli import main
+from conftest import run_cli, ucj_env
 
 
-def run(args, capsys):
-    code = main(args)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def run(args):
+    res = run_cli(args)
+    return res.returncode, res.stdout, res.stderr
 
 
-def test_help_lists_commands(capsys):
-    code, out, _ = run(["--help"], capsys)
+def test_help_lists_commands():
+    code, out, _ = run(["--help"])
     assert code == 0
     assert "wilayah" in out
 
@@ -43,23 +40,23 @@ def test_every_command_has_help_with_example():
     assert seen >= 2
 
 
-def test_find_bojonegoro(capsys):
-    code, out, _ = run(["wilayah", "find", "bojonegor"], capsys)
+def test_find_bojonegoro():
+    code, out, _ = run(["wilayah", "find", "bojonegor"])
     assert code == 0
     first = out.splitlines()[1]
     assert first.startswith("35.22 ") and "Kabupaten Bojonegoro" in first and "Jawa Timur" in first
 
 
-def test_find_json(capsys):
+def test_find_json():
     code, out, _ = run(["wilayah", "find", "Kec. Kalitidu", "--within", "Bojonegoro",
-                        "--format", "json"], capsys)
+                        "--format", "json"])
     assert code == 0
     rows = json.loads(out)
     assert rows[0]["kode"] == "35.22.16" and rows[0]["level"] == "kecamatan"
 
 
-def test_unknown_name_exits_nonzero_with_suggestions(capsys):
-    code, out, err = run(["wilayah", "find", "qqqxxz"], capsys)
+def test_unknown_name_exits_nonzero_with_suggestions():
+    code, out, err = run(["wilayah", "find", "qqqxxz"])
     assert code != 0
     assert "Wilayah tidak dikenal" in err and "Traceback" not in err
 
@@ -73,12 +70,12 @@ def test_console_script_exit_code():
 
 
 @pytest.mark.parametrize("code", ["35.22", "32.71"])
-def test_show(capsys, code):
-    rc, out, _ = run(["wilayah", "show", code], capsys)
+def test_show(code):
+    rc, out, _ = run(["wilayah", "show", code])
     assert rc == 0 and out.startswith(code)
 
 
-def test_region_is_resolved_once_and_never_matched_again(monkeypatch, capsys):
+def test_region_is_resolved_once_and_never_matched_again(monkeypatch):
     """`ucj coverage NAME` turns the name into a Region once; no layer below matches names."""
     import ucjlib.commands._common as common
     import ucjlib.geo.names as names
@@ -96,19 +93,20 @@ def test_region_is_resolved_once_and_never_matched_again(monkeypatch, capsys):
     monkeypatch.setattr(common, "resolve", count("resolve", real_resolve))
     monkeypatch.setattr(w, "find_regions", count("find_regions", real_find))
     monkeypatch.setattr(names, "match_names", count("match_names", real_match))
-    code = main(["coverage", "Kab. Bojonegoro", "--format", "json"])
+    code, out, _ = run(["coverage", "Kab. Bojonegoro", "--format", "json"])
     assert code == 0
     assert calls == {"resolve": 1, "find_regions": 1, "match_names": 0}
-    doc = json.loads(capsys.readouterr().out)
+    doc = json.loads(out)
     assert doc["meta"]["kode"] == "35.22"
 
 
-def test_cli_json_equals_the_library_result(capsys):
+def test_cli_json_equals_the_library_result():
     """The command line renders the same CoverageResult a notebook gets from the library."""
     import ucjlib as ucj
 
-    assert main(["coverage", "35.22", "--format", "json", "--periode", "2025-03"]) == 0
-    doc = json.loads(capsys.readouterr().out)
+    code, out, _ = run(["coverage", "35.22", "--format", "json", "--periode", "2025-03"])
+    assert code == 0
+    doc = json.loads(out)
     lib = ucj.analyze_coverage(ucj.open_dataset(ucj.resolve_region("Bojonegoro")), "2025-03")
     assert doc["figures"] == lib.to_dict()["figures"]
     assert doc["rows"] == lib.to_dict()["rows"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,14 +65,10 @@ def _par(tmp_path: Path, rows: list[tuple[str, str, str]], name: str = "p.csv") 
     return p
 
 
-def _cli(capsys, path: Path, kind: str) -> tuple[int, str]:
-    from ucjlib.cli import main
-
-    capsys.readouterr()
-    rc = main(["validate", str(path), "--kind", kind, "--kabupaten", "35.22"])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return rc, out + err
+def _cli(path: Path, kind: str) -> tuple[int, str]:
+    res = run_cli(["validate", path, "--kind", kind, "--kabupaten", "35.22"])
+    assert "Traceback" not in res.stdout + res.stderr
+    return res.returncode, res.stdout + res.stderr
 
 
 def _problems(path: Path, kind: str):
@@ -85,11 +82,11 @@ def _problems(path: Path, kind: str):
 
 
 @pytest.mark.parametrize("name", ["c.csv", "c.xlsx", "c.parquet"])
-def test_two_digit_year_is_refused_everywhere(tmp_path, capsys, name):
+def test_two_digit_year_is_refused_everywhere(tmp_path, name):
     p = _cov(tmp_path, ["15/01/25", "2025-02"], name)
     (prob,) = _problems(p, "coverage")
     assert (prob.row, prob.column) == (2, "periode") and "dua digit" in prob.message
-    rc, text = _cli(capsys, p, "coverage")
+    rc, text = _cli(p, "coverage")
     assert rc == 3 and "dua digit" in text
 
 
@@ -101,25 +98,25 @@ def test_a_column_that_proves_month_day_year_is_read_so(tmp_path, name):
     assert not any("hari/bulan/tahun" in n for n in rep.notes)
 
 
-def test_ambiguous_column_is_day_month_year_with_a_note(tmp_path, capsys):
+def test_ambiguous_column_is_day_month_year_with_a_note(tmp_path):
     df, rep = load_coverage(_cov(tmp_path, ["6/1/2025", "02/03/2025"]))
     assert df["periode"].tolist() == ["2025-01", "2025-03"]
     assert any("dibaca sebagai hari/bulan/tahun" in n for n in rep.notes)
-    rc, text = _cli(capsys, _cov(tmp_path, ["6/1/2025", "7/2/2025"], "d.csv"), "coverage")
+    rc, text = _cli(_cov(tmp_path, ["6/1/2025", "7/2/2025"], "d.csv"), "coverage")
     assert rc == 0 and "dibaca sebagai hari/bulan/tahun" in text
 
 
 @pytest.mark.parametrize("name", ["c.csv", "c.xlsx"])
-def test_mixed_day_month_orders_are_an_error(tmp_path, capsys, name):
+def test_mixed_day_month_orders_are_an_error(tmp_path, name):
     p = _cov(tmp_path, ["13/01/2025", "01/13/2025", "02/02/2025"], name)
     probs = _problems(p, "coverage")
     assert [(x.row, x.column) for x in probs] == [(3, "periode")]
     assert "bercampur" in probs[0].message
-    rc, text = _cli(capsys, p, "coverage")
+    rc, text = _cli(p, "coverage")
     assert rc == 3 and "bercampur" in text and "baris 3" in text
 
 
-def test_numeric_year_dot_month_is_refused(tmp_path, capsys):
+def test_numeric_year_dot_month_is_refused(tmp_path):
     for name in ("c.xlsx", "c.parquet"):  # every month typed as a decimal number
         p = _cov(tmp_path, [2024.1, 2024.12], name)
         probs = _problems(p, "coverage")
@@ -127,19 +124,19 @@ def test_numeric_year_dot_month_is_refused(tmp_path, capsys):
         assert "angka desimal" in probs[0].message and "teks" in probs[0].expected
     p = _cov(tmp_path, ["2024.1", "2024.11"])  # the same number exported to CSV
     assert [x.row for x in _problems(p, "coverage")] == [2]
-    rc, text = _cli(capsys, p, "coverage")
+    rc, text = _cli(p, "coverage")
     assert rc == 3 and "Januari atau Oktober" in text
     # a column that writes October as 2024.10 is text: 2024.1 is January there
     df, _ = load_coverage(_cov(tmp_path, ["2024.1", "2024.10"], "t.csv"))
     assert df["periode"].tolist() == ["2024-01", "2024-10"]
 
 
-def test_bare_month_number_in_xlsx_is_not_january_1900(tmp_path, capsys):
+def test_bare_month_number_in_xlsx_is_not_january_1900(tmp_path):
     p = _cov(tmp_path, [6, 2025], "c.xlsx")
     probs = _problems(p, "coverage")
     assert [(x.row, x.message.split(":")[1].strip()) for x in probs] == [
         (2, "bulan tanpa tahun"), (3, "tahun tanpa bulan")]
-    rc, text = _cli(capsys, p, "coverage")
+    rc, text = _cli(p, "coverage")
     assert rc == 3 and "bulan tanpa tahun" in text and "1900" not in text
 
 
@@ -170,17 +167,17 @@ def _loaded(path, **kw):
     return load_participants(path, "35.22", periods=["2025-01", "2025-02", "2025-06"], **kw)
 
 
-def test_participant_two_digit_year_is_not_the_year_25(tmp_path, capsys):
+def test_participant_two_digit_year_is_not_the_year_25(tmp_path):
     p = _par(tmp_path, [("17/03/25", "", ""), ("20/01/2025", "", "")])
     with pytest.raises(InputValidationError) as e:
         _loaded(p)
     (prob,) = e.value.problems
     assert (prob.row, prob.column) == (2, "tgl_mulai") and "dua digit" in prob.message
-    rc, text = _cli(capsys, p, "participants")
+    rc, text = _cli(p, "participants")
     assert rc == 3 and "dua digit" in text and "17/03" not in text
 
 
-def test_participant_mixed_order_names_rows_never_values(tmp_path, capsys):
+def test_participant_mixed_order_names_rows_never_values(tmp_path):
     p = _par(tmp_path, [("13/01/2025", "", ""), ("14/01/2025", "", ""),
                         ("01/15/2025", "", "")])
     with pytest.raises(InputValidationError) as e:
@@ -188,7 +185,7 @@ def test_participant_mixed_order_names_rows_never_values(tmp_path, capsys):
     (prob,) = e.value.problems
     assert (prob.row, prob.column) == (4, "tgl_mulai")
     assert "baris 2" in prob.message and "baris 4" in prob.message
-    rc, text = _cli(capsys, p, "participants")
+    rc, text = _cli(p, "participants")
     assert rc == 3 and "bercampur" in text
     assert "2025" not in text.replace("2025-01-15", "")  # no participant date quoted
 
@@ -212,7 +209,7 @@ def test_participant_ambiguous_dates_are_day_month_year_with_a_note(tmp_path):
     assert any("tgl_mulai: tanggal dibaca sebagai hari/bulan/tahun" in n for n in rep.notes)
 
 
-def test_future_or_ancient_birth_date_is_a_counted_note(tmp_path, capsys):
+def test_future_or_ancient_birth_date_is_a_counted_note(tmp_path):
     p = _par(tmp_path, [("2025-01-02", "", "2099-01-01"), ("2025-01-02", "", "1985-02-03"),
                         ("2025-01-02", "", "0085-02-03"), ("2025-01-02", "", "01/01/85")])
     df, rep = _loaded(p)
@@ -221,7 +218,7 @@ def test_future_or_ancient_birth_date_is_a_counted_note(tmp_path, capsys):
     assert "1 baris dengan tgl_lahir di masa depan" in notes
     assert "1 baris dengan tgl_lahir sebelum 1900" in notes
     assert "1 baris dengan tgl_lahir tidak terbaca" in notes
-    rc, text = _cli(capsys, p, "participants")
+    rc, text = _cli(p, "participants")
     assert rc == 0 and "tgl_lahir di masa depan" in text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import run_cli
 
 from ucjlib.budget import estimate_budget, first_priced_month
 from ucjlib.budget.contributions import months_from
@@ -17,14 +18,10 @@ from ucjlib.inputs.regions import is_total_name
 from ucjlib.rules import RuleNotInForce, RulesError, load_rules
 
 
-def _cli(capsys, args):
-    from ucjlib.cli import main
-
-    capsys.readouterr()
-    rc = main(args)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err and "internal" not in err, err
-    return rc, out, err
+def _cli(args):
+    res = run_cli(args)
+    assert "Traceback" not in res.stdout + res.stderr and "internal" not in res.stderr, res.stderr
+    return res.returncode, res.stdout, res.stderr
 
 
 def _previous(month: str) -> str:
@@ -50,8 +47,8 @@ def test_first_priced_month_is_the_first_month_a_budget_can_start():
 
 
 @pytest.mark.parametrize("start", ["1990-01", "2019-11"])
-def test_start_before_the_rules_is_exit_2(capsys, start):
-    rc, _, err = _cli(capsys, ["budget", "35.22", "--start", start, "--draws", "100"])
+def test_start_before_the_rules_is_exit_2(start):
+    rc, _, err = _cli(["budget", "35.22", "--start", start, "--draws", "100"])
     assert rc == 2, err
     assert "--start" in err and first_priced_month() in err and "tidak valid" in err
 
@@ -72,27 +69,27 @@ def old_data(tmp_path_factory):
     return folder
 
 
-def test_data_before_the_rules_is_exit_3_for_the_budget(capsys, old_data):
-    rc, _, err = _cli(capsys, ["budget", "35.22", "--data", str(old_data), "--draws", "100"])
+def test_data_before_the_rules_is_exit_3_for_the_budget(old_data):
+    rc, _, err = _cli(["budget", "35.22", "--data", str(old_data), "--draws", "100"])
     assert rc == 3, err
     assert "coverage.csv" in err and "'periode'" in err and "2004-06" in err
     assert first_priced_month() in err
 
 
-def test_data_before_the_rules_still_measures_and_projects(capsys, old_data):
-    rc, out, err = _cli(capsys, ["coverage", "35.22", "--data", str(old_data)])
+def test_data_before_the_rules_still_measures_and_projects(old_data):
+    rc, out, err = _cli(["coverage", "35.22", "--data", str(old_data)])
     assert rc == 0, err
     assert "Juni 2004" in out and "42,29%" in out  # the demo's June 2025 figure, moved
-    rc, out, err = _cli(capsys, ["project", "35.22", "--data", str(old_data), "--draws", "200"])
+    rc, out, err = _cli(["project", "35.22", "--data", str(old_data), "--draws", "200"])
     assert rc == 0, err
     assert "tidak dalam horizon" in out or "Target tercapai" in out
 
 
 # --- the income bracket -----------------------------------------------------------------
 
-def test_income_below_the_lowest_bracket_is_exit_2(capsys):
+def test_income_below_the_lowest_bracket_is_exit_2():
     lowest = load_rules().value("contribution.bpu.lowest_income", "2026-01")
-    rc, _, err = _cli(capsys, ["budget", "35.22", "--income-bracket", "1", "--draws", "100"])
+    rc, _, err = _cli(["budget", "35.22", "--income-bracket", "1", "--draws", "100"])
     assert rc == 2, err
     assert "--income-bracket" in err and f"{int(lowest):,}".replace(",", ".") in err
     with pytest.raises(ArgumentError):
@@ -101,8 +98,8 @@ def test_income_below_the_lowest_bracket_is_exit_2(capsys):
 
 
 @pytest.mark.parametrize("text", ["1000000000", "1.000.000.000"])
-def test_the_top_of_the_documented_income_range_is_accepted(capsys, text):
-    rc, out, err = _cli(capsys, ["budget", "35.22", "--income-bracket", text, "--format",
+def test_the_top_of_the_documented_income_range_is_accepted(text):
+    rc, out, err = _cli(["budget", "35.22", "--income-bracket", text, "--format",
                                  "json", "--draws", "100", "--participants", "10"])
     assert rc == 0, err
     rules = load_rules()
@@ -114,8 +111,8 @@ def test_the_top_of_the_documented_income_range_is_accepted(capsys, text):
     assert per_month == pytest.approx(rate * 1_000_000_000 + jkm)
 
 
-def test_an_income_above_the_range_is_exit_2(capsys):
-    rc, _, err = _cli(capsys, ["budget", "35.22", "--income-bracket", "1000000001"])
+def test_an_income_above_the_range_is_exit_2():
+    rc, _, err = _cli(["budget", "35.22", "--income-bracket", "1000000001"])
     assert rc == 2 and "1.000.000.000" in err
 
 
@@ -157,21 +154,21 @@ def _by_kecamatan(cov: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("label", ["KABUPATEN BOJONEGORO", "JUMLAH", "Total Kab. Bojonegoro"])
-def test_a_totals_row_equal_to_its_parts_is_dropped_with_a_note(capsys, named_june, label):
+def test_a_totals_row_equal_to_its_parts_is_dropped_with_a_note(named_june, label):
     folder, cov = named_june
     parts = _by_kecamatan(cov)
     total = parts.groupby(["periode", "segmen", "pendanaan"], as_index=False)[
         "peserta_aktif"].sum()
     total.insert(0, "kecamatan", label)
     pd.concat([parts, total]).to_csv(folder / "coverage.csv", sep=";", index=False)
-    rc, out, err = _cli(capsys, ["coverage", "35.22", "--data", str(folder)])
+    rc, out, err = _cli(["coverage", "35.22", "--data", str(folder)])
     assert rc == 0, err
     expected = cov["peserta_aktif"].sum() / 820_388  # the demo's June 2025 workforce
     assert f"{expected:.2%}".replace(".", ",") == "42,29%" and "42,29%" in out
     assert "subtotal" in out + err and "kunci ganda" not in out + err
 
 
-def test_a_totals_row_that_differs_from_its_parts_is_exit_3(capsys, named_june):
+def test_a_totals_row_that_differs_from_its_parts_is_exit_3(named_june):
     folder, cov = named_june
     parts = _by_kecamatan(cov)
     total = parts.groupby(["periode", "segmen", "pendanaan"], as_index=False)[
@@ -179,12 +176,12 @@ def test_a_totals_row_that_differs_from_its_parts_is_exit_3(capsys, named_june):
     total["peserta_aktif"] += 1
     total.insert(0, "kecamatan", "KABUPATEN BOJONEGORO")
     pd.concat([parts, total]).to_csv(folder / "coverage.csv", sep=";", index=False)
-    rc, _, err = _cli(capsys, ["coverage", "35.22", "--data", str(folder)])
+    rc, _, err = _cli(["coverage", "35.22", "--data", str(folder)])
     assert rc == 3, err
     assert "kunci ganda" not in err and "tidak sama" in err
 
 
-def test_a_kecamatan_subtotal_in_the_desa_column_is_dropped(capsys, named_june):
+def test_a_kecamatan_subtotal_in_the_desa_column_is_dropped(named_june):
     folder, cov = named_june
     rows = cov.assign(kecamatan=cov["kec"].map(lambda k: get_region(k).nama),
                       desa=cov["kode"].map(lambda k: get_region(k).nama))
@@ -193,24 +190,24 @@ def test_a_kecamatan_subtotal_in_the_desa_column_is_dropped(capsys, named_june):
     sub["desa"] = "Jumlah Kecamatan"
     cols = ["kecamatan", "desa", "periode", "segmen", "pendanaan", "peserta_aktif"]
     pd.concat([rows[cols], sub[cols]]).to_csv(folder / "coverage.csv", sep=";", index=False)
-    rc, out, err = _cli(capsys, ["coverage", "35.22", "--data", str(folder)])
+    rc, out, err = _cli(["coverage", "35.22", "--data", str(folder)])
     assert rc == 0, err
     assert "42,29%" in out and "subtotal" in out + err
 
 
 # --- what a message carries ----------------------------------------------------------------
 
-def test_a_duplicate_key_is_named_without_python_reprs(tmp_path, capsys):
+def test_a_duplicate_key_is_named_without_python_reprs(tmp_path):
     (tmp_path / "w.csv").write_text("kode;tahun;pekerja\n35.22;2024;5\n35.22;2024;5\n")
-    rc, out, err = _cli(capsys, ["validate", str(tmp_path / "w.csv"), "--kind", "workforce",
+    rc, out, err = _cli(["validate", str(tmp_path / "w.csv"), "--kind", "workforce",
                                  "--kabupaten", "35.22"])
     assert rc == 3
     assert "kunci ganda (kode 35.22, tahun 2024)" in out + err
     assert "np." not in out + err and "{" not in out + err
 
 
-def test_control_characters_from_the_command_line_never_reach_the_terminal(capsys):
-    rc, out, err = _cli(capsys, ["coverage", "\x1b[2JBojo\x07negoro\x1b]0;x\x07"])
+def test_control_characters_from_the_command_line_never_reach_the_terminal():
+    rc, out, err = _cli(["coverage", "\x1b[2JBojo\x07negoro\x1b]0;x\x07"])
     assert rc == 2
     assert "\x1b" not in err and "\x07" not in err
 
@@ -234,8 +231,8 @@ def test_every_priced_rule_is_in_force_in_the_first_priced_month_and_one_is_not_
 # --- levels the data cannot give, and text that is not a region ------------------------------
 
 @pytest.mark.parametrize("level", ["kecamatan", "desa", "kec"])
-def test_province_view_finer_than_kabupaten_is_exit_2_at_once(capsys, level):
-    rc, out, err = _cli(capsys, ["coverage", "--provinsi", "35", "--level", level])
+def test_province_view_finer_than_kabupaten_is_exit_2_at_once(level):
+    rc, out, err = _cli(["coverage", "--provinsi", "35", "--level", level])
     assert rc == 2 and "--provinsi" in err and "tidak ada data" not in out
 
 
@@ -255,7 +252,7 @@ def kecamatan_only(tmp_path_factory):
     return folder
 
 
-def test_desa_level_of_kecamatan_data_is_an_error_not_empty_rows(capsys, kecamatan_only):
+def test_desa_level_of_kecamatan_data_is_an_error_not_empty_rows(kecamatan_only):
     from ucjlib.coverage import analyze_coverage, finest_level
     from ucjlib.open import open_dataset
 
@@ -264,9 +261,9 @@ def test_desa_level_of_kecamatan_data_is_an_error_not_empty_rows(capsys, kecamat
     with pytest.raises(ArgumentError) as info:
         analyze_coverage(ds, level="desa")
     assert "hanya sampai tingkat kecamatan" in str(info.value)
-    rc, out, err = _cli(capsys, ["coverage", "35.22", "--data", str(kecamatan_only)])
+    rc, out, err = _cli(["coverage", "35.22", "--data", str(kecamatan_only)])
     assert rc == 0 and "42,29%" in out  # the kecamatan view is unchanged
-    rc, _, err = _cli(capsys, ["coverage", "35.22", "--data", str(kecamatan_only), "--level",
+    rc, _, err = _cli(["coverage", "35.22", "--data", str(kecamatan_only), "--level",
                                "desa"])
     assert rc == 2 and "kecamatan" in err
 
@@ -281,12 +278,12 @@ def test_a_report_of_kecamatan_data_says_it_has_no_desa_breakdown(kecamatan_only
 
 
 @pytest.mark.parametrize("args", [["wilayah", "find"], ["coverage"], ["report"]])
-def test_a_pasted_paragraph_is_refused_at_once_without_echo(capsys, args):
+def test_a_pasted_paragraph_is_refused_at_once_without_echo(args):
     import time
 
     text = "Bojonegoro " * 4000
     t0 = time.perf_counter()
-    rc, out, err = _cli(capsys, [*args, text])
+    rc, out, err = _cli([*args, text])
     assert rc == 2 and "karakter" in err and "Bojonegoro Bojonegoro" not in err
     assert time.perf_counter() - t0 < 5
 
@@ -322,7 +319,7 @@ def test_the_largest_seed_works():
 
 
 @pytest.mark.parametrize("name", ["dasar", "DASAR", " Dasar "])
-def test_a_scenario_named_like_the_baseline_is_the_files_mistake(tmp_path, capsys, name):
+def test_a_scenario_named_like_the_baseline_is_the_files_mistake(tmp_path, name):
     from ucjlib.errors import InputValidationError
     from ucjlib.open import open_dataset
     from ucjlib.projection import project
@@ -333,14 +330,14 @@ def test_a_scenario_named_like_the_baseline_is_the_files_mistake(tmp_path, capsy
     with pytest.raises(InputValidationError) as info:
         project(open_dataset("35.22"), scenario=str(path), draws=100)
     assert info.value.column == "scenarios[1].name"
-    rc, _, err = _cli(capsys, ["project", "35.22", "--scenario", str(path), "--draws", "100"])
+    rc, _, err = _cli(["project", "35.22", "--scenario", str(path), "--draws", "100"])
     assert rc == 3 and "s.yaml" in err and "skenario dasar" in err
 
 
 # --- a batch whose reports all failed for one reason exits with that reason's code -------
 
 @pytest.mark.parametrize("codes, expected", [((6, 6), 6), ((3,), 3), ((6, 3), 1), ((70,), 70)])
-def test_batch_exit_code_is_the_common_failure(tmp_path, capsys, monkeypatch, codes, expected):
+def test_batch_exit_code_is_the_common_failure(tmp_path, monkeypatch, codes, expected):
     import ucjlib.report.batch as batch
     from ucjlib.geo.wilayah import get_region
 
@@ -351,6 +348,6 @@ def test_batch_exit_code_is_the_common_failure(tmp_path, capsys, monkeypatch, co
         return batch.BatchResult(get_region("35"), "2025-06", items, tmp_path / "index.html")
 
     monkeypatch.setattr(batch, "run_batch", fake)
-    rc, _, err = _cli(capsys, ["batch", "--provinsi", "35", "--out", str(tmp_path / "out")])
+    rc, _, err = _cli(["batch", "--provinsi", "35", "--out", str(tmp_path / "out")])
     assert rc == expected
     assert f"{len(codes)} dari {len(codes) + 1} kabupaten/kota gagal" in err

@@ -15,13 +15,11 @@ fuzzed only up to the start of the run (every argument check happens before).
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,17 +97,8 @@ def stubs(sandbox):
 
 
 def ucj(argv: list[str], cwd: Path) -> tuple[int, str, str]:
-    from ucjlib.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            rc = main(argv)
-    finally:
-        os.chdir(old)
-    return rc, out.getvalue(), err.getvalue()
+    res = run_cli(argv, cwd)
+    return res.returncode, res.stdout, res.stderr
 
 
 def argv_for(command: str, option: str, value: str, sandbox: Path) -> list[str]:

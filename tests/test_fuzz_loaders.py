@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -354,14 +355,8 @@ def test_workforce_files_load_correctly_or_fail_clearly(case):
 # ------------------------------------------------------------------ through the command line
 
 def _run(argv: list[str]) -> tuple[int, str, str]:
-    import contextlib
-
-    from ucjlib.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = main(argv)
-    return rc, out.getvalue(), err.getvalue()
+    res = run_cli(argv)
+    return res.returncode, res.stdout, res.stderr
 
 
 @settings(max_examples=8, deadline=None, derandomize=True,

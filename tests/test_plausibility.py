@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import run_cli
 
 from ucjlib.coverage import analyze_coverage
 from ucjlib.demo.generate import demo_dataset
@@ -42,14 +43,10 @@ def folder(tmp_path: Path, cov: pd.DataFrame, wf: pd.DataFrame, name: str = "d")
     return d
 
 
-def ucj(args: list[str], capsys) -> tuple[int, str]:
-    from ucjlib.cli import main
-
-    capsys.readouterr()
-    rc = main(args)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return rc, out + err
+def ucj(args: list[str]) -> tuple[int, str]:
+    res = run_cli(args)
+    assert "Traceback" not in res.stdout + res.stderr
+    return res.returncode, res.stdout + res.stderr
 
 
 def share(cov: pd.DataFrame, wf: pd.DataFrame, periode: str) -> float:
@@ -67,8 +64,7 @@ def test_plain_kecamatan_files_give_the_published_figure(tmp_path, tables):
 
 
 @pytest.mark.parametrize("scale", [1000, 8.3])  # in thousands; a workforce of part of the area
-def test_coverage_above_100_percent_at_a_rolled_up_level_is_refused(tmp_path, tables, capsys,
-                                                                    scale):
+def test_coverage_above_100_percent_at_a_rolled_up_level_is_refused(tmp_path, tables, scale):
     cov, _, wf5 = tables
     small = wf5.assign(**{c: (wf5[c] / scale).astype(int) for c in WF})
     d = folder(tmp_path, cov, small)
@@ -81,7 +77,7 @@ def test_coverage_above_100_percent_at_a_rolled_up_level_is_refused(tmp_path, ta
     from ucjlib.fmt import fmt_pct
 
     assert f"= {fmt_pct(worst)}:" in p.message
-    rc, text = ucj(["coverage", "35.22", "--data", str(d)], capsys)
+    rc, text = ucj(["coverage", "35.22", "--data", str(d)])
     assert rc == 3 and "di atas target" not in text and "Kabupaten Bojonegoro" in text
 
 
@@ -104,7 +100,7 @@ def test_workforce_implausibly_small_against_population_is_noted(tmp_path, table
     assert "1.366.227" in note and "workforce_min_share_of_population" in note
 
 
-def test_unit_missing_in_the_latest_month_keeps_its_latest_report(tmp_path, tables, capsys):
+def test_unit_missing_in_the_latest_month_keeps_its_latest_report(tmp_path, tables):
     cov, wf8, _ = tables
     gap = cov.loc[~((cov["kode"] == "35.22.15") & (cov["periode"] == "2025-06"))]
     d = folder(tmp_path, gap, wf8)
@@ -117,7 +113,7 @@ def test_unit_missing_in_the_latest_month_keeps_its_latest_report(tmp_path, tabl
     assert r.total["cakupan"] == pytest.approx(want)
     assert round(r.total["cakupan"] * 100) == 42  # not 35,69%
     assert any("35.22.15 Bojonegoro: Juni 2025 (angka Mei 2025)" in n for n in r.notes)
-    rc, text = ucj(["coverage", "35.22", "--data", str(d)], capsys)
+    rc, text = ucj(["coverage", "35.22", "--data", str(d)])
     assert rc == 0 and "35.22.15 Bojonegoro" in text
 
 
@@ -148,13 +144,13 @@ def test_formal_plus_informal_above_total_is_refused(tmp_path, tables):
     assert p.row == 2 and "pekerja_formal + pekerja_informal" in p.message
 
 
-def test_demo_workforce_with_real_coverage_is_refused(tmp_path, tables, capsys):
+def test_demo_workforce_with_real_coverage_is_refused(tmp_path, tables):
     cov, wf8, _ = tables
     d = folder(tmp_path, cov, wf8.assign(label_data="data demo (sintetis)"))
     with pytest.raises(InputValidationError) as e:
         load_dataset(d, "35.22")
     assert "demo (sintetis)" in e.value.problems[0].message
-    rc, text = ucj(["coverage", "35.22", "--data", str(d)], capsys)
+    rc, text = ucj(["coverage", "35.22", "--data", str(d)])
     assert rc == 3 and "DATA DEMO" not in text
 
 
@@ -182,7 +178,7 @@ def test_nik_written_with_separators_is_the_same_person(tmp_path, written):
     assert int(cov["peserta_aktif"].sum()) == 2 and rep.invalid_nik == 0
 
 
-def test_nik_in_scientific_notation_is_an_error_without_the_value(tmp_path, capsys):
+def test_nik_in_scientific_notation_is_an_error_without_the_value(tmp_path):
     p = tmp_path / "peserta.csv"
     p.write_text(records(["3522011234567891", "3.52201123456789E+15", "3522011234567893"]))
     with pytest.raises(InputValidationError) as e:
@@ -190,11 +186,11 @@ def test_nik_in_scientific_notation_is_an_error_without_the_value(tmp_path, caps
     (prob,) = e.value.problems
     assert prob.row == 3 and prob.column == "nik" and "sebagai angka di Excel" in prob.message
     assert "3.522" not in str(e.value) and "352201" not in str(e.value)
-    rc, text = ucj(["validate", str(p), "--kind", "participants", "--kabupaten", "35.22"], capsys)
+    rc, text = ucj(["validate", str(p), "--kind", "participants", "--kabupaten", "35.22"])
     assert rc == 3 and "sebagai angka di Excel" in text and "352201" not in text
 
 
-def test_twenty_people_as_excel_numbers_are_not_merged_into_three(tmp_path, capsys):
+def test_twenty_people_as_excel_numbers_are_not_merged_into_three(tmp_path):
     from openpyxl import Workbook
 
     niks = [3522011234567800 + i for i in range(20)]  # 20 people
@@ -215,7 +211,7 @@ def test_twenty_people_as_excel_numbers_are_not_merged_into_three(tmp_path, caps
                           range(3522011234567000, 3522011234567200, 10)]))
     with pytest.raises(InputValidationError):
         people(c)
-    rc, text = ucj(["validate", str(p), "--kind", "participants", "--kabupaten", "35.22"], capsys)
+    rc, text = ucj(["validate", str(p), "--kind", "participants", "--kabupaten", "35.22"])
     assert rc == 3 and "sebagai angka di Excel" in text and "35220112" not in text
 
 

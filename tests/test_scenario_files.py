@@ -125,14 +125,12 @@ def test_bad_scenario_file_through_library(tmp_path, case):
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_bad_scenario_file_through_ucj(tmp_path, capsys, case):
-    from ucjlib.cli import main
-
+def test_bad_scenario_file_through_ucj(ucj, tmp_path, case):
     content, fragments = CASES[case]
     f = _write(tmp_path, content)
-    capsys.readouterr()
-    rc = main(["project", "35.22", "--scenario", str(f), "--draws", "10"])
-    out, err = capsys.readouterr()
+    res = ucj(["project", "35.22", "--scenario", f, "--draws", "10"])
+    rc, out, err = res.returncode, res.stdout, res.stderr
+    assert "Traceback" not in out + err
     assert rc == 3, err
     assert out == ""
     assert err.startswith("Kesalahan") and str(f) in err

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import io
@@ -21,6 +20,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -194,18 +194,14 @@ def test_kecamatan_level_rows_are_protected_too(base):
 
 # --- through ucj, in process ---------------------------------------------------------------
 
-def _ucj(args: list[str], capsys) -> tuple[int, str, str]:
-    from ucjlib.cli import main
-
-    with contextlib.suppress(SystemExit):
-        code = main(args)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+def _ucj(args: list[str]) -> tuple[int, str, str]:
+    res = run_cli(args)
+    return res.returncode, res.stdout, res.stderr
 
 
-def test_cli_coverage_csv_and_json_protected_by_default(capsys):
+def test_cli_coverage_csv_and_json_protected_by_default():
     code, out, err = _ucj(["coverage", "35.22", "--level", "desa", "--format", "csv",
-                           "--min-cell", "300"], capsys)
+                           "--min-cell", "300"])
     assert code == 0 and "Perlindungan sel kecil (ambang 300)" in err
     rows = list(csv.DictReader(io.StringIO(out)))
     shown = [r["Peserta aktif"] for r in rows]
@@ -216,35 +212,33 @@ def test_cli_coverage_csv_and_json_protected_by_default(capsys):
     assert all(r["Cakupan UCJ"] == "" and r["Status"] == "disembunyikan (<300)"
                for r in hidden)
     code, out, err = _ucj(["coverage", "35.22", "--level", "desa", "--format", "json",
-                           "--min-cell", "300"], capsys)
+                           "--min-cell", "300"])
     doc = json.loads(out)
     assert any(r["peserta_aktif"] is None for r in doc["rows"])
     assert any("Perlindungan sel kecil" in n for n in doc["meta"]["notes"])
     assert doc["figures"]["peserta_aktif"] == 346942  # the headline does not change
 
 
-def test_cli_coverage_min_cell_zero_and_screen_table(capsys):
+def test_cli_coverage_min_cell_zero_and_screen_table():
     code, out, err = _ucj(["coverage", "35.22", "--level", "desa", "--format", "csv",
-                           "--min-cell", "0"], capsys)
+                           "--min-cell", "0"])
     assert code == 0 and "DIMATIKAN" in err and "<" not in out
-    code, out, err = _ucj(["coverage", "35.22", "--level", "desa", "--min-cell", "300"],
-                          capsys)
+    code, out, err = _ucj(["coverage", "35.22", "--level", "desa", "--min-cell", "300"])
     assert code == 0 and "<300" not in out and "Perlindungan" not in err  # the screen
 
 
 @pytest.mark.parametrize("bad", ["-1", "1001"])
-def test_cli_min_cell_out_of_range_is_exit_2(capsys, bad):
-    code, out, err = _ucj(["coverage", "35.22", "--format", "csv", f"--min-cell={bad}"],
-                          capsys)
+def test_cli_min_cell_out_of_range_is_exit_2(bad):
+    code, out, err = _ucj(["coverage", "35.22", "--format", "csv", f"--min-cell={bad}"])
     assert code == 2 and "--min-cell" in err and "Traceback" not in err
 
 
-def test_cli_project_target_sheets_xlsx_protected(tmp_path, capsys):
+def test_cli_project_target_sheets_xlsx_protected(tmp_path):
     from openpyxl import load_workbook
 
     path = tmp_path / "lembar.xlsx"
     code, out, err = _ucj(["project", "35.22", "--level", "desa", "--format", "xlsx",
-                           "--out", str(path), "--draws", "30", "--min-cell", "300"], capsys)
+                           "--out", str(path), "--draws", "30", "--min-cell", "300"])
     assert code == 0 and "Perlindungan sel kecil (ambang 300)" in err
     ws = load_workbook(path)["Desa"]
     rows = list(ws.iter_rows(values_only=True))
@@ -257,7 +251,7 @@ def test_cli_project_target_sheets_xlsx_protected(tmp_path, capsys):
     assert total[col] == 346942  # the true total, hidden desa included
     assert any(r[0] and str(r[0]).startswith("Perlindungan sel kecil") for r in rows)
     code, out, err = _ucj(["project", "35.22", "--level", "desa", "--format", "csv",
-                           "--draws", "30", "--min-cell", "300"], capsys)
+                           "--draws", "30", "--min-cell", "300"])
     assert code == 0 and ",<300," in out
 
 
