@@ -24,8 +24,11 @@ demo: $(STAMP) ## Install, build the boundary store, then the full Bojonegoro re
 	$(BIN)/ucj coverage Bojonegoro --level kecamatan
 	$(BIN)/ucj report Bojonegoro
 
-test: $(STAMP) ## Install, then run the whole test suite
+test: $(STAMP) ## Install, then run the whole test suite (CI runs this; about 6 minutes)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+check: $(STAMP) ## Fast lane while you work: everything but the tests marked slow (< 2 min)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "not slow"
 
 lint: $(STAMP) ## Check style with ruff
 	$(BIN)/ruff check ucjlib tests
@@ -36,4 +39,4 @@ bench: $(STAMP) ## Run the benchmarks (minutes) and write benchmarks/RESULTS.md
 clean: ## Remove the virtual environment and generated stores (not reports)
 	rm -rf $(VENV) shapefiles/*.gpkg shapefiles/*.gpkg-* shapefiles/*.manifest.json shapefiles/.part-* shapefiles/.ucj_boundaries.lock shapefiles/parsed shapefiles/cache shapefiles/imported/.part-* data/demo
 
-.PHONY: help install demo test lint bench clean
+.PHONY: help install demo test check lint bench clean

@@ -177,6 +177,7 @@ def test_build_incremental_and_noop(tmp_store):
     assert not list(tmp_store.glob(".part-*"))
 
 
+@pytest.mark.slow
 def test_changed_input_reprocesses_only_that_file(tmp_store, tmp_path, monkeypatch):
     import dataclasses
 
@@ -234,6 +235,7 @@ def test_checksum_failure_keeps_previous_store(tmp_store, tmp_path):
     assert len(load_boundaries("desa", "32.71", build=False)) == 68
 
 
+@pytest.mark.slow
 def test_two_processes_build_at_once(tmp_store):
     _mirror()
     code = ("from ucjlib.geo.boundaries import build_store; "

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 FAST = ["--draws", "500"]
 
 
@@ -48,6 +50,7 @@ def test_mandiri_june_2026_pays_half_apbd_does_not(ucj):
     assert out == {"mandiri": {"pekerja": 8_400.0}, "APBD": {"apbd": 16_800.0}}
 
 
+@pytest.mark.slow
 def test_table_csv_xlsx_and_charts(ucj, tmp_path):
     res = ucj(["budget", "Bojonegoro", "--years", "3", *FAST])
     assert res.returncode == 0, res.stderr

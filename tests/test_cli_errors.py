@@ -245,6 +245,7 @@ def test_count_in_exponent_notation_is_a_clear_error(ucj, tmp_path):
     assert "157058, 157.058 atau 157,058" in res.stderr and "300.000.000" in res.stderr
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_one_paragraph(ucj, tmp_path):
     import socket
 

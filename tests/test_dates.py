@@ -307,6 +307,7 @@ _text = st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_text, min_size=1, max_size=20), st.sampled_from([DMY, MDY, "any"]))
+@pytest.mark.slow
 def test_sql_and_python_readers_agree(texts, order):
     import duckdb
 
@@ -327,6 +328,7 @@ def test_sql_and_python_readers_agree(texts, order):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.dates(dt.date(2023, 1, 1), dt.date(2024, 12, 31)), min_size=1, max_size=8),
        st.sampled_from([DMY, MDY]), st.sampled_from("/-."))
+@pytest.mark.slow
 def test_participant_dates_in_either_order_count_the_same(tmp_path, days, order, sep):
     proven = any(d.day > 12 for d in days)
     rows = [(_write(d, order, sep, True), "", "") for d in days]

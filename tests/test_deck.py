@@ -16,6 +16,8 @@ from ucjlib.coverage import analyze_coverage
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah
 from ucjlib.report.outputs import assemble, save_section
 
+pytestmark = pytest.mark.slow  # end-to-end output files / large inputs
+
 STEMS = {"coverage": ["peta-kecamatan", "peringkat-kecamatan", "segmen", "tren-bulanan"],
          "coverage_desa": ["peta-desa", "peringkat-desa"],
          "projection": ["proyeksi-cakupan", "skenario-cakupan"],

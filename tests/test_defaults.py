@@ -239,6 +239,7 @@ def test_budget_gap_names_the_scenario_file(ds):
     assert b.gap["start"] == "2025-04"
 
 
+@pytest.mark.slow
 def test_gap_projection_uses_the_same_rule(ds):
     p = gap_projection(ds, draws=DRAWS)
     assert p.deadline == project(ds, draws=DRAWS).deadline == "2025-12"
@@ -255,6 +256,7 @@ def test_gap_projection_uses_the_same_rule(ds):
 # --------------------------------------------------------------------- target provenance
 
 
+@pytest.mark.slow
 def test_target_instance_keeps_its_source_across_levels(ds):
     cov = analyze_coverage(ds)
     assert cov.target.source_level == "kabupaten"

@@ -136,6 +136,7 @@ def test_kota_bogor(bogor, published):
     assert abs(bpu - informal) < 0.005
 
 
+@pytest.mark.slow
 def test_jawa_timur_november_2022(prov, published):
     target = fig(published, "35", "participants_active")
     rate = fig(published, "35", "ucj_coverage") / 100
@@ -144,6 +145,7 @@ def test_jawa_timur_november_2022(prov, published):
     assert prov.coverage["kode"].str[:5].nunique() == fig(published, "35", "kabupaten_kota_count")
 
 
+@pytest.mark.slow
 def test_other_kabupaten_plausible(prov):
     g = gazetteer().set_index("kode")
     kab = sorted(prov.workforce["kode"].str[:5].unique())
@@ -284,6 +286,7 @@ def test_determinism_and_seed():
     assert "seed 11" in a.source
 
 
+@pytest.mark.slow
 def test_alone_equals_part_of_province():
     _clear_caches()
     alone = demo_dataset("35.24", seed=5)
@@ -303,6 +306,7 @@ def test_callers_cannot_change_the_cache():
     assert (b.workforce["pekerja"] > 0).all()
 
 
+@pytest.mark.slow
 def test_province_levels_add_up(prov):
     kec = demo_province(level="kecamatan")
     kab = demo_province(level="kabupaten")

@@ -55,6 +55,7 @@ def _save_many(args: tuple[str, int]) -> int:
     return worker
 
 
+@pytest.mark.slow
 def test_concurrent_chart_writes_into_one_folder_never_collide(tmp_path):
     """Six processes saving the same chart name at once (the reported crash: 4 of 6)."""
     with ProcessPoolExecutor(6) as pool:

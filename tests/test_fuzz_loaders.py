@@ -260,6 +260,7 @@ def check_coverage_totals(ds, intended: pd.DataFrame, corr: set[str]) -> None:
 
 @FAST
 @given(case=coverage_case())
+@pytest.mark.slow
 def test_coverage_files_load_correctly_or_fail_clearly(case):
     corr = effective(case)
     folder = _folder()
@@ -299,6 +300,7 @@ WF_MUST_FAIL = {"drop_row", "duplicate", "negative", "text", "future_year", "kab
 
 @FAST
 @given(case=workforce_case())
+@pytest.mark.slow
 def test_workforce_files_load_correctly_or_fail_clearly(case):
     corr = set(case["corruptions"])
     rows = [(d, y, n) for (d, y), n in zip([(d, y) for y in (2024, 2025) for d in DESA],
@@ -362,6 +364,7 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
 @settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(case=coverage_case())
+@pytest.mark.slow
 def test_cli_agrees_with_the_library(case):
     """``ucj validate`` and ``ucj coverage --data`` exit 0 with the right total, or 3."""
     corr = effective(case)

@@ -87,6 +87,7 @@ def _forms(nik: str) -> list[str]:
 
 @FAST
 @given(case=participant_file())
+@pytest.mark.slow
 def test_participant_files_end_in_a_documented_exit_without_personal_data(
         tmp_path_factory, capsys, case):
     from ucjlib.cli import main
@@ -113,6 +114,7 @@ def test_participant_files_end_in_a_documented_exit_without_personal_data(
 
 @FAST
 @given(case=participant_file())
+@pytest.mark.slow
 def test_clean_participant_files_give_the_reference_counts(tmp_path_factory, case):
     from ucjlib.inputs.participants import load_participants
 

@@ -85,6 +85,7 @@ def _everything_said(kind: str, path) -> str:
 
 
 @pytest.mark.parametrize(("kind", "variant", "fmt"), CASES)
+@pytest.mark.slow
 def test_no_personal_data_in_any_message(tmp_path, kind, variant, fmt):
     base = BASES[kind][variant]
     for col in base:

@@ -10,10 +10,13 @@ load.
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ucjlib.demo.generate import demo_dataset
 from ucjlib.inputs.loaders import load_coverage, validate_file, validate_with_report
 from ucjlib.inputs.validation import check_table
+
+pytestmark = pytest.mark.slow  # end-to-end output files / large inputs
 
 KEY = ["kode", "periode", "segmen", "pendanaan"]
 

@@ -6,6 +6,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 import ucjlib
@@ -68,6 +69,7 @@ def test_no_reference_data_committed():
     assert not re.search(r"\.(sql|gpkg|shp)$", tracked, flags=re.M)
 
 
+@pytest.mark.slow
 def test_jupyterlab_runs_from_the_environment():
     """Researchers start JupyterLab from the installed environment (README set-up)."""
     jupyter = Path(sys.executable).parent / "jupyter"

@@ -88,6 +88,7 @@ def march(tmp_path_factory):
             "gazetteer": wilayah.cached_gazetteer.cache_info().misses - gaz_before}
 
 
+@pytest.mark.slow
 def test_march_is_now_in_every_section(march):
     from ucjlib.report.view import load
 
@@ -119,6 +120,7 @@ def test_march_is_now_in_every_section(march):
         assert "Maret 2025" in texts[name], name
 
 
+@pytest.mark.slow
 def test_one_open_one_projection_one_raster_per_chart(march):
     run = march["run"]
     assert march["opened"] == 1
@@ -129,6 +131,7 @@ def test_one_open_one_projection_one_raster_per_chart(march):
     assert march["index"] <= 1 and march["gazetteer"] <= 1
 
 
+@pytest.mark.slow
 def test_report_html_shows_the_chart_files(march):
     import base64
 
@@ -141,6 +144,7 @@ def test_report_html_shows_the_chart_files(march):
     assert shown <= files  # every image of the report is a file of charts/, byte for byte
 
 
+@pytest.mark.slow
 def test_run_folder_has_nothing_that_runs_code(march):
     run = march["run"]
     names = [p.name for p in run.rglob("*") if p.is_file()]
@@ -154,6 +158,7 @@ def scenario_run(tmp_path_factory):
     return _report(tmp_path_factory.mktemp("skenario"), scenario_file=SCENARIO)
 
 
+@pytest.mark.slow
 def test_scenario_reaches_every_section(scenario_run):
     from ucjlib.projection.scenario import load_scenarios
     from ucjlib.report.view import load
@@ -172,6 +177,7 @@ def test_scenario_reaches_every_section(scenario_run):
     assert name in _deck_text(run)
 
 
+@pytest.mark.slow
 def test_default_report_keeps_the_headline_figures(tmp_path):
     """The compute-once report gives the figures the notebook-computed report gave."""
     before = json.loads(BEFORE.read_text())["figures"]
@@ -306,6 +312,7 @@ def test_in_process_engine_outputs_and_errors(tmp_path):
     assert out2.cells[0].outputs[0]["text"] == "False\n"
 
 
+@pytest.mark.slow
 def test_a_warm_process_pays_rules_and_gazetteer_once(march, tmp_path):
     """A second report in the same process (a batch worker) re-reads no rules or gazetteer."""
     from ucjlib.geo import wilayah
@@ -322,6 +329,7 @@ def test_a_warm_process_pays_rules_and_gazetteer_once(march, tmp_path):
     assert after == before
 
 
+@pytest.mark.slow
 def test_a_stuck_chart_process_is_killed_and_the_charts_drawn_here(monkeypatch, tmp_path):
     """A forked chart process that never answers costs a timeout, not the report."""
     import time

@@ -46,6 +46,7 @@ def run(tmp_path_factory, bojonegoro_results):
     return res, out, saved, written
 
 
+@pytest.mark.slow
 def test_save_section_charts_and_kept_result(run):
     from PIL import Image
 
@@ -72,6 +73,7 @@ def test_save_section_charts_and_kept_result(run):
     assert not list(out.rglob("*.pkl"))
 
 
+@pytest.mark.slow
 def test_load_sections_round_trip(run):
     res, out, _, _ = run
     loaded = load_sections(out)
@@ -80,6 +82,7 @@ def test_load_sections_round_trip(run):
     pd.testing.assert_frame_equal(loaded["coverage_desa"].table, res["coverage_desa"].table)
 
 
+@pytest.mark.slow
 def test_assemble_writes_every_output(run):
     _, out, _, written = run
     rel = sorted(p.relative_to(out).as_posix() for p in written)
@@ -90,6 +93,7 @@ def test_assemble_writes_every_output(run):
     assert not list(out.rglob(".part-*"))  # no temporary file left behind
 
 
+@pytest.mark.slow
 def test_coverage_csvs_parse_back(run):
     res, out, _, _ = run
     for name, r in (("cakupan-kecamatan", res["coverage"]), ("cakupan-desa",
@@ -117,6 +121,7 @@ def test_coverage_csvs_parse_back(run):
     assert ser["Cakupan UCJ (%)"].iloc[-1] == pytest.approx(42.29, abs=0.005)
 
 
+@pytest.mark.slow
 def test_projection_and_budget_csvs_parse_back(run):
     res, out, _, _ = run
     p, b = res["projection"], res["budget"]
@@ -143,6 +148,7 @@ def test_projection_and_budget_csvs_parse_back(run):
     assert g["Biaya per tahun (Rp)"].tolist() == [round(v) for v in b.grant["biaya_per_tahun_idr"]]
 
 
+@pytest.mark.slow
 def test_workbook_maps_and_deck_carry_the_demo_label(run):
     import openpyxl
     import pptx
@@ -162,6 +168,7 @@ def test_workbook_maps_and_deck_carry_the_demo_label(run):
                    for sh in s.shapes)
 
 
+@pytest.mark.slow
 def test_unwritable_run_folder_is_an_output_error(run, tmp_path):
     res, out, _, _ = run
     blocker = tmp_path / "berkas"

@@ -120,6 +120,7 @@ group = st.lists(st.one_of(st.integers(0, 3), st.integers(0, 2 * T), st.integers
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])
 @given(groups=st.lists(group, min_size=1, max_size=4))
+@pytest.mark.slow
 def test_no_hidden_cell_can_be_recovered(base, groups):
     r = _result(base, groups)
     s = suppress_small_cells(r, T)
@@ -199,6 +200,7 @@ def _ucj(args: list[str]) -> tuple[int, str, str]:
     return res.returncode, res.stdout, res.stderr
 
 
+@pytest.mark.slow
 def test_cli_coverage_csv_and_json_protected_by_default():
     code, out, err = _ucj(["coverage", "35.22", "--level", "desa", "--format", "csv",
                            "--min-cell", "300"])
@@ -219,6 +221,7 @@ def test_cli_coverage_csv_and_json_protected_by_default():
     assert doc["figures"]["peserta_aktif"] == 346942  # the headline does not change
 
 
+@pytest.mark.slow
 def test_cli_coverage_min_cell_zero_and_screen_table():
     code, out, err = _ucj(["coverage", "35.22", "--level", "desa", "--format", "csv",
                            "--min-cell", "0"])
@@ -233,6 +236,7 @@ def test_cli_min_cell_out_of_range_is_exit_2(bad):
     assert code == 2 and "--min-cell" in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_cli_project_target_sheets_xlsx_protected(tmp_path):
     from openpyxl import load_workbook
 
@@ -255,6 +259,7 @@ def test_cli_project_target_sheets_xlsx_protected(tmp_path):
     assert code == 0 and ",<300," in out
 
 
+@pytest.mark.slow
 def test_report_threshold_comes_from_the_rules_and_zero_reaches_every_sheet(tmp_path):
     import openpyxl
 
