@@ -18,6 +18,8 @@ from test_participants import D1, D2, as_dict, reference_counts
 from ucjlib.errors import InputValidationError
 from ucjlib.inputs.participants import load_participants
 
+pytestmark = pytest.mark.slow  # large-scale inputs
+
 
 def random_records(seed: int, n: int = 300) -> pd.DataFrame:
     rng = np.random.default_rng(seed)

@@ -16,6 +16,8 @@ from ucjlib.errors import InputValidationError
 from ucjlib.inputs import participant_fast
 from ucjlib.inputs.participants import load_participants
 
+pytestmark = pytest.mark.slow  # large-scale inputs
+
 MONTHS = ["2024-03", "2024-06", "2024-07", "2025-01", "2025-03", "2025-04", "2025-06"]
 
 
