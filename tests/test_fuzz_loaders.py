@@ -403,10 +403,8 @@ def test_today_is_after_the_generated_months():
     assert dt.date.today().isoformat()[:7] > max(MONTHS)
 
 
-@pytest.mark.xfail(strict=True, reason="readers.sniff_separator takes the separator from the "
-                   "first non-empty line; a CSV title line has none, so ',' is used and a ';' "
-                   "file with a title block is refused (found by the fuzzing above)")
 def test_semicolon_csv_with_a_title_line_is_read(tmp_path):
+    """Found by the fuzzing above; fixed by the one reading rule (readers.sniff_separator)."""
     from ucjlib.inputs.loaders import load_coverage
 
     p = tmp_path / "coverage.csv"

@@ -24,7 +24,9 @@ def validate(
     workforce: str | None = typer.Option(
         None, "--workforce", "-w",
         help="Berkas penyebut untuk memeriksa peserta <= pekerja (unit & tahun yang sama)."),
-    sheet: str | None = typer.Option(None, "--sheet", help="Lembar kerja XLSX."),
+    sheet: str | None = typer.Option(
+        None, "--sheet",
+        help="Lembar kerja XLSX: nama, atau nomor mulai 0 (wajib jika ada beberapa lembar data)."),
     lang: str = typer.Option("id", "--lang", help="id | en (ringkasan)"),
 ) -> None:
     """Periksa berkas input dan tampilkan SEMUA masalahnya (keluar dengan kode != 0 jika ada).
@@ -39,9 +41,9 @@ def validate(
     lang = choice("--lang", lang, ("id", "en"))
     if kabupaten:
         kabupaten = region(kabupaten, level="kabupaten").kode
-    sheet_arg: str | int | None = int(sheet) if sheet and sheet.isdigit() else sheet
+    # a sheet name first, digits that name no sheet as its 0-based number (readers.choose_sheet)
     problems, report, _ = validate_with_report(file, kind, kabupaten, workforce=workforce,
-                                               sheet=sheet_arg)
+                                               sheet=sheet)
     if problems:
         word = "problems" if lang == "en" else "masalah"
         typer.echo(f"{fmt_int(len(problems), lang)} {word}:")

@@ -21,10 +21,16 @@ import pandas as pd
 from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.errors import Problem
 from ucjlib.inputs.dictionary import allowed_values
-from ucjlib.inputs.duck import _safe_error, connect, source_candidates
+from ucjlib.inputs.duck import _safe_error, connect, reading, source_candidates
 from ucjlib.inputs.privacy import with_value
 from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, key_text, row_problems
-from ucjlib.inputs.readers import canonical_values, map_headers
+from ucjlib.inputs.readers import (
+    EXCEL_ERROR_EXPECTED,
+    EXCEL_ERROR_MESSAGE,
+    canonical_values,
+    is_excel_error,
+    resolve_headers,
+)
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
     COUNT_EXPECTED,
@@ -67,27 +73,33 @@ def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report, text:
         with contextlib.suppress(duckdb.Error):  # give memory back between the steps
             con.execute(f"SET memory_limit = '{_MEMORY_LIMIT}'").fetchall()
             con.execute("SET allocator_flush_threshold = '16MB'").fetchall()
-        last: Exception | None = None
-        for src, _ in source_candidates(con, path, fmt, file):
-            try:
-                types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}")
-                         .fetchall()}
-                rename, _ = map_headers(list(types), "coverage")
-                shown = {canon: orig for orig, canon in rename.items()}
-                if not {"kode", "periode", "segmen", "peserta_aktif"} <= set(shown):
-                    return None  # names, a title block or a missing column: the general path
-                cols = [c for c in _COLUMNS if c in shown]
-                distinct = _distinct(con, src, shown, types, cols)
-            except duckdb.Error as exc:
-                last = exc
-                continue
-            n_rows, n_null_kode, values = distinct
-            if n_null_kode and "kecamatan" in shown:
-                return None
-            if not n_rows:
-                return None  # the general path says "no data rows"
-            return _check(con, src, file, kab, shown, cols, values, report, text)
-        raise _safe_error(file, last) from None
+        with reading(path, fmt, file, kind="coverage") as prep:
+            last: Exception | None = None
+            for src, has_row in source_candidates(con, path, fmt, file):
+                if has_row:
+                    return None  # a title block or empty rows: the general path, same rules
+                try:
+                    types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}")
+                             .fetchall()}
+                    rename, notes, conflicts = resolve_headers(list(types), "coverage", file)
+                    if conflicts:
+                        return None, conflicts
+                    shown = {canon: orig for orig, canon in rename.items()}
+                    if not {"kode", "periode", "segmen", "peserta_aktif"} <= set(shown):
+                        return None  # names or a missing column: the general path
+                    cols = [c for c in _COLUMNS if c in shown]
+                    distinct = _distinct(con, src, shown, types, cols)
+                except duckdb.Error as exc:
+                    last = exc
+                    continue
+                n_rows, n_null_kode, values = distinct
+                if n_null_kode and "kecamatan" in shown:
+                    return None
+                if not n_rows:
+                    return None  # the general path says "no data rows"
+                report.notes += prep.notes + notes
+                return _check(con, src, file, kab, shown, cols, values, report, text)
+            raise _safe_error(file, last) from None
     finally:
         con.close()
 
@@ -139,6 +151,9 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
         parsed[c] = dict(zip([None, *texts], res, strict=True))
         if c != "peserta_aktif":
             cats[c] = sorted({v for v, e in res if e is None})
+        for s in texts:  # an Excel error value (#N/A ...): its own message, never parsed
+            if is_excel_error(values[c][s]):
+                parsed[c][s] = (None, "excel")
     if "pendanaan" not in shown:
         cats["pendanaan"] = ["lainnya"]
     # the compact table: one ENUM index per cell, in file order (rowid + 2 = spreadsheet row)
@@ -406,6 +421,8 @@ def _messages(kab: str | None) -> dict:
     }
     for key, text in COUNT_ERRORS.items():
         messages[("peserta_aktif", key)] = (text, COUNT_EXPECTED, True)
+    for c in _COLUMNS:
+        messages[(c, "excel")] = (EXCEL_ERROR_MESSAGE, EXCEL_ERROR_EXPECTED, True)
     return messages
 
 

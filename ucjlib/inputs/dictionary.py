@@ -93,6 +93,27 @@ def header_map(kind: str) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=32)
+def preferred(kind: str, field: str) -> tuple[str, ...]:
+    """Return the normalized aliases of ``field`` in their order of preference (may be empty).
+
+    When several columns of a file name the same field, one is read only if
+    all of them are in this list (``prefer`` in ``data/dictionary.yml``);
+    otherwise the loaders refuse the file (:func:`ucjlib.inputs.readers.resolve_headers`).
+
+    Examples
+    --------
+    >>> preferred("coverage", "kode")[:2]
+    ('kodedesa', 'kodekelurahan')
+    >>> preferred("coverage", "peserta_aktif")
+    ()
+    """
+    for col in columns(kind):
+        if col["name"] == field:
+            return tuple(norm_key(a) for a in col.get("prefer", []))
+    return ()
+
+
 @lru_cache(maxsize=8)
 def value_map(field: str) -> dict[str, str]:
     """Map normalized value aliases of ``segmen``, ``pendanaan`` or ``status`` to canonical ones.
@@ -140,6 +161,13 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
+def _prefer_text(col: dict[str, Any]) -> str:
+    if not col.get("prefer"):
+        return ""
+    return (" Several columns for it: the first of " + ", ".join(col["prefer"])
+            + " is read (a note names the others); any other pair is refused.")
+
+
 def render_markdown() -> str:
     """Render the human-readable ``data/DICTIONARY.md`` from the YAML contract.
 
@@ -157,7 +185,9 @@ def render_markdown() -> str:
         "",
         f"Version {d['version']}, updated {d['updated']}. Header names are matched"
         " ignoring case, spaces, underscores, dots and hyphens; any alias listed"
-        " below is accepted. Numbers may use Indonesian (`157.058`, `42,29`) or"
+        " below is accepted; two columns of one file naming the same field are"
+        " refused unless the field lists both in its order of preference"
+        " (`rules.reading`). Numbers may use Indonesian (`157.058`, `42,29`) or"
         " English grouping. CSV (`;` or `,`, UTF-8 with or without BOM, or"
         " Windows-1252), XLSX and Parquet are read.",
         "",
@@ -180,7 +210,8 @@ def render_markdown() -> str:
                 f"| {_cell(c['allowed'])} | `{_cell(c['example'])}` | {_cell(aliases)} |"
             )
         lines.append("")
-        lines += [f"- `{c['name']}`: {_cell(c['description'])}" for c in spec["columns"]]
+        lines += [f"- `{c['name']}`: {_cell(c['description'])}" + _prefer_text(c)
+                  for c in spec["columns"]]
         lines.append("")
     lines += ["## Category values", "", "| field | value | accepted spellings |",
               "|---|---|---|"]

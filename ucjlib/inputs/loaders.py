@@ -138,16 +138,17 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
     >>> load_workforce(p)[0]["pekerja"].tolist()
     [692456]
     """
-    from ucjlib.inputs.readers import map_headers
+    from ucjlib.inputs.readers import read_input, resolve_headers
 
     kab = _kab(kabupaten)
     raw_cols = []
     try:
-        raw_cols = [str(c) for c in read_table(path, sheet).columns]
+        raw_cols = [str(c) for c in read_input(path, sheet).frame.columns]
     except InputValidationError:
         pass  # reported again by _check_table
-    has_pekerja = "pekerja" in map_headers(raw_cols, "workforce")[0].values()
-    has_pop = "penduduk_15" in map_headers(raw_cols, "population")[0].values()
+    # which file it is; two columns for one field are reported by the check itself
+    has_pekerja = "pekerja" in resolve_headers(raw_cols, "workforce")[0].values()
+    has_pop = "penduduk_15" in resolve_headers(raw_cols, "population")[0].values()
     if has_pop and not has_pekerja:
         pop, report = load_population(path, kab, allow_unmatched=allow_unmatched, sheet=sheet)
         if employed_total is None or tahun is None:
@@ -275,7 +276,7 @@ def validate_with_report(path: str | Path, kind: Kind, kabupaten: str | None = N
         from ucjlib.inputs.participants import load_participants
 
         try:
-            df, report = load_participants(path, kab)
+            df, report = load_participants(path, kab, sheet=sheet)
         except InputValidationError as exc:
             return list(exc.problems), LoadReport(str(path), kind), None
         problems: list[Problem] = []

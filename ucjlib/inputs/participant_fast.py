@@ -46,19 +46,19 @@ def _month_index(ym: str) -> int:
     return int(ym[:4]) * 12 + int(ym[5:7]) - 1
 
 
-def _sources(con, p: Path, fmt: str, file: str) -> list[tuple[str, str]]:
-    """``(plain source, source with _xrow)`` pairs for CSV/Parquet, best first."""
+def _sources(con, p: Path, fmt: str, file: str):
+    """``(plain source, source with _xrow)`` pairs for CSV/Parquet, best first (lazily)."""
     from ucjlib.inputs.duck import source_candidates
 
-    out = []
-    for src, _ in source_candidates(con, p, fmt, file):
-        if fmt == "parquet":
+    for src, has_row in source_candidates(con, p, fmt, file):
+        if has_row:  # numbered by the reader (title block, empty rows dropped)
+            numbered = src
+        elif fmt == "parquet":
             numbered = (f"(SELECT * EXCLUDE (file_row_number), file_row_number + 2 AS _xrow "
                         f"FROM {src[:-1]}, file_row_number = true))")
         else:
             numbered = f"(SELECT *, row_number() OVER () + 1 AS _xrow FROM {src})"
-        out.append((src, numbered))
-    return out
+        yield src, numbered
 
 
 def fast_aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods,
@@ -82,7 +82,7 @@ def fast_aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods,
     for src, numbered in _sources(con, p, fmt, file):
         try:
             types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
-            rename, _ = map_headers(list(types), "participants")
+            rename, _ = map_headers(list(types), "participants", file)
             shown = {canon: orig for orig, canon in rename.items()}
             if not {"nik", "kode", "segmen", "tgl_mulai", "status"} <= set(shown):
                 return None
@@ -140,6 +140,9 @@ def _maps(con, typed: str) -> dict:
         vm = value_map(field)
         maps[field] = {x: vm.get(norm_key(x)) for x in values or []}
     maps["pendanaan"][None] = "lainnya"
+    for x in list(maps["pendanaan"]):  # an empty cell ('' or spaces) is no value: lainnya
+        if x is not None and not x.strip():
+            maps["pendanaan"][x] = "lainnya"
     return maps
 
 

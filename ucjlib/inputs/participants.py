@@ -46,11 +46,12 @@ from ucjlib.inputs.dates import (
     early_sql,
 )
 from ucjlib.inputs.dictionary import allowed_values, value_map
-from ucjlib.inputs.duck import _connect, _safe_error
+from ucjlib.inputs.duck import _connect, _safe_error, merge_cell_problems, reading
 from ucjlib.inputs.duck import connect as connect
 from ucjlib.inputs.participant_count import count_active
 from ucjlib.inputs.readers import (
     check_file,
+    hidden_note,
     map_headers,
     parse_period,
 )
@@ -129,14 +130,15 @@ def _is_text(typ: str) -> bool:
 def _value_map(con, field: str, column: str) -> dict[str | None, str | None]:
     """Canonical value of each distinct raw value of ``t.column`` (None: unknown).
 
-    A missing funding value is ``lainnya``; the distinct values of the
+    A missing funding value (an empty cell) is ``lainnya``; the distinct values of the
     in-memory column are few, so each is normalised once in Python.
     """
     from ucjlib.inputs.dictionary import norm_key
 
     vm = value_map(field)
     raw = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()]
-    return {x: ("lainnya" if field == "pendanaan" else None) if x is None
+    # an empty cell (NULL, '' or spaces: the same in CSV, XLSX and Parquet) is no value
+    return {x: ("lainnya" if field == "pendanaan" else None) if x is None or not x.strip()
             else vm.get(norm_key(x)) for x in raw}
 
 
@@ -239,7 +241,8 @@ def _periods(last_start, periods: list[str] | None) -> list[str]:
 def load_participants(path: str | Path, kabupaten: str | None = None,
                       periods: str | list[str] | None = None, *, allow_unmatched: bool = False,
                       invalid_nik: Literal["count", "drop"] = "count",
-                      threads: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
+                      threads: int | None = None, sheet: str | int | None = None,
+                      ) -> tuple[pd.DataFrame, LoadReport]:
     r"""Aggregate participant records into the canonical coverage table with DuckDB.
 
     Parameters
@@ -260,6 +263,8 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
         Count each row with an invalid NIK as one person, or leave it out.
     threads : int, optional
         DuckDB threads (default: DuckDB's choice).
+    sheet : str or int, optional
+        XLSX worksheet (default: the rule of :func:`ucjlib.inputs.readers.choose_sheet`).
 
     Returns
     -------
@@ -299,16 +304,24 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
         periods = parse_months(periods)
     report = LoadReport(file, "participants")
     con = _connect(threads)
-    # the checksum is read in a thread while DuckDB works (hashlib releases the GIL)
-    with ThreadPoolExecutor(1) as pool:
+    # the checksum is read in a thread while DuckDB works (hashlib releases the GIL);
+    # reading() prepares the file by the one reading rule (sheet, encoding, empty rows)
+    with ThreadPoolExecutor(1) as pool, reading(p, fmt, file, sheet, "participants") as prep:
         sha = pool.submit(file_sha256, p)
         try:
-            out = _aggregate(con, p, fmt, file, kab, periods, allow_unmatched, invalid_nik,
-                             report)
+            excel = prep.cell_problems(con, "participants", personal=True)
+            try:
+                out = _aggregate(con, p, fmt, file, kab, periods, allow_unmatched, invalid_nik,
+                                 report)
+            except InputValidationError as exc:
+                raise InputValidationError(merge_cell_problems(excel, exc.problems)) from None
+            if excel:
+                raise InputValidationError(excel)
         except duckdb.Error as exc:
             raise _safe_error(file, exc) from None
         finally:
             con.close()
+        report.notes[:0] = prep.notes + hidden_note(file, prep.hidden, "participants")
         report.sha256 = sha.result()
     return out
 
@@ -419,7 +432,7 @@ def _typed_table(con, p: Path, fmt: str, file: str) -> dict[str, str]:
             desc = con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()
             types = {r[0]: r[1] for r in desc}
             cols = [c for c in types if c != "_xrow"]
-            rename, _ = map_headers(cols, "participants")
+            rename, _ = map_headers(cols, "participants", file)
             shown = {canon: orig for orig, canon in rename.items()}
             needed = ["nik", "segmen", "tgl_mulai", "status"]
             if "kode" not in shown:

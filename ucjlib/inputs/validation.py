@@ -23,7 +23,17 @@ from ucjlib.inputs.dictionary import allowed_values, columns
 from ucjlib.inputs.levels import partial_years, reconcile_levels
 from ucjlib.inputs.privacy import quote, with_value
 from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, key_text, row_problems
-from ucjlib.inputs.readers import canonical_values, map_headers, read_table
+from ucjlib.inputs.readers import (
+    EXCEL_ERROR_EXPECTED,
+    EXCEL_ERROR_MESSAGE,
+    canonical_values,
+    hidden_note,
+    is_blank,
+    is_excel_error,
+    missing_field_hint,
+    read_input,
+    resolve_headers,
+)
 from ucjlib.inputs.regions import empty_matches, guess_note, match_region_names
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
@@ -133,24 +143,63 @@ class LoadReport:
 
 # ------------------------------------------------------------------ helpers
 
-def _header_problems(df: pd.DataFrame, kind: str, file: str,
+def _header_problems(df: pd.DataFrame, kind: str, file: str, notes: list[str] | None = None,
+                     hidden: list[str] | None = None,
                      ) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
-    rename, _ = map_headers([str(c) for c in df.columns], kind)
+    """Map the headers (:func:`~ucjlib.inputs.readers.resolve_headers`); list missing columns.
+
+    Two columns naming one field are a problem; a preference note goes to
+    ``notes``. A missing required column says so when a hidden XLSX column
+    (``hidden``) names it.
+    """
+    rename, hnotes, problems = resolve_headers([str(c) for c in df.columns], kind, file)
+    if notes is not None:
+        notes += hnotes
     df = df.rename(columns={c: rename[str(c)] for c in df.columns if str(c) in rename})
     df = df[[c for c in df.columns if c in set(rename.values())]]
     shown = {canon: orig for orig, canon in rename.items()}
     specs = {c["name"]: c for c in columns(kind)}
-    problems = []
     needed = list(_SPEC[kind]["required"])
+    conflicted = {c for c in _SPEC[kind]["required"] + ["kode"]
+                  if any(f"dibaca sebagai {c};" in p.message for p in problems)}
     if "kode" not in df.columns and "kecamatan" not in df.columns:
         needed.insert(0, "kode")
     for col in needed:
-        if col not in df.columns:
+        if col not in df.columns and col not in conflicted:
             aliases = ", ".join(specs[col].get("aliases", [])[:8])
             extra = " (atau kolom nama kecamatan [+ desa])" if col == "kode" else ""
+            extra += missing_field_hint(col, hidden or [], kind)
             problems.append(Problem(file, None, col, "kolom wajib tidak ada" + extra,
                                     f"judul kolom {col!r} atau salah satu alias: {aliases}"))
     return df, shown, problems
+
+
+def excel_error_cells(df: pd.DataFrame, shown: dict[str, str], file: str, personal: bool = False,
+                      ) -> tuple[list[Problem], set[tuple[int, str]]]:
+    """Cells of the used columns holding an Excel error value (``#N/A``, ``#REF!`` ...).
+
+    Returns the problems (one per cell: row and column; for personal data
+    the value is not shown) and the ``(row, column)`` cells, whose other
+    problems (not a number, unknown value) are left out: one cell, one
+    message.
+    """
+    problems: list[Problem] = []
+    cells: set[tuple[int, str]] = set()
+    for canon in df.columns:
+        col = df[canon]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+            continue
+        bad = col.map(is_excel_error).to_numpy(dtype=bool)
+        if not bad.any():
+            continue
+        rows = df.index[bad]
+        column = shown.get(canon, canon)
+        cells |= {(int(r), column) for r in rows}
+        problems += row_problems(file, rows, column,
+                                 lambda r, c=canon: EXCEL_ERROR_MESSAGE if personal else
+                                 with_value(EXCEL_ERROR_MESSAGE, str(df.at[r, c]).strip(), False),
+                                 EXCEL_ERROR_EXPECTED)
+    return problems, cells
 
 
 def _format_code(v: object) -> str | None:
@@ -277,7 +326,7 @@ def demo_rows(df: pd.DataFrame, shown: dict[str, str], file: str, meta_demo: boo
 def _category_problems(df, out, col, shown, file) -> list[Problem]:
     bad = out[col].isna()
     return row_problems(file, df.index[bad], shown[col],
-                        lambda r: "sel kosong" if df.at[r, col] is None else
+                        lambda r: "sel kosong" if is_blank(df.at[r, col]) else
                         with_value(f"{col} tidak dikenal", df.at[r, col], personal=False),
                         ", ".join(allowed_values(col)))
 
@@ -345,14 +394,17 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
                 return done[0], done[1], report
             report = LoadReport(file, kind)
     try:
-        raw = read_table(path, sheet)
+        res = read_input(path, sheet, kind)
     except InputValidationError as exc:
         return None, list(exc.problems), report
+    raw = res.frame
+    report.notes += res.notes + hidden_note(file, res.hidden, kind)
     report.sha256 = file_sha256(path)
     report.rows_read = len(raw)
-    df, shown, problems = _header_problems(raw, kind, file)
+    df, shown, problems = _header_problems(raw, kind, file, report.notes, res.hidden)
     if problems:
         return None, problems, report
+    xl_problems, xl_cells = excel_error_cells(df, shown, file)
     spec = _SPEC[kind]
     out = pd.DataFrame(index=df.index)
     demo, dprobs = demo_rows(df, shown, file, bool(raw.attrs.get("demo")))
@@ -410,6 +462,8 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         report.notes.append(note)
     key = spec["key"]
     problems += _duplicate_problems(out, key, file)
+    if xl_cells:  # an Excel error value is its own problem, not also "not a number" etc.
+        problems = xl_problems + [p for p in problems if (p.row, p.column) not in xl_cells]
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     if problems:
         return None, problems, report
