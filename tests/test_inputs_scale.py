@@ -64,7 +64,7 @@ def test_drop_invalid_matches_the_reference_without_those_rows(tmp_path):
     p = tmp_path / "p.csv"
     df.to_csv(p, sep=";", index=False)
     cov, rep = load_participants(p, "35.22", periods="2025-01", invalid_nik="drop")
-    ok = df["nik"].str.fullmatch(r"\d{16}")
+    ok = df["nik"].str.replace(r"[\s.\-]", "", regex=True).str.fullmatch(r"\d{16}")
     assert rep.invalid_nik == int((~ok).sum())
     assert as_dict(cov, "2025-01") == reference_counts(df.loc[ok], "2025-01")
 

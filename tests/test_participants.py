@@ -221,7 +221,8 @@ def reference_counts(df: pd.DataFrame, periode: str) -> dict:
             continue
         if not (start <= eom and (stop is None or stop > eom)):
             continue
-        person = r.nik if re.fullmatch(r"\d{16}", r.nik) else ("row", row)
+        nik = re.sub(r"[\s.\-]", "", r.nik)  # the documented NIK rule: separators dropped
+        person = nik if re.fullmatch(r"\d{16}", nik) else ("row", row)
         key = (rank[r.segmen], -start.toordinal(), -row)
         if person not in best or key < best[person][0]:
             best[person] = (key, (r.kode, r.segmen, r.pendanaan))
