@@ -61,7 +61,7 @@ def test_batch_on_a_local_cluster_continues_past_a_failure(tmp_path, batch_data,
                     progress=QuietProgress())
     assert [i.kode for i in res.items] == sorted([*GOOD, BROKEN])
     ok = {i.kode: i for i in res.items if i.ok}
-    assert set(ok) == set(GOOD)
+    assert set(ok) == set(GOOD), [(i.kode, i.exit_code, i.error[:500]) for i in res.failed]
     (bad,) = res.failed
     assert bad.kode == BROKEN and bad.exit_code == 3 and "coverage.csv" in bad.error
     for kode, item in ok.items():
