@@ -163,7 +163,7 @@ _PRICED = ("contribution.bpu.", "benefit.")
 
 
 def first_priced_month(rules: RuleSet | None = None) -> str:
-    """The first whole month in which every contribution and benefit rule is in force.
+    """Return the first whole month in which every contribution and benefit rule is in force.
 
     Examples
     --------
@@ -197,15 +197,12 @@ def _gap_in_force(projection: Any, funding: Any, sector: str, rules: RuleSet) ->
 
 
 def _check_income(income_idr: float | None, on: str, rules: RuleSet) -> None:
-    """An income below the lowest BPU bracket in force is an argument error (exit 2)."""
+    """Refuse an income below the lowest BPU bracket in force (ArgumentError, exit 2)."""
     if income_idr is None:
         return
     from ucjlib.rules.policy import BPU_LOWEST_INCOME
 
-    try:
-        lowest = rules.get(BPU_LOWEST_INCOME, on)
-    except RuleNotInForce as exc:
-        raise ArgumentError("start (--start)", on, _in_force_text(exc, rules)) from None
+    lowest = rules.get(BPU_LOWEST_INCOME, on)  # not yet in force: see _start_in_force
     if income_idr < lowest.value:
         raise ArgumentError("income_idr (--income-bracket)", income_idr,
                             f"penghasilan sebulan paling sedikit {fmt_int(lowest.value)} "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import typer
@@ -37,11 +36,7 @@ def _whole(option: str, value: str | None, lo: int, hi: int) -> int | None:
 
     if value is None:
         return None
-    text = str(value).strip()
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+|\d{1,15}", text, re.ASCII):  # 157.058 or 157058
-        n, error = int(text.replace(".", "")), None
-    else:
-        n, error = parse_count(value)
+    n, error = parse_count(value, limit=hi)
     if error or n is None or not lo <= n <= hi:
         raise ArgumentError(option, value, f"bilangan bulat {lo} sampai {hi:_}".replace("_",
                                                                                        "."))

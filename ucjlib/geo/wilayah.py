@@ -297,7 +297,7 @@ MAX_QUERY = 120
 
 
 def query_text(query: object) -> str:
-    """The user's region text, NFKC-normalised and stripped; refused above :data:`MAX_QUERY`.
+    """Return the region text NFKC-normalised and stripped; refuse it above :data:`MAX_QUERY`.
 
     A pasted paragraph is an argument error at once (never a minute of fuzzy matching) and
     is not echoed back, only its length.

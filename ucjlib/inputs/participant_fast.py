@@ -121,7 +121,7 @@ def _date_orders(con, src: str, shown: dict[str, str], types: dict[str, str],
 
 
 def _nik_suspect(con, typed: str, typ: str) -> bool:
-    """A NIK column that is not text, or whose sampled 16-digit NIKs all end in 0."""
+    """Tell whether a NIK column is not text, or its sampled 16-digit NIKs all end in 0."""
     if not (typ.upper().startswith("VARCHAR") or typ.upper() == "TEXT"):
         return True
     n, n0 = con.execute(f"SELECT count(*) FILTER (WHERE p NOT LIKE '#%'), count(*) FILTER "

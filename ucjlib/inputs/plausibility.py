@@ -71,8 +71,8 @@ def coverage_over_workforce(ds, cov_file: str, wf_file: str,
     di c.csv melebihi 200 pekerja tahun 2025 di w.csv
     """
     from ucjlib.aggregate import depth_of
-    from ucjlib.measures import denominators, numerators, with_denominators
     from ucjlib.geo.wilayah import LEVELS, level_of
+    from ucjlib.measures import denominators, numerators, with_denominators
 
     if ds.coverage.empty or ds.workforce.empty:
         return [], []

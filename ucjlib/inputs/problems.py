@@ -34,7 +34,7 @@ def row_problems(file: str, rows, column: str | None, message, expected: str) ->
 
 
 def key_text(key: list[str], values) -> str:
-    """A row key for a message: ``kode 35.22.15, tahun 2024`` (no Python reprs).
+    """Return a row key for a message: ``kode 35.22.15, tahun 2024`` (no Python reprs).
 
     Examples
     --------

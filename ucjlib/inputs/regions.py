@@ -48,7 +48,7 @@ def _plain(text: object) -> str:
 
 
 def is_total_name(name: object, parent: str) -> bool:
-    """True when a name in a kecamatan (desa) column stands for all of ``parent``.
+    """Tell whether a name in a kecamatan (desa) column stands for all of ``parent``.
 
     A totals row of a spreadsheet export: ``TOTAL``, ``Jumlah``, ``KABUPATEN
     BOJONEGORO`` or ``Total Kab. Bojonegoro`` in the kecamatan column of 35.22;

@@ -74,7 +74,8 @@ COUNT_ERRORS = {
 }
 
 
-def parse_count(value: object, decimal: str | None = None) -> tuple[int | None, str | None]:
+def parse_count(value: object, decimal: str | None = None,
+                limit: int = MAX_COUNT) -> tuple[int | None, str | None]:
     """Read one count of people; returns ``(value, error)``.
 
     ``error`` is ``None`` (fine, or an empty cell: then ``value`` is None too)
@@ -84,7 +85,8 @@ def parse_count(value: object, decimal: str | None = None) -> tuple[int | None, 
     thousands, unless ``decimal`` says the column uses that separator as its
     decimal mark (then ``1,234`` is 1.234: not whole). Rejected: exponents
     (``12e3``), ``+5``, ``1_000``, digits other than 0-9, NaN/inf,
-    fractions, negatives and anything above :data:`MAX_COUNT`.
+    fractions, negatives and anything above ``limit`` (default :data:`MAX_COUNT`,
+    a count of people; an amount in rupiah passes its own).
 
     Examples
     --------
@@ -96,6 +98,8 @@ def parse_count(value: object, decimal: str | None = None) -> tuple[int | None, 
     ((None, 'fraction'), (None, 'too_large'))
     >>> parse_count(""), parse_count(None)
     ((None, None), (None, None))
+    >>> parse_count("1.000.000.000", limit=10**9)
+    (1000000000, None)
     """
     if value is None or isinstance(value, bool):
         return (None, None) if value is None else (None, "not_number")
@@ -111,7 +115,7 @@ def parse_count(value: object, decimal: str | None = None) -> tuple[int | None, 
             return None, "negative"
         if not f.is_integer():
             return None, "fraction"
-        if f > MAX_COUNT:
+        if f > limit:
             return None, "too_large"
         v = int(f)
     else:
@@ -128,7 +132,7 @@ def parse_count(value: object, decimal: str | None = None) -> tuple[int | None, 
         v = parsed
     if v < 0:
         return None, "negative"
-    if v > MAX_COUNT:
+    if v > limit:
         return None, "too_large"
     return v, None
 

@@ -25,8 +25,9 @@ def _t(lang: str, id_: str, en: str) -> str:
 
 
 def _reached(month: str | None, lang: str) -> str:
-    return month_name(month, lang=lang) if isinstance(month, str) and month else _t(lang, "tidak dalam horizon",
-                                                          "not within the horizon")
+    if isinstance(month, str) and month:  # NaN or None: not reached
+        return month_name(month, lang=lang)
+    return _t(lang, "tidak dalam horizon", "not within the horizon")
 
 
 def pace_table(result: ProjectionResult) -> pd.DataFrame:

@@ -291,7 +291,8 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
         Small-cell protection (:func:`ucjlib.smallcells.suppress_small_cells`) of the
         kept desa-level results before anything is written: desa counts from 1 to
         ``min_cell - 1`` show as ``"<10"`` and their rates are hidden; 0 writes the
-        counts as they are; default the rules' threshold (``disclosure.min_cell``). Results the notebooks already protected stay as they are.
+        counts as they are; default the rules' threshold (``disclosure.min_cell``).
+        Results the notebooks already protected stay as they are.
 
     Returns
     -------

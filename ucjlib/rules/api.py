@@ -287,7 +287,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     '2024-07-01+'
     >>> rules.get("benefit.grant", "2019-12")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    ucjlib.rules.RuleNotInForce: benefit/grant.yaml: benefit.grant: belum ada nilai ... sejak 2020-01-01
+    ucjlib.rules.RuleNotInForce: benefit/grant.yaml: benefit.grant: belum ada ... 2020-01-01
     """
     if path is None:
         return _load_cached(str(_default_root()))
