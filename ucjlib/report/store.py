@@ -25,8 +25,9 @@ values stand for themselves; everything else is an object with a ``"__type__"``:
 * the qualified name of a known class with its ``fields``: ``ucjlib.results.CoverageResult``
   and ``Target``, ``ucjlib.projection.result.ProjectionResult``,
   ``ucjlib.budget.result.BudgetResult``, and ``ucjlib.smallcells.SuppressedCoverageResult``,
-  ``SuppressedProjectionResult`` and ``Suppression``. Only these are restored: no name
-  read from a file is ever imported, and an unknown ``__type__`` is an error.
+  ``SuppressedProjectionResult`` and ``Suppression``, and ``ucjlib.text.Note`` (a caveat
+  as a code and its parameters). Only these are restored: no name read from a file is
+  ever imported, and an unknown ``__type__`` is an error.
 
 Tables keep their dtypes through Parquet (nullable integers, categoricals, ``str``).
 An object column holding only strings and ``None`` is stored as a string column and
@@ -114,10 +115,11 @@ def _classes() -> dict[str, type]:
         SuppressedProjectionResult,
         Suppression,
     )
+    from ucjlib.text import Note
 
     return {f"{c.__module__}.{c.__qualname__}": c
             for c in (CoverageResult, SuppressedCoverageResult, ProjectionResult,
-                      SuppressedProjectionResult, BudgetResult, Target, Suppression)}
+                      SuppressedProjectionResult, BudgetResult, Target, Suppression, Note)}
 
 
 _CLASSES: dict[str, type] = {}  # qualified name -> class, filled on first use
