@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ucjlib.report.store import load_results, save_results
-from ucjlib.text import CATALOGUE_FILE, Note, catalogue, render_notes, say
+from ucjlib.text import CATALOGUE_DIR, Note, catalogue, render_notes, say
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ucjlib"
 
@@ -23,7 +23,7 @@ def _fields(template: str) -> set[tuple[str, str]]:
 def test_every_entry_has_both_languages_with_the_same_placeholders():
     bad = {code: (_fields(e["id"]), _fields(e["en"])) for code, e in catalogue().items()
            if _fields(e["id"]) != _fields(e["en"])}
-    assert not bad, f"placeholders differ between id and en in {CATALOGUE_FILE.name}: {bad}"
+    assert not bad, f"placeholders differ between id and en in {CATALOGUE_DIR}: {bad}"
     empty = [code for code, e in catalogue().items() if not e["id"].strip() or not e["en"].strip()]
     assert not empty
 
@@ -44,7 +44,7 @@ def _codes_used() -> dict[str, str]:
 
 def test_every_code_the_package_uses_is_in_the_catalogue():
     missing = {code: where for code, where in _codes_used().items() if code not in catalogue()}
-    assert not missing, f"codes used but not in {CATALOGUE_FILE.name}: {missing}"
+    assert not missing, f"codes used but not in {CATALOGUE_DIR}: {missing}"
 
 
 def test_placeholders_render_in_each_language():

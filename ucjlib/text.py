@@ -3,7 +3,9 @@
 Analyses (coverage, projection, budget) are language-neutral: a caveat is a
 :class:`Note` — a code and its parameters (numbers, months, names) — and only
 turns into a sentence when an output renders it in a language. The sentences
-live in one file, ``data/text.yml`` (packaged as ``ucjlib.data``)::
+live in one catalogue, the YAML files of ``data/text/`` (packaged as ``ucjlib.data``;
+one file per area — ``words.yml``, ``notes.yml``, ``report.yml``, ``cli.yml`` … — and
+a code may stand in only one of them)::
 
     projection.lapse:
       id: "Laju berhenti membayar (lapse) BPU mandiri {rate:pct} per bulan."
@@ -52,10 +54,10 @@ import yaml
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_rupiah, fmt_target, month_name
 from ucjlib.paths import DATA_DIR
 
-__all__ = ["CATALOGUE_FILE", "LANGS", "Note", "catalogue", "check_lang", "render_note",
+__all__ = ["CATALOGUE_DIR", "LANGS", "Note", "catalogue", "check_lang", "render_note",
            "render_notes", "say"]
 
-CATALOGUE_FILE = DATA_DIR / "text.yml"
+CATALOGUE_DIR = DATA_DIR / "text"
 LANGS = ("id", "en")
 
 
@@ -68,10 +70,27 @@ def check_lang(lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """Return the text catalogue: code -> {"id": template, "en": template}."""
-    with CATALOGUE_FILE.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    return {str(code): {lang: str(entry[lang]) for lang in LANGS} for code, entry in data.items()}
+    """Return the text catalogue: code -> {"id": template, "en": template}.
+
+    Raises
+    ------
+    ValueError
+        When a code stands in two files, or an entry lacks a language.
+    """
+    found: dict[str, dict[str, str]] = {}
+    where: dict[str, str] = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.yml")):
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        for code, entry in data.items():
+            code = str(code)
+            if code in found:
+                raise ValueError(f"text code {code!r} is in both {where[code]} and {path.name}")
+            if not isinstance(entry, dict) or any(lang not in entry for lang in LANGS):
+                raise ValueError(f"{path.name}: {code!r} needs both 'id' and 'en'")
+            found[code] = {lang: str(entry[lang]) for lang in LANGS}
+            where[code] = path.name
+    return found
 
 
 def _level(value: Any, lang: str) -> str:
@@ -103,7 +122,7 @@ class _Formatter(string.Formatter):
             return str(value)
         kind = _KINDS.get(format_spec)
         if kind is None:
-            raise KeyError(f"unknown placeholder kind {format_spec!r} in {CATALOGUE_FILE.name}")
+            raise KeyError(f"unknown placeholder kind {format_spec!r} in {CATALOGUE_DIR}")
         return kind(value, self.lang)
 
 
@@ -140,7 +159,7 @@ class Note:
 
     def __post_init__(self) -> None:
         if self.code not in catalogue():
-            raise KeyError(f"note code {self.code!r} is not in {CATALOGUE_FILE.name}")
+            raise KeyError(f"note code {self.code!r} is not in the catalogue ({CATALOGUE_DIR})")
         object.__setattr__(self, "params", {k: _plain(v) for k, v in self.params.items()})
 
     def __hash__(self) -> int:
