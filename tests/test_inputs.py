@@ -19,7 +19,7 @@ from ucjlib.inputs.loaders import (
     read_table,
     validate_file,
 )
-from ucjlib.inputs.readers import parse_period
+from ucjlib.inputs.values import parse_period
 
 FIX = Path(__file__).parent / "fixtures"
 HEADER = "kode;periode;segmen;pendanaan;peserta_aktif\n"

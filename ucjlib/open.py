@@ -76,7 +76,8 @@ def _sample_codes(path: Path, kind: str) -> list[str]:
     """Up to the first few thousand region codes of a coverage or participants file."""
     import pandas as pd
 
-    from ucjlib.inputs.readers import check_file, decode_text, map_headers, sniff_separator
+    from ucjlib.inputs.files import check_file, decode_text
+    from ucjlib.inputs.headers import map_headers, sniff_separator
 
     fmt = check_file(path)
     if fmt == "csv":

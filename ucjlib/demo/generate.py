@@ -441,7 +441,7 @@ def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            from ucjlib.inputs.readers import DEMO_METADATA_KEY
+            from ucjlib.inputs.files import DEMO_METADATA_KEY
 
             table = pa.Table.from_pandas(df, preserve_index=False)
             meta = dict(table.schema.metadata or {})

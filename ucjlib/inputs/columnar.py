@@ -20,21 +20,17 @@ import pandas as pd
 
 from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.errors import Problem
+from ucjlib.inputs.cells import EXCEL_ERROR_EXPECTED, EXCEL_ERROR_MESSAGE, is_excel_error
 from ucjlib.inputs.dictionary import allowed_values
 from ucjlib.inputs.duck import _safe_error, connect, reading, source_candidates
+from ucjlib.inputs.headers import resolve_headers
 from ucjlib.inputs.privacy import with_value
-from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, key_text, row_problems
-from ucjlib.inputs.readers import (
-    EXCEL_ERROR_EXPECTED,
-    EXCEL_ERROR_MESSAGE,
-    canonical_values,
-    is_excel_error,
-    resolve_headers,
-)
+from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, key_text, row_problems
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
     COUNT_EXPECTED,
     PERIOD_ERRORS,
+    canonical_values,
     current_month,
     decimal_mark,
     parse_count,
@@ -175,8 +171,8 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
         con.unregister("map_df")
     demo_cols = [c for c in ("label_data", "demo") if c in shown]
     if demo_cols:
-        demo_vals = ", ".join("'" + v.replace("'", "''") + "'" for v in _DEMO_VALUES)
-        true_vals = ", ".join(f"'{v}'" for v in _TRUE)
+        demo_vals = ", ".join("'" + v.replace("'", "''") + "'" for v in DEMO_VALUES)
+        true_vals = ", ".join(f"'{v}'" for v in TRUE_VALUES)
         cond = " OR ".join(
             f"lower(trim(CAST({_q(shown[c])} AS VARCHAR))) IN "
             f"({demo_vals if c == 'label_data' else true_vals})" for c in demo_cols)
@@ -382,7 +378,7 @@ def _demo(con, demo_cols: list[str], shown: dict[str, str], file: str, report,
           ) -> tuple[bool, list[Problem]]:
     meta = False
     if report.file.lower().endswith((".parquet", ".pq")):
-        from ucjlib.inputs.readers import parquet_is_demo
+        from ucjlib.inputs.files import parquet_is_demo
 
         meta = parquet_is_demo(report.file)
     if not demo_cols:

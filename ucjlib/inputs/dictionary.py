@@ -99,7 +99,7 @@ def preferred(kind: str, field: str) -> tuple[str, ...]:
 
     When several columns of a file name the same field, one is read only if
     all of them are in this list (``prefer`` in ``data/dictionary.yml``);
-    otherwise the loaders refuse the file (:func:`ucjlib.inputs.readers.resolve_headers`).
+    otherwise the loaders refuse the file (:func:`ucjlib.inputs.headers.resolve_headers`).
 
     Examples
     --------

@@ -39,20 +39,17 @@ from pathlib import Path
 import pandas as pd
 
 from ucjlib.errors import InputValidationError, Problem
-from ucjlib.inputs.readers import (
-    CP1252_NOTE,
+from ucjlib.inputs.cells import (
     EXCEL_ERROR_EXPECTED,
     EXCEL_ERROR_MESSAGE,
     EXCEL_ERRORS,
-    HEADER_SEARCH_ROWS,
-    _fail,
-    _find_header,
-    column_names,
     empty_rows_note,
     overflow_problems,
-    read_input,
-    sniff_separator,
 )
+from ucjlib.inputs.files import CP1252_NOTE
+from ucjlib.inputs.headers import HEADER_SEARCH_ROWS, column_names, find_header, sniff_separator
+from ucjlib.inputs.problems import file_error
+from ucjlib.inputs.readers import read_input
 
 _CHUNK = 1 << 24
 _EXTRA = 4
@@ -75,7 +72,7 @@ def _safe_error(file: str, exc: Exception) -> InputValidationError:
 
     A row with more fields than the header (DuckDB's own column-count error,
     or the check of the prepared source) becomes the problem of
-    :func:`ucjlib.inputs.readers.overflow_problems`, listing its rows.
+    :func:`ucjlib.inputs.cells.overflow_problems`, listing its rows.
     """
     text = str(exc)
     m = re.search(r"[Ll]ine:?\s*(\d+)", text)
@@ -466,7 +463,7 @@ class Prepared:
         """:meth:`excel_problems` of the columns that name a field of ``kind``."""
         import duckdb
 
-        from ucjlib.inputs.readers import resolve_headers
+        from ucjlib.inputs.headers import resolve_headers
 
         if self.fmt == "csv" and not self.scan.excel:
             return []
@@ -537,7 +534,7 @@ def prepare(path: str | Path, fmt: str, file: str | None = None, sheet: str | in
         return prep
     with open(p, "rb") as fh:
         head = fh.read(1 << 16)
-    from ucjlib.inputs.readers import decode_text
+    from ucjlib.inputs.files import decode_text
 
     text, _ = decode_text(head)
     prep.sep = "\t" if p.suffix.lower() == ".tsv" else sniff_separator(text)
@@ -549,8 +546,8 @@ def prepare(path: str | Path, fmt: str, file: str | None = None, sheet: str | in
             if len(rows) > HEADER_SEARCH_ROWS:
                 break
     if not rows:
-        raise _fail(p, "berkas kosong", "baris judul kolom dan minimal satu baris data")
-    prep.skip = _find_header(rows, kind) or 0
+        raise file_error(p, "berkas kosong", "baris judul kolom dan minimal satu baris data")
+    prep.skip = find_header(rows, kind) or 0
     prep.names = column_names(rows[prep.skip])
     start = _line_end(head, prep.skip)
     prep.scan = scan_csv(p, start, prep.sep)
@@ -682,7 +679,7 @@ def _rewrite_csv(src: Path, dst: Path, sep: str, utf8: bool, file: str) -> None:
             for row in reader:
                 writer.writerow(row if row else [""])
         except csv.Error as exc:
-            raise _fail(file, f"CSV tidak bisa dibaca: {exc} (baris {reader.line_num})",
+            raise file_error(file, f"CSV tidak bisa dibaca: {exc} (baris {reader.line_num})",
                         "CSV dengan pemisah ; atau , dan tanda kutip yang berpasangan") from None
 
 

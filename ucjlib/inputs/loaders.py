@@ -32,7 +32,7 @@ from ucjlib.inputs.plausibility import (
     fill_reporting_gaps,
     workforce_against_population,
 )
-from ucjlib.inputs.readers import read_table as read_table
+from ucjlib.inputs.readers import read_table
 from ucjlib.inputs.regions import kabupaten_code
 from ucjlib.inputs.validation import LoadReport, file_sha256, resolve_regions
 from ucjlib.inputs.validation import check_table as _check_table
@@ -138,7 +138,8 @@ def load_workforce(path: str | Path, kabupaten: str | None = None, *,
     >>> load_workforce(p)[0]["pekerja"].tolist()
     [692456]
     """
-    from ucjlib.inputs.readers import read_input, resolve_headers
+    from ucjlib.inputs.headers import resolve_headers
+    from ucjlib.inputs.readers import read_input
 
     kab = _kab(kabupaten)
     raw_cols = []
@@ -293,7 +294,7 @@ def validate_with_report(path: str | Path, kind: Kind, kabupaten: str | None = N
 
 
 def _find(folder: Path, stems: tuple[str, ...]) -> Path | None:
-    from ucjlib.inputs.readers import SUPPORTED
+    from ucjlib.inputs.files import SUPPORTED
 
     hits = sorted(p for p in folder.iterdir()
                   if p.is_file() and p.stem.lower() in stems and p.suffix.lower() in SUPPORTED)

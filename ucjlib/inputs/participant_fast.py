@@ -75,7 +75,7 @@ def fast_aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods,
     """
     import duckdb
 
-    from ucjlib.inputs.readers import map_headers
+    from ucjlib.inputs.headers import map_headers
 
     if fmt not in ("csv", "parquet"):
         return None

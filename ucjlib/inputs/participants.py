@@ -48,16 +48,12 @@ from ucjlib.inputs.dates import (
 from ucjlib.inputs.dictionary import allowed_values, value_map
 from ucjlib.inputs.duck import _connect, _safe_error, merge_cell_problems, reading
 from ucjlib.inputs.duck import connect as connect
+from ucjlib.inputs.files import check_file
+from ucjlib.inputs.headers import hidden_note, map_headers
 from ucjlib.inputs.participant_count import count_active
-from ucjlib.inputs.readers import (
-    check_file,
-    hidden_note,
-    map_headers,
-    parse_period,
-)
 from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
 from ucjlib.inputs.validation import LoadReport, file_sha256
-from ucjlib.inputs.values import current_month
+from ucjlib.inputs.values import current_month, parse_period
 
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per kind of problem; the rest are summarised in one."""
@@ -264,7 +260,7 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
     threads : int, optional
         DuckDB threads (default: DuckDB's choice).
     sheet : str or int, optional
-        XLSX worksheet (default: the rule of :func:`ucjlib.inputs.readers.choose_sheet`).
+        XLSX worksheet (default: the rule of :func:`ucjlib.inputs.sheets.choose_sheet`).
 
     Returns
     -------

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from ucjlib.errors import Problem
+from pathlib import Path
+
+from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 
-_TRUE = {"true", "1", "ya", "yes", "benar", "y", "t"}
+TRUE_VALUES = {"true", "1", "ya", "yes", "benar", "y", "t"}
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per column and kind of problem; the rest are summarised."""
-_DEMO_VALUES = {"data demo (sintetis)", "demo data (synthetic)", "demo", "sintetis"}
+DEMO_VALUES = {"data demo (sintetis)", "demo data (synthetic)", "demo", "sintetis"}
 
 
 def row_problems(file: str, rows, column: str | None, message, expected: str) -> list[Problem]:
@@ -31,6 +33,16 @@ def row_problems(file: str, rows, column: str | None, message, expected: str) ->
     return out
 
 
+def file_error(path: str | Path, message: str, expected: str | None = None,
+               ) -> InputValidationError:
+    """Return the error of a whole file (no row, no column): ``message`` and what was expected.
+
+    Examples
+    --------
+    >>> file_error("c.csv", "berkas kosong").problems[0].message
+    'berkas kosong'
+    """
+    return InputValidationError([Problem(str(path), None, None, message, expected)])
 
 
 def key_text(key: list[str], values) -> str:

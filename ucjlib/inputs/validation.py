@@ -19,26 +19,19 @@ from ucjlib.dataset import COVERAGE_COLUMNS, WORKFORCE_COLUMNS
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.geo.sources import file_sha256
+from ucjlib.inputs.cells import EXCEL_ERROR_EXPECTED, EXCEL_ERROR_MESSAGE, is_blank, is_excel_error
 from ucjlib.inputs.dictionary import allowed_values, columns
+from ucjlib.inputs.headers import hidden_note, missing_field_hint, resolve_headers
 from ucjlib.inputs.levels import partial_years, reconcile_levels
 from ucjlib.inputs.privacy import quote, with_value
-from ucjlib.inputs.problems import _DEMO_VALUES, _TRUE, key_text, row_problems
-from ucjlib.inputs.readers import (
-    EXCEL_ERROR_EXPECTED,
-    EXCEL_ERROR_MESSAGE,
-    canonical_values,
-    hidden_note,
-    is_blank,
-    is_excel_error,
-    missing_field_hint,
-    read_input,
-    resolve_headers,
-)
+from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, key_text, row_problems
+from ucjlib.inputs.readers import read_input
 from ucjlib.inputs.regions import empty_matches, guess_note, match_region_names
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
     COUNT_EXPECTED,
     PERIOD_ERRORS,
+    canonical_values,
     current_month,
     parse_counts,
     parse_year,
@@ -146,7 +139,7 @@ class LoadReport:
 def _header_problems(df: pd.DataFrame, kind: str, file: str, notes: list[str] | None = None,
                      hidden: list[str] | None = None,
                      ) -> tuple[pd.DataFrame, dict[str, str], list[Problem]]:
-    """Map the headers (:func:`~ucjlib.inputs.readers.resolve_headers`); list missing columns.
+    """Map the headers (:func:`~ucjlib.inputs.headers.resolve_headers`); list missing columns.
 
     Two columns naming one field are a problem; a preference note goes to
     ``notes``. A missing required column says so when a hidden XLSX column
@@ -288,7 +281,8 @@ def resolve_regions(df: pd.DataFrame, kabupaten: str | None, file: str, shown: d
 
 
 def _truthy(s: pd.Series) -> pd.Series:
-    return s.map(lambda v: str(v).strip().lower() in _TRUE if v is not None else False).astype(bool)
+    return s.map(lambda v: str(v).strip().lower() in TRUE_VALUES if v is not None else False
+                 ).astype(bool)
 
 
 def demo_rows(df: pd.DataFrame, shown: dict[str, str], file: str, meta_demo: bool = False,
@@ -303,7 +297,7 @@ def demo_rows(df: pd.DataFrame, shown: dict[str, str], file: str, meta_demo: boo
         if c in df.columns:
             col = c
             v = df[c]
-            f = (v.map(lambda x: str(x).strip().lower() in _DEMO_VALUES if x is not None
+            f = (v.map(lambda x: str(x).strip().lower() in DEMO_VALUES if x is not None
                        else False).astype(bool) if c == "label_data" else _truthy(v))
             flags = f if flags is None else (flags | f)
     if flags is None:
@@ -378,7 +372,7 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
     report = LoadReport(file, kind)
     if kind == "coverage" and sheet is None:
         from ucjlib.inputs.columnar import check_coverage_columnar
-        from ucjlib.inputs.readers import check_file
+        from ucjlib.inputs.files import check_file
 
         try:
             fmt = check_file(path)

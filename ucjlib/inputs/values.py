@@ -469,3 +469,20 @@ def parse_periods(series: pd.Series) -> pd.Series:
     ['2025-06', '2025-06', None]
     """
     return period_column(series)[0]
+
+
+def canonical_values(series: pd.Series, field: str) -> pd.Series:
+    """Map category values (segmen, pendanaan, status) to canonical spellings; unknown -> None.
+
+    Examples
+    --------
+    >>> canonical_values(pd.Series(["Penerima Upah", "bpu", "Jasa Konstruksi", "x"]),
+    ...                  "segmen").tolist()
+    ['PU', 'BPU', 'JAKON', None]
+    """
+    from ucjlib.inputs.dictionary import norm_key, value_map
+
+    vm = value_map(field)
+    return _map_unique(series, lambda v: vm.get(norm_key(v)))
+
+
