@@ -89,7 +89,8 @@ def print_budget(result) -> None:  # noqa: ANN001 - BudgetResult
 def budget_csv(result, table: str, sep: str = ",") -> str:  # noqa: ANN001 - BudgetResult
     """One budget table as CSV text (numbers as numbers, ``.`` decimals).
 
-    Text cells pass :func:`ucjlib.render.safe.cell_text` (never a formula).
+    Written by :func:`ucjlib.render.csvout.frame_csv`: text cells pass
+    :func:`ucjlib.render.safe.cell_text` (never a formula).
 
     Examples
     --------
@@ -106,9 +107,9 @@ def budget_csv(result, table: str, sep: str = ",") -> str:  # noqa: ANN001 - Bud
 
         raise ArgumentError("--table", table, "tabel yang dihitung: " + ", ".join(
             k for k, v in _TABLE_KEYS.items() if v in tables))
-    from ucjlib.render.safe import neutral_frame
+    from ucjlib.render.csvout import frame_csv
 
-    return neutral_frame(tables[key]).to_csv(index=False, sep=sep, lineterminator="\n")
+    return frame_csv(tables[key], titled=False, sep=sep, lineterminator="\n")
 
 
 def budget_cmd(

@@ -55,7 +55,8 @@ def to_csv(result, which: str = "alokasi", min_cell: int | None = None) -> str:
     Small cells of the allocation are protected (:func:`ucjlib.smallcells.for_file`,
     ``min_cell`` default the rules' threshold, 0 off): a hidden count reads ``"<10"``.
 
-    Text cells pass :func:`ucjlib.render.safe.cell_text`: a scenario name starting with
+    Written by :func:`ucjlib.render.csvout.frame_csv`; text cells pass
+    :func:`ucjlib.render.safe.cell_text`: a scenario name starting with
     ``=``, ``+``, ``-`` or ``@`` is written with a leading ``'``, never as a formula.
 
     Examples
@@ -65,22 +66,14 @@ def to_csv(result, which: str = "alokasi", min_cell: int | None = None) -> str:
     >>> to_csv(project(demo_dataset("35.22"), draws=50)).splitlines()[0][:40]
     'Kode wilayah,Nama wilayah,Penduduk beker'
     """
-    import io
-
-    from ucjlib.columns import title
-    from ucjlib.render.safe import neutral_frame
+    from ucjlib.render.csvout import frame_csv
     from ucjlib.smallcells import count_cells, for_file
 
     result = for_file(result, min_cell)
     t = _frame(result, which).copy()
     if which == "alokasi" and "peserta_aktif" in t.columns:
         t["peserta_aktif"] = count_cells(t, result)
-    if result.demo:
-        t["label_data"] = result.label
-    t.columns = [title(c, result.lang) for c in t.columns]
-    buf = io.StringIO()
-    neutral_frame(t).to_csv(buf, index=False)
-    return buf.getvalue()
+    return frame_csv(t, lang=result.lang, label=result.label if result.demo else "")
 
 
 def print_projection(result) -> None:

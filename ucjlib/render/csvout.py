@@ -34,69 +34,27 @@ from typing import Any
 
 import pandas as pd
 
-from ucjlib.columns import COLUMNS
+from ucjlib.columns import KINDS
+from ucjlib.columns import header as col_title
+from ucjlib.columns import kind as column_kind
 from ucjlib.dataset import DEMO_LABEL_EN
 from ucjlib.errors import ArgumentError
 from ucjlib.files import atomic_write_bytes
 from ucjlib.fmt import fmt_int, month_name
-from ucjlib.render.safe import cell_text
+from ucjlib.render.safe import cell_text, neutral_frame
 from ucjlib.render.style import target_note
 
-__all__ = ["Column", "Table", "budget_tables", "cells", "coverage_tables", "csv_text",
-           "projection_tables", "totals_row", "write_csv"]
+__all__ = ["KINDS", "SEPARATORS", "Column", "Table", "budget_tables", "cells", "col_title",
+           "coverage_tables", "csv_text", "frame_csv", "projection_tables", "separator",
+           "totals_row", "write_csv", "write_csv_text"]
 
-#: Column kinds: how a value is stored in the frame, written to CSV and formatted in XLSX.
-#: ``pct`` holds a 0-1 share (CSV: percent, XLSX: ``0.00%``); ``pp`` holds percentage
-#: points; ``idr`` rupiah; ``int`` a count; ``dec1``/``dec2`` decimals; ``year`` a year;
-#: ``text`` anything else; ``mixed`` takes its kind per row from the frame's ``_kind``.
-KINDS = ("text", "int", "dec1", "dec2", "dec4", "pct", "pp", "idr", "year", "mixed")
 _DECIMALS = {"int": 0, "year": 0, "idr": 0, "dec1": 1, "dec2": 2, "dec4": 4, "pct": 4,
              "pp": 4}
-
-# Titles of columns that ucjlib.columns does not describe (yet): (id, en).
-_TITLES: dict[str, tuple[str, str]] = {
-    "nama_kecamatan": ("Kecamatan", "District"),
-    "label": ("Nama", "Name"),
-    "pekerja_segmen": ("Pekerja formal/informal (penyebut segmen)",
-                       "Formal/informal workers (segment denominator)"),
-    "cakupan_segmen": ("Cakupan segmen", "Segment coverage"),
-    "ukuran": ("Ukuran", "Measure"),
-    "nilai": ("Nilai", "Value"),
-    "satuan": ("Satuan", "Unit"),
-    "tahun": ("Tahun", "Year"),
-    "bulan": ("Bulan iuran", "Contribution months"),
-    "peserta_bulan": ("Peserta-bulan", "Participant-months"),
-    "kematian": ("Kematian (harapan)", "Deaths (expected)"),
-    "kematian_p5": ("Kematian P5", "Deaths P5"),
-    "kematian_p50": ("Kematian P50", "Deaths P50"),
-    "kematian_p95": ("Kematian P95", "Deaths P95"),
-    "manfaat_jkm_idr": ("Manfaat tunai JKM", "JKM cash benefit"),
-    "manfaat_jkk_idr": ("Manfaat tunai JKK", "JKK cash benefit"),
-    "beasiswa_idr": ("Beasiswa", "Scholarships"),
-    "pembayaran_idr": ("Pembayaran (harapan)", "Payout (expected)"),
-    "pembayaran_idr_p5": ("Pembayaran P5", "Payout P5"),
-    "pembayaran_idr_p50": ("Pembayaran P50", "Payout P50"),
-    "pembayaran_idr_p95": ("Pembayaran P95", "Payout P95"),
-    "faktor_diskonto": ("Faktor diskonto", "Discount factor"),
-    "nilai_kini_idr": ("Nilai kini pembayaran", "Present value of payout"),
-    "skema": ("Skema", "Scheme"),
-    "nilai_rendah": ("Nilai rendah", "Low value"),
-    "nilai_dasar": ("Nilai dasar", "Base value"),
-    "nilai_tinggi": ("Nilai tinggi", "High value"),
-    "nilai_kini_rendah_idr": ("Nilai kini manfaat, nilai rendah",
-                              "Present value of benefits, low value"),
-    "nilai_kini_dasar_idr": ("Nilai kini manfaat, dasar", "Present value of benefits, base"),
-    "nilai_kini_tinggi_idr": ("Nilai kini manfaat, nilai tinggi",
-                              "Present value of benefits, high value"),
-    "biaya_per_tahun_idr": ("Biaya per tahun", "Cost per year"),
-    "keluarga_per_tahun": ("Keluarga penerima per tahun", "Families paid per year"),
-    "per_keluarga_idr": ("Rata-rata per keluarga", "Average per family"),
-    "manfaat_per_tahun_idr": ("Manfaat per tahun", "Benefits per year"),
-}
+#: The CSV separator of each locale (``id``: ``;`` with a decimal comma, ``en``: ``,``).
+SEPARATORS = {"id": ";", "en": ","}
 _SCHEMES = {"santunan_duka": ("Santunan duka (skema lama)", "Death grant (old scheme)"),
             "jkm_jkk_apbd": ("JKM/JKK iuran APBD (skema baru)",
                              "JKM/JKK paid by APBD (new scheme)")}
-_UNITS = {"pct": ("%", "%"), "pp": ("poin persen", "pp"), "idr": ("Rp", "IDR")}
 
 
 @dataclass(frozen=True)
@@ -163,31 +121,9 @@ def _t(lang: str, id_: str, en: str) -> str:
     return id_ if lang == "id" else en
 
 
-def col_title(key: str, lang: str = "id", kind: str = "text") -> str:
-    """Header of a column: title from :mod:`ucjlib.columns` (or this module) and unit.
-
-    Examples
-    --------
-    >>> col_title("cakupan", kind="pct"), col_title("gap_target_pp", "en", "pp")
-    ('Cakupan UCJ (%)', 'Gap to target (pp)')
-    """
-    if key in COLUMNS:
-        text = COLUMNS[key]["title" if lang == "id" else "title_en"]
-    elif key in _TITLES:
-        text = _TITLES[key][0 if lang == "id" else 1]
-    elif key.startswith("iuran_") and key.endswith("_idr"):
-        payer = key.removeprefix("iuran_").removesuffix("_idr")
-        payer = {"apbd": "APBD", "apbdes": "APBDes", "total": _t(lang, "total", "total")}.get(
-            payer, payer)
-        text = _t(lang, f"Iuran {payer}", f"Contributions {payer}")
-    else:
-        text = key
-    unit = _UNITS.get(kind)
-    return f"{text} ({unit[0 if lang == 'id' else 1]})" if unit else text
-
-
-def _col(key: str, lang: str, kind: str = "text", total: str | None = None,
+def _col(key: str, lang: str, kind: str | None = None, total: str | None = None,
          title: str | None = None) -> Column:
+    kind = kind or column_kind(key)
     return Column(key, title or col_title(key, lang, kind), kind, total)
 
 
@@ -292,14 +228,11 @@ def csv_text(table: Table, locale: str = "id", label: str = "") -> str:
     ArgumentError
         For a locale other than ``id`` or ``en``.
     """
-    if locale not in ("id", "en"):
-        raise ArgumentError("csv_locale", locale, "'id' (; dan 42,29) atau 'en' (, dan 42.29)")
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";" if locale == "id" else ",", lineterminator="\r\n")
+    w = csv.writer(buf, delimiter=separator(locale), lineterminator="\r\n")
     extra = [cell_text(label)] if label else []
     w.writerow([cell_text(c.title) for c in table.columns]
-               + ([col_title("label_data", "en" if label == DEMO_LABEL_EN else "id")]
-                  if label else []))
+               + ([_label_title("en" if label == DEMO_LABEL_EN else "id")] if label else []))
     for row in cells(table):
         w.writerow([cell_text(csv_value(v, kind, locale)) for v, kind in row] + extra)
     return buf.getvalue()
@@ -314,7 +247,75 @@ def write_csv(table: Table, path: str | os.PathLike, locale: str = "id",
     OutputError
         When the file cannot be written.
     """
-    return atomic_write_bytes(path, csv_text(table, locale, label).encode("utf-8-sig"))
+    return write_csv_text(path, csv_text(table, locale, label), bom=True)
+
+
+def separator(locale: str) -> str:
+    """Return the CSV separator of a locale (:data:`SEPARATORS`).
+
+    Raises
+    ------
+    ArgumentError
+        For a locale other than ``id`` or ``en``.
+
+    Examples
+    --------
+    >>> separator("id"), separator("en")
+    (';', ',')
+    """
+    if locale not in SEPARATORS:
+        raise ArgumentError("csv_locale", locale, "'id' (; dan 42,29) atau 'en' (, dan 42.29)")
+    return SEPARATORS[locale]
+
+
+def _label_title(lang: str) -> str:
+    return cell_text(col_title("label_data", lang))
+
+
+def frame_csv(frame: pd.DataFrame, *, lang: str = "id", label: str = "",
+              titled: bool = True, sep: str = ",", lineterminator: str | None = None) -> str:
+    r"""Return a plain frame as CSV text: numbers as pandas writes them, text neutralised.
+
+    The CSV of the commands (``ucj coverage/project/budget --format csv``), which is for
+    re-use by programs: raw values, ``.`` decimals, shares as 0-1.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    lang : {"id", "en"}
+        Language of the column titles.
+    label : str
+        The demo label: a last column ``label_data`` repeats it on every row (``""``:
+        none).
+    titled : bool, default True
+        Headers are the titles of :mod:`ucjlib.columns`; False keeps the column names.
+    sep, lineterminator : str
+        As :meth:`pandas.DataFrame.to_csv`.
+
+    Examples
+    --------
+    >>> frame_csv(pd.DataFrame({"kode": ["35.22"], "cakupan": [0.5]}), label="demo")
+    'Kode wilayah,Cakupan UCJ,Label data\n35.22,0.5,demo\n'
+    >>> frame_csv(pd.DataFrame({"nama": ["=1+1"]}), titled=False)
+    "nama\n'=1+1\n"
+    """
+    t = frame.copy()
+    if label:
+        t["label_data"] = label
+    if titled:
+        t.columns = [col_title(c, lang) for c in t.columns]
+    return neutral_frame(t).to_csv(index=False, sep=sep, lineterminator=lineterminator)
+
+
+def write_csv_text(path: str | os.PathLike, text: str, bom: bool = False) -> Path:
+    """Write CSV text to ``path`` atomically, UTF-8 (with a byte-order mark if ``bom``).
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be written (an earlier file is kept).
+    """
+    return atomic_write_bytes(path, text.encode("utf-8-sig" if bom else "utf-8"))
 
 
 # --- the key tables of each section ---------------------------------------------------

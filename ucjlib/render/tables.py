@@ -6,13 +6,11 @@ compute.
 
 from __future__ import annotations
 
-import io
 import sys
 from typing import IO
 
-from ucjlib.columns import title
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
-from ucjlib.render.safe import neutral_frame, terminal_text
+from ucjlib.render.safe import terminal_text
 from ucjlib.results import CoverageResult, plain
 
 _LEVEL_EN = {"provinsi": "province", "kabupaten": "regency/city", "kecamatan": "district",
@@ -106,6 +104,7 @@ def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
 def to_csv(result: CoverageResult, sep: str = ",", min_cell: int | None = None) -> str:
     """Return the table as CSV with titled columns; demo rows carry the label.
 
+    Written by :func:`ucjlib.render.csvout.frame_csv`.
     A CSV leaves the machine: small cells are protected first
     (:func:`ucjlib.smallcells.for_file`; ``min_cell`` default the rules' threshold, 0
     off), a hidden count reads ``"<10"`` or ``"disembunyikan"`` and its rates are empty.
@@ -118,17 +117,13 @@ def to_csv(result: CoverageResult, sep: str = ",", min_cell: int | None = None) 
     >>> to_csv(analyze_coverage(demo_dataset("35.22"))).splitlines()[0][:40]
     'Kode wilayah,Nama wilayah,Tingkat,Period'
     """
+    from ucjlib.render.csvout import frame_csv
     from ucjlib.smallcells import count_cells, for_file
 
     result = for_file(result, min_cell)
     t = result.table.copy()
     t["peserta_aktif"] = count_cells(t, result)
-    if result.demo:
-        t["label_data"] = result.label
-    t.columns = [title(c, result.lang) for c in t.columns]
-    buf = io.StringIO()
-    neutral_frame(t).to_csv(buf, index=False, sep=sep)
-    return buf.getvalue()
+    return frame_csv(t, lang=result.lang, label=result.label if result.demo else "", sep=sep)
 
 
 def print_rows(header: list[str], rows: list[list[str]], *, right: set[int] | None = None,
