@@ -211,7 +211,7 @@ def test_table_mixing_demo_and_real_rows_is_an_error(tmp_path):
 # ------------------------------------------------------------- participants in notebooks
 
 def test_duckdb_connection_is_jupyter_safe():
-    from ucjlib.inputs.participants import connect
+    from ucjlib.inputs.sql import connect
 
     con = connect(2)
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False

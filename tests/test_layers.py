@@ -181,27 +181,9 @@ def _private_reaches(module: str) -> list[str]:
     return reaches
 
 
-#: Reach-ins inside ucjlib/inputs/, which another change is reworking: each caller is to
-#: import the public name (ucjlib.measures has denominators, numerators and
-#: with_denominators). Remove an entry once its caller is switched; the test says so.
-PENDING_INPUTS = {
-    "ucjlib.inputs.columnar from ucjlib.inputs.duck import _safe_error",
-    "ucjlib.inputs.participants from ucjlib.inputs.duck import _connect",
-    "ucjlib.inputs.participants from ucjlib.inputs.duck import _safe_error",
-}
-
-
-def _without_line(reach: str) -> str:
-    module, _, rest = reach.partition(" ")
-    return f"{module.split(':')[0]} {rest}"
-
-
 def test_no_reach_into_private_names():
     reaches = [r for m in MODULES for r in _private_reaches(m)]
-    new = [r for r in reaches if _without_line(r) not in PENDING_INPUTS]
-    assert not new, "private names used from another module:\n" + "\n".join(new)
-    gone = PENDING_INPUTS - {_without_line(r) for r in reaches}
-    assert not gone, "fixed, remove from PENDING_INPUTS:\n" + "\n".join(sorted(gone))
+    assert not reaches, "private names used from another module:\n" + "\n".join(reaches)
 
 
 def _is_cli(module: str) -> bool:
@@ -218,17 +200,10 @@ def test_the_library_does_not_import_the_cli():
 
 #: The longest a module may be; one past it does several jobs and is to be split.
 MAX_LINES = 600
-#: Modules allowed over MAX_LINES for now, only inside ucjlib/inputs/: being split (another
-#: change is reworking that package). Remove an entry once its module is under.
-OVER_MAX_LINES = {
-    "ucjlib/inputs/duck.py",  # being split
-}
 
 
 def test_no_module_over_600_lines():
     sizes = {path.relative_to(PACKAGE.parent).as_posix():
              len(path.read_text(encoding="utf-8").splitlines()) for path in MODULES.values()}
-    over = {name: n for name, n in sizes.items() if n > MAX_LINES}
-    new = sorted(f"{name}: {n} lines" for name, n in over.items() if name not in OVER_MAX_LINES)
-    assert not new, f"modules over {MAX_LINES} lines (split them):\n" + "\n".join(new)
-    assert all(name.startswith("ucjlib/inputs/") and name in sizes for name in OVER_MAX_LINES)
+    over = sorted(f"{name}: {n} lines" for name, n in sizes.items() if n > MAX_LINES)
+    assert not over, f"modules over {MAX_LINES} lines (split them):\n" + "\n".join(over)

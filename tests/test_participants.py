@@ -100,11 +100,11 @@ def test_no_nik_or_name_in_outputs_reports_or_errors(tmp_path):
 def test_reader_errors_do_not_quote_the_line():
     import duckdb
 
-    from ucjlib.inputs.participants import _safe_error
+    from ucjlib.inputs.duck import safe_error
 
     exc = duckdb.InvalidInputException(
         "CSV Error on Line: 5\nOriginal Line: 3522010101800009;Nama Rahasia;35.22.16.2017")
-    err = _safe_error("p.csv", exc)
+    err = safe_error("p.csv", exc)
     assert err.problems[0].row == 5 and err.problems[0].file == "p.csv"
     assert "3522010101800009" not in str(err) and "Rahasia" not in str(err)
 

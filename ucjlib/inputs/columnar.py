@@ -22,10 +22,11 @@ from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.errors import Problem
 from ucjlib.inputs.cells import EXCEL_ERROR_EXPECTED, EXCEL_ERROR_MESSAGE, is_excel_error
 from ucjlib.inputs.dictionary import allowed_values
-from ucjlib.inputs.duck import _safe_error, connect, reading, source_candidates
+from ucjlib.inputs.duck import reading, safe_error, source_candidates
 from ucjlib.inputs.headers import resolve_headers
 from ucjlib.inputs.privacy import with_value
 from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, key_text, row_problems
+from ucjlib.inputs.sql import connect, ident, literal
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
     COUNT_EXPECTED,
@@ -39,10 +40,6 @@ from ucjlib.inputs.values import (
 
 _SQL_MAX = 1000
 _EMPTY = "\u0001ucj:kosong"  # ENUM placeholder of a column with no text at all
-
-
-def _q(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
 
 
 def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report, text: bool = True,
@@ -95,7 +92,7 @@ def check_coverage_columnar(path: Path, fmt: str, kab: str | None, report, text:
                     return None  # the general path says "no data rows"
                 report.notes += prep.notes + notes
                 return _check(con, src, file, kab, shown, cols, values, report, text)
-            raise _safe_error(file, last) from None
+            raise safe_error(file, last) from None
     finally:
         con.close()
 
@@ -114,14 +111,14 @@ def _distinct(con, src: str, shown: dict[str, str], types: dict[str, str], cols:
     """
     text = [c for c in cols if types[shown[c]] == "VARCHAR"]
     res = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE " + _q(shown["kode"]) + " IS NULL)"
-        + "".join(f", list(DISTINCT {_q(shown[c])})" for c in text) + f" FROM {src}"
+        "SELECT count(*), count(*) FILTER (WHERE " + ident(shown["kode"]) + " IS NULL)"
+        + "".join(f", list(DISTINCT {ident(shown[c])})" for c in text) + f" FROM {src}"
     ).fetchall()[0]
     values: dict[str, dict] = {c: {v: v for v in (lst or [])} for c, lst in
                                zip(text, res[2:], strict=True)}
     for c in cols:
         if c not in values:
-            q = _q(shown[c])
+            q = ident(shown[c])
             values[c] = {s: v for v, s in con.execute(
                 f"SELECT DISTINCT {q}, CAST({q} AS VARCHAR) FROM {src} WHERE {q} IS NOT NULL"
             ).fetchall()}
@@ -159,7 +156,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
         con.register("enum_df", pd.DataFrame({"s": pd.Series(texts, dtype=object)}))
         con.execute(f"CREATE TYPE e{i} AS ENUM (SELECT s FROM enum_df)").fetchall()
         con.unregister("enum_df")
-        sel.append(f"CAST(CAST({_q(shown[c])} AS VARCHAR) AS e{i}) AS c{i}")
+        sel.append(f"CAST(CAST({ident(shown[c])} AS VARCHAR) AS e{i}) AS c{i}")
         ids = {v: j for j, v in enumerate(cats.get(c, []))}
         rows = [(s, ids.get(v) if c != "peserta_aktif" else v, e)
                 for s, (v, e) in parsed[c].items() if s is not None]
@@ -171,10 +168,10 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
         con.unregister("map_df")
     demo_cols = [c for c in ("label_data", "demo") if c in shown]
     if demo_cols:
-        demo_vals = ", ".join("'" + v.replace("'", "''") + "'" for v in DEMO_VALUES)
-        true_vals = ", ".join(f"'{v}'" for v in TRUE_VALUES)
+        demo_vals = ", ".join(literal(v) for v in DEMO_VALUES)
+        true_vals = ", ".join(literal(v) for v in TRUE_VALUES)
         cond = " OR ".join(
-            f"lower(trim(CAST({_q(shown[c])} AS VARCHAR))) IN "
+            f"lower(trim(CAST({ident(shown[c])} AS VARCHAR))) IN "
             f"({demo_vals if c == 'label_data' else true_vals})" for c in demo_cols)
         sel.append(f"COALESCE({cond}, false) AS is_demo")
     con.execute(f"CREATE TEMP TABLE t AS SELECT {', '.join(sel)} FROM {src}").fetchall()
@@ -314,12 +311,8 @@ def _text(col: pd.Series) -> pd.Series:
 
 def _where(i: int, err: str, null: bool) -> str:
     """Return the SQL condition: column ``c{i}`` of ``t`` has error ``err`` (or is empty)."""
-    cond = f"c{i} IN (SELECT e FROM m{i} WHERE err = {_lit(err)})"
+    cond = f"c{i} IN (SELECT e FROM m{i} WHERE err = {literal(err)})"
     return f"({cond} OR c{i} IS NULL)" if null else cond
-
-
-def _lit(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _codes(kab: str | None):

@@ -39,6 +39,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ucjlib.inputs.sql import literal
+
 MIN_YEAR = 1900
 """Earliest plausible year of a date, month or year in an input file."""
 MAX_YEAR = 2200
@@ -237,14 +239,10 @@ KIND_EITHER, KIND_DMY, KIND_MDY, KIND_SHORT = 1, 2, 3, 4
 """Codes of :func:`date_kind_sql` (NULL: not a day/month date)."""
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _dm_text(v: str, order: str) -> str:
     """Return SQL: ISO text of a day/month date ``v`` read in ``order`` (caller casts it)."""
     swap = r"\3-\2-\1" if order == DMY else r"\3-\1-\2"
-    return f"regexp_replace({v}, {_lit('^' + DM_DATE + '$')}, {_lit(swap)})"
+    return f"regexp_replace({v}, {literal('^' + DM_DATE + '$')}, {literal(swap)})"
 
 
 _ISO_SWAP = r"\1-\2-\3"
@@ -261,7 +259,7 @@ def date_sql(raw: str, order: str | None) -> str:
     callers report them, :func:`early_sql`).
     """
     v = f"trim({raw})"
-    iso_text = f"regexp_replace({v}, {_lit('^' + ISO_DATE + '$')}, {_lit(_ISO_SWAP)})"
+    iso_text = f"regexp_replace({v}, {literal('^' + ISO_DATE + '$')}, {literal(_ISO_SWAP)})"
     if order in (DMY, MDY):
         dm = f"TRY_CAST({_dm_text(v, order)} AS DATE)"
     elif order == "any":
@@ -269,9 +267,10 @@ def date_sql(raw: str, order: str | None) -> str:
               f"TRY_CAST({_dm_text(v, MDY)} AS DATE))")
     else:
         dm = "CAST(NULL AS DATE)"
-    rest = (f"CASE WHEN regexp_full_match({v}, {_lit(ISO_DATE)}) THEN TRY_CAST({iso_text} AS DATE) "
-            f"WHEN regexp_full_match({v}, {_lit(DM_DATE)}) THEN {dm} "
-            f"WHEN regexp_full_match({v}, {_lit(SERIAL)}) "
+    rest = (f"CASE WHEN regexp_full_match({v}, {literal(ISO_DATE)}) "
+            f"THEN TRY_CAST({iso_text} AS DATE) "
+            f"WHEN regexp_full_match({v}, {literal(DM_DATE)}) THEN {dm} "
+            f"WHEN regexp_full_match({v}, {literal(SERIAL)}) "
             f"THEN DATE '{EXCEL_EPOCH.isoformat()}' + CAST(CAST({v} AS DOUBLE) AS INTEGER) END")
     # the common YYYY-MM-DD spelling first, without trim or regex (same date)
     return (f"COALESCE(CASE WHEN {raw} LIKE '____-__-__' THEN TRY_CAST({raw} AS DATE) END, "
@@ -284,10 +283,10 @@ def date_kind_sql(raw: str) -> str:
     dmy = f"TRY_CAST({_dm_text(v, DMY)} AS DATE) IS NOT NULL"
     mdy = f"TRY_CAST({_dm_text(v, MDY)} AS DATE) IS NOT NULL"
     return (f"CASE WHEN {raw} LIKE '____-__-__' THEN NULL "
-            f"WHEN regexp_full_match({v}, {_lit(DM_DATE)}) THEN CAST(CASE "
+            f"WHEN regexp_full_match({v}, {literal(DM_DATE)}) THEN CAST(CASE "
             f"WHEN {dmy} AND {mdy} THEN {KIND_EITHER} WHEN {dmy} THEN {KIND_DMY} "
             f"WHEN {mdy} THEN {KIND_MDY} END AS UTINYINT) "
-            f"WHEN regexp_full_match({v}, {_lit(SHORT_YEAR_DATE)}) "
+            f"WHEN regexp_full_match({v}, {literal(SHORT_YEAR_DATE)}) "
             f"THEN CAST({KIND_SHORT} AS UTINYINT) END")
 
 

@@ -1,4 +1,4 @@
-"""DuckDB for the input files: a Jupyter-safe connection and the SQL sources of an input file.
+"""DuckDB for the input files: the SQL sources of an input file, by the one reading rule.
 
 Used by the participant aggregation (:mod:`ucjlib.inputs.participants`) and
 the columnar coverage check (:mod:`ucjlib.inputs.columnar`). DuckDB's own
@@ -20,7 +20,9 @@ The reading rule is the one of the pandas reader (:func:`ucjlib.inputs.readers.r
   blank lines between data rows is copied with those lines made ``;``).
 
 A file is prepared once per load by :func:`reading`; :func:`source_candidates`
-then gives the SQL sources to read it from.
+then gives the SQL sources to read it from. The connection and SQL quoting
+are in :mod:`ucjlib.inputs.sql`, the scan of a CSV's bytes and its UTF-8
+copies in :mod:`ucjlib.inputs.csv_bytes`.
 """
 
 from __future__ import annotations
@@ -46,28 +48,19 @@ from ucjlib.inputs.cells import (
     empty_rows_note,
     overflow_problems,
 )
+from ucjlib.inputs.csv_bytes import Scan, line_end, rewrite_csv, scan_csv, transcode
 from ucjlib.inputs.files import CP1252_NOTE
 from ucjlib.inputs.headers import HEADER_SEARCH_ROWS, column_names, find_header, sniff_separator
 from ucjlib.inputs.problems import file_error
 from ucjlib.inputs.readers import read_input
+from ucjlib.inputs.sql import connect, ident, literal
 
-_CHUNK = 1 << 24
 _EXTRA = 4
 """Columns read beyond the header to tell an empty trailing field from a shifted value."""
 _OVERFLOW = "ucj:lebih-kolom"
-_EXCEL_BYTES = re.compile(rb"#(?:N/A|REF!|VALUE!|DIV/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|"
-                          rb"GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)", re.I)
 
 
-def _s(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def _q(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
-
-
-def _safe_error(file: str, exc: Exception) -> InputValidationError:
+def safe_error(file: str, exc: Exception) -> InputValidationError:
     """Turn a DuckDB error into one that cannot carry personal data.
 
     A row with more fields than the header (DuckDB's own column-count error,
@@ -88,124 +81,9 @@ def _safe_error(file: str, exc: Exception) -> InputValidationError:
                                          "CSV/Parquet/XLSX yang utuh dengan satu judul kolom")])
 
 
-def connect(threads: int | None = None):
-    """Open an in-memory DuckDB connection that is safe inside Jupyter.
-
-    The progress bar is switched off in the connection config at connect
-    time (``SET enable_progress_bar`` afterwards raises "ipywidgets is
-    missing" inside Jupyter when ipywidgets is not installed).
-
-    Examples
-    --------
-    >>> con = connect(1)
-    >>> con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
-    False
-    >>> con.close()
-    """
-    import duckdb
-
-    config: dict[str, object] = {"enable_progress_bar": False}
-    if threads:
-        config["threads"] = int(threads)
-    try:
-        return duckdb.connect(config=config)
-    except duckdb.Error:  # an older DuckDB without this config key
-        config.pop("enable_progress_bar")
-        con = duckdb.connect(config=config)
-        with contextlib.suppress(duckdb.Error):
-            con.execute("SET enable_progress_bar = false").fetchall()
-        return con
-
-
-_connect = connect
 
 
 # ------------------------------------------------------------------ the prepared file
-
-@dataclass
-class Scan:
-    """What one pass over a CSV's bytes found (after the header line)."""
-
-    utf8: bool = True
-    quoted: bool = False
-    empty_lines: bool = False
-    """A line of separators, spaces or quotes only (read by DuckDB as an all-empty row)."""
-    blank_lines: bool = False
-    """A truly blank line followed by data (DuckDB skips it, which shifts the row numbers)."""
-    excel: bool = False
-    """Text that looks like an Excel error value (``#N/A`` ...) somewhere in the file."""
-    odd_quotes: bool = False
-    """An odd number of ``"``: a quote never closed (DuckDB reads on to the end of the file)."""
-
-
-def scan_csv(path: Path, start: int, sep: str) -> Scan:
-    r"""One pass over a CSV's bytes: encoding (whole file); quotes, empty lines from ``start``.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
-    >>> _ = p.write_bytes(b"a;b\n1;2\n\n;;\n3;#N/A\n\n")
-    >>> scan_csv(p, 4, ";")
-    Scan(utf8=True, quoted=False, empty_lines=True, blank_lines=True, excel=True, odd_quotes=False)
-    >>> _ = p.write_bytes(b"a;b\n1;2\n3;4\n\n\n")
-    >>> scan_csv(p, 4, ";").blank_lines
-    False
-    """
-    import mmap
-
-    import numpy as np
-
-    res = Scan()
-    junk = b" \t\r\n\"" + sep.encode("ascii")
-    line = re.compile(rb"\n([" + re.escape(junk[:2] + junk[4:]) + rb"]*)\r?(?=\n|\Z)")
-    with open(path, "rb") as fh:
-        size = fh.seek(0, 2)
-        if start >= size:
-            return res
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            arr = np.frombuffer(mm, dtype=np.uint8)
-            try:  # any byte >= 128 (chunk by chunk: no copy of the file in memory)
-                high = any(int(arr[i:i + _CHUNK].max()) >= 128 for i in range(0, size, _CHUNK))
-                res.quoted = mm.find(b'"', start) >= 0
-                if res.quoted:
-                    res.odd_quotes = sum(int((arr[i:i + _CHUNK] == 34).sum())
-                                         for i in range(start, size, _CHUNK)) % 2 == 1
-            finally:
-                del arr
-            if high:  # the whole file decides, title lines included (as decode_text)
-                res.utf8 = _is_utf8(mm, 0)
-            res.excel = mm.find(b"#", start) >= 0 and _EXCEL_BYTES.search(mm, start) is not None
-            last_data = start  # just after the last byte that is not blank, separator or quote
-            pos = size
-            while pos > start and last_data == start:
-                lo = max(start, pos - _CHUNK)
-                tail = mm[lo:pos].rstrip(junk)
-                if tail:
-                    last_data = lo + len(tail)
-                pos = lo
-            for m in line.finditer(mm, start - 1):
-                if m.group(1):
-                    res.empty_lines = True
-                elif m.start() + 1 < last_data:
-                    res.blank_lines = True
-                if res.empty_lines and res.blank_lines:
-                    break
-    return res
-
-
-def _is_utf8(buf, start: int) -> bool:
-    import codecs
-
-    dec = codecs.getincrementaldecoder("utf-8-sig")()
-    try:
-        for i in range(start, len(buf), _CHUNK):
-            dec.decode(buf[i:i + _CHUNK])
-        dec.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
 
 @dataclass
 class Prepared:
@@ -239,9 +117,9 @@ class Prepared:
         if "main" not in self._copies:
             out = self._tmpdir() / "input.csv"
             if self.scan.blank_lines and self.scan.quoted:
-                _rewrite_csv(self.path, out, self.sep, self.scan.utf8, self.file)
+                rewrite_csv(self.path, out, self.sep, self.scan.utf8, self.file)
             else:
-                _transcode(self.path, out, self.sep, self.scan.utf8, self.scan.blank_lines)
+                transcode(self.path, out, self.sep, self.scan.utf8, self.scan.blank_lines)
             self._copies["main"] = out
         return self._copies["main"]
 
@@ -249,7 +127,7 @@ class Prepared:
         """Return a UTF-8 copy written by Python's csv module (mixed line ends and the like)."""
         if "csv" not in self._copies:
             out = self._tmpdir() / "input-csv.csv"
-            _rewrite_csv(self.path, out, self.sep, self.scan.utf8, self.file)
+            rewrite_csv(self.path, out, self.sep, self.scan.utf8, self.file)
             self._copies["csv"] = out
         return self._copies["csv"]
 
@@ -263,20 +141,20 @@ class Prepared:
         """
         cols = [*self.names, *(f"\u0001lebih{i}" for i in range(_EXTRA))]
         if sniff:
-            shape = f"all_varchar = true, names = [{', '.join(_s(c) for c in cols)}]"
+            shape = f"all_varchar = true, names = [{', '.join(literal(c) for c in cols)}]"
         else:
             shape = ("auto_detect = false, columns = {"
-                     + ", ".join(f"{_s(c)}: 'VARCHAR'" for c in cols) + "}")
-        return (f"read_csv({_s(str(path))}, delim = {_s(self.sep)}, header = true, "
+                     + ", ".join(f"{literal(c)}: 'VARCHAR'" for c in cols) + "}")
+        return (f"read_csv({literal(str(path))}, delim = {literal(self.sep)}, header = true, "
                 f"skip = {self.skip}, {shape}, null_padding = true, quote = '\"', "
                 f"escape = '\"', comment = '', encoding = 'utf-8'"
                 f"{'' if parallel else ', parallel = false'})")
 
     def _extra(self) -> list[str]:
-        return [_q(f"\u0001lebih{i}") for i in range(_EXTRA)]
+        return [ident(f"\u0001lebih{i}") for i in range(_EXTRA)]
 
     def _blank_all(self) -> str:
-        cells = [_q(c) for c in self.names] + self._extra()
+        cells = [ident(c) for c in self.names] + self._extra()
         return "COALESCE(" + ", ".join(f"NULLIF(trim({c}), '')" for c in cells) + ") IS NULL"
 
     def _extra_empty(self) -> str:
@@ -291,7 +169,7 @@ class Prepared:
         """Return the SQL source of a CSV: header columns only, overflow checked, no empty rows."""
         rc = self._read_csv(path, parallel, sniff)
         extra = ", ".join(self._extra())
-        check = f"CASE WHEN {self._extra_empty()} THEN true ELSE error({_s(_OVERFLOW)}) END"
+        check = f"CASE WHEN {self._extra_empty()} THEN true ELSE error({literal(_OVERFLOW)}) END"
         if not self.numbered():
             return f"(SELECT * EXCLUDE ({extra}) FROM {rc} WHERE {check})"
         return (f"(SELECT * EXCLUDE (\"\u0001n\", {extra}), "
@@ -348,7 +226,7 @@ class Prepared:
             meta = con.execute(
                 "SELECT path_in_schema, sum(stats_null_count), count(*), "
                 "count(stats_null_count), min(stats_min_value) "
-                f"FROM parquet_metadata({_s(str(self.path))}) GROUP BY 1").fetchall()
+                f"FROM parquet_metadata({literal(str(self.path))}) GROUP BY 1").fetchall()
         except duckdb.Error:
             return True
         for _, nulls, groups, known, low in meta:
@@ -360,16 +238,16 @@ class Prepared:
         """Return ``(source, has_row)``: numbered and filtered when rows may be empty."""
         import duckdb
 
-        src = f"read_parquet({_s(str(self.path))})"
+        src = f"read_parquet({literal(str(self.path))})"
         if not self._parquet_blank_rows(con):
             return src, False
         try:
             cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
         except duckdb.Error:
             return src, False  # unreadable: the caller's query says so
-        blank = " AND ".join(f"({_q(c)} IS NULL OR trim(CAST({_q(c)} AS VARCHAR)) = '')"
+        blank = " AND ".join(f"({ident(c)} IS NULL OR trim(CAST({ident(c)} AS VARCHAR)) = '')"
                              for c in cols) or "false"
-        numbered = f"read_parquet({_s(str(self.path))}, file_row_number = true)"
+        numbered = f"read_parquet({literal(str(self.path))}, file_row_number = true)"
         if not self._counted:  # the note, once (the pandas reader's number)
             self._counted = True
             with contextlib.suppress(duckdb.Error):
@@ -409,7 +287,7 @@ class Prepared:
             if not has_row:
                 if self.fmt == "parquet":
                     src = (f"(SELECT * EXCLUDE (file_row_number), file_row_number + 2 AS _xrow "
-                           f"FROM read_parquet({_s(str(self.path))}, file_row_number = true))")
+                           f"FROM read_parquet({literal(str(self.path))}, file_row_number = true))")
                 else:
                     src = f"(SELECT *, row_number() OVER () + {self.skip + 1} AS _xrow FROM {src})"
             try:
@@ -442,12 +320,12 @@ class Prepared:
         src = self.numbered_source(con)
         if src is None:
             return []
-        errs = "[" + ", ".join(_s(e) for e in EXCEL_ERRORS) + "]"
+        errs = "[" + ", ".join(literal(e) for e in EXCEL_ERRORS) + "]"
         out: list[Problem] = []
         try:
             for c in cols:
-                cond = f"list_contains({errs}, upper(trim(CAST({_q(c)} AS VARCHAR))))"
-                rows = con.execute(f"SELECT _xrow, CAST({_q(c)} AS VARCHAR) FROM {src} "
+                cond = f"list_contains({errs}, upper(trim(CAST({ident(c)} AS VARCHAR))))"
+                rows = con.execute(f"SELECT _xrow, CAST({ident(c)} AS VARCHAR) FROM {src} "
                                    f"WHERE {cond} ORDER BY _xrow").fetchall()
                 cells = {int(r): v for r, v in rows}
                 out += row_problems(self.file, list(cells), c,
@@ -485,9 +363,9 @@ class Prepared:
         try:
             meta = con.execute(
                 "SELECT path_in_schema, bool_or(stats_min_value IS NULL OR stats_min_value < '$') "
-                f"FROM parquet_metadata({_s(str(self.path))}) GROUP BY 1").fetchall()
+                f"FROM parquet_metadata({literal(str(self.path))}) GROUP BY 1").fetchall()
             types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * "
-                                     f"FROM read_parquet({_s(str(self.path))}))").fetchall())
+                                     f"FROM read_parquet({literal(str(self.path))}))").fetchall())
         except duckdb.Error:
             return cols
         maybe = {name: flag for name, flag in meta}
@@ -549,7 +427,7 @@ def prepare(path: str | Path, fmt: str, file: str | None = None, sheet: str | in
         raise file_error(p, "berkas kosong", "baris judul kolom dan minimal satu baris data")
     prep.skip = find_header(rows, kind) or 0
     prep.names = column_names(rows[prep.skip])
-    start = _line_end(head, prep.skip)
+    start = line_end(head, prep.skip)
     prep.scan = scan_csv(p, start, prep.sep)
     if not prep.scan.utf8:
         prep.notes.append(CP1252_NOTE)
@@ -558,23 +436,12 @@ def prepare(path: str | Path, fmt: str, file: str | None = None, sheet: str | in
     return prep
 
 
-def _line_end(head: bytes, n: int) -> int:
-    """Byte offset just after line ``n`` (0-based) of the file's head (the header line)."""
-    pos = 0
-    for _ in range(n + 1):
-        nxt = head.find(b"\n", pos)
-        if nxt < 0:
-            return len(head)
-        pos = nxt + 1
-    return pos
-
-
 @contextlib.contextmanager
 def reading(path: str | Path, fmt: str, file: str | None = None,
             sheet: str | int | None = None, kind: str | None = None) -> Iterator[Prepared]:
     r"""Prepare ``path`` for DuckDB for the duration of the block; temporary copies removed after.
 
-    Inside the block, :func:`source_candidates` and :func:`_safe_error` use
+    Inside the block, :func:`source_candidates` and :func:`safe_error` use
     the prepared file.
 
     Examples
@@ -637,50 +504,5 @@ def _cleanup(prep: Prepared) -> None:
         shutil.rmtree(prep.tmp, ignore_errors=True)
 
 
-# ------------------------------------------------------------------ copies
-
-def _transcode(src: Path, dst: Path, sep: str, utf8: bool, blank_lines: bool) -> None:
-    r"""Copy a CSV as UTF-8 (from Windows-1252 when not UTF-8); blank lines become ``sep``.
-
-    Used only for files without quotes when blank lines must be kept as rows
-    (a quoted value could hold a blank line: :func:`_rewrite_csv` then).
-    """
-    enc = "utf-8-sig" if utf8 else "cp1252"
-    blank = re.compile(r"\n(?=\r?\n|\r?\Z)")
-    carry = ""
-    with open(src, encoding=enc, errors="replace", newline="") as fin, \
-            open(dst, "w", encoding="utf-8", newline="") as fout:
-        while True:
-            chunk = fin.read(_CHUNK)
-            if not chunk:
-                fout.write(carry)
-                break
-            buf = carry + chunk
-            if not blank_lines:
-                fout.write(buf)
-                carry = ""
-                continue
-            cut = buf.rfind("\n")
-            if cut < 0:
-                carry = buf
-                continue
-            fout.write(blank.sub("\n" + sep, buf[:cut]))
-            carry = buf[cut:]
-
-
-def _rewrite_csv(src: Path, dst: Path, sep: str, utf8: bool, file: str) -> None:
-    """Copy a CSV through Python's csv module (strict quotes), blank records as empty rows."""
-    enc = "utf-8-sig" if utf8 else "cp1252"
-    with open(src, encoding=enc, errors="replace", newline="") as fin, \
-            open(dst, "w", encoding="utf-8", newline="") as fout:
-        reader = csv.reader(fin, delimiter=sep, quotechar='"', doublequote=True, strict=True)
-        writer = csv.writer(fout, delimiter=sep, quotechar='"', lineterminator="\n")
-        try:
-            for row in reader:
-                writer.writerow(row if row else [""])
-        except csv.Error as exc:
-            raise file_error(file, f"CSV tidak bisa dibaca: {exc} (baris {reader.line_num})",
-                        "CSV dengan pemisah ; atau , dan tanda kutip yang berpasangan") from None
-
-
-__all__ = ["Prepared", "connect", "prepare", "reading", "scan_csv", "source_candidates"]
+__all__ = ["Prepared", "merge_cell_problems", "prepare", "reading", "safe_error",
+           "source_candidates"]

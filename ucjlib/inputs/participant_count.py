@@ -26,14 +26,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ucjlib.dataset import COVERAGE_COLUMNS
+from ucjlib.inputs.sql import literal
 
 _OPEN = 2147483647  # month index of a record without end date
 _BATCH = 6
 """Months resolved per grouping pass (bounds the per-person aggregate state)."""
-
-
-def _s(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _month_index(ym: str) -> int:
@@ -42,7 +39,7 @@ def _month_index(ym: str) -> int:
 
 def _case(column: str, mapping: dict, default: str = "NULL") -> str:
     """Map the few distinct raw values of ``column`` to numbers with a SQL CASE."""
-    whens = " ".join(f"WHEN {column} = {_s(k)} THEN {v}" for k, v in mapping.items()
+    whens = " ".join(f"WHEN {column} = {literal(k)} THEN {v}" for k, v in mapping.items()
                      if k is not None)
     none = mapping.get(None, default)
     return f"(CASE WHEN {column} IS NULL THEN {none} {whens} ELSE {default} END)"

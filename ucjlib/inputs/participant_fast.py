@@ -20,6 +20,7 @@ import pandas as pd
 
 from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.fmt import fmt_int
+from ucjlib.inputs.sql import ident, literal
 
 _SAMPLE = 200_000
 """Rows read to learn the spellings of segment, funding and status."""
@@ -36,10 +37,6 @@ def _sum(col) -> int:
 
     v = pc.sum(col).as_py()
     return int(v or 0)
-
-
-def _s(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _month_index(ym: str) -> int:
@@ -111,7 +108,7 @@ def _date_orders(con, src: str, shown: dict[str, str], types: dict[str, str],
     """
     from ucjlib.inputs.dates import sample_orders
 
-    text = {name: '"' + shown[name].replace('"', '""') + '"'
+    text = {name: ident(shown[name])
             for name in ("tgl_mulai", "tgl_berhenti", "tgl_lahir")
             if name in shown and types[shown[name]] == "VARCHAR"}
     decided = sample_orders(con, src, text, _SAMPLE)
@@ -147,7 +144,7 @@ def _maps(con, typed: str) -> dict:
 
 
 def _case(column: str, mapping: dict, default: str = "NULL") -> str:
-    whens = " ".join(f"WHEN {column} = {_s(k)} THEN {v}" for k, v in mapping.items()
+    whens = " ".join(f"WHEN {column} = {literal(k)} THEN {v}" for k, v in mapping.items()
                      if k is not None)
     none = mapping.get(None, default)
     return f"(CASE WHEN {column} IS NULL THEN {none} {whens} ELSE {default} END)"

@@ -46,25 +46,17 @@ from ucjlib.inputs.dates import (
     early_sql,
 )
 from ucjlib.inputs.dictionary import allowed_values, value_map
-from ucjlib.inputs.duck import _connect, _safe_error, merge_cell_problems, reading
-from ucjlib.inputs.duck import connect as connect
+from ucjlib.inputs.duck import merge_cell_problems, reading, safe_error
 from ucjlib.inputs.files import check_file
 from ucjlib.inputs.headers import hidden_note, map_headers
 from ucjlib.inputs.participant_count import count_active
 from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
+from ucjlib.inputs.sql import connect, ident, literal
 from ucjlib.inputs.validation import LoadReport, file_sha256
 from ucjlib.inputs.values import current_month, parse_period
 
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per kind of problem; the rest are summarised in one."""
-
-
-def _q(name: str) -> str:
-    return '"' + str(name).replace('"', '""') + '"'
-
-
-def _s(text: str) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
 
 
 def _date_sql(col: str, order: str | None = "any") -> str:
@@ -299,7 +291,7 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
     if periods is not None:
         periods = parse_months(periods)
     report = LoadReport(file, "participants")
-    con = _connect(threads)
+    con = connect(threads)
     # the checksum is read in a thread while DuckDB works (hashlib releases the GIL);
     # reading() prepares the file by the one reading rule (sheet, encoding, empty rows)
     with ThreadPoolExecutor(1) as pool, reading(p, fmt, file, sheet, "participants") as prep:
@@ -314,7 +306,7 @@ def load_participants(path: str | Path, kabupaten: str | None = None,
             if excel:
                 raise InputValidationError(excel)
         except duckdb.Error as exc:
-            raise _safe_error(file, exc) from None
+            raise safe_error(file, exc) from None
         finally:
             con.close()
         report.notes[:0] = prep.notes + hidden_note(file, prep.hidden, "participants")
@@ -357,7 +349,7 @@ def _typed_select(types: dict[str, str], shown: dict[str, str], row: bool,
     """
 
     def col(name: str) -> str:
-        return _q(shown[name]) if name in shown else "NULL"
+        return ident(shown[name]) if name in shown else "NULL"
 
     def text(name: str) -> str:
         return f"NULLIF(trim(CAST({col(name)} AS VARCHAR)), '')"
@@ -447,7 +439,7 @@ def _typed_table(con, p: Path, fmt: str, file: str) -> dict[str, str]:
             return shown
         except duckdb.Error as exc:
             last = exc
-    raise _safe_error(file, last) from None
+    raise safe_error(file, last) from None
 
 
 def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allow_unmatched: bool,
@@ -463,7 +455,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
     maps = {field: _value_map(con, field, col) for field, col in
             (("segmen", "seg"), ("pendanaan", "fund"), ("status", "stat"))}
     off = [k for k, v in maps["status"].items() if v == "nonaktif"]
-    off_sql = f"stat IN ({', '.join(_s(x) for x in off)})" if off else "false"
+    off_sql = f"stat IN ({', '.join(literal(x) for x in off)})" if off else "false"
     run_date = _values.today().isoformat()
     # one scan for every row-level check; rows are listed only for kinds that occur
     short = f"= {KIND_SHORT}"
@@ -502,7 +494,7 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
                                  ("status", "stat", "aktif atau nonaktif")):
         bad = [k for k, v in maps[field].items() if v is None]
         if bad:
-            where = " OR ".join((f"{col} IS NULL" if k is None else f"{col} = {_s(k)}")
+            where = " OR ".join((f"{col} IS NULL" if k is None else f"{col} = {literal(k)}")
                                 for k in bad)
             problems += _rows_problems(con, file, where, sh(field), f"{field} tidak dikenal",
                                        expected)
