@@ -180,9 +180,8 @@ def test_project_command_csv_neutralised(hostile, table):
 def test_projection_workbook_has_no_formulas(hostile, tmp_path):
     from openpyxl import load_workbook
 
-    from ucjlib.projection import write_target_sheets
     from ucjlib.render.csvout import projection_tables
-    from ucjlib.render.workbook import write_workbook
+    from ucjlib.render.workbook import write_target_sheets, write_workbook
 
     for path in (write_workbook(projection_tables(hostile), tmp_path / "r.xlsx",
                                 title="=1+1 <b>", about=["-2+3", "@x", "Nama\x1b[31m"],

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 import ucjlib
 from ucjlib.dataset import Dataset
 from ucjlib.geo.wilayah import children
-from ucjlib.projection import allocate, project, write_target_sheets
+from ucjlib.projection import allocate, project
+from ucjlib.render.workbook import write_target_sheets
 
 KAB = "35.76"
 KEC = children(KAB, "kecamatan")["kode"].tolist()

@@ -92,7 +92,7 @@ _EXPORTS: dict[str, str] = {
     "ProjectionResult": "projection",
     "Scenario": "projection",
     "load_scenarios": "projection",
-    "write_target_sheets": "projection",
+    "write_target_sheets": "render.workbook",
     # benefit budgets (library core; the command and notebook come next)
     "estimate_budget": "budget",
     "BudgetResult": "budget",

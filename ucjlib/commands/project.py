@@ -183,7 +183,8 @@ def project_cmd(
     from ucjlib.errors import ArgumentError
     from ucjlib.files import atomic_write_text, ensure_dir
     from ucjlib.open import open_dataset
-    from ucjlib.projection import project, write_target_sheets
+    from ucjlib.projection import project
+    from ucjlib.render.workbook import write_target_sheets
 
     out_path, fmt = output_file("--out", out, fmt, inputs=(data, scenario))  # ucjlib.checks
     out = str(out_path) if out_path else None

@@ -7,7 +7,8 @@ contracts that renew in January), runs scenarios composed from parts (:class:`Co
 ``data/scenarios/README.md``), and returns a :class:`ProjectionResult`: the path with a
 bootstrap band, the probability of reaching the target by the deadline, the required pace
 (net and gross), a backtest against naive and drift forecasts, and the allocation per
-kecamatan or desa that :func:`write_target_sheets` writes as XLSX.
+kecamatan or desa (:func:`target_sheets`; written as XLSX by
+:func:`ucjlib.render.workbook.write_target_sheets`).
 """
 
 from ucjlib.projection.allocate import allocate, largest_remainder
@@ -25,7 +26,7 @@ from ucjlib.projection.scenario import (
     default_scenarios,
     load_scenarios,
 )
-from ucjlib.projection.sheets import write_target_sheets
+from ucjlib.projection.sheets import target_sheets
 
 __all__ = [
     "Campaign",
@@ -42,5 +43,15 @@ __all__ = [
     "largest_remainder",
     "load_scenarios",
     "project",
+    "target_sheets",
     "write_target_sheets",
 ]
+
+
+def __getattr__(name: str):  # noqa: ANN202 - module attribute
+    """Find ``write_target_sheets`` in :mod:`ucjlib.render.workbook`, where it lives now."""
+    if name == "write_target_sheets":
+        from ucjlib.render.workbook import write_target_sheets
+
+        return write_target_sheets
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -370,6 +370,7 @@ def write_deck(slides: Sequence[Slide], path: str | os.PathLike, *, label: str =
     Returns
     -------
     pathlib.Path
+        The deck written.
 
     Raises
     ------

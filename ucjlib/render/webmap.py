@@ -327,6 +327,7 @@ def write_webmap(result: Any, path: str | os.PathLike, gdf: Any = None) -> Path:
     Returns
     -------
     pathlib.Path
+        The web map written.
 
     Raises
     ------

@@ -8,7 +8,8 @@ a totals row where totals make sense (counts summed, rates recomputed from the
 sums), and the table's notes underneath. A first sheet (``Keterangan``) holds the
 headline figures, sources, rule version, notes and a dictionary of the columns.
 The per-kecamatan/desa target sheets of a projection
-(:func:`ucjlib.projection.sheets.write_target_sheets`) are appended as they are.
+(:func:`ucjlib.projection.sheets.target_sheets`) are appended as
+:func:`write_target_sheets` writes them on their own.
 
 Text cells pass :func:`ucjlib.render.safe.cell_text` (no formula: a text starting with
 ``=``, ``+``, ``-`` or ``@`` gets a leading ``'``), and the whole workbook
@@ -29,10 +30,11 @@ import pandas as pd
 
 from ucjlib.columns import COLUMNS
 from ucjlib.files import atomic_path
+from ucjlib.fmt import fmt_pct, month_name
 from ucjlib.render.csvout import Table, cells, totals_row
 from ucjlib.render.safe import cell_text, neutralise_workbook
 
-__all__ = ["FORMATS", "number_format", "write_workbook"]
+__all__ = ["FORMATS", "number_format", "write_target_sheets", "write_workbook"]
 
 #: Number format of each column kind (see :data:`ucjlib.render.csvout.KINDS`).
 FORMATS = {"int": "#,##0", "pct": "0.00%", "pp": "0.00", "dec1": "#,##0.0",
@@ -43,6 +45,7 @@ _DEMO_FILL = "B35806"  # style.DEMO_COLOR without '#'
 _NOTE_COLOR = "595959"
 _TARGET_SHEETS = {"Kecamatan": "Target kecamatan", "Desa": "Target desa",
                   "Keterangan": "Target - keterangan"}
+_INT, _PCT, _DEC = FORMATS["int"], FORMATS["pct"], FORMATS["dec1"]
 
 
 def number_format(kind: str, lang: str = "id") -> str:
@@ -237,26 +240,18 @@ def write_workbook(tables: Sequence[Table], path: str | os.PathLike, *, title: s
     Returns
     -------
     pathlib.Path
+        The workbook written.
 
     Raises
     ------
     OutputError
         When the file cannot be written (an earlier file is kept).
     """
-    import tempfile
-
-    from openpyxl import Workbook, load_workbook
-
+    wb = _new_workbook()
     if projection is not None:
-        from ucjlib.projection.sheets import write_target_sheets
+        from ucjlib.projection.sheets import target_sheets
 
-        with tempfile.TemporaryDirectory(prefix="ucj-xlsx-") as tmp:
-            wb = load_workbook(write_target_sheets(projection, Path(tmp) / "target.xlsx"))
-        for ws in wb.worksheets:
-            ws.title = _TARGET_SHEETS.get(ws.title, ws.title)
-    else:
-        wb = Workbook()
-        wb.remove(wb.active)
+        _add_target_sheets(wb, target_sheets(projection), _TARGET_SHEETS)
     taken = {ws.title for ws in wb.worksheets}
     about_ws = wb.create_sheet(_sheet_name("Keterangan" if lang == "id" else "About", taken),
                                index=0)
@@ -267,7 +262,125 @@ def write_workbook(tables: Sequence[Table], path: str | os.PathLike, *, title: s
         _write_table(ws, t, label, lang)
     _write_about(about_ws, title, about, label, tables, names, lang)
     wb.active = 0
-    neutralise_workbook(wb)  # every text cell a string, none a formula
+    return _save(wb, path)
+
+
+def _new_workbook() -> Any:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def _save(wb: Any, path: str | os.PathLike) -> Path:
+    """Neutralise every text cell (none a formula) and save ``wb`` atomically."""
+    neutralise_workbook(wb)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+# --- the target sheets of a projection ------------------------------------------------
+
+def _target_columns(res: Any) -> list[tuple[str, str, str, int]]:
+    """Return (column, header, number format, width) of the target sheet columns."""
+    now, dl = month_name(res.periode), month_name(res.deadline)
+    return [("kode", "Kode", "@", 15), ("nama", "Nama", "@", 24),
+            ("kecamatan", "Kode kecamatan", "@", 15),
+            ("pekerja", f"Penduduk bekerja ({now})", _INT, 16),
+            ("peserta_aktif", f"Peserta aktif ({now})", _INT, 16),
+            ("cakupan", f"Cakupan ({now})", _PCT, 13),
+            ("pekerja_tenggat", f"Penduduk bekerja proyeksi ({dl})", _INT, 18),
+            ("target_peserta", f"Peserta untuk target {fmt_pct(res.target.value, 0)}", _INT,
+             18),
+            ("kuota_tambahan", f"Tambahan peserta s.d. {dl}", _INT, 18),
+            ("tambahan_per_bulan", "Tambahan per bulan", _DEC, 14),
+            ("cakupan_tenggat", f"Cakupan {dl} bila kuota tercapai", _PCT, 16)]
+
+
+def _target_sheet(ws: Any, sheet: Any, res: Any) -> None:
+    """Write one level of the target sheets (a :class:`~ucjlib.projection.sheets.TargetSheet`)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    table = sheet.frame
+    cols = [c for c in _target_columns(res) if c[0] in table.columns]
+    head = [f"Target sheet UCJ {res.region.nama} - per {sheet.name.lower()}",
+            f"Target {fmt_pct(res.target.value, 0)} pada {month_name(res.deadline)}; "
+            f"sumber target: {res.target.source}",
+            f"Data sampai {month_name(res.periode)}; skenario: {res.scenario}"]
+    if res.demo:
+        head.insert(0, res.label.upper())
+    for i, text in enumerate(head, start=1):
+        ws.cell(row=i, column=1, value=cell_text(text)).font = Font(bold=(i == 1),
+                                                         color="C00000" if res.demo and i == 1
+                                                         else None)
+    hr = len(head) + 2
+    fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    for j, (_, label, _, width) in enumerate(cols, start=1):
+        c = ws.cell(row=hr, column=j, value=cell_text(label))
+        c.font, c.fill = Font(bold=True), fill
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(j)].width = width
+    for i, row in enumerate(table.itertuples(index=False), start=hr + 1):
+        rec = row._asdict()
+        for j, (key, _, fmt, _) in enumerate(cols, start=1):
+            v = sheet.shown[i - hr - 1] if key == "peserta_aktif" else rec[key]
+            v = None if pd.isna(v) else (v if isinstance(v, str) else float(v))
+            cell = ws.cell(row=i, column=j, value=cell_text(v))
+            cell.number_format = fmt
+            if isinstance(v, str) and key == "peserta_aktif":
+                cell.alignment = Alignment(horizontal="right")
+    tr = hr + len(table) + 1
+    ws.cell(row=tr, column=1, value="Jumlah").font = Font(bold=True)
+    for j, (key, _, fmt, _) in enumerate(cols, start=1):
+        if key in sheet.totals:
+            c = ws.cell(row=tr, column=j, value=sheet.totals[key])
+            c.number_format, c.font = fmt, Font(bold=True)
+    if sheet.note:
+        ws.cell(row=tr + 2, column=1, value=cell_text(sheet.note)).font = Font(italic=True)
+    ws.freeze_panes = ws.cell(row=hr + 1, column=3)
+
+
+def _add_target_sheets(wb: Any, data: Any, titles: dict[str, str] | None = None) -> None:
+    """Append the target sheets (:func:`ucjlib.projection.sheets.target_sheets`) to ``wb``."""
+    titles = titles or {}
+    for sheet in data.sheets:
+        _target_sheet(wb.create_sheet(titles.get(sheet.name, sheet.name)), sheet, data.result)
+    ws = wb.create_sheet(titles.get("Keterangan", "Keterangan"))
+    for i, text in enumerate(data.about, start=1):
+        ws.cell(row=i, column=1, value=cell_text(text))
+    ws.column_dimensions["A"].width = 110
+
+
+def write_target_sheets(result: Any, path: str | os.PathLike,
+                        min_cell: int | None = None) -> Path:
+    """Write the allocation of a projection as an XLSX workbook of target sheets.
+
+    One sheet per level (``Kecamatan``, and ``Desa`` when the allocation is per desa),
+    each with a title block (region, target and its source, deadline, the demo label when
+    the data is synthetic), Indonesian headers, real numbers with number formats
+    (``#,##0``, ``0.00%``), a frozen header row, column widths, and a totals row; a
+    ``Keterangan`` sheet with the pace and the notes. The sheets go to desa offices:
+    small cells are protected (:func:`ucjlib.projection.sheets.target_sheets`).
+
+    Parameters
+    ----------
+    result : ProjectionResult
+    path : str or path-like
+        Destination ``.xlsx``; written atomically.
+    min_cell : int, optional
+        Small-cell threshold, as :func:`~ucjlib.projection.sheets.target_sheets`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``; an :class:`~ucjlib.errors.OutputError` when it cannot be written (the
+        earlier file is kept).
+    """
+    from ucjlib.projection.sheets import target_sheets
+
+    wb = _new_workbook()
+    _add_target_sheets(wb, target_sheets(result, min_cell))
+    return _save(wb, path)
