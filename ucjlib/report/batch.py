@@ -257,7 +257,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
                "data": str(Path(data).resolve()) if data else None, "lang": lang,
                "out_root": str(root), "csv_locale": csv_locale}
     n = worker_count(workers, len(members))
-    progress = progress or default_progress()
+    progress = progress or default_progress(lang)
     if workers is not None and n < workers and not scheduler:
         progress.message(
             (f"{n} workers (not {workers}): at most one per report and per CPU "

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ucjlib.report.headline import Card
+from ucjlib.text import say
 
 SKIP_TAGS = {"remove-cell", "report-skip", "parameters", "injected-parameters"}
 DROP_MIMES = ("application/javascript", "application/vnd.jupyter.widget-view+json",
@@ -88,14 +89,7 @@ def _title_of(nb: Any, fallback: str) -> str:
 
 
 def _note_html(lang: str, maps: Sequence[str]) -> str:
-    if lang == "en":
-        text = ("An interactive element that needs the internet is not shown in this "
-                "offline report.")
-        open_ = "Open the interactive map"
-    else:
-        text = ("Elemen interaktif yang membutuhkan internet tidak ditampilkan di laporan "
-                "luring ini.")
-        open_ = "Buka peta interaktif"
+    text, open_ = say("html.offline", lang), say("html.open_map", lang)
     links = " · ".join(f'<a href="{_html.escape(m)}">{_html.escape(Path(m).name)}</a>'
                        for m in maps)
     return (f'<div class="ucj-note"><p>{text}'
@@ -213,9 +207,7 @@ footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--lin
 
 def _cards_html(cards: Sequence[Card], lang: str) -> str:
     if not cards:
-        text = ("Headline numbers are not available (the notebooks did not keep their results)."
-                if lang == "en" else
-                "Angka utama tidak tersedia (notebook tidak menyimpan hasilnya).")
+        text = say("html.no_cards", lang)
         return f'<p class="nocards">{text}</p>'
     items = "".join(
         f'<div class="card"><div class="label">{_html.escape(c.label)}</div>'
@@ -230,23 +222,21 @@ def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo
                 cards: Sequence[Card], sections: Sequence[Section], meta_lines: Sequence[str],
                 footer: str = "") -> str:
     """Render the whole report page as one self-contained HTML string."""
-    en = lang == "en"
     toc = "".join(f'<li><a href="#sec-{_html.escape(s.name)}">{_html.escape(s.title)}</a></li>'
                   for s in sections)
     demo = (f'<div class="demo">{_html.escape(demo_label.upper())} — '
-            + ("not real participant data" if en else "bukan data peserta sungguhan")
+            + say("html.not_real", lang)
             + "</div>") if demo_label else ""
     parts = [
         "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>",
         "<body>", "<main>", '<header class="titlepage">', demo,
-        '<p class="kicker">' + ("Universal Coverage Jamsostek report" if en
-                                else "Laporan Universal Coverage Jamsostek") + "</p>",
+        f'<p class="kicker">{say("html.kicker", lang)}</p>',
         f"<h1>{_html.escape(region_label)}</h1>",
         f'<p class="sub">{_html.escape(subtitle)}</p>',
         _cards_html(cards, lang),
-        f'<nav class="toc"><h2>{"Contents" if en else "Isi"}</h2><ol>{toc}</ol></nav>',
+        f'<nav class="toc"><h2>{say("html.contents", lang)}</h2><ol>{toc}</ol></nav>',
         '<p class="meta">' + "<br>".join(_html.escape(x) for x in meta_lines) + "</p>",
         "</header>",
     ]

@@ -82,6 +82,29 @@ def parameters_for(path: Path, wanted: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in wanted.items() if k in names and v is not None}
 
 
+def in_language(nb: Any, lang: str) -> Any:
+    """Return notebook ``nb`` with its markdown in ``lang``: in place, and returned.
+
+    Each markdown cell is written in Indonesian and carries its English text in its
+    metadata (``{"ucj": {"en": "..."}}``); for ``lang="en"`` that text replaces the cell's
+    source (and stays in the metadata). Indonesian leaves the notebook as it is.
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> nb = nbformat.read(notebook_dir() / "01-coverage.ipynb", as_version=4)
+    >>> in_language(nb, "en").cells[0].source.splitlines()[0]
+    '# 01 — Universal Coverage Jamsostek coverage by area'
+    """
+    if lang == "id":
+        return nb
+    for cell in nb.cells:
+        text = cell.get("metadata", {}).get("ucj", {}).get(lang)
+        if cell.cell_type == "markdown" and text:
+            cell.source = text
+    return nb
+
+
 @dataclass(frozen=True)
 class NotebookRun:
     """Timing of one executed notebook (for the manifest)."""
@@ -275,13 +298,18 @@ def execute(path: Path, out: Path, parameters: Mapping[str, Any], cwd: Path,
     papermill = import_papermill()
     name = path.stem
     params = dict(parameters)
+    source: Any = str(path)
+    if params.get("lang", "id") != "id":  # the markdown in the report's language
+        import nbformat
+
+        source = in_language(nbformat.read(path, as_version=4), str(params["lang"]))
     if in_process is None:
         in_process = engine.usable()
     _quiet_parser()
     start, t0 = _now(), time.monotonic()
     try:
         if in_process:
-            papermill.execute_notebook(str(path), str(out), parameters=params,
+            papermill.execute_notebook(source, str(out), parameters=params,
                                        kernel_name=KERNEL, engine_name=engine.register(),
                                        progress_bar=False, log_output=False,
                                        request_save_on_cell_execute=False,
@@ -289,7 +317,7 @@ def execute(path: Path, out: Path, parameters: Mapping[str, Any], cwd: Path,
         else:
             kwargs: dict[str, Any] = {
                 "kernel_manager_class": _kernel_manager(Path(cwd).resolve(), log_path)}
-            papermill.execute_notebook(str(path), str(out), parameters=params,
+            papermill.execute_notebook(source, str(out), parameters=params,
                                        kernel_name=KERNEL, progress_bar=False,
                                        log_output=False, execution_timeout=timeout,
                                        **kwargs)

@@ -11,6 +11,8 @@ import sys
 import threading
 from typing import IO, Protocol
 
+from ucjlib.text import say
+
 
 class Progress(Protocol):
     """What :func:`ucjlib.report.run_report` and the batch report to."""
@@ -31,8 +33,8 @@ class Progress(Protocol):
         """End the job (also after a failure)."""
 
 
-def _secs(seconds: float) -> str:
-    return f"{seconds:.1f} s".replace(".", ",")
+def _secs(seconds: float, lang: str = "id") -> str:
+    return say("progress.seconds", lang, seconds=seconds)
 
 
 class QuietProgress:
@@ -69,10 +71,15 @@ class LineProgress:
     35.22 Kabupaten Bojonegoro: 2 langkah
     [1/2] 01-coverage ...
     [1/2] 01-coverage selesai (11,2 s)
+    >>> p = LineProgress(buf, lang="en")
+    >>> p.step_done("01-coverage", 11.24)
+    >>> buf.getvalue().splitlines()[-1]
+    '[1/0] 01-coverage done (11.2 s)'
     """
 
-    def __init__(self, stream: IO[str] | None = None) -> None:
+    def __init__(self, stream: IO[str] | None = None, lang: str = "id") -> None:
         self.stream = stream
+        self.lang = lang
         self.total = 0
         self.index: dict[str, int] = {}
         self.lock = threading.Lock()
@@ -85,7 +92,7 @@ class LineProgress:
 
     def begin(self, label: str, total: int) -> None:  # noqa: D102
         self.total, self.index = total, {}
-        self._print(f"{label}: {total} langkah")
+        self._print(say("progress.steps", self.lang, label=label, total=total))
 
     def step_started(self, name: str) -> None:  # noqa: D102
         self.index.setdefault(name, len(self.index) + 1)
@@ -93,8 +100,8 @@ class LineProgress:
 
     def step_done(self, name: str, seconds: float, ok: bool = True, note: str = "") -> None:  # noqa: D102
         i = self.index.setdefault(name, len(self.index) + 1)
-        state = "selesai" if ok else "GAGAL"
-        self._print(f"[{i}/{self.total}] {name} {state} ({_secs(seconds)})"
+        state = say("progress.done" if ok else "progress.failed", self.lang)
+        self._print(f"[{i}/{self.total}] {name} {state} ({_secs(seconds, self.lang)})"
                     + (f": {note}" if note else ""))
 
     def message(self, text: str) -> None:  # noqa: D102
@@ -107,7 +114,7 @@ class LineProgress:
 class RichProgress:
     """A rich progress bar with the steps running now, for a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "id") -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -125,6 +132,7 @@ class RichProgress:
         self.task = None
         self.running: list[str] = []
         self.label = ""
+        self.lang = lang
         self.lock = threading.Lock()
 
     def _describe(self) -> str:
@@ -145,8 +153,9 @@ class RichProgress:
         with self.lock:
             if name in self.running:
                 self.running.remove(name)
-            mark = "[green]✓[/green]" if ok else "[red]✗ GAGAL[/red]"
-            self.bar.console.print(f"{mark} {name} ({_secs(seconds)})"
+            mark = ("[green]✓[/green]" if ok else
+                    f"[red]✗ {say('progress.failed', self.lang)}[/red]")
+            self.bar.console.print(f"{mark} {name} ({_secs(seconds, self.lang)})"
                                    + (f": {note}" if note else ""), markup=True,
                                    highlight=False)
             self.bar.update(self.task, advance=1, description=self._describe())
@@ -158,15 +167,15 @@ class RichProgress:
         self.bar.stop()
 
 
-def default_progress() -> Progress:
-    """Rich on a terminal (``sys.stderr.isatty()``), plain lines otherwise."""
+def default_progress(lang: str = "id") -> Progress:
+    """Rich on a terminal (``sys.stderr.isatty()``), plain lines otherwise, in ``lang``."""
     try:
         tty = sys.stderr.isatty()
     except (AttributeError, ValueError):
         tty = False
     if tty:
         try:
-            return RichProgress()
+            return RichProgress(lang)
         except ImportError:  # pragma: no cover - rich comes with typer
             pass
-    return LineProgress()
+    return LineProgress(lang=lang)

@@ -40,6 +40,7 @@ from ucjlib.report.notebooks import (
     parameters_for,
 )
 from ucjlib.report.progress import Progress, default_progress
+from ucjlib.text import say
 
 REPORT_HTML = "report.html"
 
@@ -93,17 +94,15 @@ def write_html(tmp: Path, *, region: Region, periode: str, lang: str, demo_label
             n for n in by_name if n not in READING_ORDER]:
         nb = nbformat.read(by_name[name].output, as_version=4)
         sections.append(notebook_section(name, nb, lang, maps))
-    en = lang == "en"
     month = month_name(periode, lang=lang)
     made = _now().strftime("%Y-%m-%d %H:%M UTC")
     page = render_page(
         title=f"UCJ — {region.nama}, {month}", region_label=region.nama,
-        subtitle=f"{region.kode} · {'data to' if en else 'data s.d.'} {month}",
+        subtitle=f"{region.kode} · {say('run.data_to', lang)} {month}",
         lang=lang, demo_label=demo_label, cards=headline_cards(figures, lang),
         sections=sections,
-        meta_lines=[(f"Made {made} · run {run_id}" if en else f"Dibuat {made} · run {run_id}"),
-                    f"ucjlib {__version__} · "
-                    + (f"rules {rule_version}" if en else f"aturan {rule_version}")],
+        meta_lines=[say("run.made", lang, made=made, run_id=run_id),
+                    f"ucjlib {__version__} · " + say("run.rules", lang, version=rule_version)],
         footer=(f"{region.label} · {month} · run {run_id}"
                 + (f" · {demo_label}" if demo_label else "")))
     return atomic_write_text(tmp / REPORT_HTML, page)
@@ -212,7 +211,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     from ucjlib.rules import load_rules
 
     output_folder("out_root", str(out_root), inputs=(data, scenario_file))
-    progress = progress or default_progress()
+    progress = progress or default_progress(lang if lang in ("id", "en") else "id")
     t_start, t0 = _now(), time.monotonic()
     timings: dict[str, float] = {}
     before = snapshot(data, scenario_file)  # what the inputs were before anything was read
@@ -223,7 +222,6 @@ def run_report(region: Region | str, *, periode: str | None = None,
     from ucjlib.geo.wilayah import region_of
 
     reg = region_of(params.kode)
-    en = params.lang == "en"
     nbs = available()
     period_dir = layout.period_folder(Path(out_root).resolve(), reg, params.periode)
     layout.clean_stale(period_dir)
@@ -252,7 +250,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     jobs: list[Any] = []  # chart drawing under way (see coverage_done below)
     try:
         t1 = time.monotonic()
-        progress.step_started("analisis" if not en else "analysis")
+        progress.step_started(say("run.step.analysis", params.lang))
         from ucjlib.report.charts import (
             finish_charts,
             forked_maps,
@@ -271,12 +269,12 @@ def run_report(region: Region | str, *, periode: str | None = None,
 
         results = analyse(params, ds, coverage_done=coverage_done)
         timings["analyse"] = round(time.monotonic() - t1, 3)
-        progress.step_done("analisis" if not en else "analysis", timings["analyse"])
+        progress.step_done(say("run.step.analysis", params.lang), timings["analyse"])
         sections = results.sections()
         figures = results.figures()
 
         t1 = time.monotonic()
-        progress.step_started("grafik, peta, tabel" if not en else "charts, maps, tables")
+        progress.step_started(say("run.step.render", params.lang))
         from ucjlib.report.store import save_results
         from ucjlib.report.view import RESULTS, ReportView, forget, remember, write_index
 
@@ -304,8 +302,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
             budget=results.budget, notes=list(results.notes), chart_index=charts,
             map_index=map_index))
         timings["render"] = round(time.monotonic() - t1, 3)
-        progress.step_done("grafik, peta, tabel" if not en else "charts, maps, tables",
-                           timings["render"])
+        progress.step_done(say("run.step.render", params.lang), timings["render"])
 
         t1 = time.monotonic()
         wanted = {"kabupaten": reg.kode, "periode": params.periode,
@@ -375,7 +372,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     progress.end()
     if warning:
         progress.message(warning)
-    progress.message(("Report" if en else "Laporan") + f": {dest / REPORT_HTML}")
+    progress.message(say("run.done", params.lang, path=dest / REPORT_HTML))
     return dest
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ucjlib.errors import OutputError
+from ucjlib.text import say
 
 __all__ = ["INDEX", "RESULTS", "ChartImage", "ReportView", "forget", "load", "load_sections",
            "remember", "write_index"]
@@ -45,12 +46,19 @@ class ChartImage:
         Chart name (``peta-kecamatan``).
     """
 
-    def __init__(self, path: str | os.PathLike, name: str = "") -> None:
+    def __init__(self, path: str | os.PathLike, name: str = "", lang: str = "id",
+                 label: str = "") -> None:
         self.path = Path(path)
         self.name = name or self.path.stem
+        self.lang = lang
+        # the plain-text stand-in: the chart's name (its file stem, Indonesian words) in
+        # Indonesian, its section and place in English
+        self.label = label or self.name
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"image/png": self.path.read_bytes(), "text/plain": f"<grafik {self.name}>"}
+        return {"image/png": self.path.read_bytes(),
+                "text/plain": say("view.chart", self.lang,
+                                  name=self.name if self.lang == "id" else self.label)}
 
     def __repr__(self) -> str:
         return f"ChartImage({self.path.name!r})"
@@ -94,14 +102,24 @@ class ReportView:
 
     def charts(self, section: str) -> dict[str, ChartImage]:
         """Return the saved charts of a section (``coverage``, ``projection``, ``budget``...)."""
-        return {name: ChartImage(self.folder / rel, name)
-                for name, rel in self.chart_index.get(section, {}).items()}
+        return {name: self._image(section, name)
+                for name in self.chart_index.get(section, {})}
+
+    @property
+    def lang(self) -> str:
+        """Return the language of the report (``id`` or ``en``)."""
+        return str(self.parameters.get("lang") or "id")
+
+    def _image(self, section: str, name: str) -> ChartImage:
+        charts = self.chart_index[section]
+        label = f"{section} {list(charts).index(name) + 1}"
+        return ChartImage(self.folder / charts[name], name, self.lang, label)
 
     def chart(self, name: str) -> ChartImage | None:
         """Return one saved chart by name, from any section; None when there is none."""
-        for charts in self.chart_index.values():
+        for section, charts in self.chart_index.items():
             if name in charts:
-                return ChartImage(self.folder / charts[name], name)
+                return self._image(section, name)
         return None
 
     def map(self, level: str) -> Any:
@@ -114,8 +132,7 @@ class ReportView:
         res = self.coverage if getattr(self.coverage, "level", None) == level \
             else self.coverage_desa
         nama = getattr(getattr(res, "region", None), "nama", "")
-        title = ("Coverage UCJ — " if self.parameters.get("lang") == "en" else
-                 "Cakupan UCJ — ") + nama
+        title = say("view.map_title", self.lang, name=nama)
         return InteractiveMap((self.folder / rel).read_text(encoding="utf-8"), title)
 
 
