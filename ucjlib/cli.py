@@ -24,6 +24,7 @@ import importlib
 import os
 import re
 import sys
+from typing import Any
 
 import typer
 
@@ -60,8 +61,15 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
                                  help="Tampilkan versi ucjlib lalu keluar."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Bahasa bantuan dan bawaan --lang perintah: id | en "
+        "(tanpa ini: UCJ_LANG, lalu id)."),
 ) -> None:
     """Universal Coverage Jamsostek untuk kabupaten/kota."""
+    if lang is not None:  # its effect is taken before parsing (ucjlib.commands.help)
+        from ucjlib.commands._common import choice
+
+        choice("--lang", lang, ("id", "en"))
 
 
 def _register_all() -> None:
@@ -86,6 +94,21 @@ _TRANSLATIONS = [
     (r"is not a valid (integer|float)", r"bukan angka"),
     (r"is not one of", "bukan salah satu dari"),
 ]
+
+
+def command(argv: list[str] | None = None) -> Any:
+    """Return the click command of ``ucj`` for this command line, in its help language.
+
+    The language is the last ``--lang`` of ``argv`` (``sys.argv`` when ``None``), else
+    ``UCJ_LANG``, else Indonesian (:mod:`ucjlib.commands.help`); a wrong ``UCJ_LANG`` is
+    an :class:`~ucjlib.errors.ArgumentError`.
+    """
+    from typer.main import get_command
+
+    from ucjlib.commands.help import localise, requested_lang
+
+    lang = requested_lang(sys.argv[1:] if argv is None else argv)
+    return localise(get_command(app), lang)
 
 
 def _usage_text(message: str) -> str:
@@ -132,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     usage, exits, aborts = _click_error_types()
     try:
-        code = app(args=argv, standalone_mode=False, prog_name="ucj")
+        code = command(argv).main(args=argv, standalone_mode=False, prog_name="ucj")
     except UcjError as exc:
         from ucjlib.render.safe import terminal_text
 
