@@ -148,3 +148,13 @@ def test_a_wrong_top_level_lang_is_a_usage_error(tmp_path):
 def test_commands_without_an_output_language_take_lang_for_their_help(tmp_path):
     res = run_cli(["wilayah", "--lang", "en", "show", "35.22", "--lang=en"], cwd=tmp_path)
     assert res.returncode == 0 and res.stdout.startswith("35.22 ")
+
+
+@pytest.mark.parametrize("args,env", [(["coverage", "Bojonegoro", "--bogus", "--lang", "en"], {}),
+                                      (["wilayah", "fnd", "x"], {"UCJ_LANG": "en"})])
+def test_a_usage_error_is_english_in_english(args, env, tmp_path):
+    res = run_cli(args, cwd=tmp_path, env=env)
+    assert res.returncode == 2 and res.stderr.startswith("Error: ")
+    assert "See `ucj " in res.stderr and "Kesalahan" not in res.stderr
+    indonesian = run_cli(args[:3], cwd=tmp_path, env={"UCJ_LANG": None})
+    assert indonesian.returncode == 2 and indonesian.stderr.startswith("Kesalahan: ")

@@ -96,18 +96,24 @@ _TRANSLATIONS = [
 ]
 
 
-def command(argv: list[str] | None = None) -> Any:
-    """Return the click command of ``ucj`` for this command line, in its help language.
+def language(argv: list[str] | None = None) -> str:
+    """Return the language of this command line (``sys.argv`` when ``None``).
 
-    The language is the last ``--lang`` of ``argv`` (``sys.argv`` when ``None``), else
-    ``UCJ_LANG``, else Indonesian (:mod:`ucjlib.commands.help`); a wrong ``UCJ_LANG`` is
-    an :class:`~ucjlib.errors.ArgumentError`.
+    The last ``--lang`` of ``argv``, else ``UCJ_LANG``, else Indonesian
+    (:func:`ucjlib.commands.help.requested_lang`); a wrong ``UCJ_LANG`` is an
+    :class:`~ucjlib.errors.ArgumentError`.
     """
+    from ucjlib.commands.help import requested_lang
+
+    return requested_lang(sys.argv[1:] if argv is None else argv)
+
+
+def command(lang: str = "id") -> Any:
+    """Return the click command of ``ucj`` with its help in ``lang``."""
     from typer.main import get_command
 
-    from ucjlib.commands.help import localise, requested_lang
+    from ucjlib.commands.help import localise
 
-    lang = requested_lang(sys.argv[1:] if argv is None else argv)
     return localise(get_command(app), lang)
 
 
@@ -154,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     usage, exits, aborts = _click_error_types()
+    lang = "id"
     try:
-        code = command(argv).main(args=argv, standalone_mode=False, prog_name="ucj")
+        lang = language(argv)
+        code = command(lang).main(args=argv, standalone_mode=False, prog_name="ucj")
     except UcjError as exc:
         from ucjlib.render.safe import terminal_text
 
@@ -173,9 +181,13 @@ def main(argv: list[str] | None = None) -> int:
             _err("Dibatalkan.")
             return 1
         if usage and isinstance(exc, usage):
-            msg = _usage_text(exc.format_message())
             path = _command_path(exc)
-            _err(f"Kesalahan: {msg} Lihat `{path} --help`.")
+            if lang == "en":  # click's own English message
+                msg = exc.format_message().rstrip()
+                msg += "" if msg.endswith((".", "?", "!", ")")) else "."
+                _err(f"Error: {msg} See `{path} --help`.")
+            else:
+                _err(f"Kesalahan: {_usage_text(exc.format_message())} Lihat `{path} --help`.")
             return int(getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE)
         if os.environ.get("UCJ_DEBUG"):
             raise
