@@ -134,7 +134,6 @@ def _coverage_takeaway(kind: str, r: Any, lang: str) -> str:
 
 
 def _projection_takeaway(kind: str, r: Any, lang: str) -> str:
-    f = r.figures()
     tgt = fmt_target(r.target.value, lang)
     dl = month_name(r.deadline, lang=lang)
     if kind == "skenario":
@@ -172,17 +171,9 @@ def _projection_takeaway(kind: str, r: Any, lang: str) -> str:
                         f"{dl}, {fmt_pct(a, 2)} pada {end} (target {tgt}).",
                   f"Every scenario gives the same path{why}: {fmt_pct(lo, 2, 'en')} in {dl}, "
                   f"{fmt_pct(a, 2, 'en')} in {end} (target {tgt}).")
-    at = fmt_pct(f["coverage_at_deadline"], 2, lang)
-    if f["required_monthly_net_additions"] <= 0:
-        return _t(lang, f"Cakupan sudah di atas target {tgt}; proyeksi {dl}: {at}. "
-                        "Tugasnya menjaga peserta yang ada.",
-                  f"Coverage is already above the {tgt} target; projected {dl}: {at}. "
-                  "The task is keeping current participants.")
-    net = fmt_int(f["required_monthly_net_additions"], lang)
-    return _t(lang, f"Dengan skenario {r.scenario}, cakupan {dl} diproyeksikan {at} (target "
-                    f"{tgt}); perlu +{net} peserta bersih per bulan.",
-              f"Under the {r.scenario} scenario, coverage in {dl} is projected at {at} "
-              f"(target {tgt}); +{net} net participants a month are needed.")
+    from ucjlib.render.projection_text import projection_headline
+
+    return projection_headline(r, lang)
 
 
 def budget_sentences(r: Any, lang: str = "id") -> dict[str, str]:

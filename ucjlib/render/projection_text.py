@@ -15,13 +15,43 @@ import pandas as pd
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.render.safe import html_frame
+from ucjlib.text import say
 
 __all__ = ["allocation_display", "backtest_table", "deadline_panel", "pace_lines", "pace_table",
-           "projection_narrative", "scenario_table"]
+           "projection_headline", "projection_narrative", "scenario_table"]
 
 
 def _t(lang: str, id_: str, en: str) -> str:
     return id_ if lang == "id" else en
+
+
+def projection_headline(result: ProjectionResult, lang: str | None = None) -> str:
+    """Return the one-sentence projection headline (summary, deck, report outputs).
+
+    The target, deadline and scenario, the net additions a month needed, the projected
+    coverage at the deadline with its 90% range, and when the target is reached; when
+    coverage is already above the target, that it only has to be kept.
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> r = project(demo_dataset("35.22"), draws=100)
+    >>> projection_headline(r)[:62]
+    'Menuju target 60% pada Desember 2025 (skenario dasar): perlu +'
+    >>> projection_headline(r, "en")[:58]
+    'Toward the 60% target by December 2025 (scenario dasar): +'
+    """
+    lang = lang or result.lang
+    f = result.figures()
+    params = {"target": result.target.value, "deadline": result.deadline,
+              "scenario": result.scenario, "at": f["coverage_at_deadline"]}
+    if f["required_monthly_net_additions"] <= 0:
+        return say("projection.headline_above", lang, **params)
+    return say("projection.headline", lang, **params,
+               net=f["required_monthly_net_additions"], p5=f["coverage_at_deadline_p5"],
+               p95=f["coverage_at_deadline_p95"],
+               reached=_reached(f["target_reached_month"], lang))
 
 
 def _reached(month: str | None, lang: str) -> str:

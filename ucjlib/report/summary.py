@@ -11,14 +11,11 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_rupiah, fmt_target, month_name
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_rupiah, fmt_target
 from ucjlib.render import style
+from ucjlib.text import say
 
 __all__ = ["summary_figure", "summary_lines", "summary_sections"]
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def summary_sections(kabupaten: Any, *, periode: str | None = None, target: Any = None,
@@ -96,25 +93,9 @@ def summary_lines(sections: dict[str, Any], lang: str = "id") -> list[str]:
     if cov is not None:
         lines += headline_lines(cov, detail=True)
     if proj is not None:
-        f = proj.figures()
-        reached = f["target_reached_month"]
-        lines.append(_t(
-            lang,
-            f"Menuju target {fmt_target(f['target'])} pada {month_name(proj.deadline)} "
-            f"(skenario {proj.scenario}): "
-            f"{fmt_int(f['required_monthly_net_additions'])} peserta tambahan bersih per bulan "
-            f"dibutuhkan; dengan tren sekarang cakupan {fmt_pct(f['coverage_at_deadline'])} "
-            f"pada tenggat (rentang 90% {fmt_pct(f['coverage_at_deadline_p5'], 1)}–"
-            f"{fmt_pct(f['coverage_at_deadline_p95'], 1)}); target tercapai: "
-            + (month_name(reached) if reached else "tidak dalam horizon proyeksi") + ".",
-            f"Toward the {fmt_target(f['target'], 'en')} target by "
-            f"{month_name(proj.deadline, 'en')} (scenario {proj.scenario}): "
-            f"{fmt_int(f['required_monthly_net_additions'], 'en')} more participants net per "
-            f"month are needed; on the current trend coverage is "
-            f"{fmt_pct(f['coverage_at_deadline'], lang='en')} at the deadline (90% range "
-            f"{fmt_pct(f['coverage_at_deadline_p5'], 1, 'en')}–"
-            f"{fmt_pct(f['coverage_at_deadline_p95'], 1, 'en')}); target reached: "
-            + (month_name(reached, 'en') if reached else "not within the projection") + "."))
+        from ucjlib.render.projection_text import projection_headline
+
+        lines.append(projection_headline(proj, lang))
     if bud is not None:
         from ucjlib.render.budget import budget_lines
 
@@ -142,31 +123,24 @@ def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
     demo = any(getattr(r, "demo", False) for r in (cov, proj, bud) if r is not None)
     if cov is not None:
         f = cov.figures()
-        tiles.append((_t(lang, "Cakupan UCJ", "UCJ coverage"), fmt_pct(f["cakupan"], lang=lang),
-                      _t(lang, f"target {fmt_target(f['target'])} · "
-                         f"{month_name(cov.periode)}",
-                         f"target {fmt_target(f['target'], 'en')} · "
-                         f"{month_name(cov.periode, 'en')}")))
-        tiles.append((_t(lang, "Kekurangan peserta", "Participants still needed"),
-                      fmt_int(f["gap_target"], lang),
-                      _t(lang, f"dari {fmt_int(f['pekerja'])} penduduk bekerja",
-                         f"of {fmt_int(f['pekerja'], 'en')} employed")))
+        tiles.append((say("summary.coverage", lang), fmt_pct(f["cakupan"], lang=lang),
+                      say("summary.coverage_note", lang, target=f["target"],
+                          month=cov.periode)))
+        tiles.append((say("summary.gap", lang), fmt_int(f["gap_target"], lang),
+                      say("summary.gap_note", lang, employed=f["pekerja"])))
     if proj is not None:
         f = proj.figures()
-        tiles.append((_t(lang, "Laju yang dibutuhkan", "Pace needed"),
+        tiles.append((say("summary.pace", lang),
                       fmt_int(f["required_monthly_net_additions"], lang),
-                      _t(lang, f"peserta bersih/bulan s.d. {month_name(proj.deadline)}",
-                         f"net participants/month to {month_name(proj.deadline, 'en')}")))
+                      say("summary.pace_note", lang, deadline=proj.deadline)))
     if bud is not None:
         y0 = bud.yearly.iloc[0]
-        tiles.append((_t(lang, f"Iuran {int(y0['tahun'])}", f"Contributions {int(y0['tahun'])}"),
+        tiles.append((say("summary.contributions", lang, year=int(y0["tahun"])),
                       fmt_rupiah(float(y0["iuran_total_idr"]), lang=lang),
-                      _t(lang, f"{fmt_int(bud.monthly['peserta'].iloc[0])} peserta",
-                         f"{fmt_int(bud.monthly['peserta'].iloc[0], 'en')} participants")))
+                      say("summary.participants", lang, n=bud.monthly["peserta"].iloc[0])))
         c0 = bud.claims.iloc[0]
-        tiles.append((_t(lang, "Keluarga penerima/tahun", "Families paid a year"),
-                      fmt_int(c0["kematian"], lang),
-                      _t(lang, "JKM/JKK + beasiswa anak", "JKM/JKK + scholarships")))
+        tiles.append((say("summary.families", lang), fmt_int(c0["kematian"], lang),
+                      say("summary.families_note", lang)))
     for i, (label, value, note) in enumerate(tiles):
         y = 0.83 - i * 0.14
         fig.text(0.03, y, label, fontsize=13, color=style.MUTED, va="top")
@@ -185,22 +159,21 @@ def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
         ax.fill_between(xf, fut["cakupan_p5"] * 100, fut["cakupan_p95"] * 100,
                         color=BAND_COLOR, alpha=BAND_ALPHA, linewidth=0)
         ax.plot(xh, hist["cakupan"] * 100, color="#333333", linewidth=2.2,
-                label=_t(lang, "data", "observed"))
+                label=say("summary.observed", lang))
         ax.plot(xf, fut["cakupan"] * 100, color=style.ACCENT, linewidth=2.4,
-                linestyle=(0, (5, 2)), label=_t(lang, "proyeksi", "projection"))
+                linestyle=(0, (5, 2)), label=say("summary.projection", lang))
         ax.axhline(proj.target.value * 100, color=style.TARGET_COLOR, linestyle="--",
                    linewidth=1.6, label="target " + fmt_target(proj.target.value, lang))
         ax.axvline(month_index(proj.deadline), color=style.MUTED, linestyle=":", linewidth=1.4)
         ticks = [m for m in [*hist["periode"], *fut["periode"]] if m.endswith("-01")]
         ax.set_xticks([month_index(m) for m in ticks], [m[:4] for m in ticks])
-        ax.set_ylabel(_t(lang, "cakupan UCJ (%)", "UCJ coverage (%)"))
+        ax.set_ylabel(say("summary.ylabel", lang))
         ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
         ax.legend(frameon=False, loc="lower right", fontsize=11)
-        ax.set_title(_t(lang, "Jalur cakupan menuju target", "Coverage path to the target"),
-                     fontsize=14)
+        ax.set_title(say("summary.path_title", lang), fontsize=14)
     region = next((r.region for r in (cov, proj, bud) if r is not None and r.region), None)
     name = region.nama if region is not None else "UCJ"
-    t = fig.text(0.01, 0.965, _t(lang, f"Ringkasan UCJ — {name}", f"UCJ summary — {name}"),
+    t = fig.text(0.01, 0.965, say("summary.title", lang, name=name),
                  fontsize=20, fontweight="bold", ha="left", va="top")
     periode = cov.periode if cov is not None else None
     source = cov.source if cov is not None and getattr(cov, "source", None) else ""
