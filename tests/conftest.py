@@ -218,15 +218,15 @@ def run_cli(args: list[str | os.PathLike], cwd: str | os.PathLike | None = None,
     """Run ``ucj ARGS`` in this process, the way the console entry point does.
 
     ``cwd`` is the working folder for the call; ``env`` adds (or, with ``None``,
-    removes) environment variables. As in :func:`run_ucj_process`: no ``UCJ_DEBUG``
-    and a 200-column terminal. Warnings a plain Python process would print land on
+    removes) environment variables. As in :func:`run_ucj_process`: no ``UCJ_DEBUG``, no
+    ``UCJ_LANG`` and a 200-column terminal. Warnings a plain Python process would print land on
     stderr, first (where a user would see them).
     """
     from ucjlib.cli import main
 
     argv = [os.fspath(a) for a in args]
     out, err = io.StringIO(), io.StringIO()
-    variables = {"UCJ_DEBUG": None, "COLUMNS": "200", **(env or {})}
+    variables = {"UCJ_DEBUG": None, "UCJ_LANG": None, "COLUMNS": "200", **(env or {})}
     with contextlib.ExitStack() as stack:
         if cwd is not None:
             stack.enter_context(contextlib.chdir(cwd))
@@ -256,8 +256,10 @@ UCJ_COMMAND = [sys.executable, "-c", "from ucjlib.cli import run; run()"]
 
 
 def ucj_env(**extra: str) -> dict[str, str]:
-    """The environment of a real ``ucj`` process: no ``UCJ_DEBUG``, a wide terminal."""
-    env = dict(os.environ, COLUMNS="200", **extra)
+    """The environment of a real ``ucj`` process: no ``UCJ_DEBUG`` or ``UCJ_LANG``, wide."""
+    env = dict(os.environ, COLUMNS="200")
+    env.pop("UCJ_LANG", None)  # a developer's own setting would make the help English
+    env.update(extra)
     env.pop("UCJ_DEBUG", None)
     return env
 
