@@ -13,6 +13,11 @@ Each group of commands lives in ``ucjlib/commands/<name>.py`` and exposes
   the traceback only with ``UCJ_DEBUG=1`` (it may quote data, so it is not
   shown by default).
 
+Language: Indonesian by default. ``--lang en`` (anywhere, also before the command:
+``ucj --lang en report ...``) or ``UCJ_LANG=en`` makes the help and click's usage errors
+English and ``--lang`` default to ``en`` (:mod:`ucjlib.commands.help`); an unknown
+``UCJ_LANG`` exits 2.
+
 Exit codes: 0 ok, 1 other error, 2 wrong argument or region, 3 bad input
 file, 4 reference data missing or not verified, 5 boundary file, 6 output
 cannot be written, 7 a rules file, 70 internal error, 130 interrupted.
