@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah, fmt_target, month_name
+from ucjlib.text import say
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,6 @@ class Card:
     label: str
     value: str
     note: str = ""
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return en if lang == "en" else id_
 
 
 def _first(series: Mapping[str, Any] | None) -> tuple[str, Any] | None:
@@ -45,20 +42,19 @@ def coverage_cards(f: Mapping[str, Any], lang: str = "id") -> list[Card]:
     >>> [c.value for c in coverage_cards(f)]
     ['42,29%', '66.420', '27.815', '+1,20 poin persen']
     """
-    cards = [Card(_t(lang, "Cakupan UCJ", "UCJ coverage"), fmt_pct(f.get("cakupan"), lang=lang),
+    cards = [Card(say("headline.ucj_coverage", lang), fmt_pct(f.get("cakupan"), lang=lang),
                   f"target {fmt_target(f['target'], lang)} · "
                   f"{month_name(f['periode'], lang=lang)}" if f.get("target") is not None
                   and f.get("periode") else "")]
     if f.get("peserta_aktif") is not None:
-        cards.append(Card(_t(lang, "Peserta aktif", "Active participants"),
+        cards.append(Card(say("headline.active_participants", lang),
                           fmt_int(f["peserta_aktif"], lang),
-                          _t(lang, f"dari {fmt_int(f.get('pekerja'), lang)} penduduk bekerja",
-                             f"of {fmt_int(f.get('pekerja'), lang)} employed")))
+                          say("headline.of_employed", lang, pekerja=f.get("pekerja"))))
     if f.get("gap_target") is not None:
-        cards.append(Card(_t(lang, "Kekurangan menuju target", "Still needed for the target"),
-                          fmt_int(f["gap_target"], lang), _t(lang, "peserta", "participants")))
+        cards.append(Card(say("headline.still_needed_for_the", lang),
+                          fmt_int(f["gap_target"], lang), say("headline.participants", lang)))
     if f.get("perubahan_12bln") is not None:
-        cards.append(Card(_t(lang, "Perubahan 12 bulan", "Change over 12 months"),
+        cards.append(Card(say("headline.change_over_12_months", lang),
                           fmt_pp(f["perubahan_12bln"], lang=lang)))
     return cards
 
@@ -68,28 +64,26 @@ def projection_cards(f: Mapping[str, Any], lang: str = "id") -> list[Card]:
     cards: list[Card] = []
     reached = f.get("target_reached_month")
     deadline = f.get("deadline")
-    cards.append(Card(_t(lang, "Target tercapai", "Target reached"),
+    cards.append(Card(say("headline.target_reached", lang),
                       month_name(reached, lang=lang) if reached else
-                      _t(lang, "belum dalam proyeksi", "not within the projection"),
-                      _t(lang, f"skenario {f.get('scenario', '')}",
-                         f"scenario {f.get('scenario', '')}") if f.get("scenario") else ""))
+                      say("headline.not_within_the_projection", lang),
+                      say("headline.scenario", lang, scenario=f["scenario"])
+                      if f.get("scenario") else ""))
     if f.get("coverage_at_deadline") is not None and deadline:
         rng = ""
         if f.get("coverage_at_deadline_p5") is not None:
-            rng = (_t(lang, "rentang 90%: ", "90% range: ")
+            rng = (say("headline.90_range", lang)
                    + f"{fmt_pct(f['coverage_at_deadline_p5'], 1, lang)}–"
                    f"{fmt_pct(f['coverage_at_deadline_p95'], 1, lang)}")
-        cards.append(Card(_t(lang, f"Cakupan {month_name(deadline, lang=lang)}",
-                             f"Coverage {month_name(deadline, lang=lang)}"),
+        cards.append(Card(say("headline.coverage", lang, deadline=deadline),
                           fmt_pct(f["coverage_at_deadline"], lang=lang), rng))
     if f.get("probability_target_by_deadline") is not None:
-        cards.append(Card(_t(lang, "Peluang target pada tenggat", "Chance of target by deadline"),
+        cards.append(Card(say("headline.chance_of_target_by", lang),
                           fmt_pct(f["probability_target_by_deadline"], 0, lang)))
     if f.get("required_monthly_net_additions") is not None:
-        cards.append(Card(_t(lang, "Laju yang dibutuhkan", "Pace needed"),
+        cards.append(Card(say("headline.pace_needed", lang),
                           fmt_int(f["required_monthly_net_additions"], lang),
-                          _t(lang, "tambahan bersih peserta per bulan",
-                             "net new participants per month")))
+                          say("headline.net_new_participants_per", lang)))
     return cards
 
 
@@ -98,17 +92,16 @@ def budget_cards(f: Mapping[str, Any], lang: str = "id") -> list[Card]:
     cards: list[Card] = []
     apbd = _first(f.get("apbd_budget_per_year"))
     if apbd is not None:
-        cards.append(Card(_t(lang, f"Iuran APBD {apbd[0]}", f"APBD contributions {apbd[0]}"),
+        cards.append(Card(say("headline.apbd_contributions", lang, year=apbd[0]),
                           fmt_rupiah(apbd[1], lang=lang)))
     jkm = _first(f.get("expected_jkm_payout_per_year"))
     if jkm is not None:
-        cards.append(Card(_t(lang, f"Perkiraan manfaat JKM {jkm[0]}",
-                             f"Expected JKM benefits {jkm[0]}"), fmt_rupiah(jkm[1], lang=lang),
-                          _t(lang, "dibayarkan kepada keluarga", "paid to families")))
+        cards.append(Card(say("headline.expected_jkm_benefits", lang, year=jkm[0]),
+                          fmt_rupiah(jkm[1], lang=lang),
+                          say("headline.paid_to_families", lang)))
     deaths = _first(f.get("expected_deaths_per_year"))
     if deaths is not None:
-        cards.append(Card(_t(lang, f"Perkiraan kematian peserta {deaths[0]}",
-                             f"Expected participant deaths {deaths[0]}"),
+        cards.append(Card(say("headline.expected_participant_deaths", lang, year=deaths[0]),
                           fmt_int(deaths[1], lang)))
     return cards
 
