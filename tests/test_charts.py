@@ -149,7 +149,7 @@ def test_trend_annotates_the_apbd_cohort_and_english_source(demo_bojonegoro):
 def test_gap_note_explains_why_units_do_not_add_up(coverage_bojonegoro):
     r = coverage_bojonegoro
     units = int(r.table["gap_target"].fillna(0).sum())
-    note = [n for n in r.notes if n.startswith("Jumlah kekurangan per kecamatan")]
+    note = [n for n in map(str, r.notes) if n.startswith("Jumlah kekurangan per kecamatan")]
     assert note and f"{units:,}".replace(",", ".") in note[0]
     above = int((r.table["cakupan"] >= r.target.value).sum())
     assert f"{above} kecamatan yang sudah di atas target" in note[0]

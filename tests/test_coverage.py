@@ -159,7 +159,7 @@ def test_workforce_year_is_chosen_per_unit():
     # the kabupaten total is complete only for 2024: it uses 2024, and says so
     assert kab.iloc[0]["pekerja"] == pek24 and kab.iloc[0]["tahun_pekerja"] == 2024
     assert kab.iloc[0]["cakupan"] < 1
-    assert any("2024" in n for n in r.notes)
+    assert any("2024" in n for n in map(str, r.notes))
 
 
 def test_partial_finer_denominator_is_never_a_total():

@@ -164,17 +164,18 @@ def test_project_default_deadline_as_before_and_says_why(ds):
     r = project(ds, draws=DRAWS)
     assert (r.periode, r.deadline) == ("2025-06", "2025-12")
     src = deadline_source(r)
-    assert src == "Tenggat Desember 2025: akhir tahun target 2025 (target Kabupaten Bojonegoro)."
-    assert r.notes[0] == src and src in r.meta()["notes"]
+    assert str(src) == ("Tenggat Desember 2025: akhir tahun target 2025 "
+                        "(target Kabupaten Bojonegoro).")
+    assert r.notes[0] == src and str(src) in r.meta()["notes"]
     en = project(ds, draws=DRAWS, lang="en")
-    assert deadline_source(en) == ("Deadline December 2025: end of target year 2025 "
+    assert deadline_source(en).text("en") == ("Deadline December 2025: end of target year 2025 "
                                    "(Kabupaten Bojonegoro target).")
 
 
 def test_project_explicit_deadline_is_the_users(ds):
     r = project(ds, deadline="2026-06", draws=DRAWS)
     assert r.deadline == "2026-06"
-    assert deadline_source(r) == "Tenggat Juni 2026: ditetapkan pengguna."
+    assert str(deadline_source(r)) == "Tenggat Juni 2026: ditetapkan pengguna."
     with pytest.raises(ArgumentError, match="bulan sesudah bulan data terakhir"):
         project(ds, deadline="2025-06", draws=DRAWS)
 
@@ -192,7 +193,7 @@ def test_project_from_march(ds, march):
     assert march.pace["peserta_now"] == cov.total["peserta_aktif"]
     assert march.pace["months"] == 9
     assert march.figures()["coverage_now"] == pytest.approx(cov.total["cakupan"])
-    assert any("Proyeksi dari Maret 2025" in n and "Juni 2025" in n for n in march.notes)
+    assert any("Proyeksi dari Maret 2025" in n and "Juni 2025" in n for n in map(str, march.notes))
     # the allocation stands in March too
     assert march.allocation["peserta_aktif"].sum() == cov.table["peserta_aktif"].sum()
     # backtest only on months up to March: fewer origins than on the whole data
@@ -216,12 +217,13 @@ def test_budget_gap_and_participants_refer_to_the_projection_periode(ds, march):
     assert b.gap["start"] == months_from(MARCH, 2)[1] == "2025-04"
     assert b.gap["periode"] == MARCH and b.gap["deadline"] == "2025-12"
     assert b.gap["months"] == 9 and b.gap["scenario"] == march.scenario
-    assert b.gap["deadline_source"] == deadline_source(march) in b.notes
+    assert b.gap["deadline_source"] == str(deadline_source(march))
+    assert deadline_source(march) in b.notes
     # default participants: the APBD-paid of March, not of June
     cov = ds.coverage
     apbd = cov.loc[(cov["pendanaan"] == "APBD") & (cov["periode"] == MARCH), "peserta_aktif"]
     assert int(b.monthly["peserta"].iloc[0]) == int(apbd.sum())
-    assert any("Maret 2025" in n for n in b.notes if n.startswith("Peserta:"))
+    assert any("Maret 2025" in n for n in map(str, b.notes) if n.startswith("Peserta:"))
     assert b.membership_since <= MARCH
     # January 2025, before the whole cohort was enrolled: fewer than in June
     jan = estimate_budget(dataset=ds, projection=project(ds, periode="2025-01", draws=DRAWS),
@@ -248,7 +250,7 @@ def test_gap_projection_uses_the_same_rule(ds):
     late = mojokerto([f"2025-{m:02d}" for m in range(7, 13)])
     p = gap_projection(late, target=0.6, draws=DRAWS)
     assert p is not None and p.deadline == "2026-12"
-    assert "Desember pertama sesudah data terakhir (2025-12)" in deadline_source(p)
+    assert "Desember pertama sesudah data terakhir (2025-12)" in str(deadline_source(p))
     b = estimate_budget(1000, dataset=late, projection=p, draws=200, sensitivity=False)
     assert b.gap["deadline"] == "2026-12" and b.gap["start"] == "2026-01"
 

@@ -168,7 +168,7 @@ def test_demo_flags(name, request):
     assert ds.demo is True
     assert ds.coverage.attrs.get("demo") is True and ds.workforce.attrs.get("demo") is True
     assert "sintetis" in ds.source and "seed" in ds.source
-    assert any("sintetis" in n.lower() for n in ds.notes)
+    assert any("sintetis" in n.lower() for n in map(str, ds.notes))
     assert ds.label() == DEMO_LABEL
     assert tuple(ds.coverage.columns) == COVERAGE_COLUMNS
 

@@ -274,7 +274,7 @@ def test_a_report_of_kecamatan_data_says_it_has_no_desa_breakdown(kecamatan_only
     params, ds = prepare("35.22", data=kecamatan_only)
     results = analyse(params, ds)
     assert results.coverage_desa is None
-    assert any("tidak memuat rincian per desa" in n for n in results.coverage.notes)
+    assert any("tidak memuat rincian per desa" in n for n in map(str, results.coverage.notes))
 
 
 @pytest.mark.parametrize("args", [["wilayah", "find"], ["coverage"], ["report"]])

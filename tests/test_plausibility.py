@@ -112,7 +112,7 @@ def test_unit_missing_in_the_latest_month_keeps_its_latest_report(tmp_path, tabl
             + may["peserta_aktif"].sum()) / wf8.loc[wf8["tahun"] == 2025, "pekerja"].sum()
     assert r.total["cakupan"] == pytest.approx(want)
     assert round(r.total["cakupan"] * 100) == 42  # not 35,69%
-    assert any("35.22.15 Bojonegoro: Juni 2025 (angka Mei 2025)" in n for n in r.notes)
+    assert any("35.22.15 Bojonegoro: Juni 2025 (angka Mei 2025)" in n for n in map(str, r.notes))
     rc, text = ucj(["coverage", "35.22", "--data", str(d)])
     assert rc == 0 and "35.22.15 Bojonegoro" in text
 

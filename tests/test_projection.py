@@ -152,7 +152,7 @@ def test_band_probability_and_backtest(bojo):
     for h in f["backtest"].values():
         assert h["origins"] > 10 and h["model_pp"] >= 0 and h["drift_pp"] >= 0
     if not all(h["beats_drift"] for h in f["backtest"].values()):
-        assert any("drift" in n for n in bojo.notes)
+        assert any("drift" in n for n in map(str, bojo.notes))
     json.dumps(bojo.to_dict())
 
 

@@ -48,7 +48,7 @@ def test_already_above_target():
     assert f["required_monthly_gross_enrolments"] == 0
     assert f["shortfall_at_deadline"] == 0 and f["probability_target_by_deadline"] == 1
     assert r.allocation["kuota_tambahan"].sum() == 0
-    assert any("sudah di atas target" in n for n in r.notes)
+    assert any("sudah di atas target" in n for n in map(str, r.notes))
 
 
 def test_flat_series_unreachable_before_horizon():
@@ -76,7 +76,7 @@ def test_one_month_of_data():
     f = r.figures()
     assert f["periode"] == "2025-06" and f["coverage_at_deadline"] == pytest.approx(0.3)
     assert all(h["origins"] == 0 for h in f["backtest"].values())
-    assert any("satu bulan" in n for n in r.notes)
+    assert any("satu bulan" in n for n in map(str, r.notes))
     assert f["required_monthly_net_additions"] == 150
 
 
@@ -86,7 +86,7 @@ def test_negative_trend():
     f = r.figures()
     assert f["coverage_at_deadline"] == pytest.approx((350 - 60) / 1000)
     assert f["target_reached_month"] is None
-    assert any("menurun" in n for n in r.notes)
+    assert any("menurun" in n for n in map(str, r.notes))
     # pace does not depend on the trend: (1800 - 1050) / 6
     assert f["required_monthly_net_additions"] == pytest.approx(125)
     assert f["additional_monthly_over_trend"] == pytest.approx((1800 - 870) / 6)
@@ -99,7 +99,7 @@ def test_kecamatan_without_data_gets_no_quota_and_the_rest_sums():
     assert pd.isna(a.loc[KEC[1], "kuota_tambahan"])
     need = r.pace["needed_total"]
     assert a["kuota_tambahan"].sum() == need
-    assert any(KEC[1] in n for n in r.notes)
+    assert any(KEC[1] in n for n in map(str, r.notes))
 
 
 def test_allocation_sums_exactly_and_respects_ceiling():
@@ -163,7 +163,7 @@ def test_workforce_grows_beyond_last_sakernas_year():
     r = project(toy(flat(300)), target=0.6, draws=20, deadline="2026-06")
     # one Sakernas year only: the denominator is held flat, and a note says so
     assert r.pace["pekerja_deadline"] == 3000
-    assert any("satu tahun" in n for n in r.notes)
+    assert any("satu tahun" in n for n in map(str, r.notes))
     assert math.isclose(r.figures()["required_monthly_net_additions"], 900 / 12)
 
 

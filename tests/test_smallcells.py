@@ -91,9 +91,9 @@ def test_totals_unchanged_original_untouched_ranks_without_gaps(desa, hidden):
     assert hidden.suppressed.totals["peserta_aktif"] == 73
     ranks = hidden.table["peringkat"].dropna().astype(int).sort_values().tolist()
     assert ranks == list(range(1, len(ranks) + 1))
-    assert any("Perlindungan sel kecil" in n for n in hidden.notes)
+    assert any("Perlindungan sel kecil" in n for n in map(str, hidden.notes))
     # the note adding up every desa's gap would give the hidden gaps back: recomputed
-    gap_notes = [n for n in hidden.notes if n.startswith("Jumlah kekurangan per desa")]
+    gap_notes = [n for n in map(str, hidden.notes) if n.startswith("Jumlah kekurangan per desa")]
     assert all(f"({int(desa.table['gap_target'].sum()):,}".replace(",", ".") not in n
                for n in gap_notes)
 

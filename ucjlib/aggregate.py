@@ -22,11 +22,13 @@ codes; none of them reads files or matches names.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-from ucjlib.fmt import fmt_int
 from ucjlib.geo.wilayah import LEVELS, subtree
+from ucjlib.text import Note, catalogue
 
 _WIDTH = (2, 5, 8, 13)  # "35", "35.22", "35.22.01", "35.22.01.2001"
 
@@ -74,6 +76,13 @@ def units(root: str, depth: int) -> pd.DataFrame:
 def _children_count(root: str) -> pd.Series:
     """Count the gazetteer children of every unit in ``root``'s subtree."""
     return subtree(root).groupby("parent").size()
+
+
+def _note(kind: str, what: str, **params: Any) -> Note:
+    """Return the roll-up note ``kind`` about rows of ``what`` (its own code per quantity)."""
+    code = f"aggregate.{kind}.{what}"
+    return Note(code, params) if code in catalogue() else \
+        Note(f"aggregate.{kind}", {**params, "what": what})
 
 
 def roll_up(df: pd.DataFrame, keys: list[str], values: list[str], root: str, depth: int,
@@ -126,8 +135,7 @@ def roll_up(df: pd.DataFrame, keys: list[str], values: list[str], root: str, dep
     d = depth_of(df["kode"])
     coarse = d < depth
     if coarse.any():
-        notes.append(f"{int(coarse.sum())} baris {what} di tingkat lebih tinggi tidak dapat "
-                     f"dibagi ke tingkat {LEVELS[depth]} dan tidak dihitung.")
+        notes.append(_note("coarse", what, n=int(coarse.sum()), level=LEVELS[depth]))
     known = df.loc[d == d.max()] if not coarse.all() else df.iloc[0:0]
     if known.empty:
         return df.iloc[0:0]
@@ -153,10 +161,8 @@ def roll_up(df: pd.DataFrame, keys: list[str], values: list[str], root: str, dep
             differ = both.loc[both[main] != both[main + "_sum"]]
             if len(differ):
                 r = differ.iloc[0]
-                notes.append(
-                    f"{len(differ)} baris {what} tingkat {LEVELS[level]} berbeda dengan jumlah "
-                    f"rinciannya (mis. {r['kode']}: {fmt_int(r[main])} vs "
-                    f"{fmt_int(r[main + '_sum'])}); angka baris itu sendiri yang dipakai.")
+                notes.append(_note("differs", what, n=len(differ), level=LEVELS[level],
+                                   kode=r["kode"], own=r[main], summed=r[main + "_sum"]))
         flag = summed[["kode", *keys]].merge(own[["kode", *keys]].drop_duplicates(),
                                              how="left", indicator=True)["_merge"]
         take = (flag == "left_only").to_numpy()

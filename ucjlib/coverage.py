@@ -24,11 +24,11 @@ from ucjlib.checks import check_level, check_periode, check_target, finest_level
 from ucjlib.columns import COLUMNS
 from ucjlib.dataset import SEGMENT_LABELS, SEGMENTS, Dataset
 from ucjlib.errors import ArgumentError
-from ucjlib.fmt import month_name
 from ucjlib.geo.wilayah import LEVELS, get_region, level_of
 from ucjlib.measures import coverage_share, denominators, numerators, with_denominators
 from ucjlib.results import CoverageResult, Target, plain
 from ucjlib.streams import cohort_entries, stream_table
+from ucjlib.text import Note, say
 
 STATUS_NO_DATA = "tidak ada data"
 STATUS_ZERO = "pekerja nol"
@@ -42,14 +42,14 @@ __all__ = ["COLUMNS", "STATUSES", "analyze_coverage", "check_level", "check_peri
            "check_target", "coverage_by_segment", "coverage_series", "coverage_table",
            "finest_level", "resolve_target"]
 
-def _year_note(t: pd.DataFrame, periode: str) -> str | None:
+def _year_note(t: pd.DataFrame, periode: str) -> Note | None:
     years = t["tahun_pekerja"].dropna().astype(int)
     if years.empty or (years == int(periode[:4])).all():
         return None
     counts = years.value_counts().sort_index()
-    parts = ", ".join(f"{y} ({n} unit)" for y, n in counts.items())
-    return (f"Penyebut {month_name(periode)} memakai data penduduk bekerja tahun {parts}; "
-            f"tahun {periode[:4]} belum tersedia untuk semua unit.")
+    years = ", ".join(f"{y} ({n} unit)" for y, n in counts.items())
+    return Note("coverage.workforce_year", {"periode": periode, "years": years,
+                                            "year": periode[:4]})
 
 
 def _metrics(out: pd.DataFrame, target: float) -> pd.DataFrame:
@@ -89,8 +89,8 @@ def _unit_grid(ds: Dataset, depth: int, found: set[str], notes: list[str]) -> pd
                 names.append(k)
         grid = pd.concat([grid, pd.DataFrame({"kode": extra, "nama": names})],
                          ignore_index=True)
-        notes.append(f"{len(extra)} kode di data tidak ada di gazeter wilayah "
-                     f"{ds.kode}: {', '.join(extra[:5])}")
+        notes.append(Note("coverage.unknown_codes",
+                          {"n": len(extra), "kode": ds.kode, "codes": ", ".join(extra[:5])}))
     return grid
 
 
@@ -122,8 +122,7 @@ def resolve_target(ds: Dataset, periode: str, target: float | Target | None,
         return target  # value, source and source_level kept as given (e.g. from another level)
     if target is not None:
         t = check_target(target)
-        return Target(t, "set by the user" if lang == "en" else "ditetapkan pengguna",
-                      "pengguna")
+        return Target(t, say("target.user", lang), "pengguna")
     from ucjlib.rules import first_target_after, target_for
 
     later = first_target_after(ds.kode, periode)
@@ -132,10 +131,7 @@ def resolve_target(ds: Dataset, periode: str, target: float | Target | None,
         return Target(float(choice.value), choice.describe(lang), choice.source_level)
     # a month before any target was set: use the first target set after it, and say so
     year = int(periode[:4])
-    text = (f"{later.describe(lang)}; no target for {year} yet, the {later.year} "
-            "target is used" if lang == "en" else
-            f"{later.describe(lang)}; belum ada target untuk {year}, dipakai "
-            f"target {later.year}")
+    text = say("target.later", lang, source=later.describe(lang), year=year, later=later.year)
     return Target(float(later.value), text, later.source_level)
 
 
@@ -376,14 +372,12 @@ def coverage_by_segment(ds: Dataset, periode: str | None = None,
 
 
 def gap_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str,
-                 lang: str) -> list[str]:
+                 lang: str = "id") -> list[Note]:
     """Say why the units' gaps to the target do not add up to the region's gap.
 
     An empty list when they do. :mod:`ucjlib.smallcells` words it again for a table
     whose small cells were hidden.
     """
-    from ucjlib.fmt import fmt_int
-
     units = float(table["gap_target"].fillna(0).sum())
     whole = float(total["gap_target"])
     if round(units) == round(whole):
@@ -391,24 +385,10 @@ def gap_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str,
     above = table.loc[table["cakupan"].notna()
                       & (table["gap_target"].fillna(0) <= 0)]
     missing = int(table["cakupan"].isna().sum())
-    lvl = level
-    if lang == "en":
-        why = []
-        if units > whole:
-            why.append(f"the {len(above)} {lvl} units already above the target do not offset "
-                       "the gaps of the others")
-        if missing:
-            why.append(f"{missing} {lvl} units without data have no gap of their own")
-        return [f"The {lvl} gaps to the target add up to {fmt_int(units, 'en')}, not the "
-                f"region's {fmt_int(whole, 'en')}: " + "; ".join(why) + "."]
-    why = []
-    if units > whole:
-        why.append(f"{len(above)} {lvl} yang sudah di atas target tidak menutup kekurangan "
-                   f"{lvl} lain")
-    if missing:
-        why.append(f"{missing} {lvl} tanpa data tidak punya angka kekurangan sendiri")
-    return [f"Jumlah kekurangan per {lvl} ({fmt_int(units)}) tidak sama dengan kekurangan "
-            f"seluruh wilayah ({fmt_int(whole)}): " + "; ".join(why) + "."]
+    why = {(True, True): ".both", (True, False): ".above", (False, True): ".missing"}
+    code = "coverage.gap_sum" + why.get((units > whole, bool(missing)), "")
+    return [Note(code, {"level": level, "units": units, "whole": whole, "above": len(above),
+                        "missing": missing})]
 
 
 def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "kecamatan",

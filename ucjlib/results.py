@@ -19,6 +19,7 @@ import pandas as pd
 
 from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
 from ucjlib.geo.wilayah import Region
+from ucjlib.text import render_notes
 
 
 def plain(x: Any) -> Any:
@@ -160,7 +161,7 @@ class CoverageResult(DemoLabel):
         return {"kode": self.region.kode, "nama": self.region.nama, "periode": self.periode,
                 "level": self.level, "target": self.target.value,
                 "target_source": self.target.source, "demo": self.demo, "label": self.label,
-                "source": self.source, "notes": list(self.notes),
+                "source": self.source, "notes": render_notes(self.notes, self.lang),
                 "rule_version": self.rule_version, "lang": self.lang}
 
     def to_dict(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ kind       Indonesian                     English
 ``pp``     ``+1,20 poin persen``          ``+1.20 pp``
 ``int``    ``157.058``                    ``157,058``
 ``num1``   ``1.234,5``                    ``1,234.5``
+``num6``   ``0,002795``                   ``0.002795``
 ``target`` ``60%``, ``52,15%``               ``60%``, ``52.15%``
 ``rp``     ``Rp 31,7 miliar``             ``IDR 31.7 billion``
 ``rpfull`` ``Rp 157.058``                 ``IDR 157,058``
@@ -105,6 +106,7 @@ _KINDS = {
     "int": lambda v, lang: fmt_int(v, lang=lang),
     "num1": lambda v, lang: fmt_number(v, 1, lang=lang),
     "num2": lambda v, lang: fmt_number(v, 2, lang=lang),
+    "num6": lambda v, lang: fmt_number(v, 6, lang=lang),
     "target": lambda v, lang: fmt_target(v, lang=lang),
     "rp": lambda v, lang: fmt_rupiah(v, lang=lang),
     "rpfull": lambda v, lang: fmt_rupiah(v, lang=lang, short=False),

@@ -41,9 +41,10 @@ from ucjlib.budget.scholarships import (
     schedule_matrix,
 )
 from ucjlib.errors import ArgumentError, InputValidationError, Problem
-from ucjlib.fmt import fmt_int, fmt_number, month_name
+from ucjlib.fmt import fmt_int
 from ucjlib.geo.wilayah import Region
 from ucjlib.rules import RuleNotInForce, RuleSet, load_rules
+from ucjlib.text import Note, render_note, say
 
 __all__ = ["Assumptions", "BudgetResult", "child_schedule", "contribution_per_participant",
            "estimate_budget", "gap_projection", "load_assumptions", "max_scholarship",
@@ -155,7 +156,12 @@ def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str
             "net_per_month": net, "needed_total": float(pace["needed_total"]),
             "cost_until_deadline_idr": float(until), "cost_next_12_months_idr": float(after),
             "scenario": projection.scenario, "periode": projection.periode,
-            "deadline_source": deadline_source(projection)}
+            "deadline_source": _text(deadline_source(projection), projection.lang)}
+
+
+def _text(note: Note | None, lang: str) -> str | None:
+    """Return ``note`` as a sentence in ``lang`` (None stays None)."""
+    return None if note is None else render_note(note, lang)
 
 
 _PRICED = ("contribution.bpu.", "benefit.")
@@ -209,7 +215,8 @@ def _check_income(income_idr: float | None, on: str, rules: RuleSet) -> None:
                             f"(kelas penghasilan terendah BPU yang berlaku {on})")
 
 
-def _from_dataset(ds: Any, projection: Any, lang: str) -> tuple[int | None, str | None, str]:
+def _from_dataset(ds: Any, projection: Any,
+                  lang: str) -> tuple[int | None, str | None, Note | None]:
     """Default participants and membership month from a dataset's APBD-paid participants.
 
     The APBD-paid count of the last month (the projection's ``periode`` when one is given)
@@ -221,25 +228,14 @@ def _from_dataset(ds: Any, projection: Any, lang: str) -> tuple[int | None, str 
     last = projection.periode if projection is not None else cov["periode"].max()
     apbd = cov.loc[cov["pendanaan"] == "APBD"].groupby("periode")["peserta_aktif"].sum()
     apbd = apbd[(apbd > 0) & (apbd.index <= last)]
-    en = lang == "en"
     if last in apbd.index:
         n = int(apbd[last])
         since = str(apbd.index.min())
-        return n, since, (
-            f"Participants: the {fmt_int(n, lang)} APBD-paid participants of "
-            f"{month_name(last, lang)} in the data, enrolled from {month_name(since, lang)}."
-            if en else
-            f"Peserta: {fmt_int(n, lang)} peserta berbayar APBD pada {month_name(last, lang)} "
-            f"menurut data, terdaftar sejak {month_name(since, lang)}.")
+        return n, since, Note("budget.participants", {"n": n, "last": last, "since": since})
     if projection is not None and float(projection.pace["needed_total"]) > 0:
         n = int(round(float(projection.pace["needed_total"])))
-        return n, None, (
-            f"The data show no APBD-paid participants in {month_name(last, lang)}: the budget "
-            f"prices a cohort the size of the gap to the target ({fmt_int(n, lang)} workers)."
-            if en else
-            f"Data tidak memuat peserta berbayar APBD pada {month_name(last, lang)}: anggaran "
-            f"menghitung kohort sebesar kesenjangan ke target ({fmt_int(n, lang)} pekerja).")
-    return None, None, ""
+        return n, None, Note("budget.gap_cohort", {"last": last, "n": n})
+    return None, None, None
 
 
 def _start_in_force(func):
@@ -374,7 +370,8 @@ def estimate_budget(
             found, since_found, note = _from_dataset(dataset, projection, lang)
             if participants is None:
                 participants = found
-                notes.append(note)
+                if note is not None:
+                    notes.append(note)
             if membership_since is None and since_found is not None and \
                     not isinstance(participants, (Mapping, pd.DataFrame)):
                 membership_since = since_found
@@ -387,7 +384,7 @@ def estimate_budget(
     disc = assumptions.discount_rate if discount_rate is None else discount_rate
     if not 0 <= wa < 1 or disc <= -1:
         raise ArgumentError("work_accident_share", wa, "porsi dalam 0-1; diskonto > -1")
-    rate, rate_source = death_rate_for(assumptions, death_rate, ages)
+    rate, rate_source = death_rate_for(assumptions, death_rate, ages, lang)
 
     counts = participants_by_month(participants, start, 12 * years)
     funding = {funding: 1.0} if isinstance(funding, str) else dict(funding)
@@ -446,7 +443,9 @@ def estimate_budget(
                **{c: float(renew[c].sum()) for c in renew.columns
                   if c.startswith("iuran_") and "per_peserta" not in c}}
     if gap is not None and gap["deadline_source"]:
-        notes.append(gap["deadline_source"])
+        from ucjlib.projection.engine import deadline_source
+
+        notes.append(deadline_source(projection))
     first = claims.iloc[0]
     school_pv_per_death = float(flow @ factor[: len(flow)])
     grant, grant_lines = compare_grant(
@@ -462,22 +461,15 @@ def estimate_budget(
 
         grant = grant.iloc[0:0]
         grant_region = get_region(grant_region).nama
-        grant_lines = (
-            f"No old death grant is recorded for {region.nama} (data/assumptions/budget.yaml "
-            f"describes the santunan duka of {grant_region} only): no comparison."
-            if lang == "en" else
-            f"Tidak ada data santunan kematian lama untuk {region.nama} (data/assumptions/"
-            f"budget.yaml hanya memuat santunan duka {grant_region}): tidak ada perbandingan.",)
+        grant_lines = (say("budget.no_grant", lang, region=region.nama,
+                           grant_region=grant_region),)
 
     notes += [
-        f"Angka kematian {fmt_number(rate, 6, lang)} per peserta-tahun ({rate_source}).",
-        f"Aturan versi {rules.version}; nilai aturan berlaku per bulan iuran (lihat rules_used);"
-        f" manfaat dan beasiswa menurut aturan yang berlaku {on}.",
-        "Beasiswa JKM hanya untuk kematian setelah masa iur minimal "
-        f"{amounts['min_years_jkm']:g} tahun sejak {since}; JKK minimal "
-        f"{amounts['min_years_jkk']:g} tahun.",
-        "Beasiswa dibayar per tahun kalender menurut umur anak (bilangan bulat) dan angka "
-        "partisipasi sekolah (asumsi); nominal tetap, tanpa indeksasi.",
+        Note("budget.death_rate", {"rate": rate, "source": rate_source}),
+        Note("budget.rules", {"version": rules.version, "on": on}),
+        Note("budget.school_min", {"jkm": f"{amounts['min_years_jkm']:g}", "since": since,
+                                   "jkk": f"{amounts['min_years_jkk']:g}"}),
+        Note("budget.school_paid"),
     ]
     sens = None
     if sensitivity:
@@ -499,7 +491,8 @@ def estimate_budget(
         claims=claims, cashflow=cashflow, simulation=simulation, present_value=pv,
         renewal=renewal, gap=gap, grant=grant, grant_lines=grant_lines, death_rate=rate,
         death_rate_source=rate_source, work_accident_share=wa, discount_rate=disc,
-        assumptions=tuple(f"asumsi/sumber - {x}" for x in assumptions.labels),
+        assumptions=tuple(say("budget.assumption", lang, text=x)
+                          for x in assumptions.labels_for(lang)),
         notes=tuple(notes), demo=demo, lang=lang, seed=seed, draws=draws,
         sensitivity=sens, membership_since=since, income_idr=amounts.get("income_idr"),
     )

@@ -16,6 +16,7 @@ import yaml
 
 from ucjlib.errors import ArgumentError
 from ucjlib.paths import DATA_DIR
+from ucjlib.text import say
 
 __all__ = ["ASSUMPTIONS_FILE", "Assumptions", "load_assumptions"]
 
@@ -51,6 +52,11 @@ class Assumptions:
         and ``discount_rate`` (low, high) of the sensitivity test.
     labels : tuple of str
         One line per assumption: label and source (``asumsi`` or a publication).
+    labels_en : tuple of str
+        The same in English (``label_en``; ``asumsi`` as ``assumption``; ``source_en`` when
+        the file gives one); see :meth:`labels_for`.
+    calibration_en : str
+        :attr:`calibration` in English.
     file : str
     """
 
@@ -66,6 +72,16 @@ class Assumptions:
     sensitivity: dict[str, Any]
     labels: tuple[str, ...]
     file: str
+    labels_en: tuple[str, ...] = ()
+    calibration_en: str = ""
+
+    def labels_for(self, lang: str = "id") -> tuple[str, ...]:
+        """Return :attr:`labels` in ``lang`` (English: ``label_en`` and English sources)."""
+        return self.labels_en if lang == "en" and self.labels_en else self.labels
+
+    def calibration_for(self, lang: str = "id") -> str:
+        """Return :attr:`calibration` in ``lang``."""
+        return self.calibration_en if lang == "en" and self.calibration_en else self.calibration
 
     @property
     def death_rate(self) -> float:
@@ -133,22 +149,31 @@ def load_assumptions(path: str | Path | None = None) -> Assumptions:
     if not 0 <= wa < 1 or abs(sum(counts.values()) - 1) > 1e-9:
         raise ArgumentError("assumptions", str(file),
                             "work_accident_share dalam 0-1 dan count_shares berjumlah 1")
-    from ucjlib.fmt import fmt_int
-
-    calibration = (f"{cal['jkm_claims']} klaim JKM {cal['from']} s.d. {cal['to']} di antara "
-                   f"{fmt_int(cal['participants'])} peserta ({cal['region']}; "
-                   f"{cal['source'].strip()})")
-    labels = []
+    cal_params = {"claims": cal["jkm_claims"], "start": cal["from"], "end": cal["to"],
+                  "participants": cal["participants"], "region": cal["region"],
+                  "source": cal["source"].strip()}
+    calibration = say("budget.calibration", "id", **cal_params)
+    labels, labels_en = [], []
     for key in ("death_rate", "age_bands", "work_accident_share", "children", "schooling",
                 "discount_rate", "old_grant", "sensitivity"):
         block = raw[key]
-        src = block.get("source", "kalibrasi: " + calibration) if key != "death_rate" \
-            else "kalibrasi: " + calibration
-        labels.append(f"{block['label']}: {src.strip() if isinstance(src, str) else src}")
+        for lang, out in (("id", labels), ("en", labels_en)):
+            how = say("budget.calibration.how", lang,
+                      calibration=say("budget.calibration", lang, **cal_params))
+            src = block.get("source", how) if key != "death_rate" else how
+            src = src.strip() if isinstance(src, str) else src
+            if lang == "en":
+                # a source of the project's own ("asumsi") is said in English; a
+                # publication is cited as published; source_en, when given, wins
+                src = block.get("source_en", say("budget.assumed", "en")
+                                if src == say("budget.assumed", "id") else src)
+            label = block["label"] if lang == "id" else block.get("label_en", block["label"])
+            out.append(f"{label}: {src}")
     return Assumptions(
         jkm_death_rate=jkm_rate, work_accident_share=wa, calibration=calibration,
         age_bands=bands, child_count_shares=counts,
         child_age_weights=tuple(weights / weights.sum()), levels=levels,
         discount_rate=disc, old_grant=grant, sensitivity=sensitivity, labels=tuple(labels),
-        file=str(file),
+        file=str(file), labels_en=tuple(labels_en),
+        calibration_en=say("budget.calibration", "en", **cal_params),
     )

@@ -17,6 +17,7 @@ import pandas as pd
 from ucjlib.budget.assumptions import Assumptions
 from ucjlib.errors import ArgumentError
 from ucjlib.rules import RuleSet, load_rules
+from ucjlib.text import say
 
 __all__ = ["benefit_amounts", "death_rate_for", "eligible_counts", "expected_claims"]
 
@@ -30,7 +31,7 @@ MIN_MEMBERSHIP = "benefit.scholarship.min_membership_years"
 
 def death_rate_for(
     assumptions: Assumptions, death_rate: float | None = None,
-    ages: Sequence[float] | np.ndarray | None = None,
+    ages: Sequence[float] | np.ndarray | None = None, lang: str = "id",
 ) -> tuple[float, str]:
     """Return the death rate per participant-year used, and where it came from.
 
@@ -42,6 +43,8 @@ def death_rate_for(
     ages : array of float, optional
         Ages of the participants (from birth dates): the band rates of the assumptions,
         scaled to the calibrated average over the reference age mix, averaged over them.
+    lang : {"id", "en"}
+        Language of the source line.
 
     Returns
     -------
@@ -61,9 +64,9 @@ def death_rate_for(
     if death_rate is not None:
         if not 0 <= death_rate < 1:
             raise ArgumentError("death_rate", death_rate, "angka kematian per tahun dalam 0-1")
-        return float(death_rate), f"ditetapkan pengguna: {death_rate:g} per peserta-tahun"
+        return float(death_rate), say("budget.rate_user", lang, rate=f"{death_rate:g}")
     base = assumptions.death_rate
-    how = f"kalibrasi: {assumptions.calibration}"
+    how = say("budget.calibration.how", lang, calibration=assumptions.calibration_for(lang))
     if ages is None:
         return base, how
     ages = np.asarray(ages, dtype=float)
@@ -75,7 +78,7 @@ def death_rate_for(
         raise ArgumentError("ages", "di luar kelompok umur",
                             f"umur {lo[0]:g}-{hi[-1]:g} tahun (data/assumptions)")
     rate = float(scale * rel[idx].mean())
-    return rate, how + "; menurut kelompok umur (asumsi), dirata-rata atas umur peserta"
+    return rate, say("budget.rate_by_age", lang, how=how)
 
 
 def eligible_counts(counts: pd.Series, membership_since: str | None, min_years: float

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ucjlib.geo.wilayah import Region
 from ucjlib.results import DemoLabel, plain, records
+from ucjlib.text import render_notes
 
 __all__ = ["BudgetResult"]
 
@@ -174,7 +175,8 @@ class BudgetResult(DemoLabel):
                 "start": self.start, "years": self.years, "horizon": self.horizon,
                 "funding": self.funding, "sector": self.sector,
                 "rule_version": self.rule_version, "discount_rate": self.discount_rate,
-                "assumptions": list(self.assumptions), "notes": list(self.notes),
+                "assumptions": list(self.assumptions),
+                "notes": render_notes(self.notes, self.lang),
                 "grant_lines": list(self.grant_lines), "demo": self.demo,
                 "label": self.label, "lang": self.lang, "seed": self.seed, "draws": self.draws}
 

@@ -49,6 +49,7 @@ from ucjlib.demo.calibration import (
     supported_codes,
 )
 from ucjlib.errors import UcjError
+from ucjlib.text import Note
 
 __all__ = ["DEFAULT_SEED", "demo_dataset", "demo_province", "write_demo", "supported_codes"]
 
@@ -238,13 +239,9 @@ def _source_en(seed: int) -> str:
             "figures; not BPJS Ketenagakerjaan or BPS data")
 
 
-def _notes(seed: int) -> list[str]:
-    return [
-        "Data demo sintetis: tidak ada data peserta sungguhan di baliknya.",
-        f"Dibuat secara deterministik oleh ucjlib.demo.generate dengan seed {seed}; total "
-        "kabupaten dikalibrasi ke angka yang dipublikasikan (lihat data/demo.meta.yml).",
-        "Sebagian kecil desa/kelurahan sengaja tidak punya baris cakupan (tidak melapor).",
-    ]
+def _notes(seed: int) -> list[Note]:
+    return [Note("demo.synthetic"), Note("demo.seed", {"seed": seed}),
+            Note("demo.missing_desa")]
 
 
 class NoDemoError(UcjError, LookupError):

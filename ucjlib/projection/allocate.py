@@ -15,6 +15,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from ucjlib.text import Note
+
 __all__ = ["allocate", "allocation_table", "largest_remainder"]
 
 
@@ -123,7 +125,7 @@ def allocation_table(units: pd.DataFrame, needed: float, growth_factor: float,
     >>> t["kuota_tambahan"].tolist(), t["tambahan_per_bulan"].tolist()
     ([17, 83], [4.25, 20.75])
     """
-    notes: list[str] = []
+    notes: list[Note] = []
     t = units.copy().reset_index(drop=True)
     w_now = pd.to_numeric(t["pekerja"], errors="coerce").astype(float)
     p_now = pd.to_numeric(t["peserta_aktif"], errors="coerce").astype(float)
@@ -145,11 +147,11 @@ def allocation_table(units: pd.DataFrame, needed: float, growth_factor: float,
     t["cakupan_tenggat"] = ((p_now + t["kuota_tambahan"].astype(float)) / wd).where(known)
     missing = int((~known).sum())
     if missing:
-        notes.append(f"{missing} unit tanpa data (penduduk bekerja atau peserta) tidak diberi "
-                     f"kuota: {', '.join(t.loc[~known, 'kode'].astype(str).head(5))}.")
+        notes.append(Note("projection.unallocated", {
+            "n": missing, "codes": ", ".join(t.loc[~known, "kode"].astype(str).head(5))}))
     if q.sum() < total:
-        notes.append(f"Batas cakupan {ceiling:.0%} per unit membatasi pembagian: hanya "
-                     f"{int(q.sum()):,} dari {total:,} tambahan dapat dibagi.".replace(",", "."))
+        notes.append(Note("projection.ceiling", {"ceiling": ceiling, "allocated": int(q.sum()),
+                                                 "total": total}))
     cols = [c for c in ["kode", "nama", "kecamatan", "pekerja", "peserta_aktif", "cakupan",
                         "pekerja_tenggat", "target_peserta", "kuota_tambahan",
                         "tambahan_per_bulan", "cakupan_tenggat", "batas_atas"] if c in t]

@@ -11,7 +11,6 @@ import pandas as pd
 
 from ucjlib.dataset import Dataset
 from ucjlib.errors import ArgumentError, InputValidationError, Problem
-from ucjlib.fmt import fmt_int, fmt_pct, month_name
 from ucjlib.projection.allocate import allocation_table
 from ucjlib.projection.backtest import HORIZONS, backtest
 from ucjlib.projection.model import fit_model
@@ -27,6 +26,7 @@ from ucjlib.projection.simulate import Path, simulate
 from ucjlib.projection.uncertainty import bootstrap_paths, probability_at_least
 from ucjlib.results import Target
 from ucjlib.streams import cohort_entries, month_index, month_label
+from ucjlib.text import Note, say
 
 __all__ = ["deadline_source", "project"]
 
@@ -82,15 +82,12 @@ def _units(ds: Dataset, periode: str, level: str, target: float) -> pd.DataFrame
     return t
 
 
-_DEADLINE_PREFIX = {"id": "Tenggat ", "en": "Deadline "}
+def _deadline_note(deadline: str, why: str) -> Note:
+    """Return the note saying where the deadline came from (``why`` in the result's language)."""
+    return Note("projection.deadline", {"deadline": deadline, "why": why})
 
 
-def _deadline_note(deadline: str, why: str, lang: str) -> str:
-    prefix = _DEADLINE_PREFIX["en" if lang == "en" else "id"]
-    return f"{prefix}{month_name(deadline, lang=lang)}: {why}."
-
-
-def deadline_source(result: ProjectionResult) -> str | None:
+def deadline_source(result: ProjectionResult) -> Note | None:
     """Return the note of a projection that says where its deadline came from, or None.
 
     Examples
@@ -100,13 +97,13 @@ def deadline_source(result: ProjectionResult) -> str | None:
     >>> cov = pd.DataFrame({"kode": "35.22.01", "periode": ["2025-05", "2025-06"],
     ...     "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [400, 410]})
     >>> wf = pd.DataFrame({"kode": ["35.22.01"], "tahun": [2025], "pekerja": [1000]})
-    >>> deadline_source(project(Dataset("35.22.01", cov, wf), draws=20))
+    >>> str(deadline_source(project(Dataset("35.22.01", cov, wf), draws=20)))
     'Tenggat Desember 2025: akhir tahun target 2025 (target Kabupaten Bojonegoro; 35.22.01 \
 belum punya target sendiri).'
     """
-    month = f"{month_name(result.deadline, lang=result.lang)}: "
-    prefixes = tuple(p + month for p in _DEADLINE_PREFIX.values())
-    return next((n for n in result.notes if n.startswith(prefixes)), None)
+    return next((n for n in result.notes if isinstance(n, Note)
+                 and n.code == "projection.deadline"
+                 and n.params.get("deadline") == result.deadline), None)
 
 
 def project(ds: Dataset, target: float | Target | None = None, deadline: str | None = None,
@@ -189,7 +186,7 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
 
     seed = check_seed(seed, "seed")
     en = lang == "en"
-    notes: list[str] = []
+    notes: list[Note] = []
     if periode is not None:
         full_last = ds.latest_period if not ds.coverage.empty else None
         ds = ds.until(periode)
@@ -197,11 +194,7 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
         if flows is not None and "periode" in flows.columns:
             flows = flows.loc[flows["periode"].astype(str) <= periode]
         if full_last is not None and full_last > periode:
-            notes.append(
-                f"Projected from {month_name(periode, lang='en')}: the later data (to "
-                f"{month_name(full_last, lang='en')}) are not used." if en else
-                f"Proyeksi dari {month_name(periode)}: data sesudahnya (s.d. "
-                f"{month_name(full_last)}) tidak dipakai.")
+            notes.append(Note("projection.from_periode", {"periode": periode, "last": full_last}))
     fit = fit_model(ds, flows=flows)
     last = fit.last
     if deadline is None:
@@ -210,9 +203,9 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
         why = choice.describe("en" if en else "id")
     else:
         deadline = check_periode(deadline)
-        why = "set by the user" if en else "ditetapkan pengguna"
+        why = say("target.user", lang)
     # first of the notes: read next to the target's source
-    dnote = _deadline_note(deadline, why, lang)
+    dnote = _deadline_note(deadline, why)
     months_to = month_index(deadline) - month_index(last)
     if months_to < 1:
         raise ArgumentError("deadline", deadline, f"bulan sesudah bulan data terakhir ({last})")
@@ -279,10 +272,9 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
     worse = [str(int(h)) for h, b in zip(bt["horizon"], bt["beats_drift"], strict=True)
              if b is False]
     if worse:
-        notes.append(f"Uji balik: proyeksi tidak lebih akurat daripada prakiraan drift pada "
-                     f"horizon {', '.join(worse)} bulan; gunakan dengan hati-hati.")
+        notes.append(Note("projection.backtest_worse", {"horizons": ", ".join(worse)}))
     if bt["origins"].sum() == 0:
-        notes.append("Uji balik tidak dapat dihitung: riwayat data terlalu pendek.")
+        notes.append(Note("projection.backtest_none"))
 
     units = _units(ds, last, lvl, tgt.value) if lvl != "kabupaten" else pd.DataFrame(
         {"kode": [ds.kode], "nama": [get_region(ds.kode).nama],
@@ -295,13 +287,12 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
     lapse = fit.stream("BPU", "mandiri")
     rate = lapse.lapse_rate if lapse else 0.0
     if lapse is not None and lapse.kind == "lapse":
-        since = f" sejak {month_name(lapse.peak)}" if lapse.peak else ""
-        notes.append(f"BPU mandiri: laju berhenti membayar (lapse) {fmt_pct(rate)} per bulan"
-                     f"{since}, dengan {fmt_int(lapse.enrolments)} pendaftaran per bulan.")
-    notes.append("Kohort APBD/APBDes diperlakukan sebagai kontrak (tetap sepanjang tahun "
-                 "anggaran, diperpanjang atau keluar pada Januari), bukan sebagai tren.")
+        params = {"rate": rate, "enrolments": lapse.enrolments}
+        notes.append(Note("projection.lapse_since", {**params, "peak": lapse.peak})
+                     if lapse.peak else Note("projection.lapse", params))
+    notes.append(Note("projection.cohorts_contract"))
     if pace["needed_total"] == 0:
-        notes.append(f"Cakupan {month_name(last)} sudah di atas target: tidak perlu tambahan.")
+        notes.append(Note("projection.above_target", {"last": last}))
     model = {"streams": [dict(s.__dict__) for s in fit.streams],
              "workforce_growth": fit.growth, "bpu_mandiri_lapse_rate": rate,
              "bpu_mandiri_enrolments": lapse.enrolments if lapse else None,

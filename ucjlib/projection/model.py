@@ -43,6 +43,7 @@ from ucjlib.streams import (
     month_index,
     stream_table,
 )
+from ucjlib.text import Note
 
 LAPSE_STREAMS: tuple[tuple[str, str], ...] = (("BPU", "mandiri"),)
 
@@ -106,7 +107,7 @@ class Fit:
     workforce: dict[int, float]
     growth: float
     residuals: np.ndarray
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())
 
     def stream(self, segmen: str, pendanaan: str) -> StreamFit | None:
         """Return the fit of one stream, or ``None`` when the data has no such stream."""
@@ -355,7 +356,7 @@ def fit_model(ds: Dataset, *, window: int = 12, min_lapse_months: int = 2,
     >>> f.last, f.stream("PU", "mandiri").kind, f.stream("PU", "mandiri").enrolments
     ('2025-04', 'tren', 10.0)
     """
-    notes: list[str] = []
+    notes: list[Note] = []
     stocks = stream_table(ds) if stocks is None else stocks
     if upto is not None:
         stocks = stocks.loc[stocks.index <= upto]
@@ -369,9 +370,9 @@ def fit_model(ds: Dataset, *, window: int = 12, min_lapse_months: int = 2,
         years = {y: v for y, v in years.items() if y <= int(last[:4])} or years
     growth = workforce_growth(years)
     if len(years) < 2:
-        notes.append("Hanya satu tahun data penduduk bekerja: penyebut dianggap tetap.")
+        notes.append(Note("projection.one_year"))
     if len(stocks) < 2:
-        notes.append("Hanya satu bulan data kepesertaan: tidak ada tren; proyeksi datar.")
+        notes.append(Note("projection.one_month"))
     fits = []
     # months with data (stream_table interpolates months missing from the whole series)
     seen = np.isin(np.asarray(stocks.index, dtype=str), np.asarray(ds.periods, dtype=str))
@@ -410,5 +411,5 @@ def fit_model(ds: Dataset, *, window: int = 12, min_lapse_months: int = 2,
     residuals = (actual - explained)[-residual_months:]
     neg = [f"{s.segmen} {s.pendanaan}" for s in fits if s.kind == "tren" and s.enrolments < 0]
     if neg:
-        notes.append("Tren bersih menurun: " + ", ".join(neg) + ".")
+        notes.append(Note("projection.declining", {"streams": ", ".join(neg)}))
     return Fit(last, tuple(fits), stocks, years, growth, residuals, tuple(notes))

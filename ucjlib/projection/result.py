@@ -9,6 +9,7 @@ import pandas as pd
 
 from ucjlib.geo.wilayah import Region
 from ucjlib.results import DemoLabel, Target, plain, records
+from ucjlib.text import render_notes
 
 __all__ = ["ProjectionResult"]
 
@@ -139,7 +140,7 @@ class ProjectionResult(DemoLabel):
                 "deadline": self.deadline, "horizon": self.horizon, "level": self.level,
                 "scenario": self.scenario, "target": self.target.value,
                 "target_source": self.target.source, "demo": self.demo, "label": self.label,
-                "source": self.source, "notes": list(self.notes),
+                "source": self.source, "notes": render_notes(self.notes, self.lang),
                 "rule_version": self.rule_version, "lang": self.lang, "seed": self.seed,
                 "draws": self.draws}
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ucjlib.fmt import fmt_int
 from ucjlib.projection.result import ProjectionResult
+from ucjlib.text import render_notes
 
 __all__ = ["TargetSheet", "TargetSheets", "target_sheets"]
 
@@ -149,7 +150,7 @@ def target_sheets(result: ProjectionResult, min_cell: int | None = None) -> Targ
               f"{fmt_int(p['gross_per_month'])}",
               f"Tambahan di atas tren per bulan: {fmt_int(p['additional_per_month'])}",
               f"Sumber data: {result.source}", f"Versi aturan: {result.rule_version}", "",
-              "Catatan:", *result.notes]
+              "Catatan:", *render_notes(result.notes, result.lang)]
     return TargetSheets(result, sheets, tuple(lines))
 
 

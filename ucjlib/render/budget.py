@@ -35,6 +35,7 @@ from ucjlib.render.budget_text import (
     yearly_table,
 )
 from ucjlib.render.placement import fit_title
+from ucjlib.text import render_notes
 
 __all__ = ["budget_figures", "budget_frames", "budget_lines", "budget_narrative",
            "cashflow_table", "contribution_chart", "format_yearly", "grant_chart",
@@ -493,7 +494,8 @@ def write_budget_workbook(result: BudgetResult, path: str | Path) -> Path:
 
     lang = result.lang
     title = _t(lang, f"Anggaran UCJ — {_name(result)}", f"UCJ budget — {_name(result)}")
-    about = [*budget_lines(result), *budget_narrative(result), *result.notes,
+    about = [*budget_lines(result), *budget_narrative(result),
+             *render_notes(result.notes, lang),
              *result.assumptions,
              _t(lang, f"Versi aturan: {result.rule_version}.",
                 f"Rule version: {result.rule_version}.")]

@@ -43,6 +43,7 @@ from ucjlib.files import atomic_write_bytes
 from ucjlib.fmt import fmt_int, month_name
 from ucjlib.render.safe import cell_text, neutral_frame
 from ucjlib.render.style import target_note
+from ucjlib.text import render_notes
 
 __all__ = ["KINDS", "SEPARATORS", "Column", "Table", "budget_tables", "cells", "col_title",
            "coverage_tables", "csv_text", "frame_csv", "projection_tables", "separator",
@@ -471,7 +472,7 @@ def projection_tables(result: Any, lang: str = "id") -> list[Table]:
     pace = pd.DataFrame(rows, columns=["ukuran", "nilai", "satuan", "_kind"])
     pace_cols = [_col("ukuran", lang), _col("nilai", lang, "mixed"), _col("satuan", lang)]
     notes = (target_note(result),
-             *result.notes)
+             *render_notes(result.notes, lang))
     where = f"{result.region.nama}, {_t(lang, 'data s.d.', 'data to')} {now}"
     out = [Table("proyeksi-laju", _t(lang, "Laju menuju target", "Pace to target"),
                  _t(lang, f"Laju yang dibutuhkan menuju target — {where}",

@@ -12,6 +12,7 @@ from typing import IO
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
 from ucjlib.render.safe import terminal_text
 from ucjlib.results import CoverageResult, plain
+from ucjlib.text import render_notes
 
 _LEVEL_EN = {"provinsi": "province", "kabupaten": "regency/city", "kecamatan": "district",
              "desa": "village"}
@@ -95,7 +96,7 @@ def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
                       color_system="auto" if terminal else None, soft_wrap=not terminal)
     console.print(table)
     # why the units' gaps need not add up to the total is one of the result's notes
-    notes = [result.target.source, *result.notes]
+    notes = [result.target.source, *render_notes(result.notes, result.lang)]
     console.print("")
     for note in notes:
         console.print(f"* {terminal_text(note)}", markup=False)

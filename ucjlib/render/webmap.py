@@ -32,6 +32,7 @@ from ucjlib.files import atomic_write_text
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_target, month_name
 from ucjlib.render import style
 from ucjlib.render.mapdata import kecamatan_outlines, map_data
+from ucjlib.text import render_notes
 
 __all__ = ["webmap_html", "write_webmap"]
 
@@ -255,7 +256,7 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
     if missing:
         notes.append(_t(lang, f"Tanpa poligon ({len(missing)}): ",
                         f"No polygon ({len(missing)}): ") + ", ".join(missing) + ".")
-    notes += [n for n in result.notes if n]
+    notes += [n for n in render_notes(result.notes, lang) if n]
     notes_html = "".join(f"<p>{_esc(n)}</p>" for n in notes if n)
 
     heads = [("nama", _t(lang, "Nama", "Name"))]

@@ -35,6 +35,7 @@ from ucjlib.files import ensure_dir
 from ucjlib.report.charts import chart_stem, section_figures, write_maps
 from ucjlib.report.store import SECTIONS
 from ucjlib.report.view import load_sections
+from ucjlib.text import render_notes
 
 __all__ = ["SECTIONS", "assemble", "load_sections", "save_section", "write_report_deck"]
 
@@ -183,11 +184,11 @@ def _sources(sections: dict[str, Any], lang: str, boundaries: str | None) -> lis
     return lines
 
 
-def _notes(sections: dict[str, Any], skip: list[str]) -> list[str]:
-    """Return the notes of every result, once each, in section order."""
+def _notes(sections: dict[str, Any], skip: list[str], lang: str = "id") -> list[str]:
+    """Return the notes of every result in ``lang``, once each, in section order."""
     seen, lines = set(skip), []
     for r in sections.values():
-        for n in getattr(r, "notes", ()):
+        for n in render_notes(getattr(r, "notes", ()), lang):
             if n and n not in seen:
                 seen.add(n)
                 lines.append(n)
@@ -350,7 +351,7 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     boundary_source = boundary_source or source
     headline = _headline(sections, lang)
     sources = _sources(sections, lang, boundary_source)
-    notes = _notes(sections, sources)
+    notes = _notes(sections, sources, lang)
     first = next(iter(sections.values()))
     region = getattr(first, "region", None)
     kode = region.kode if region is not None else "ucj"
@@ -375,5 +376,5 @@ def write_report_deck(out_dir: str | os.PathLike, sections: dict[str, Any],
     out = Path(out_dir)
     headline = _headline(sections, lang)
     sources = _sources(sections, lang, boundary_source)
-    notes = _notes(sections, sources)
+    notes = _notes(sections, sources, lang)
     return _deck(charts, sections, out, lang, headline, sources, notes)
