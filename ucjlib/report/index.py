@@ -28,10 +28,7 @@ from typing import Any
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah, fmt_target, month_name
 from ucjlib.report.html import CSS, make_offline
 from ucjlib.report.outcome import BatchItem, BatchResult
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return en if lang == "en" else id_
+from ucjlib.text import say
 
 
 def _figs(item: BatchItem, section: str) -> Mapping[str, Any]:
@@ -93,7 +90,7 @@ def comparison_rows(result: BatchResult, root: Path, lang: str = "id") -> list[d
                 "gap_target": fmt_int(cov.get("gap_target"), lang),
                 "perubahan_12bln": fmt_pp(cov.get("perubahan_12bln"), lang=lang),
                 "reached": (month_name(reached, lang=lang, short=True) if reached else
-                            _t(lang, "belum", "not yet") if proj else "–"),
+                            say("index.not_yet", lang) if proj else "–"),
                 "deadline": fmt_pct(proj.get("coverage_at_deadline"), 1, lang),
                 "apbd": f"{fmt_rupiah(apbd[1], lang=lang)} ({apbd[0]})" if apbd else "–",
             },
@@ -119,8 +116,7 @@ def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
         from ucjlib.rules import target_for
 
         if not any(r["cakupan"] is not None for r in rows):
-            return None, _t(lang, "tidak ada angka cakupan dari run mana pun",
-                            "no run kept coverage figures")
+            return None, say("index.no_run_kept_coverage", lang)
         if target is None:
             tc = target_for(result.provinsi.kode, result.periode if result.periode[:1].isdigit()
                             else "2025-06")
@@ -140,7 +136,7 @@ def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
             region=result.provinsi, periode=result.periode if result.periode[:1].isdigit()
             else None, level="kabupaten", target=Target(target, tsource, "provinsi"),
             table=table, total={}, segments=pd.DataFrame(), series=pd.DataFrame(), demo=demo,
-            source=_t(lang, "laporan ucj per kabupaten/kota", "ucj reports per regency/city"),
+            source=say("index.ucj_reports_per_regency", lang),
             lang=lang)
         fig = coverage_map(res)
         buf = io.BytesIO()
@@ -163,20 +159,20 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
     month = month_name(result.periode, lang=lang) if result.periode[:1].isdigit() \
         else result.periode
     demo = any(r.get("demo") for r in rows)
-    head = [_t(lang, "Kode", "Code"), _t(lang, "Kabupaten/kota", "Regency/city"),
-            _t(lang, "Cakupan", "Coverage"), "Target", _t(lang, "Selisih", "Difference"),
-            _t(lang, "Kekurangan peserta", "Participants needed"),
-            _t(lang, "Perubahan 12 bln", "12-month change"),
-            _t(lang, "Target tercapai", "Target reached"),
-            _t(lang, "Cakupan tenggat", "At deadline"),
-            _t(lang, "Iuran APBD per tahun", "APBD contributions per year")]
+    head = [say("index.code", lang), say("index.regency_city", lang),
+            say("index.coverage", lang), "Target", say("index.difference", lang),
+            say("index.participants_needed", lang),
+            say("index.12_month_change", lang),
+            say("index.target_reached", lang),
+            say("index.at_deadline", lang),
+            say("index.apbd_contributions_per_year", lang)]
     body_rows = []
     for r in ok:
         name = _html.escape(r["nama"])
         if r["link"]:
             name = f'<a href="{_html.escape(r["link"])}">{name}</a>'
         if r["earlier"]:
-            name += (' <span class="meta">(' + _t(lang, "run sebelumnya", "earlier run")
+            name += (' <span class="meta">(' + say("index.earlier_run", lang)
                      + f", {_html.escape(r['earlier'])})</span>")
         c = r["cells"]
         body_rows.append(
@@ -189,32 +185,25 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
                        for i, h in enumerate(head))
              + "</tr></thead><tbody>" + "".join(body_rows) + "</tbody></table>")
     if ok and not any(r["has_figures"] for r in ok):
-        table += ('<p class="nocards">' + _t(
-            lang, "Run-run ini tidak menyimpan angka utama (notebook tanpa hasil tersimpan); "
-            "buka laporannya lewat tautan.", "These runs kept no headline figures; open the "
-            "reports through the links.") + "</p>")
+        table += ('<p class="nocards">' + say("index.these_runs_kept_no", lang) + "</p>")
     failed_html = ""
     if bad:
         kept = {r["kode"] for r in ok if r["earlier"]}
         items = "".join(f"<li><b>{_html.escape(r['kode'])} {_html.escape(r['nama'])}</b>: "
                         f"{_html.escape(r['error'])}"
-                        + (_t(lang, " — laporan sebelumnya tetap ditautkan di tabel.",
-                              " — the earlier report stays linked in the table.")
+                        + (say("index.the_earlier_report_stays", lang)
                            if r["kode"] in kept else "") + "</li>" for r in bad)
-        failed_html = (f'<section class="failed"><h2>{_t(lang, "Gagal", "Failed")} '
+        failed_html = (f'<section class="failed"><h2>{say("index.failed", lang)} '
                        f"({len(bad)})</h2><ul>{items}</ul></section>")
-    map_html = (f'<img class="map" alt="{_t(lang, "Peta cakupan", "Coverage map")}" '
+    map_html = (f'<img class="map" alt="{say("index.coverage_map", lang)}" '
                 f'src="{png}">' if png else
-                f'<p class="nocards">{_t(lang, "Peta tidak dibuat", "No map")}: '
+                f'<p class="nocards">{say("index.no_map", lang)}: '
                 f"{_html.escape(why)}.</p>")
-    demo_html = ('<div class="demo">' + _t(lang, "DATA DEMO (SINTETIS) — bukan data peserta "
-                                           "sungguhan", "DEMO DATA (SYNTHETIC) — not real "
-                                           "participant data") + "</div>") if demo else ""
+    demo_html = ('<div class="demo">' + say("index.demo_data_synthetic_not", lang)
+                 + "</div>") if demo else ""
     tnote = ""
     if len(targets) > 1:
-        tnote = _t(lang, "Target berbeda per kabupaten/kota (kolom Target); peta memakai "
-                   "target provinsi.", "Targets differ by regency/city (Target column); the "
-                   "map uses the province target.")
+        tnote = say("index.targets_differ_by_regency", lang)
     page = "\n".join([
         "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -227,18 +216,16 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
         ".wide { overflow-x: auto; }\n"
         ".failed li { margin: 4px 0; }</style>",
         "</head>", "<body>", "<main>", '<header class="titlepage">', demo_html,
-        f'<p class="kicker">{_t(lang, "Perbandingan laporan UCJ", "UCJ report comparison")}</p>',
-        f"<h1>{_t(lang, 'Provinsi', 'Province')} {_html.escape(result.provinsi.nama.title())}</h1>",
+        f'<p class="kicker">{say("index.ucj_report_comparison", lang)}</p>',
+        f"<h1>{say('index.province', lang)} {_html.escape(result.provinsi.nama.title())}</h1>",
         f'<p class="sub">{_html.escape(result.provinsi.kode)} · {_html.escape(month)} · '
-        + _t(lang, f"{len(ok)} laporan, {len(bad)} gagal",
-             f"{len(ok)} reports, {len(bad)} failed")
-        + (_t(lang, f" ({n_earlier} dari run sebelumnya)", f" ({n_earlier} from earlier runs)")
+        + say("index.reports_failed", lang, n_ok=len(ok), n_bad=len(bad))
+        + (say("index.from_earlier_runs", lang, n_earlier=n_earlier)
            if n_earlier else "") + "</p>",
         "</header>", map_html,
-        f"<h2>{_t(lang, 'Perbandingan kabupaten/kota', 'Regencies and cities compared')}</h2>",
+        f"<h2>{say('index.regencies_and_cities_compared', lang)}</h2>",
         f'<p class="meta">{_html.escape(tnote)} '
-        + _t(lang, "Diurutkan menurut cakupan. Nama kabupaten/kota menautkan ke laporannya.",
-             "Sorted by coverage. Each name links to its report.") + "</p>",
+        + say("index.sorted_by_coverage_each", lang) + "</p>",
         f'<div class="wide">{table}</div>', failed_html, "</main>", "</body>", "</html>"])
     return make_offline(page)
 
