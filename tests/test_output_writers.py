@@ -117,3 +117,32 @@ def test_every_command_csv_goes_through_the_one_writer(monkeypatch):
                        "n": [1, -2, 3, 4, 5]})
     lines = real(df, titled=False).splitlines()
     assert lines[1:] == ["'=HYPERLINK(1),1", "'+62 812,-2", "'@x,3", "'-2+3,4", "-2,5"]
+
+
+def test_chart_numbers_follow_the_one_ordered_list():
+    import matplotlib.pyplot as plt
+
+    from tests.test_deck import STEMS
+    from ucjlib.budget import estimate_budget
+    from ucjlib.render.budget import budget_figures
+    from ucjlib.report.charts import CHART_ORDER, chart_stem
+
+    sections = list(dict.fromkeys(s for s, _ in CHART_ORDER))
+    stems = [chart_stem(s, i, n.format(level="kecamatan"))
+             for s in sections
+             for i, n in enumerate(n for t, n in CHART_ORDER if t == s)]
+    assert [int(x[:2]) for x in stems] == list(range(1, len(CHART_ORDER) + 1))  # no gap
+    # what the sections really draw is that list, in that order
+    from ucjlib.render.projection import projection_figures
+
+    for section, figs in (
+            ("budget", budget_figures(estimate_budget(157_058, draws=200))),
+            ("projection", projection_figures(project(demo_dataset("35.22"), draws=50,
+                                                      backtest_horizons=(3,))))):
+        names = list(figs)
+        for fig in figs.values():
+            plt.close(fig)
+        assert names == [n for s, n in CHART_ORDER if s == section]
+    for section in ("coverage", "coverage_desa"):  # maps are slow: the stems of test_deck
+        assert STEMS[section] == [n.format(level="kecamatan")
+                                  for s, n in CHART_ORDER if s == section]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
+
+from ucjlib.text import render_notes
 
 HELP = """Anggaran iuran, perkiraan klaim JKM/JKK, beasiswa anak dan perbandingan dengan
 santunan duka lama untuk satu kabupaten/kota.
@@ -80,7 +80,7 @@ def print_budget(result) -> None:  # noqa: ANN001 - BudgetResult
     for s in budget_narrative(result):
         typer.echo(terminal_text(f"- {s}"))
     typer.echo("")
-    for note in result.notes:
+    for note in render_notes(result.notes, result.lang):
         typer.echo(terminal_text(f"* {note}"))
     for a in result.assumptions:
         typer.echo(terminal_text(f"* {a}"))
@@ -164,33 +164,20 @@ def budget_cmd(
                              help="Seed simulasi 0 sampai 2**32-1 (hasil dapat diulang)."),
 ) -> None:
     """Estimate the UCJ budget and payouts (see HELP for the Indonesian help text)."""
-    import json
-    import sys
-
+    import ucjlib.commands._common as common
     from ucjlib.budget import estimate_budget, gap_projection, parse_funding
-    from ucjlib.commands._common import (
-        check_periode,
-        check_seed,
-        check_target,
-        choice,
-        output_file,
-        output_folder,
-        region,
-        save_charts,
-    )
     from ucjlib.errors import ArgumentError
-    from ucjlib.files import atomic_write_text, ensure_dir
+    from ucjlib.files import ensure_dir
     from ucjlib.open import open_dataset
 
-    out_path, fmt = output_file("--out", out, fmt, inputs=(data,))  # one rule: ucjlib.checks
-    out = str(out_path) if out_path else None
-    output_folder("--charts", charts, inputs=(data,))
-    lang = choice("--lang", lang, ("id", "en"))
-    table = choice("--table", table, TABLES)
-    sector = choice("--sector", sector, ("other", "transport"))
+    # every argument checked before the data are opened: a mistake exits 2 at once
+    o = common.check_file_options(out=out, fmt=fmt, charts=charts, inputs=(data,), lang=lang,
+                                  table=table, tables=TABLES, target=target,
+                                  deadline=deadline, periode=periode, seed=seed)
+    sector = common.choice("--sector", sector, ("other", "transport"))
     shares = parse_funding(funding)
-    start = check_periode(start)
-    since = check_periode(since) if since else None
+    start = common.check_periode(start)
+    since = common.check_periode(since) if since else None
     n = _whole("--participants", participants, 1, 300_000_000)
     income_idr = _whole("--income-bracket", income, 1, 1_000_000_000)
     rate = _rate("--death-rate", death_rate, 0.0, 0.2,
@@ -201,42 +188,27 @@ def budget_cmd(
         raise ArgumentError("--years", years, "bilangan bulat 1 sampai 20")
     if not 20 <= horizon <= 60:
         raise ArgumentError("--horizon", horizon, "bilangan bulat 20 sampai 60")
-    seed = check_seed(seed)
     if not 100 <= draws <= 200_000:
         raise ArgumentError("--draws", draws, "bilangan bulat 100 sampai 200000")
-    if target is not None:
-        check_target(target)
-    if deadline is not None:
-        deadline = check_periode(deadline)
-    if periode is not None:
-        periode = check_periode(periode)
+    settings = {"start": start, "years": years, "horizon": horizon, "funding": shares,
+                "sector": sector, "income_idr": income_idr, "membership_since": since,
+                "death_rate": rate, "discount_rate": disc, "seed": o.seed, "lang": o.lang}
+    # --start and --income-bracket against the rules in force, by the same checks on one
+    # participant and one draw (milliseconds), before the data are read
+    estimate_budget(1, **settings, draws=1, sensitivity=False)
 
-    where = region(kabupaten, level="kabupaten")
+    where = common.region(kabupaten, level="kabupaten")
     ds = open_dataset(where, data)
-    projection = gap_projection(ds, target, deadline, lang, periode=periode)
+    projection = gap_projection(ds, target, o.deadline, o.lang, periode=o.periode)
     if charts:  # check the folder before writing anything else
         ensure_dir(charts)
-    result = estimate_budget(
-        n, start=start, years=years, horizon=horizon, funding=shares, sector=sector,
-        income_idr=income_idr, membership_since=since, dataset=ds, projection=projection,
-        death_rate=rate, discount_rate=disc, draws=draws, seed=seed, lang=lang)
-    if fmt == "xlsx":
-        from ucjlib.render.budget import write_budget_workbook
+    result = estimate_budget(n, **settings, dataset=ds, projection=projection, draws=draws)
+    from ucjlib.render.budget import write_budget_workbook
 
-        path = Path(out) if out else Path.cwd() / f"{result.region.kode}-anggaran.xlsx"
-        written = write_budget_workbook(result, path)
-        typer.echo(f"Anggaran ditulis ke {written}", err=True)
-    elif fmt in ("json", "csv"):
-        text = (json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n"
-                if fmt == "json" else budget_csv(result, table))
-        if out:
-            atomic_write_text(out, text)
-            typer.echo(f"Ditulis ke {out}", err=True)
-        else:
-            sys.stdout.write(text)
-    else:
-        print_budget(result)
-    save_charts(result, charts)
+    common.write_output(o, result, result, charts, csv=lambda r: budget_csv(r, o.table),
+                        screen=print_budget, workbook=write_budget_workbook,
+                        default=f"{result.region.kode}-anggaran.xlsx",
+                        done="Anggaran ditulis ke {}")
 
 
 def register(app: typer.Typer) -> None:

@@ -55,26 +55,19 @@ def coverage_cmd(
     min_cell: int | None = min_cell_option("csv, json"),
 ) -> None:
     """Show UCJ coverage per unit (see HELP for the Indonesian help text)."""
-    import json
-    import sys
-
-    from ucjlib.commands._common import (
-        choice,
-        output_folder,
-        region,
-        save_charts,
-        small_cell_notice,
-    )
+    import ucjlib.commands._common as common
     from ucjlib.coverage import analyze_coverage
     from ucjlib.errors import ArgumentError
     from ucjlib.open import open_dataset
 
-    fmt = choice("--format", fmt, ("table", "csv", "json"))
-    lang = choice("--lang", lang, ("id", "en"))
-    output_folder("--charts", charts, inputs=(data,))  # blank, a file, or inside --data
-    from ucjlib.smallcells import check_min_cell, for_file
+    fmt = common.choice("--format", fmt, ("table", "csv", "json"))
+    lang = common.choice("--lang", lang, ("id", "en"))
+    common.output_folder("--charts", charts, inputs=(data,))  # blank, a file, or inside --data
+    from ucjlib.smallcells import check_min_cell
 
     min_cell = check_min_cell(min_cell)
+    if target is not None:
+        common.check_target(target)  # before the data are opened
     if provinsi and kabupaten:
         raise ArgumentError("KABUPATEN", kabupaten, "kabupaten ATAU --provinsi, tidak keduanya")
     if provinsi:
@@ -82,10 +75,10 @@ def coverage_cmd(
             raise ArgumentError("--level", level, "kabupaten untuk --provinsi (ringkasan per "
                                 "kabupaten/kota); rincian kecamatan atau desa per kabupaten: "
                                 "`ucj coverage <kabupaten> --level kecamatan`")
-        where = region(provinsi, level="provinsi")
+        where = common.region(provinsi, level="provinsi")
         level = "kabupaten"
     elif kabupaten:
-        where = region(kabupaten, level="kabupaten")
+        where = common.region(kabupaten, level="kabupaten")
         level = level or "kecamatan"
     else:
         raise ArgumentError("KABUPATEN", "", "nama/kode kabupaten atau --provinsi")
@@ -95,21 +88,16 @@ def coverage_cmd(
         from ucjlib.files import ensure_dir
 
         ensure_dir(charts)
-    # files leave the machine: small cells protected (smallcells.for_file); the screen
-    # table stays on the officer's own machine
-    filed = for_file(result, min_cell) if fmt != "table" or charts else result
-    if fmt == "json":
-        typer.echo(json.dumps(filed.to_dict(), ensure_ascii=False, indent=1))
-    elif fmt == "csv":
+    filed = common.for_files(result, fmt, charts, min_cell)
+    if fmt in ("json", "csv"):
         from ucjlib.render.tables import to_csv
 
-        sys.stdout.write(to_csv(filed))
+        common.emit(common.json_text(filed) if fmt == "json" else to_csv(filed), None, fmt)
     else:
         from ucjlib.render.tables import print_coverage
 
         print_coverage(result)
-    small_cell_notice(result, filed)  # once the file is written
-    save_charts(filed, charts)
+    common.finish(result, filed, charts)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ucjlib.commands.options import min_cell_option
+from ucjlib.text import render_notes
 
 HELP = """Proyeksikan cakupan UCJ satu kabupaten/kota menuju target sampai tenggat.
 
@@ -127,7 +128,7 @@ def print_projection(result) -> None:
     for s in projection_narrative(result):
         typer.echo(terminal_text(f"- {s}"))
     typer.echo("")
-    for note in [result.target.source, *result.notes]:
+    for note in [result.target.source, *render_notes(result.notes, result.lang)]:
         typer.echo(terminal_text(f"* {note}"))
 
 
@@ -167,71 +168,38 @@ def project_cmd(
     min_cell: int | None = min_cell_option("xlsx, csv, json"),
 ) -> None:
     """Project UCJ coverage toward the target (see HELP for the Indonesian help text)."""
-    import json
-    import sys
-
-    from ucjlib.commands._common import (
-        check_periode,
-        check_seed,
-        choice,
-        output_file,
-        output_folder,
-        region,
-        save_charts,
-        small_cell_notice,
-    )
+    import ucjlib.commands._common as common
     from ucjlib.errors import ArgumentError
-    from ucjlib.files import atomic_write_text, ensure_dir
+    from ucjlib.files import ensure_dir
     from ucjlib.open import open_dataset
-    from ucjlib.projection import project
+    from ucjlib.projection import load_scenarios, project
     from ucjlib.render.workbook import write_target_sheets
+    from ucjlib.smallcells import check_min_cell
 
-    out_path, fmt = output_file("--out", out, fmt, inputs=(data, scenario))  # ucjlib.checks
-    out = str(out_path) if out_path else None
-    output_folder("--charts", charts, inputs=(data, scenario))
-    lang = choice("--lang", lang, ("id", "en"))
-    level = choice("--level", level, ("kecamatan", "desa"))
-    table = choice("--table", table, TABLES)
-    deadline = check_periode(deadline) if deadline is not None else None
-    periode = check_periode(periode) if periode is not None else None
-    seed = check_seed(seed)
-    from ucjlib.smallcells import check_min_cell, for_file
-
+    # every argument checked before the data are opened: a mistake exits 2 at once
+    o = common.check_file_options(out=out, fmt=fmt, charts=charts, inputs=(data, scenario),
+                                  lang=lang, table=table, tables=TABLES, target=target,
+                                  deadline=deadline, periode=periode, seed=seed)
+    level = common.choice("--level", level, ("kecamatan", "desa"))
     min_cell = check_min_cell(min_cell)
     if draws < 10 or draws > 100_000:
         raise ArgumentError("--draws", draws, "bilangan bulat 10 sampai 100000")
     if scenario is not None and not Path(scenario).is_file():
         raise ArgumentError("--scenario", scenario, "berkas YAML skenario yang ada, mis. "
                             "data/scenarios/bojonegoro-nonrenewal.yaml")
-    where = region(kabupaten, level="kabupaten")
+    if scenario is not None:
+        load_scenarios(scenario)  # a wrong scenario file, before the data are read
+    where = common.region(kabupaten, level="kabupaten")
     ds = open_dataset(where, data)
-    result = project(ds, target=target, deadline=deadline, scenario=scenario, level=level,
-                     lang=lang, seed=seed, draws=draws, periode=periode)
+    result = project(ds, target=target, deadline=o.deadline, scenario=scenario, level=level,
+                     lang=o.lang, seed=o.seed, draws=draws, periode=o.periode)
     if charts:  # check the folder before writing anything else
         ensure_dir(charts)
-    # files leave the machine: small cells protected (smallcells.for_file); the screen
-    # table stays on the officer's own machine
-    filed = for_file(result, min_cell) if fmt != "table" or charts else result
-    if fmt == "xlsx":
-        path = Path(out) if out else Path.cwd() / f"{result.region.kode}-target-sheets.xlsx"
-        written = write_target_sheets(filed, path)
-        typer.echo(f"Lembar target ditulis ke {written}", err=True)
-    else:
-        if fmt == "json":
-            text = json.dumps(filed.to_dict(), ensure_ascii=False, indent=1) + "\n"
-        elif fmt == "csv":
-            text = to_csv(filed, table)
-        else:
-            text = None
-        if text is not None and out:
-            atomic_write_text(out, text)
-            typer.echo(f"Ditulis ke {out}", err=True)
-        elif text is not None:
-            sys.stdout.write(text)
-        else:
-            print_projection(result)
-    small_cell_notice(result, filed)  # once the file is written
-    save_charts(filed, charts)
+    common.write_output(o, result, common.for_files(result, o.fmt, charts, min_cell), charts,
+                        csv=lambda r: to_csv(r, o.table), screen=print_projection,
+                        workbook=write_target_sheets,
+                        default=f"{result.region.kode}-target-sheets.xlsx",
+                        done="Lembar target ditulis ke {}")
 
 
 def register(app: typer.Typer) -> None:

@@ -23,15 +23,37 @@ from typing import Any
 
 from ucjlib.files import ensure_dir
 
-__all__ = ["GROUPS", "abandon_charts", "chart_stem", "draw_charts", "finish_charts",
+__all__ = ["CHART_ORDER", "GROUPS", "abandon_charts", "chart_stem", "draw_charts", "finish_charts",
            "forked_maps", "more_charts", "section_figures", "start_charts", "write_maps"]
 
-#: The number of each section's first chart file.
-_FIRST = {"coverage": 1, "coverage_desa": 5, "projection": 7, "budget": 9}
+#: Every chart a notebook section can save, in reading order (``{level}``: the level of
+#: the section's result). A chart's file number is its place in this list, counted from
+#: ``01`` (``00`` is the report's summary): nothing else numbers the files.
+CHART_ORDER: tuple[tuple[str, str], ...] = (
+    ("coverage", "peta-{level}"), ("coverage", "peringkat-{level}"), ("coverage", "segmen"),
+    ("coverage", "tren-bulanan"),
+    ("coverage_desa", "peta-desa"), ("coverage_desa", "peringkat-desa"),
+    ("projection", "proyeksi-cakupan"), ("projection", "skenario-cakupan"),
+    ("budget", "anggaran-iuran"), ("budget", "pembayaran-manfaat"),
+    ("budget", "perbandingan-santunan"), ("budget", "sensitivitas-manfaat"),
+)
+
+
+def _first_numbers() -> dict[str, int]:
+    first: dict[str, int] = {}
+    for n, (section, _) in enumerate(CHART_ORDER, start=1):
+        first.setdefault(section, n)
+    return first
+
+
+_FIRST = _first_numbers()
 
 
 def chart_stem(section: str, index: int, name: str) -> str:
     """File stem of the ``index``-th chart of a section: numbered in reading order.
+
+    The number follows from :data:`CHART_ORDER`: the section's first place there, plus
+    ``index`` (a chart the section did not draw leaves no gap inside the section).
 
     Examples
     --------
