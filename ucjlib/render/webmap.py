@@ -29,21 +29,15 @@ import pandas as pd
 
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.files import atomic_write_text
-from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_target, month_name
+from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, month_name
 from ucjlib.render import style
 from ucjlib.render.mapdata import kecamatan_outlines, map_data
-from ucjlib.text import render_notes
+from ucjlib.text import render_notes, say
 
 __all__ = ["webmap_html", "write_webmap"]
 
 _WIDTH = 1000.0  # SVG user units across the map
 _SHOWN_HEIGHT = 760.0  # about 78% of a laptop screen: the map's height is capped there
-_LEVEL = {"id": {"kecamatan": "kecamatan", "desa": "desa/kelurahan", "kabupaten": "kabupaten/kota"},
-          "en": {"kecamatan": "district", "desa": "village", "kabupaten": "regency/city"}}
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def _esc(x: Any) -> str:
@@ -154,7 +148,7 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
     class_lbl = style.class_labels(breaks, lang)
     nodata_word = STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA]
     zero_word = STATUS_ZERO if lang == "id" else STATUS_EN[STATUS_ZERO]
-    lvl = _LEVEL[lang].get(level, level)
+    lvl = say("level." + level, lang) if level in ("kecamatan", "desa", "kabupaten") else level
     bulan = month_name(result.periode, lang=lang)
     nama = result.region.nama
     label = style.demo_text(result.demo, lang)
@@ -194,8 +188,8 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
                                 lang)),
             "gap": ("–" if _na(gap) else fmt_int(gap, lang)
                     + ("" if _na(gap_pp) or not gap else
-                       f" {_t(lang, 'peserta', 'participants')} ({fmt_number(gap_pp, 2, lang)}"
-                       f" {_t(lang, 'poin persen', 'pp')})")),
+                       f" {say('webmap.participants', lang)} ({fmt_number(gap_pp, 2, lang)}"
+                       f" {say('webmap.pp', lang)})")),
             "status": status,
             "ubah": fmt_pp(None if _na(row["perubahan_3bln"]) else row["perubahan_3bln"], 2,
                            lang),
@@ -226,18 +220,13 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
 
     has = data["kelas"].notna()
     n_above = int((data["kelas"].astype(float) >= breaks.index(round(target, 6))).sum())
-    title = _t(lang, f"Cakupan UCJ per {lvl} — {nama}, {bulan}",
-               f"UCJ coverage by {lvl} — {nama}, {bulan}")
-    sub = _t(lang, f"{n_above} dari {int(has.sum())} {lvl} mencapai target "
-                   f"{fmt_target(target)}. Cakupan {nama}: "
-                   f"{fmt_pct(result.total.get('cakupan'), 2)}.",
-             f"{n_above} of {int(has.sum())} units at or above the "
-             f"{fmt_target(target, 'en')} target. Coverage of {nama}: "
-             f"{fmt_pct(result.total.get('cakupan'), 2, 'en')}.")
+    title = say("webmap.ucj_coverage_by", lang, lvl=lvl, nama=nama, bulan=bulan)
+    sub = say("webmap.subtitle", lang, n_above=n_above, n=int(has.sum()), lvl=lvl,
+              target=target, nama=nama, cakupan=result.total.get("cakupan"))
     legend = []
     for i, lbl in enumerate(class_lbl):
         if abs(breaks[i] - target) < 1e-9:
-            lbl += _t(lang, " (target tercapai)", " (target reached)")
+            lbl += say("webmap.target_reached", lang)
         legend.append((f'<span class="sw" style="background:{colors[i]}"></span>', lbl))
     legend = legend[::-1]
     legend.append(('<svg class="sw" viewBox="0 0 16 12"><rect width="16" height="12" '
@@ -252,20 +241,20 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
 
     notes = [style.footnote_text(result.source, result.periode, lang), style.target_note(result)]
     if src_b:
-        notes.append(_t(lang, "Batas wilayah: ", "Boundaries: ") + str(src_b) + ".")
+        notes.append(say("webmap.boundaries", lang) + str(src_b) + ".")
     if missing:
-        notes.append(_t(lang, f"Tanpa poligon ({len(missing)}): ",
-                        f"No polygon ({len(missing)}): ") + ", ".join(missing) + ".")
+        notes.append(say("webmap.no_polygon", lang, n_missing=len(missing))
+                     + ", ".join(missing) + ".")
     notes += [n for n in render_notes(result.notes, lang) if n]
     notes_html = "".join(f"<p>{_esc(n)}</p>" for n in notes if n)
 
-    heads = [("nama", _t(lang, "Nama", "Name"))]
+    heads = [("nama", say("webmap.name", lang))]
     if level == "desa":
-        heads.append(("kec", "Kecamatan" if lang == "id" else "District"))
-    heads += [("cakupan", _t(lang, "Cakupan", "Coverage")),
-              ("pekerja", _t(lang, "Penduduk bekerja", "Employed")),
-              ("peserta", _t(lang, "Peserta aktif", "Active participants")),
-              ("gap", _t(lang, "Kekurangan menuju target", "Needed for target")),
+        heads.append(("kec", say("webmap.kec", lang)))
+    heads += [("cakupan", say("webmap.coverage", lang)),
+              ("pekerja", say("webmap.employed", lang)),
+              ("peserta", say("webmap.active_participants", lang)),
+              ("gap", say("webmap.needed_for_target", lang)),
               ("status", "Status")]
     # ranked units first, then hidden small cells, then units without data
     order = sorted(range(len(units)), key=lambda k: (units[k]["v"] is None,
@@ -280,13 +269,13 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
         rows.append(f'<tr data-i="{k}">{cells}</tr>')
     table_head = "".join(f'<th data-k="{key}">{_esc(h)}</th>' for key, h in heads)
 
-    labels_js = {"cakupan": _t(lang, "Cakupan UCJ", "UCJ coverage"),
-                 "pekerja": _t(lang, "Penduduk bekerja", "Employed persons"),
-                 "peserta": _t(lang, "Peserta aktif", "Active participants"),
-                 "gap": _t(lang, "Kekurangan menuju target", "Participants needed for target"),
-                 "status": "Status", "ubah": _t(lang, "Perubahan 3 bulan", "3-month change"),
-                 "rank": _t(lang, "Peringkat", "Rank"), "kec": "Kecamatan" if lang == "id"
-                 else "District", "kode": _t(lang, "Kode", "Code")}
+    labels_js = {"cakupan": say("webmap.ucj_coverage", lang),
+                 "pekerja": say("webmap.employed_persons", lang),
+                 "peserta": say("webmap.active_participants", lang),
+                 "gap": say("webmap.participants_needed_for_target", lang),
+                 "status": "Status", "ubah": say("webmap.3_month_change", lang),
+                 "rank": say("webmap.rank", lang), "kec": say("webmap.kec", lang),
+                 "kode": say("webmap.code", lang)}
     payload = json.dumps({"units": units, "labels": labels_js}, ensure_ascii=False)
     payload = payload.replace("</", "<\\/")
     h = pr.height
@@ -298,16 +287,11 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
         lang=lang, title=_esc(title), sub=_esc(sub), demo=demo_badge, demo2=demo_side,
         w=f"{_WIDTH:.0f}", h=f"{h:.0f}", paths="".join(paths), outline=outline_svg,
         texts="".join(texts), legend=legend_html,
-        legend_title=_esc(_t(lang, "Cakupan UCJ (% penduduk bekerja)",
-                             "UCJ coverage (% of employed)")),
-        target=_esc(_t(lang, f"Target: {fmt_target(target)}",
-                       f"Target: {fmt_target(target, 'en')}")),
-        hint=_esc(_t(lang, "Arahkan kursor ke wilayah untuk detail; gulir untuk zoom, "
-                           "seret untuk geser.",
-                     "Hover over an area for details; scroll to zoom, drag to pan.")),
-        reset=_esc(_t(lang, "Tampilan awal", "Reset view")),
-        table_title=_esc(_t(lang, f"Semua {lvl} ({len(units)}), diurutkan menurut cakupan",
-                            f"All {lvl} units ({len(units)}), by coverage")),
+        legend_title=_esc(say("webmap.ucj_coverage_of_employed", lang)),
+        target=_esc(say("webmap.target", lang, target=target)),
+        hint=_esc(say("webmap.hover_over_an_area", lang)),
+        reset=_esc(say("webmap.reset_view", lang)),
+        table_title=_esc(say("webmap.all_units_by_coverage", lang, lvl=lvl, n_units=len(units))),
         thead=table_head, rows="".join(rows), notes=notes_html,
         tfill=style.TARGET_COLOR, demo_color=style.DEMO_COLOR, nodata=style.NO_DATA_COLOR,
         version=_esc(__version__), data=payload, stroke="0.4" if level == "desa" else "0.9",
