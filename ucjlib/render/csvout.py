@@ -19,6 +19,12 @@ missing value. CSV files carry no totals row (they are for re-use); the
 workbook has one.
 A text cell that would start a spreadsheet formula (``=``, ``+``, ``-``, ``@``,
 tab) gets a leading ``'`` (:func:`ucjlib.render.safe.cell_text`).
+
+This module writes every CSV of ucjlib: the report tables (:func:`csv_text`,
+:func:`write_csv`) and the plain frames of ``ucj coverage/project/budget --format csv``
+(:func:`frame_csv`: raw numbers with ``.`` decimals, titled columns, the demo label
+column), always atomically (:func:`write_csv_text`). Column titles, units and kinds
+come from :mod:`ucjlib.columns`.
 """
 
 from __future__ import annotations

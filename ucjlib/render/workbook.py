@@ -36,7 +36,7 @@ from ucjlib.render.safe import cell_text, neutralise_workbook
 
 __all__ = ["FORMATS", "number_format", "write_target_sheets", "write_workbook"]
 
-#: Number format of each column kind (see :data:`ucjlib.render.csvout.KINDS`).
+#: Number format of each column kind (see :data:`ucjlib.columns.KINDS`).
 FORMATS = {"int": "#,##0", "pct": "0.00%", "pp": "0.00", "dec1": "#,##0.0",
            "dec2": "#,##0.00", "dec4": "0.0000", "idr": '"Rp "#,##0', "year": "0",
            "text": "@"}
