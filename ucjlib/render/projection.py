@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
+from ucjlib.fmt import fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.render import style
 from ucjlib.render.placement import fit_title, obstacles, place, spread
@@ -30,6 +30,7 @@ from ucjlib.render.projection_text import (
     scenario_table,
 )
 from ucjlib.streams import month_index
+from ucjlib.text import say
 
 __all__ = ["SCENARIO_COLORS", "allocation_display", "backtest_table", "fan_chart",
            "pace_lines", "pace_table", "projection_figures", "projection_narrative",
@@ -46,10 +47,6 @@ SCENARIO_DASHES = ("-", (0, (6, 2)), (0, (2, 1.5)), (0, (6, 2, 1.5, 2)), (0, (1,
 BAND_COLOR = "#b2abd2"  # PuOr light purple: the p5-p95 band
 BAND_ALPHA = 0.6  # not a policy number: transparency of the band
 HISTORY_COLOR = "#333333"
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def _pct_axis(ax: Any, lang: str) -> None:
@@ -90,9 +87,8 @@ def cohort_text(c: dict[str, Any], lang: str) -> str:
         when = (month_name(c["start"], lang=lang, short=True).split()[0]
                 + ("–" if c["start"][:4] == c["end"][:4] else " " + c["start"][:4] + "–")
                 + month_name(c["end"], lang=lang, short=True))
-    return _t(lang, f"Kohort {c['pendanaan']} masuk {when}:\n+{fmt_int(c['size'])} peserta",
-              f"{c['pendanaan']} cohort enrolled {when}:\n+{fmt_int(c['size'], 'en')} "
-              f"participants")
+    return say("projchart.cohort_enrolled_participants", lang, pendanaan=c["pendanaan"],
+               when=when, size=c["size"])
 
 
 def _footer(fig: Figure, result: ProjectionResult, extra: list[str]) -> None:
@@ -169,7 +165,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     texts = [ax.text(x0 + 0.3, tgt * 100, "target " + fmt_target(tgt, lang),
                      color=style.TARGET_COLOR, fontsize=12, fontweight="bold", va="bottom",
                      ha="left"),
-             ax.text(xd, yhi, " " + _t(lang, "tenggat ", "deadline ")
+             ax.text(xd, yhi, " " + say("projchart.deadline", lang)
                      + month_name(result.deadline, lang=lang, short=True), color=style.MUTED,
                      fontsize=11, va="top", ha="left", fontweight="bold")]
     ax.plot([xd], [at["cakupan_pct"]], "o", color=style.ACCENT, markersize=8, zorder=5)
@@ -210,16 +206,16 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
         overlaps += n
     ticks = _month_ticks(ax, [*h["periode"], *f["periode"][1:]], lang)
     _pct_axis(ax, lang)
-    ax.set_ylabel(_t(lang, "Cakupan UCJ (% penduduk bekerja)", "UCJ coverage (% of employed)"))
+    ax.set_ylabel(say("projchart.ucj_coverage_of_employed", lang))
     ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
     from matplotlib.lines import Line2D
 
     tline = Line2D([], [], color=style.TARGET_COLOR, linestyle="--", linewidth=1.8)
     ax.legend([lh, lf, band, tline],
-              [_t(lang, "Data (observasi)", "Observed"),
-               _t(lang, f"Proyeksi: {result.scenario}", f"Projection: {result.scenario}"),
-               _t(lang, "Rentang 90% (p5–p95)", "90% range (p5–p95)"),
+              [say("projchart.observed", lang),
+               say("projchart.projection", lang, scenario=result.scenario),
+               say("projchart.90_range_p5_p95", lang),
                "Target " + fmt_target(tgt, lang)],
               loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False, fontsize=12,
               borderaxespad=0, handlelength=2.6)
@@ -232,30 +228,18 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
         dl, cov = month_name(result.deadline, lang=lang), fmt_pct(at["cakupan_pct"] / 100, 2,
                                                                    lang)
         if reached is not None and reached <= result.periode:
-            title = _t(lang, f"Sudah di atas target {fmt_target(tgt)}: proyeksi {cov} pada {dl}",
-                       f"Already above the {fmt_target(tgt, 'en')} target: {cov} projected "
-                       f"for {dl}")
+            title = say("projchart.already_above_the_target", lang, tgt=tgt, cov=cov, dl=dl)
         elif reached is not None and reached <= result.deadline:
-            title = _t(lang, f"Proyeksi: target {fmt_target(tgt)} tercapai pada "
-                       f"{month_name(reached)}", f"Projection: the {fmt_target(tgt, 'en')} "
-                       f"target is reached in {month_name(reached, 'en')}")
+            title = say("projchart.projection_the_target_is", lang, tgt=tgt, reached=reached)
         else:
-            title = _t(lang, f"Proyeksi: cakupan {cov} pada {dl}, di bawah target "
-                       f"{fmt_target(tgt)}", f"Projection: {cov} coverage in {dl}, below the "
-                       f"{fmt_target(tgt, 'en')} target")
-    sub = _t(lang, f"{nama} · data s.d. {month_name(result.periode)} · proyeksi s.d. "
-             f"{month_name(f['periode'].iloc[-1])}",
-             f"{nama} · data to {month_name(result.periode, 'en')} · projected to "
-             f"{month_name(f['periode'].iloc[-1], 'en')}")
+            title = say("projchart.projection_coverage_in_below", lang, cov=cov, dl=dl, tgt=tgt)
+    sub = say("projchart.data_to_projected_to", lang, nama=nama, periode=result.periode,
+              periode2=f["periode"].iloc[-1])
     t = style.add_titles(fig, title, sub)
-    band_note = _t(lang, f"Rentang 90%: persentil 5–95 dari {fmt_int(result.draws)} jalur "
-                   f"bootstrap (sisaan bulanan model, seed {result.seed}).",
-                   f"90% range: 5th–95th percentile of {fmt_int(result.draws, 'en')} "
-                   f"bootstrap paths (monthly model residuals, seed {result.seed}).")
+    band_note = say("projchart.90_range_5th_95th", lang, draws=result.draws, seed=result.seed)
     extra = [band_note]
     if cohort is None:
-        extra.append(_t(lang, "Tidak ada kohort APBD/APBDes dalam data.",
-                        "No APBD/APBDes cohort in the data."))
+        extra.append(say("projchart.no_apbd_apbdes_cohort", lang))
     _footer(fig, result, extra)
     fit_title(fig, t)
     fig._ucj_data = {"history": h, "projection": f, "target_pct": tgt * 100,
@@ -327,7 +311,7 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
     ylo, yhi = ax.get_ylim()
     ax.text(x0 + 0.3, tgt * 100, "target " + fmt_target(tgt, lang), color=style.TARGET_COLOR,
             fontsize=12, fontweight="bold", va="bottom", ha="left")
-    ax.text(xd, yhi, " " + _t(lang, "tenggat ", "deadline ")
+    ax.text(xd, yhi, " " + say("projchart.deadline", lang)
             + month_name(result.deadline, lang=lang, short=True), color=style.MUTED,
             fontsize=11, va="top", ha="left", fontweight="bold")
     # direct labels at the right end, spread so none overlap; scenarios whose paths are the
@@ -347,7 +331,7 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
         labels[n] = ends[n]
         if len(groups[n]) > 1:
             labels[n] += "\n" + "\n".join(textwrap.wrap(
-                _t(lang, "sama: ", "same: ") + ", ".join(groups[n][1:]), 40))
+                say("projchart.same", lang) + ", ".join(groups[n][1:]), 40))
     gap = (yhi - ylo) * 0.062
     ys = spread(last, gap) if all(len(groups[n]) == 1 for n in firsts) else spread(
         last, gap * max(len(labels[n].splitlines()) for n in firsts))
@@ -360,19 +344,16 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
                                 "shrinkA": 0, "shrinkB": 2})
     ticks = _month_ticks(ax, sorted(set([*hist["periode"], *data["periode"]])), lang)
     _pct_axis(ax, lang)
-    ax.set_ylabel(_t(lang, "Cakupan UCJ (% penduduk bekerja)", "UCJ coverage (% of employed)"))
+    ax.set_ylabel(say("projchart.ucj_coverage_of_employed", lang))
     ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
     if title is None:
-        title = _t(lang, "Cakupan UCJ menurut skenario", "UCJ coverage by scenario")
+        title = say("projchart.ucj_coverage_by_scenario", lang)
     end_m = month_name(data["periode"].max(), lang=lang)
-    t = style.add_titles(fig, title, _t(lang, f"{result.region.nama} · garis hitam: data; label: "
-                           f"cakupan {end_m}",
-                           f"{result.region.nama} · black line: observed; labels: "
-                           f"coverage in {end_m}"))
+    t = style.add_titles(fig, title, say("projchart.black_line_observed_labels", lang,
+                                         nama=result.region.nama, end_m=end_m))
     base = result.scenarios.iloc[0]
-    note = _t(lang, "Garis tengah tiap skenario (tanpa rentang). ",
-              "Central path of each scenario (no range). ")
+    note = say("projchart.central_path_of_each", lang)
     if base["deskripsi"]:
         note += f"{base['skenario']}: {str(base['deskripsi']).rstrip('.')}."
     _footer(fig, result, [note])
