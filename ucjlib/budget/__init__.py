@@ -155,7 +155,8 @@ def _gap(projection: Any, funding: Any, sector: str, rules: RuleSet) -> dict[str
     return {"start": start, "deadline": projection.deadline, "months": months,
             "net_per_month": net, "needed_total": float(pace["needed_total"]),
             "cost_until_deadline_idr": float(until), "cost_next_12_months_idr": float(after),
-            "scenario": projection.scenario, "periode": projection.periode,
+            "scenario": projection.scenario, "scenario_name": projection.scenario_name(),
+            "periode": projection.periode,
             "deadline_source": _text(deadline_source(projection), projection.lang)}
 
 

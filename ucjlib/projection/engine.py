@@ -305,4 +305,6 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
         scenario_paths=scen_paths, backtest=bt, allocation=alloc, pace=pace, model=model,
         demo=bool(ds.demo), source=ds.source_for(lang),
         notes=tuple(dict.fromkeys([dnote, *ds.notes, *notes])), rule_version=load_rules().version,
-        lang=lang, seed=int(seed), draws=int(draws), files=dict(ds.files))
+        lang=lang, seed=int(seed), draws=int(draws), files=dict(ds.files),
+        scenario_text={s.name: {"name_en": s.name_en, "description_en": s.description_en}
+                       for s in items if s.name_en or s.description_en})

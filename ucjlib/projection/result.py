@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -31,7 +31,8 @@ class ProjectionResult(DemoLabel):
     level : str
         Level of :attr:`allocation` rows.
     scenario : str
-        Name of the scenario behind :attr:`path`, :attr:`pace` and :meth:`figures`.
+        Name of the scenario behind :attr:`path`, :attr:`pace` and :meth:`figures`: its
+        identity, the same in either language (the ``name`` of its scenario file).
     path : pandas.DataFrame
         ``periode``, ``jenis`` (``observasi``/``proyeksi``), ``cakupan`` (central),
         ``cakupan_p5``, ``cakupan_p50``, ``cakupan_p95``, ``peserta_aktif``, ``pekerja``.
@@ -60,6 +61,10 @@ class ProjectionResult(DemoLabel):
     seed : int
     draws : int
     files : dict
+    scenario_text : dict
+        Scenario name -> ``{"name_en": ..., "description_en": ...}`` for the scenarios with
+        English text; an output shows them through :meth:`scenario_name`,
+        :meth:`scenario_description` or :meth:`shown`.
     """
 
     region: Region
@@ -84,7 +89,53 @@ class ProjectionResult(DemoLabel):
     seed: int = 0
     draws: int = 0
     files: dict[str, str] = field(default_factory=dict)
+    scenario_text: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    def _labels(self, lang: str) -> dict[str, str]:
+        """Return scenario name -> name shown in ``lang`` (own name where two would clash)."""
+        names = list(dict.fromkeys([*self.scenarios["skenario"], self.scenario]))
+        if lang != "en":
+            return {n: n for n in names}
+        out = {n: (self.scenario_text.get(n) or {}).get("name_en") or n for n in names}
+        shown = list(out.values())
+        return {n: (lab if shown.count(lab) == 1 else n) for n, lab in out.items()}
+
+    def scenario_name(self, name: str | None = None, lang: str | None = None) -> str:
+        """Return the name scenario ``name`` (default the main one) shows in ``lang``.
+
+        English shows a scenario's ``name_en`` when its file gave one, else its own name.
+        """
+        name = self.scenario if name is None else name
+        return self._labels(lang or self.lang).get(name, name)
+
+    def scenario_description(self, name: str | None = None, lang: str | None = None) -> str:
+        """Return the description scenario ``name`` (default the main one) shows in ``lang``."""
+        name = self.scenario if name is None else name
+        if (lang or self.lang) == "en" and (self.scenario_text.get(name) or {}).get(
+                "description_en"):
+            return self.scenario_text[name]["description_en"]
+        own = self.scenarios.loc[self.scenarios["skenario"] == name, "deskripsi"]
+        return str(own.iloc[0]) if len(own) else ""
+
+    def shown(self, lang: str | None = None) -> ProjectionResult:
+        """Return the result with its scenario names and descriptions as ``lang`` shows them.
+
+        For the tables, charts and sentences of an output: :attr:`scenario`, the
+        ``skenario`` and ``deskripsi`` of :attr:`scenarios` and the ``skenario`` of
+        :attr:`scenario_paths` hold the shown text (``name_en``/``description_en`` in
+        English). Indonesian, and a result without English text, come back unchanged.
+        """
+        lang = lang or self.lang
+        if lang != "en" or not self.scenario_text:
+            return self
+        labels = self._labels(lang)
+        sc = self.scenarios.copy()
+        sc["deskripsi"] = [self.scenario_description(n, lang) for n in sc["skenario"]]
+        sc["skenario"] = sc["skenario"].map(labels)
+        sp = self.scenario_paths.copy()
+        sp["skenario"] = sp["skenario"].map(labels)
+        return replace(self, scenario=labels[self.scenario], scenarios=sc, scenario_paths=sp,
+                       scenario_text={})
 
     def _main(self) -> pd.Series:
         return self.scenarios.loc[self.scenarios["skenario"] == self.scenario].iloc[0]
@@ -96,7 +147,8 @@ class ProjectionResult(DemoLabel):
         -------
         dict
             ``kode``, ``nama``, ``periode``, ``deadline``, ``target``, ``target_source``,
-            ``scenario``, ``coverage_now``, ``target_reached_month`` (``None``: not before
+            ``scenario`` (its identity), ``scenario_name`` (as :attr:`lang` shows it),
+            ``coverage_now``, ``target_reached_month`` (``None``: not before
             the horizon), ``coverage_at_deadline`` (+ ``_p5``/``_p95``),
             ``probability_target_by_deadline``, ``required_monthly_net_additions``,
             ``required_monthly_gross_enrolments``, ``additional_monthly_over_trend``,
@@ -118,6 +170,7 @@ class ProjectionResult(DemoLabel):
             "kode": self.region.kode, "nama": self.region.nama, "periode": self.periode,
             "deadline": self.deadline, "target": self.target.value,
             "target_source": self.target.source, "scenario": self.scenario,
+            "scenario_name": self.scenario_name(),
             "coverage_now": plain(now["cakupan"]),
             "target_reached_month": plain(row["bulan_target_tercapai"]),
             "coverage_at_deadline": plain(at["cakupan"]),
@@ -150,4 +203,4 @@ class ProjectionResult(DemoLabel):
                 "pace": {k: plain(v) for k, v in self.pace.items()},
                 "model": self.model, "path": records(self.path),
                 "scenarios": records(self.scenarios), "backtest": records(self.backtest),
-                "allocation": records(self.allocation)}
+                "allocation": records(self.allocation), "scenario_text": self.scenario_text}

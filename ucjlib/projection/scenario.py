@@ -1,7 +1,10 @@
 """Scenarios composed from parts: cohorts, renewals, campaigns, lapse, workforce growth.
 
 A :class:`Scenario` is a name, a sentence, and a list of parts. Each part is a small frozen
-dataclass; the same parts can be written in YAML (format in ``data/scenarios/README.md``):
+dataclass; the same parts can be written in YAML (format in ``data/scenarios/README.md``).
+The name is the scenario's identity in a result (its ``skenario`` rows); an optional
+``name_en``/``description_en`` is what an English output shows instead
+(:meth:`Scenario.name_in`); without them a scenario shows its own text in both languages.
 
 - :class:`Cohort` - a government-paid cohort (APBD, APBDes) of ``size`` participants entering
   at ``start`` (all at once, or phased equally over ``months``), paid for the fiscal year and
@@ -321,12 +324,17 @@ class Scenario:
     parts: tuple[Part, ...] = ()
     description: str = ""
     base: bool = field(default=False)
+    name_en: str = ""
+    description_en: str = ""
 
     def __post_init__(self) -> None:
         try:
             object.__setattr__(self, "name", _text(self.name, MAX_NAME_CHARS, required=True))
             object.__setattr__(self, "description",
                                _text(self.description, MAX_DESCRIPTION_CHARS))
+            object.__setattr__(self, "name_en", _text(self.name_en, MAX_NAME_CHARS))
+            object.__setattr__(self, "description_en",
+                               _text(self.description_en, MAX_DESCRIPTION_CHARS))
         except _Bad as exc:
             raise ArgumentError("scenario.name/description", _Shown(exc.reason),
                                 exc.expected) from None
@@ -334,6 +342,21 @@ class Scenario:
         for p in self.parts:
             if not isinstance(p, Part):
                 raise ArgumentError("scenario.parts", _Shown(_kind_of(p)), ", ".join(_KINDS))
+
+    def name_in(self, lang: str = "id") -> str:
+        """Return the name shown in ``lang``: ``name_en`` in English when given, else ``name``.
+
+        Examples
+        --------
+        >>> s = Scenario("lapse berhenti", name_en="lapse stops")
+        >>> s.name_in("en"), s.name_in("id"), Scenario("uji").name_in("en")
+        ('lapse stops', 'lapse berhenti', 'uji')
+        """
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+    def description_in(self, lang: str = "id") -> str:
+        """Return the description shown in ``lang`` (``description_en`` in English if given)."""
+        return self.description_en if lang == "en" and self.description_en else self.description
 
     def over(self, base: Scenario | None) -> tuple[Part, ...]:
         """Return the baseline's parts followed by this scenario's own (later ones win)."""
@@ -439,7 +462,7 @@ def _part(kind: Any, spec: Any, file: str, where: str) -> Part | list[Problem]:
         return [Problem(file, None, where, str(exc))]
 
 
-_SCENARIO_KEYS = ("name", "description", "base", "parts")
+_SCENARIO_KEYS = ("name", "description", "base", "parts", "name_en", "description_en")
 
 
 def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
@@ -481,6 +504,7 @@ def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
         items = items[:MAX_SCENARIOS]
     out: list[Scenario] = []
     seen: dict[str, int] = {}
+    seen_en: dict[str, int] = {}
     for i, item in enumerate(items, start=1):
         mine: list[Problem] = []
         if not isinstance(item, dict):
@@ -502,12 +526,22 @@ def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
         elif name is not None:
             seen[name] = i
         _unknown_keys(item, _SCENARIO_KEYS, file, _where(i), mine)
-        try:
-            description = _text(item.get("description") or "", MAX_DESCRIPTION_CHARS)
-        except _Bad as exc:
-            mine.append(Problem(file, None, _where(i, ".description"),
-                                f"description {exc.reason}", exc.expected))
-            description = ""
+        texts = {}
+        for key in ("description", "name_en", "description_en"):
+            try:
+                texts[key] = _text(item.get(key) or "", MAX_NAME_CHARS if key == "name_en"
+                                   else MAX_DESCRIPTION_CHARS)
+            except _Bad as exc:
+                mine.append(Problem(file, None, _where(i, f".{key}"),
+                                    f"{key} {exc.reason}", exc.expected))
+                texts[key] = ""
+        name_en = texts["name_en"]
+        if name_en and name_en in seen_en:
+            mine.append(Problem(file, None, _where(i, ".name_en"),
+                                f"nama Inggris sama dengan scenarios[{seen_en[name_en]}]",
+                                "nama skenario yang berbeda satu sama lain"))
+        elif name_en:
+            seen_en[name_en] = i
         base = item.get("base", False)
         if not isinstance(base, bool):
             mine.append(Problem(file, None, _where(i, ".base"),
@@ -540,7 +574,8 @@ def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
                 parts.append(built)
         problems.extend(_named(mine, name))
         if not problems:
-            out.append(Scenario(name, tuple(parts), description, base))
+            out.append(Scenario(name, tuple(parts), texts["description"], base,
+                                texts["name_en"], texts["description_en"]))
     if problems:
         raise InputValidationError(problems)
     return out

@@ -239,7 +239,8 @@ def budget_lines(result: BudgetResult) -> list[str]:
     gap = result.gap
     if gap is not None and gap["needed_total"] > 0:
         dl = month_name(gap["deadline"], lang)
-        scen = (f" ({_t(lang, 'skenario', 'scenario')} {gap['scenario']})"
+        scen = (f" ({_t(lang, 'skenario', 'scenario')} "
+                f"{gap.get('scenario_name') or gap['scenario']})"
                 if gap.get("scenario") else "")
         lines.append(_t(
             lang,

@@ -435,6 +435,7 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
 
 def projection_tables(result: Any, lang: str = "id") -> list[Table]:
     """Pace, scenarios, projected path and the per-unit allocation of a projection."""
+    result = result.shown(lang)
     f, p = result.figures(), result.pace
     now = month_name(result.periode, lang=lang)
     dl = month_name(result.deadline, lang=lang)

@@ -137,6 +137,7 @@ def _projection_takeaway(kind: str, r: Any, lang: str) -> str:
     tgt = fmt_target(r.target.value, lang)
     dl = month_name(r.deadline, lang=lang)
     if kind == "skenario":
+        r = r.shown(lang)
         s = r.scenarios.dropna(subset=["cakupan_januari"])
         main = r.scenarios.loc[r.scenarios["skenario"] == r.scenario].iloc[0]
         if len(s):

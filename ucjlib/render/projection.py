@@ -214,7 +214,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     tline = Line2D([], [], color=style.TARGET_COLOR, linestyle="--", linewidth=1.8)
     ax.legend([lh, lf, band, tline],
               [say("projchart.observed", lang),
-               say("projchart.projection", lang, scenario=result.scenario),
+               say("projchart.projection", lang, scenario=result.scenario_name()),
                say("projchart.90_range_p5_p95", lang),
                "Target " + fmt_target(tgt, lang)],
               loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False, fontsize=12,
@@ -277,6 +277,7 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
     >>> sorted(fig._ucj_data["at_deadline"])[:2]
     ['APBD diperpanjang separuh', 'APBD tidak diperpanjang']
     """
+    result = result.shown()
     lang, tgt = result.lang, result.target.value
     sp = result.scenario_paths
     names = list(dict.fromkeys(result.scenarios["skenario"]))

@@ -39,10 +39,11 @@ def projection_headline(result: ProjectionResult, lang: str | None = None) -> st
     >>> r = project(demo_dataset("35.22"), draws=100)
     >>> projection_headline(r)[:62]
     'Menuju target 60% pada Desember 2025 (skenario dasar): perlu +'
-    >>> projection_headline(r, "en")[:58]
-    'Toward the 60% target by December 2025 (scenario dasar): +'
+    >>> projection_headline(r, "en")[:61]
+    'Toward the 60% target by December 2025 (scenario baseline): +'
     """
     lang = lang or result.lang
+    result = result.shown(lang)
     f = result.figures()
     params = {"target": result.target.value, "deadline": result.deadline,
               "scenario": result.scenario, "at": f["coverage_at_deadline"]}
@@ -119,7 +120,7 @@ def pace_lines(result: ProjectionResult) -> list[str]:
     Tambahan bersih per bulan: 24.215
     Pendaftaran bruto per bulan (bila lapse berlanjut): 29.215
     """
-    lang = result.lang
+    lang, result = result.lang, result.shown()
     head = f"{result.region.nama} — {_t(lang, 'skenario', 'scenario')} {result.scenario}, " \
            f"{_t(lang, 'target', 'target')} {fmt_target(result.target.value, lang)} " \
            f"{_t(lang, 'pada', 'by')} {month_name(result.deadline, lang=lang)}"
@@ -190,6 +191,7 @@ def scenario_table(result: ProjectionResult) -> pd.DataFrame:
     >>> scenario_table(project(demo_dataset("35.22"), draws=100)).iloc[1, :3].tolist()
     ['APBD tidak diperpanjang', '39,95%', '20,54%']
     """
+    result = result.shown()
     lang, s = result.lang, result.scenarios
     dl = month_name(result.deadline, lang=lang, short=True)
     jan = s["periode_januari"].dropna()
@@ -250,7 +252,7 @@ def deadline_panel(result: ProjectionResult) -> list[str]:
 
 def _risk(result: ProjectionResult) -> str:
     """Describe the January non-renewal risk from the cohorts and the scenarios."""
-    lang = result.lang
+    lang, result = result.lang, result.shown()
     cohorts = result.model.get("cohorts") or []
     s = result.scenarios.dropna(subset=["cakupan_januari"])
     main = result.scenarios.loc[result.scenarios["skenario"] == result.scenario].iloc[0]
@@ -337,6 +339,7 @@ def projection_narrative(result: ProjectionResult) -> list[str]:
     >>> s[0][:90]
     'Untuk mencapai target 60% pada Desember 2025, Kabupaten Bojonegoro perlu tambahan bersih 2'
     """
+    result = result.shown()
     lang, f, p = result.lang, result.figures(), result.pace
     nama, tgt = result.region.nama, fmt_target(result.target.value, lang)
     dl = month_name(result.deadline, lang=lang)

@@ -67,7 +67,8 @@ def projection_cards(f: Mapping[str, Any], lang: str = "id") -> list[Card]:
     cards.append(Card(say("headline.target_reached", lang),
                       month_name(reached, lang=lang) if reached else
                       say("headline.not_within_the_projection", lang),
-                      say("headline.scenario", lang, scenario=f["scenario"])
+                      say("headline.scenario", lang,
+                          scenario=f.get("scenario_name") or f["scenario"])
                       if f.get("scenario") else ""))
     if f.get("coverage_at_deadline") is not None and deadline:
         rng = ""

@@ -124,6 +124,7 @@ def _headline(sections: dict[str, Any], lang: str) -> list[str]:
         lines += headline_lines(cov)[1:]
     proj = sections.get("projection")
     if proj is not None:
+        proj = proj.shown(lang)
         f = proj.figures()
         from ucjlib.fmt import fmt_int
 
@@ -161,6 +162,7 @@ def _sources(sections: dict[str, Any], lang: str, boundaries: str | None) -> lis
         lines.append(_t(lang, "Batas wilayah: ", "Boundaries: ") + boundaries)
     proj = sections.get("projection")
     if proj is not None:
+        proj = proj.shown(lang)
         main = proj.scenarios.loc[proj.scenarios["skenario"] == proj.scenario].iloc[0]
         lines.append(_t(lang, f"Proyeksi: skenario {proj.scenario} — {main['deskripsi']} "
                               f"({proj.draws} jalur bootstrap, seed {proj.seed}).",
