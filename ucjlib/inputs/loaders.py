@@ -34,7 +34,7 @@ from ucjlib.inputs.plausibility import (
 )
 from ucjlib.inputs.readers import read_table
 from ucjlib.inputs.regions import kabupaten_code
-from ucjlib.inputs.validation import LoadReport, file_sha256, resolve_regions
+from ucjlib.inputs.validation import LoadReport
 from ucjlib.inputs.validation import check_table as _check_table
 
 Kind = Literal["coverage", "workforce", "population", "participants"]
@@ -453,6 +453,6 @@ def coverage_definition(lang: str = "id") -> str:
     return rule("coverage_definition", lang)
 
 
-__all__ = ["LoadReport", "check_coverage_workforce", "coverage_definition", "file_sha256",
-           "load_coverage", "load_dataset", "load_population", "load_workforce", "read_table",
-           "resolve_regions", "validate_file", "validate_with_report"]
+__all__ = ["LoadReport", "check_coverage_workforce", "coverage_definition", "load_coverage",
+           "load_dataset", "load_population", "load_workforce", "read_table", "validate_file",
+           "validate_with_report"]

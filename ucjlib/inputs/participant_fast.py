@@ -18,15 +18,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ucjlib.dataset import COVERAGE_COLUMNS
-from ucjlib.fmt import fmt_int
-from ucjlib.inputs.sql import ident, literal
+from ucjlib.inputs.participant_count import (
+    case_sql,
+    count_rule,
+    coverage_table,
+    in_window,
+    month_index,
+    report_counts,
+    value_maps,
+    winners,
+)
+from ucjlib.inputs.sql import ident
 
 _SAMPLE = 200_000
 """Rows read to learn the spellings of segment, funding and status."""
-_BATCH = 6
-"""Months resolved per pass (bounds the per-person aggregate state)."""
-_OPEN = 2147483647
 _MAX_ROWS = 1000
 _TOP = 8
 """Best records kept per person in the grouping pass (more: resolved from a second pass)."""
@@ -37,10 +42,6 @@ def _sum(col) -> int:
 
     v = pc.sum(col).as_py()
     return int(v or 0)
-
-
-def _month_index(ym: str) -> int:
-    return int(ym[:4]) * 12 + int(ym[5:7]) - 1
 
 
 def _sources(con, p: Path, fmt: str, file: str):
@@ -128,26 +129,11 @@ def _nik_suspect(con, typed: str, typ: str) -> bool:
 
 
 def _maps(con, typed: str) -> dict:
-    from ucjlib.inputs.dictionary import norm_key, value_map
-
+    """Return :func:`~ucjlib.inputs.participant_count.value_maps` of a sample's spellings."""
     raw = con.execute(f"SELECT list(DISTINCT seg), list(DISTINCT fund), list(DISTINCT stat) "
                       f"FROM (SELECT seg, fund, stat FROM {typed} LIMIT {_SAMPLE})").fetchall()[0]
-    maps = {}
-    for field, values in zip(("segmen", "pendanaan", "status"), raw[:3], strict=True):
-        vm = value_map(field)
-        maps[field] = {x: vm.get(norm_key(x)) for x in values or []}
-    maps["pendanaan"][None] = "lainnya"
-    for x in list(maps["pendanaan"]):  # an empty cell ('' or spaces) is no value: lainnya
-        if x is not None and not x.strip():
-            maps["pendanaan"][x] = "lainnya"
-    return maps
-
-
-def _case(column: str, mapping: dict, default: str = "NULL") -> str:
-    whens = " ".join(f"WHEN {column} = {literal(k)} THEN {v}" for k, v in mapping.items()
-                     if k is not None)
-    none = mapping.get(None, default)
-    return f"(CASE WHEN {column} IS NULL THEN {none} {whens} ELSE {default} END)"
+    return value_maps({field: values or [] for field, values in
+                       zip(("segmen", "pendanaan", "status"), raw[:3], strict=True)})
 
 
 def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
@@ -155,38 +141,22 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
     from ucjlib.geo.wilayah import gazetteer
     from ucjlib.inputs import values as _values
     from ucjlib.inputs.dates import early_sql
-    from ucjlib.inputs.dictionary import allowed_values
-    from ucjlib.rules import segment_precedence
 
     maps = _maps(con, typed)
     run_date = _values.today().isoformat()
-    rank = segment_precedence()
-    segs, funds = allowed_values("segmen"), allowed_values("pendanaan")
-    seg_map = {k: v for k, v in maps["segmen"].items() if v is not None}
-    fund_map = {k: v for k, v in maps["pendanaan"].items() if v is not None}
-    stat_map = {k: v for k, v in maps["status"].items() if v is not None}
-    rank_sql = _case("seg", {k: rank[v] for k, v in seg_map.items()})
-    segi = _case("seg", {k: segs.index(v) for k, v in seg_map.items()})
-    fundi = _case("fund", {k: funds.index(v) for k, v in fund_map.items()})
-    off = _case("stat", {k: "true" for k, v in stat_map.items() if v == "nonaktif"}, "false")
-    stat_ok = _case("stat", {k: "true" for k in stat_map}, "false")
+    rule = count_rule(maps)
+    stat_ok = case_sql("stat", {k: "true" for k, v in maps["status"].items() if v is not None},
+                       "false")
     codes = gazetteer()["kode"].astype(str)
     if kab is not None:
         codes = codes[(codes == kab) | codes.str.startswith(kab + ".")]
     codes = sorted(set(codes))
     con.register("fast_kodes", pd.DataFrame({"kode": codes, "ki": np.arange(len(codes))}))
-    bad = (f"c.ki IS NULL OR {segi} IS NULL OR {fundi} IS NULL OR NOT {stat_ok} "
+    bad = (f"c.ki IS NULL OR {rule.segment} IS NULL OR {rule.funding} IS NULL OR NOT {stat_ok} "
            f"OR mulai IS NULL OR berhenti_bad OR berhenti < mulai OR nik_sci "
            f"OR mulai > DATE '{run_date}' OR {early_sql('mulai')}")
-    start = "year(mulai) * 12 + month(mulai) - 1"
-    stop = "year(berhenti) * 12 + month(berhenti) - 2"
-    rec = (f"SELECT x.p, x._xrow, "
-           f"CAST(c.ki * 32 + {segi} * 8 + {fundi} AS INTEGER) AS cell, "
-           f"{start} AS s0, CASE WHEN berhenti IS NULL THEN {_OPEN} ELSE {stop} END AS e0, "
-           f"(CAST({rank_sql} AS BIGINT) << 47) + (CAST(greatest(0, least(131071, 131071 - "
-           f"(mulai - DATE '1900-01-01'))) AS BIGINT) << 30) + (1073741823 - x._xrow) AS k, "
-           f"NOT ({off} AND berhenti IS NULL) AS act, "
-           f"{off} AND berhenti IS NULL AS lost, lahir_bad, mulai, ({bad}) AS bad "
+    rec = (f"SELECT x.p, x._xrow, {rule.records('c.ki', 'x._xrow')}, {rule.lost} AS lost, "
+           f"lahir_bad, mulai, ({bad}) AS bad "
            f"FROM {typed} x LEFT JOIN fast_kodes c ON x.kode = c.kode")
     con.execute("SET preserve_insertion_order = false").fetchall()
     try:
@@ -198,7 +168,7 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
             months = default_months(last, None)
         else:
             months = list(periods)
-        idx = [_month_index(m) for m in months]
+        idx = [month_index(m) for m in months]
         res = _count(con, rec, idx, invalid_nik == "drop")
         if res is None:
             return None  # a problem (or no rows): the general path lists it
@@ -210,24 +180,8 @@ def _run(con, typed: str, kab: str | None, periods, invalid_nik: str, report,
         con.unregister("fast_kodes")
     n_rows, _, bad_nik, lost = totals[:4]
     report.rows_read = n_rows
-    report.invalid_nik = bad_nik
-    if bad_nik:
-        report.invalid_nik_rows = [int(r) for r in totals[5][:_MAX_ROWS]]
-        how = "dihitung masing-masing sebagai satu orang" if invalid_nik == "count" else \
-            "tidak dihitung"
-        report.notes.append(f"{fmt_int(bad_nik)} baris dengan NIK tidak valid (bukan 16 digit) "
-                            f"{how}.")
-    if lost:
-        report.notes.append(f"{fmt_int(lost)} baris berstatus nonaktif tanpa tgl_berhenti tidak "
-                            "dihitung di bulan mana pun.")
-    if months:
-        from ucjlib.fmt import month_name
-
-        span = month_name(months[0]) + (f" s.d. {month_name(months[-1])}" if len(months) > 1
-                                         else "")
-        report.notes.append(f"Peserta aktif dihitung per akhir bulan: {span}.")
-    report.rows_loaded = int(n_rows - (bad_nik if invalid_nik == "drop" else 0))
-    return _table(parts, months, idx, codes, segs, funds)
+    report_counts(report, bad_nik, lambda: totals[5][:_MAX_ROWS], lost, months, invalid_nik)
+    return coverage_table(parts, months, codes)
 
 
 def _count(con, rec: str, idx: list[int], drop: bool):
@@ -255,7 +209,7 @@ def _count(con, rec: str, idx: list[int], drop: bool):
         m0 = m1 = 0
     if m1 - m0 >= 4095:
         return None
-    aw = f"act AND s0 <= {m1} AND e0 >= {m0} AND s0 <= e0"
+    aw = f"act AND {in_window('s0', 'e0', m0, m1)}"
     s = f"(greatest(s0, {m0}) - {m0})"
     e = f"(least(e0, {m1}) - {m0})"
     packed = f"(CAST(cell AS BIGINT) << 24) + ({s} << 12) + {e}"
@@ -326,16 +280,7 @@ def _count(con, rec: str, idx: list[int], drop: bool):
         con.execute(f"CREATE OR REPLACE TEMP TABLE fast_r AS SELECT p, cell, s0, e0, k FROM "
                     f"({rec}) WHERE {aw} AND p IN (SELECT p FROM fast_complex)").fetchall()
         con.unregister("fast_complex")
-        for b in range(0, len(idx), _BATCH):
-            batch = idx[b:b + _BATCH]
-            aggs = ", ".join(f"arg_min(cell, k) FILTER (WHERE s0 <= {m} AND e0 >= {m}) AS c{j}"
-                             for j, m in enumerate(batch))
-            lst = ", ".join(f"c{j}" for j in range(len(batch)))
-            parts.append(con.execute(f"""
-                SELECT mi, cell, count(*) AS n FROM (
-                    SELECT unnest([{lst}]) AS cell, unnest([{', '.join(map(str, batch))}]) AS mi
-                    FROM (SELECT {aggs} FROM fast_r GROUP BY p))
-                WHERE cell IS NOT NULL GROUP BY ALL""").df())
+        parts += winners(con, "fast_r", idx)
         con.execute("DROP TABLE fast_r").fetchall()
     n_all = pd.concat(parts, ignore_index=True)
     n_all = n_all.groupby(["mi", "cell"], as_index=False)["n"].sum()
@@ -385,24 +330,3 @@ def _resolve_listed(top, n: np.ndarray, idx: list[int], m0: int) -> pd.DataFrame
         out.append(pd.DataFrame({"mi": m, "cell": cell[np.arange(len(lens)), first][has],
                                  "n": n[has]}))
     return pd.concat(out, ignore_index=True)
-
-
-def _table(parts, months, idx, codes, segs, funds) -> pd.DataFrame:
-    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c == "peserta_aktif" else "str")
-                          for c in COVERAGE_COLUMNS})
-    n = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    if n.empty or not months:
-        return empty
-    cell = n["cell"].to_numpy(dtype=np.int64)
-    per = dict(zip(idx, months, strict=True))
-    out = pd.DataFrame({
-        "kode": np.asarray(codes, dtype=object)[cell // 32],
-        "periode": n["mi"].map(per).to_numpy(dtype=object),
-        "segmen": np.asarray(segs, dtype=object)[(cell // 8) % 4],
-        "pendanaan": np.asarray(funds, dtype=object)[cell % 8],
-        "peserta_aktif": n["n"].to_numpy(dtype=np.int64),
-    })
-    out = out.sort_values(["kode", "periode", "segmen", "pendanaan"])
-    for c in ("kode", "periode", "segmen", "pendanaan"):
-        out[c] = out[c].astype(str)
-    return out[list(COVERAGE_COLUMNS)].reset_index(drop=True)

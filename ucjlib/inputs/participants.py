@@ -30,6 +30,7 @@ import pandas as pd
 
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
+from ucjlib.geo.sources import file_sha256
 from ucjlib.inputs import nik as _nik
 from ucjlib.inputs import values as _values
 from ucjlib.inputs.dates import (
@@ -45,14 +46,14 @@ from ucjlib.inputs.dates import (
     decide_order,
     early_sql,
 )
-from ucjlib.inputs.dictionary import allowed_values, value_map
+from ucjlib.inputs.dictionary import allowed_values
 from ucjlib.inputs.duck import merge_cell_problems, reading, safe_error
 from ucjlib.inputs.files import check_file
 from ucjlib.inputs.headers import hidden_note, map_headers
-from ucjlib.inputs.participant_count import count_active
+from ucjlib.inputs.participant_count import count_active, report_counts, value_maps
 from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
 from ucjlib.inputs.sql import connect, ident, literal
-from ucjlib.inputs.validation import LoadReport, file_sha256
+from ucjlib.inputs.validation import LoadReport
 from ucjlib.inputs.values import current_month, parse_period
 
 MAX_ROW_PROBLEMS = 1000
@@ -113,21 +114,6 @@ def _date_orders(con, file: str, shown: dict[str, str], report: LoadReport) -> l
 
 def _is_text(typ: str) -> bool:
     return not (typ == "DATE" or typ.startswith("TIMESTAMP"))
-
-
-def _value_map(con, field: str, column: str) -> dict[str | None, str | None]:
-    """Canonical value of each distinct raw value of ``t.column`` (None: unknown).
-
-    A missing funding value (an empty cell) is ``lainnya``; the distinct values of the
-    in-memory column are few, so each is normalised once in Python.
-    """
-    from ucjlib.inputs.dictionary import norm_key
-
-    vm = value_map(field)
-    raw = [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM t").fetchall()]
-    # an empty cell (NULL, '' or spaces: the same in CSV, XLSX and Parquet) is no value
-    return {x: ("lainnya" if field == "pendanaan" else None) if x is None or not x.strip()
-            else vm.get(norm_key(x)) for x in raw}
 
 
 def _rows_problems(con, file: str, where: str, column: str, message: str,
@@ -452,8 +438,10 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
         return out, report
     shown = _typed_table(con, p, fmt, file)
     order_problems = _date_orders(con, file, shown, report)
-    maps = {field: _value_map(con, field, col) for field, col in
-            (("segmen", "seg"), ("pendanaan", "fund"), ("status", "stat"))}
+    maps = value_maps({field: [r[0] for r in con.execute(f"SELECT DISTINCT {col} FROM t")
+                               .fetchall()]
+                       for field, col in (("segmen", "seg"), ("pendanaan", "fund"),
+                                          ("status", "stat"))})
     off = [k for k, v in maps["status"].items() if v == "nonaktif"]
     off_sql = f"stat IN ({', '.join(literal(x) for x in off)})" if off else "false"
     run_date = _values.today().isoformat()
@@ -512,36 +500,20 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
         res = con.execute(scan).fetchall()[0]
         last_start, counts = res[1], dict(zip([*checks, *extra], res[2:], strict=True))
     bad_nik = counts["nik IS NULL"]
-    report.invalid_nik = int(bad_nik)
-    if bad_nik:
-        report.invalid_nik_rows = [int(r[0]) for r in con.execute(
-            f"SELECT _row FROM tv WHERE nik IS NULL ORDER BY _row LIMIT {MAX_ROW_PROBLEMS}"
-        ).fetchall()]
-        how = "dihitung masing-masing sebagai satu orang" if invalid_nik == "count" else \
-            "tidak dihitung"
-        report.notes.append(f"{fmt_int(bad_nik)} baris dengan NIK tidak valid (bukan 16 digit) "
-                            f"{how}.")
-    lost = counts[f"{off_sql} AND berhenti IS NULL"]
-    if lost:
-        report.notes.append(f"{fmt_int(lost)} baris berstatus nonaktif tanpa tgl_berhenti tidak "
-                            "dihitung di bulan mana pun.")
+    lahir_notes = []
     if counts["lahir_bad"]:
-        report.notes.append(f"{fmt_int(counts['lahir_bad'])} baris dengan tgl_lahir tidak terbaca "
-                            "(tgl_lahir tidak dipakai dalam penghitungan).")
+        lahir_notes.append(f"{fmt_int(counts['lahir_bad'])} baris dengan tgl_lahir tidak terbaca "
+                           "(tgl_lahir tidak dipakai dalam penghitungan).")
     for cond, what in ((lahir_future, "di masa depan"), (lahir_early, f"sebelum {MIN_YEAR}")):
         if counts[cond]:
-            report.notes.append(f"{fmt_int(counts[cond])} baris dengan tgl_lahir {what} "
-                                "(tidak masuk akal; tgl_lahir tidak dipakai dalam penghitungan).")
+            lahir_notes.append(f"{fmt_int(counts[cond])} baris dengan tgl_lahir {what} "
+                               "(tidak masuk akal; tgl_lahir tidak dipakai dalam penghitungan).")
     months = _periods(last_start, periods)
-    if months:
-        from ucjlib.fmt import month_name
-
-        span = month_name(months[0]) + (f" s.d. {month_name(months[-1])}" if len(months) > 1
-                                         else "")
-        report.notes.append(f"Peserta aktif dihitung per akhir bulan: {span}.")
+    report_counts(report, bad_nik, lambda: [r[0] for r in con.execute(
+        f"SELECT _row FROM tv WHERE nik IS NULL ORDER BY _row LIMIT {MAX_ROW_PROBLEMS}"
+    ).fetchall()], counts[f"{off_sql} AND berhenti IS NULL"], months, invalid_nik, lahir_notes,
+        report.excluded_rows)
     out = count_active(con, months, maps, drop_invalid=invalid_nik == "drop")
-    report.rows_loaded = int(report.rows_read - (bad_nik if invalid_nik == "drop" else 0)
-                             - report.excluded_rows)
     return out, report
 
 
