@@ -127,7 +127,7 @@ def test_kecamatan_too_small_hides_every_other_desa_and_says_so():
     counts = {"35.22.16.2006": 3, "35.22.16.2007": 10, "35.22.16.2008": 11}
     r = suppress_small_cells(analyze_coverage(_dataset(counts), "2025-06", level="desa"))
     assert r.suppressed.complementary == ("35.22.16.2007", "35.22.16.2008")
-    assert r.suppressed.unprotected == ("35.22.16",) and "35.22.16" in r.suppressed.note
+    assert r.suppressed.unprotected == ("35.22.16",) and "35.22.16" in str(r.suppressed.note)
 
 
 def test_minimum_for_report_and_interactive():

@@ -153,7 +153,7 @@ def test_issue_case_kecamatan_three_other_desa_zero(base):
     assert _recoverable(r.table, set(sup.hidden), set()) == []
     assert "35.22.01" in sup.unprotected  # a kecamatan of 3 says each desa has at most 3
     assert sup.count_text("35.22.01.2002") == f"<{T}"
-    assert f"\"<{T}\" berarti 0 sampai {T - 1}" in sup.note
+    assert f"\"<{T}\" berarti 0 sampai {T - 1}" in str(sup.note)
 
 
 def test_zero_next_to_a_single_hidden_cell_is_not_left_published(base):
@@ -171,7 +171,7 @@ def test_off_is_marked_and_not_protected_again(base):
     r = _result(base, [[3, 50, 60]])
     off = for_file(r, 0)
     assert off.suppressed.threshold == 0 and off.table.equals(r.table)
-    assert "DIMATIKAN" in off.notes[-1]
+    assert "DIMATIKAN" in str(off.notes[-1])
     assert for_file(off) is off  # a writer does not protect a result turned off on purpose
     from ucjlib.render.tables import to_csv
 

@@ -56,6 +56,7 @@ import pandas as pd
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.results import CoverageResult
 from ucjlib.suppression import choose_cells, column_totals, hide_cells, parent_totals
+from ucjlib.text import Note, say
 
 __all__ = ["RULE", "SuppressedCoverageResult", "SuppressedProjectionResult",
            "Suppression", "check_min_cell", "default_threshold", "for_file", "hidden_label",
@@ -184,46 +185,33 @@ class Suppression:
         return None
 
     @property
-    def note(self) -> str:
-        """Return the line every output repeats: what was hidden, at which threshold."""
+    def note(self) -> Note:
+        """Return the note every output repeats: what was hidden, at which threshold.
+
+        A :class:`~ucjlib.text.Note` (``smallcells.*`` in ``data/text/notes.yml``) that an
+        output renders in its own language.
+
+        Examples
+        --------
+        >>> s = Suppression(10, ("35.22.01.2001",), ("35.22.01.2002",))
+        >>> s.note.code, s.note.text("en")[:48]
+        ('smallcells.hidden', 'Small-cell protection (threshold 10): 2 cells hi')
+        """
         t = self.threshold
         if t <= 1:
-            return _t(self.lang,
-                      "Perlindungan sel kecil DIMATIKAN (--min-cell 0): jumlah peserta kecil "
-                      "per wilayah ditulis apa adanya. Berkas ini hanya untuk dipakai sendiri, "
-                      "jangan dibagikan.",
-                      "Small-cell protection is OFF (--min-cell 0): small participant counts "
-                      "per unit are written as they are. Keep this file to yourself; do not "
-                      "share it.")
+            return Note("smallcells.off")
         n1, n0, n2 = len(self.primary), len(self.zeros), len(self.complementary)
-        text = _t(
-            self.lang,
-            f"Perlindungan sel kecil (ambang {t}): {n1 + n0 + n2} sel disembunyikan. Jumlah "
-            f"peserta 1–{t - 1} ditampilkan sebagai \"<{t}\" ({n1} wilayah), dan cakupan, "
-            f"kekurangan, perubahan serta peringkatnya disembunyikan; {n2} wilayah lain "
-            "disembunyikan sebagai pelengkap agar angka kecil tidak dapat dihitung dari "
-            "total.",
-            f"Small-cell protection (threshold {t}): {n1 + n0 + n2} cells hidden. Counts of "
-            f"1–{t - 1} participants are shown as \"<{t}\" ({n1} units), and their coverage, "
-            f"gap, change and rank are hidden; {n2} more units are hidden as complements so "
-            "that no small count can be worked out from a total.")
+        params: dict[str, Any] = {"t": t, "below": t - 1, "n": n1 + n0 + n2, "n1": n1,
+                                  "n2": n2}
+        code = "smallcells.hidden"
         if n0:
-            text += _t(self.lang,
-                       f" {n0} wilayah dengan 0 peserta juga ditampilkan \"<{t}\" (tidak ada "
-                       f"wilayah lain yang cukup besar); \"<{t}\" berarti 0 sampai {t - 1}.",
-                       f" {n0} units with 0 participants are also shown as \"<{t}\" (no "
-                       f"other unit was large enough); \"<{t}\" means 0 to {t - 1}.")
-        text += _t(self.lang, " Angka 0 lainnya dan total wilayah tidak berubah.",
-                   " Other zeros and the region totals are unchanged.")
+            code += ".zeros"
+            params["n0"] = n0
         if self.unprotected:
-            text += _t(self.lang,
-                       f" Di {len(self.unprotected)} wilayah semua unit lain ikut "
-                       "disembunyikan dan angka kecil masih dapat dipersempit: "
-                       + ", ".join(self.unprotected) + ".",
-                       f" In {len(self.unprotected)} units every other unit is hidden "
-                       "as well and the small counts can still be narrowed down: "
-                       + ", ".join(self.unprotected) + ".")
-        return text
+            code += ".unprotected"
+            params.update(n_unprotected=len(self.unprotected),
+                          unprotected=", ".join(self.unprotected))
+        return Note(code, params)
 
 
 @dataclass(frozen=True)
@@ -436,7 +424,7 @@ def for_file(result: Any, min_cell: int | None = None) -> Any:
     >>> for_file(r).suppressed.threshold == default_threshold()
     True
     >>> off = for_file(r, 0)
-    >>> off.suppressed.threshold, off.table.equals(r.table), "DIMATIKAN" in off.notes[-1]
+    >>> off.suppressed.threshold, off.table.equals(r.table), "DIMATIKAN" in str(off.notes[-1])
     (0, True, True)
     >>> for_file(off) is off
     True
@@ -490,10 +478,8 @@ def notice(result: Any) -> str | None:
     if not isinstance(s, Suppression):
         return None
     if s.threshold <= 1 or s.hidden:
-        return s.note
-    return _t(s.lang, f"Perlindungan sel kecil (ambang {s.threshold}): tidak ada sel yang "
-              "perlu disembunyikan.",
-              f"Small-cell protection (threshold {s.threshold}): no cell needed hiding.")
+        return s.note.text(s.lang)
+    return say("smallcells.none", s.lang, t=s.threshold)
 
 
 def count_cells(table: pd.DataFrame, result: Any, col: str = "peserta_aktif") -> pd.Series:

@@ -77,7 +77,8 @@ def _sheet(name: str, table: pd.DataFrame, sup: Any) -> TargetSheet:
         sums.update({k: float(v) for k, v in sup.totals.items() if k in sums})
     if "cakupan" in table and sums.get("pekerja"):
         sums["cakupan"] = float(sums["peserta_aktif"] / sums["pekerja"])
-    note = sup.note if sup is not None and (sup.hidden or sup.threshold <= 1) else ""
+    note = sup.note.text(sup.lang) if sup is not None and (sup.hidden or sup.threshold <= 1) \
+        else ""
     return TargetSheet(name, table, _shown(table, sup), sums, note)
 
 

@@ -397,7 +397,7 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
             "already above target do not offset the shortfall of others."))
     notes.append(target_note(result))
     if sup is not None and sup.hidden:
-        notes.append(sup.note)
+        notes.append(sup.note.text(lang))
     unit_title = _t(lang, f"Cakupan UCJ per {lvl} — {_where(result)}",
                     f"UCJ coverage by {lvl} — {_where(result)}")
     out = [Table(f"cakupan-{level}", _t(lang, f"Cakupan {level}", f"Coverage {lvl}")[:31],
