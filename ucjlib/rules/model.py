@@ -29,13 +29,6 @@ MONTH_RE = re.compile(r"\d{4}-\d{2}")
 DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: The levels a rule value can be set at, from the nation down.
 RULE_LEVELS = ("nasional", "provinsi", "kabupaten", "kecamatan", "desa")
-_LEVEL_EN = {
-    "nasional": "national",
-    "provinsi": "provincial",
-    "kabupaten": "kabupaten/kota",
-    "kecamatan": "kecamatan",
-    "desa": "desa",
-}
 
 Level = Literal["nasional", "provinsi", "kabupaten", "kecamatan", "desa"]
 
@@ -258,25 +251,18 @@ class TargetChoice:
         >>> target_for("51.03", "2025-06").describe("en")  # doctest: +ELLIPSIS
         'target ...% (Provinsi Bali, 2025; ...) - provincial target: 51.03 has no target of its own'
         """
+        from ucjlib.text import say
+
         if lang not in ("id", "en"):
             raise RulesError(f"Bahasa tidak dikenal: {lang!r}; pilihan: 'id', 'en'")
-        pct = f"{self.value * 100:.2f}".rstrip("0").rstrip(".")
-        if lang == "id":
-            pct = pct.replace(".", ",")
-        text = f"target {pct}% ({self.source_name}, {self.year}; {self.reference})"
+        text = say("rules.target", lang, value=self.value, source=self.source_name,
+                   year=self.year, reference=self.reference)
         asked_year = as_date(self.periode).year
         if self.source_kode != self.kode:
-            if lang == "id":
-                text += (f" - target {self.source_level} dipakai karena {self.kode} "
-                         "belum punya target sendiri")
-            else:
-                text += (f" - {_LEVEL_EN[self.source_level]} target: {self.kode} "
-                         "has no target of its own")
+            text += say("rules.target.fallback", lang, kode=self.kode,
+                        level=say(f"rules.level.{self.source_level}", lang))
         if self.year != asked_year:
-            if lang == "id":
-                text += f" (target {self.year} dipakai untuk {asked_year})"
-            else:
-                text += f" ({self.year} target carried forward to {asked_year})"
+            text += say("rules.target.carried", lang, year=self.year, asked=asked_year)
         return text
 
 

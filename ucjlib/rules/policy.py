@@ -22,6 +22,7 @@ from ucjlib.rules.model import (
     TargetChoice,
     as_date,
 )
+from ucjlib.text import say
 
 # Names of the parameters this module's helpers read (names, never numbers).
 TARGET = "target.ucj"
@@ -371,16 +372,10 @@ def first_target_after(
 def _whose(choice: TargetChoice, lang: str) -> str:
     """``target Kabupaten Bojonegoro`` / ``Kabupaten Bojonegoro target``, with any fallback."""
     national = choice.source_kode is None
-    if lang == "en":
-        text = (f"national target, {choice.source_name}" if national else
-                f"{choice.source_name} target")
-        if choice.source_kode != choice.kode:
-            text += f"; {choice.kode} has no target of its own"
-        return text
-    text = f"target nasional {choice.source_name}" if national else \
-        f"target {choice.source_name}"
+    text = say("rules.whose.national" if national else "rules.whose", lang,
+               source=choice.source_name)
     if choice.source_kode != choice.kode:
-        text += f"; {choice.kode} belum punya target sendiri"
+        text += say("rules.whose.fallback", lang, kode=choice.kode)
     return text
 
 
@@ -436,18 +431,18 @@ def default_deadline(kode: str, last_month: str, rules: RuleSet | None = None) -
     later = first_target_after(kode, text, rules)
     choice = later or target_for(kode, text, rules)
     year = choice.year
-    whose, whose_en = _whose(choice, "id"), _whose(choice, "en")
-    reason = f"akhir tahun target {year} ({whose})"
-    reason_en = f"end of target year {year} ({whose_en})"
-    if later is not None:
-        reason += f"; belum ada target untuk {last_year}, dipakai target {year}"
-        reason_en += f"; no target for {last_year} yet, the {year} target is used"
+    reasons = {}
+    for lang in ("id", "en"):
+        reason = say("rules.deadline.target_year", lang, year=year, whose=_whose(choice, lang))
+        if later is not None:
+            reason += say("rules.deadline.later", lang, last_year=last_year, year=year)
+        reasons[lang] = reason
     december = f"{year:04d}-12"
     if december > text:
-        return DeadlineChoice(december, text, "target_year", year, reason, reason_en, choice)
+        return DeadlineChoice(december, text, "target_year", year, reasons["id"],
+                              reasons["en"], choice)
     first = last_year + 1 if text.endswith("-12") else last_year  # December: the next one
-    return DeadlineChoice(
-        f"{first:04d}-12", text, "next_december", year,
-        f"Desember pertama sesudah data terakhir ({text}): {reason} sudah lewat",
-        f"first December after the last month of data ({text}): the {reason_en} has passed",
-        choice)
+    passed = {lang: say("rules.deadline.next_december", lang, last=text, reason=reasons[lang])
+              for lang in ("id", "en")}
+    return DeadlineChoice(f"{first:04d}-12", text, "next_december", year, passed["id"],
+                          passed["en"], choice)
