@@ -49,7 +49,7 @@ from ucjlib.files import atomic_write_bytes
 from ucjlib.fmt import fmt_int, month_name
 from ucjlib.render.safe import cell_text, neutral_frame
 from ucjlib.render.style import target_note
-from ucjlib.text import render_notes
+from ucjlib.text import render_notes, say
 
 __all__ = ["KINDS", "SEPARATORS", "Column", "Table", "budget_tables", "cells", "col_title",
            "coverage_tables", "csv_text", "frame_csv", "projection_tables", "separator",
@@ -500,7 +500,9 @@ def projection_tables(result: Any, lang: str = "id") -> list[Table]:
     out.append(Table("proyeksi-jalur", _t(lang, "Jalur proyeksi", "Projected path"),
                      _t(lang, f"Jalur cakupan, skenario {result.scenario} — {where}",
                         f"Coverage path, scenario {result.scenario} — {where}"),
-                     _frame(result.path, path_cols), tuple(path_cols)))
+                     _frame(result.path.assign(jenis=[say(f"projection.kind.{j}", lang)
+                                                      for j in result.path["jenis"]]),
+                            path_cols), tuple(path_cols)))
     a = result.allocation
     al_cols = [_col(k, lang, "text", "label" if k == "kode" else None)
                for k in ("kode", "nama", "kecamatan") if k in a.columns]
