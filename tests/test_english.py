@@ -27,7 +27,7 @@ INDONESIAN = sorted({
     "tahun", "peserta", "pekerja", "cakupan", "biaya", "anggaran", "tercapai", "selesai",
     "sintetis", "catatan", "laju", "perlu", "setiap", "bukan", "tanpa", "masih", "semua",
     "dibuat", "ditetapkan", "jumlah", "penduduk", "bekerja", "iuran", "manfaat",
-    "santunan", "kematian", "skenario", "proyeksi", "wilayah", "berhenti", "membayar",
+    "kematian", "skenario", "proyeksi", "wilayah", "berhenti", "membayar",
     "diperpanjang", "hari", "seluruh", "lihat", "tetap", "kalibrasi", "asumsi", "perkiraan",
     "dibutuhkan", "menurut", "terhadap", "sampai", "hingga", "lebih", "kurang", "baris",
     "kolom", "berkas", "jalankan", "ubah", "pilih", "bawaan", "keluar", "rata",
