@@ -23,16 +23,28 @@ scenario is composed (a scenario's own parts override the baseline's for the sam
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ucjlib.dataset import FUNDING, SEGMENTS
 from ucjlib.errors import ArgumentError, InputValidationError, Problem
 from ucjlib.paths import SCENARIOS_DIR
+from ucjlib.projection.scenario_fields import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_NAME_CHARS,
+    MAX_PARTS,
+    MAX_SCENARIOS,
+    REQUIRED,
+    SCHEMA,
+    TOKEN_RE,
+    Bad,
+    Shown,
+    check_part,
+    kind_of,
+    shown_value,
+)
 from ucjlib.projection.scenario_yaml import parse_scenario_yaml, read_scenario_text
 
 __all__ = ["Campaign", "Cohort", "Lapse", "Renewal", "Scenario", "WorkforceGrowth",
@@ -42,190 +54,6 @@ __all__ = ["Campaign", "Cohort", "Lapse", "Renewal", "Scenario", "WorkforceGrowt
 def scenario_dir() -> Path:
     """Return the folder of the committed scenario files (``data/scenarios``, packaged)."""
     return SCENARIOS_DIR
-
-
-# --- one schema for every field: the dataclasses and the YAML parser use the same rules ---
-
-MAX_NAME_CHARS = 120
-MAX_DESCRIPTION_CHARS = 1000
-MAX_SCENARIOS = 100
-MAX_PARTS = 200
-MAX_PER_MONTH = 10_000_000
-MAX_COHORT = 100_000_000
-MAX_MONTHS = 120
-
-
-class _Bad(Exception):
-    """A field value that breaks its rule: ``reason`` never quotes an unsafe value."""
-
-    def __init__(self, reason: str, expected: str) -> None:
-        super().__init__(reason)
-        self.reason, self.expected = reason, expected
-
-
-_TOKEN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]{0,19}")
-_NUMBER_RE = re.compile(r"-?[0-9][0-9_.eE+\-]{0,9}")
-
-
-def _shown(value: Any) -> str:
-    """Quote ``value`` only when it is a short identifier-like token or a short number."""
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, str) and _TOKEN_RE.fullmatch(value):
-        return repr(value)
-    if (isinstance(value, int) and abs(value) < 10**10
-            or isinstance(value, float) and _NUMBER_RE.fullmatch(repr(value))):
-        return repr(value)
-    return "(nilai tidak ditampilkan)"
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "ya/tidak (boolean)"
-    if isinstance(value, str):
-        return "teks"
-    if isinstance(value, dict):
-        return "pemetaan"
-    if isinstance(value, list | tuple):
-        return "daftar"
-    if value is None:
-        return "kosong"
-    return type(value).__name__
-
-
-def _number(value: Any, expected: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Bad(f"bukan angka ({_kind_of(value)}: {_shown(value)})", expected)
-    try:
-        v = float(value)
-    except OverflowError:
-        raise _Bad("angka terlalu besar", expected) from None
-    if not math.isfinite(v):
-        raise _Bad(f"bukan angka terhingga: {_shown(value)}", expected)
-    return v
-
-
-def _share(value: Any) -> float:
-    expected = "angka 0 sampai 1 (mis. 0.5 untuk separuh)"
-    v = _number(value, expected)
-    if not 0.0 <= v <= 1.0:
-        raise _Bad(f"di luar 0 sampai 1: {_shown(value)}", expected)
-    return v
-
-
-def _dots(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def _whole(lo: int, hi: int, what: str):
-    expected = f"{what}: bilangan bulat {_dots(lo)} sampai {_dots(hi)}"
-
-    def check(value: Any) -> int:
-        v = _number(value, expected)
-        if v != int(v):
-            raise _Bad(f"bukan bilangan bulat: {_shown(value)}", expected)
-        if not lo <= v <= hi:
-            raise _Bad(f"di luar batas: {_shown(value)}", expected)
-        return int(v)
-    return check
-
-
-def _per_month(value: Any) -> float:
-    expected = f"pendaftaran per bulan, 0 sampai {_dots(MAX_PER_MONTH)}"
-    v = _number(value, expected)
-    if not 0.0 <= v <= MAX_PER_MONTH:
-        raise _Bad(f"di luar batas: {_shown(value)}", expected)
-    return v
-
-
-def _month(value: Any) -> str:
-    expected = 'bulan YYYY-MM dalam tanda kutip, mis. "2025-09"'
-    if not isinstance(value, str):
-        raise _Bad(f"bukan bulan ({_kind_of(value)}: {_shown(value)})", expected)
-    m = re.fullmatch(r"\s*((?:19|20|21)\d\d)-(\d\d)\s*", value)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise _Bad(f"bukan bulan: {_shown(value)}", expected)
-    return f"{m.group(1)}-{m.group(2)}"
-
-
-def _choice(choices: tuple[str, ...], what: str):
-    expected = f"{what}: " + ", ".join(choices)
-
-    def check(value: Any) -> str:
-        if isinstance(value, str) and value in choices:
-            return value
-        if isinstance(value, str):
-            folded = {c.lower(): c for c in choices}
-            hint = folded.get(value.strip().lower())
-            hint = hint or next(iter(difflib.get_close_matches(value, choices, 1)), None)
-            more = f"; maksud Anda {hint}?" if hint else ""
-            raise _Bad(f"{what} tidak dikenal: {_shown(value)}{more}", expected)
-        raise _Bad(f"{what} bukan teks ({_kind_of(value)}: {_shown(value)})", expected)
-    return check
-
-
-def _or_estimated(check):
-    def inner(value: Any) -> float | str:
-        return value if value == "estimated" and isinstance(value, str) else check(value)
-    return inner
-
-
-def _growth(value: Any) -> float:
-    expected = ('pertumbuhan tahunan di atas -0.5 dan di bawah 0.5 (mis. 0.02 untuk 2%) '
-                'atau "estimated"')
-    v = _number(value, expected)
-    if not -0.5 < v < 0.5:
-        raise _Bad(f"di luar batas: {_shown(value)}", expected)
-    return v
-
-
-_SEGMENT = _choice(SEGMENTS, "segment")
-_FUNDING = _choice(FUNDING, "funding")
-_GOV_FUNDING = _choice(tuple(f for f in FUNDING if f.startswith("APBD")), "funding kohort")
-_SELF_FUNDING = _choice(tuple(f for f in FUNDING if not f.startswith("APBD")),
-                        "funding kampanye (kohort APBD/APBDes: pakai cohort)")
-_REQUIRED = object()
-
-#: kind -> field -> (validator, default); ``_REQUIRED`` marks a field without default.
-#: A default of ``None`` means "not given" and is accepted as is.
-_SCHEMA: dict[str, dict[str, tuple[Any, Any]]] = {
-    "cohort": {"size": (_whole(0, MAX_COHORT, "jumlah peserta"), _REQUIRED),
-               "start": (_month, _REQUIRED), "funding": (_GOV_FUNDING, "APBD"),
-               "segment": (_SEGMENT, "BPU"),
-               "months": (_whole(1, MAX_MONTHS, "lama masuk dalam bulan"), 1),
-               "renewal": (_share, 1.0)},
-    "renewal": {"funding": (_FUNDING, "APBD"), "share": (_share, 1.0),
-                "segment": (_SEGMENT, None),
-                "from_year": (_whole(2000, 2100, "tahun"), None)},
-    "campaign": {"per_month": (_per_month, _REQUIRED), "start": (_month, None),
-                 "end": (_month, None), "segment": (_SEGMENT, "BPU"),
-                 "funding": (_SELF_FUNDING, "mandiri")},
-    "lapse": {"rate": (_or_estimated(_share), "estimated"), "segment": (_SEGMENT, "BPU"),
-              "funding": (_FUNDING, "mandiri"), "start": (_month, None)},
-    "workforce": {"annual_rate": (_or_estimated(_growth), "estimated")},
-}
-
-
-def _check_part(kind: str, obj: Any) -> None:
-    """Validate and normalise the fields of a part in place (raises :class:`ArgumentError`)."""
-    for name, (check, default) in _SCHEMA[kind].items():
-        value = getattr(obj, name)
-        if value is None and default is None:
-            continue
-        try:
-            object.__setattr__(obj, name, check(value))
-        except _Bad as exc:
-            raise ArgumentError(f"{kind}.{name}", _Shown(_shown(value)), exc.expected) from None
-    start, end = getattr(obj, "start", None), getattr(obj, "end", None)
-    if start and end and end < start:
-        raise ArgumentError(f"{kind}.end", _Shown(repr(end)), f"bulan pada atau setelah {start}")
-
-
-class _Shown(str):
-    """A value already made safe for a message (its repr is itself)."""
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 @dataclass(frozen=True)
@@ -246,7 +74,7 @@ class Cohort:
     renewal: float = 1.0
 
     def __post_init__(self) -> None:
-        _check_part("cohort", self)
+        check_part("cohort", self)
 
     def monthly_entries(self) -> list[int]:
         """Participants entering in each of the ``months`` (largest remainder, exact sum)."""
@@ -264,7 +92,7 @@ class Renewal:
     from_year: int | None = None
 
     def __post_init__(self) -> None:
-        _check_part("renewal", self)
+        check_part("renewal", self)
 
 
 @dataclass(frozen=True)
@@ -278,7 +106,7 @@ class Campaign:
     funding: str = "mandiri"
 
     def __post_init__(self) -> None:
-        _check_part("campaign", self)
+        check_part("campaign", self)
 
 
 @dataclass(frozen=True)
@@ -291,7 +119,7 @@ class Lapse:
     start: str | None = None
 
     def __post_init__(self) -> None:
-        _check_part("lapse", self)
+        check_part("lapse", self)
 
 
 @dataclass(frozen=True)
@@ -301,7 +129,7 @@ class WorkforceGrowth:
     annual_rate: float | str = "estimated"
 
     def __post_init__(self) -> None:
-        _check_part("workforce", self)
+        check_part("workforce", self)
 
 
 Part = Cohort | Renewal | Campaign | Lapse | WorkforceGrowth
@@ -335,13 +163,13 @@ class Scenario:
             object.__setattr__(self, "name_en", _text(self.name_en, MAX_NAME_CHARS))
             object.__setattr__(self, "description_en",
                                _text(self.description_en, MAX_DESCRIPTION_CHARS))
-        except _Bad as exc:
-            raise ArgumentError("scenario.name/description", _Shown(exc.reason),
+        except Bad as exc:
+            raise ArgumentError("scenario.name/description", Shown(exc.reason),
                                 exc.expected) from None
         object.__setattr__(self, "parts", tuple(self.parts))
         for p in self.parts:
             if not isinstance(p, Part):
-                raise ArgumentError("scenario.parts", _Shown(_kind_of(p)), ", ".join(_KINDS))
+                raise ArgumentError("scenario.parts", Shown(kind_of(p)), ", ".join(_KINDS))
 
     def name_in(self, lang: str = "id") -> str:
         """Return the name shown in ``lang``: ``name_en`` in English when given, else ``name``.
@@ -378,16 +206,16 @@ def _text(value: Any, limit: int, required: bool = False) -> str:
     'APBD [31m berhenti'
     """
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _Bad(f"bukan teks ({_kind_of(value)})", "teks satu baris")
+        raise Bad(f"bukan teks ({kind_of(value)})", "teks satu baris")
     try:
         text = unicodedata.normalize("NFC", str(value))
     except ValueError:  # an integer of thousands of digits
-        raise _Bad("bukan teks (angka sangat panjang)", "teks satu baris") from None
+        raise Bad("bukan teks (angka sangat panjang)", "teks satu baris") from None
     text = " ".join(_CONTROL_RE.sub(" ", text).split())
     if required and not text:
-        raise _Bad("kosong", "nama skenario, teks satu baris")
+        raise Bad("kosong", "nama skenario, teks satu baris")
     if len(text) > limit:
-        raise _Bad(f"terlalu panjang ({len(text)} karakter)", f"paling banyak {limit} karakter")
+        raise Bad(f"terlalu panjang ({len(text)} karakter)", f"paling banyak {limit} karakter")
     return text
 
 
@@ -408,7 +236,7 @@ def _named(problems: list[Problem], name: str | None) -> list[Problem]:
 
 
 def _key(key: Any) -> str:
-    return repr(key) if isinstance(key, str) and _TOKEN_RE.fullmatch(key) else (
+    return repr(key) if isinstance(key, str) and TOKEN_RE.fullmatch(key) else (
         "(kunci tidak ditampilkan)")
 
 
@@ -435,15 +263,15 @@ def _part(kind: Any, spec: Any, file: str, where: str) -> Part | list[Problem]:
         spec = {}
     if not isinstance(spec, dict):
         return [Problem(file, None, where, f"isian {kind} harus berupa pemetaan, bukan "
-                        f"{_kind_of(spec)}", f"{kind}: {{key: value, ...}}")]
-    schema = _SCHEMA[kind]
+                        f"{kind_of(spec)}", f"{kind}: {{key: value, ...}}")]
+    schema = SCHEMA[kind]
     problems: list[Problem] = []
     _unknown_keys(spec, tuple(schema), file, f"{where}.{kind}", problems)
     values = {}
     for name, (check, default) in schema.items():
         field_where = f"{where}.{kind}.{name}"
         if name not in spec:
-            if default is _REQUIRED:
+            if default is REQUIRED:
                 problems.append(Problem(file, None, field_where, "isian wajib tidak ada",
                                         f"{name}: ..."))
             continue
@@ -452,7 +280,7 @@ def _part(kind: Any, spec: Any, file: str, where: str) -> Part | list[Problem]:
             continue
         try:
             values[name] = check(value)
-        except _Bad as exc:
+        except Bad as exc:
             problems.append(Problem(file, None, field_where, exc.reason, exc.expected))
     if problems:
         return problems
@@ -509,12 +337,12 @@ def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
         mine: list[Problem] = []
         if not isinstance(item, dict):
             problems.append(Problem(file, None, f"scenarios[{i}]", "skenario harus berupa "
-                                    f"pemetaan, bukan {_kind_of(item)}", fmt))
+                                    f"pemetaan, bukan {kind_of(item)}", fmt))
             continue
         name = None
         try:
             name = _text(item.get("name"), MAX_NAME_CHARS, required=True)
-        except _Bad as exc:
+        except Bad as exc:
             reason = "skenario tanpa name" if item.get("name") in (None, "") else (
                 f"name {exc.reason}")
             mine.append(Problem(file, None, f"scenarios[{i}].name", reason,
@@ -531,7 +359,7 @@ def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
             try:
                 texts[key] = _text(item.get(key) or "", MAX_NAME_CHARS if key == "name_en"
                                    else MAX_DESCRIPTION_CHARS)
-            except _Bad as exc:
+            except Bad as exc:
                 mine.append(Problem(file, None, _where(i, f".{key}"),
                                     f"{key} {exc.reason}", exc.expected))
                 texts[key] = ""
@@ -545,13 +373,13 @@ def scenarios_from_dict(doc: Any, file: str = "<scenario>") -> list[Scenario]:
         base = item.get("base", False)
         if not isinstance(base, bool):
             mine.append(Problem(file, None, _where(i, ".base"),
-                                f"bukan ya/tidak ({_kind_of(base)}: {_shown(base)})",
+                                f"bukan ya/tidak ({kind_of(base)}: {shown_value(base)})",
                                 "true atau false"))
         raw_parts = item.get("parts")
         raw_parts = [] if raw_parts is None else raw_parts
         if not isinstance(raw_parts, list):
             mine.append(Problem(file, None, _where(i, ".parts"),
-                                f"parts harus berupa daftar, bukan {_kind_of(raw_parts)}",
+                                f"parts harus berupa daftar, bukan {kind_of(raw_parts)}",
                                 "parts: [ - renewal: {...}, ... ]"))
             raw_parts = []
         if len(raw_parts) > MAX_PARTS:
