@@ -10,18 +10,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ucjlib.budget.result import BudgetResult
-from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_rupiah, month_name
+from ucjlib.fmt import fmt_int, fmt_rupiah
 from ucjlib.render.safe import html_frame
+from ucjlib.text import say
 
 __all__ = ["BILLION", "budget_frames", "budget_lines", "budget_narrative", "cashflow_table",
            "format_yearly", "grant_table", "payer_label", "payers_of", "rules_table",
            "sensitivity_display", "yearly_table"]
 
 BILLION = 1e9  # not a policy number: axis unit (miliar)
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def _rp(x: float, lang: str, exact: bool = False) -> str:
@@ -37,9 +34,9 @@ def payers_of(result: BudgetResult) -> list[str]:
 def payer_label(col: str, lang: str) -> str:
     """Return the display name of a payer (``apbd`` -> ``APBD``) in ``lang``."""
     labels = {"apbd": "APBD", "apbdes": "APBDes",
-              "mandiri": _t(lang, "pekerja (mandiri)", "workers (self-paid)"),
-              "pekerja": _t(lang, "pekerja (mandiri)", "workers (self-paid)"),
-              "lainnya": _t(lang, "lainnya", "other")}
+              "mandiri": say("budgettext.payer.mandiri", lang),
+              "pekerja": say("budgettext.payer.mandiri", lang),
+              "lainnya": say("budgettext.payer.lainnya", lang)}
     return labels.get(col.lower(), col)
 
 
@@ -113,9 +110,7 @@ def grant_table(result: BudgetResult) -> pd.DataFrame:
     ['Santunan duka (lama)', 'JKM/JKK dibayar APBD (baru)']
     """
     lang = result.lang
-    names = {"santunan_duka": _t(lang, "Santunan duka (lama)", "Santunan duka (old grant)"),
-             "jkm_jkk_apbd": _t(lang, "JKM/JKK dibayar APBD (baru)",
-                                "APBD-paid JKM/JKK (new scheme)")}
+    names = {s: say(f"budgettext.scheme.{s}", lang) for s in ("santunan_duka", "jkm_jkk_apbd")}
     g = result.grant.copy()
     g["skema"] = g["skema"].map(names).fillna(g["skema"])
     return g
@@ -131,16 +126,13 @@ def sensitivity_display(result: BudgetResult) -> pd.DataFrame:
         return html_frame(pd.DataFrame())
     lang = result.lang
     return html_frame(pd.DataFrame({
-        _t(lang, "Asumsi", "Assumption"): s["label"],
-        _t(lang, "Rendah", "Low"): s["nilai_rendah"],
-        _t(lang, "Dasar", "Base"): s["nilai_dasar"],
-        _t(lang, "Tinggi", "High"): s["nilai_tinggi"],
-        _t(lang, "Nilai kini (rendah)", "Present value (low)"):
-            [_rp(v, lang) for v in s["nilai_kini_rendah_idr"]],
-        _t(lang, "Nilai kini (dasar)", "Present value (base)"):
-            [_rp(v, lang) for v in s["nilai_kini_dasar_idr"]],
-        _t(lang, "Nilai kini (tinggi)", "Present value (high)"):
-            [_rp(v, lang) for v in s["nilai_kini_tinggi_idr"]],
+        say("budgettext.col.assumption", lang): s["label"],
+        say("budgettext.col.low", lang): s["nilai_rendah"],
+        say("budgettext.col.base", lang): s["nilai_dasar"],
+        say("budgettext.col.high", lang): s["nilai_tinggi"],
+        say("budgettext.col.pv_low", lang): [_rp(v, lang) for v in s["nilai_kini_rendah_idr"]],
+        say("budgettext.col.pv_base", lang): [_rp(v, lang) for v in s["nilai_kini_dasar_idr"]],
+        say("budgettext.col.pv_high", lang): [_rp(v, lang) for v in s["nilai_kini_tinggi_idr"]],
     }))
 
 
@@ -178,24 +170,22 @@ def format_yearly(result: BudgetResult) -> pd.DataFrame:
     """
     lang = result.lang
     t = yearly_table(result)
-    out = pd.DataFrame({_t(lang, "Tahun", "Year"): t["tahun"].astype(str),
-                        _t(lang, "Peserta (rata-rata)", "Participants (mean)"):
+    out = pd.DataFrame({say("budgettext.col.year", lang): t["tahun"].astype(str),
+                        say("budgettext.col.participants_mean", lang):
                             [fmt_int(v, lang) for v in t["peserta_rata2"]]})
     for p in payers_of(result):
-        out[_t(lang, "Iuran ", "Contributions ") + payer_label(p, lang)] = \
+        out[say("budgettext.col.contributions", lang, payer=payer_label(p, lang))] = \
             [_rp(v, lang) for v in t[f"iuran_{p}_idr"]]
     if len(payers_of(result)) > 1:
-        out[_t(lang, "Iuran total", "Total contributions")] = \
+        out[say("budgettext.col.contributions_total", lang)] = \
             [_rp(v, lang) for v in t["iuran_total_idr"]]
-    out[_t(lang, "Kematian (P5–P95)", "Deaths (P5–P95)")] = [
+    out[say("budgettext.col.deaths", lang)] = [
         f"{fmt_int(a, lang)} ({fmt_int(b, lang)}–{fmt_int(c, lang)})"
         for a, b, c in zip(t["kematian"], t["kematian_p5"], t["kematian_p95"], strict=True)]
-    out[_t(lang, "JKM + JKK tunai", "JKM + JKK cash")] = [_rp(v, lang)
-                                                         for v in t["manfaat_tunai_idr"]]
-    out[_t(lang, "Beasiswa", "Scholarships")] = [_rp(v, lang) for v in t["beasiswa_idr"]]
-    out[_t(lang, "Pembayaran (P5–P95)", "Payouts (P5–P95)")] = [
-        f"{_rp(a, lang)} ({fmt_number(b / BILLION, 1, lang)}–{fmt_number(c / BILLION, 1, lang)}"
-        + _t(lang, " miliar)", " billion)")
+    out[say("budgettext.col.cash", lang)] = [_rp(v, lang) for v in t["manfaat_tunai_idr"]]
+    out[say("budgettext.col.scholarships", lang)] = [_rp(v, lang) for v in t["beasiswa_idr"]]
+    out[say("budgettext.col.payouts", lang)] = [
+        say("budgettext.payout_range", lang, payout=a, low=b / BILLION, high=c / BILLION)
         for a, b, c in zip(t["pembayaran_idr"], t["pembayaran_p5_idr"],
                            t["pembayaran_p95_idr"], strict=True)]
     return html_frame(out)
@@ -218,81 +208,43 @@ def budget_lines(result: BudgetResult) -> list[str]:
     total0 = float(result.yearly["iuran_total_idr"].iloc[0])
     per = {payer_label(k, lang): v for k, v in f["contribution_per_participant_month"].items()}
     if len(set(per.values())) == 1:
-        per_txt = (f"{_rp(next(iter(per.values())), lang, exact=True)} "
-                   + _t(lang, "per peserta per bulan", "per participant per month")
-                   + f" ({', '.join(per)})")
+        per_txt = say("budgettext.per.same", lang, amount=next(iter(per.values())),
+                      payers=", ".join(per))
     else:
-        per_txt = _t(lang, "per peserta per bulan ", "per participant per month ") + "; ".join(
-            f"{k} {_rp(v, lang, exact=True)}" for k, v in per.items())
-    lines = [_t(lang,
-                f"Iuran {y0} untuk {fmt_int(n0)} peserta: {_rp(total0, lang)} "
-                f"({_rp(total0, lang, exact=True)}), {per_txt}.",
-                f"Contributions {y0} for {fmt_int(n0, 'en')} participants: "
-                f"{_rp(total0, lang)} ({_rp(total0, lang, exact=True)}), {per_txt}.")]
+        per_txt = say("budgettext.per.each", lang, amounts="; ".join(
+            f"{k} {_rp(v, lang, exact=True)}" for k, v in per.items()))
+    lines = [say("budgettext.contributions", lang, year=y0, participants=n0, total=total0,
+                 per=per_txt)]
     ren = result.renewal
     if "iuran_apbd_idr" in ren and ren.get("iuran_apbd_idr"):
-        lines.append(_t(lang,
-                        f"Memperpanjang {fmt_int(ren['peserta'])} peserta selama tahun "
-                        f"{ren['tahun']} butuh APBD {_rp(ren['iuran_apbd_idr'], lang)}.",
-                        f"Renewing {fmt_int(ren['peserta'], 'en')} participants for "
-                        f"{ren['tahun']} needs {_rp(ren['iuran_apbd_idr'], lang)} of APBD."))
+        lines.append(say("budgettext.renewal", lang, participants=ren["peserta"],
+                         year=ren["tahun"], amount=ren["iuran_apbd_idr"]))
     gap = result.gap
     if gap is not None and gap["needed_total"] > 0:
-        dl = month_name(gap["deadline"], lang)
-        scen = (f" ({_t(lang, 'skenario', 'scenario')} "
-                f"{gap.get('scenario_name') or gap['scenario']})"
+        scen = (say("budgettext.gap.scenario", lang,
+                    scenario=gap.get("scenario_name") or gap["scenario"])
                 if gap.get("scenario") else "")
-        lines.append(_t(
-            lang,
-            f"Menutup kesenjangan ke target sampai {dl}{scen}: "
-            f"{fmt_int(gap['net_per_month'])} "
-            f"peserta tambahan bersih per bulan selama {gap['months']} bulan "
-            f"({fmt_int(gap['needed_total'])} orang); bila semuanya dibayar seperti di atas, "
-            f"iurannya {_rp(gap['cost_until_deadline_idr'], lang)} sampai tenggat dan "
-            f"{_rp(gap['cost_next_12_months_idr'], lang)} untuk 12 bulan sesudahnya.",
-            f"Closing the gap to the target by {dl}{scen}: "
-            f"{fmt_int(gap['net_per_month'], 'en')} "
-            f"more participants net per month for {gap['months']} months "
-            f"({fmt_int(gap['needed_total'], 'en')} people); if all are paid as above, their "
-            f"contributions cost {_rp(gap['cost_until_deadline_idr'], lang)} until the "
-            f"deadline and {_rp(gap['cost_next_12_months_idr'], lang)} for the 12 months "
-            "after."))
+        lines.append(say("budgettext.gap", lang, deadline=gap["deadline"], scenario=scen,
+                         net=gap["net_per_month"], months=gap["months"],
+                         needed=gap["needed_total"],
+                         until_deadline=gap["cost_until_deadline_idr"],
+                         next_12=gap["cost_next_12_months_idr"]))
     elif gap is not None:
-        lines.append(_t(lang, "Target sudah tercapai: tidak ada kesenjangan untuk dibiayai.",
-                        "The target is already reached: there is no gap to fund."))
+        lines.append(say("budgettext.no_gap", lang))
     c0 = result.claims.iloc[0]
-    lines.append(_t(
-        lang,
-        f"Perkiraan kematian peserta {y0}: {fmt_int(c0['kematian'])} (P5–P95 "
-        f"{fmt_int(f['deaths_p5'])}–{fmt_int(f['deaths_p95'])}); uang JKM "
-        f"{_rp(c0['manfaat_jkm_idr'], lang)}, JKK {_rp(c0['manfaat_jkk_idr'], lang)}.",
-        f"Expected deaths of participants in {y0}: {fmt_int(c0['kematian'], 'en')} (P5–P95 "
-        f"{fmt_int(f['deaths_p5'], 'en')}–{fmt_int(f['deaths_p95'], 'en')}); JKM cash "
-        f"{_rp(c0['manfaat_jkm_idr'], lang)}, JKK {_rp(c0['manfaat_jkk_idr'], lang)}."))
+    lines.append(say("budgettext.deaths", lang, year=y0, deaths=c0["kematian"],
+                     p5=f["deaths_p5"], p95=f["deaths_p95"], jkm=c0["manfaat_jkm_idr"],
+                     jkk=c0["manfaat_jkk_idr"]))
     cf = result.cashflow
     jkm_first = cf.loc[cf["beasiswa_jkm_idr"] > 0, "tahun"]
-    school_total = float(cf["beasiswa_idr"].sum())
-    since = month_name(result.membership_since or result.start, lang)
-    first_txt = (_t(lang, f"beasiswa JKM mulai {int(jkm_first.iloc[0])}, setelah masa iur "
-                    f"minimal sejak {since}",
-                    f"JKM scholarships from {int(jkm_first.iloc[0])}, after the minimum "
-                    f"membership counted from {since}")
-                 if len(jkm_first) else
-                 _t(lang, f"tidak ada beasiswa JKM: semua kematian yang dianggarkan terjadi "
-                    f"sebelum masa iur minimal sejak {since} terpenuhi",
-                    "no JKM scholarships: every budgeted death happens before the minimum "
-                    f"membership counted from {since}"))
+    since = result.membership_since or result.start
+    first_txt = (say("budgettext.scholarships.from", lang, year=int(jkm_first.iloc[0]),
+                     since=since)
+                 if len(jkm_first) else say("budgettext.scholarships.none", lang, since=since))
     pv = result.present_value
-    lines.append(_t(
-        lang,
-        f"Beasiswa anak: {_rp(school_total, lang)} selama {result.horizon} tahun "
-        f"({first_txt}); nilai kini seluruh manfaat {_rp(pv['expected'], lang)} (P5–P95 "
-        f"{_rp(pv['p5'], lang)}–{_rp(pv['p95'], lang)}, diskonto "
-        f"{fmt_pct(result.discount_rate, 0)}).",
-        f"Children's scholarships: {_rp(school_total, lang)} over {result.horizon} years "
-        f"({first_txt}); present value of all benefits "
-        f"{_rp(pv['expected'], lang)} (P5–P95 {_rp(pv['p5'], lang)}–{_rp(pv['p95'], lang)}, "
-        f"discount rate {fmt_pct(result.discount_rate, 0, 'en')})."))
+    lines.append(say("budgettext.scholarships", lang, total=float(cf["beasiswa_idr"].sum()),
+                     years=result.horizon, first=first_txt, pv=pv["expected"], p5=pv["p5"],
+                     p95=pv["p95"], rate=result.discount_rate))
     return lines
 
 
