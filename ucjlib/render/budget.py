@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ucjlib.budget.result import BudgetResult
-from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_rupiah, month_name
+from ucjlib.fmt import fmt_int, fmt_number, fmt_rupiah, month_name
 from ucjlib.render import style
 from ucjlib.render.budget_text import (
     BILLION,
@@ -35,7 +35,7 @@ from ucjlib.render.budget_text import (
     yearly_table,
 )
 from ucjlib.render.placement import fit_title
-from ucjlib.text import render_notes
+from ucjlib.text import render_notes, say
 
 __all__ = ["budget_figures", "budget_frames", "budget_lines", "budget_narrative",
            "cashflow_table", "contribution_chart", "format_yearly", "grant_chart",
@@ -53,10 +53,6 @@ BAR = 0.6  # not a policy number: bar thickness (share of a slot)
 PAD = 0.6  # not a policy number: axis padding around the first/last bar (slots)
 
 
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
-
-
 def _rp(x: float, lang: str, exact: bool = False) -> str:
     return fmt_rupiah(x, lang=lang, short=not exact)
 
@@ -67,13 +63,9 @@ def _name(result: BudgetResult) -> str:
 
 def _footer(fig: Figure, result: BudgetResult, extra: list[str]) -> None:
     lang = result.lang
-    rules = _t(lang, f"Aturan versi {result.rule_version}.", f"Rules version "
-               f"{result.rule_version}.")
-    style.add_footer(fig, _t(lang, "perhitungan ucjlib atas aturan BPJS Ketenagakerjaan "
-                             "(data/rules) dan asumsi (data/assumptions/budget.yaml)",
-                             "ucjlib calculation from BPJS Ketenagakerjaan rules "
-                             "(data/rules) and assumptions (data/assumptions/budget.yaml)"),
-                     None, result.demo, lang, [*extra, rules])
+    rules = say("budgetchart.rules", lang, version=result.rule_version)
+    style.add_footer(fig, say("budgetchart.source", lang), None, result.demo, lang,
+                     [*extra, rules])
 
 
 def _miliar_axis(ax: Any, lang: str, axis: str = "y") -> None:
@@ -81,7 +73,7 @@ def _miliar_axis(ax: Any, lang: str, axis: str = "y") -> None:
 
     f = FuncFormatter(lambda v, _: fmt_number(v, 0 if float(v).is_integer() else 1, lang))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
-    label = _t(lang, "miliar rupiah", "IDR billion")
+    label = say("budgetchart.axis.billion", lang)
     (ax.set_ylabel if axis == "y" else ax.set_xlabel)(label)
 
 
@@ -129,24 +121,22 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
     _miliar_axis(ax, lang)
     ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
-    ax.set_title(_t(lang, "Iuran per tahun anggaran", "Contributions per fiscal year"),
-                 fontsize=14)
+    ax.set_title(say("budgetchart.contrib.axes", lang), fontsize=14)
     if len(payers) > 1:
         ax.legend(frameon=False, loc="upper left", ncol=len(payers))
     questions: dict[str, float] = {}
     ren = result.renewal
-    questions[_t(lang, f"Perpanjang {fmt_int(ren['peserta'])} peserta\nselama {ren['tahun']}",
-                 f"Renew {fmt_int(ren['peserta'], 'en')} participants\nfor {ren['tahun']}")] = \
+    questions[say("budgetchart.contrib.renew", lang, participants=ren["peserta"],
+                  year=ren["tahun"])] = \
         float(ren.get("iuran_apbd_idr", ren.get("iuran_total_idr", 0.0)) or
               ren.get("iuran_total_idr", 0.0))
     gap = result.gap
     if gap is not None and gap["needed_total"] > 0:
         dl = month_name(gap["deadline"], lang, short=True)
-        questions[_t(lang, f"Kesenjangan ke target:\n{gap['months']} bulan s.d. {dl}",
-                     f"Gap to target:\n{gap['months']} months to {dl}")] = \
+        questions[say("budgetchart.contrib.gap_until", lang, months=gap["months"],
+                      deadline=dl)] = \
             float(gap["cost_until_deadline_idr"])
-        questions[_t(lang, "Kesenjangan ke target:\n12 bulan sesudahnya",
-                     "Gap to target:\nthe 12 months after")] = \
+        questions[say("budgetchart.contrib.gap_after", lang)] = \
             float(gap["cost_next_12_months_idr"])
     ax2 = fig.add_axes((0.745, 0.17, 0.235, 0.64))
     labels = list(questions)
@@ -161,31 +151,23 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
     ax2.set_xlim(0, max(vals.max(), 1e-9) * 1.8)
     ax2.set_ylim(-PAD, max(len(labels), 3) - 0.4)
     _miliar_axis(ax2, lang, "x")
-    ax2.set_title(_t(lang, "Pertanyaan anggaran", "Budget questions"), fontsize=14)
+    ax2.set_title(say("budgetchart.contrib.questions", lang), fontsize=14)
     ax2.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax2.set_axisbelow(True)
     y0 = str(int(y["tahun"].iloc[0]))
     total0 = float(y["iuran_total_idr"].iloc[0])
     if title is None:
-        title = _t(lang, f"Iuran {y0}: {_rp(total0, lang)} untuk "
-                   f"{fmt_int(result.monthly['peserta'].iloc[0])} peserta",
-                   f"Contributions {y0}: {_rp(total0, lang)} for "
-                   f"{fmt_int(result.monthly['peserta'].iloc[0], 'en')} participants")
+        title = say("budgetchart.contrib.title", lang, year=y0, total=total0,
+                    participants=result.monthly["peserta"].iloc[0])
     per = {payer_label(k, lang): v
            for k, v in result.figures()["contribution_per_participant_month"].items()}
-    sub = _t(lang, f"{_name(result)} · mulai {month_name(result.start)} · iuran per peserta "
-             f"per bulan: " + ", ".join(f"{k} {_rp(v, lang, True)}" for k, v in per.items()),
-             f"{_name(result)} · from {month_name(result.start, 'en')} · contribution per "
-             f"participant per month: "
-             + ", ".join(f"{k} {_rp(v, lang, True)}" for k, v in per.items()))
+    sub = say("budgetchart.contrib.sub", lang, name=_name(result), start=result.start,
+              amounts=", ".join(f"{k} {_rp(v, lang, True)}" for k, v in per.items()))
     t = style.add_titles(fig, title, sub)
     extra = []
     if gap is not None and gap["needed_total"] > 0:
-        extra.append(_t(lang, f"Kesenjangan: laju bersih {fmt_int(gap['net_per_month'])} "
-                        f"peserta/bulan dari proyeksi ({gap['scenario']}), dibayar dengan "
-                        "pendanaan yang sama.",
-                        f"Gap: net pace {fmt_int(gap['net_per_month'], 'en')} participants/"
-                        f"month from the projection ({gap['scenario']}), paid the same way."))
+        extra.append(say("budgetchart.contrib.gap_note", lang, net=gap["net_per_month"],
+                         scenario=gap["scenario"]))
     _footer(fig, result, extra)
     fit_title(fig, t)
     fig._ucj_data = {"yearly": y[["tahun", *[f"iuran_{p}_idr" for p in payers]]].copy(),
@@ -222,9 +204,7 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
     ax = fig.add_axes((0.065, 0.17, 0.70, 0.64))
     x = parts["tahun"].to_numpy()
     bottom = np.zeros(len(x))
-    names = {"jkm": _t(lang, "JKM (uang tunai)", "JKM (cash)"),
-             "jkk": _t(lang, "JKK kematian (uang tunai)", "JKK death (cash)"),
-             "beasiswa": _t(lang, "Beasiswa anak", "Children's scholarships")}
+    names = {k: say(f"budgetchart.part.{k}", lang) for k in ("jkm", "jkk", "beasiswa")}
     for k in ("jkm", "jkk", "beasiswa"):
         v = parts[k].to_numpy(dtype=float) / BILLION
         ax.bar(x, v, bottom=bottom, color=PART_COLORS[k], width=0.72, label=names[k])
@@ -234,7 +214,7 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
     ax.errorbar(x, bottom, yerr=[np.clip(bottom - p5 / BILLION, 0, None),
                                  np.clip(p95 / BILLION - bottom, 0, None)],
                 fmt="none", ecolor="#222222", elinewidth=1.4, capsize=4,
-                label=_t(lang, "Rentang 90% (P5–P95)", "90% range (P5–P95)"))
+                label=say("budgetchart.payout.range", lang))
     ax.set_xlim(x.min() - 0.7, x.max() + 0.7)
     ax.set_ylim(0, max(p95.max() / BILLION, bottom.max()) * 1.12)
     ax.set_xticks(x[:: 2 if len(x) > 14 else 1])
@@ -246,47 +226,34 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
     school = cf.loc[cf["beasiswa_idr"] > 0]
     jkm_school = cf.loc[cf["beasiswa_jkm_idr"] > 0, "tahun"]
     panel = [
-        _t(lang, "Total {h} tahun:", "Total over {h} years:").format(h=result.horizon),
+        say("budgetchart.payout.total", lang, years=result.horizon),
         _rp(float(cf["pembayaran_idr"].sum()), lang),
-        _t(lang, "Nilai kini:", "Present value:") + " "
-        + _rp(result.present_value["expected"], lang),
+        say("budgetchart.payout.pv", lang, pv=result.present_value["expected"]),
         "",
-        _t(lang, "Beasiswa:", "Scholarships:") + " " + _rp(float(cf["beasiswa_idr"].sum()),
-                                                          lang),
-        (_t(lang, f"beasiswa JKM mulai {int(jkm_school.iloc[0])}",
-            f"JKM scholarships from {int(jkm_school.iloc[0])}") if len(jkm_school) else
-         _t(lang, "tanpa beasiswa JKM", "no JKM scholarships")),
-        (_t(lang, f"dibayar sampai {int(school['tahun'].iloc[-1])}",
-            f"paid until {int(school['tahun'].iloc[-1])}") if len(school) else ""),
+        say("budgetchart.payout.scholarships", lang, total=float(cf["beasiswa_idr"].sum())),
+        (say("budgetchart.payout.jkm_from", lang, year=int(jkm_school.iloc[0]))
+         if len(jkm_school) else say("budgetchart.payout.no_jkm", lang)),
+        (say("budgetchart.payout.paid_until", lang, year=int(school["tahun"].iloc[-1]))
+         if len(school) else ""),
     ]
     fig.text(0.79, 0.45, "\n".join(panel), fontsize=12, va="top", ha="left",
              linespacing=1.5, color=style.TEXT_COLOR)
     if title is None:
         y0 = int(x[0])
-        title = _t(lang, f"Manfaat bagi keluarga: {_rp(float(bottom[0] * BILLION), lang)} pada "
-                   f"{y0}, beasiswa berlanjut sampai {int(school['tahun'].iloc[-1])}"
-                   if len(school) else
-                   f"Manfaat bagi keluarga: {_rp(float(bottom[0] * BILLION), lang)} pada {y0}",
-                   f"Benefits to families: {_rp(float(bottom[0] * BILLION), lang)} in {y0}, "
-                   f"scholarships continue until {int(school['tahun'].iloc[-1])}"
-                   if len(school) else
-                   f"Benefits to families: {_rp(float(bottom[0] * BILLION), lang)} in {y0}")
+        amount = float(bottom[0] * BILLION)
+        title = (say("budgetchart.payout.title_until", lang, amount=amount, year=y0,
+                     until=int(school["tahun"].iloc[-1]))
+                 if len(school) else
+                 say("budgetchart.payout.title", lang, amount=amount, year=y0))
     n_years = max(len(cashyears), 1)
     span = (str(int(x[0])) if n_years == 1 else f"{int(x[0])}–{int(x[0]) + n_years - 1}")
-    sub = _t(lang, f"{_name(result)} · kematian peserta {span} · perkiraan dan rentang 90% "
-             f"dari {fmt_int(result.draws)} tahun simulasi",
-             f"{_name(result)} · deaths of participants in {span} · expected and 90% range "
-             f"of {fmt_int(result.draws, 'en')} simulated years")
+    sub = say("budgetchart.payout.sub", lang, name=_name(result), span=span,
+              draws=result.draws)
     t = style.add_titles(fig, title, sub)
     _footer(fig, result, [
-        _t(lang, f"Angka kematian {fmt_number(result.death_rate * 1000, 2)} per 1.000 "
-           f"peserta-tahun ({result.death_rate_source.split(' (')[0]}); "
-           f"{fmt_pct(result.work_accident_share, 0)} kecelakaan kerja (asumsi); beasiswa "
-           "menurut umur anak (asumsi).",
-           f"Death rate {fmt_number(result.death_rate * 1000, 2, 'en')} per 1,000 "
-           f"participant-years ({result.death_rate_source.split(' (')[0]}); "
-           f"{fmt_pct(result.work_accident_share, 0, 'en')} work accidents (assumption); "
-           "scholarships by child age (assumption).")])
+        say("budgetchart.payout.footer", lang, rate=result.death_rate * 1000,
+            source=result.death_rate_source.split(" (")[0],
+            accident=result.work_accident_share)])
     fit_title(fig, t)
     fig._ucj_data = {"parts": parts, "p5": p5, "p95": p95, "panel": panel, "title": title}
     return fig
@@ -311,11 +278,9 @@ def grant_chart(result: BudgetResult, title: str | None = None) -> Figure:
     lang = result.lang
     g = grant_table(result)
     fig = style.blank_figure()
-    panels = [("biaya_per_tahun_idr", _t(lang, "Biaya per tahun", "Cost per year"), "rp"),
-              ("keluarga_per_tahun", _t(lang, "Keluarga penerima per tahun",
-                                        "Families reached per year"), "n"),
-              ("per_keluarga_idr", _t(lang, "Rata-rata per keluarga", "Average per family"),
-               "rp")]
+    panels = [("biaya_per_tahun_idr", say("budgetchart.grant.cost", lang), "rp"),
+              ("keluarga_per_tahun", say("budgetchart.grant.families", lang), "n"),
+              ("per_keluarga_idr", say("budgetchart.grant.per_family", lang), "rp")]
     colors = [OLD_COLOR, style.ACCENT]
     for i, (col, head, kind) in enumerate(panels):
         ax = fig.add_axes((0.17 + i * 0.285, 0.2, 0.19, 0.56))
@@ -338,32 +303,18 @@ def grant_chart(result: BudgetResult, title: str | None = None) -> Figure:
     share = new["keluarga_per_tahun"] / old["keluarga_per_tahun"] if \
         old["keluarga_per_tahun"] else 0
     if title is None:
-        title = _t(lang, f"Skema baru: {fmt_int(times)}× lebih besar per keluarga, untuk "
-                   f"{fmt_pct(share, 0)} jumlah keluarga santunan lama",
-                   f"New scheme: {fmt_int(times, 'en')}× more per family, for "
-                   f"{fmt_pct(share, 0, 'en')} of the families of the old grant")
+        title = say("budgetchart.grant.title", lang, times=times, share=share)
     y_old, y_new = int(old["tahun_dasar"]), int(new["tahun_dasar"])
-    sub = _t(lang, f"{_name(result)} · santunan duka lama (skala anggaran {y_old}) dibanding "
-             f"iuran JKM/JKK {y_new}",
-             f"{_name(result)} · old santunan duka grant ({y_old} budget scale) against "
-             f"JKM/JKK contributions {y_new}")
+    sub = say("budgetchart.grant.sub", lang, name=_name(result), old_year=y_old,
+              new_year=y_new)
     t = style.add_titles(fig, title, sub)
     import textwrap
 
-    lost = _t(lang, "Tidak lagi terjangkau: kematian anggota keluarga yang bukan peserta "
-              "(istri/suami, anak, orang tua) dan warga miskin yang tidak terdaftar.",
-              "No longer reached: deaths of family members who are not the insured worker "
-              "(spouse, children, parents) and poor residents who are not enrolled.")
+    lost = say("budgetchart.grant.lost", lang)
     fig.text(0.01, 0.09, "\n".join(textwrap.wrap(lost, 120)), fontsize=12,
              color=style.TEXT_COLOR, fontweight="bold", va="bottom")
-    amount = _rp(float(old["per_keluarga_idr"]), lang)
-    _footer(fig, result, [_t(
-        lang, "Skema baru: keluarga = perkiraan kematian peserta; per keluarga = uang JKM/JKK "
-        f"ditambah nilai kini beasiswa. Santunan lama: {amount} × ahli waris dianggarkan "
-        f"{y_old}.",
-        "New scheme: families = expected deaths of participants; per family = JKM/JKK cash "
-        f"plus the present value of scholarships. Old grant: {amount} × heirs budgeted in "
-        f"{y_old}.")])
+    _footer(fig, result, [say("budgetchart.grant.footer", lang,
+                              amount=float(old["per_keluarga_idr"]), old_year=y_old)])
     fit_title(fig, t)
     fig._ucj_data = {"table": result.grant.copy(), "times": times, "share": share,
                      "title": title}
@@ -398,9 +349,9 @@ def sensitivity_chart(result: BudgetResult, title: str | None = None) -> Figure:
     hi = s["nilai_kini_tinggi_idr"].to_numpy(dtype=float) / BILLION
     b = base / BILLION
     ax.barh(yy, lo - b, left=b, color=style.ACCENT_LIGHT, height=0.55,
-            label=_t(lang, "nilai rendah", "low value"))
+            label=say("budgetchart.sens.low", lang))
     ax.barh(yy, hi - b, left=b, color=style.ACCENT, height=0.55,
-            label=_t(lang, "nilai tinggi", "high value"))
+            label=say("budgetchart.sens.high", lang))
     ax.axvline(b, color="#222222", linewidth=1.4)
     span = max(np.abs(hi - b).max(), np.abs(lo - b).max(), 1e-9)
     for yi, vl, vh, tl, th in zip(yy, lo, hi, s["nilai_rendah"], s["nilai_tinggi"],
@@ -409,35 +360,25 @@ def sensitivity_chart(result: BudgetResult, title: str | None = None) -> Figure:
                 f"{_rp(min(vl, vh) * BILLION, lang)}", ha="right", va="center", fontsize=12)
         ax.text(max(vl, vh) + span * 0.02, yi, f"{th if vh > vl else tl}: "
                 f"{_rp(max(vl, vh) * BILLION, lang)}", ha="left", va="center", fontsize=12)
-    ax.set_yticks(yy, [f"{lab}\n({_t(lang, 'dasar', 'base')} {d})"
+    ax.set_yticks(yy, [say("budgetchart.sens.tick", lang, label=lab, base=d)
                        for lab, d in zip(s["label"], s["nilai_dasar"], strict=True)],
                   fontsize=12)
     ax.set_xlim(max(0.0, b - span * 1.9), b + span * 1.9)
     _miliar_axis(ax, lang, "x")
-    ax.set_xlabel(_t(lang, "nilai kini seluruh pembayaran manfaat (miliar rupiah)",
-                     "present value of all benefit payouts (IDR billion)"))
+    ax.set_xlabel(say("budgetchart.sens.axis", lang))
     ax.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
-    ax.text(b, yy.max() + 0.55, _t(lang, "dasar ", "base ") + _rp(base, lang), ha="center",
+    ax.text(b, yy.max() + 0.55, say("budgetchart.sens.base", lang, base=base), ha="center",
             va="bottom", fontsize=12, fontweight="bold",
             bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none"})
     ax.set_ylim(-PAD, yy.max() + 0.9)
     top = s.iloc[0]
     if title is None:
-        title = _t(lang, f"Paling menentukan: {top['label'].lower()} "
-                   f"({_rp(top['nilai_kini_rendah_idr'], lang)}–"
-                   f"{_rp(top['nilai_kini_tinggi_idr'], lang)})",
-                   f"Most decisive: {top['label'].lower()} "
-                   f"({_rp(top['nilai_kini_rendah_idr'], lang)}–"
-                   f"{_rp(top['nilai_kini_tinggi_idr'], lang)})")
-    sub = _t(lang, f"{_name(result)} · nilai kini seluruh manfaat bila satu asumsi diubah, "
-             "yang lain tetap",
-             f"{_name(result)} · present value of all benefits with one assumption changed, "
-             "the others fixed")
+        title = say("budgetchart.sens.title", lang, assumption=top["label"].lower(),
+                    low=top["nilai_kini_rendah_idr"], high=top["nilai_kini_tinggi_idr"])
+    sub = say("budgetchart.sens.sub", lang, name=_name(result))
     t = style.add_titles(fig, title, sub)
-    _footer(fig, result, [_t(lang, "Rentang asumsi: data/assumptions/budget.yaml "
-                             "(sensitivity).",
-                             "Assumption ranges: data/assumptions/budget.yaml (sensitivity).")])
+    _footer(fig, result, [say("budgetchart.sens.footer", lang)])
     fit_title(fig, t)
     fig._ucj_data = {"table": s.copy(), "base": base, "title": title}
     return fig
@@ -493,11 +434,10 @@ def write_budget_workbook(result: BudgetResult, path: str | Path) -> Path:
     from ucjlib.render.workbook import write_workbook
 
     lang = result.lang
-    title = _t(lang, f"Anggaran UCJ — {_name(result)}", f"UCJ budget — {_name(result)}")
+    title = say("budgetchart.workbook.title", lang, name=_name(result))
     about = [*budget_lines(result), *budget_narrative(result),
              *render_notes(result.notes, lang),
              *result.assumptions,
-             _t(lang, f"Versi aturan: {result.rule_version}.",
-                f"Rule version: {result.rule_version}.")]
+             say("budgettext.rule_version", lang, version=result.rule_version)]
     return write_workbook(budget_tables(result, lang), path, title=title, about=about,
                           label=result.label, lang=lang)
