@@ -12,17 +12,13 @@ import math
 
 import pandas as pd
 
-from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
+from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, month_name
 from ucjlib.projection.result import ProjectionResult
 from ucjlib.render.safe import html_frame
 from ucjlib.text import say
 
 __all__ = ["allocation_display", "backtest_table", "deadline_panel", "pace_lines", "pace_table",
            "projection_headline", "projection_narrative", "scenario_table"]
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def projection_headline(result: ProjectionResult, lang: str | None = None) -> str:
@@ -58,7 +54,7 @@ def projection_headline(result: ProjectionResult, lang: str | None = None) -> st
 def _reached(month: str | None, lang: str) -> str:
     if isinstance(month, str) and month:  # NaN or None: not reached
         return month_name(month, lang=lang)
-    return _t(lang, "tidak dalam horizon", "not within the horizon")
+    return say("projtext.not_in_horizon", lang)
 
 
 def pace_table(result: ProjectionResult) -> pd.DataFrame:
@@ -78,35 +74,32 @@ def pace_table(result: ProjectionResult) -> pd.DataFrame:
     ['Tambahan bersih per bulan', '24.215']
     """
     lang, f, p = result.lang, result.figures(), result.pace
-    now, dl = month_name(result.periode, lang=lang), month_name(result.deadline, lang=lang)
+    dl = result.deadline
     rows = [
-        (_t(lang, f"Cakupan {now}", f"Coverage {now}"), fmt_pct(f["coverage_now"], 2, lang)),
-        (_t(lang, "Target", "Target"), f"{fmt_target(result.target.value, lang)} "
-         + _t(lang, "pada ", "by ") + dl),
-        (_t(lang, "Peserta untuk target", "Participants for the target"),
-         fmt_int(p["target_peserta"], lang)),
-        (_t(lang, f"Tambahan bersih s.d. {dl} ({p['months']} bulan)",
-            f"Net additions to {dl} ({p['months']} months)"), fmt_int(p["needed_total"], lang)),
-        (_t(lang, "Tambahan bersih per bulan", "Net additions per month"),
+        (say("projtext.pace.coverage_now", lang, now=result.periode),
+         fmt_pct(f["coverage_now"], 2, lang)),
+        (say("projtext.pace.target", lang),
+         say("projtext.pace.target_by", lang, target=result.target.value, deadline=dl)),
+        (say("projtext.pace.participants", lang), fmt_int(p["target_peserta"], lang)),
+        (say("projtext.pace.net_total", lang, deadline=dl, months=p["months"]),
+         fmt_int(p["needed_total"], lang)),
+        (say("projtext.pace.net_month", lang),
          fmt_int(f["required_monthly_net_additions"], lang)),
-        (_t(lang, "Pendaftaran bruto per bulan (bila lapse berlanjut)",
-            "Gross enrolments per month (if lapsing continues)"),
+        (say("projtext.pace.gross_month", lang),
          fmt_int(f["required_monthly_gross_enrolments"], lang)),
-        (_t(lang, "Tambahan di atas tren per bulan", "Additions over the trend per month"),
+        (say("projtext.pace.over_trend", lang),
          fmt_int(f["additional_monthly_over_trend"], lang)),
-        (_t(lang, f"Cakupan proyeksi {dl} (rentang 90%)", f"Projected coverage {dl} (90% range)"),
+        (say("projtext.pace.projected", lang, deadline=dl),
          f"{fmt_pct(f['coverage_at_deadline'], 2, lang)} "
          f"({fmt_pct(f['coverage_at_deadline_p5'], 1, lang)}–"
          f"{fmt_pct(f['coverage_at_deadline_p95'], 1, lang)})"),
-        (_t(lang, f"Kekurangan peserta {dl}", f"Shortfall {dl}"),
+        (say("projtext.pace.shortfall", lang, deadline=dl),
          fmt_int(f["shortfall_at_deadline"], lang)),
-        (_t(lang, "Peluang target tercapai pada tenggat", "Probability of the target by the "
-            "deadline"), fmt_pct(f["probability_target_by_deadline"], 0, lang)),
-        (_t(lang, "Target tercapai (proyeksi)", "Target reached (projection)"),
-         _reached(f["target_reached_month"], lang)),
+        (say("projtext.pace.probability", lang),
+         fmt_pct(f["probability_target_by_deadline"], 0, lang)),
+        (say("projtext.pace.reached", lang), _reached(f["target_reached_month"], lang)),
     ]
-    return html_frame(pd.DataFrame(rows, columns=_t(lang, "Ukuran|Nilai", "Measure|Value")
-                                   .split("|")))
+    return html_frame(pd.DataFrame(rows, columns=say("projtext.pace.columns", lang).split("|")))
 
 
 def pace_lines(result: ProjectionResult) -> list[str]:
@@ -121,9 +114,8 @@ def pace_lines(result: ProjectionResult) -> list[str]:
     Pendaftaran bruto per bulan (bila lapse berlanjut): 29.215
     """
     lang, result = result.lang, result.shown()
-    head = f"{result.region.nama} — {_t(lang, 'skenario', 'scenario')} {result.scenario}, " \
-           f"{_t(lang, 'target', 'target')} {fmt_target(result.target.value, lang)} " \
-           f"{_t(lang, 'pada', 'by')} {month_name(result.deadline, lang=lang)}"
+    head = say("projtext.pace_lines.head", lang, name=result.region.nama,
+               scenario=result.scenario, target=result.target.value, deadline=result.deadline)
     if result.label:
         head += f" [{result.label}]"
     t = pace_table(result)
@@ -143,15 +135,13 @@ def backtest_table(result: ProjectionResult) -> pd.DataFrame:
     ['3 bulan', '27', '2,31', '2,63', '2,39', 'ya']
     """
     lang = result.lang
-    cols = (["Horizon", "Titik awal", "Galat model (pp)", "Galat naif (pp)",
-             "Galat drift (pp)", "Lebih baik dari drift"] if lang == "id" else
-            ["Horizon", "Origins", "Model error (pp)", "Naive error (pp)", "Drift error (pp)",
-             "Beats drift"])
+    cols = say("projtext.backtest.columns", lang).split("|")
     rows = []
     for r in result.backtest.itertuples(index=False):
-        yes = {True: _t(lang, "ya", "yes"), False: _t(lang, "tidak", "no")}.get(
+        yes = {True: say("projtext.yes", lang), False: say("projtext.no", lang)}.get(
             r.beats_drift, "–")
-        rows.append([f"{int(r.horizon)} {_t(lang, 'bulan', 'months')}", fmt_int(r.origins, lang),
+        rows.append([say("projtext.backtest.horizon", lang, months=int(r.horizon)),
+                     fmt_int(r.origins, lang),
                      *(fmt_number(v, 2, lang) if not pd.isna(v) else "–"
                        for v in (r.mae_model_pp, r.mae_naive_pp, r.mae_drift_pp)), yes])
     return html_frame(pd.DataFrame(rows, columns=cols))
@@ -197,12 +187,11 @@ def scenario_table(result: ProjectionResult) -> pd.DataFrame:
     jan = s["periode_januari"].dropna()
     jn = month_name(jan.iloc[0], lang=lang, short=True) if len(jan) else "Jan"
     end = month_name(result.scenario_paths["periode"].max(), lang=lang, short=True)
-    cols = ([_t(lang, "Skenario", "Scenario"), _t(lang, f"Cakupan {dl}", f"Coverage {dl}"),
-             _t(lang, f"Cakupan {jn}", f"Coverage {jn}"),
-             _t(lang, f"Cakupan {end}", f"Coverage {end}"),
-             _t(lang, f"Kekurangan {dl}", f"Shortfall {dl}"),
-             _t(lang, "Peluang target", "Probability of target"),
-             _t(lang, "Target tercapai", "Target reached")])
+    cols = [say("projtext.scenarios.scenario", lang),
+            *(say("projtext.scenarios.coverage", lang, month=m) for m in (dl, jn, end)),
+            say("projtext.scenarios.shortfall", lang, month=dl),
+            say("projtext.scenarios.probability", lang),
+            say("projtext.scenarios.reached", lang)]
     rows = [[r.skenario, fmt_pct(r.cakupan_tenggat, 2, lang),
              fmt_pct(r.cakupan_januari, 2, lang), fmt_pct(r.cakupan_akhir, 2, lang),
              fmt_int(r.kekurangan_tenggat, lang), fmt_pct(r.probabilitas_target, 0, lang),
@@ -224,29 +213,20 @@ def deadline_panel(result: ProjectionResult) -> list[str]:
     at = {"cakupan_pct": f["coverage_at_deadline"] * 100,
           "p5_pct": f["coverage_at_deadline_p5"] * 100,
           "p95_pct": f["coverage_at_deadline_p95"] * 100}
-    dl = month_name(result.deadline, lang=lang)
-    rng = (f"{fmt_pct(at['p5_pct'] / 100, 1, lang)}–{fmt_pct(at['p95_pct'] / 100, 1, lang)}")
-    lines = [_t(lang, f"Pada {dl} (tenggat):", f"In {dl} (deadline):"),
-        _t(lang, f"  proyeksi {fmt_pct(at['cakupan_pct'] / 100, 2)}",
-           f"  projected {fmt_pct(at['cakupan_pct'] / 100, 2, 'en')}"),
-        _t(lang, f"  rentang 90%: {rng}", f"  90% range: {rng}"),
-        _t(lang, f"  peluang ≥ target: {fmt_pct(f['probability_target_by_deadline'], 0)}",
-           f"  chance ≥ target: {fmt_pct(f['probability_target_by_deadline'], 0, 'en')}")]
+    dl = result.deadline
+    lines = [say("projtext.panel.deadline", lang, deadline=dl),
+             say("projtext.panel.projected", lang, at=at["cakupan_pct"] / 100),
+             say("projtext.panel.range", lang, p5=at["p5_pct"] / 100, p95=at["p95_pct"] / 100),
+             say("projtext.panel.chance", lang, p=f["probability_target_by_deadline"])]
     if f["shortfall_at_deadline"] > 0:
-        lines.append(_t(lang, f"  kurang {fmt_int(f['shortfall_at_deadline'])} peserta",
-                        f"  {fmt_int(f['shortfall_at_deadline'], 'en')} participants short"))
+        lines.append(say("projtext.panel.short", lang, n=f["shortfall_at_deadline"]))
     lines.append("")
     if result.pace["needed_total"] > 0:
-        lines += [_t(lang, "Laju yang dibutuhkan:", "Required pace:"),
-                  _t(lang, f"  +{fmt_int(f['required_monthly_net_additions'])} bersih/bulan",
-                     f"  +{fmt_int(f['required_monthly_net_additions'], 'en')} net/month"),
-                  _t(lang, f"  {fmt_int(f['required_monthly_gross_enrolments'])} "
-                     "pendaftaran bruto/bulan",
-                     f"  {fmt_int(f['required_monthly_gross_enrolments'], 'en')} gross "
-                     "enrolments/month")]
+        lines += [say("projtext.panel.pace", lang),
+                  say("projtext.panel.net", lang, n=f["required_monthly_net_additions"]),
+                  say("projtext.panel.gross", lang, n=f["required_monthly_gross_enrolments"])]
     else:
-        lines.append(_t(lang, "Sudah di atas target:\n  jaga peserta yang ada",
-                        "Already above target:\n  keep current participants"))
+        lines.append(say("projtext.panel.above", lang))
     return lines
 
 
@@ -257,71 +237,41 @@ def _risk(result: ProjectionResult) -> str:
     s = result.scenarios.dropna(subset=["cakupan_januari"])
     main = result.scenarios.loc[result.scenarios["skenario"] == result.scenario].iloc[0]
     if not cohorts:
-        return _t(lang, "Tidak ada kohort APBD/APBDes dalam data, jadi cakupan tidak "
-                  "bergantung pada perpanjangan kontrak di bulan Januari.",
-                  "There is no APBD/APBDes cohort in the data, so coverage does not depend "
-                  "on a contract renewal in January.")
+        return say("projtext.risk.none", lang)
     stock = sum(c["level"] for c in cohorts)
     funds = "/".join(dict.fromkeys(c["pendanaan"] for c in cohorts))
     if s.empty:
-        return _t(lang, f"{fmt_int(stock)} peserta dibayar {funds}; perpanjangannya di Januari "
-                  "berada di luar horizon proyeksi.",
-                  f"{fmt_int(stock, 'en')} participants are paid by {funds}; their January "
-                  "renewal is beyond the projection horizon.")
+        return say("projtext.risk.beyond", lang, stock=stock, funds=funds)
     worst = s.loc[s["cakupan_januari"].idxmin()]
-    jan = month_name(worst["periode_januari"], lang=lang)
+    jan = worst["periode_januari"]
     if worst["skenario"] == main["skenario"] or worst["cakupan_januari"] >= main[
             "cakupan_januari"] - 0.0005:
-        return _t(lang, f"{fmt_int(stock)} peserta dibayar {funds}; semua skenario "
-                  f"menganggap kontrak itu diperpanjang pada {jan}.",
-                  f"{fmt_int(stock, 'en')} participants are paid by {funds}; every scenario "
-                  f"assumes the contract is renewed in {jan}.")
+        return say("projtext.risk.all_renew", lang, stock=stock, funds=funds, jan=jan)
     drop = main["cakupan_januari"] - worst["cakupan_januari"]
-    return _t(lang, f"Risiko terbesar ada pada {jan}: {fmt_int(stock)} peserta dibayar {funds}, "
-              f"dan pada skenario \"{worst['skenario']}\" cakupan turun ke "
-              f"{fmt_pct(worst['cakupan_januari'], 2)} "
-              f"({fmt_number(drop * 100, 1)} poin persen di bawah skenario {main['skenario']}).",
-              f"The largest risk is in {jan}: {fmt_int(stock, 'en')} participants are paid by "
-              f"{funds}, and under \"{worst['skenario']}\" coverage falls to "
-              f"{fmt_pct(worst['cakupan_januari'], 2, 'en')} "
-              f"({fmt_number(drop * 100, 1, 'en')} percentage points below "
-              f"{main['skenario']}).")
+    return say("projtext.risk.worst", lang, jan=jan, stock=stock, funds=funds,
+               worst=worst["skenario"], cov=worst["cakupan_januari"], drop=drop * 100,
+               main=main["skenario"])
 
 
 def _trust(result: ProjectionResult) -> str:
     lang, bt = result.lang, result.backtest
     ok = bt.loc[bt["origins"] > 0]
     if ok.empty:
-        return _t(lang, "Riwayat data terlalu pendek untuk uji balik, jadi ketepatan proyeksi "
-                  "belum dapat dinilai; perlakukan angkanya sebagai indikasi.",
-                  "The history is too short for a backtest, so the projection's accuracy "
-                  "cannot be judged; treat the figures as indicative.")
+        return say("projtext.trust.none", lang)
     first, last = ok.iloc[0], ok.iloc[-1]
     better = [int(h) for h, b in zip(ok["horizon"], ok["beats_drift"], strict=True) if b]
     worse = [int(h) for h, b in zip(ok["horizon"], ok["beats_drift"], strict=True) if not b]
 
-    def err(r: pd.Series, lg: str) -> str:
-        return (f"{fmt_number(r['mae_model_pp'], 1, lg)} "
-                + _t(lg, "poin persen", "percentage points")
-                + _t(lg, f" pada {int(r['horizon'])} bulan (drift ",
-                     f" at {int(r['horizon'])} months (drift ")
-                + fmt_number(r["mae_drift_pp"], 1, lg) + ")")
-    base = _t(lang, f"Uji balik: galat rata-rata {err(first, 'id')}"
-              + (f" dan {err(last, 'id')}" if len(ok) > 1 else "") + "; ",
-              f"Backtest: mean error {err(first, 'en')}"
-              + (f" and {err(last, 'en')}" if len(ok) > 1 else "") + "; ")
-    hs = ", ".join(map(str, worse))
+    def err(r: pd.Series) -> str:
+        return say("projtext.trust.error", lang, model=r["mae_model_pp"],
+                   months=int(r["horizon"]), drift=r["mae_drift_pp"])
+    base = (say("projtext.trust.two", lang, first=err(first), last=err(last)) if len(ok) > 1
+            else say("projtext.trust.one", lang, first=err(first)))
     if not worse:
-        return base + _t(lang, "proyeksi lebih akurat daripada drift di semua horizon.",
-                         "the projection beats drift at every horizon.")
+        return base + say("projtext.trust.better", lang)
     if not better:
-        return base + _t(lang, "proyeksi tidak lebih akurat daripada drift, jadi pakai "
-                         "angkanya dengan hati-hati.",
-                         "the projection is no better than drift, so use it with care.")
-    return base + _t(lang, f"proyeksi tidak lebih akurat daripada drift pada horizon {hs} "
-                     "bulan, jadi angka jangka panjang hanya indikasi.",
-                     f"the projection is no better than drift at {hs} months, so longer-range "
-                     "figures are indicative only.")
+        return base + say("projtext.trust.worse", lang)
+    return base + say("projtext.trust.worse_at", lang, horizons=", ".join(map(str, worse)))
 
 
 def projection_narrative(result: ProjectionResult) -> list[str]:
@@ -341,81 +291,43 @@ def projection_narrative(result: ProjectionResult) -> list[str]:
     """
     result = result.shown()
     lang, f, p = result.lang, result.figures(), result.pace
-    nama, tgt = result.region.nama, fmt_target(result.target.value, lang)
-    dl = month_name(result.deadline, lang=lang)
+    nama, tgt, dl = result.region.nama, result.target.value, result.deadline
     out = []
     if p["needed_total"] <= 0:
-        out.append(_t(lang, f"{nama} sudah di atas target {tgt} pada "
-                      f"{month_name(result.periode)} ({fmt_pct(f['coverage_now'], 2)}): "
-                      "tidak perlu tambahan bersih, cukup menjaga peserta yang ada.",
-                      f"{nama} is already above the {tgt} target in "
-                      f"{month_name(result.periode, 'en')} "
-                      f"({fmt_pct(f['coverage_now'], 2, 'en')}): no net additions are "
-                      "needed, only keeping current participants."))
+        out.append(say("projtext.narr.above", lang, name=nama, target=tgt, now=result.periode,
+                       cov=f["coverage_now"]))
     else:
         gross = f["required_monthly_gross_enrolments"]
         lapse = result.model.get("bpu_mandiri_lapse_rate") or 0.0
         net = f["required_monthly_net_additions"]
         if round(gross) > round(net):  # lapse continues: say what it costs in enrolments
-            tail_id = (f"karena sebagian peserta berhenti di jalan, pendaftaran bruto yang "
-                       f"dibutuhkan {fmt_int(gross)} per bulan.")
-            tail_en = (f"as some participants drop out on the way, {fmt_int(gross, 'en')} "
-                       f"gross enrolments per month are needed.")
+            tail = say("projtext.narr.gross", lang, gross=gross)
         else:
-            tail_id = "tidak ada lapse yang diperkirakan, jadi pendaftaran bruto sama dengan itu."
-            tail_en = "no lapse is estimated, so gross enrolments are the same."
-        out.append(_t(lang, f"Untuk mencapai target {tgt} pada {dl}, {nama} perlu tambahan "
-                      f"bersih {fmt_int(net)} peserta per "
-                      f"bulan ({fmt_int(p['needed_total'])} dalam {p['months']} bulan); "
-                      + tail_id,
-                      f"To reach the {tgt} target by {dl}, {nama} needs "
-                      f"{fmt_int(net, 'en')} net additional "
-                      f"participants per month ({fmt_int(p['needed_total'], 'en')} over "
-                      f"{p['months']} months); " + tail_en))
+            tail = say("projtext.narr.no_lapse", lang)
+        out.append(say("projtext.narr.pace", lang, target=tgt, deadline=dl, name=nama, net=net,
+                       total=p["needed_total"], months=p["months"], tail=tail))
         if lapse > 0:
-            out[-1] = out[-1][:-1] + _t(
-                lang, f" (laju lapse BPU mandiri {fmt_pct(lapse, 1)} per bulan).",
-                f" (BPU self-paid lapse rate {fmt_pct(lapse, 1, 'en')} a month).")
+            out[-1] = out[-1][:-1] + say("projtext.narr.lapse", lang, rate=lapse)
     reached = f["target_reached_month"]
-    cov = (f"{fmt_pct(f['coverage_at_deadline'], 2, lang)} "
-           f"({_t(lang, 'rentang 90%', '90% range')} "
-           f"{fmt_pct(f['coverage_at_deadline_p5'], 1, lang)}–"
-           f"{fmt_pct(f['coverage_at_deadline_p95'], 1, lang)})")
-    prob = fmt_pct(f["probability_target_by_deadline"], 0, lang)
+    cov = say("projtext.narr.cov", lang, at=f["coverage_at_deadline"],
+              p5=f["coverage_at_deadline_p5"], p95=f["coverage_at_deadline_p95"])
+    prob = f["probability_target_by_deadline"]
     if reached is not None and reached <= result.periode:
-        out.append(_t(lang, f"Dengan skenario {result.scenario}, cakupan tetap di atas target: "
-                      f"{dl} diproyeksikan {cov}, dengan peluang {prob} berada di atas target.",
-                      f"Under the {result.scenario} scenario coverage stays above target: "
-                      f"{cov} projected for {dl}, with a {prob} probability of being above "
-                      "target."))
+        out.append(say("projtext.narr.stays_above", lang, scenario=result.scenario,
+                       deadline=dl, cov=cov, prob=prob))
     elif reached is not None and reached <= result.deadline:
-        out.append(_t(lang, f"Dengan skenario {result.scenario}, target tercapai pada "
-                      f"{month_name(reached)}; cakupan {dl} diproyeksikan {cov}, dengan "
-                      f"peluang {prob} berada di atas target.",
-                      f"Under the {result.scenario} scenario the target is reached in "
-                      f"{month_name(reached, 'en')}; coverage in {dl} is projected at {cov}, "
-                      f"with a {prob} probability of being above target."))
+        out.append(say("projtext.narr.reached", lang, scenario=result.scenario,
+                       reached=reached, deadline=dl, cov=cov, prob=prob))
     else:
-        when = (_t(lang, f"baru tercapai pada {month_name(reached)}",
-                   f"is only reached in {month_name(reached, 'en')}") if reached else
-                _t(lang, "tidak tercapai dalam horizon proyeksi",
-                   "is not reached within the projection horizon"))
-        out.append(_t(lang, f"Dengan skenario {result.scenario}, target {when}: cakupan {dl} "
-                      f"diproyeksikan {cov}, kurang "
-                      f"{fmt_int(f['shortfall_at_deadline'])} peserta, dan peluang mencapai "
-                      f"target pada tenggat {prob}.",
-                      f"Under the {result.scenario} scenario the target {when}: coverage in "
-                      f"{dl} is projected at {cov}, "
-                      f"{fmt_int(f['shortfall_at_deadline'], 'en')} participants short, with "
-                      f"a {prob} probability of reaching the target by the deadline."))
+        when = (say("projtext.narr.later", lang, reached=reached) if reached else
+                say("projtext.narr.never", lang))
+        out.append(say("projtext.narr.missed", lang, scenario=result.scenario, when=when,
+                       deadline=dl, cov=cov, short=f["shortfall_at_deadline"], prob=prob))
         add = f["additional_monthly_over_trend"]
         if add > 0 and not math.isclose(add, f["required_monthly_net_additions"], rel_tol=0.02):
-            out.append(_t(lang, f"Di atas tren sekarang, dibutuhkan {fmt_int(add)} peserta "
-                          "tambahan per bulan.",
-                          f"On top of the current trend, {fmt_int(add, 'en')} additional "
-                          "participants a month are needed."))
+            out.append(say("projtext.narr.over_trend", lang, add=add))
     out.append(_risk(result))
     out.append(_trust(result))
     if result.label:
-        out[-1] += _t(lang, f" Angka ini dari {result.label}.", f" Figures from {result.label}.")
+        out[-1] += say("projtext.narr.label", lang, label=result.label)
     return out
