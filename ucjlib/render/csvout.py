@@ -46,7 +46,7 @@ from ucjlib.columns import kind as column_kind
 from ucjlib.dataset import DEMO_LABEL_EN
 from ucjlib.errors import ArgumentError
 from ucjlib.files import atomic_write_bytes
-from ucjlib.fmt import fmt_int, month_name
+from ucjlib.fmt import month_name
 from ucjlib.render.safe import cell_text, neutral_frame
 from ucjlib.render.style import target_note
 from ucjlib.text import render_notes, say
@@ -59,9 +59,10 @@ _DECIMALS = {"int": 0, "year": 0, "idr": 0, "dec1": 1, "dec2": 2, "dec4": 4, "pc
              "pp": 4}
 #: The CSV separator of each locale (``id``: ``;`` with a decimal comma, ``en``: ``,``).
 SEPARATORS = {"id": ";", "en": ","}
-_SCHEMES = {"santunan_duka": ("Santunan duka (skema lama)", "Death grant (old scheme)"),
-            "jkm_jkk_apbd": ("JKM/JKK iuran APBD (skema baru)",
-                             "JKM/JKK paid by APBD (new scheme)")}
+#: The grant comparison's schemes named in the catalogue (``csv.budget.scheme.*``).
+_SCHEMES = ("santunan_duka", "jkm_jkk_apbd")
+#: Levels named in the catalogue (``level.*``) in the coverage tables; others as they are.
+_UNITS = ("kecamatan", "desa")
 
 
 @dataclass(frozen=True)
@@ -122,10 +123,6 @@ class Table:
     def has_totals(self) -> bool:
         """Whether any column is added up in a totals row."""
         return any(c.total not in (None, "label") for c in self.columns)
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def _col(key: str, lang: str, kind: str | None = None, total: str | None = None,
@@ -348,8 +345,7 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
     list of Table
     """
     level = result.level
-    lvl = {"kecamatan": _t(lang, "kecamatan", "district"),
-           "desa": _t(lang, "desa/kelurahan", "village")}.get(level, level)
+    lvl = say(f"level.{level}", lang) if level in _UNITS else level
     t = result.table.copy()
     unit_cols = [_col("kode", lang, total="label"), _col("nama", lang)]
     if level == "desa":
@@ -382,53 +378,40 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
     sum_gap = pd.to_numeric(t["gap_target"], errors="coerce").sum()
     if sup is not None and "gap_target" in sup.totals:
         sum_gap = sup.totals["gap_target"]  # as the totals row: every desa, hidden ones too
-    notes = [_t(lang, "Baris jumlah: pekerja dan peserta dijumlahkan; cakupan = jumlah peserta "
-                "÷ jumlah pekerja (bukan jumlah persentase).",
-                "Totals row: workers and participants are summed; coverage = total "
-                "participants ÷ total workers (not a sum of percentages).")]
+    notes = [say("csv.coverage.totals_note", lang)]
     if total_gap is not None and abs(float(sum_gap) - float(total_gap)) > 0.5:
-        notes.append(_t(
-            lang, f"Kekurangan menuju target untuk {result.region.nama} adalah "
-            f"{fmt_int(total_gap)} peserta, lebih kecil dari jumlah kekurangan per {lvl} "
-            f"({fmt_int(sum_gap)}), karena {lvl} yang sudah di atas target tidak menutup "
-            f"kekurangan {lvl} lain.",
-            f"The participants needed for {result.region.nama} are {fmt_int(total_gap, 'en')},"
-            f" fewer than the sum over {lvl} units ({fmt_int(sum_gap, 'en')}), because units "
-            "already above target do not offset the shortfall of others."))
+        notes.append(say("csv.coverage.gap_sum", lang, region=result.region.nama,
+                         total=total_gap, sum=sum_gap, unit=lvl))
     notes.append(target_note(result))
     if sup is not None and sup.hidden:
         notes.append(sup.note.text(lang))
-    unit_title = _t(lang, f"Cakupan UCJ per {lvl} — {_where(result)}",
-                    f"UCJ coverage by {lvl} — {_where(result)}")
-    out = [Table(f"cakupan-{level}", _t(lang, f"Cakupan {level}", f"Coverage {lvl}")[:31],
+    unit_title = say("csv.coverage.title", lang, unit=lvl, where=_where(result))
+    sheet = (say(f"csv.coverage.sheet.{level}", lang) if level in _UNITS
+             else say("csv.coverage.sheet", lang, level=level))
+    out = [Table(f"cakupan-{level}", sheet[:31],
                  unit_title, _frame(t, unit_cols), tuple(unit_cols), tuple(notes),
-                 _t(lang, "Jumlah", "Total"),
+                 say("csv.total", lang),
                  {"level": level, **({"totals": dict(sup.totals)} if sup is not None else {})})]
     if level == "desa":
         return out
     seg_cols = [
         _col("segmen", lang, total="label"),
-        _col("label", lang, title=_t(lang, "Segmen (nama)", "Segment (name)")),
+        _col("label", lang, title=say("csv.segment.name", lang)),
         _col("peserta_aktif", lang, "int", "sum"),
-        _col("pekerja", lang, "int", "first",
-             _t(lang, "Penduduk bekerja (semua)", "Employed persons (all)")),
+        _col("pekerja", lang, "int", "first", say("csv.segment.employed_all", lang)),
         _col("cakupan", lang, "pct", "ratio:peserta_aktif/pekerja",
-             _t(lang, "Cakupan dari semua pekerja (%)", "Coverage of all employed (%)")),
+             say("csv.segment.coverage_all", lang)),
         _col("pekerja_segmen", lang, "int"), _col("cakupan_segmen", lang, "pct")]
     out.append(Table(
-        "segmen", _t(lang, "Segmen", "Segments"),
-        _t(lang, f"Peserta aktif per segmen — {_where(result)}",
-           f"Active participants by segment — {_where(result)}"),
+        "segmen", say("csv.segment.sheet", lang),
+        say("csv.segment.title", lang, where=_where(result)),
         _frame(result.segments, seg_cols), tuple(seg_cols),
-        (_t(lang, "Cakupan segmen PU memakai pekerja formal sebagai penyebut, BPU pekerja "
-            "informal.", "PU segment coverage uses formal workers as denominator, BPU "
-            "informal workers."),), _t(lang, "Jumlah", "Total")))
+        (say("csv.segment.note", lang),), say("csv.total", lang)))
     ser_cols = [_col("periode", lang), _col("pekerja", lang, "int"),
                 _col("peserta_aktif", lang, "int"), _col("cakupan", lang, "pct")]
     out.append(Table(
-        "tren-bulanan", _t(lang, "Tren bulanan", "Monthly series"),
-        _t(lang, f"Cakupan UCJ per bulan — {result.region.nama}",
-           f"UCJ coverage by month — {result.region.nama}"),
+        "tren-bulanan", say("csv.series.sheet", lang),
+        say("csv.series.title", lang, region=result.region.nama),
         _frame(result.series, ser_cols), tuple(ser_cols)))
     return out
 
@@ -437,69 +420,55 @@ def projection_tables(result: Any, lang: str = "id") -> list[Table]:
     """Pace, scenarios, projected path and the per-unit allocation of a projection."""
     result = result.shown(lang)
     f, p = result.figures(), result.pace
-    now = month_name(result.periode, lang=lang)
-    dl = month_name(result.deadline, lang=lang)
-    people, per_month = _t(lang, "orang", "persons"), _t(lang, "orang/bulan", "persons/month")
+    now, dl = result.periode, result.deadline
+    people, per_month = say("csv.unit.persons", lang), say("csv.unit.persons_month", lang)
     reached = f["target_reached_month"]
+
+    def row(code: str, value: Any, unit: str, kind: str) -> tuple[str, Any, str, str]:
+        return say(f"csv.pace.{code}", lang, now=now, deadline=dl, months=p["months"]), \
+            value, unit, kind
+
     rows = [
-        (_t(lang, f"Cakupan {now}", f"Coverage {now}"), f["coverage_now"], "%", "pct"),
-        (_t(lang, "Target", "Target"), result.target.value, "%", "pct"),
-        (_t(lang, "Tenggat", "Deadline"), result.deadline, "YYYY-MM", "text"),
-        (_t(lang, "Skenario", "Scenario"), result.scenario, "", "text"),
-        (_t(lang, f"Peserta aktif {now}", f"Active participants {now}"), p["peserta_now"],
-         people, "int"),
-        (_t(lang, f"Penduduk bekerja {dl} (proyeksi)", f"Employed persons {dl} (projected)"),
-         p["pekerja_deadline"], people, "int"),
-        (_t(lang, "Peserta untuk target", "Participants for the target"), p["target_peserta"],
-         people, "int"),
-        (_t(lang, f"Tambahan bersih s.d. {dl} ({p['months']} bulan)",
-            f"Net additions to {dl} ({p['months']} months)"), p["needed_total"], people, "int"),
-        (_t(lang, "Tambahan bersih per bulan", "Net additions per month"),
-         f["required_monthly_net_additions"], per_month, "int"),
-        (_t(lang, "Pendaftaran bruto per bulan (bila lapse berlanjut)",
-            "Gross enrolments per month (if lapsing continues)"),
-         f["required_monthly_gross_enrolments"], per_month, "int"),
-        (_t(lang, "Tambahan di atas tren per bulan", "Additions over the trend per month"),
-         f["additional_monthly_over_trend"], per_month, "int"),
-        (_t(lang, f"Cakupan proyeksi {dl}", f"Projected coverage {dl}"),
-         f["coverage_at_deadline"], "%", "pct"),
-        (_t(lang, f"Cakupan proyeksi {dl}, persentil 5", f"Projected coverage {dl}, P5"),
-         f["coverage_at_deadline_p5"], "%", "pct"),
-        (_t(lang, f"Cakupan proyeksi {dl}, persentil 95", f"Projected coverage {dl}, P95"),
-         f["coverage_at_deadline_p95"], "%", "pct"),
-        (_t(lang, f"Kekurangan peserta {dl}", f"Shortfall {dl}"), f["shortfall_at_deadline"],
-         people, "int"),
-        (_t(lang, "Peluang target tercapai pada tenggat",
-            "Probability of the target by the deadline"),
-         f["probability_target_by_deadline"], "%", "pct"),
-        (_t(lang, "Bulan target tercapai (proyeksi)", "Month target reached (projection)"),
-         reached or _t(lang, "tidak dalam horizon", "not within the horizon"), "YYYY-MM",
-         "text"),
+        row("coverage_now", f["coverage_now"], "%", "pct"),
+        row("target", result.target.value, "%", "pct"),
+        row("deadline", result.deadline, "YYYY-MM", "text"),
+        row("scenario", result.scenario, "", "text"),
+        row("participants_now", p["peserta_now"], people, "int"),
+        row("employed_deadline", p["pekerja_deadline"], people, "int"),
+        row("target_participants", p["target_peserta"], people, "int"),
+        row("net_total", p["needed_total"], people, "int"),
+        row("net_month", f["required_monthly_net_additions"], per_month, "int"),
+        row("gross_month", f["required_monthly_gross_enrolments"], per_month, "int"),
+        row("over_trend", f["additional_monthly_over_trend"], per_month, "int"),
+        row("coverage_deadline", f["coverage_at_deadline"], "%", "pct"),
+        row("coverage_p5", f["coverage_at_deadline_p5"], "%", "pct"),
+        row("coverage_p95", f["coverage_at_deadline_p95"], "%", "pct"),
+        row("shortfall", f["shortfall_at_deadline"], people, "int"),
+        row("probability", f["probability_target_by_deadline"], "%", "pct"),
+        row("reached_month", reached or say("csv.pace.not_reached", lang), "YYYY-MM", "text"),
     ]
     pace = pd.DataFrame(rows, columns=["ukuran", "nilai", "satuan", "_kind"])
     pace_cols = [_col("ukuran", lang), _col("nilai", lang, "mixed"), _col("satuan", lang)]
     notes = (target_note(result),
              *render_notes(result.notes, lang))
-    where = f"{result.region.nama}, {_t(lang, 'data s.d.', 'data to')} {now}"
-    out = [Table("proyeksi-laju", _t(lang, "Laju menuju target", "Pace to target"),
-                 _t(lang, f"Laju yang dibutuhkan menuju target — {where}",
-                    f"Pace needed to reach the target — {where}"),
+    where = say("csv.where.data_to", lang, region=result.region.nama, now=now)
+    out = [Table("proyeksi-laju", say("csv.pace.sheet", lang),
+                 say("csv.pace.title", lang, where=where),
                  pace, tuple(pace_cols), notes)]
     sc_cols = [_col("skenario", lang), _col("deskripsi", lang),
                _col("bulan_target_tercapai", lang), _col("cakupan_tenggat", lang, "pct"),
                _col("kekurangan_tenggat", lang, "int"), _col("probabilitas_target", lang, "pct"),
                _col("periode_januari", lang), _col("cakupan_januari", lang, "pct"),
                _col("cakupan_akhir", lang, "pct")]
-    out.append(Table("proyeksi-skenario", _t(lang, "Skenario", "Scenarios"),
-                     _t(lang, f"Skenario proyeksi — {where}", f"Projection scenarios — {where}"),
+    out.append(Table("proyeksi-skenario", say("csv.scenarios.sheet", lang),
+                     say("csv.scenarios.title", lang, where=where),
                      _frame(result.scenarios, sc_cols), tuple(sc_cols)))
     path_cols = [_col("periode", lang), _col("jenis", lang), _col("cakupan", lang, "pct"),
                  _col("cakupan_p5", lang, "pct"), _col("cakupan_p50", lang, "pct"),
                  _col("cakupan_p95", lang, "pct"), _col("peserta_aktif", lang, "int"),
                  _col("pekerja", lang, "int")]
-    out.append(Table("proyeksi-jalur", _t(lang, "Jalur proyeksi", "Projected path"),
-                     _t(lang, f"Jalur cakupan, skenario {result.scenario} — {where}",
-                        f"Coverage path, scenario {result.scenario} — {where}"),
+    out.append(Table("proyeksi-jalur", say("csv.path.sheet", lang),
+                     say("csv.path.title", lang, scenario=result.scenario, where=where),
                      _frame(result.path.assign(jenis=[say(f"projection.kind.{j}", lang)
                                                       for j in result.path["jenis"]]),
                             path_cols), tuple(path_cols)))
@@ -512,31 +481,26 @@ def projection_tables(result: Any, lang: str = "id") -> list[Table]:
         ("target_peserta", "int", "sum"), ("kuota_tambahan", "int", "sum"),
         ("tambahan_per_bulan", "dec1", "sum"), ("cakupan_tenggat", "pct", None),
         ("batas_atas", "int", "sum")) if k in a.columns]
-    out.append(Table("proyeksi-alokasi", _t(lang, "Alokasi target", "Target allocation"),
-                     _t(lang, f"Kuota tambahan peserta per {result.level} — {where}",
-                        f"Additional participants per {result.level} — {where}"),
-                     _frame(a, al_cols), tuple(al_cols), notes,
-                     _t(lang, "Jumlah", "Total")))
+    out.append(Table("proyeksi-alokasi", say("csv.allocation.sheet", lang),
+                     say("csv.allocation.title", lang, level=result.level, where=where),
+                     _frame(a, al_cols), tuple(al_cols), notes, say("csv.total", lang)))
     return out
 
 
 def budget_tables(result: Any, lang: str = "id") -> list[Table]:
     """Tabulate contributions per year, payouts with P5/P50/P95, the grant and sensitivity."""
     name = result.region.nama if result.region is not None else ""
-    where = ", ".join(x for x in (name, _t(lang, f"mulai {month_name(result.start, 'id')}",
-                                           f"from {month_name(result.start, 'en')}")) if x)
+    where = ", ".join(x for x in (name, say("csv.budget.from", lang, start=result.start)) if x)
     y = result.yearly.copy()
     y["tahun"] = y["tahun"].astype(int)
     y_cols = [_col("tahun", lang, "year", "label"), _col("bulan", lang, "int"),
               _col("peserta_bulan", lang, "int", "sum")]
     y_cols += [_col(c, lang, "idr", "sum") for c in y.columns
                if c.startswith("iuran_") and c.endswith("_idr")]
-    rules = _t(lang, f"Versi aturan: {result.rule_version}.",
-               f"Rule version: {result.rule_version}.")
-    out = [Table("anggaran-tahunan", _t(lang, "Iuran per tahun", "Contributions per year"),
-                 _t(lang, f"Iuran per tahun anggaran — {where}",
-                    f"Contributions per fiscal year — {where}"),
-                 _frame(y, y_cols), tuple(y_cols), (rules,), _t(lang, "Jumlah", "Total"))]
+    rules = say("budgettext.rule_version", lang, version=result.rule_version)
+    out = [Table("anggaran-tahunan", say("csv.budget.yearly.sheet", lang),
+                 say("csv.budget.yearly.title", lang, where=where),
+                 _frame(y, y_cols), tuple(y_cols), (rules,), say("csv.total", lang))]
     sim_keep = ["tahun", "kematian_p5", "kematian_p50", "kematian_p95", "pembayaran_idr_p5",
                 "pembayaran_idr_p50", "pembayaran_idr_p95"]
     cf = result.cashflow.merge(result.simulation[sim_keep], on="tahun", how="left",
@@ -553,34 +517,28 @@ def budget_tables(result: Any, lang: str = "id") -> list[Table]:
                _col("nilai_kini_idr", lang, "idr", "sum")]
     draws = result.draws
     out.append(Table(
-        "anggaran-arus-kas", _t(lang, "Arus kas manfaat", "Benefit cash flow"),
-        _t(lang, f"Pembayaran manfaat ke keluarga per tahun — {where}",
-           f"Benefit payouts to families per year — {where}"),
+        "anggaran-arus-kas", say("csv.budget.cashflow.sheet", lang),
+        say("csv.budget.cashflow.title", lang, where=where),
         _frame(cf, cf_cols), tuple(cf_cols),
-        (_t(lang, f"P5/P50/P95: persentil dari {fmt_int(draws)} simulasi Monte Carlo; "
-            "persentil tidak dijumlahkan.",
-            f"P5/P50/P95: percentiles of {fmt_int(draws, 'en')} Monte Carlo simulations; "
-            "percentiles are not summed."), rules, *result.assumptions),
-        _t(lang, "Jumlah", "Total")))
+        (say("csv.budget.cashflow.note", lang, draws=draws), rules, *result.assumptions),
+        say("csv.total", lang)))
     g = result.grant.copy()
-    g["skema"] = [_SCHEMES.get(s, (s, s))[0 if lang == "id" else 1] for s in g["skema"]]
+    g["skema"] = [say(f"csv.budget.scheme.{s}", lang) if s in _SCHEMES else s
+                  for s in g["skema"]]
     g_cols = [_col("skema", lang), _col("biaya_per_tahun_idr", lang, "idr"),
               _col("keluarga_per_tahun", lang, "int"), _col("per_keluarga_idr", lang, "idr"),
               _col("manfaat_per_tahun_idr", lang, "idr")]
-    out.append(Table("anggaran-santunan", _t(lang, "Santunan vs skema baru",
-                                             "Old grant vs new scheme"),
-                     _t(lang, f"Santunan duka lama dibandingkan skema baru — {where}",
-                        f"Old death grant compared with the new scheme — {where}"),
+    out.append(Table("anggaran-santunan", say("csv.budget.grant.sheet", lang),
+                     say("csv.budget.grant.title", lang, where=where),
                      _frame(g, g_cols), tuple(g_cols), tuple(result.grant_lines)))
     sens = getattr(result, "sensitivity", None)
     if sens is not None and len(sens):
-        s_cols = [_col("label", lang, title=_t(lang, "Asumsi", "Assumption")),
+        s_cols = [_col("label", lang, title=say("budgettext.col.assumption", lang)),
                   _col("nilai_rendah", lang), _col("nilai_dasar", lang),
                   _col("nilai_tinggi", lang), _col("nilai_kini_rendah_idr", lang, "idr"),
                   _col("nilai_kini_dasar_idr", lang, "idr"),
                   _col("nilai_kini_tinggi_idr", lang, "idr")]
-        out.append(Table("anggaran-sensitivitas", _t(lang, "Sensitivitas", "Sensitivity"),
-                         _t(lang, f"Nilai kini manfaat bila satu asumsi diubah — {where}",
-                            f"Present value of benefits with one assumption changed — {where}"),
+        out.append(Table("anggaran-sensitivitas", say("csv.budget.sens.sheet", lang),
+                         say("csv.budget.sens.title", lang, where=where),
                          _frame(sens, s_cols), tuple(s_cols)))
     return out
