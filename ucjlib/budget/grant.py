@@ -12,8 +12,8 @@ from datetime import date
 import pandas as pd
 
 from ucjlib.budget.assumptions import Assumptions
-from ucjlib.fmt import fmt_int, fmt_rupiah
 from ucjlib.rules import RuleSet, load_rules
+from ucjlib.text import say
 
 __all__ = ["GRANT", "compare_grant"]
 
@@ -75,41 +75,15 @@ def compare_grant(on: str | date, new_cost_idr: float, new_deaths: float,
          "manfaat_per_tahun_idr": benefit_new, "tahun_dasar": int(str(on)[:4])},
     ]
     lost = max(heirs - new_deaths, 0.0)
-    def rp(x: float, exact: bool = False) -> str:
-        return fmt_rupiah(x, lang=lang, short=not exact)
-
-    n = lambda x: fmt_int(x, lang)  # noqa: E731
     per_new = rows[1]["per_keluarga_idr"]
-    if lang == "en":
-        lines = (
-            f"Old santunan duka grant: {rp(amount.value)} per death of any member of a poor "
-            f"family ({amount.name}, in force from {amount.effective_from}); {n(heirs)} heirs "
-            f"budgeted in {old['year']} ({rp(float(old['budget_idr']))}; {old['source']}); "
-            f"{n(old['applications'])} applications in {old['applications_months']} months, "
-            f"about {n(per_year_apps)} a year.",
-            f"New scheme: APBD contributions of {rp(new_cost_idr)} a year; about "
-            f"{n(new_deaths)} families of insured participants who die each year receive on "
-            f"average {rp(per_new)} (JKM/JKK cash plus the present value of scholarships), "
-            f"{per_new / amount.value:.0f} times the old grant.",
-            "No longer reached: deaths of family members who are not the insured worker "
-            "(spouse, children, parents) and poor residents who are not enrolled: about "
-            f"{n(lost)} families a year at the scale of the 2021 grant now receive nothing "
-            "from this scheme.",
-        )
-    else:
-        lines = (
-            f"Santunan duka lama: {rp(amount.value)} per kematian anggota keluarga miskin mana "
-            f"pun ({amount.name}, berlaku sejak {amount.effective_from}); {n(heirs)} ahli waris "
-            f"dianggarkan {old['year']} ({rp(float(old['budget_idr']))}; {old['source']}); "
-            f"{n(old['applications'])} permohonan dalam {old['applications_months']} bulan, "
-            f"sekitar {n(per_year_apps)} setahun.",
-            f"Skema baru: iuran APBD {rp(new_cost_idr)} setahun; sekitar {n(new_deaths)} "
-            "keluarga peserta yang meninggal setahun menerima rata-rata "
-            f"{rp(per_new)} (uang tunai JKM/JKK dan nilai kini beasiswa), "
-            f"{fmt_int(per_new / amount.value, lang)} kali santunan lama.",
-            "Tidak lagi terjangkau: kematian anggota keluarga yang bukan peserta (istri/suami, "
-            "anak, orang tua) dan warga miskin yang tidak terdaftar: sekitar "
-            f"{n(lost)} keluarga setahun dibandingkan skala santunan duka 2021, yang kini tidak "
-            "menerima apa pun dari skema ini.",
-        )
+    lines = (
+        say("grant.old", lang, amount=amount.value, rule=amount.name,
+            since=amount.effective_from, heirs=heirs, year=old["year"],
+            budget=float(old["budget_idr"]), source=old["source"],
+            applications=old["applications"], months=old["applications_months"],
+            per_year=per_year_apps),
+        say("grant.new", lang, cost=new_cost_idr, deaths=new_deaths, per_family=per_new,
+            times=per_new / amount.value),
+        say("grant.lost", lang, lost=lost),
+    )
     return pd.DataFrame(rows), lines
