@@ -21,7 +21,8 @@ from typing import Any
 import pandas as pd
 
 from ucjlib.files import atomic_path
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_rupiah, fmt_target, month_name
+from ucjlib.fmt import fmt_pct
+from ucjlib.text import catalogue, say
 
 __all__ = ["Slide", "budget_sentences", "takeaway", "write_deck"]
 
@@ -61,17 +62,13 @@ class Slide:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
-
-
 def _short(nama: str) -> str:
     return nama.removeprefix("Kabupaten ")
 
 
 def _level_word(level: str, lang: str) -> str:
-    return {"id": {"kecamatan": "kecamatan", "desa": "desa/kelurahan"},
-            "en": {"kecamatan": "districts", "desa": "villages"}}[lang].get(level, level)
+    code = f"deck.level.{level}"
+    return say(code, lang) if code in catalogue() else level
 
 
 def _coverage_takeaway(kind: str, r: Any, lang: str) -> str:
@@ -79,35 +76,28 @@ def _coverage_takeaway(kind: str, r: Any, lang: str) -> str:
 
     t = r.table
     has = t.loc[t["cakupan"].notna()]
-    tgt = fmt_target(r.target.value, lang)
+    tgt = r.target.value
     above = int((has["cakupan"] >= r.target.value - 1e-12).sum())
     lvl = _level_word(r.level, lang)
-    cov = fmt_pct(r.total.get("cakupan"), 2, lang)
-    bulan = month_name(r.periode, lang=lang)
-    nama = r.region.nama
+    cov = r.total.get("cakupan")
     if kind == "peta":
         sup = getattr(r, "suppressed", None)
         hidden = int(t["kode"].astype(str).isin(sup.hidden).sum()) if sup is not None else 0
         nodata = len(t) - len(has) - hidden
         extra = ""
         if nodata:
-            extra = _t(lang, f"; {nodata} {lvl} tanpa data", f"; {nodata} without data")
+            extra = say("deck.map.nodata", lang, n=nodata, units=lvl)
         if hidden:  # small cells (ucjlib.smallcells): not "without data"
-            extra += _t(lang, f"; {hidden} {lvl} disembunyikan (sel kecil)",
-                        f"; {hidden} hidden (small cells)")
-        return _t(lang, f"Cakupan UCJ {nama} {cov} pada {bulan}: baru {above} dari {len(has)} "
-                        f"{lvl} mencapai target {tgt}{extra}.",
-                  f"UCJ coverage in {nama} is {cov} in {bulan}: only {above} of {len(has)} "
-                  f"{lvl} have reached the {tgt} target{extra}.")
+            extra += say("deck.map.hidden", lang, n=hidden, units=lvl)
+        return say("deck.map", lang, name=r.region.nama, cov=cov, month=r.periode, above=above,
+                   n=len(has), units=lvl, target=tgt, extra=extra)
     lines = narrative(r)
     if kind == "peringkat" and r.level == "desa" and len(has) > 3:
         low = has.sort_values(["cakupan", "kode"]).head(3)
         names = ", ".join(f"{n} ({fmt_pct(v, 2, lang)})"
                           for n, v in zip(low["nama"], low["cakupan"], strict=True))
-        return _t(lang, f"{len(has) - above} dari {len(has)} {lvl} masih di bawah target {tgt}; "
-                        f"terendah: {names}.",
-                  f"{len(has) - above} of {len(has)} {lvl} are still below the {tgt} target; "
-                  f"lowest: {names}.")
+        return say("deck.rank.lowest", lang, below=len(has) - above, n=len(has), units=lvl,
+                   target=tgt, names=names)
     if kind == "peringkat" and len(lines) > 1:
         return lines[1]
     if kind == "segmen":
@@ -115,63 +105,39 @@ def _coverage_takeaway(kind: str, r: Any, lang: str) -> str:
         if {"PU", "BPU"} <= set(s.index) and pd.notna(s.loc["PU", "cakupan_segmen"]) and \
                 pd.notna(s.loc["BPU", "cakupan_segmen"]):
             pu, bpu = s.loc["PU", "cakupan_segmen"], s.loc["BPU", "cakupan_segmen"]
-            return _t(lang, f"Pekerja formal (PU) tercakup {fmt_pct(pu, 2)}, pekerja informal "
-                            f"(BPU) baru {fmt_pct(bpu, 2)}: kesenjangan ada di sektor informal.",
-                      f"Formal workers (PU) are {fmt_pct(pu, 2, 'en')} covered, informal "
-                      f"workers (BPU) only {fmt_pct(bpu, 2, 'en')}: the gap is informal work.")
+            return say("deck.segments.gap", lang, pu=pu, bpu=bpu)
         top = r.segments.sort_values("peserta_aktif", ascending=False).iloc[0]
-        return _t(lang, f"Segmen terbesar: {top['label']} ({fmt_int(top['peserta_aktif'])} "
-                        f"peserta aktif).",
-                  f"Largest segment: {top['label']} ({fmt_int(top['peserta_aktif'], 'en')} "
-                  "active participants).")
+        return say("deck.segments.top", lang, label=top["label"], n=top["peserta_aktif"])
     if kind == "tren":
         d3, d12 = r.total.get("perubahan_3bln"), r.total.get("perubahan_12bln")
-        return _t(lang, f"Cakupan berubah {fmt_pp(d3, 2)} dalam 3 bulan dan {fmt_pp(d12, 2)} "
-                        f"dalam 12 bulan, menjadi {cov} pada {bulan}.",
-                  f"Coverage changed {fmt_pp(d3, 2, 'en')} over 3 months and "
-                  f"{fmt_pp(d12, 2, 'en')} over 12 months, to {cov} in {bulan}.")
+        return say("deck.trend", lang, d3=d3, d12=d12, cov=cov, month=r.periode)
     return lines[0]
 
 
 def _projection_takeaway(kind: str, r: Any, lang: str) -> str:
-    tgt = fmt_target(r.target.value, lang)
-    dl = month_name(r.deadline, lang=lang)
+    tgt, dl = r.target.value, r.deadline
     if kind == "skenario":
         r = r.shown(lang)
         s = r.scenarios.dropna(subset=["cakupan_januari"])
         main = r.scenarios.loc[r.scenarios["skenario"] == r.scenario].iloc[0]
         if len(s):
             worst = s.loc[s["cakupan_januari"].idxmin()]
-            jan = month_name(worst["periode_januari"], lang=lang)
             if worst["cakupan_januari"] < main["cakupan_januari"] - 0.0005:
-                return _t(lang, f"Bila {worst['skenario']}, cakupan {jan} turun ke "
-                                f"{fmt_pct(worst['cakupan_januari'], 2)} "
-                                f"(skenario {r.scenario}: {fmt_pct(main['cakupan_januari'], 2)}).",
-                          f"If '{worst['skenario']}', coverage falls to "
-                          f"{fmt_pct(worst['cakupan_januari'], 2, 'en')} in {jan} "
-                          f"({r.scenario}: {fmt_pct(main['cakupan_januari'], 2, 'en')}).")
+                return say("deck.scenarios.january", lang, worst=worst["skenario"],
+                           jan=worst["periode_januari"], cov=worst["cakupan_januari"],
+                           scenario=r.scenario, main=main["cakupan_januari"])
         sc = r.scenarios
         lo, hi = sc["cakupan_tenggat"].min(), sc["cakupan_tenggat"].max()
         if hi - lo >= 0.00005:
-            return _t(lang, f"Menurut skenario, cakupan {dl} antara {fmt_pct(lo, 2)} dan "
-                            f"{fmt_pct(hi, 2)} (target {tgt}).",
-                      f"By scenario, coverage in {dl} ranges from {fmt_pct(lo, 2, 'en')} to "
-                      f"{fmt_pct(hi, 2, 'en')} (target {tgt}).")
-        end = month_name(r.scenario_paths["periode"].max(), lang=lang)
+            return say("deck.scenarios.range", lang, deadline=dl, lo=lo, hi=hi, target=tgt)
+        end = r.scenario_paths["periode"].max()
         a, b = sc["cakupan_akhir"].min(), sc["cakupan_akhir"].max()
         if b - a >= 0.00005:
-            return _t(lang, f"Semua skenario sama sampai {dl} ({fmt_pct(lo, 2)}, target {tgt}); "
-                            f"pada {end} cakupan antara {fmt_pct(a, 2)} dan {fmt_pct(b, 2)}.",
-                      f"All scenarios agree until {dl} ({fmt_pct(lo, 2, 'en')}, target {tgt}); "
-                      f"by {end} coverage ranges from {fmt_pct(a, 2, 'en')} to "
-                      f"{fmt_pct(b, 2, 'en')}.")
-        why = "" if r.model.get("cohorts") else _t(
-            lang, " (tidak ada kohort APBD/APBDes yang bisa berhenti)",
-            " (no APBD/APBDes cohort that could stop)")
-        return _t(lang, f"Semua skenario memberi jalur yang sama{why}: {fmt_pct(lo, 2)} pada "
-                        f"{dl}, {fmt_pct(a, 2)} pada {end} (target {tgt}).",
-                  f"Every scenario gives the same path{why}: {fmt_pct(lo, 2, 'en')} in {dl}, "
-                  f"{fmt_pct(a, 2, 'en')} in {end} (target {tgt}).")
+            return say("deck.scenarios.later", lang, deadline=dl, lo=lo, target=tgt, end=end,
+                       a=a, b=b)
+        why = "" if r.model.get("cohorts") else say("deck.scenarios.no_cohort", lang)
+        return say("deck.scenarios.same", lang, why=why, lo=lo, deadline=dl, a=a, end=end,
+                   target=tgt)
     from ucjlib.render.projection_text import projection_headline
 
     return projection_headline(r, lang)
@@ -192,35 +158,19 @@ def budget_sentences(r: Any, lang: str = "id") -> dict[str, str]:
     peserta = r.monthly["peserta"].iloc[0] if "peserta" in r.monthly else None
     per = f["contribution_per_participant_month"]
     per_v = next(iter(per.values()), None) if per else None
-    payer = "APBD" if f["apbd_budget_per_year"].get(y0) else _t(lang, "total", "total")
-    out = {"iuran": _t(
-        lang, f"Iuran {payer} {y0}: {fmt_rupiah(apbd)} untuk {fmt_int(peserta)} peserta "
-              f"({fmt_rupiah(per_v, short=False)} per peserta per bulan).",
-        f"{payer} contributions {y0}: {fmt_rupiah(apbd, lang='en')} for "
-        f"{fmt_int(peserta, 'en')} participants ({fmt_rupiah(per_v, lang='en', short=False)} "
-        "per participant a month).")}
-    d50, d5, d95 = f["deaths_p50"], f["deaths_p5"], f["deaths_p95"]
+    payer = "APBD" if f["apbd_budget_per_year"].get(y0) else say("deck.budget.total", lang)
+    out = {"iuran": say("deck.budget.contributions", lang, payer=payer, year=y0, amount=apbd,
+                        n=peserta, per=per_v)}
     pay = f["payout_by_year"].get(y0, {})
-    out["manfaat"] = _t(
-        lang, f"Sekitar {fmt_int(d50)} kematian peserta pada {y0} (rentang 90%: {fmt_int(d5)}–"
-              f"{fmt_int(d95)}); keluarga menerima {fmt_rupiah(pay.get('mean'))} "
-              f"({fmt_rupiah(pay.get('p5'))}–{fmt_rupiah(pay.get('p95'))}).",
-        f"About {fmt_int(d50, 'en')} participant deaths in {y0} (90% range: "
-        f"{fmt_int(d5, 'en')}–{fmt_int(d95, 'en')}); families receive "
-        f"{fmt_rupiah(pay.get('mean'), lang='en')} ({fmt_rupiah(pay.get('p5'), lang='en')}–"
-        f"{fmt_rupiah(pay.get('p95'), lang='en')}).")
+    out["manfaat"] = say("deck.budget.payouts", lang, d50=f["deaths_p50"], year=y0,
+                         d5=f["deaths_p5"], d95=f["deaths_p95"], mean=pay.get("mean"),
+                         p5=pay.get("p5"), p95=pay.get("p95"))
     g = r.grant.set_index("skema")
     if {"santunan_duka", "jkm_jkk_apbd"} <= set(g.index):
         old, new = g.loc["santunan_duka"], g.loc["jkm_jkk_apbd"]
-        out["santunan"] = _t(
-            lang, f"Santunan lama: {fmt_rupiah(old['per_keluarga_idr'])} untuk "
-                  f"{fmt_int(old['keluarga_per_tahun'])} keluarga setahun; skema baru: rata-rata "
-                  f"{fmt_rupiah(new['per_keluarga_idr'])} untuk sekitar "
-                  f"{fmt_int(new['keluarga_per_tahun'])} keluarga peserta.",
-            f"Old grant: {fmt_rupiah(old['per_keluarga_idr'], lang='en')} for "
-            f"{fmt_int(old['keluarga_per_tahun'], 'en')} families a year; new scheme: on average "
-            f"{fmt_rupiah(new['per_keluarga_idr'], lang='en')} for about "
-            f"{fmt_int(new['keluarga_per_tahun'], 'en')} participant families.")
+        out["santunan"] = say("deck.budget.grant", lang, old=old["per_keluarga_idr"],
+                              old_n=old["keluarga_per_tahun"], new=new["per_keluarga_idr"],
+                              new_n=new["keluarga_per_tahun"])
     return out
 
 
@@ -231,14 +181,9 @@ def _sensitivity(r: Any, lang: str) -> str | None:
     spread = (s["nilai_kini_tinggi_idr"] - s["nilai_kini_rendah_idr"]).abs()
     top = s.loc[spread.idxmax()]
     lo, hi = sorted((top["nilai_kini_rendah_idr"], top["nilai_kini_tinggi_idr"]))
-    return _t(lang, f"Asumsi paling menentukan: {str(top['label']).lower()} "
-                    f"({top['nilai_rendah']}–{top['nilai_tinggi']}) membuat nilai kini manfaat "
-                    f"{fmt_rupiah(lo)}–{fmt_rupiah(hi)} (dasar "
-                    f"{fmt_rupiah(top['nilai_kini_dasar_idr'])}).",
-              f"Most decisive assumption: {str(top['label']).lower()} "
-              f"({top['nilai_rendah']}–{top['nilai_tinggi']}) puts the present value of "
-              f"benefits at {fmt_rupiah(lo, lang='en')}–{fmt_rupiah(hi, lang='en')} (base "
-              f"{fmt_rupiah(top['nilai_kini_dasar_idr'], lang='en')}).")
+    return say("deck.sensitivity", lang, label=str(top["label"]).lower(),
+               low=top["nilai_rendah"], high=top["nilai_tinggi"], lo=lo, hi=hi,
+               base=top["nilai_kini_dasar_idr"])
 
 
 def _budget_takeaway(stem: str, r: Any, lang: str) -> str:
