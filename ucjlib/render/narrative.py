@@ -13,9 +13,13 @@ import pandas as pd
 
 from ucjlib.columns import title
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
 from ucjlib.render.safe import html_frame
 from ucjlib.results import CoverageResult
+from ucjlib.text import say
+
+#: Levels whose word is in the catalogue (``covtext.unit.*``); others as they are.
+_UNITS = ("provinsi", "kabupaten", "kecamatan", "desa")
 
 
 def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
@@ -60,14 +64,12 @@ def concentration(table: pd.DataFrame, share: float = 0.5) -> pd.DataFrame:
 
 def _names(df: pd.DataFrame, lang: str = "id", most: int = 6) -> str:
     names = df["nama"].tolist()
-    and_ = " dan " if lang == "id" else " and "
     if len(names) > most:
-        rest = len(names) - (most - 1)
-        return (", ".join(names[: most - 1]) + and_
-                + (f"{rest} lainnya" if lang == "id" else f"{rest} others"))
+        return say("covtext.names.rest", lang, names=", ".join(names[: most - 1]),
+                   rest=len(names) - (most - 1))
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + and_ + names[-1]
+    return say("covtext.names.last", lang, names=", ".join(names[:-1]), last=names[-1])
 
 
 def narrative(result: CoverageResult) -> list[str]:
@@ -90,51 +92,29 @@ def narrative(result: CoverageResult) -> list[str]:
     '2 dari 28 kecamatan sudah mencapai target 60%; 26 belum.'
     """
     table, lang = result.table, result.lang
-    en = lang == "en"
     target, level = result.target.value, result.level
-    if en:
-        level = {"kabupaten": "regency/city", "kecamatan": "district", "desa": "village"}.get(
-            level, level)
+    unit = say(f"covtext.unit.{level}", lang) if level in _UNITS else level
     has = table.loc[table["cakupan"].notna()]
     out: list[str] = []
     if has.empty:
-        return ["No unit has coverage data." if en else "Tidak ada unit dengan data cakupan."]
+        return [say("covtext.no_data", lang)]
     above = int((has["cakupan"] >= target - 1e-12).sum())
-    tgt = fmt_target(target, lang=lang)
-    if en:
-        out.append(f"{above} of {len(has)} {level} units have reached the {tgt} target; "
-                   f"{len(has) - above} have not.")
-    else:
-        out.append(f"{above} dari {len(has)} {level} sudah mencapai target {tgt}; "
-                   f"{len(has) - above} belum.")
+    out.append(say("covtext.reached", lang, above=above, units=len(has), unit=unit,
+                   target=target, below=len(has) - above))
     hi = has.sort_values(["cakupan", "kode"], ascending=[False, True]).iloc[0]
     lo = has.sort_values(["cakupan", "kode"], ascending=[True, True]).iloc[0]
-    # "di kecamatan Bojonegoro", so a kecamatan is not read as the whole kabupaten
-    unit = f"{level} " if level == "kecamatan" else ""
     if len(has) > 1:
-        if en:
-            out.append(f"Highest coverage: {hi['nama']} ({fmt_pct(hi['cakupan'], lang=lang)}); "
-                       f"lowest: {lo['nama']} ({fmt_pct(lo['cakupan'], lang=lang)}).")
-        else:
-            out.append(f"Cakupan tertinggi di {unit}{hi['nama']} ({fmt_pct(hi['cakupan'])}), "
-                       f"terendah di {unit}{lo['nama']} ({fmt_pct(lo['cakupan'])}).")
+        code = "covtext.extremes.kecamatan" if level == "kecamatan" else "covtext.extremes"
+        out.append(say(code, lang, high=hi["nama"], high_cov=hi["cakupan"], low=lo["nama"],
+                       low_cov=lo["cakupan"]))
     conc = concentration(table, 0.5)
     total = float(table["tidak_tercakup"].astype(float).sum())
     if len(conc) and len(has) > 2:
-        if en:
-            out.append(f"{len(conc)} {level} units ({_names(conc, 'en')}) "
-                       f"hold {fmt_pct(conc['porsi'].sum(), 0, lang=lang)} of the "
-                       f"{fmt_int(total, lang=lang)} uncovered workers.")
-        else:
-            out.append(f"{len(conc)} {level} ({_names(conc)}) menampung "
-                       f"{fmt_pct(conc['porsi'].sum(), 0)} dari {fmt_int(total)} pekerja "
-                       f"yang belum tercakup.")
+        out.append(say("covtext.concentration", lang, n=len(conc), unit=unit,
+                       names=_names(conc, lang), share=conc["porsi"].sum(), total=total))
     nodata = table.loc[table["status"].isin([STATUS_NO_DATA, STATUS_EN[STATUS_NO_DATA]])]
     if len(nodata):
-        if en:
-            out.append(f"{len(nodata)} {level} units have no data and are not ranked.")
-        else:
-            out.append(f"{len(nodata)} {level} tidak memiliki data dan tidak diberi peringkat.")
+        out.append(say("covtext.nodata", lang, n=len(nodata), unit=unit))
     return out
 
 
@@ -156,27 +136,17 @@ def headline_lines(result: CoverageResult, detail: bool = True) -> list[str]:
     ['Kabupaten Bojonegoro — Juni 2025 [data demo (sintetis)]', 'Cakupan UCJ: 42,29% (target 60%)']
     """
     lang = result.lang
-    en = lang == "en"
     h = result.figures()
     h["bulan"] = month_name(result.periode, lang=lang)
     label = f" [{h['label']}]" if h.get("label") else ""
     lines = [f"{h['nama']} — {h['bulan']}{label}",
-             ("UCJ coverage: " if en else "Cakupan UCJ: ") + fmt_pct(h["cakupan"], lang=lang)
-             + f" (target {fmt_target(h['target'], lang=lang)})"]
+             say("covtext.headline.coverage", lang, coverage=h["cakupan"], target=h["target"])]
     if detail:
-        if en:
-            lines += [f"Active participants: {fmt_int(h['peserta_aktif'], lang=lang)} of "
-                      f"{fmt_int(h['pekerja'], lang=lang)} employed",
-                      f"Participants still needed for the target: "
-                      f"{fmt_int(h['gap_target'], lang=lang)}",
-                      f"Change over 3 months: {fmt_pp(h['perubahan_3bln'], lang=lang)}; "
-                      f"over 12 months: {fmt_pp(h['perubahan_12bln'], lang=lang)}"]
-        else:
-            lines += [f"Peserta aktif: {fmt_int(h['peserta_aktif'])} dari "
-                      f"{fmt_int(h['pekerja'])} penduduk bekerja",
-                      f"Kekurangan peserta menuju target: {fmt_int(h['gap_target'])}",
-                      f"Perubahan 3 bulan: {fmt_pp(h['perubahan_3bln'])}; "
-                      f"12 bulan: {fmt_pp(h['perubahan_12bln'])}"]
+        lines += [say("covtext.headline.participants", lang, active=h["peserta_aktif"],
+                      workers=h["pekerja"]),
+                  say("covtext.headline.gap", lang, gap=h["gap_target"]),
+                  say("covtext.headline.change", lang, change3=h["perubahan_3bln"],
+                      change12=h["perubahan_12bln"])]
     return lines
 
 

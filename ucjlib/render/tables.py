@@ -9,13 +9,12 @@ from __future__ import annotations
 import sys
 from typing import IO
 
-from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, fmt_target, month_name
+from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp
 from ucjlib.render.safe import terminal_text
 from ucjlib.results import CoverageResult, plain
-from ucjlib.text import render_notes
+from ucjlib.text import render_notes, say
 
-_LEVEL_EN = {"provinsi": "province", "kabupaten": "regency/city", "kecamatan": "district",
-             "desa": "village"}
+_UNITS = ("provinsi", "kabupaten", "kecamatan", "desa")
 
 
 def heading(result: CoverageResult) -> str:
@@ -29,15 +28,10 @@ def heading(result: CoverageResult) -> str:
     'Cakupan UCJ per kecamatan — Kabupaten Bojonegoro, Juni 2025 (target 60%)  [data demo \
 (sintetis)]'
     """
-    lang = result.lang
-    per = month_name(result.periode, lang=lang)
-    tgt = fmt_target(result.target.value, lang=lang)
-    nama = result.region.nama
-    if lang == "en":
-        text = (f"UCJ coverage by {_LEVEL_EN.get(result.level, result.level)} — {nama}, "
-                f"{per} (target {tgt})")
-    else:
-        text = f"Cakupan UCJ per {result.level} — {nama}, {per} (target {tgt})"
+    lang, level = result.lang, result.level
+    unit = say(f"covtext.unit.{level}", lang) if level in _UNITS else level
+    text = say("covtext.heading", lang, unit=unit, region=result.region.nama,
+               month=result.periode, target=result.target.value)
     if result.label:
         text += f"  [{result.label}]"
     return text
@@ -47,10 +41,7 @@ def _cells(result: CoverageResult) -> tuple[list[str], list[list[str]], list[str
     lang = result.lang
     cols = ["kode", "nama", "pekerja", "peserta_aktif", "cakupan", "gap_target", "status",
             "perubahan_3bln", "peringkat"]
-    short = {"id": ["kode", "nama", "pekerja", "peserta", "cakupan", "kurang ke target",
-                    "status", "3 bln", "rank"],
-             "en": ["code", "name", "workers", "participants", "coverage",
-                    "needed for target", "status", "3 mo", "rank"]}[lang]
+    short = [say(f"covtext.col.{c}", lang) for c in cols]
     rows = []
     for r in result.table.to_dict(orient="records"):
         v = {k: plain(x) for k, x in r.items()}
@@ -86,8 +77,9 @@ def print_coverage(result: CoverageResult, file: IO[str] | None = None) -> None:
         table.add_row(*(escape(terminal_text(c)) for c in r))
     tot = result.figures()
     table.add_section()
-    table.add_row(result.region.kode, ("Total " if lang == "en" else "Total ") +
-                  terminal_text(result.region.nama), fmt_int(tot["pekerja"], lang=lang),
+    table.add_row(result.region.kode,
+                  say("covtext.total", lang, region=terminal_text(result.region.nama)),
+                  fmt_int(tot["pekerja"], lang=lang),
                   fmt_int(tot["peserta_aktif"], lang=lang), fmt_pct(tot["cakupan"], lang=lang),
                   fmt_int(tot["gap_target"], lang=lang), str(tot["status"]), "", "",
                   style="bold")
