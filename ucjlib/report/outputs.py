@@ -35,13 +35,9 @@ from ucjlib.files import ensure_dir
 from ucjlib.report.charts import chart_stem, section_figures, write_maps
 from ucjlib.report.store import SECTIONS
 from ucjlib.report.view import load_sections
-from ucjlib.text import render_notes
+from ucjlib.text import render_notes, say
 
 __all__ = ["SECTIONS", "assemble", "load_sections", "save_section", "write_report_deck"]
-
-
-def _t(lang: str, id_: str, en: str) -> str:
-    return id_ if lang == "id" else en
 
 
 def _check(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -114,8 +110,6 @@ def _budget_headline(b: Any, lang: str) -> list[str]:
 
 
 def _headline(sections: dict[str, Any], lang: str) -> list[str]:
-    from ucjlib.fmt import fmt_pct, month_name
-
     lines: list[str] = []
     cov = sections.get("coverage") or sections.get("coverage_desa")
     if cov is not None:
@@ -124,18 +118,9 @@ def _headline(sections: dict[str, Any], lang: str) -> list[str]:
         lines += headline_lines(cov)[1:]
     proj = sections.get("projection")
     if proj is not None:
-        proj = proj.shown(lang)
-        f = proj.figures()
-        from ucjlib.fmt import fmt_int
+        from ucjlib.render.projection_text import projection_headline
 
-        lines.append(_t(lang, f"Proyeksi {month_name(proj.deadline)} (skenario {proj.scenario}):"
-                              f" {fmt_pct(f['coverage_at_deadline'], 2)}; perlu "
-                              f"+{fmt_int(f['required_monthly_net_additions'])} peserta bersih "
-                              "per bulan",
-                        f"Projection {month_name(proj.deadline, 'en')} ({proj.scenario}): "
-                        f"{fmt_pct(f['coverage_at_deadline'], 2, 'en')}; "
-                        f"+{fmt_int(f['required_monthly_net_additions'], 'en')} net "
-                        "participants a month needed"))
+        lines.append(projection_headline(proj, lang))
     b = sections.get("budget")
     if b is not None:
         lines += _budget_headline(b, lang)[:1]
@@ -153,21 +138,19 @@ def _sources(sections: dict[str, Any], lang: str, boundaries: str | None) -> lis
     src = getattr(first, "source", None) or next(
         (r.source for r in sections.values() if getattr(r, "source", None)), None)
     if src:
-        lines.append(_t(lang, "Sumber data: ", "Data source: ") + src)
+        lines.append(say("outputs.source", lang, source=src))
     rv = next((r.rule_version for r in sections.values() if getattr(r, "rule_version", "")),
               "")
     if rv:
-        lines.append(_t(lang, "Versi aturan: ", "Rule version: ") + rv)
+        lines.append(say("outputs.rules", lang, version=rv))
     if boundaries:
-        lines.append(_t(lang, "Batas wilayah: ", "Boundaries: ") + boundaries)
+        lines.append(say("nb.boundaries", lang, source=boundaries))
     proj = sections.get("projection")
     if proj is not None:
         proj = proj.shown(lang)
         main = proj.scenarios.loc[proj.scenarios["skenario"] == proj.scenario].iloc[0]
-        lines.append(_t(lang, f"Proyeksi: skenario {proj.scenario} — {main['deskripsi']} "
-                              f"({proj.draws} jalur bootstrap, seed {proj.seed}).",
-                        f"Projection: scenario {proj.scenario} — {main['deskripsi']} "
-                        f"({proj.draws} bootstrap paths, seed {proj.seed})."))
+        lines.append(say("outputs.projection", lang, scenario=proj.scenario,
+                         description=main["deskripsi"], draws=proj.draws, seed=proj.seed))
     b = sections.get("budget")
     if b is not None:
         assumed, sourced = [], []
@@ -177,12 +160,10 @@ def _sources(sections: dict[str, Any], lang: str, boundaries: str | None) -> lis
             if src.strip() in ("asumsi", "assumption"):
                 assumed.append(label[:1].lower() + label[1:])
             else:
-                sourced.append(_t(lang, "Anggaran: ", "Budget: ") + text)
+                sourced.append(say("outputs.budget", lang, text=text))
         lines += sourced
         if assumed:
-            lines.append(_t(lang, "Anggaran, asumsi tanpa publikasi (data/assumptions): ",
-                            "Budget, assumptions without a publication (data/assumptions): ")
-                         + "; ".join(assumed) + ".")
+            lines.append(say("outputs.budget_assumed", lang, items="; ".join(assumed)))
     return lines
 
 
@@ -219,9 +200,7 @@ def _deck(charts: dict[str, dict[str, str]], sections: dict[str, Any], out: Path
     when = month_name(periode, lang=lang) if periode else ""
     label = getattr(first, "label", "")
     slides = [Slide("title", nama, tuple(headline),
-                    subtitle=_t(lang, "Universal Coverage Jamsostek (BPJS Ketenagakerjaan)",
-                                "Universal Coverage Jamsostek (BPJS Ketenagakerjaan)")
-                    + (f" — {when}" if when else ""))]
+                    subtitle=say("outputs.subtitle", lang) + (f" — {when}" if when else ""))]
     for name, index in charts.items():
         if name not in sections:
             continue
@@ -247,13 +226,12 @@ def _deck(charts: dict[str, dict[str, str]], sections: dict[str, Any], out: Path
                 speaker = tuple(projection_narrative(r))
             slides.append(Slide("chart", takeaway(name_r, stem, r, lang), speaker, png,
                                 stem=stem))
-    slides.append(Slide("text", _t(lang, "Asumsi, versi aturan dan sumber",
-                                   "Assumptions, rule version and sources"), tuple(sources)))
-    title = _t(lang, "Catatan data", "Notes on the data")
+    slides.append(Slide("text", say("outputs.sources_title", lang), tuple(sources)))
+    title = say("outputs.notes_title", lang)
     per_slide = 11
     for i in range(0, len(notes), per_slide):
-        slides.append(Slide("text", title if i == 0 else title + _t(lang, " (lanjutan)",
-                                                                     " (continued)"),
+        slides.append(Slide("text", title if i == 0 else say("outputs.continued", lang,
+                                                             title=title),
                             tuple(notes[i:i + per_slide])))
     footer = " · ".join(x for x in (nama, when) if x)
     return write_deck(slides, out / "deck.pptx", label=label, footer=footer)
@@ -359,8 +337,7 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     kode = region.kode if region is not None else "ucj"
     proj = sections.get("projection")
     book = [t for t in tables if not (proj is not None and t.name == "proyeksi-alokasi")]
-    title = _t(lang, "Universal Coverage Jamsostek — ", "Universal Coverage Jamsostek — ") + (
-        region.nama if region is not None else "")
+    title = say("outputs.book_title", lang, name=region.nama if region is not None else "")
     written.append(write_workbook(book, tdir / f"{kode}-ucj.xlsx", title=title,
                                   about=[*headline, "", *sources, "", *notes],
                                   label=getattr(first, "label", ""), lang=lang,
