@@ -18,6 +18,12 @@ from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.render import style
 from ucjlib.results import CoverageResult
+from ucjlib.text import catalogue, say
+
+
+def _word(code: str, lang: str, default: str) -> str:
+    """Return catalogue word ``code`` in ``lang``, or ``default`` when there is none."""
+    return say(code, lang) if code in catalogue() else default
 
 
 def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
@@ -139,28 +145,21 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
         ax.text(avg_pct, len(y) - 0.35, f"{result.region.nama} {fmt_pct(avg, 2, lang=lang)} ",
                 color="#333333", fontsize=11, va="bottom", ha=ha, fontweight="bold")
     _pct_axis(ax, "x", lang)
-    ax.set_xlabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
-                  else "UCJ coverage (% of employed)")
+    ax.set_xlabel(say("charts.axis.coverage", lang))
     ax.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
-    lvl = {"kabupaten": "kabupaten/kota", "desa": "desa/kelurahan"}.get(level, level)
+    lvl = _word(f"charts.units.{level}", lang, level)
     if title is None:
-        title = (f"Peringkat cakupan UCJ per {lvl}" if lang == "id"
-                 else "UCJ coverage ranking by " + {"kecamatan": "district (kecamatan)",
-                                                    "desa": "village (desa/kelurahan)"}.get(
-                     level, level))
+        title = say("charts.rank.title", lang,
+                    unit=_word(f"charts.rank.by.{level}", lang, level))
     sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
     extra = []
     if cut:
-        sub += (f" — {max_units} {lvl} dengan cakupan terendah dari {len(has_all)}"
-                if lang == "id" else
-                f" — the {max_units} units with the lowest coverage of {len(has_all)}")
+        sub += say("charts.rank.cut", lang, shown=max_units, units=lvl, n=len(has_all))
         if no_data:
-            extra.append(f"{len(no_data)} {lvl} tanpa data tidak digambar." if lang == "id"
-                          else f"{len(no_data)} units without data are not drawn.")
+            extra.append(say("charts.rank.no_data", lang, n=len(no_data), units=lvl))
     if avg_pct is not None and level != "kabupaten":
-        extra.append("Garis titik-titik: cakupan seluruh wilayah." if lang == "id"
-                      else "Dotted line: coverage of the whole area.")
+        extra.append(say("charts.rank.dotted", lang))
     style.add_titles(fig, title, sub)
     _footer(fig, result, result.periode, extra)
     fig._ucj_data = {"bars": bars, "no_data": no_data, "target_pct": target * 100,
@@ -210,24 +209,22 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
 
     ax1.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(v, lang=lang)))
-    ax1.set_title("Peserta aktif per segmen (orang)" if lang == "id"
-                  else "Active participants by segment (persons)", fontsize=14)
+    ax1.set_title(say("charts.segment.participants", lang), fontsize=14)
     # rates: total, formal (PU), informal (BPU)
     total_rate = float(seg["cakupan"].sum()) if seg["cakupan"].notna().any() else np.nan
     idx = seg.set_index("segmen")
-    rows = [("Total" if lang == "en" else "Semua pekerja", total_rate)]
-    for code, lab_id, lab_en in (("PU", "Formal (PU)", "Formal (PU)"),
-                                 ("BPU", "Informal (BPU)", "Informal (BPU)")):
+    rows = [(say("charts.segment.total", lang), total_rate)]
+    for code in ("PU", "BPU"):
         v = idx["cakupan_segmen"].get(code, np.nan) if "cakupan_segmen" in idx else np.nan
-        rows.append((lab_id if lang == "id" else lab_en, v))
+        rows.append((say(f"charts.segment.{code.lower()}", lang), v))
     rates = pd.DataFrame(rows, columns=["label", "cakupan"])
     rates["cakupan_pct"] = rates["cakupan"].astype(float) * 100
     r = rates.iloc[::-1]
     ax2.barh(r["label"], r["cakupan_pct"].fillna(0),
              color=[style.ACCENT_LIGHT, style.ACCENT, "#8c8c8c"][: len(r)], height=0.65)
     for yi, v in enumerate(r["cakupan_pct"]):
-        txt = fmt_pct(v / 100, 1, lang=lang) if pd.notna(v) else (
-            "tidak ada data" if lang == "id" else "no data")
+        txt = fmt_pct(v / 100, 1, lang=lang) if pd.notna(v) else say(
+            "charts.segment.no_data", lang)
         ax2.text((v if pd.notna(v) else 0) + 1, yi, txt, va="center", fontsize=11)
     ax2.axvline(target * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6)
     ax2.set_ylim(-0.6, len(r) - 0.05)  # not a policy number: bar margin
@@ -237,17 +234,15 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
                if rates["cakupan_pct"].notna().any() else 100.0)
     ax2.set_xlim(0, xmax)
     _pct_axis(ax2, "x", lang)
-    ax2.set_title("Cakupan (% pekerja di kelompoknya)" if lang == "id"
-                  else "Coverage (% of workers in the group)", fontsize=14)
+    ax2.set_title(say("charts.segment.coverage", lang), fontsize=14)
     for ax in (ax1, ax2):
         ax.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
         ax.set_axisbelow(True)
     if title is None:
-        title = "Cakupan UCJ per segmen" if lang == "id" else "UCJ coverage by segment"
+        title = say("charts.segment.title", lang)
     sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
     style.add_titles(fig, title, sub)
-    note = ("Formal = PU / pekerja formal; informal = BPU / pekerja informal." if lang == "id"
-            else "Formal = PU / formal workers; informal = BPU / informal workers.")
+    note = say("charts.segment.note", lang)
     _footer(fig, result, result.periode, [note])
     fig._ucj_data = {"peserta": dict(zip(seg["segmen"], seg["peserta_aktif"], strict=True)),
                      "rates": rates[["label", "cakupan_pct"]], "target_pct": target * 100}
@@ -324,12 +319,11 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     ax.set_ylim(0, min(max(top, 10), 105))
     ax.set_xlim(-0.5, len(pts) - 0.5)
     _pct_axis(ax, "y", lang)
-    ax.set_ylabel("Cakupan UCJ (% penduduk bekerja)" if lang == "id"
-                  else "UCJ coverage (% of employed)")
+    ax.set_ylabel(say("charts.axis.coverage", lang))
     ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
     if title is None:
-        title = "Cakupan UCJ per bulan" if lang == "id" else "UCJ coverage by month"
+        title = say("charts.series.title", lang)
     sub = result.region.nama
     if len(pts):
         sub += (", " + month_name(pts["periode"].iloc[0], lang=lang) + " – "
@@ -339,9 +333,8 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
         "tahun_pekerja" in s) else []
     extra = []
     if len(wf_years) > 1:
-        extra.append(("Penyebut: penduduk bekerja tahun " if lang == "id"
-                      else "Denominator: employed persons of ")
-                     + ", ".join(map(str, wf_years)) + ".")
+        extra.append(say("charts.series.denominator", lang,
+                         years=", ".join(map(str, wf_years))))
     _footer(fig, result, None, extra)
     fig._ucj_data = {"points": pts, "target_pct": target * 100, "ticks": ticks,
                      "cohort": cohort}
