@@ -15,17 +15,16 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
-from ucjlib.fmt import fmt_target, month_name
+from ucjlib.fmt import month_name
 from ucjlib.render import style
 from ucjlib.render.mapdata import kecamatan_outlines, map_data
 from ucjlib.results import CoverageResult
+from ucjlib.text import catalogue, say
 
-_TITLES = {
-    "id": "Cakupan Universal Coverage Jamsostek per {level}",
-    "en": "Universal Coverage Jamsostek by {level}",
-}
-_LEVEL_EN = {"kabupaten": "regency/city", "kecamatan": "district", "desa": "village"}
-_LEVEL_ID = {"kabupaten": "kabupaten/kota", "kecamatan": "kecamatan", "desa": "desa/kelurahan"}
+
+def _word(code: str, lang: str, default: str) -> str:
+    """Return catalogue word ``code`` in ``lang``, or ``default`` when there is none."""
+    return say(code, lang) if code in catalogue() else default
 
 
 def _short_name(nama: str) -> str:
@@ -226,7 +225,7 @@ def coverage_map(
     handles = []
     for i, lbl in enumerate(class_lbl):
         if abs(breaks[i] - target) < 1e-9:
-            lbl += "  (target tercapai)" if lang == "id" else "  (target reached)"
+            lbl += say("maps.legend.reached", lang)
         handles.append(Patch(facecolor=colors[i], edgecolor="#999999", label=lbl))
     handles = handles[::-1]
     nd_label = STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA]
@@ -238,42 +237,35 @@ def coverage_map(
     if len(hidden):
         handles.append(Patch(facecolor=style.HIDDEN_FACE, edgecolor=style.HIDDEN_EDGE,
                              hatch=style.HIDDEN_HATCH, label=sup.label))
-    leg_title = ("Cakupan UCJ\n(% penduduk bekerja)" if lang == "id"
-                 else "UCJ coverage\n(% of employed)")
-    leg_title += f"\nTarget: {fmt_target(target, lang=lang)}"
+    leg_title = say("maps.legend.title", lang, target=target)
     fig.legend(handles=handles, title=leg_title, loc="upper left",
                bbox_to_anchor=(0.73, 0.84), frameon=False, alignment="left",
                handlelength=2.2, handleheight=1.4, labelspacing=0.5)
 
     # title, subtitle, footnote
-    lvl_name = _LEVEL_ID.get(level, level) if lang == "id" else _LEVEL_EN.get(level, level)
-    fig.text(0.01, 0.965, title or _TITLES[lang].format(level=lvl_name), fontsize=20,
+    lvl_name = _word(f"level.{level}", lang, level)
+    fig.text(0.01, 0.965, title or say("maps.title", lang, level=lvl_name), fontsize=20,
              fontweight="bold", ha="left", va="top")
     nama_wilayah = result.region.nama
     sub = ", ".join(x for x in (nama_wilayah, month_name(periode, lang=lang) if periode
                                 else None) if x)
     n_above = int((data["kelas"].astype(float) >= breaks.index(round(target, 6))).sum())
     n_has = int(has.sum())
-    if lang == "id":
-        sub += f" — {n_above} dari {n_has} {lvl_name} mencapai target {fmt_target(target)}"
-    else:
-        sub += f" — {n_above} of {n_has} units at or above the {fmt_target(target, lang='en')}" \
-               " target"
+    sub += say("maps.above", lang, above=n_above, n=n_has,
+               units=_word(f"charts.units.{level}", lang, level), target=target)
     fig.text(0.01, 0.905, sub, fontsize=13, ha="left", va="top", color=style.MUTED)
     extra = []
     src_b = getattr(gdf, "attrs", {}).get("source")
     if src_b:
-        extra.append(("Batas wilayah: " if lang == "id" else "Boundaries: ") + src_b + ".")
+        extra.append(say("nb.boundaries", lang, source=src_b) + ".")
     if missing:
         shown = ", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")
-        extra.append((f"Tanpa poligon ({len(missing)}): " if lang == "id"
-                      else f"No polygon ({len(missing)}): ") + shown + ".")
+        extra.append(say("maps.no_polygon", lang, n=len(missing), names=shown))
     if skipped and level != "desa":
-        extra.append(("Tanpa label di peta: " if lang == "id" else "Not labelled: ")
-                     + ", ".join(skipped[:10]) + ("…" if len(skipped) > 10 else "") + ".")
+        extra.append(say("maps.not_labelled", lang, names=", ".join(skipped[:10])
+                         + ("…" if len(skipped) > 10 else "")))
     if clipped:
-        extra.append("Beberapa pulau kecil berada di luar bingkai peta." if lang == "id"
-                     else "Some small islands lie outside the map frame.")
+        extra.append(say("maps.clipped", lang))
     style.add_footer(fig, result.source, periode, demo, lang, [*extra, style.target_note(result)])
     fig._ucj_data = {"data": data, "missing": missing, "breaks": breaks, "colors": colors,
                      "target": target, "labels_placed": placed, "labels_skipped": skipped,
@@ -368,8 +360,7 @@ def interactive_map(result: CoverageResult, gdf: Any = None,
     from ucjlib.render.webmap import webmap_html
 
     html = webmap_html(result, gdf)
-    cak = "Cakupan" if result.lang == "id" else "Coverage"
-    m = InteractiveMap(html, f"{cak} UCJ — {result.region.nama}")
+    m = InteractiveMap(html, say("maps.interactive", result.lang, name=result.region.nama))
     if path is not None:
         m.save(path)
     return m
