@@ -99,12 +99,13 @@ def test_batch_command_local_processes_exits_nonzero_listing_failures(tmp_path, 
     cap = capsys.readouterr()
     assert code == 3  # the one failure is a bad data file: its own exit code
     assert "Traceback" not in cap.err
-    assert "1 dari 2 kabupaten/kota gagal" in cap.err and "35.72 Kota Blitar" in cap.err
+    # --lang en: the failure summary and the progress lines are English
+    assert "Error: 1 of 2 regencies/cities failed" in cap.err and "35.72 Kota Blitar" in cap.err
     index = out / "index-35-2025-06.html"
     assert cap.out.strip() == str(index.resolve())
     # plain progress lines, one per kabupaten (stderr is not a terminal here)
-    assert re.search(r"\[\d/2\] 35\.76 Kota Mojokerto selesai", cap.err)
-    assert re.search(r"\[\d/2\] 35\.72 Kota Blitar GAGAL", cap.err)
+    assert re.search(r"\[\d/2\] 35\.76 Kota Mojokerto done", cap.err)
+    assert re.search(r"\[\d/2\] 35\.72 Kota Blitar FAILED", cap.err)
     html = index.read_text()
     check_offline(html)
     assert "Regencies and cities compared" in html and os.path.isdir(out / "35.76-kota-mojokerto")

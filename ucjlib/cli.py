@@ -34,6 +34,7 @@ from typing import Any
 import typer
 
 from ucjlib.errors import UcjError
+from ucjlib.text import say
 
 COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "project", "budget",
                    "report", "batch")
@@ -172,10 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     except UcjError as exc:
         from ucjlib.render.safe import terminal_text
 
-        _err(f"Kesalahan: {terminal_text(exc)}")
+        _err(say("error.prefix", lang, message=terminal_text(exc)))
         return int(exc.exit_code)
     except KeyboardInterrupt:
-        _err("Dibatalkan.")
+        _err(say("error.cancelled", lang))
         return 130
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         if exits and isinstance(exc, exits):
             return int(getattr(exc, "exit_code", 0) or 0)
         if aborts and isinstance(exc, aborts):
-            _err("Dibatalkan.")
+            _err(say("error.cancelled", lang))
             return 1
         if usage and isinstance(exc, usage):
             path = _command_path(exc)
@@ -201,9 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             tb = tb.tb_next
         where = (f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
                  if tb is not None else "?")
-        _err(f"Kesalahan internal ucjlib ({type(exc).__name__} di {where}). Ini bug, bukan "
-             "kesalahan Anda; laporkan dengan perintah yang dijalankan. Jalankan ulang dengan "
-             "UCJ_DEBUG=1 untuk melihat rinciannya (bisa memuat isi data).")
+        _err(say("error.internal", lang, kind=type(exc).__name__, where=where))
         return EXIT_INTERNAL
     return int(code) if isinstance(code, int) else 0
 

@@ -61,6 +61,7 @@ def batch_cmd(
     from ucjlib.commands._common import choice, output_folder
     from ucjlib.errors import ArgumentError, UcjError
     from ucjlib.report.batch import run_batch
+    from ucjlib.text import say
 
     choice("--lang", lang, ("id", "en"))
     choice("--csv-locale", csv_locale, ("id", "en"))
@@ -74,8 +75,8 @@ def batch_cmd(
     if res.failed:
         lines = "; ".join(f"{i.kode} {i.nama}: {' '.join(i.error.split())[:300]}"
                           for i in res.failed)
-        error = UcjError(f"{len(res.failed)} dari {len(res.items)} kabupaten/kota gagal: {lines}. "
-                         f"Laporan yang berhasil dan daftar yang gagal ada di {res.index}.")
+        error = UcjError(say("batch.failed", lang, n_bad=len(res.failed), n_all=len(res.items),
+                             lines=lines, index=res.index))
         codes = {i.exit_code for i in res.failed}
         # one kind of failure (every report hit the disk limit: 6) exits with its own code
         error.exit_code = codes.pop() if len(codes) == 1 and 0 not in codes else 1
