@@ -145,3 +145,32 @@ def test_help_is_indonesian_by_default(command, tmp_path):
     res = run_cli(args, cwd=tmp_path, env={"UCJ_LANG": None})
     assert res.returncode == 0
     assert _hits("help", res.stdout), "the default help should be Indonesian"
+
+
+@pytest.mark.slow
+def test_the_charts_of_an_english_report_have_no_indonesian_word(english_report):
+    """Every text drawn in the report's charts (titles, labels, legends, notes, sources)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from ucjlib.render.bundle import coverage_figures
+    from ucjlib.report.charts import section_figures
+    from ucjlib.report.store import load_results
+    from ucjlib.report.summary import summary_figure
+
+    res = load_results(english_report / "results")
+    figures = {"ringkasan": summary_figure(
+        {k: res[k] for k in ("coverage", "projection", "budget")}, "en")}
+    figures |= coverage_figures(res["coverage"], desa=res["coverage_desa"])
+    for section in ("projection", "budget"):
+        figures |= section_figures(section, res[section])
+    hits, texts = [], 0
+    for name, fig in figures.items():
+        if fig is None:
+            continue
+        drawn = [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
+        texts += len(drawn)
+        hits += _hits(name, "\n".join(drawn))
+        plt.close(fig)
+    assert len(figures) >= 10 and texts > 100  # the scan saw the charts' words
+    assert not hits, "\n".join(hits)
