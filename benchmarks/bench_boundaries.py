@@ -109,7 +109,7 @@ def desa_map(kode: str) -> dict:
 
     import ucjlib as ucj
     from ucjlib.geo.boundaries import load_boundaries
-    from ucjlib.render.maps import coverage_map
+    from ucjlib.render.maps import coverage_map, coverage_map_data
 
     if kode == "auto":
         kode, n_desa = largest_kabupaten()
@@ -137,7 +137,7 @@ def desa_map(kode: str) -> dict:
     t = time.perf_counter()
     fig2.savefig(io.BytesIO(), format="png")
     steps["coverage_map (default polygons) + PNG"] += round(time.perf_counter() - t, 3)
-    data = getattr(fig2, "_ucj_data", {})
+    data = coverage_map_data(res)  # what fig2 drew (default polygons)
     plt.close(fig2)
     return {"kode": kode, "nama": reg.nama,
             "desa_gazetteer": n_desa, "rows": int(len(res.table)),

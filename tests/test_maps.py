@@ -9,7 +9,7 @@ import pytest
 from conftest import NO_COVERAGE_DESA, ZERO_DESA, toy_boundaries
 
 from ucjlib.coverage import analyze_coverage
-from ucjlib.render.maps import coverage_map, interactive_map
+from ucjlib.render.maps import coverage_map, coverage_map_data, interactive_map
 from ucjlib.render.style import class_breaks, figure_texts, save_figure
 
 
@@ -17,14 +17,14 @@ def test_kecamatan_map_classes_follow_coverage(toy_dataset):
     r = analyze_coverage(toy_dataset, level="kecamatan", target=0.6)
     t = r.table
     fig = coverage_map(r, toy_boundaries("kecamatan"))
-    d = fig._ucj_data
+    d = coverage_map_data(r, toy_boundaries("kecamatan"))
     data = d["data"].set_index("kode")
     breaks = class_breaks(0.6)
     assert 0.6 in d["breaks"] and d["breaks"] == breaks
     for kode, c in t.set_index("kode")["cakupan"].items():
         k = int(data.loc[kode, "kelas"])
         assert breaks[k] <= c < breaks[k + 1] or (k == len(breaks) - 2 and c >= breaks[k])
-    assert sorted(d["labels_placed"]) == sorted(t["nama"])
+    assert sorted(x.get_text() for x in fig.axes[0].texts) == sorted(t["nama"])
     texts = figure_texts(fig)
     assert "DATA DEMO (SINTETIS)" in texts
     assert any("Juni 2025" in x for x in texts)
@@ -35,7 +35,7 @@ def test_kecamatan_map_classes_follow_coverage(toy_dataset):
 def test_desa_map_no_data_is_hatched_not_zero(toy_dataset):
     r = analyze_coverage(toy_dataset, level="desa", target=0.6)
     fig = coverage_map(r, toy_boundaries("desa"))
-    data = fig._ucj_data["data"].set_index("kode")
+    data = coverage_map_data(r, toy_boundaries("desa"))["data"].set_index("kode")
     assert data.loc[NO_COVERAGE_DESA, "kategori"] == "tidak ada data"
     assert pd.isna(data.loc[NO_COVERAGE_DESA, "kelas"])
     assert data.loc[ZERO_DESA, "kategori"] == "pekerja nol"
@@ -44,7 +44,7 @@ def test_desa_map_no_data_is_hatched_not_zero(toy_dataset):
     hatched = [c for c in ax.collections if c.get_hatch()]
     assert hatched, "no-data units must be drawn hatched"
     # desa maps label kecamatan, not the 18 desa
-    assert set(fig._ucj_data["labels_placed"]) <= {"Prajuritkulon", "Magersari", "Kranggan"}
+    assert {x.get_text() for x in ax.texts} <= {"Prajuritkulon", "Magersari", "Kranggan"}
 
 
 def test_unit_without_polygon_is_listed_in_footnote(toy_dataset):
@@ -53,9 +53,10 @@ def test_unit_without_polygon_is_listed_in_footnote(toy_dataset):
     gone = "35.76.02.1003"
     gdf = toy_boundaries("desa", missing=(gone,))
     fig = coverage_map(r, gdf)
+    d = coverage_map_data(r, gdf)
     name = t.set_index("kode").loc[gone, "nama"]
-    assert fig._ucj_data["missing"] == [name]
-    assert gone not in set(fig._ucj_data["data"]["kode"])
+    assert d["missing"] == [name]
+    assert gone not in set(d["data"]["kode"])
     assert any("Tanpa poligon (1)" in x and name in x for x in figure_texts(fig))
     # and it still renders
     fig.canvas.draw()
@@ -99,6 +100,7 @@ def test_interactive_map_is_offline_with_hover_details(toy_dataset, tmp_path):
 
 @pytest.mark.slow
 def test_real_boundaries_bojonegoro_demo(demo_bojonegoro):
-    fig = coverage_map(analyze_coverage(demo_bojonegoro, level="kecamatan"))
-    assert len(fig._ucj_data["data"]) == 28
-    assert not fig._ucj_data["labels_skipped"]
+    r = analyze_coverage(demo_bojonegoro, level="kecamatan")
+    fig = coverage_map(r)
+    assert len(coverage_map_data(r)["data"]) == 28
+    assert len(fig.axes[0].texts) == 28  # every name placed, none left to the footnote

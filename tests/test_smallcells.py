@@ -155,7 +155,7 @@ def test_csv_and_xlsx_show_less_than_ten(hidden, tmp_path):
 
 
 def test_web_map_and_static_map_draw_their_own_class(hidden):
-    from ucjlib.render.maps import coverage_map
+    from ucjlib.render.maps import coverage_map, coverage_map_data
     from ucjlib.render.webmap import webmap_html
 
     page = webmap_html(hidden)
@@ -163,7 +163,7 @@ def test_web_map_and_static_map_draw_their_own_class(hidden):
     assert '"peserta": "<10"' in page and "disembunyikan (sel kecil)" in page
     assert '"peserta": "3"' not in page
     fig = coverage_map(hidden)
-    data = fig._ucj_data["data"].set_index("kode")
+    data = coverage_map_data(hidden)["data"].set_index("kode")
     assert data.loc[SMALL, "kategori"] == data.loc[COMP, "kategori"] == \
         "disembunyikan (sel kecil)"
     assert "disembunyikan (sel kecil)" in [t.get_text() for t in fig.legends[0].get_texts()]

@@ -115,6 +115,57 @@ def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: fl
     return placed, skipped
 
 
+def coverage_map_data(result: CoverageResult, gdf: Any = None) -> dict[str, Any]:
+    """Compute what :func:`coverage_map` draws: the joined units, their classes and colours.
+
+    Parameters
+    ----------
+    result : CoverageResult
+        From :func:`ucjlib.coverage.analyze_coverage`.
+    gdf : geopandas.GeoDataFrame, optional
+        Boundaries with ``kode`` and ``geometry``; default
+        :func:`ucjlib.geo.boundaries.load_boundaries` at the table's level within
+        its area.
+
+    Returns
+    -------
+    dict
+        ``data`` (the joined GeoDataFrame with ``kelas`` and ``kategori``; units hidden
+        as small cells have the hidden label as ``kategori``), ``missing`` (names of units
+        without polygon), ``breaks``, ``colors`` (one per class), ``target``, ``level``,
+        ``no_data``, ``zero`` and ``hidden`` (codes drawn hatched as no data, as zero
+        workforce and as hidden small cells), ``hidden_label`` (None without suppression)
+        and ``boundaries_source`` (the boundaries' ``attrs["source"]``, or None).
+
+    Examples
+    --------
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> d = coverage_map_data(analyze_coverage(demo_dataset("35.22")))
+    >>> len(d["data"]), d["missing"], d["target"]
+    (28, [], 0.6)
+    """
+    table, level, kode, target = (result.table, result.level, result.region.kode,
+                                  result.target.value)
+    if gdf is None:
+        gdf = _load(level, kode)
+    data, missing = map_data(table, gdf, target)
+    breaks = style.coverage_cmap(target)[2]
+    colors = style.class_colors(breaks, target)
+    has = data["kelas"].notna()
+    no_data = data.loc[~has & (data["kategori"] == STATUS_NO_DATA), "kode"].tolist()
+    zero = data.loc[~has & (data["kategori"] == STATUS_ZERO), "kode"].tolist()
+    sup = getattr(result, "suppressed", None)  # ucjlib.smallcells: hidden desa, own class
+    hidden_mask = data["kode"].isin(sup.hidden) if sup is not None else data["kode"].isna()
+    hidden = data.loc[hidden_mask, "kode"].tolist()
+    if hidden:
+        data.loc[hidden_mask, "kategori"] = sup.label
+    return {"data": data, "missing": missing, "breaks": breaks, "colors": colors,
+            "target": target, "level": level, "no_data": no_data, "zero": zero,
+            "hidden": hidden, "hidden_label": sup.label if sup is not None else None,
+            "boundaries_source": getattr(gdf, "attrs", {}).get("source")}
+
+
 @style.styled
 def coverage_map(
     result: CoverageResult,
@@ -148,29 +199,25 @@ def coverage_map(
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data`` holds ``data`` (the joined GeoDataFrame with
-        ``kelas`` and ``kategori``), ``missing`` (units without polygon),
-        ``breaks``, ``colors``, ``target``, ``labels_placed`` and
-        ``labels_skipped``.
+        The map of :func:`coverage_map_data` (the units, classes and colours drawn).
+        The unit names placed on the map are the texts of its first axes; names that
+        did not fit are listed in the footnote.
 
     Examples
     --------
     >>> from ucjlib.coverage import analyze_coverage
     >>> from ucjlib.demo.generate import demo_dataset
     >>> fig = coverage_map(analyze_coverage(demo_dataset("35.22")))
-    >>> len(fig._ucj_data["data"]), fig._ucj_data["missing"]
-    (28, [])
+    >>> len(fig.axes[0].texts)  # every kecamatan named
+    28
     """
     from matplotlib.patches import Patch
 
-    table, lang, level = result.table, result.lang, result.level
-    kode, target, periode = result.region.kode, result.target.value, result.periode
+    lang, level = result.lang, result.level
+    target, periode = result.target.value, result.periode
     demo = result.demo
-    if gdf is None:
-        gdf = _load(level, kode)
-    data, missing = map_data(table, gdf, target)
-    cmap, norm, breaks = style.coverage_cmap(target)
-    colors = style.class_colors(breaks, target)
+    d = coverage_map_data(result, gdf)
+    data, missing, breaks, colors = d["data"], d["missing"], d["breaks"], d["colors"]
     class_lbl = style.class_labels(breaks, lang)
 
     fig = style.blank_figure()
@@ -182,17 +229,15 @@ def coverage_map(
     if has.any():
         data.loc[has].plot(ax=ax, color=[colors[int(k)] for k in data.loc[has, "kelas"]],
                            edgecolor=style.EDGE_COLOR, linewidth=lw)
-    nodata = data.loc[~has & (data["kategori"] == STATUS_NO_DATA)]
-    zero = data.loc[~has & (data["kategori"] == STATUS_ZERO)]
+    nodata = data.loc[data["kode"].isin(d["no_data"])]
+    zero = data.loc[data["kode"].isin(d["zero"])]
     if len(nodata):
         nodata.plot(ax=ax, facecolor=style.NO_DATA_COLOR, edgecolor="#8c8c8c",
                     hatch=style.NO_DATA_HATCH, linewidth=lw)
     if len(zero):
         zero.plot(ax=ax, facecolor="white", edgecolor="#8c8c8c", hatch="..", linewidth=lw)
-    sup = getattr(result, "suppressed", None)  # ucjlib.smallcells: hidden desa, own class
-    hidden = data.loc[data["kode"].isin(sup.hidden)] if sup is not None else data.iloc[0:0]
+    hidden = data.loc[data["kode"].isin(d["hidden"])]
     if len(hidden):
-        data.loc[hidden.index, "kategori"] = sup.label
         hidden.plot(ax=ax, facecolor=style.HIDDEN_FACE, edgecolor=style.HIDDEN_EDGE,
                     hatch=style.HIDDEN_HATCH, linewidth=lw)
 
@@ -236,7 +281,7 @@ def coverage_map(
                              label=STATUS_ZERO if lang == "id" else STATUS_EN[STATUS_ZERO]))
     if len(hidden):
         handles.append(Patch(facecolor=style.HIDDEN_FACE, edgecolor=style.HIDDEN_EDGE,
-                             hatch=style.HIDDEN_HATCH, label=sup.label))
+                             hatch=style.HIDDEN_HATCH, label=d["hidden_label"]))
     leg_title = say("maps.legend.title", lang, target=target)
     fig.legend(handles=handles, title=leg_title, loc="upper left",
                bbox_to_anchor=(0.73, 0.84), frameon=False, alignment="left",
@@ -255,7 +300,7 @@ def coverage_map(
                units=_word(f"charts.units.{level}", lang, level), target=target)
     fig.text(0.01, 0.905, sub, fontsize=13, ha="left", va="top", color=style.MUTED)
     extra = []
-    src_b = getattr(gdf, "attrs", {}).get("source")
+    src_b = d["boundaries_source"]
     if src_b:
         extra.append(say("nb.boundaries", lang, source=src_b) + ".")
     if missing:
@@ -267,9 +312,6 @@ def coverage_map(
     if clipped:
         extra.append(say("maps.clipped", lang))
     style.add_footer(fig, result.source, periode, demo, lang, [*extra, style.target_note(result)])
-    fig._ucj_data = {"data": data, "missing": missing, "breaks": breaks, "colors": colors,
-                     "target": target, "labels_placed": placed, "labels_skipped": skipped,
-                     "level": level}
     return fig
 
 
