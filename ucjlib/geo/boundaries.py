@@ -295,33 +295,31 @@ def boundary_info(region: str) -> dict[str, Any]:
 
 def format_info(info: dict[str, Any], lang: str = "id") -> list[str]:
     """Format :func:`boundary_info` output as text lines (Indonesian by default)."""
-    from ucjlib.fmt import fmt_int, fmt_number
+    from ucjlib.fmt import fmt_int
+    from ucjlib.text import catalogue, say
 
-    en = lang == "en"
+    def shape(k: str) -> str:  # how a polygon was made (a code the catalogue lacks as is)
+        code = f"geo.info.shape.{k}"
+        return say(code, lang) if code in catalogue() else k
+
     lines = [f"{info['kode']} {info['nama']}"]
     for lvl, e in info["levels"].items():
-        lines.append(
-            f"  {lvl:<10} {fmt_int(e['count'], lang):>6} "
-            + ("with polygon" if en else "berpoligon")
-            + f" / {fmt_int(e['gazetteer'], lang)} "
-            + ("in gazetteer" if en else "di gazetir")
-            + f"; {'area' if en else 'luas'} {fmt_number(e['area_km2'], 1, lang)} km²"
-        )
+        count = f"{fmt_int(e['count'], lang):>6}"
+        lines.append(f"  {lvl:<10} " + say("geo.info.level", lang, count=count,
+                                            gazetteer=e["gazetteer"], area=e["area_km2"]))
         if e["without_polygon"]:
             shown = ", ".join(e["without_polygon"][:8])
             more = len(e["without_polygon"]) - 8
-            more_txt = (f" (+{more} {'more' if en else 'lainnya'})") if more > 0 else ""
-            lines.append(f"    {'without polygon' if en else 'tanpa poligon'}: {shown}{more_txt}")
+            lines.append("    " + (say("geo.info.without_polygon_more", lang, codes=shown,
+                                       more=more) if more > 0 else
+                                   say("geo.info.without_polygon", lang, codes=shown)))
         origin = e.get("geom_source") or {}
         if origin:
-            words = {"dissolved_desa": "dissolved from desa" if en else "gabungan desa",
-                     "upstream": "upstream polygons" if en else "poligon upstream",
-                     "imported": "imported" if en else "impor pengguna"}
-            lines.append(f"    {'shapes' if en else 'bentuk'}: " + ", ".join(
-                f"{fmt_int(n, lang)} {words.get(k, k)}" for k, n in origin.items()))
+            lines.append("    " + say("geo.info.shapes", lang, shapes=", ".join(
+                f"{fmt_int(n, lang)} {shape(k)}" for k, n in origin.items())))
         if e.get("note"):
             lines.append(f"    {e['note']}")
         if e.get("source"):
-            lines.append(f"    {'source' if en else 'sumber'}: {e['source']}")
+            lines.append("    " + say("geo.info.source", lang, source=e["source"]))
     return lines
 
