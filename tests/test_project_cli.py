@@ -54,6 +54,12 @@ def test_table_csv_xlsx_and_charts(ucj, tmp_path):
     assert res.returncode == 0, res.stderr
     head = res.stdout.splitlines()[0]
     assert head.startswith("Period,Kind,UCJ coverage,Coverage 5th percentile")
+    # the kind of month in English too, as the report's CSV says it (observed/projected)
+    kinds = {line.split(",")[1] for line in res.stdout.splitlines()[1:]}
+    assert kinds == {"observed", "projected"}
+    res = ucj(["project", "32.71", "--format", "csv", "--table", "jalur", *FAST])
+    assert {line.split(",")[1] for line in res.stdout.splitlines()[1:]} == {"observasi",
+                                                                           "proyeksi"}
     res = ucj(["project", "Bojonegoro", "--format", "xlsx", "--level", "desa",
                "--charts", str(tmp_path / "grafik"), *FAST])
     assert res.returncode == 0, res.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ucjlib.commands.options import min_cell_option
-from ucjlib.text import render_notes
+from ucjlib.text import render_notes, say
 
 HELP = """Proyeksikan cakupan UCJ satu kabupaten/kota menuju target sampai tenggat.
 
@@ -72,6 +72,8 @@ def to_csv(result, which: str = "alokasi", min_cell: int | None = None) -> str:
 
     result = for_file(result, min_cell)
     t = _frame(result, which).copy()
+    if "jenis" in t.columns:  # the path's kind of month, observed or projected, in its language
+        t["jenis"] = [say(f"projection.kind.{j}", result.lang) for j in t["jenis"]]
     if which == "alokasi" and "peserta_aktif" in t.columns:
         t["peserta_aktif"] = count_cells(t, result)
     return frame_csv(t, lang=result.lang, label=result.label if result.demo else "")
@@ -83,7 +85,7 @@ def print_projection(result) -> None:
     Every line passes :func:`ucjlib.render.safe.terminal_text` (tables through
     :func:`ucjlib.render.tables.print_rows`): a scenario name cannot send ESC sequences.
     """
-    from ucjlib.fmt import fmt_int, fmt_pct, fmt_target, month_name
+    from ucjlib.fmt import fmt_int, fmt_pct
     from ucjlib.render.projection import (
         backtest_table,
         pace_table,
@@ -94,36 +96,27 @@ def print_projection(result) -> None:
     from ucjlib.render.tables import print_rows
 
     lang = result.lang
-    en = lang == "en"
-    head = (f"{'UCJ projection' if en else 'Proyeksi cakupan UCJ'} — {result.region.nama}, "
-            f"{'data to' if en else 'data s.d.'} {month_name(result.periode, lang=lang)}, "
-            f"target {fmt_target(result.target.value, lang)} "
-            f"{'by' if en else 'pada'} {month_name(result.deadline, lang=lang)}")
+    head = say("cmd.project.head", lang, name=result.region.nama, periode=result.periode,
+               target=result.target.value, deadline=result.deadline)
     if result.label:
         head += f"  [{result.label}]"
     for title, df, right in (
             (head, pace_table(result), {1}),
-            ("Scenarios" if en else "Skenario", scenario_table(result), {1, 2, 3, 4, 5}),
-            ("Backtest (mean absolute error, percentage points)" if en else
-             "Uji balik (galat absolut rata-rata, poin persen)", backtest_table(result),
-             {1, 2, 3, 4})):
+            (say("cmd.project.scenarios", lang), scenario_table(result), {1, 2, 3, 4, 5}),
+            (say("cmd.project.backtest", lang), backtest_table(result), {1, 2, 3, 4})):
         print_rows(list(df.columns), df.astype(str).values.tolist(), right=right, title=title)
         typer.echo("")
     a = result.allocation
     cols = ["kode", "nama", "pekerja", "peserta_aktif", "cakupan", "kuota_tambahan",
             "tambahan_per_bulan", "cakupan_tenggat"]
-    header = (["code", "name", "workers", "participants", "coverage", "quota",
-               "per month", "at deadline"] if en else
-              ["kode", "nama", "pekerja", "peserta", "cakupan", "kuota tambahan",
-               "per bulan", "cakupan tenggat"])
+    header = say("cmd.project.columns", lang).split("|")
     rows = [[r["kode"], str(r["nama"]), fmt_int(r["pekerja"], lang),
              fmt_int(r["peserta_aktif"], lang), fmt_pct(r["cakupan"], 2, lang),
              fmt_int(r["kuota_tambahan"], lang), fmt_int(r["tambahan_per_bulan"], lang),
              fmt_pct(r["cakupan_tenggat"], 2, lang)]
             for r in a[cols].to_dict(orient="records")]
-    lvl = result.level
     print_rows(header, rows, right={2, 3, 4, 5, 6, 7},
-               title=(f"Target sheet by {lvl}" if en else f"Kuota per {lvl}"))
+               title=say("cmd.project.sheet", lang, level=result.level))
     typer.echo("")
     for s in projection_narrative(result):
         typer.echo(terminal_text(f"- {s}"))
