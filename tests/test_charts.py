@@ -7,7 +7,14 @@ import hashlib
 import pytest
 
 from ucjlib.coverage import analyze_coverage
-from ucjlib.render.charts import ranked_bars, segment_chart, series_chart
+from ucjlib.render.charts import (
+    ranked_bars,
+    ranked_bars_data,
+    segment_chart,
+    segment_chart_data,
+    series_chart,
+    series_chart_data,
+)
 from ucjlib.render.style import (
     SLIDE_SIZE,
     class_breaks,
@@ -37,7 +44,7 @@ def test_ranked_bars_sorted_with_target_and_no_data(toy_dataset):
     r = analyze_coverage(toy_dataset, level="desa", target=0.6)
     t = r.table
     fig = ranked_bars(r)
-    d = fig._ucj_data
+    d = ranked_bars_data(r)
     vals = d["bars"]["cakupan_pct"].tolist()
     assert vals == sorted(vals, reverse=True)
     expected = (t["cakupan"].dropna() * 100).sort_values(ascending=False).tolist()
@@ -57,9 +64,9 @@ def test_ranked_bars_sorted_with_target_and_no_data(toy_dataset):
 def test_ranked_bars_truncates_to_lowest(toy_dataset):
     r = analyze_coverage(toy_dataset, level="desa", target=0.6)
     t = r.table
-    fig = ranked_bars(r, max_units=5)
-    bars = fig._ucj_data["bars"]
-    assert len(bars) == 5 and fig._ucj_data["truncated"]
+    d = ranked_bars_data(r, max_units=5)
+    bars = d["bars"]
+    assert len(bars) == 5 and d["truncated"]
     lowest = sorted(t["cakupan"].dropna() * 100)[:5]
     assert sorted(bars["cakupan_pct"]) == pytest.approx(lowest)
 
@@ -72,26 +79,31 @@ def test_real_data_has_no_demo_label(toy_real_dataset):
 def test_segment_chart_rates(toy_dataset):
     r = analyze_coverage(toy_dataset, target=0.6)
     seg = r.segments
-    fig = segment_chart(r)
-    rates = fig._ucj_data["rates"].set_index("label")["cakupan_pct"]
+    d = segment_chart_data(r)
+    rates = d["rates"].set_index("label")["cakupan_pct"]
     assert rates["Formal (PU)"] == pytest.approx(
         seg.set_index("segmen").loc["PU", "cakupan_segmen"] * 100)
     assert rates["Semua pekerja"] == pytest.approx(seg["cakupan"].sum() * 100)
-    assert fig._ucj_data["target_pct"] == pytest.approx(60)
+    assert d["target_pct"] == pytest.approx(60)
+    # the chart writes those rates
+    formal = f"{rates['Formal (PU)']:.1f}%".replace(".", ",")
+    assert formal in figure_texts(segment_chart(r))
 
 
 def test_series_chart_points_and_month_ticks(toy_dataset):
     r = analyze_coverage(toy_dataset, target=0.6)
     s = r.series
-    fig = series_chart(r)
-    pts = fig._ucj_data["points"]
+    d = series_chart_data(r)
+    pts = d["points"]
     assert pts["periode"].tolist() == toy_dataset.periods
     assert pts["cakupan_pct"].tolist() == pytest.approx((s["cakupan"] * 100).tolist())
-    assert fig._ucj_data["ticks"][0] == "Jan 2024"
-    assert "Apr 2024" in fig._ucj_data["ticks"]
-    assert fig._ucj_data["target_pct"] == pytest.approx(60)
-    en = series_chart(analyze_coverage(toy_dataset, target=0.6, lang="en"))
-    assert en._ucj_data["ticks"][0] == "Jan 2024" and "Apr 2024" in en._ucj_data["ticks"]
+    assert d["ticks"][0] == "Jan 2024"
+    assert "Apr 2024" in d["ticks"]
+    assert d["target_pct"] == pytest.approx(60)
+    fig = series_chart(r)  # the chart draws those ticks
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == d["ticks"]
+    en = series_chart_data(analyze_coverage(toy_dataset, target=0.6, lang="en"))
+    assert en["ticks"][0] == "Jan 2024" and "Apr 2024" in en["ticks"]
 
 
 def test_save_is_deterministic_and_slide_sized(toy_dataset, tmp_path):
@@ -123,12 +135,12 @@ def test_ranking_polish_desa_top_n_average_line_and_labels_clear_of_lines(demo_b
 
     ds = demo_bojonegoro
     r = analyze_coverage(ds, level="desa")
-    d = ranked_bars(r)._ucj_data
+    d = ranked_bars_data(r)
     # 40 lowest of the desa with data: 40 rows drawn, the no-data desa only in the footnote
     assert d["truncated"] and d["rows"] == 40 == len(d["bars"]) and len(d["no_data"]) == 2
     assert d["average_pct"] == pytest.approx(r.total["cakupan"] * 100)
     k = analyze_coverage(ds)
-    d = ranked_bars(k)._ucj_data
+    d = ranked_bars_data(k)
     for v, x in zip(d["bars"]["cakupan_pct"], d["label_x"], strict=True):
         for line in (d["target_pct"], d["average_pct"]):
             # a label never starts just before a line it would run across
@@ -138,7 +150,7 @@ def test_ranking_polish_desa_top_n_average_line_and_labels_clear_of_lines(demo_b
 def test_trend_annotates_the_apbd_cohort_and_english_source(demo_bojonegoro):
     from ucjlib.coverage import analyze_coverage
 
-    d = series_chart(analyze_coverage(demo_bojonegoro))._ucj_data
+    d = series_chart_data(analyze_coverage(demo_bojonegoro))
     assert d["cohort"]["pendanaan"] == "APBD" and d["cohort"]["size"] == 157_058
     fig = series_chart(analyze_coverage(demo_bojonegoro, lang="en"))
     text = " ".join(figure_texts(fig))

@@ -1,8 +1,9 @@
 """Slide-size charts of coverage: ranked bars, segments and the monthly series.
 
-Every function returns a :class:`matplotlib.figure.Figure` (not registered
-with pyplot) and attaches the numbers it drew as ``fig._ucj_data`` so tests
-and reports can check a chart through its data rather than its pixels. Save
+Every chart function returns a :class:`matplotlib.figure.Figure` (not registered
+with pyplot) and draws what its ``*_data`` function computes
+(:func:`ranked_bars_data`, :func:`segment_chart_data`, :func:`series_chart_data`), so
+tests and reports check a chart through its data rather than its pixels. Save
 with :func:`ucjlib.render.style.save_figure`.
 """
 
@@ -48,6 +49,77 @@ def _footer(fig: Figure, result: CoverageResult, periode: str | None,
                      [*(extra or []), style.target_note(result)])
 
 
+def ranked_bars_data(result: CoverageResult, max_units: int = 40) -> dict[str, Any]:
+    """Compute what :func:`ranked_bars` draws: the bars, the units listed without a bar, lines.
+
+    Parameters
+    ----------
+    result : CoverageResult
+        From :func:`ucjlib.coverage.analyze_coverage`.
+    max_units : int, default 40
+        When more units have data, the ``max_units`` lowest are drawn.
+
+    Returns
+    -------
+    dict
+        ``bars`` (DataFrame ``kode``, ``nama``, ``cakupan_pct``, top bar first), ``no_data``
+        (names of units without a value), ``listed`` (their rows listed below the bars;
+        none when truncated), ``bar_names`` and ``listed_names`` (tick labels; desa with
+        their kecamatan), ``kelas`` (class of each bar), ``colors`` (one per class),
+        ``target_pct``, ``truncated``, ``units_with_data``, ``rows`` (rows drawn),
+        ``xmax`` (right end of the axis), ``average_pct`` (the region's coverage line, or
+        None) and ``label_x`` (where each value label starts).
+
+    Examples
+    --------
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> d = ranked_bars_data(analyze_coverage(demo_dataset("35.22"), "2025-06"))
+    >>> d["bars"]["nama"].tolist()[:2], d["target_pct"]
+    (['Bojonegoro', 'Margomulyo'], 60.0)
+    """
+    table = result.table
+    target, level = result.target.value, result.level
+    has = table.loc[table["cakupan"].notna()].copy()
+    has = has.sort_values(["cakupan", "kode"], ascending=[False, True])
+    n_with_data = len(has)
+    cut = len(has) > max_units
+    if cut:
+        has = has.tail(max_units)
+    bars = pd.DataFrame({"kode": has["kode"].to_numpy(), "nama": has["nama"].to_numpy(),
+                         "cakupan_pct": has["cakupan"].astype(float).to_numpy() * 100})
+    missing = table.loc[table["cakupan"].isna()]
+    no_data = missing["nama"].tolist()
+    if cut:  # a top-N chart lists only units with a value; the rest go to the footnote
+        missing = missing.iloc[0:0]
+    bar_names, missing_names = bars["nama"].tolist(), missing["nama"].tolist()
+    if level == "desa":  # desa names repeat across kecamatan: add the kecamatan
+        bar_names = _with_kecamatan(bars)
+        missing_names = _with_kecamatan(missing)
+    n = len(bars)
+    breaks = style.class_breaks(target)
+    colors = style.class_colors(breaks, target)
+    kelas = style.classify((bars["cakupan_pct"] / 100).tolist(), target)
+    xmax = max(100.0, float(bars["cakupan_pct"].max()) * 1.12 if n else 100.0)
+    xmax = min(xmax, 100.0) if n and bars["cakupan_pct"].max() < 88 else xmax
+    t_pct = target * 100
+    avg = result.total.get("cakupan")
+    avg_pct = float(avg) * 100 if avg is not None and pd.notna(avg) else None
+    label_x = []
+    for v in bars["cakupan_pct"]:
+        x = v + xmax * 0.005
+        # a label that would run over the target (or average) line starts after it
+        for line in (t_pct, avg_pct):
+            if line is not None and v < line < x + xmax * 0.055:
+                x = line + xmax * 0.006
+        label_x.append(x)
+    return {"bars": bars, "no_data": no_data, "listed": missing, "bar_names": bar_names,
+            "listed_names": missing_names, "kelas": kelas, "colors": colors,
+            "target_pct": t_pct, "truncated": cut, "units_with_data": n_with_data,
+            "rows": n + len(missing), "xmax": xmax, "average_pct": avg_pct,
+            "label_x": label_x}
+
+
 @style.styled
 def ranked_bars(result: CoverageResult, max_units: int = 40,
                 title: str | None = None) -> Figure:
@@ -68,60 +140,32 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``bars`` (DataFrame ``kode``, ``nama``,
-        ``cakupan_pct``, top bar first), ``no_data`` (names), ``target_pct``,
-        ``truncated``, ``rows`` (rows drawn), ``average_pct`` (the region's coverage line)
-        and ``label_x`` (where each value label starts).
+        The chart of :func:`ranked_bars_data` (bars, listed units, target and average).
 
     Examples
     --------
     >>> from ucjlib.coverage import analyze_coverage
     >>> from ucjlib.demo.generate import demo_dataset
     >>> fig = ranked_bars(analyze_coverage(demo_dataset("35.22"), "2025-06"))
-    >>> fig._ucj_data["bars"]["nama"].tolist()[:2], fig._ucj_data["target_pct"]
-    (['Bojonegoro', 'Margomulyo'], 60.0)
+    >>> fig.axes[0].get_yticklabels()[0].get_text()
+    'Bojonegoro'
     """
-    table, lang = result.table, result.lang
-    target, level = result.target.value, result.level
-    has = table.loc[table["cakupan"].notna()].copy()
-    has = has.sort_values(["cakupan", "kode"], ascending=[False, True])
-    has_all = has
-    cut = len(has) > max_units
-    if cut:
-        has = has.tail(max_units)
-    bars = pd.DataFrame({"kode": has["kode"].to_numpy(), "nama": has["nama"].to_numpy(),
-                         "cakupan_pct": has["cakupan"].astype(float).to_numpy() * 100})
-    missing = table.loc[table["cakupan"].isna()]
-    no_data = missing["nama"].tolist()
-    if cut:  # a top-N chart lists only units with a value; the rest go to the footnote
-        missing = missing.iloc[0:0]
-    bar_names, missing_names = bars["nama"].tolist(), missing["nama"].tolist()
-    if level == "desa":  # desa names repeat across kecamatan: add the kecamatan
-        bar_names = _with_kecamatan(bars)
-        missing_names = _with_kecamatan(missing)
+    lang, target, level = result.lang, result.target.value, result.level
+    d = ranked_bars_data(result, max_units)
+    bars, no_data, missing, cut = d["bars"], d["no_data"], d["listed"], d["truncated"]
+    bar_names, missing_names = d["bar_names"], d["listed_names"]
+    colors, kelas, xmax, label_x = d["colors"], d["kelas"], d["xmax"], d["label_x"]
     fig = style.blank_figure()
     ax = fig.add_axes((0.2, 0.135, 0.74, 0.705))
     n = len(bars)
     y = np.arange(n + len(missing))[::-1]
-    breaks = style.class_breaks(target)
-    colors = style.class_colors(breaks, target)
-    kelas = style.classify((bars["cakupan_pct"] / 100).tolist(), target)
     ax.barh(y[:n], bars["cakupan_pct"], color=[colors[k] for k in kelas], edgecolor="#666666",
             linewidth=0.4, height=0.75)
-    xmax = max(100.0, float(bars["cakupan_pct"].max()) * 1.12 if n else 100.0)
-    xmax = min(xmax, 100.0) if n and bars["cakupan_pct"].max() < 88 else xmax
     fs = 10 if n + len(missing) <= 30 else 8
     t_pct = target * 100
     avg = result.total.get("cakupan")
-    avg_pct = float(avg) * 100 if avg is not None and pd.notna(avg) else None
-    label_x = []
-    for yi, v in zip(y[:n], bars["cakupan_pct"], strict=True):
-        x = v + xmax * 0.005
-        # a label that would run over the target (or average) line starts after it
-        for line in (t_pct, avg_pct):
-            if line is not None and v < line < x + xmax * 0.055:
-                x = line + xmax * 0.006
-        label_x.append(x)
+    avg_pct = d["average_pct"]
+    for yi, v, x in zip(y[:n], bars["cakupan_pct"], label_x, strict=True):
         ax.text(x, yi, fmt_pct(v / 100, 1, lang=lang), va="center",
                 fontsize=fs - 1, color=style.TEXT_COLOR, zorder=5,
                 bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.85})
@@ -155,17 +199,45 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
     extra = []
     if cut:
-        sub += say("charts.rank.cut", lang, shown=max_units, units=lvl, n=len(has_all))
+        sub += say("charts.rank.cut", lang, shown=max_units, units=lvl,
+                   n=d["units_with_data"])
         if no_data:
             extra.append(say("charts.rank.no_data", lang, n=len(no_data), units=lvl))
     if avg_pct is not None and level != "kabupaten":
         extra.append(say("charts.rank.dotted", lang))
     style.add_titles(fig, title, sub)
     _footer(fig, result, result.periode, extra)
-    fig._ucj_data = {"bars": bars, "no_data": no_data, "target_pct": target * 100,
-                     "truncated": cut, "rows": len(y), "average_pct": avg_pct,
-                     "label_x": label_x}
     return fig
+
+
+def segment_chart_data(result: CoverageResult) -> dict[str, Any]:
+    """Compute what :func:`segment_chart` draws: participants per segment and the rates.
+
+    Returns
+    -------
+    dict
+        ``peserta`` (segment -> participants), ``rates`` (DataFrame ``label``,
+        ``cakupan_pct``: all workers, formal, informal) and ``target_pct``.
+
+    Examples
+    --------
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> r = analyze_coverage(demo_dataset("32.71"), "2024-12")
+    >>> segment_chart_data(r)["rates"]["cakupan_pct"].round(1).tolist()
+    [49.0, 62.0, 31.0]
+    """
+    seg, lang = result.segments, result.lang
+    total_rate = float(seg["cakupan"].sum()) if seg["cakupan"].notna().any() else np.nan
+    idx = seg.set_index("segmen")
+    rows = [(say("charts.segment.total", lang), total_rate)]
+    for code in ("PU", "BPU"):
+        v = idx["cakupan_segmen"].get(code, np.nan) if "cakupan_segmen" in idx else np.nan
+        rows.append((say(f"charts.segment.{code.lower()}", lang), v))
+    rates = pd.DataFrame(rows, columns=["label", "cakupan"])
+    rates["cakupan_pct"] = rates["cakupan"].astype(float) * 100
+    return {"peserta": dict(zip(seg["segmen"], seg["peserta_aktif"], strict=True)),
+            "rates": rates[["label", "cakupan_pct"]], "target_pct": result.target.value * 100}
 
 
 @style.styled
@@ -182,16 +254,7 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``peserta`` (segment -> participants) and
-        ``rates`` (DataFrame ``label``, ``cakupan_pct``) and ``target_pct``.
-
-    Examples
-    --------
-    >>> from ucjlib.coverage import analyze_coverage
-    >>> from ucjlib.demo.generate import demo_dataset
-    >>> r = analyze_coverage(demo_dataset("32.71"), "2024-12")
-    >>> segment_chart(r)._ucj_data["rates"]["cakupan_pct"].round(1).tolist()
-    [49.0, 62.0, 31.0]
+        The chart of :func:`segment_chart_data`.
     """
     seg, lang, target = result.segments, result.lang, result.target.value
     fig = style.blank_figure()
@@ -211,14 +274,7 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     ax1.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_int(v, lang=lang)))
     ax1.set_title(say("charts.segment.participants", lang), fontsize=14)
     # rates: total, formal (PU), informal (BPU)
-    total_rate = float(seg["cakupan"].sum()) if seg["cakupan"].notna().any() else np.nan
-    idx = seg.set_index("segmen")
-    rows = [(say("charts.segment.total", lang), total_rate)]
-    for code in ("PU", "BPU"):
-        v = idx["cakupan_segmen"].get(code, np.nan) if "cakupan_segmen" in idx else np.nan
-        rows.append((say(f"charts.segment.{code.lower()}", lang), v))
-    rates = pd.DataFrame(rows, columns=["label", "cakupan"])
-    rates["cakupan_pct"] = rates["cakupan"].astype(float) * 100
+    rates = segment_chart_data(result)["rates"]
     r = rates.iloc[::-1]
     ax2.barh(r["label"], r["cakupan_pct"].fillna(0),
              color=[style.ACCENT_LIGHT, style.ACCENT, "#8c8c8c"][: len(r)], height=0.65)
@@ -244,9 +300,42 @@ def segment_chart(result: CoverageResult, title: str | None = None) -> Figure:
     style.add_titles(fig, title, sub)
     note = say("charts.segment.note", lang)
     _footer(fig, result, result.periode, [note])
-    fig._ucj_data = {"peserta": dict(zip(seg["segmen"], seg["peserta_aktif"], strict=True)),
-                     "rates": rates[["label", "cakupan_pct"]], "target_pct": target * 100}
     return fig
+
+
+def series_chart_data(result: CoverageResult) -> dict[str, Any]:
+    """Compute what :func:`series_chart` draws: monthly points, ticks and the cohort noted.
+
+    Returns
+    -------
+    dict
+        ``points`` (DataFrame ``periode``, ``cakupan_pct``), ``target_pct``, ``tick_pos``
+        and ``ticks`` (positions and labels of the month ticks) and ``cohort`` (the
+        annotated government-paid cohort entry, or None).
+
+    Examples
+    --------
+    >>> from ucjlib.coverage import analyze_coverage
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> d = series_chart_data(analyze_coverage(demo_dataset("35.22")))
+    >>> d["ticks"][0], round(float(d["points"]["cakupan_pct"].iloc[-1]), 2)
+    ('Jan 2022', 42.29)
+    """
+    lang = result.lang
+    s = result.series.sort_values("periode")
+    pts = pd.DataFrame({"periode": s["periode"].to_numpy(),
+                        "cakupan_pct": s["cakupan"].astype(float).to_numpy() * 100})
+    cohort = None
+    wf = result.total.get("pekerja") or 0
+    for c in result.cohorts:  # the largest government-paid entry, if it moved coverage
+        if c["start"] in set(pts["periode"]) and wf and c["size"] >= 0.01 * wf:
+            cohort = dict(c)
+            break
+    step = 1 if len(pts) <= 12 else 3 if len(pts) <= 36 else 6
+    tick_pos = [i for i, p in enumerate(pts["periode"]) if (int(p[5:7]) - 1) % step == 0]
+    ticks = [month_name(pts["periode"].iloc[i], lang=lang, short=True) for i in tick_pos]
+    return {"points": pts, "target_pct": result.target.value * 100, "tick_pos": tick_pos,
+            "ticks": ticks, "cohort": cohort}
 
 
 @style.styled
@@ -262,22 +351,20 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``points`` (DataFrame ``periode``,
-        ``cakupan_pct``), ``target_pct``, ``ticks`` (tick labels) and ``cohort`` (the
-        annotated government-paid cohort entry, or None).
+        The chart of :func:`series_chart_data`.
 
     Examples
     --------
     >>> from ucjlib.coverage import analyze_coverage
     >>> from ucjlib.demo.generate import demo_dataset
     >>> fig = series_chart(analyze_coverage(demo_dataset("35.22")))
-    >>> fig._ucj_data["ticks"][0], round(float(fig._ucj_data["points"]["cakupan_pct"].iloc[-1]), 2)
-    ('Jan 2022', 42.29)
+    >>> fig.axes[0].get_xticklabels()[0].get_text()
+    'Jan 2022'
     """
     series, lang, target = result.series, result.lang, result.target.value
     s = series.sort_values("periode")
-    pts = pd.DataFrame({"periode": s["periode"].to_numpy(),
-                        "cakupan_pct": s["cakupan"].astype(float).to_numpy() * 100})
+    d = series_chart_data(result)
+    pts, cohort = d["points"], d["cohort"]
     fig = style.blank_figure()
     ax = fig.add_axes((0.07, 0.13, 0.88, 0.68))
     x = np.arange(len(pts))
@@ -292,12 +379,6 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
         ax.annotate(fmt_pct(last["cakupan_pct"] / 100, 2, lang=lang), (xi, last["cakupan_pct"]),
                     xytext=(0, -18), textcoords="offset points", ha="center",
                     fontsize=13, fontweight="bold", color=style.ACCENT)
-    cohort = None
-    wf = result.total.get("pekerja") or 0
-    for c in result.cohorts:  # the largest government-paid entry, if it moved coverage
-        if c["start"] in set(pts["periode"]) and wf and c["size"] >= 0.01 * wf:
-            cohort = dict(c)
-            break
     if cohort is not None:
         from ucjlib.render.projection import cohort_text
 
@@ -311,10 +392,7 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
                     color="#7f3b08", arrowprops={"arrowstyle": "-|>", "color": "#7f3b08",
                                                  "lw": 1.3},
                     bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#e08214"})
-    step = 1 if len(pts) <= 12 else 3 if len(pts) <= 36 else 6
-    tick_pos = [i for i, p in enumerate(pts["periode"]) if (int(p[5:7]) - 1) % step == 0]
-    ticks = [month_name(pts["periode"].iloc[i], lang=lang, short=True) for i in tick_pos]
-    ax.set_xticks(tick_pos, ticks)
+    ax.set_xticks(d["tick_pos"], d["ticks"])
     top = max(target * 100 + 8, float(np.nanmax(pts["cakupan_pct"])) + 8 if len(pts) else 70)
     ax.set_ylim(0, min(max(top, 10), 105))
     ax.set_xlim(-0.5, len(pts) - 0.5)
@@ -336,6 +414,4 @@ def series_chart(result: CoverageResult, title: str | None = None) -> Figure:
         extra.append(say("charts.series.denominator", lang,
                          years=", ".join(map(str, wf_years))))
     _footer(fig, result, None, extra)
-    fig._ucj_data = {"points": pts, "target_pct": target * 100, "ticks": ticks,
-                     "cohort": cohort}
     return fig
