@@ -44,6 +44,7 @@ from ucjlib.files import (
     write_new_text,
 )
 from ucjlib.geo.wilayah import Region
+from ucjlib.text import say
 
 TMP_PREFIX = ".tmp-"
 OWNER = ".owner.json"
@@ -240,30 +241,18 @@ def foreign_pointer(period_dir: Path, newest: str | None = None, lang: str = "id
     >>> print(foreign_pointer(d, "20261122T140501-ab12", "en"))  # doctest: +ELLIPSIS
     '.../latest' is a folder, not ucj's pointer: left as it is, so it is not updated ...
     """
-    en = lang == "en"
     bad = []
     for name, ours in ((LATEST_LINK, _our_link), (LATEST_FILE, _plain_file)):
         p = period_dir / name
         if not os.path.lexists(p) or ours(p):
             continue
-        if p.is_symlink():
-            what = "someone else's link" if en else "tautan simbolik lain"
-        elif p.is_dir():
-            what = "a folder" if en else "folder"
-        else:
-            what = "a file" if en else "berkas"
-        bad.append(f"'{p}' is {what}, not ucj's pointer" if en else
-                   f"'{p}' adalah {what}, bukan penunjuk buatan ucj")
+        what = ("layout.pointer.link" if p.is_symlink() else
+                "layout.pointer.folder" if p.is_dir() else "layout.pointer.file")
+        bad.append(say("layout.pointer.bad", lang, path=p, what=say(what, lang)))
     if not bad:
         return None
-    where = f" {period_dir / newest}" if newest else ""
-    if en:
-        return ("; ".join(bad) + ": left as it is, so it is not updated (the newest report is"
-                f"{where or ' in the other pointer'}). Remove or rename it so ucj can point "
-                "at the newest run.")
-    return ("; ".join(bad) + ": dibiarkan, jadi tidak diperbarui (laporan terbaru ada di"
-            f"{where or ' penunjuk yang lain'}). Hapus atau ganti namanya agar ucj dapat "
-            "menunjuk run terbaru.")
+    where = period_dir / newest if newest else say("layout.pointer.other", lang)
+    return say("layout.pointer.left", lang, bad="; ".join(bad), where=where)
 
 
 def _plain_file(path: Path) -> bool:
