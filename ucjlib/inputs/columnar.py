@@ -20,19 +20,14 @@ import pandas as pd
 
 from ucjlib.dataset import COVERAGE_COLUMNS
 from ucjlib.errors import Problem
-from ucjlib.inputs.cells import EXCEL_ERROR_EXPECTED, EXCEL_ERROR_MESSAGE, is_excel_error
-from ucjlib.inputs.dictionary import allowed_values
+from ucjlib.inputs.cells import is_excel_error
 from ucjlib.inputs.duck import reading, safe_error, source_candidates
 from ucjlib.inputs.headers import resolve_headers
-from ucjlib.inputs.privacy import with_value
-from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, key_text, row_problems
+from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, row_problems
 from ucjlib.inputs.sql import connect, ident, literal
+from ucjlib.inputs.table_rules import coverage_rules, demo_mix_problem, duplicate_problems
 from ucjlib.inputs.values import (
-    COUNT_ERRORS,
-    COUNT_EXPECTED,
-    PERIOD_ERRORS,
     canonical_values,
-    current_month,
     decimal_mark,
     parse_count,
     period_column,
@@ -177,14 +172,14 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
     con.execute(f"CREATE TEMP TABLE t AS SELECT {', '.join(sel)} FROM {src}").fetchall()
     report.rows_read = con.execute("SELECT count(*) FROM t").fetchall()[0][0]
     problems: list[Problem] = []
-    messages = _messages(kab)
+    rules = coverage_rules(kab)
     for i, c in enumerate(cols):
         kinds: dict[str, list] = {}
         for s, (_v, err) in parsed[c].items():
             if err is not None:
                 kinds.setdefault(err, []).append(s)
         for err, texts in kinds.items():
-            msg, expected, show = messages[(c, err)]
+            rule = rules[(c, err)]
             where = _where(i, err, None in texts)
             total = con.execute(f"SELECT count(*) FROM t WHERE {where}").fetchall()[0][0]
             if not total:
@@ -195,9 +190,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
             # rows beyond the first MAX_ROW_PROBLEMS are only counted (placeholders)
             problems += row_problems(
                 file, list(cells) + [0] * (total - len(cells)), shown[c],
-                lambda r, m=msg, s=show, v=cells: (f"kode {v[r]} {m}" if s == "code" else
-                                                   with_value(m, v[r], False) if s else m),
-                expected)
+                lambda r, u=rule, v=cells: u.text(v[r]), rule.expected)
     demo, dprobs = _demo(con, demo_cols, shown, file, report)
     problems += dprobs
     key = ["kode", "periode", "segmen", "pendanaan"]
@@ -293,11 +286,9 @@ def _duplicates_sorted(packed: np.ndarray, order: np.ndarray, key: list[str],
 
 def _duplicate_problems(file: str, key: list[str], cats: dict[str, list], rows: np.ndarray,
                         first: np.ndarray, codes: dict) -> list[Problem]:
-    info = {int(r): (key_text(key, [cats[c][int(codes[c][i])] for c in key]), int(first[i]))
+    info = {int(r): ([cats[c][int(codes[c][i])] for c in key], int(first[i]))
             for i, r in enumerate(rows)}
-    return row_problems(file, list(info), None,
-                        lambda r: f"kunci ganda {info[r][0]}: sama dengan baris {info[r][1]}",
-                        "satu baris per " + " x ".join(key))
+    return duplicate_problems(file, key, info)
 
 
 def _text(col: pd.Series) -> pd.Series:
@@ -383,36 +374,7 @@ def _demo(con, demo_cols: list[str], shown: dict[str, str], file: str, report,
         return meta, []
     if n_demo == n:
         return True, []
-    return True, [Problem(file, int(first_not), shown[demo_cols[0]],
-                          f"campuran baris data demo (sintetis) dan bukan demo: {n - n_demo} "
-                          f"baris tanpa label demo, {n_demo} dengan",
-                          "satu berkas berisi data demo saja atau data sungguhan saja")]
-
-
-def _messages(kab: str | None) -> dict:
-    now = current_month()
-    messages = {
-        ("kode", "empty"): ("kode wilayah kosong", "kode Kemendagri, mis. 35.22.16", False),
-        ("kode", "unknown"): ("kode wilayah tidak dikenal",
-                              "kode Kemendagri, mis. 35.22.16 (cari dengan `ucj wilayah find`)",
-                              True),
-        ("kode", "outside"): (f"tidak berada di wilayah {kab}", f"kode yang diawali {kab}.",
-                              "code"),
-        **{("periode", k): (m, f"bulan sampai {now} (bulan berjalan)" if k == "future" else e,
-                            k != "empty") for k, (m, e) in PERIOD_ERRORS.items()},
-        ("segmen", "empty"): ("sel kosong", ", ".join(allowed_values("segmen")), False),
-        ("segmen", "unknown"): ("segmen tidak dikenal", ", ".join(allowed_values("segmen")),
-                                True),
-        ("pendanaan", "empty"): ("sel kosong", ", ".join(allowed_values("pendanaan")), False),
-        ("pendanaan", "unknown"): ("pendanaan tidak dikenal",
-                                   ", ".join(allowed_values("pendanaan")), True),
-        ("peserta_aktif", "empty"): ("sel kosong", COUNT_EXPECTED, False),
-    }
-    for key, text in COUNT_ERRORS.items():
-        messages[("peserta_aktif", key)] = (text, COUNT_EXPECTED, True)
-    for c in _COLUMNS:
-        messages[(c, "excel")] = (EXCEL_ERROR_MESSAGE, EXCEL_ERROR_EXPECTED, True)
-    return messages
+    return True, [demo_mix_problem(file, first_not, shown[demo_cols[0]], n - n_demo, n_demo)]
 
 
 __all__ = ["check_coverage_columnar"]

@@ -42,8 +42,6 @@ import pandas as pd
 
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.inputs.cells import (
-    EXCEL_ERROR_EXPECTED,
-    EXCEL_ERROR_MESSAGE,
     EXCEL_ERRORS,
     empty_rows_note,
     overflow_problems,
@@ -307,8 +305,8 @@ class Prepared:
         """
         import duckdb
 
-        from ucjlib.inputs.privacy import with_value
         from ucjlib.inputs.problems import row_problems
+        from ucjlib.inputs.table_rules import EXCEL_RULE
 
         cols = [c for c in dict.fromkeys(shown.values())]
         if not cols or (self.fmt == "csv" and not self.scan.excel):
@@ -329,10 +327,8 @@ class Prepared:
                                    f"WHERE {cond} ORDER BY _xrow").fetchall()
                 cells = {int(r): v for r, v in rows}
                 out += row_problems(self.file, list(cells), c,
-                                    lambda r, v=cells: (EXCEL_ERROR_MESSAGE if personal else
-                                                        with_value(EXCEL_ERROR_MESSAGE,
-                                                                   v[r].strip(), False)),
-                                    EXCEL_ERROR_EXPECTED)
+                                    lambda r, v=cells: EXCEL_RULE.text(v[r].strip(), personal),
+                                    EXCEL_RULE.expected)
         except duckdb.Error:
             return []
         return out

@@ -19,17 +19,24 @@ from ucjlib.dataset import COVERAGE_COLUMNS, WORKFORCE_COLUMNS
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.geo.sources import file_sha256
-from ucjlib.inputs.cells import EXCEL_ERROR_EXPECTED, EXCEL_ERROR_MESSAGE, is_blank, is_excel_error
-from ucjlib.inputs.dictionary import allowed_values, columns
+from ucjlib.inputs.cells import is_blank, is_excel_error
+from ucjlib.inputs.dictionary import columns
 from ucjlib.inputs.headers import hidden_note, missing_field_hint, resolve_headers
 from ucjlib.inputs.levels import partial_years, reconcile_levels
 from ucjlib.inputs.privacy import quote, with_value
-from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, key_text, row_problems
+from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, row_problems
 from ucjlib.inputs.readers import read_input
 from ucjlib.inputs.regions import empty_matches, guess_note, match_region_names
+from ucjlib.inputs.table_rules import (
+    EXCEL_RULE,
+    count_rule,
+    coverage_rule,
+    coverage_rules,
+    demo_mix_problem,
+    duplicate_problems,
+)
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
-    COUNT_EXPECTED,
     PERIOD_ERRORS,
     canonical_values,
     current_month,
@@ -189,9 +196,9 @@ def excel_error_cells(df: pd.DataFrame, shown: dict[str, str], file: str, person
         column = shown.get(canon, canon)
         cells |= {(int(r), column) for r in rows}
         problems += row_problems(file, rows, column,
-                                 lambda r, c=canon: EXCEL_ERROR_MESSAGE if personal else
-                                 with_value(EXCEL_ERROR_MESSAGE, str(df.at[r, c]).strip(), False),
-                                 EXCEL_ERROR_EXPECTED)
+                                 lambda r, c=canon: EXCEL_RULE.text(str(df.at[r, c]).strip(),
+                                                                    personal),
+                                 EXCEL_RULE.expected)
     return problems, cells
 
 
@@ -212,13 +219,14 @@ def count_problems(df: pd.DataFrame, col: str, shown: str, file: str, required: 
     values, missing, err = parse_counts(df[col])
     probs = []
     if required:
-        probs += row_problems(file, df.index[missing], shown, "sel kosong", COUNT_EXPECTED)
-    for key, text in COUNT_ERRORS.items():
+        empty = count_rule("empty")
+        probs += row_problems(file, df.index[missing], shown, empty.message, empty.expected)
+    for key in COUNT_ERRORS:
         sel = err == key
         if sel.any():
+            rule = count_rule(key)
             probs += row_problems(file, df.index[sel], shown,
-                                  lambda r, t=text: with_value(t, df.at[r, col], personal=False),
-                                  COUNT_EXPECTED)
+                                  lambda r, u=rule: u.text(df.at[r, col]), rule.expected)
     return values, probs
 
 
@@ -245,19 +253,19 @@ def resolve_regions(df: pd.DataFrame, kabupaten: str | None, file: str, shown: d
     has_names = "kecamatan" in df.columns
     need_names = kode.isna() & (df["kecamatan"].notna() if has_names else False)
     kcol = shown.get("kode", "kode")
+    rules = coverage_rules(kabupaten)
+    empty, unknown, outside_ = (rules[("kode", k)] for k in ("empty", "unknown", "outside"))
     problems += row_problems(file, df.index[kode.isna() & ~need_names], kcol,
-                             "kode wilayah kosong", "kode Kemendagri, mis. 35.22.16")
+                             empty.message, empty.expected)
     bad = kode.notna() & ~kode.isin(known)
     problems += row_problems(file, df.index[bad], kcol,
-                             lambda r: with_value("kode wilayah tidak dikenal", kode.at[r],
-                                                  personal),
-                             "kode Kemendagri, mis. 35.22.16 (cari dengan `ucj wilayah find`)")
+                             lambda r: unknown.text(kode.at[r], personal), unknown.expected)
     if kabupaten is not None:
         outside = kode.notna() & ~bad & (kode != kabupaten) & ~kode.str.startswith(
             kabupaten + ".", na=False)
+        # the code is named even in personal data (a region code is not personal)
         problems += row_problems(file, df.index[outside], kcol,
-                                 lambda r: f"kode {kode.at[r]} tidak berada di wilayah "
-                                 f"{kabupaten}", f"kode yang diawali {kabupaten}.")
+                                 lambda r: outside_.text(kode.at[r]), outside_.expected)
     if not need_names.any():
         return kode, matches, problems, [], unmatched
     names = pd.DataFrame({
@@ -310,34 +318,28 @@ def demo_rows(df: pd.DataFrame, shown: dict[str, str], file: str, meta_demo: boo
             return True, []
         return False, []
     rows = df.index[~flags]
-    return True, [Problem(file, int(rows[0]), shown.get(col, col),
-                          "campuran baris data demo (sintetis) dan bukan demo: "
-                          f"{fmt_int(len(rows))} baris tanpa label demo, "
-                          f"{fmt_int(int(flags.sum()))} dengan",
-                          "satu berkas berisi data demo saja atau data sungguhan saja")]
+    return True, [demo_mix_problem(file, rows[0], shown.get(col, col), len(rows),
+                                   int(flags.sum()))]
 
 
 def _category_problems(df, out, col, shown, file) -> list[Problem]:
     bad = out[col].isna()
+    empty, unknown = coverage_rule(col, "empty"), coverage_rule(col, "unknown")
     return row_problems(file, df.index[bad], shown[col],
-                        lambda r: "sel kosong" if is_blank(df.at[r, col]) else
-                        with_value(f"{col} tidak dikenal", df.at[r, col], personal=False),
-                        ", ".join(allowed_values(col)))
+                        lambda r: empty.text() if is_blank(df.at[r, col]) else
+                        unknown.text(df.at[r, col]), unknown.expected)
 
 
 def _period_problems(df, errors, shown, file) -> list[Problem]:
     """One problem per row whose month cannot be used (messages of ``PERIOD_ERRORS``)."""
     col = shown["periode"]
-    now = current_month()
+    rules = coverage_rules()
     probs = []
-    for key, (message, expected) in PERIOD_ERRORS.items():
+    for key in PERIOD_ERRORS:
         rows = df.index[errors == key]
-        if key == "future":
-            expected = f"bulan sampai {now} (bulan berjalan)"
-        probs += row_problems(file, rows, col,
-                              message if key == "empty" else
-                              lambda r, m=message: with_value(m, df.at[r, "periode"], False),
-                              expected)
+        rule = rules[("periode", key)]
+        probs += row_problems(file, rows, col, lambda r, u=rule: u.text(df.at[r, "periode"]),
+                              rule.expected)
     return sorted(probs, key=lambda p: p.row or 0)
 
 
@@ -483,10 +485,8 @@ def _duplicate_problems(out: pd.DataFrame, key: list[str], file: str) -> list[Pr
     first = d.reset_index().groupby(key, sort=False)[d.index.name or "index"].transform("min")
     first.index = d.index
     later = d.index[d.index.to_numpy() != first.to_numpy()]
-    return row_problems(file, later, None,
-                        lambda r: f"kunci ganda {key_text(key, d.loc[r].tolist())}"
-                        f": sama dengan baris {int(first.at[r])}",
-                        "satu baris per " + " x ".join(key))
+    return duplicate_problems(file, key, {int(r): (d.loc[r].tolist(), int(first.at[r]))
+                                          for r in later})
 
 
 def _canonical(out: pd.DataFrame, kind: str, key: list[str], demo: bool,
