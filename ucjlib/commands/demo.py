@@ -26,24 +26,21 @@ def demo(
     (semua kabupaten/kota: ucj demo --kabupaten all)
     """
     from ucjlib.commands._common import check_seed, choice, region
-    from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
     from ucjlib.demo.generate import DEFAULT_SEED, demo_dataset, write_demo
-    from ucjlib.fmt import fmt_int, fmt_pct, month_name
+    from ucjlib.fmt import fmt_int, fmt_pct
     from ucjlib.geo.wilayah import get_region
+    from ucjlib.text import say
 
     fmt = choice("--format", fmt, ("parquet", "csv", "xlsx"))
     lang = choice("--lang", lang, ("id", "en"))
     seed = check_seed(seed)
     if kabupaten.strip().lower() not in ("all", "semua"):
         kabupaten = region(kabupaten, level="kabupaten").kode
-    en = lang == "en"
-    label = DEMO_LABEL_EN if en else DEMO_LABEL
+    label = say("label.demo_data", lang)
     seed = DEFAULT_SEED if seed is None else seed
     paths = write_demo(out, kabupaten, fmt=fmt, seed=seed)  # type: ignore[arg-type]
     codes = sorted({p.parent.name for p in paths})
-    typer.echo(f"{label} — seed {seed}: {len(codes)} "
-               + ("regencies/cities written to" if en else "kabupaten/kota ditulis ke")
-               + f" {out}/")
+    typer.echo(say("cmd.demo.written", lang, label=label, seed=seed, n=len(codes), out=out))
     rows = []
     period = None
     for kode in codes:
@@ -56,18 +53,14 @@ def demo(
     jatim = [r for r in rows if r[0].startswith("35.")]
     if len(jatim) == 38:
         rows.append(("35", "Jawa Timur (38)", sum(r[2] for r in jatim), sum(r[3] for r in jatim)))
-    head = (("code", "regency/city", "employed", "active members", "coverage") if en else
-            ("kode", "kabupaten/kota", "pekerja", "peserta aktif", "cakupan"))
-    typer.echo(("Position " if en else "Posisi ") + f"{month_name(period, lang)} ({label}):")
+    head = say("cmd.demo.columns", lang).split("|")
+    typer.echo(say("cmd.demo.position", lang, period=period, label=label))
     from ucjlib.render.tables import print_rows
 
-    print_rows(list(head), [[kode, nama, fmt_int(pekerja, lang), fmt_int(peserta, lang),
+    print_rows(head, [[kode, nama, fmt_int(pekerja, lang), fmt_int(peserta, lang),
                              fmt_pct(peserta / pekerja, lang=lang)]
                             for kode, nama, pekerja, peserta in rows], right={2, 3, 4})
-    typer.echo("This data is SYNTHETIC (not BPJS Ketenagakerjaan/BPS data); see README.txt in "
-               "each folder." if en else
-               "Data ini SINTETIS (bukan data BPJS Ketenagakerjaan/BPS); lihat README.txt "
-               "di setiap folder.")
+    typer.echo(say("cmd.demo.synthetic", lang))
 
 
 def register(app: typer.Typer) -> None:
