@@ -107,3 +107,12 @@ def test_ucj_style_is_the_package_look_inside_and_nothing_outside():
             assert matplotlib.rcParams["font.size"] == style.STYLE["font.size"]
         assert matplotlib.rcParams["svg.hashsalt"] == "mine"
         assert matplotlib.rcParams["font.size"] == USER["font.size"]
+
+
+def test_demo_label_is_the_datasets_label():
+    """The catalogue's demo label is the label the demo files carry (ucjlib.dataset)."""
+    from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
+    from ucjlib.render.style import demo_text
+
+    assert (demo_text(True, "id"), demo_text(True, "en")) == (DEMO_LABEL, DEMO_LABEL_EN)
+    assert demo_text(False, "en") == ""

@@ -24,8 +24,8 @@ import matplotlib.text
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 
-from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
-from ucjlib.fmt import fmt_target, month_name
+from ucjlib.fmt import fmt_target
+from ucjlib.text import say
 
 SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5; PNG 2000 x 1125 px)
 DPI = 150
@@ -280,7 +280,7 @@ def demo_text(demo: bool, lang: str = "id") -> str:
     """
     if not demo:
         return ""
-    return DEMO_LABEL if lang == "id" else DEMO_LABEL_EN
+    return say("label.demo_data", lang)
 
 
 def add_titles(fig: Figure, title: str, subtitle: str = "") -> Any:
@@ -309,10 +309,9 @@ def footnote_text(source: str, periode: str | None, lang: str = "id",
     """
     parts = []
     if source:
-        parts.append(("Sumber: " if lang == "id" else "Source: ") + source.rstrip(".") + ".")
+        parts.append(say("style.source", lang, source=source.rstrip(".")))
     if periode:
-        parts.append(("Periode: " if lang == "id" else "Period: ")
-                     + month_name(periode, lang=lang) + ".")
+        parts.append(say("style.period", lang, periode=periode))
     parts.extend(e for e in extra if e)
     return " ".join(parts)
 
