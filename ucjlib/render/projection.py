@@ -1,8 +1,9 @@
 """Slide-size charts of a projection: the fan chart and the scenario comparison.
 
 Both read a :class:`~ucjlib.projection.ProjectionResult` and only draw it: every number
-comes from the result (no renderer re-defaults a parameter). Each figure carries the numbers
-it drew as ``fig._ucj_data`` so tests check a chart through its data, not its pixels. The
+comes from the result (no renderer re-defaults a parameter). Each chart draws what its
+``*_data`` function computes (:func:`projection_chart_data`, :func:`scenario_chart_data`),
+so tests check a chart through its data, not its pixels. The
 display tables and the generated narrative are in :mod:`ucjlib.render.projection_text`
 and re-exported here.
 """
@@ -33,9 +34,9 @@ from ucjlib.streams import month_index
 from ucjlib.text import say
 
 __all__ = ["SCENARIO_COLORS", "allocation_display", "backtest_table", "fan_chart",
-           "pace_lines", "pace_table", "projection_figures", "projection_narrative",
-           "save_projection_figures",
-           "scenario_chart", "scenario_table"]
+           "pace_lines", "pace_table", "projection_chart_data", "projection_figures",
+           "projection_narrative", "save_projection_figures",
+           "scenario_chart", "scenario_chart_data", "scenario_table"]
 
 #: Line colours of the scenarios, in order (Okabe-Ito, colour-blind safe; the first is the
 #: package accent). Lines also differ in dash pattern and carry direct labels, so they
@@ -56,14 +57,13 @@ def _pct_axis(ax: Any, lang: str) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_number(v, 0, lang) + "%"))
 
 
-def _month_ticks(ax: Any, months: list[str], lang: str) -> list[str]:
-    """January and July of every year as ``Jan 2025`` (Indonesian short names)."""
+def _month_ticks(months: list[str], lang: str) -> tuple[list[int], list[str]]:
+    """Return positions and labels of quarterly (or half-yearly) ticks as ``Jan 2025``."""
     step = 3 if len(months) <= 30 else 6
     pos = [month_index(m) for m in months if (int(m[5:7]) - 1) % step == 0]
     labels = [month_name(m, lang=lang, short=True) for m in months
               if (int(m[5:7]) - 1) % step == 0]
-    ax.set_xticks(pos, labels)
-    return labels
+    return pos, labels
 
 
 def _cohort(result: ProjectionResult) -> dict[str, Any] | None:
@@ -103,6 +103,53 @@ def _ylim(ax: Any, values: list[float], target_pct: float) -> None:
     ax.set_ylim(max(0.0, lo - pad), min(105.0, hi + pad * 1.6))
 
 
+def projection_chart_data(result: ProjectionResult) -> dict[str, Any]:
+    """Compute what :func:`fan_chart` draws: history, projected path and band, target.
+
+    Returns
+    -------
+    dict
+        ``history`` (``periode``, ``cakupan_pct``), ``projection`` (``periode``,
+        ``cakupan_pct``, ``p5_pct``, ``p95_pct``; from the last observed month),
+        ``target_pct``, ``deadline``, ``deadline_pct``, ``cohort`` (the largest
+        government-paid cohort entry, annotated when it lies in the history, or None),
+        ``panel`` (the key numbers at the right), ``tick_pos`` and ``ticks`` (month
+        ticks) and ``title`` (the default title).
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> d = projection_chart_data(project(demo_dataset("35.22"), draws=100))
+    >>> d["target_pct"], d["deadline"], d["cohort"]["start"], round(d["deadline_pct"], 2)
+    (60.0, '2025-12', '2025-01', 39.95)
+    """
+    lang, tgt, fig_ = result.lang, result.target.value, result.figures()
+    p = result.path
+    hist = p.loc[p["jenis"] == "observasi"]
+    proj = p.loc[(p["jenis"] == "proyeksi") | (p["periode"] == result.periode)]
+    h = pd.DataFrame({"periode": hist["periode"].to_numpy(),
+                      "cakupan_pct": hist["cakupan"].to_numpy(dtype=float) * 100})
+    f = pd.DataFrame({"periode": proj["periode"].to_numpy(),
+                      "cakupan_pct": proj["cakupan"].to_numpy(dtype=float) * 100,
+                      "p5_pct": proj["cakupan_p5"].to_numpy(dtype=float) * 100,
+                      "p95_pct": proj["cakupan_p95"].to_numpy(dtype=float) * 100})
+    at = f.loc[f["periode"] == result.deadline].iloc[0]
+    tick_pos, ticks = _month_ticks([*h["periode"], *f["periode"][1:]], lang)
+    reached = fig_["target_reached_month"]
+    dl, cov = month_name(result.deadline, lang=lang), fmt_pct(at["cakupan_pct"] / 100, 2, lang)
+    if reached is not None and reached <= result.periode:
+        title = say("projchart.already_above_the_target", lang, tgt=tgt, cov=cov, dl=dl)
+    elif reached is not None and reached <= result.deadline:
+        title = say("projchart.projection_the_target_is", lang, tgt=tgt, reached=reached)
+    else:
+        title = say("projchart.projection_coverage_in_below", lang, cov=cov, dl=dl, tgt=tgt)
+    return {"history": h, "projection": f, "target_pct": tgt * 100,
+            "deadline": result.deadline, "deadline_pct": float(at["cakupan_pct"]),
+            "cohort": _cohort(result), "panel": deadline_panel(result), "tick_pos": tick_pos,
+            "ticks": ticks, "title": title}
+
+
 @style.styled
 def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     """Observed coverage, the projected central path with its p5-p95 band, and the target.
@@ -119,31 +166,19 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``history`` (``periode``, ``cakupan_pct``), ``projection``
-        (``periode``, ``cakupan_pct``, ``p5_pct``, ``p95_pct``), ``target_pct``,
-        ``deadline``, ``deadline_pct``, ``cohort`` (the annotated entry or None),
-        ``panel`` (the key numbers at the right), ``overlaps`` (line points under the
-        annotations; 0 when nothing is covered), ``ticks`` and ``title``.
+        The chart of :func:`projection_chart_data` (its title unless ``title`` is given).
 
     Examples
     --------
     >>> from ucjlib.demo.generate import demo_dataset
     >>> from ucjlib.projection import project
     >>> fig = fan_chart(project(demo_dataset("35.22"), draws=100))
-    >>> d = fig._ucj_data
-    >>> d["target_pct"], d["deadline"], d["cohort"]["start"], round(d["deadline_pct"], 2)
-    (60.0, '2025-12', '2025-01', 39.95)
+    >>> fig.axes[0].get_xticklabels()[0].get_text()
+    'Jan 2022'
     """
-    lang, tgt, fig_ = result.lang, result.target.value, result.figures()
-    p = result.path
-    hist = p.loc[p["jenis"] == "observasi"]
-    proj = p.loc[(p["jenis"] == "proyeksi") | (p["periode"] == result.periode)]
-    h = pd.DataFrame({"periode": hist["periode"].to_numpy(),
-                      "cakupan_pct": hist["cakupan"].to_numpy(dtype=float) * 100})
-    f = pd.DataFrame({"periode": proj["periode"].to_numpy(),
-                      "cakupan_pct": proj["cakupan"].to_numpy(dtype=float) * 100,
-                      "p5_pct": proj["cakupan_p5"].to_numpy(dtype=float) * 100,
-                      "p95_pct": proj["cakupan_p95"].to_numpy(dtype=float) * 100})
+    lang, tgt = result.lang, result.target.value
+    d = projection_chart_data(result)
+    h, f = d["history"], d["projection"]
     xh = np.array([month_index(m) for m in h["periode"]])
     xf = np.array([month_index(m) for m in f["periode"]])
     fig = style.blank_figure()
@@ -177,19 +212,16 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
         [np.repeat(xf, 5), np.concatenate(band_y)]))
     points = np.vstack([points, band_pts])
     kw = {"fontsize": 13, "fontweight": "bold", "zorder": 6}
-    overlaps = 0
     now = h.iloc[-1]
     ann, n = place(fig, ax, fmt_pct(now["cakupan_pct"] / 100, 2, lang),
                     (xh[-1], now["cakupan_pct"]), points, texts, color=HISTORY_COLOR,
                     arrowprops={"arrowstyle": "-", "color": HISTORY_COLOR, "lw": 0.8}, **kw)
     texts.append(ann)
-    overlaps += n
     ann, n = place(fig, ax, fmt_pct(at["cakupan_pct"] / 100, 2, lang),
                     (xd, at["cakupan_pct"]), points, texts, color=style.ACCENT,
                     arrowprops={"arrowstyle": "-", "color": style.ACCENT, "lw": 0.8}, **kw)
     texts.append(ann)
-    overlaps += n
-    cohort = _cohort(result)
+    cohort = d["cohort"]
     if cohort is not None and cohort["start"] in set(h["periode"]):
         xs, xe = month_index(cohort["start"]), month_index(cohort["end"])
         ye = float(h.loc[h["periode"] == cohort["end"], "cakupan_pct"].iloc[0])
@@ -203,8 +235,7 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
                         zorder=6,
                         arrowprops={"arrowstyle": "-|>", "color": "#7f3b08", "lw": 1.3},
                         bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#e08214"})
-        overlaps += n
-    ticks = _month_ticks(ax, [*h["periode"], *f["periode"][1:]], lang)
+    ax.set_xticks(d["tick_pos"], d["ticks"])
     _pct_axis(ax, lang)
     ax.set_ylabel(say("projchart.ucj_coverage_of_employed", lang))
     ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
@@ -219,20 +250,11 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
                "Target " + fmt_target(tgt, lang)],
               loc="upper left", bbox_to_anchor=(1.03, 1.0), frameon=False, fontsize=12,
               borderaxespad=0, handlelength=2.6)
-    panel = deadline_panel(result)
-    fig.text(0.775, 0.56, "\n".join(panel), fontsize=12, va="top", ha="left",
+    fig.text(0.775, 0.56, "\n".join(d["panel"]), fontsize=12, va="top", ha="left",
              color=style.TEXT_COLOR, linespacing=1.55)
-    reached = fig_["target_reached_month"]
     nama = result.region.nama
     if title is None:
-        dl, cov = month_name(result.deadline, lang=lang), fmt_pct(at["cakupan_pct"] / 100, 2,
-                                                                   lang)
-        if reached is not None and reached <= result.periode:
-            title = say("projchart.already_above_the_target", lang, tgt=tgt, cov=cov, dl=dl)
-        elif reached is not None and reached <= result.deadline:
-            title = say("projchart.projection_the_target_is", lang, tgt=tgt, reached=reached)
-        else:
-            title = say("projchart.projection_coverage_in_below", lang, cov=cov, dl=dl, tgt=tgt)
+        title = d["title"]
     sub = say("projchart.data_to_projected_to", lang, nama=nama, periode=result.periode,
               periode2=f["periode"].iloc[-1])
     t = style.add_titles(fig, title, sub)
@@ -242,11 +264,65 @@ def fan_chart(result: ProjectionResult, title: str | None = None) -> Figure:
         extra.append(say("projchart.no_apbd_apbdes_cohort", lang))
     _footer(fig, result, extra)
     fit_title(fig, t)
-    fig._ucj_data = {"history": h, "projection": f, "target_pct": tgt * 100,
-                     "deadline": result.deadline, "deadline_pct": float(at["cakupan_pct"]),
-                     "cohort": cohort, "panel": panel, "overlaps": overlaps, "ticks": ticks,
-                     "title": title}
     return fig
+
+
+def scenario_chart_data(result: ProjectionResult, history_months: int = 12) -> dict[str, Any]:
+    """Compute what :func:`scenario_chart` draws: one central path per scenario, and history.
+
+    Parameters
+    ----------
+    result : ProjectionResult
+        Its shown scenarios (:meth:`~ucjlib.projection.result.ProjectionResult.shown`).
+    history_months : int, default 12
+        Observed months shown before the projection.
+
+    Returns
+    -------
+    dict
+        ``history`` (``periode``, ``cakupan_pct``), ``lines`` (``skenario``, ``periode``,
+        ``cakupan_pct``), ``end_labels`` (scenario -> text at the right end), ``groups``
+        (first scenario -> scenarios with the same path, sharing one label),
+        ``at_deadline`` (scenario -> coverage % at the deadline), ``target_pct``,
+        ``deadline``, ``colors``, ``main`` (the main scenario), ``tick_pos`` and ``ticks``.
+
+    Examples
+    --------
+    >>> from ucjlib.demo.generate import demo_dataset
+    >>> from ucjlib.projection import project
+    >>> d = scenario_chart_data(project(demo_dataset("35.22"), draws=100))
+    >>> sorted(d["at_deadline"])[:2]
+    ['APBD diperpanjang separuh', 'APBD tidak diperpanjang']
+    """
+    result = result.shown()
+    lang = result.lang
+    sp = result.scenario_paths
+    names = list(dict.fromkeys(result.scenarios["skenario"]))
+    hist = result.path.loc[result.path["jenis"] == "observasi"].tail(history_months + 1)
+    history = pd.DataFrame({"periode": hist["periode"].to_numpy(),
+                            "cakupan_pct": hist["cakupan"].to_numpy(dtype=float) * 100})
+    lines, ends, at_dl, colors = [], {}, {}, {}
+    for i, name in enumerate(names):
+        s = sp.loc[sp["skenario"] == name]
+        y = s["cakupan"].to_numpy(dtype=float) * 100
+        colors[name] = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
+        lines.append(pd.DataFrame({"skenario": name, "periode": s["periode"].to_numpy(),
+                                   "cakupan_pct": y}))
+        at_dl[name] = float(y[list(s["periode"]).index(result.deadline)])
+        ends[name] = f"{name}: {fmt_pct(y[-1] / 100, 1, lang)}"
+    data = pd.concat(lines, ignore_index=True)
+    # scenarios whose paths are the same (within 0.05 pp) share one label
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        y = data.loc[data["skenario"] == n, "cakupan_pct"].to_numpy()
+        home = next((g for g in groups if np.nanmax(np.abs(
+            data.loc[data["skenario"] == g, "cakupan_pct"].to_numpy() - y)) < 0.05), None)
+        groups.setdefault(home or n, []).append(n)
+    tick_pos, ticks = _month_ticks(sorted(set([*hist["periode"], *data["periode"]])), lang)
+    return {"history": history, "lines": data, "end_labels": ends, "groups": groups,
+            "at_deadline": at_dl, "target_pct": result.target.value * 100,
+            "deadline": result.deadline, "colors": colors, "main": result.scenario,
+            "tick_pos": tick_pos, "ticks": ticks}
 
 
 @style.styled
@@ -265,50 +341,40 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``lines`` (``skenario``, ``periode``, ``cakupan_pct``),
-        ``end_labels`` (scenario -> text at the right end), ``at_deadline`` (scenario ->
-        coverage % at the deadline), ``target_pct``, ``deadline``, ``colors``.
+        The chart of :func:`scenario_chart_data`.
 
     Examples
     --------
     >>> from ucjlib.demo.generate import demo_dataset
     >>> from ucjlib.projection import project
     >>> fig = scenario_chart(project(demo_dataset("35.22"), draws=100))
-    >>> sorted(fig._ucj_data["at_deadline"])[:2]
-    ['APBD diperpanjang separuh', 'APBD tidak diperpanjang']
+    >>> len(fig.axes[0].lines) > 3  # history, target, deadline and one line per scenario
+    True
     """
+    d = scenario_chart_data(result, history_months)
     result = result.shown()
     lang, tgt = result.lang, result.target.value
-    sp = result.scenario_paths
-    names = list(dict.fromkeys(result.scenarios["skenario"]))
-    hist = result.path.loc[result.path["jenis"] == "observasi"].tail(history_months + 1)
+    data, ends, colors, groups = d["lines"], d["end_labels"], d["colors"], d["groups"]
+    names = list(colors)
+    hist = d["history"]
     fig = style.blank_figure()
     ax = fig.add_axes((0.065, 0.15, 0.62, 0.68))
     xh = [month_index(m) for m in hist["periode"]]
-    ax.plot(xh, hist["cakupan"].to_numpy(dtype=float) * 100, color=HISTORY_COLOR,
+    ax.plot(xh, hist["cakupan_pct"].to_numpy(dtype=float), color=HISTORY_COLOR,
             linewidth=2.4, zorder=3)
-    lines, ends, at_dl, colors = [], {}, {}, {}
     for i, name in enumerate(names):
-        s = sp.loc[sp["skenario"] == name]
+        s = data.loc[data["skenario"] == name]
         x = [month_index(m) for m in s["periode"]]
-        y = s["cakupan"].to_numpy(dtype=float) * 100
-        c = SCENARIO_COLORS[i % len(SCENARIO_COLORS)]
-        colors[name] = c
-        main = name == result.scenario
-        ax.plot(x, y, color=c, linestyle=SCENARIO_DASHES[i % len(SCENARIO_DASHES)],
+        main = name == d["main"]
+        ax.plot(x, s["cakupan_pct"].to_numpy(dtype=float), color=colors[name],
+                linestyle=SCENARIO_DASHES[i % len(SCENARIO_DASHES)],
                 linewidth=3.0 if main else 2.2, zorder=5 if main else 4)
-        lines.append(pd.DataFrame({"skenario": name, "periode": s["periode"].to_numpy(),
-                                   "cakupan_pct": y}))
-        at_dl[name] = float(y[list(s["periode"]).index(result.deadline)])
-        ends[name] = f"{name}: {fmt_pct(y[-1] / 100, 1, lang)}"
-    data = pd.concat(lines, ignore_index=True)
     ax.axhline(tgt * 100, color=style.TARGET_COLOR, linestyle="--", linewidth=1.8, zorder=2)
     xd = month_index(result.deadline)
     ax.axvline(xd, color=style.MUTED, linestyle=":", linewidth=1.6, zorder=2)
     x0, x1 = min(xh), int(max(month_index(m) for m in data["periode"]))
     ax.set_xlim(x0 - 0.5, x1 + 0.5)
-    _ylim(ax, [*data["cakupan_pct"], *(hist["cakupan"].to_numpy(dtype=float) * 100)],
-          tgt * 100)
+    _ylim(ax, [*data["cakupan_pct"], *hist["cakupan_pct"].to_numpy(dtype=float)], tgt * 100)
     ylo, yhi = ax.get_ylim()
     ax.text(x0 + 0.3, tgt * 100, "target " + fmt_target(tgt, lang), color=style.TARGET_COLOR,
             fontsize=12, fontweight="bold", va="bottom", ha="left")
@@ -319,12 +385,6 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
     # same (within 0.05 pp) share one label, so identical lines do not look like a fan
     import textwrap
 
-    groups: dict[str, list[str]] = {}
-    for n in names:
-        y = data.loc[data["skenario"] == n, "cakupan_pct"].to_numpy()
-        home = next((g for g in groups if np.nanmax(np.abs(
-            data.loc[data["skenario"] == g, "cakupan_pct"].to_numpy() - y)) < 0.05), None)
-        groups.setdefault(home or n, []).append(n)
     firsts = list(groups)
     last = [float(data.loc[data["skenario"] == n, "cakupan_pct"].iloc[-1]) for n in firsts]
     labels = {}
@@ -343,7 +403,7 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
                     annotation_clip=False,
                     arrowprops={"arrowstyle": "-", "color": colors[name], "lw": 0.8,
                                 "shrinkA": 0, "shrinkB": 2})
-    ticks = _month_ticks(ax, sorted(set([*hist["periode"], *data["periode"]])), lang)
+    ax.set_xticks(d["tick_pos"], d["ticks"])
     _pct_axis(ax, lang)
     ax.set_ylabel(say("projchart.ucj_coverage_of_employed", lang))
     ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
@@ -359,9 +419,6 @@ def scenario_chart(result: ProjectionResult, title: str | None = None,
         note += f"{base['skenario']}: {str(base['deskripsi']).rstrip('.')}."
     _footer(fig, result, [note])
     fit_title(fig, t)
-    fig._ucj_data = {"lines": data, "end_labels": ends, "groups": groups, "at_deadline": at_dl,
-                     "target_pct": tgt * 100, "deadline": result.deadline, "colors": colors,
-                     "ticks": ticks}
     return fig
 
 
