@@ -33,6 +33,7 @@ from ucjlib.files import atomic_path
 from ucjlib.fmt import fmt_pct, month_name
 from ucjlib.render.csvout import Table, cells, totals_row
 from ucjlib.render.safe import cell_text, neutralise_workbook
+from ucjlib.text import say
 
 __all__ = ["FORMATS", "number_format", "write_target_sheets", "write_workbook"]
 
@@ -180,16 +181,15 @@ def _write_about(ws: Any, title: str, lines: Sequence[str], label: str,
         c.alignment = Alignment(wrap_text=False)
         r += 1
     r += 1
-    ws.cell(row=r, column=1, value="Lembar" if lang == "id" else "Sheet").font = Font(bold=True)
-    ws.cell(row=r, column=2, value="Isi" if lang == "id" else "Contents").font = Font(bold=True)
+    ws.cell(row=r, column=1, value=say("workbook.sheet", lang)).font = Font(bold=True)
+    ws.cell(row=r, column=2, value=say("workbook.contents", lang)).font = Font(bold=True)
     r += 1
     for t, name in zip(tables, names, strict=True):
         ws.cell(row=r, column=1, value=cell_text(name))
         ws.cell(row=r, column=2, value=cell_text(t.title))
         r += 1
     r += 1
-    heads = (("Kolom", "Satuan", "Keterangan") if lang == "id"
-             else ("Column", "Unit", "Description"))
+    heads = say("workbook.columns", lang).split("|")
     for j, h in enumerate(heads, start=1):
         ws.cell(row=r, column=j, value=h).font = Font(bold=True)
     r += 1
@@ -253,7 +253,7 @@ def write_workbook(tables: Sequence[Table], path: str | os.PathLike, *, title: s
 
         _add_target_sheets(wb, target_sheets(projection), _TARGET_SHEETS)
     taken = {ws.title for ws in wb.worksheets}
-    about_ws = wb.create_sheet(_sheet_name("Keterangan" if lang == "id" else "About", taken),
+    about_ws = wb.create_sheet(_sheet_name(say("workbook.about", lang), taken),
                                index=0)
     names = []
     for i, t in enumerate(tables, start=1):
