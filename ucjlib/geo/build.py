@@ -45,6 +45,7 @@ from ucjlib.geo.layers import build_keys, key_scope
 from ucjlib.geo.parse import AREA_CRS, area_km2, parse_sql, repair_geometries
 from ucjlib.geo.sources import source_file, store_dir, upstream_files
 from ucjlib.geo.wilayah import LEVELS
+from ucjlib.text import say
 
 __all__ = [
     "BUILD_VERSION", "BuildReport", "MANIFEST_NAME", "STORE_NAME", "build_store",
@@ -144,21 +145,15 @@ class BuildReport:
 
     def summary(self, lang: str = "id") -> str:
         """One line describing the build."""
-        from ucjlib.fmt import fmt_int, fmt_number
+        from ucjlib.fmt import fmt_int
 
-        secs = fmt_number(self.seconds, 1, lang)
         if self.noop:
-            return (f"Store is up to date ({self.path}), {secs} s." if lang == "en" else
-                    f"Penyimpanan sudah mutakhir ({self.path}), {secs} dtk.")
+            return say("geo.build.noop", lang, path=self.path, secs=self.seconds)
         layers = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in self.counts.items())
         diss = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in self.dissolved.items() if v)
-        if lang == "en":
-            return (f"Built {self.path} in {secs} s: {layers}; {len(self.processed)} files parsed, "
-                    f"{len(self.reused)} reused, {self.repaired} geometries repaired"
-                    + (f"; dissolved from desa: {diss}." if diss else "."))
-        return (f"Dibangun {self.path} dalam {secs} dtk: {layers}; {len(self.processed)} berkas "
-                f"diurai, {len(self.reused)} dipakai ulang, {self.repaired} geometri diperbaiki"
-                + (f"; gabungan desa: {diss}." if diss else "."))
+        return say("geo.build.done", lang, path=self.path, secs=self.seconds, layers=layers,
+                   parsed=len(self.processed), reused=len(self.reused), repaired=self.repaired,
+                   dissolved=say("geo.build.dissolved", lang, counts=diss) if diss else "")
 
 
 def _write_parquet(table: Any, dest: Path) -> None:

@@ -26,6 +26,7 @@ from ucjlib.geo.buildlock import remove_with_journals
 from ucjlib.geo.layers import level_name
 from ucjlib.geo.parse import area_km2, repair_geometries
 from ucjlib.geo.sources import file_sha256
+from ucjlib.text import say
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -73,19 +74,12 @@ class ImportResult:
     def summary(self, lang: str = "id") -> str:
         """One line: what was imported and how names matched."""
         c = self.counts()
-        if lang == "en":
-            out = (f"{self.units} {self.level} units saved to {self.path}: "
-                   f"{c['matched']} matched, "
-                   f"{c['guessed']} guessed, {c['unmatched']} unmatched; "
-                   f"{len(self.without_polygon)} gazetteer units without polygon.")
-            if self.outside_parent:
-                out += f" {self.outside_parent} features outside {self.parent} skipped."
-            return out
-        out = (f"{self.units} unit {self.level} disimpan ke {self.path}: {c['matched']} cocok, "
-               f"{c['guessed']} ditebak, {c['unmatched']} tidak cocok; "
-               f"{len(self.without_polygon)} unit gazetir tanpa poligon.")
+        out = say("geo.import.summary", lang, units=self.units, level=self.level, path=self.path,
+                  matched=c["matched"], guessed=c["guessed"], unmatched=c["unmatched"],
+                  without=len(self.without_polygon))
         if self.outside_parent:
-            out += f" {self.outside_parent} fitur di luar {self.parent} dilewati."
+            out += " " + say("geo.import.outside", lang, n=self.outside_parent,
+                             parent=self.parent)
         return out
 
 
@@ -423,14 +417,10 @@ def remove_import(parent: str, level: str) -> bool:
 
 def format_match_table(res: ImportResult, lang: str = "id") -> list[str]:
     """Text lines listing matched, guessed (with the guess) and unmatched inputs."""
-    en = lang == "en"
-    label = {"matched": "matched" if en else "cocok",
-             "guessed": "guessed" if en else "ditebak",
-             "unmatched": "unmatched" if en else "tidak cocok"}
     lines = []
     for status in ("matched", "guessed", "unmatched"):
         sub = res.table.loc[res.table["status"] == status]
-        lines.append(f"{label[status]}: {len(sub)}")
+        lines.append(f"{say(f'geo.import.status.{status}', lang)}: {len(sub)}")
         for r in sub.itertuples(index=False):
             if status == "unmatched":
                 lines.append(f"  {r.input!s:<32} -> -")
