@@ -17,7 +17,7 @@ def cohort():
 
 
 def test_payout_chart_draws_the_cash_flow_and_its_band(cohort):
-    d = rb.payout_chart(cohort)._ucj_data
+    d = rb.payout_chart_data(cohort)
     cf = cohort.cashflow
     assert (d["parts"]["jkm"] == cf["manfaat_jkm_idr"]).all()
     assert (d["parts"]["beasiswa"] == cf["beasiswa_idr"]).all()
@@ -31,7 +31,7 @@ def test_payout_chart_draws_the_cash_flow_and_its_band(cohort):
 
 def test_contribution_chart_and_lines(cohort):
     fig = rb.contribution_chart(cohort)
-    d = fig._ucj_data
+    d = rb.contribution_chart_data(cohort)
     assert round(d["yearly"].set_index("tahun").loc[2026, "iuran_apbd_idr"]) == 31_662_892_800
     assert "Rp 31,7 miliar" in " ".join(figure_texts(fig))
     lines = rb.budget_lines(cohort)
@@ -41,7 +41,7 @@ def test_contribution_chart_and_lines(cohort):
 
 
 def test_grant_chart_states_the_ratio(cohort):
-    d = rb.grant_chart(cohort)._ucj_data
+    d = rb.grant_chart_data(cohort)
     old, new = d["table"].iloc[0], d["table"].iloc[1]
     assert old["keluarga_per_tahun"] == 7500 and old["per_keluarga_idr"] == 2_500_000
     assert d["times"] == pytest.approx(new["per_keluarga_idr"] / 2_500_000)
@@ -61,7 +61,7 @@ def test_sensitivity_is_linear_in_the_death_rate_and_ordered(cohort):
     # fewer children or a higher discount rate: a lower present value
     for key in ("children", "discount_rate"):
         assert s.loc[key, "nilai_kini_rendah_idr"] < base < s.loc[key, "nilai_kini_tinggi_idr"]
-    d = rb.sensitivity_chart(cohort)._ucj_data
+    d = rb.sensitivity_chart_data(cohort)
     assert d["table"]["asumsi"].iloc[0] == "death_rate"  # widest bar first
 
 

@@ -3,8 +3,10 @@
 The tables and sentences are written in :mod:`ucjlib.render.budget_text` and importable
 from here, the one place the notebooks and commands take them from.
 
-Every number comes from the result; nothing is recomputed. Each figure carries the numbers it
-drew as ``fig._ucj_data`` so tests check a chart through its data, not its pixels. Rupiah are
+Every number comes from the result; nothing is recomputed. Each chart draws what its
+``*_data`` function computes (:func:`contribution_chart_data`, :func:`payout_chart_data`,
+:func:`grant_chart_data`, :func:`sensitivity_chart_data`), so tests check a chart through its
+data, not its pixels. Rupiah are
 written the Indonesian way (``Rp 31,7 miliar``), English with ``lang="en"`` on the result.
 """
 
@@ -38,9 +40,11 @@ from ucjlib.render.placement import fit_title
 from ucjlib.text import render_notes, say
 
 __all__ = ["budget_figures", "budget_frames", "budget_lines", "budget_narrative",
-           "cashflow_table", "contribution_chart", "format_yearly", "grant_chart",
-           "grant_table", "payout_chart", "rules_table", "save_budget_figures",
-           "sensitivity_chart", "sensitivity_display", "write_budget_workbook", "yearly_table"]
+           "cashflow_table", "contribution_chart", "contribution_chart_data", "format_yearly",
+           "grant_chart", "grant_chart_data", "grant_table", "payout_chart",
+           "payout_chart_data", "rules_table", "save_budget_figures", "sensitivity_chart",
+           "sensitivity_chart_data", "sensitivity_display", "write_budget_workbook",
+           "yearly_table"]
 
 #: Colours of the payout parts (Okabe-Ito, colour-blind safe; distinct in greyscale by
 #: lightness): JKM cash, JKK cash, scholarships.
@@ -78,6 +82,47 @@ def _miliar_axis(ax: Any, lang: str, axis: str = "y") -> None:
 
 
 # ---------------------------------------------------------------- charts
+def contribution_chart_data(result: BudgetResult) -> dict[str, Any]:
+    """Compute what :func:`contribution_chart` draws: the yearly bill by payer and two questions.
+
+    Returns
+    -------
+    dict
+        ``payers``, ``yearly`` (tahun and one column ``iuran_<payer>_idr`` per payer,
+        rupiah), ``questions`` (label -> rupiah) and ``title`` (the default title).
+
+    Examples
+    --------
+    >>> from ucjlib.budget import estimate_budget
+    >>> d = contribution_chart_data(estimate_budget(157_058, start="2026-01", draws=100))
+    >>> round(d["yearly"]["iuran_apbd_idr"].iloc[0])
+    31662892800
+    """
+    lang = result.lang
+    payers = payers_of(result)
+    y = result.yearly
+    questions: dict[str, float] = {}
+    ren = result.renewal
+    questions[say("budgetchart.contrib.renew", lang, participants=ren["peserta"],
+                  year=ren["tahun"])] = \
+        float(ren.get("iuran_apbd_idr", ren.get("iuran_total_idr", 0.0)) or
+              ren.get("iuran_total_idr", 0.0))
+    gap = result.gap
+    if gap is not None and gap["needed_total"] > 0:
+        dl = month_name(gap["deadline"], lang, short=True)
+        questions[say("budgetchart.contrib.gap_until", lang, months=gap["months"],
+                      deadline=dl)] = \
+            float(gap["cost_until_deadline_idr"])
+        questions[say("budgetchart.contrib.gap_after", lang)] = \
+            float(gap["cost_next_12_months_idr"])
+    title = say("budgetchart.contrib.title", lang, year=str(int(y["tahun"].iloc[0])),
+                total=float(y["iuran_total_idr"].iloc[0]),
+                participants=result.monthly["peserta"].iloc[0])
+    return {"payers": payers,
+            "yearly": y[["tahun", *[f"iuran_{p}_idr" for p in payers]]].copy(),
+            "questions": questions, "title": title}
+
+
 @style.styled
 def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure:
     """Contribution budget per fiscal year by payer, and the two policy questions.
@@ -88,18 +133,11 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``yearly`` (tahun and one column per payer, rupiah), ``questions``
-        (label -> rupiah) and ``title``.
-
-    Examples
-    --------
-    >>> from ucjlib.budget import estimate_budget
-    >>> d = contribution_chart(estimate_budget(157_058, start="2026-01", draws=100))._ucj_data
-    >>> round(d["yearly"]["iuran_apbd_idr"].iloc[0])
-    31662892800
+        The chart of :func:`contribution_chart_data` (its title unless ``title`` is given).
     """
     lang = result.lang
-    payers = payers_of(result)
+    d = contribution_chart_data(result)
+    payers = d["payers"]
     y = result.yearly
     fig = style.blank_figure()
     ax = fig.add_axes((0.065, 0.17, 0.46, 0.64))
@@ -124,20 +162,8 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
     ax.set_title(say("budgetchart.contrib.axes", lang), fontsize=14)
     if len(payers) > 1:
         ax.legend(frameon=False, loc="upper left", ncol=len(payers))
-    questions: dict[str, float] = {}
-    ren = result.renewal
-    questions[say("budgetchart.contrib.renew", lang, participants=ren["peserta"],
-                  year=ren["tahun"])] = \
-        float(ren.get("iuran_apbd_idr", ren.get("iuran_total_idr", 0.0)) or
-              ren.get("iuran_total_idr", 0.0))
+    questions = d["questions"]
     gap = result.gap
-    if gap is not None and gap["needed_total"] > 0:
-        dl = month_name(gap["deadline"], lang, short=True)
-        questions[say("budgetchart.contrib.gap_until", lang, months=gap["months"],
-                      deadline=dl)] = \
-            float(gap["cost_until_deadline_idr"])
-        questions[say("budgetchart.contrib.gap_after", lang)] = \
-            float(gap["cost_next_12_months_idr"])
     ax2 = fig.add_axes((0.745, 0.17, 0.235, 0.64))
     labels = list(questions)
     vals = np.array([questions[k] for k in labels]) / BILLION
@@ -154,11 +180,8 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
     ax2.set_title(say("budgetchart.contrib.questions", lang), fontsize=14)
     ax2.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax2.set_axisbelow(True)
-    y0 = str(int(y["tahun"].iloc[0]))
-    total0 = float(y["iuran_total_idr"].iloc[0])
     if title is None:
-        title = say("budgetchart.contrib.title", lang, year=y0, total=total0,
-                    participants=result.monthly["peserta"].iloc[0])
+        title = d["title"]
     per = {payer_label(k, lang): v
            for k, v in result.figures()["contribution_per_participant_month"].items()}
     sub = say("budgetchart.contrib.sub", lang, name=_name(result), start=result.start,
@@ -170,26 +193,23 @@ def contribution_chart(result: BudgetResult, title: str | None = None) -> Figure
                          scenario=gap["scenario"]))
     _footer(fig, result, extra)
     fit_title(fig, t)
-    fig._ucj_data = {"yearly": y[["tahun", *[f"iuran_{p}_idr" for p in payers]]].copy(),
-                     "questions": questions, "title": title}
     return fig
 
 
-@style.styled
-def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
-    """Draw expected payouts per year, stacked JKM / JKK / scholarships, with the P5–P95 range.
+def payout_chart_data(result: BudgetResult) -> dict[str, Any]:
+    """Compute what :func:`payout_chart` draws: payouts per year by part, their range, the panel.
 
     Returns
     -------
-    matplotlib.figure.Figure
-        ``fig._ucj_data``: ``parts`` (tahun, jkm, jkk, beasiswa in rupiah), ``p5``/``p95``
-        (total per year), ``title``.
+    dict
+        ``parts`` (tahun, jkm, jkk, beasiswa in rupiah), ``p5``/``p95`` (total per year),
+        ``panel`` (the lines at the right) and ``title`` (the default title).
 
     Examples
     --------
     >>> from ucjlib.budget import estimate_budget
     >>> b = estimate_budget(157_058, start="2026-01", draws=500)
-    >>> d = payout_chart(b)._ucj_data
+    >>> d = payout_chart_data(b)
     >>> bool(abs(d["parts"][["jkm", "jkk", "beasiswa"]].sum().sum()
     ...          - b.cashflow["pembayaran_idr"].sum()) < 1)
     True
@@ -200,29 +220,8 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
     parts = pd.DataFrame({"tahun": cf["tahun"].astype(int),
                           "jkm": cf["manfaat_jkm_idr"], "jkk": cf["manfaat_jkk_idr"],
                           "beasiswa": cf["beasiswa_idr"]})
-    fig = style.blank_figure()
-    ax = fig.add_axes((0.065, 0.17, 0.70, 0.64))
-    x = parts["tahun"].to_numpy()
-    bottom = np.zeros(len(x))
-    names = {k: say(f"budgetchart.part.{k}", lang) for k in ("jkm", "jkk", "beasiswa")}
-    for k in ("jkm", "jkk", "beasiswa"):
-        v = parts[k].to_numpy(dtype=float) / BILLION
-        ax.bar(x, v, bottom=bottom, color=PART_COLORS[k], width=0.72, label=names[k])
-        bottom += v
     p5 = sim["pembayaran_idr_p5"].to_numpy(dtype=float)
     p95 = sim["pembayaran_idr_p95"].to_numpy(dtype=float)
-    ax.errorbar(x, bottom, yerr=[np.clip(bottom - p5 / BILLION, 0, None),
-                                 np.clip(p95 / BILLION - bottom, 0, None)],
-                fmt="none", ecolor="#222222", elinewidth=1.4, capsize=4,
-                label=say("budgetchart.payout.range", lang))
-    ax.set_xlim(x.min() - 0.7, x.max() + 0.7)
-    ax.set_ylim(0, max(p95.max() / BILLION, bottom.max()) * 1.12)
-    ax.set_xticks(x[:: 2 if len(x) > 14 else 1])
-    _miliar_axis(ax, lang)
-    ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
-    ax.set_axisbelow(True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=12)
-    cashyears = parts.loc[(parts["jkm"] + parts["jkk"]) > 0, "tahun"]
     school = cf.loc[cf["beasiswa_idr"] > 0]
     jkm_school = cf.loc[cf["beasiswa_jkm_idr"] > 0, "tahun"]
     panel = [
@@ -236,15 +235,54 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
         (say("budgetchart.payout.paid_until", lang, year=int(school["tahun"].iloc[-1]))
          if len(school) else ""),
     ]
-    fig.text(0.79, 0.45, "\n".join(panel), fontsize=12, va="top", ha="left",
+    first = sum(parts[k].to_numpy(dtype=float)[:1] / BILLION  # the first bar, as stacked
+                for k in ("jkm", "jkk", "beasiswa"))
+    amount = float(first[0] * BILLION)
+    y0 = int(parts["tahun"].iloc[0])
+    title = (say("budgetchart.payout.title_until", lang, amount=amount, year=y0,
+                 until=int(school["tahun"].iloc[-1]))
+             if len(school) else
+             say("budgetchart.payout.title", lang, amount=amount, year=y0))
+    return {"parts": parts, "p5": p5, "p95": p95, "panel": panel, "title": title}
+
+
+@style.styled
+def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
+    """Draw expected payouts per year, stacked JKM / JKK / scholarships, with the P5–P95 range.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The chart of :func:`payout_chart_data` (its title unless ``title`` is given).
+    """
+    lang = result.lang
+    d = payout_chart_data(result)
+    parts, p5, p95 = d["parts"], d["p5"], d["p95"]
+    fig = style.blank_figure()
+    ax = fig.add_axes((0.065, 0.17, 0.70, 0.64))
+    x = parts["tahun"].to_numpy()
+    bottom = np.zeros(len(x))
+    names = {k: say(f"budgetchart.part.{k}", lang) for k in ("jkm", "jkk", "beasiswa")}
+    for k in ("jkm", "jkk", "beasiswa"):
+        v = parts[k].to_numpy(dtype=float) / BILLION
+        ax.bar(x, v, bottom=bottom, color=PART_COLORS[k], width=0.72, label=names[k])
+        bottom += v
+    ax.errorbar(x, bottom, yerr=[np.clip(bottom - p5 / BILLION, 0, None),
+                                 np.clip(p95 / BILLION - bottom, 0, None)],
+                fmt="none", ecolor="#222222", elinewidth=1.4, capsize=4,
+                label=say("budgetchart.payout.range", lang))
+    ax.set_xlim(x.min() - 0.7, x.max() + 0.7)
+    ax.set_ylim(0, max(p95.max() / BILLION, bottom.max()) * 1.12)
+    ax.set_xticks(x[:: 2 if len(x) > 14 else 1])
+    _miliar_axis(ax, lang)
+    ax.grid(axis="y", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=12)
+    cashyears = parts.loc[(parts["jkm"] + parts["jkk"]) > 0, "tahun"]
+    fig.text(0.79, 0.45, "\n".join(d["panel"]), fontsize=12, va="top", ha="left",
              linespacing=1.5, color=style.TEXT_COLOR)
     if title is None:
-        y0 = int(x[0])
-        amount = float(bottom[0] * BILLION)
-        title = (say("budgetchart.payout.title_until", lang, amount=amount, year=y0,
-                     until=int(school["tahun"].iloc[-1]))
-                 if len(school) else
-                 say("budgetchart.payout.title", lang, amount=amount, year=y0))
+        title = d["title"]
     n_years = max(len(cashyears), 1)
     span = (str(int(x[0])) if n_years == 1 else f"{int(x[0])}–{int(x[0]) + n_years - 1}")
     sub = say("budgetchart.payout.sub", lang, name=_name(result), span=span,
@@ -255,8 +293,31 @@ def payout_chart(result: BudgetResult, title: str | None = None) -> Figure:
             source=result.death_rate_source.split(" (")[0],
             accident=result.work_accident_share)])
     fit_title(fig, t)
-    fig._ucj_data = {"parts": parts, "p5": p5, "p95": p95, "panel": panel, "title": title}
     return fig
+
+
+def grant_chart_data(result: BudgetResult) -> dict[str, Any]:
+    """Compute what :func:`grant_chart` draws: the old and new scheme and how they compare.
+
+    Returns
+    -------
+    dict
+        ``table`` (the result's grant table), ``times`` (new amount per family over the
+        old), ``share`` (families reached, new over old) and ``title`` (the default title).
+
+    Examples
+    --------
+    >>> from ucjlib.budget import estimate_budget
+    >>> d = grant_chart_data(estimate_budget(157_058, draws=100))
+    >>> int(d["table"]["keluarga_per_tahun"].iloc[0])
+    7500
+    """
+    old, new = result.grant.iloc[0], result.grant.iloc[1]
+    times = new["per_keluarga_idr"] / old["per_keluarga_idr"] if old["per_keluarga_idr"] else 0
+    share = new["keluarga_per_tahun"] / old["keluarga_per_tahun"] if \
+        old["keluarga_per_tahun"] else 0
+    return {"table": result.grant.copy(), "times": times, "share": share,
+            "title": say("budgetchart.grant.title", result.lang, times=times, share=share)}
 
 
 @style.styled
@@ -266,16 +327,10 @@ def grant_chart(result: BudgetResult, title: str | None = None) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``table`` (the grant table drawn) and ``title``.
-
-    Examples
-    --------
-    >>> from ucjlib.budget import estimate_budget
-    >>> d = grant_chart(estimate_budget(157_058, draws=100))._ucj_data
-    >>> int(d["table"]["keluarga_per_tahun"].iloc[0])
-    7500
+        The chart of :func:`grant_chart_data` (its title unless ``title`` is given).
     """
     lang = result.lang
+    d = grant_chart_data(result)
     g = grant_table(result)
     fig = style.blank_figure()
     panels = [("biaya_per_tahun_idr", say("budgetchart.grant.cost", lang), "rp"),
@@ -299,11 +354,8 @@ def grant_chart(result: BudgetResult, title: str | None = None) -> Figure:
         else:
             ax.set_yticks([])
     old, new = result.grant.iloc[0], result.grant.iloc[1]
-    times = new["per_keluarga_idr"] / old["per_keluarga_idr"] if old["per_keluarga_idr"] else 0
-    share = new["keluarga_per_tahun"] / old["keluarga_per_tahun"] if \
-        old["keluarga_per_tahun"] else 0
     if title is None:
-        title = say("budgetchart.grant.title", lang, times=times, share=share)
+        title = d["title"]
     y_old, y_new = int(old["tahun_dasar"]), int(new["tahun_dasar"])
     sub = say("budgetchart.grant.sub", lang, name=_name(result), old_year=y_old,
               new_year=y_new)
@@ -316,9 +368,38 @@ def grant_chart(result: BudgetResult, title: str | None = None) -> Figure:
     _footer(fig, result, [say("budgetchart.grant.footer", lang,
                               amount=float(old["per_keluarga_idr"]), old_year=y_old)])
     fit_title(fig, t)
-    fig._ucj_data = {"table": result.grant.copy(), "times": times, "share": share,
-                     "title": title}
     return fig
+
+
+def sensitivity_chart_data(result: BudgetResult) -> dict[str, Any]:
+    """Compute what :func:`sensitivity_chart` draws: the sensitivity table and its base.
+
+    Returns
+    -------
+    dict
+        ``table`` (the sensitivity table, widest bar first), ``base`` (present value with
+        every assumption at its base, rupiah) and ``title`` (the default title).
+
+    Raises
+    ------
+    ValueError
+        When the budget was computed with ``sensitivity=False``.
+
+    Examples
+    --------
+    >>> from ucjlib.budget import estimate_budget
+    >>> d = sensitivity_chart_data(estimate_budget(157_058, draws=100))
+    >>> d["table"]["asumsi"].iloc[0]
+    'death_rate'
+    """
+    s = result.sensitivity
+    if s is None:
+        raise ValueError("budget computed with sensitivity=False")
+    top = s.iloc[0]
+    title = say("budgetchart.sens.title", result.lang, assumption=top["label"].lower(),
+                low=top["nilai_kini_rendah_idr"], high=top["nilai_kini_tinggi_idr"])
+    return {"table": s.copy(), "base": float(s["nilai_kini_dasar_idr"].iloc[0]),
+            "title": title}
 
 
 @style.styled
@@ -328,20 +409,11 @@ def sensitivity_chart(result: BudgetResult, title: str | None = None) -> Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        ``fig._ucj_data``: ``table`` (the sensitivity table drawn), ``base`` and ``title``.
-
-    Examples
-    --------
-    >>> from ucjlib.budget import estimate_budget
-    >>> d = sensitivity_chart(estimate_budget(157_058, draws=100))._ucj_data
-    >>> d["table"]["asumsi"].iloc[0]
-    'death_rate'
+        The chart of :func:`sensitivity_chart_data` (its title unless ``title`` is given).
     """
     lang = result.lang
-    s = result.sensitivity
-    if s is None:
-        raise ValueError("budget computed with sensitivity=False")
-    base = float(s["nilai_kini_dasar_idr"].iloc[0])
+    d = sensitivity_chart_data(result)
+    s, base = d["table"], d["base"]
     fig = style.blank_figure()
     ax = fig.add_axes((0.25, 0.17, 0.62, 0.64))
     yy = np.arange(len(s))[::-1]
@@ -372,15 +444,12 @@ def sensitivity_chart(result: BudgetResult, title: str | None = None) -> Figure:
             va="bottom", fontsize=12, fontweight="bold",
             bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none"})
     ax.set_ylim(-PAD, yy.max() + 0.9)
-    top = s.iloc[0]
     if title is None:
-        title = say("budgetchart.sens.title", lang, assumption=top["label"].lower(),
-                    low=top["nilai_kini_rendah_idr"], high=top["nilai_kini_tinggi_idr"])
+        title = d["title"]
     sub = say("budgetchart.sens.sub", lang, name=_name(result))
     t = style.add_titles(fig, title, sub)
     _footer(fig, result, [say("budgetchart.sens.footer", lang)])
     fit_title(fig, t)
-    fig._ucj_data = {"table": s.copy(), "base": base, "title": title}
     return fig
 
 
