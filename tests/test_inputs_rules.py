@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import importlib
 import shutil
 from pathlib import Path
 
@@ -236,9 +237,13 @@ def test_one_matcher_one_allocation_no_import_cycle():
     import ucjlib.demo.generate as gen
     import ucjlib.inputs.alloc as alloc
     import ucjlib.inputs.workforce as wfm
+    import ucjlib.projection as projection
+
+    quotas = importlib.import_module("ucjlib.projection.allocate")  # not the function allocate
 
     assert cal.largest_remainder is alloc.largest_remainder is wfm.largest_remainder
-    assert gen.largest_remainder is alloc.largest_remainder
+    assert gen.largest_remainder is alloc.largest_remainder is quotas.largest_remainder
+    assert "largest_remainder" not in projection.__all__
     root = Path(__file__).parents[1] / "ucjlib" / "inputs"
     graph: dict[str, set[str]] = {}
     for f in root.glob("*.py"):
@@ -261,3 +266,24 @@ def test_one_matcher_one_allocation_no_import_cycle():
         assert "regions" in graph[name]  # both use regions.match_region_names
     src = (root / "participants.py").read_text() + (root / "validation.py").read_text()
     assert src.count("match_names(") == 0
+
+
+def test_largest_remainder_scaled_shares_with_caps():
+    """The projection's path: shares already summing to the total, floors with tolerance, caps."""
+    import numpy as np
+
+    from ucjlib.inputs.alloc import largest_remainder
+
+    assert largest_remainder(np.array([1.5, 1.5, 1.0]), 4, scaled=True).tolist() == [2, 1, 1]
+    # 2.9999999999 is 3 (no extra unit to give), not 2 plus a remainder
+    assert largest_remainder(np.array([2.9999999999, 1.0000000001]), 4,
+                             scaled=True).tolist() == [3, 1]
+    # the extra unit skips a unit at its cap; a slice may get less than its total
+    assert largest_remainder(np.array([1.6, 1.4]), 3, scaled=True,
+                             caps=np.array([1, 5])).tolist() == [1, 2]
+    assert largest_remainder(np.array([1.6, 1.4]), 4, scaled=True,
+                             caps=np.array([1, 1])).tolist() == [1, 1]
+    # caps along an axis of a 2-D array
+    out = largest_remainder(np.array([[0.5, 0.5], [1.5, 0.5]]), np.array([1, 2]), axis=1,
+                            scaled=True, caps=np.array([[0, 1], [1, 1]]))
+    assert out.tolist() == [[0, 1], [1, 1]]

@@ -11,7 +11,7 @@ kecamatan or desa (:func:`target_sheets`; written as XLSX by
 :func:`ucjlib.render.workbook.write_target_sheets`).
 """
 
-from ucjlib.projection.allocate import allocate, largest_remainder
+from ucjlib.projection.allocate import allocate
 from ucjlib.projection.engine import project
 from ucjlib.projection.model import fit_model
 from ucjlib.projection.result import ProjectionResult
@@ -40,7 +40,6 @@ __all__ = [
     "baseline_scenario",
     "default_scenarios",
     "fit_model",
-    "largest_remainder",
     "load_scenarios",
     "project",
     "target_sheets",

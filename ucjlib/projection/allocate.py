@@ -15,32 +15,10 @@ import math
 import numpy as np
 import pandas as pd
 
+from ucjlib.inputs.alloc import largest_remainder
 from ucjlib.text import Note
 
-__all__ = ["allocate", "allocation_table", "largest_remainder"]
-
-
-def largest_remainder(shares: np.ndarray, total: int, caps: np.ndarray | None = None
-                      ) -> np.ndarray:
-    """Whole numbers close to ``shares`` that sum exactly to ``total`` (within ``caps``).
-
-    ``shares`` must already sum to ``total``; the floors are taken and the units with the
-    largest fractional parts (and room under their cap) get one more each.
-
-    Examples
-    --------
-    >>> largest_remainder(np.array([1.5, 1.5, 1.0]), 4).tolist()
-    [2, 1, 1]
-    """
-    base = np.floor(np.asarray(shares, dtype=float) + 1e-9).astype(np.int64)
-    left = int(total - base.sum())
-    if left > 0:
-        frac = np.asarray(shares, dtype=float) - base
-        room = np.ones(len(base), bool) if caps is None else base < caps
-        order = np.lexsort((np.arange(len(base)), -frac))
-        order = order[room[order]][:left]
-        base[order] += 1
-    return base
+__all__ = ["allocate", "allocation_table"]
 
 
 def allocate(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
@@ -70,7 +48,7 @@ def allocate(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
     if left > 1e-9:  # capped units with weight; the rest goes by room to the others
         room = cap - x
         x = x + _waterfill(left, room, room)
-    return largest_remainder(x, total, cap)
+    return largest_remainder(x, total, scaled=True, caps=cap)
 
 
 def _waterfill(total: float, w: np.ndarray, cap: np.ndarray) -> np.ndarray:
