@@ -16,6 +16,7 @@ import pandas as pd
 
 from ucjlib.budget.assumptions import Assumptions
 from ucjlib.fmt import fmt_number, fmt_pct
+from ucjlib.text import say
 
 __all__ = ["sensitivity_table"]
 
@@ -58,12 +59,11 @@ def sensitivity_table(run: Callable[..., Any], base_pv: float, death_rate: float
     ('death_rate', 2.0)
     """
     sens = assumptions.sensitivity
-    en = lang == "en"
     rows = []
     lo, hi = sens["death_rate_factor"]
     rows.append({
         "asumsi": "death_rate",
-        "label": "Death rate" if en else "Angka kematian",
+        "label": say("sensitivity.death_rate", lang),
         "nilai_rendah": fmt_number(death_rate * lo * 1000, 2, lang) + " ‰",
         "nilai_dasar": fmt_number(death_rate * 1000, 2, lang) + " ‰",
         "nilai_tinggi": fmt_number(death_rate * hi * 1000, 2, lang) + " ‰",
@@ -75,7 +75,7 @@ def sensitivity_table(run: Callable[..., Any], base_pv: float, death_rate: float
     mixes = sens["children_count_shares"]
     rows.append({
         "asumsi": "children",
-        "label": "Children under 23 per death" if en else "Anak < 23 tahun per kematian",
+        "label": say("sensitivity.children", lang),
         "nilai_rendah": fmt_number(_mean_children(mixes["low"]), 2, lang),
         "nilai_dasar": fmt_number(_mean_children(assumptions.child_count_shares), 2, lang),
         "nilai_tinggi": fmt_number(_mean_children(mixes["high"]), 2, lang),
@@ -88,7 +88,7 @@ def sensitivity_table(run: Callable[..., Any], base_pv: float, death_rate: float
     # a higher discount rate gives a LOWER present value: order the columns by the value
     rows.append({
         "asumsi": "discount_rate",
-        "label": "Discount rate" if en else "Tingkat diskonto",
+        "label": say("sensitivity.discount_rate", lang),
         "nilai_rendah": fmt_pct(dhi, 0, lang), "nilai_dasar": fmt_pct(discount_rate, 0, lang),
         "nilai_tinggi": fmt_pct(dlo, 0, lang),
         "nilai_kini_rendah_idr": run(death_rate=death_rate, discount_rate=dhi,
