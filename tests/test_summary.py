@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from ucjlib.report.summary import summary_figure, summary_lines, summary_sections
+from ucjlib.report.summary import (
+    summary_figure,
+    summary_lines,
+    summary_sections,
+    summary_tiles,
+)
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "00-summary.ipynb"
 
@@ -30,10 +35,15 @@ def test_lines_are_the_analyses_lines(sections):
 
 
 def test_figure_tiles_show_the_same_numbers(sections):
-    tiles = {label: value for label, value, _ in summary_figure(sections)._ucj_data["tiles"]}
+    tiles = {label: value for label, value, _ in summary_tiles(sections)}
     assert tiles["Cakupan UCJ"] == "42,29%"
     assert tiles["Kekurangan peserta"] == "145.291"
     assert tiles["Iuran 2026"] == "Rp 31,7 miliar"
+    # the figure draws those tiles
+    from ucjlib.render.style import figure_texts
+
+    texts = figure_texts(summary_figure(sections))
+    assert all(x in texts for tile in summary_tiles(sections) for x in tile)
 
 
 def test_kept_results_are_used_as_they_are(tmp_path, sections):

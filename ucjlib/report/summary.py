@@ -15,7 +15,7 @@ from ucjlib.fmt import fmt_int, fmt_pct, fmt_rupiah, fmt_target
 from ucjlib.render import style
 from ucjlib.text import say
 
-__all__ = ["summary_figure", "summary_lines", "summary_sections"]
+__all__ = ["summary_figure", "summary_lines", "summary_sections", "summary_tiles"]
 
 
 def summary_sections(kabupaten: Any, *, periode: str | None = None, target: Any = None,
@@ -106,21 +106,20 @@ def summary_lines(sections: dict[str, Any], lang: str = "id") -> list[str]:
     return lines
 
 
-@style.styled
-def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
-    """One slide: the three headline numbers as tiles, with the coverage path to the target.
+def summary_tiles(sections: dict[str, Any], lang: str = "id") -> list[tuple[str, str, str]]:
+    """Return the tiles :func:`summary_figure` draws, top to bottom, as (label, value, note).
 
-    Returns
-    -------
-    matplotlib.figure.Figure
-        ``fig._ucj_data``: ``tiles`` (label, value, note) as drawn.
+    Coverage and the gap to the target (from ``sections["coverage"]``), the monthly pace
+    needed (``"projection"``), the first year's contributions and the families reached
+    (``"budget"``); a missing section gives no tiles.
+
+    Examples
+    --------
+    >>> summary_tiles({})
+    []
     """
-    from ucjlib.streams import month_index
-
     cov, proj, bud = (sections.get(k) for k in ("coverage", "projection", "budget"))
-    fig = style.blank_figure()
     tiles: list[tuple[str, str, str]] = []
-    demo = any(getattr(r, "demo", False) for r in (cov, proj, bud) if r is not None)
     if cov is not None:
         f = cov.figures()
         tiles.append((say("summary.coverage", lang), fmt_pct(f["cakupan"], lang=lang),
@@ -141,6 +140,24 @@ def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
         c0 = bud.claims.iloc[0]
         tiles.append((say("summary.families", lang), fmt_int(c0["kematian"], lang),
                       say("summary.families_note", lang)))
+    return tiles
+
+
+@style.styled
+def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
+    """One slide: the three headline numbers as tiles, with the coverage path to the target.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The tiles of :func:`summary_tiles` at the left, the projected path at the right.
+    """
+    from ucjlib.streams import month_index
+
+    cov, proj, bud = (sections.get(k) for k in ("coverage", "projection", "budget"))
+    fig = style.blank_figure()
+    tiles = summary_tiles(sections, lang)
+    demo = any(getattr(r, "demo", False) for r in (cov, proj, bud) if r is not None)
     for i, (label, value, note) in enumerate(tiles):
         y = 0.83 - i * 0.14
         fig.text(0.03, y, label, fontsize=13, color=style.MUTED, va="top")
@@ -182,5 +199,4 @@ def summary_figure(sections: dict[str, Any], lang: str = "id") -> Figure:
     from ucjlib.render.placement import fit_title
 
     fit_title(fig, t)
-    fig._ucj_data = {"tiles": tiles}
     return fig
