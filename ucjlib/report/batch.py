@@ -25,6 +25,7 @@ from ucjlib.errors import ArgumentError, OutputError, UcjError
 from ucjlib.geo.wilayah import Region
 from ucjlib.report.outcome import BatchItem, BatchResult
 from ucjlib.report.progress import Progress, default_progress
+from ucjlib.text import say
 
 
 def province_members(provinsi: Region | str, only: Sequence[str] | None = None) -> list[Region]:
@@ -259,11 +260,8 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     n = worker_count(workers, len(members))
     progress = progress or default_progress(lang)
     if workers is not None and n < workers and not scheduler:
-        progress.message(
-            (f"{n} workers (not {workers}): at most one per report and per CPU "
-             f"({len(members)} reports, {os.cpu_count() or 1} CPUs)") if lang == "en" else
-            (f"{n} proses (bukan {workers}): paling banyak satu per laporan dan per CPU "
-             f"({len(members)} laporan, {os.cpu_count() or 1} CPU)"))
+        progress.message(say("batch.workers", lang, n=n, workers=workers,
+                             reports=len(members), cpus=os.cpu_count() or 1))
     names = {r.kode: r.nama for r in members}
     items: list[BatchItem] = []
     if scheduler:
@@ -332,7 +330,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     result.earlier = earlier_reports(root, province_members(prov), per,
                                      {i.kode for i in items if i.ok})
     result.index = write_index(root, result, lang=lang)
-    progress.message(("Index" if lang == "en" else "Indeks") + f": {result.index}")
+    progress.message(say("batch.index", lang, index=result.index))
     return result
 
 
