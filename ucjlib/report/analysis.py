@@ -23,6 +23,7 @@ from typing import Any
 from ucjlib.errors import ArgumentError, UcjError
 from ucjlib.geo.wilayah import Region
 from ucjlib.report.store import SECTIONS
+from ucjlib.text import say
 
 __all__ = ["ReportParameters", "ReportResults", "analyse", "prepare"]
 
@@ -228,8 +229,7 @@ def prepare(region: Region | str, *, periode: str | None = None,
         deadline, why, why_set = choice.deadline, choice.describe(lang), False
     else:
         why_set = True
-        why = "set by the user (--deadline)" if lang == "en" else \
-            "ditetapkan pengguna (--deadline)"
+        why = say("analysis.deadline_user", lang)
     if deadline <= per:
         raise ArgumentError("--deadline", deadline, f"bulan sesudah bulan laporan ({per})")
     params = ReportParameters(
@@ -272,9 +272,7 @@ def analyse(params: ReportParameters, ds: Any,
     desa = None
     finest = finest_level(ds)
     if params.level != "desa" and finest != "desa":
-        notes.append(f"Data kepesertaan hanya sampai tingkat {finest}: laporan tidak memuat "
-                     "rincian per desa." if lang == "id" else f"Participant counts go down "
-                     f"to {finest} level only: the report has no breakdown by desa.")
+        notes.append(say("analysis.no_desa", lang, finest=finest))
     elif params.level != "desa":
         try:
             desa = analyze_coverage(ds, params.periode, level="desa", target=target, lang=lang)
