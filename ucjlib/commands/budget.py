@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ucjlib.text import render_notes
+from ucjlib.text import render_notes, say
 
 HELP = """Anggaran iuran, perkiraan klaim JKM/JKK, beasiswa anak dan perbandingan dengan
 santunan duka lama untuk satu kabupaten/kota.
@@ -64,15 +64,13 @@ def print_budget(result) -> None:  # noqa: ANN001 - BudgetResult
     from ucjlib.render.tables import print_rows
 
     lang = result.lang
-    en = lang == "en"
     name = result.region.nama if result.region is not None else "UCJ"
     if result.label:
         typer.echo(terminal_text(result.label.upper()))
     t = format_yearly(result)
     print_rows(list(t.columns), t.astype(str).values.tolist(),
                right=set(range(1, len(t.columns))),
-               title=(f"Budget by fiscal year — {name}" if en else
-                      f"Anggaran per tahun anggaran — {name}"))
+               title=say("cmd.budget.title", lang, name=name))
     typer.echo("")
     for s in budget_lines(result):
         typer.echo(terminal_text(f"- {s}"))
