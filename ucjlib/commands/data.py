@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ucjlib.errors import UcjError
+from ucjlib.text import say
 
 
 class _ValidationFailed(UcjError):
@@ -45,8 +46,7 @@ def validate(
     problems, report, _ = validate_with_report(file, kind, kabupaten, workforce=workforce,
                                                sheet=sheet)
     if problems:
-        word = "problems" if lang == "en" else "masalah"
-        typer.echo(f"{fmt_int(len(problems), lang)} {word}:")
+        typer.echo(say("cmd.validate.problems", lang, n=len(problems)))
         for p in problems:
             typer.echo(f"- {p}")
         raise _ValidationFailed(f"{fmt_int(len(problems))} masalah di {file}.")
