@@ -320,9 +320,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
         t1 = time.monotonic()
         demo_label = ""
         if ds.demo:
-            from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
-
-            demo_label = DEMO_LABEL if params.lang == "id" else DEMO_LABEL_EN
+            demo_label = say("label.demo_data", params.lang)
         write_html(tmp, region=reg, periode=params.periode, lang=params.lang,
                    demo_label=demo_label, figures=figures, run_id=run_id,
                    rule_version=rule_version, notebooks=runs)
