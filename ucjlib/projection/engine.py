@@ -185,7 +185,6 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
     from ucjlib.rules import default_deadline, load_rules
 
     seed = check_seed(seed, "seed")
-    en = lang == "en"
     notes: list[Note] = []
     if periode is not None:
         full_last = ds.latest_period if not ds.coverage.empty else None
@@ -200,7 +199,7 @@ def project(ds: Dataset, target: float | Target | None = None, deadline: str | N
     if deadline is None:
         choice = default_deadline(ds.kode, last)
         deadline = choice.deadline
-        why = choice.describe("en" if en else "id")
+        why = choice.describe(lang)
     else:
         deadline = check_periode(deadline)
         why = say("target.user", lang)
