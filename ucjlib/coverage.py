@@ -26,21 +26,40 @@ from ucjlib.dataset import SEGMENT_LABELS, SEGMENTS, Dataset
 from ucjlib.errors import ArgumentError
 from ucjlib.geo.wilayah import LEVELS, get_region, level_of
 from ucjlib.measures import coverage_share, denominators, numerators, with_denominators
-from ucjlib.results import CoverageResult, Target, plain
+from ucjlib.results import (
+    STATUS_ABOVE,
+    STATUS_BELOW,
+    STATUS_NO_DATA,
+    STATUS_ZERO,
+    STATUSES,
+    CoverageResult,
+    Target,
+    plain,
+    status_text,
+    status_texts,
+)
 from ucjlib.streams import cohort_entries, stream_table
 from ucjlib.text import Note, say
 
-STATUS_NO_DATA = "tidak ada data"
-STATUS_ZERO = "pekerja nol"
-STATUS_ABOVE = "di atas target"
-STATUS_BELOW = "di bawah target"
-STATUSES = (STATUS_ABOVE, STATUS_BELOW, STATUS_ZERO, STATUS_NO_DATA)
-STATUS_EN = {STATUS_NO_DATA: "no data", STATUS_ZERO: "zero workforce",
-             STATUS_ABOVE: "above target", STATUS_BELOW: "below target"}
-
 __all__ = ["COLUMNS", "STATUSES", "analyze_coverage", "check_level", "check_periode",
            "check_target", "coverage_by_segment", "coverage_series", "coverage_table",
-           "finest_level", "resolve_target"]
+           "finest_level", "resolve_target", "status_of", "status_text", "status_texts"]
+
+
+def status_of(cakupan: Any, target: float) -> str:
+    """Return the status of a coverage rate against a target: the one rule.
+
+    At or above the target (to 1e-12) is above; a missing rate is no data.
+
+    Examples
+    --------
+    >>> status_of(0.6, 0.6), status_of(0.59, 0.6), status_of(None, 0.6)
+    ('di atas target', 'di bawah target', 'tidak ada data')
+    """
+    if cakupan is None or pd.isna(cakupan):
+        return STATUS_NO_DATA
+    return STATUS_ABOVE if float(cakupan) >= target - 1e-12 else STATUS_BELOW
+
 
 def _year_note(t: pd.DataFrame, periode: str) -> Note | None:
     years = t["tahun_pekerja"].dropna().astype(int)
@@ -58,16 +77,17 @@ def _metrics(out: pd.DataFrame, target: float) -> pd.DataFrame:
     out["pekerja"] = out["pekerja"].astype("Int64")
     out["peserta_aktif"] = out["peserta_aktif"].astype("Int64")
     out["cakupan"] = coverage_share(peserta, pekerja)
-    status = np.select(
-        [pekerja.isna(), pekerja == 0, peserta.isna(), out["cakupan"] >= target - 1e-12],
-        [STATUS_NO_DATA, STATUS_ZERO, STATUS_NO_DATA, STATUS_ABOVE], default=STATUS_BELOW)
-    known = pd.Series(status != STATUS_NO_DATA, index=out.index)
+    status = out["cakupan"].map(lambda c: status_of(c, target)).astype(object)
+    status[peserta.isna()] = STATUS_NO_DATA
+    status[pekerja == 0] = STATUS_ZERO
+    status[pekerja.isna()] = STATUS_NO_DATA
+    known = status != STATUS_NO_DATA
     out["tidak_tercakup"] = (pekerja - peserta.fillna(0)).clip(lower=0).where(known)
     out["tidak_tercakup"] = out["tidak_tercakup"].astype("Int64")
     need = np.ceil(np.round(target * pekerja, 6))
     out["gap_target"] = (need - peserta.fillna(0)).clip(lower=0).where(known).astype("Int64")
     out["gap_target_pp"] = ((target - out["cakupan"]).clip(lower=0) * 100).round(10)
-    out["status"] = pd.Series(status, index=out.index, dtype=object).astype(str)
+    out["status"] = status.astype(str)
     return out
 
 
@@ -180,8 +200,6 @@ def _table(ds: Dataset, periode: str | None, level: str, target: float, by: str 
             else:
                 out[col] = np.nan
         out["peringkat"] = out["cakupan"].rank(ascending=False, method="min").astype("Int64")
-    if lang == "en":
-        out["status"] = out["status"].map(STATUS_EN)
     cols = ["kode", "nama", "level", "periode"] + ([by] if by else []) + [
         "pekerja", "peserta_aktif", "cakupan", "tidak_tercakup", "gap_target",
         "gap_target_pp", "status"]
@@ -229,7 +247,8 @@ def coverage_table(
         denominator stays the unit's whole workforce, so the shares of a unit
         add up to its coverage.
     lang : {"id", "en"}
-        Language of the ``status`` values.
+        Language of the target's source. The ``status`` values are language-neutral
+        (the Indonesian words; :func:`status_text` says them in English).
 
     Returns
     -------

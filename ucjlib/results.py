@@ -11,7 +11,10 @@ nothing. Nothing travels in ``DataFrame.attrs``.
 from __future__ import annotations
 
 import math
+import re
+import string
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,7 +22,53 @@ import pandas as pd
 
 from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN
 from ucjlib.geo.wilayah import Region
-from ucjlib.text import render_notes
+from ucjlib.text import catalogue, render_notes, say
+
+# The status of a unit is a language-neutral value: the Indonesian text of its catalogue
+# entry (``status.*`` in ``data/text/status.yml``), as the Indonesian CSV and JSON always
+# showed it; an output says it in its own language with :func:`status_text`
+# (:func:`ucjlib.coverage.status_of` is the rule that sets it).
+STATUS_NO_DATA = say("status.no_data", "id")
+STATUS_ZERO = say("status.zero", "id")
+STATUS_ABOVE = say("status.above", "id")
+STATUS_BELOW = say("status.below", "id")
+STATUSES = (STATUS_ABOVE, STATUS_BELOW, STATUS_ZERO, STATUS_NO_DATA)
+
+
+@lru_cache(maxsize=1)
+def _status_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each ``status.*`` code with a pattern matching its Indonesian text (the value)."""
+    out = []
+    for code, entry in catalogue().items():
+        if code.startswith("status."):
+            rx = "".join(re.escape(lit) + (f"(?P<{name}>.+?)" if name else "")
+                         for lit, name, _, _ in string.Formatter().parse(entry["id"]))
+            out.append((code, re.compile(rx)))
+    return tuple(out)
+
+
+def status_text(status: Any, lang: str = "id") -> Any:
+    """Return a status value of a coverage table in ``lang`` (anything else as it is).
+
+    Examples
+    --------
+    >>> status_text("di bawah target", "en"), status_text("disembunyikan (<10)", "en")
+    ('below target', 'suppressed (<10)')
+    >>> status_text("di bawah target"), status_text(None, "en")
+    ('di bawah target', None)
+    """
+    if lang == "id" or not isinstance(status, str):
+        return status
+    for code, rx in _status_patterns():
+        m = rx.fullmatch(status)
+        if m:
+            return say(code, lang, **m.groupdict())
+    return status
+
+
+def status_texts(status: pd.Series, lang: str = "id") -> pd.Series:
+    """Return a status column in ``lang`` (:func:`status_text` of each value)."""
+    return status if lang == "id" else status.map(lambda s: status_text(s, lang))
 
 
 def plain(x: Any) -> Any:
@@ -115,7 +164,8 @@ class CoverageResult(DemoLabel):
     rule_version : str
         Version of ``data/rules`` used.
     lang : str
-        Language of labels and status values (``id`` or ``en``).
+        Language of the outputs (``id`` or ``en``); the table's status values are
+        language-neutral (:func:`status_text` says them).
     files : dict
         Input file -> SHA-256 (for report manifests).
     cohorts : tuple of dict
@@ -152,6 +202,8 @@ class CoverageResult(DemoLabel):
         """
         out = {"kode": self.region.kode, "nama": self.region.nama, "periode": self.periode}
         out.update({k: plain(v) for k, v in self.total.items()})
+        if "status" in out:
+            out["status"] = status_text(out["status"], self.lang)
         out.update(target=self.target.value, target_source=self.target.source,
                    demo=self.demo, label=self.label)
         return out
@@ -165,5 +217,11 @@ class CoverageResult(DemoLabel):
                 "rule_version": self.rule_version, "lang": self.lang}
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything a JSON consumer needs: ``meta``, ``figures`` and ``rows``."""
-        return {"meta": self.meta(), "figures": self.figures(), "rows": records(self.table)}
+        """Everything a JSON consumer needs: ``meta``, ``figures`` and ``rows``.
+
+        Status values are said in the result's language (:func:`status_text`).
+        """
+        t = self.table
+        if "status" in t.columns:
+            t = t.assign(status=status_texts(t["status"], self.lang))
+        return {"meta": self.meta(), "figures": self.figures(), "rows": records(t)}

@@ -76,10 +76,6 @@ ALLOCATION_HIDDEN = ("peserta_aktif", "cakupan", "kuota_tambahan", "tambahan_per
 _PARENT_LEVEL = {"desa": "kecamatan", "kecamatan": "kabupaten", "kabupaten": "provinsi"}
 
 
-def _t(lang: str, id_: str, en: str) -> str:
-    return en if lang == "en" else id_
-
-
 def default_threshold(on: str | None = None) -> int:
     """Return the small-cell threshold of the rules (``disclosure.min_cell``).
 
@@ -101,19 +97,22 @@ def default_threshold(on: str | None = None) -> int:
 
 
 def hidden_label(threshold: int, lang: str = "id") -> str:
-    """Status (and map class) of a primary small cell.
+    """Status (and map class) of a primary small cell (``status.hidden``).
+
+    The table holds the language-neutral (Indonesian) value; an output says it in its
+    language with :func:`ucjlib.coverage.status_text`.
 
     Examples
     --------
     >>> hidden_label(10), hidden_label(5, "en")
     ('disembunyikan (<10)', 'suppressed (<5)')
     """
-    return _t(lang, f"disembunyikan (<{threshold})", f"suppressed (<{threshold})")
+    return say("status.hidden", lang, threshold=threshold)
 
 
 def complement_label(lang: str = "id") -> str:
     """Status of a unit hidden so that a small cell cannot be worked out from a total."""
-    return _t(lang, "disembunyikan (pelengkap)", "suppressed (complementary)")
+    return say("status.complement", lang)
 
 
 @dataclass(frozen=True)
@@ -165,7 +164,7 @@ class Suppression:
     @property
     def label(self) -> str:
         """Legend word of the hidden class (maps)."""
-        return _t(self.lang, "disembunyikan (sel kecil)", "suppressed (small cell)")
+        return say("status.small_cell", self.lang)
 
     def count_text(self, kode: str) -> str | None:
         """Return what a table shows instead of the count of ``kode`` (None: the count).
@@ -181,7 +180,7 @@ class Suppression:
         if kode in self.primary or kode in self.zeros:
             return f"<{self.threshold}"
         if kode in self.complementary:
-            return _t(self.lang, "disembunyikan", "suppressed")
+            return say("status.count_hidden", self.lang)
         return None
 
     @property
@@ -370,8 +369,8 @@ def suppress_small_cells(result: Any, threshold: int | None = None) -> Any:
         mask_p = new["kode"].astype(str).isin(small)
         mask_c = new["kode"].astype(str).isin(set(sup.complementary))
         new["status"] = new["status"].astype(object)
-        new.loc[mask_p, "status"] = hidden_label(t, lang)
-        new.loc[mask_c, "status"] = complement_label(lang)
+        new.loc[mask_p, "status"] = hidden_label(t)  # language-neutral, as every status
+        new.loc[mask_c, "status"] = complement_label()
         new["status"] = new["status"].astype(str)
         if "peringkat" in new.columns:
             new["peringkat"] = new["cakupan"].rank(ascending=False, method="min").astype("Int64")

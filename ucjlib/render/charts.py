@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
+from ucjlib.coverage import STATUS_ZERO
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.render import style
 from ucjlib.results import CoverageResult
@@ -170,10 +170,7 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
                 fontsize=fs - 1, color=style.TEXT_COLOR, zorder=5,
                 bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.85})
     for yi, (_, r) in zip(y[n:], missing.iterrows(), strict=True):
-        label = (STATUS_ZERO if r["status"] in (STATUS_ZERO, STATUS_EN[STATUS_ZERO])
-                 else STATUS_NO_DATA)
-        if lang == "en":
-            label = STATUS_EN[label]
+        label = say("status.zero" if r["status"] == STATUS_ZERO else "status.no_data", lang)
         # text only, no bar: a missing value must not read like a small one
         ax.text(xmax * 0.005, yi, "— " + label, va="center", fontsize=fs - 1,
                 color=style.MUTED, style="italic")

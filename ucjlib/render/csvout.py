@@ -43,6 +43,7 @@ import pandas as pd
 from ucjlib.columns import KINDS
 from ucjlib.columns import header as col_title
 from ucjlib.columns import kind as column_kind
+from ucjlib.coverage import status_texts
 from ucjlib.dataset import DEMO_LABEL_EN
 from ucjlib.errors import ArgumentError
 from ucjlib.files import atomic_write_bytes
@@ -359,6 +360,7 @@ def coverage_tables(result: Any, lang: str = "id") -> list[Table]:
         unit_cols.append(_col("nama_kecamatan", lang))
     for c in ("perubahan_3bln", "perubahan_12bln"):
         t[c] = pd.to_numeric(t[c], errors="coerce") * 100  # shares -> percentage points
+    t["status"] = status_texts(t["status"], lang)
     sup = getattr(result, "suppressed", None)
     if sup is not None:  # small cells (ucjlib.smallcells): "<10" where the count is hidden
         from ucjlib.smallcells import count_cells

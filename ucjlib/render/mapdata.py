@@ -11,15 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from ucjlib.coverage import STATUS_EN
 from ucjlib.render import style
 
 __all__ = ["kecamatan_outlines", "map_data"]
-
-
-def _status_id(s: str) -> str:
-    rev = {v: k for k, v in STATUS_EN.items()}
-    return rev.get(s, s)
 
 
 def map_data(table: pd.DataFrame, gdf: Any, target: float) -> tuple[Any, list[str]]:
@@ -56,7 +50,7 @@ def map_data(table: pd.DataFrame, gdf: Any, target: float) -> tuple[Any, list[st
     kelas = style.classify([float(x) if pd.notna(x) else None for x in merged["cakupan"]],
                            target)
     merged["kelas"] = pd.array(kelas, dtype="Int64")
-    status = merged["status"].map(_status_id)
+    status = merged["status"]  # language-neutral (ucjlib.coverage.status_text says it)
     # a unit without a class keeps its status as category (no data, zero workforce, or
     # hidden by small-cell protection: ucjlib.smallcells)
     merged["kategori"] = [labels[int(k)] if k is not None else s

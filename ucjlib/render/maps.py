@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
+from ucjlib.coverage import STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.fmt import month_name
 from ucjlib.render import style
 from ucjlib.render.mapdata import kecamatan_outlines, map_data
@@ -273,12 +273,12 @@ def coverage_map(
             lbl += say("maps.legend.reached", lang)
         handles.append(Patch(facecolor=colors[i], edgecolor="#999999", label=lbl))
     handles = handles[::-1]
-    nd_label = STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA]
+    nd_label = say("status.no_data", lang)
     handles.append(Patch(facecolor=style.NO_DATA_COLOR, edgecolor="#8c8c8c",
                          hatch=style.NO_DATA_HATCH, label=nd_label))
     if len(zero):
         handles.append(Patch(facecolor="white", edgecolor="#8c8c8c", hatch="..",
-                             label=STATUS_ZERO if lang == "id" else STATUS_EN[STATUS_ZERO]))
+                             label=say("status.zero", lang)))
     if len(hidden):
         handles.append(Patch(facecolor=style.HIDDEN_FACE, edgecolor=style.HIDDEN_EDGE,
                              hatch=style.HIDDEN_HATCH, label=d["hidden_label"]))

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ucjlib.columns import title
-from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA
+from ucjlib.coverage import STATUS_NO_DATA
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
 from ucjlib.render.safe import html_frame
 from ucjlib.results import CoverageResult
@@ -112,7 +112,7 @@ def narrative(result: CoverageResult) -> list[str]:
     if len(conc) and len(has) > 2:
         out.append(say("covtext.concentration", lang, n=len(conc), unit=unit,
                        names=_names(conc, lang), share=conc["porsi"].sum(), total=total))
-    nodata = table.loc[table["status"].isin([STATUS_NO_DATA, STATUS_EN[STATUS_NO_DATA]])]
+    nodata = table.loc[table["status"] == STATUS_NO_DATA]
     if len(nodata):
         out.append(say("covtext.nodata", lang, n=len(nodata), unit=unit))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from typing import IO
 
+from ucjlib.coverage import status_text, status_texts
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp
 from ucjlib.render.safe import terminal_text
 from ucjlib.results import CoverageResult, plain
@@ -47,7 +48,7 @@ def _cells(result: CoverageResult) -> tuple[list[str], list[list[str]], list[str
         v = {k: plain(x) for k, x in r.items()}
         rows.append([v["kode"], str(v["nama"]), fmt_int(v["pekerja"], lang=lang),
                      fmt_int(v["peserta_aktif"], lang=lang), fmt_pct(v["cakupan"], lang=lang),
-                     fmt_int(v["gap_target"], lang=lang), str(v["status"]),
+                     fmt_int(v["gap_target"], lang=lang), str(status_text(v["status"], lang)),
                      fmt_pp(v["perubahan_3bln"], lang=lang).replace(" poin persen", " pp")
                      .replace(" percentage points", " pp"),
                      "" if v["peringkat"] is None else str(v["peringkat"])])
@@ -116,6 +117,7 @@ def to_csv(result: CoverageResult, sep: str = ",", min_cell: int | None = None) 
     result = for_file(result, min_cell)
     t = result.table.copy()
     t["peserta_aktif"] = count_cells(t, result)
+    t["status"] = status_texts(t["status"], result.lang)
     return frame_csv(t, lang=result.lang, label=result.label if result.demo else "", sep=sep)
 
 

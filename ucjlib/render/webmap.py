@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from ucjlib.coverage import STATUS_EN, STATUS_NO_DATA, STATUS_ZERO
+from ucjlib.coverage import STATUS_NO_DATA, STATUS_ZERO, status_text
 from ucjlib.files import atomic_write_text
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, month_name
 from ucjlib.render import style
@@ -146,8 +146,8 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
     breaks = style.class_breaks(target)
     colors = style.class_colors(breaks, target)
     class_lbl = style.class_labels(breaks, lang)
-    nodata_word = STATUS_NO_DATA if lang == "id" else STATUS_EN[STATUS_NO_DATA]
-    zero_word = STATUS_ZERO if lang == "id" else STATUS_EN[STATUS_ZERO]
+    nodata_word = say("status.no_data", lang)
+    zero_word = say("status.zero", lang)
     lvl = say("level." + level, lang) if level in ("kecamatan", "desa", "kabupaten") else level
     bulan = month_name(result.periode, lang=lang)
     nama = result.region.nama
@@ -167,7 +167,7 @@ def webmap_html(result: Any, gdf: Any = None) -> str:
 
     units, paths = [], []
     for i, row in enumerate(data.drop(columns="geometry").to_dict(orient="records")):
-        status = str(row["status"])
+        status = str(status_text(row["status"], lang))
         if pd.notna(row["kelas"]):
             fill = colors[int(row["kelas"])]
         elif str(row["kode"]) in hidden:

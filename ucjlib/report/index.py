@@ -22,6 +22,7 @@ import io
 import os
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -110,16 +111,16 @@ def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
         import matplotlib.pyplot as plt
         import pandas as pd
 
-        from ucjlib.coverage import STATUS_ABOVE, STATUS_BELOW, STATUS_NO_DATA
+        from ucjlib.coverage import status_of
         from ucjlib.render.maps import coverage_map
         from ucjlib.results import CoverageResult, Target
         from ucjlib.rules import target_for
 
         if not any(r["cakupan"] is not None for r in rows):
             return None, say("index.no_run_kept_coverage", lang)
-        if target is None:
-            tc = target_for(result.provinsi.kode, result.periode if result.periode[:1].isdigit()
-                            else "2025-06")
+        month = result.periode if result.periode[:1].isdigit() else None
+        if target is None:  # without a month, the rules' default date: today
+            tc = target_for(result.provinsi.kode, month or date.today())
             target, tsource = tc.value, f"target {fmt_target(tc.value, lang)} ({tc.source_name})"
         else:
             tsource = f"target {fmt_target(target, lang)}"
@@ -128,13 +129,12 @@ def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
             "peserta_aktif": r["peserta_aktif"],
             "cakupan": float(r["cakupan"]) if r["cakupan"] is not None else float("nan"),
             "gap_target": r["gap_target"],
-            "status": (STATUS_NO_DATA if r["cakupan"] is None else
-                       STATUS_ABOVE if r["cakupan"] >= target else STATUS_BELOW)}
+            "status": status_of(r["cakupan"], target)}
             for r in rows])
         demo = any(r.get("demo") for r in rows)
         res = CoverageResult(
-            region=result.provinsi, periode=result.periode if result.periode[:1].isdigit()
-            else None, level="kabupaten", target=Target(target, tsource, "provinsi"),
+            region=result.provinsi, periode=month, level="kabupaten",
+            target=Target(target, tsource, "provinsi"),
             table=table, total={}, segments=pd.DataFrame(), series=pd.DataFrame(), demo=demo,
             source=say("index.ucj_reports_per_regency", lang),
             lang=lang)
