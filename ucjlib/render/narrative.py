@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ucjlib.columns import title
-from ucjlib.coverage import STATUS_NO_DATA
+from ucjlib.coverage import STATUS_NO_DATA, status_text
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp, month_name
 from ucjlib.render.safe import html_frame
 from ucjlib.results import CoverageResult
@@ -170,6 +170,8 @@ def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     ...     "status": ["di bawah target"], "perubahan_3bln": [-0.0158], "peringkat": [1]})
     >>> format_table(t).iloc[0].tolist()
     ['1', 'A', '157.058', '66.420', '42,29%', '27.815', 'di bawah target', '-1,58 poin persen', '1']
+    >>> format_table(t, "en").iloc[0, 6]
+    'below target'
     """
     cols = [c for c in ("kode", "nama", "pekerja", "peserta_aktif", "cakupan", "gap_target",
                         "status", "perubahan_3bln", "peringkat") if c in table.columns]
@@ -189,6 +191,8 @@ def format_table(table: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
             out[c] = [fmt_pp(na(x), lang=lang) for x in v]
         elif c == "peringkat":
             out[c] = ["" if na(x) is None else str(int(x)) for x in v]
+        elif c == "status":
+            out[c] = [str(status_text(x, lang)) for x in v]
         else:
             out[c] = v.astype(str)
     out.columns = [title(c, lang) for c in cols]
