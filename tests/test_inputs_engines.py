@@ -100,7 +100,7 @@ def test_demo_mix_counts_are_written_alike(tmp_path, monkeypatch):
     """Counts in the demo-mix message use thousands separators in both engines.
 
     The columnar check used to write ``1200`` where pandas wrote ``1.200``;
-    the one message of :func:`ucjlib.inputs.table_rules.demo_mix_problem` is now used by both.
+    the one message of :func:`ucjlib.inputs.table_rules.mixed_rows_problem` is now used by both.
     """
     rows = ["35.22.01;2025-01;PU;APBD;5;data demo (sintetis)"]
     rows += [f"35.22.{1 + k:02d};{2020 + m // 12}-{m % 12 + 1:02d};BPU;APBD;5;"

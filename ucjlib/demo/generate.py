@@ -10,9 +10,11 @@ participants and 27,68% in November 2022). See ``data/demo.meta.yml`` and
 :mod:`ucjlib.demo.calibration` for the targets, their sources and choices.
 
 It is **synthetic**: no record of any person is behind it. Every
-:class:`~ucjlib.dataset.Dataset` it returns has ``demo=True`` and every
-table carries ``df.attrs["demo"] = True``, so outputs show
-"data demo (sintetis)".
+:class:`~ucjlib.dataset.Dataset` it returns has ``demo=True`` (the flag
+outputs read to show "data demo (sintetis)"); its tables also carry
+``df.attrs["demo"] = True``, a label for whoever takes a table out on its
+own (written into the demo Parquet files' pandas metadata), never what
+``Dataset.demo`` is built from.
 """
 
 from __future__ import annotations
@@ -224,6 +226,7 @@ def _kab_tables(kode: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _mark(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a shallow copy of a cached table labelled ``attrs["demo"]`` (see the module)."""
     out = df.copy(deep=False)
     out.attrs["demo"] = True
     return out

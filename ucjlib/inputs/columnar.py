@@ -25,7 +25,7 @@ from ucjlib.inputs.duck import reading, safe_error, source_candidates
 from ucjlib.inputs.headers import resolve_headers
 from ucjlib.inputs.problems import DEMO_VALUES, TRUE_VALUES, row_problems
 from ucjlib.inputs.sql import connect, ident, literal
-from ucjlib.inputs.table_rules import coverage_rules, demo_mix_problem, duplicate_problems
+from ucjlib.inputs.table_rules import coverage_rules, duplicate_problems, mixed_rows_problem
 from ucjlib.inputs.values import (
     canonical_values,
     decimal_mark,
@@ -210,7 +210,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
     for c in key if text else ():
         df[c] = _text(df[c])
     df = df[list(COVERAGE_COLUMNS)]
-    df.attrs["demo"] = demo
+    report.demo = demo
     report.rows_loaded = len(df)
     return df, []
 
@@ -374,7 +374,7 @@ def _demo(con, demo_cols: list[str], shown: dict[str, str], file: str, report,
         return meta, []
     if n_demo == n:
         return True, []
-    return True, [demo_mix_problem(file, first_not, shown[demo_cols[0]], n - n_demo, n_demo)]
+    return True, [mixed_rows_problem(file, first_not, shown[demo_cols[0]], n - n_demo, n_demo)]
 
 
 __all__ = ["check_coverage_columnar"]

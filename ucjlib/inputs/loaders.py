@@ -352,7 +352,9 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     par_path = _find(folder, ("participants", "peserta"))
     wf_path = _find(folder, ("workforce", "pekerja", "tenaga_kerja"))
     pop_path = _find(folder, ("penduduk", "population"))
-    cov_demo = wf_demo = (folder / "DEMO").exists()
+    marker = (folder / "DEMO").exists()
+    cov_demo = marker
+    wf_demo: dict[str, bool] = {}  # each denominator file read: demo or not
     coverage = workforce = None
     cov_rows: list[int] = []
     if cov_path is None and par_path is None:
@@ -372,7 +374,7 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
 
             coverage, rep = load_participants(par_path, kab, periods,
                                               allow_unmatched=allow_unmatched)
-        cov_demo = cov_demo or bool(coverage.attrs.get("demo"))
+        cov_demo = cov_demo or rep.demo
         cov_rows = rep.source_rows
         notes += rep.notes
         files[str(rep.file)] = rep.sha256
@@ -380,13 +382,13 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
         problems += exc.problems
     try:
         workforce = _dataset_workforce(wf_path, pop_path, kab, allow_unmatched, employed_total,
-                                       tahun, notes, files)
-        wf_demo = wf_demo or bool(workforce.attrs.get("demo"))
+                                       tahun, notes, files, wf_demo)
     except InputValidationError as exc:
         problems += exc.problems
     _raise(problems)
     cov_file, wf_file = (cov_path or par_path), (wf_path or pop_path)
-    _raise(demo_mix_problem({cov_file.name: cov_demo, wf_file.name: wf_demo}))
+    _raise(demo_mix_problem({cov_file.name: cov_demo,
+                             **{name: marker or d for name, d in wf_demo.items()}}))
     notes += workforce_against_population(workforce, kab, wf_file.name)
     _raise(check_coverage_workforce(coverage, workforce, str(cov_file), rows=cov_rows))
     if cov_path is not None:  # participant records: a month without a person is a real 0
@@ -405,7 +407,8 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
 
 def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, allow_unmatched: bool,
                        employed_total: int | None, tahun: int | None, notes: list[str],
-                       files: dict[str, str]) -> pd.DataFrame:
+                       files: dict[str, str], demo: dict[str, bool]) -> pd.DataFrame:
+    """Return the workforce table; ``demo`` gets each file read and whether it is demo data."""
     from ucjlib.inputs.workforce import allocate_from_population
 
     wf = None
@@ -414,11 +417,13 @@ def _dataset_workforce(wf_path: Path | None, pop_path: Path | None, kab: str, al
                                  employed_total=employed_total, tahun=tahun)
         notes += rep.notes
         files[str(wf_path)] = rep.sha256
+        demo[wf_path.name] = rep.demo
     if pop_path is None:
         return wf
     pop, rep = load_population(pop_path, kab, allow_unmatched=allow_unmatched)
     notes += rep.notes
     files[str(pop_path)] = rep.sha256
+    demo[pop_path.name] = rep.demo
     totals: list[tuple[int, int]] = []
     if employed_total is not None:
         if tahun is None:

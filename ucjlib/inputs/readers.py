@@ -39,12 +39,16 @@ class ReadResult:
         Headers of hidden XLSX columns that were not read.
     sheet : str or None
         The worksheet read (XLSX).
+    demo : bool
+        The file says it is demo data in its metadata (Parquet key
+        ``ucjlib.label_data``); a ``label_data`` column is read by the check.
     """
 
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     hidden: list[str] = field(default_factory=list)
     sheet: str | None = None
+    demo: bool = False
 
 
 def read_input(path: str | Path, sheet: str | int | None = None, kind: str | None = None,
@@ -101,8 +105,7 @@ def read_input(path: str | Path, sheet: str | int | None = None, kind: str | Non
     if df.empty:
         raise file_error(p, "tidak ada baris data", "minimal satu baris data")
     notes += more
-    df.attrs["demo"] = parquet_is_demo(p)
-    return ReadResult(df, notes)
+    return ReadResult(df, notes, demo=parquet_is_demo(p))
 
 
 def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:

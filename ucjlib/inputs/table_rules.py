@@ -119,7 +119,7 @@ def duplicate_problems(file: str, key: list[str], info: dict[int, tuple[list, in
                         f"{info[r][1]}", "satu baris per " + " x ".join(key))
 
 
-def demo_mix_problem(file: str, row: int, column: str, n_plain: int, n_demo: int) -> Problem:
+def mixed_rows_problem(file: str, row: int, column: str, n_plain: int, n_demo: int) -> Problem:
     """Return the problem of a file mixing demo rows and real rows (``row``: first real one)."""
     return Problem(file, int(row), column,
                    "campuran baris data demo (sintetis) dan bukan demo: "
@@ -128,4 +128,4 @@ def demo_mix_problem(file: str, row: int, column: str, n_plain: int, n_demo: int
 
 
 __all__ = ["EXCEL_RULE", "Rule", "count_rule", "coverage_rule", "coverage_rules",
-           "demo_mix_problem", "duplicate_problems"]
+           "mixed_rows_problem", "duplicate_problems"]

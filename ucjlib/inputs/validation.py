@@ -32,8 +32,8 @@ from ucjlib.inputs.table_rules import (
     count_rule,
     coverage_rule,
     coverage_rules,
-    demo_mix_problem,
     duplicate_problems,
+    mixed_rows_problem,
 )
 from ucjlib.inputs.values import (
     COUNT_ERRORS,
@@ -78,6 +78,11 @@ class LoadReport:
         Caveats to repeat in outputs.
     sha256 : str
         Checksum of the file.
+    demo : bool
+        The table loaded is demo (synthetic) data: a ``label_data``/``demo``
+        column or the Parquet metadata says so. The loaders' one carrier of
+        the demo label (never the frame's ``attrs``, which pandas operations
+        may drop).
     """
 
     file: str
@@ -91,6 +96,7 @@ class LoadReport:
     sha256: str = ""
     invalid_nik: int = 0
     invalid_nik_rows: list[int] = field(default_factory=list)
+    demo: bool = False
     source_rows: list[int] = field(default_factory=list, repr=False)
     """Spreadsheet row of each row of the returned table (aggregated inputs only)."""
 
@@ -318,7 +324,7 @@ def demo_rows(df: pd.DataFrame, shown: dict[str, str], file: str, meta_demo: boo
             return True, []
         return False, []
     rows = df.index[~flags]
-    return True, [demo_mix_problem(file, rows[0], shown.get(col, col), len(rows),
+    return True, [mixed_rows_problem(file, rows[0], shown.get(col, col), len(rows),
                                    int(flags.sum()))]
 
 
@@ -403,7 +409,7 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
     xl_problems, xl_cells = excel_error_cells(df, shown, file)
     spec = _SPEC[kind]
     out = pd.DataFrame(index=df.index)
-    demo, dprobs = demo_rows(df, shown, file, bool(raw.attrs.get("demo")))
+    demo, dprobs = demo_rows(df, shown, file, res.demo)
     problems += dprobs
     if kind == "coverage":
         out["periode"], period_err, order = period_column(df["periode"])
@@ -511,6 +517,6 @@ def _canonical(out: pd.DataFrame, kind: str, key: list[str], demo: bool,
     for col in ("kode", "periode", "segmen", "pendanaan"):
         if col in out.columns:
             out[col] = out[col].astype(str)
-    out.attrs["demo"] = demo
+    report.demo = demo
     report.rows_loaded = len(out)
     return out
