@@ -52,10 +52,11 @@ def test_save_section_charts_and_kept_result(run):
 
     res, out, saved, _ = run
     stems = [p.stem for p in saved["coverage"] if p.suffix == ".png"]
-    assert stems == ["01-peta-kecamatan", "02-peringkat-kecamatan", "03-segmen",
-                     "04-tren-bulanan"]
+    # one numbering (report.charts.CHART_ORDER) for notebooks and report runs alike
+    assert stems == ["01-peta-kecamatan", "03-peringkat-kecamatan", "05-segmen",
+                     "06-tren-bulanan"]
     assert [p.stem for p in saved["coverage_desa"] if p.suffix == ".png"] == [
-        "05-peta-desa", "06-peringkat-desa"]
+        "02-peta-desa", "04-peringkat-desa"]
     assert [p.stem for p in saved["projection"] if p.suffix == ".png"] == [
         "07-proyeksi-cakupan", "08-skenario-cakupan"]
     assert all(p.stem[:2].isdigit() and int(p.stem[:2]) >= 9

@@ -172,7 +172,7 @@ def test_web_map_and_static_map_draw_their_own_class(hidden):
 def test_deck_takeaway_counts_hidden_apart(hidden):
     from ucjlib.render.deck import takeaway
 
-    text = takeaway("coverage_desa", "05-peta-desa", hidden)
+    text = takeaway("coverage_desa", "02-peta-desa", hidden)
     assert "2 desa/kelurahan disembunyikan" in text
 
 

@@ -8,8 +8,8 @@ which also writes the offline web maps (:func:`write_maps`, :func:`forked_maps`)
 :func:`draw_charts` does all of that in one call. The tables, workbook and deck are
 :mod:`ucjlib.report.outputs`'s job.
 
-Chart stems are numbered in reading order without gaps: ``00-ringkasan``, then coverage
-``01-peta-kecamatan`` ..., projection, budget.
+Chart stems are numbered by one list, :data:`CHART_ORDER` (reading order):
+``00-ringkasan``, then coverage ``01-peta-kecamatan`` ..., projection, budget.
 """
 
 from __future__ import annotations
@@ -23,48 +23,71 @@ from typing import Any
 
 from ucjlib.files import ensure_dir
 
-__all__ = ["CHART_ORDER", "GROUPS", "abandon_charts", "chart_stem", "draw_charts", "finish_charts",
-           "forked_maps", "more_charts", "section_figures", "start_charts", "write_maps"]
+__all__ = ["CHART_ORDER", "GROUPS", "abandon_charts", "chart_number", "chart_stem", "draw_charts",
+           "finish_charts", "forked_maps", "more_charts", "section_figures", "start_charts",
+           "write_maps"]
 
-#: Every chart a notebook section can save, in reading order (``{level}``: the level of
-#: the section's result). A chart's file number is its place in this list, counted from
-#: ``01`` (``00`` is the report's summary): nothing else numbers the files.
+#: Every chart of a report, in reading order (``{level}``: the level of the section's
+#: result; ``coverage_desa`` charts stand beside the kecamatan ones, as the report shows
+#: them). A chart's file number is its place in this list, counted from ``01`` (``00`` is
+#: the report's summary), wherever it is saved — a report run or a notebook's
+#: ``save_section`` — so ``05-segmen`` is always the segment chart. A chart that is not
+#: drawn leaves its number unused (a report draws no desa ranking: no ``04``). Nothing
+#: else numbers the files.
 CHART_ORDER: tuple[tuple[str, str], ...] = (
-    ("coverage", "peta-{level}"), ("coverage", "peringkat-{level}"), ("coverage", "segmen"),
-    ("coverage", "tren-bulanan"),
-    ("coverage_desa", "peta-desa"), ("coverage_desa", "peringkat-desa"),
+    ("coverage", "peta-{level}"), ("coverage_desa", "peta-desa"),
+    ("coverage", "peringkat-{level}"), ("coverage_desa", "peringkat-desa"),
+    ("coverage", "segmen"), ("coverage", "tren-bulanan"),
     ("projection", "proyeksi-cakupan"), ("projection", "skenario-cakupan"),
     ("budget", "anggaran-iuran"), ("budget", "pembayaran-manfaat"),
     ("budget", "perbandingan-santunan"), ("budget", "sensitivitas-manfaat"),
 )
+_SUMMARY = "ringkasan"
 
 
-def _first_numbers() -> dict[str, int]:
-    first: dict[str, int] = {}
-    for n, (section, _) in enumerate(CHART_ORDER, start=1):
-        first.setdefault(section, n)
-    return first
-
-
-_FIRST = _first_numbers()
-
-
-def chart_stem(section: str, index: int, name: str) -> str:
-    """File stem of the ``index``-th chart of a section: numbered in reading order.
-
-    The number follows from :data:`CHART_ORDER`: the section's first place there, plus
-    ``index`` (a chart the section did not draw leaves no gap inside the section).
+def chart_number(name: str) -> int | None:
+    """Return a chart's file number: its place in :data:`CHART_ORDER` (``None``: not listed).
 
     Examples
     --------
-    >>> chart_stem("coverage", 0, "peta-kecamatan"), chart_stem("projection", 1, "skenario")
-    ('01-peta-kecamatan', '08-skenario')
+    >>> chart_number("peta-kecamatan"), chart_number("peta-desa"), chart_number("segmen")
+    (1, 2, 5)
+    >>> chart_number("ringkasan"), chart_number("lain") is None
+    (0, True)
+    """
+    if name == _SUMMARY:
+        return 0
+    places = list(enumerate((p for _, p in CHART_ORDER), start=1))
+    for n, pattern in places:  # a named chart (peta-desa) before a level's (peta-{level})
+        if pattern == name:
+            return n
+    for n, pattern in places:
+        if "{level}" in pattern and re.fullmatch(pattern.replace("{level}", "[a-z]+"), name):
+            return n
+    return None
+
+
+def chart_stem(section: str, index: int, name: str) -> str:
+    """File stem of a chart: ``NN-name`` with ``NN`` from :func:`chart_number`.
+
+    A name already numbered is kept; a chart not in :data:`CHART_ORDER` is numbered after
+    the list, by its place (``index``) among the charts of its ``section``.
+
+    Examples
+    --------
+    >>> chart_stem("coverage", 0, "peta-kecamatan"), chart_stem("projection", 1, "skenario-cakupan")
+    ('01-peta-kecamatan', '08-skenario-cakupan')
     >>> chart_stem("budget", 0, "12-sudah-bernomor")
     '12-sudah-bernomor'
     """
     if re.match(r"^\d{2}-", name):
         return name
-    return f"{_FIRST[section] + index:02d}-{name}"
+    number = chart_number(name)
+    if number is None:
+        sections = [s for s, _ in CHART_ORDER]
+        number = len(CHART_ORDER) + 1 + (sections.index(section) if section in sections
+                                         else len(sections)) * 10 + index
+    return f"{number:02d}-{name}"
 
 
 def section_figures(section: str, result: Any) -> dict[str, Any]:
@@ -232,23 +255,19 @@ def finish_charts(job: Any) -> dict[str, dict[str, str]]:
     -------
     dict
         Section (``summary``, ``coverage``, ``projection``, ``budget``) -> chart name ->
-        PNG path relative to the run folder, in reading order; stems numbered without
-        gaps: ``00-ringkasan``, then ``01-``... .
+        PNG path relative to the run folder, in reading order; stems numbered by
+        :func:`chart_stem`: ``00-ringkasan``, then ``01-``... .
     """
     charts: Path = job["charts"]
     _wait(job)
     done: dict[str, list[str]] = dict(job["done"])
     index: dict[str, dict[str, str]] = {}
-    n = 1
     for group in GROUPS:
-        for name in done.get(group, []):
-            number = 0 if group == "summary" else n
-            stem = f"{number:02d}-{name}"
+        for i, name in enumerate(done.get(group, [])):
+            stem = chart_stem(group, i, name)
             for ext in ("png", "svg"):
                 os.replace(charts / f".g-{group}-{name}.{ext}", charts / f"{stem}.{ext}")
             index.setdefault(group, {})[name] = f"charts/{stem}.png"
-            if group != "summary":
-                n += 1
     return index
 
 

@@ -13,9 +13,9 @@ Parquet) and :func:`assemble` the same outputs from that folder. The layout of a
     deck.pptx                   the briefing deck
     results/                    the results as data (report.index.json, <section>.json, *.parquet)
 
-Chart stems are numbered in reading order without gaps
-(:func:`~ucjlib.report.charts.finish_charts`): ``00-ringkasan``, then coverage
-``01-peta-kecamatan`` ..., projection, budget.
+Chart stems are numbered by one list, :data:`~ucjlib.report.charts.CHART_ORDER`
+(:func:`~ucjlib.report.charts.chart_stem`): ``00-ringkasan``, then coverage
+``01-peta-kecamatan``, ``02-peta-desa`` ..., projection, budget.
 
 Every write is atomic; a folder that cannot be written raises
 :class:`~ucjlib.errors.OutputError` with a one-line reason.
