@@ -263,8 +263,8 @@ def assemble(out_dir: str | os.PathLike, *, lang: str = "id",
     deck : bool, default True
         Also write the deck (its slides need every chart PNG already saved).
     lang : {"id", "en"}
-        Language of headers, sheet names and slide text (the results' own words, such
-        as status values, are in the language they were computed in).
+        Language of every word written: headers, sheet names, slide text, status values
+        and notes (results are language-neutral; :mod:`ucjlib.text` words them).
     csv_locale : {"id", "en"}
         ``id``: ``;`` and decimal comma (Excel on Indonesian Windows); ``en``: ``,``
         and ``.``.
