@@ -334,14 +334,13 @@ def test_performance():
 # --- errors -----------------------------------------------------------------------
 
 def test_unsupported_and_unknown_regions():
-    with pytest.raises(UcjError, match="Kota Bogor"):
-        demo_dataset("32.01")  # Kabupaten Bogor exists but has no demo
+    assert demo_dataset("32.01").demo  # every kabupaten/kota of Indonesia has a demo
     with pytest.raises(UnknownRegionError):
         demo_dataset("35.99")  # a well-formed code the gazetteer does not know
     with pytest.raises(ArgumentError):
         demo_dataset("Bojonegoro")  # library functions take codes; names go through resolve
-    with pytest.raises(UcjError):
-        demo_province("32")
+    with pytest.raises(UnknownRegionError):
+        demo_province("99")
     with pytest.raises(UcjError):
         write_demo("unused", "35.22", fmt="json")
 
@@ -400,7 +399,7 @@ def test_cli_demo(tmp_path, capsys):
     assert DEMO_LABEL in out
     assert "Juni 2025" in out and "42,29%" in out
     assert (tmp_path / "tmp" / "35.22" / "coverage.csv").exists()
-    rc = main(["demo", "--kabupaten", "Kabupaten Bogor", "--out", str(tmp_path / "x")])
+    rc = main(["demo", "--kabupaten", "Kabupaten Tidakada", "--out", str(tmp_path / "x")])
     assert rc != 0
     rc = main(["demo", "-k", "32.71", "-o", str(tmp_path / "en"), "--lang", "en"])
     out = capsys.readouterr().out

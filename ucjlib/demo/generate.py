@@ -222,7 +222,11 @@ def _spread(plan: KabPlan, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @lru_cache(maxsize=48)
 def _kab_tables(kode: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return _spread(plan_for(kode, seed), seed)
+    if kode in supported_codes():
+        return _spread(plan_for(kode, seed), seed)
+    from ucjlib.demo.national import national_plan
+
+    return _spread(national_plan(kode, seed), seed)
 
 
 def _mark(df: pd.DataFrame) -> pd.DataFrame:
@@ -232,14 +236,24 @@ def _mark(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _source(seed: int) -> str:
-    return (f"{DEMO_LABEL}: data sintetis ucjlib (seed {seed}), dikalibrasi ke angka "
+def _source(seed: int, kode: str | None = None) -> str:
+    base = (f"{DEMO_LABEL}: data sintetis ucjlib (seed {seed}), dikalibrasi ke angka "
             "publikasi; bukan data BPJS Ketenagakerjaan atau BPS")
+    if kode is None or kode in supported_codes() or kode == JATIM:
+        return base
+    from ucjlib.demo.national import calibration_text
+
+    return f"{base}. {calibration_text(kode, seed)}"
 
 
-def _source_en(seed: int) -> str:
-    return (f"{DEMO_LABEL_EN}: ucjlib synthetic data (seed {seed}), calibrated to published "
+def _source_en(seed: int, kode: str | None = None) -> str:
+    base = (f"{DEMO_LABEL_EN}: ucjlib synthetic data (seed {seed}), calibrated to published "
             "figures; not BPJS Ketenagakerjaan or BPS data")
+    if kode is None or kode in supported_codes() or kode == JATIM:
+        return base
+    from ucjlib.demo.national import calibration_text
+
+    return f"{base}. {calibration_text(kode, seed, 'en')}"
 
 
 def _notes(seed: int) -> list[Note]:
@@ -256,16 +270,7 @@ class NoDemoError(UcjError, LookupError):
 def _resolve_kab(kabupaten: str):
     from ucjlib.geo.wilayah import region_of
 
-    supported = supported_codes()
-    region = region_of(kabupaten, level="kabupaten")
-    if region.kode not in supported:
-        raise NoDemoError(
-            f"Data demo tidak tersedia untuk {region.label}. Demo hanya ada untuk semua "
-            "kabupaten/kota Provinsi Jawa Timur (35.01-35.29, 35.71-35.79) dan Kota Bogor "
-            "(32.71). Untuk wilayah lain berikan data sendiri dengan --data FOLDER (lihat "
-            "data/DICTIONARY.md)."
-        )
-    return region
+    return region_of(kabupaten, level="kabupaten")  # every kabupaten/kota has a demo
 
 
 def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
@@ -329,8 +334,9 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     seed = check_seed(seed, "seed")
     region = _resolve_kab(kabupaten)
     cov, wf = _kab_tables(region.kode, seed)
-    return Dataset(region.kode, _mark(cov), _mark(wf), demo=True, source=_source(seed),
-                   source_en=_source_en(seed), notes=_notes(seed))
+    return Dataset(region.kode, _mark(cov), _mark(wf), demo=True,
+                   source=_source(seed, region.kode), source_en=_source_en(seed, region.kode),
+                   notes=_notes(seed))
 
 
 def _aggregate(cov: pd.DataFrame, wf: pd.DataFrame, depth: int) -> tuple[pd.DataFrame,
@@ -352,10 +358,13 @@ def _aggregate(cov: pd.DataFrame, wf: pd.DataFrame, depth: int) -> tuple[pd.Data
 
 
 @lru_cache(maxsize=4)
-def _province_tables(seed: int, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _province_tables(seed: int, level: str, provinsi: str = JATIM) -> tuple[pd.DataFrame,
+                                                                             pd.DataFrame]:
+    from ucjlib.demo.national import all_codes
+
     covs, wfs = [], []
-    for kode in supported_codes():
-        if not kode.startswith(JATIM + "."):
+    for kode in all_codes():
+        if not kode.startswith(provinsi + "."):
             continue
         cov, wf = _kab_tables(kode, seed)
         if level != "desa":
@@ -402,13 +411,12 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
     if level not in ("desa", "kecamatan", "kabupaten"):
         raise ArgumentError("level", level, "desa, kecamatan atau kabupaten")
     region = region_of(provinsi, level="provinsi")
-    if region.kode != JATIM:
-        raise UcjError("Data demo provinsi hanya tersedia untuk 35 Jawa Timur, "
-                       f"bukan {region.label}.")
     seed = int(seed)
-    cov, wf = _province_tables(seed, level)
-    return Dataset(JATIM, _mark(cov), _mark(wf), demo=True, source=_source(seed),
-                   source_en=_source_en(seed), notes=_notes(seed))
+    cov, wf = (_province_tables(seed, level) if region.kode == JATIM
+               else _province_tables(seed, level, region.kode))
+    return Dataset(region.kode, _mark(cov), _mark(wf), demo=True,
+                   source=_source(seed, region.kode), source_en=_source_en(seed, region.kode),
+                   notes=_notes(seed))
 
 
 _README = """DATA DEMO (SINTETIS) - {label}
@@ -507,7 +515,9 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
         raise UcjError(f"Format tidak dikenal: {fmt!r}; pilihan: parquet, csv, xlsx")
     if kabupaten is None or (isinstance(kabupaten, str) and kabupaten.strip().lower() in
                              ("all", "semua")):
-        codes = supported_codes()
+        from ucjlib.demo.national import all_codes
+
+        codes = all_codes()
     else:
         items = [kabupaten] if isinstance(kabupaten, str) else list(kabupaten)
         codes = [_resolve_kab(k).kode for k in items]
