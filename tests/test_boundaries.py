@@ -17,7 +17,7 @@ from shapely import Polygon
 
 from ucjlib.errors import ArgumentError, BoundaryError, SourceError
 from ucjlib.geo import build as bb
-from ucjlib.geo.boundaries import boundary_info, load_boundaries
+from ucjlib.geo.boundaries import NoDesaPolygons, boundary_info, load_boundaries
 from ucjlib.geo.build import build_store
 from ucjlib.geo.layers import build_keys, needed_keys
 from ucjlib.geo.parse import area_km2, parse_path, parse_sql, repair_geometries
@@ -123,16 +123,18 @@ def test_area_matches_geodesic_area():
 def test_needed_keys_selection():
     keys = needed_keys(["desa"], ["35.22"])
     assert keys == ["wilayah_boundaries/db/kel/35/wilayah_boundaries_kel_35.22.sql"]
-    assert needed_keys(["desa"], ["11"]) == []
+    assert len(needed_keys(["desa"], ["11"])) == 23  # upstream has them; the mirror does not
     assert len(needed_keys(["kabupaten"])) == 38
-    assert len(needed_keys(["provinsi"], ["35"])) == 8
+    assert needed_keys(["provinsi"], ["35"]) == [  # the one upstream file holding 35
+        "wilayah_boundaries/db/prov/wilayah_boundaries_prov_3.sql"]
     # higher levels are dissolved from the desa: a build of them needs the desa files too
     assert build_keys(["kecamatan"], ["35.22"]) == [
         "wilayah_boundaries/db/kec/wilayah_boundaries_kec_35.sql",
         "wilayah_boundaries/db/kel/35/wilayah_boundaries_kel_35.22.sql"]
-    assert build_keys(["kabupaten"], ["11"]) == [KAB_11]
-    assert len(build_keys(["provinsi"], ["35"])) == 8 + 38
-    assert build_keys(["desa"], ["11"]) == []
+    assert build_keys(["kabupaten"], ["11"])[0] == KAB_11
+    assert len(build_keys(["kabupaten"], ["11"])) == 1 + 23
+    assert len(build_keys(["provinsi"], ["35"])) == 1 + 38
+    assert len(build_keys(["desa"], ["11"])) == 23
     with pytest.raises(ArgumentError, match="kecamatan"):
         needed_keys(["rt"])
 
@@ -256,8 +258,8 @@ def test_two_processes_build_at_once(tmp_store):
 def test_load_without_store_and_without_upstream(tmp_store):
     with pytest.raises(BoundaryError, match="ucj boundaries build"):
         load_boundaries("kecamatan", "35.22", build=False)
-    with pytest.raises(BoundaryError, match="Jawa Timur"):
-        load_boundaries("desa", "11.01")
+    with pytest.raises(NoDesaPolygons, match="Tidak ada poligon desa untuk .*11.01"):
+        load_boundaries("desa", "11.01")  # Aceh: no mirror file, no network
     with pytest.raises(BoundaryError):
         load_boundaries("kabupaten", "35.22.01")
 

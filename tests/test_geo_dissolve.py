@@ -20,7 +20,7 @@ from shapely import Polygon, box
 
 from ucjlib.geo import build as bb
 from ucjlib.geo.boundaries import load_boundaries
-from ucjlib.geo.build import build_store
+from ucjlib.geo.build import build_store, store_path
 from ucjlib.geo.dissolve import complete_units, fill_slivers, union_parts
 from ucjlib.geo.sources import mirror_dir, upstream_files
 
@@ -132,11 +132,12 @@ def test_kabupaten_and_provinsi_equal_the_sum_of_their_parts(bojonegoro):
     assert boj["area_km2"] == pytest.approx(kec["area_km2"].sum(), rel=1e-3)
     sym = _km2([shapely.symmetric_difference(boj.geometry, shapely.union_all(kec.geometry))])
     assert sym[0] < 1e-3 * boj["area_km2"]
-    # provinsi: dissolved only where every kabupaten is (Jawa Timur), upstream elsewhere
-    prov = load_boundaries("provinsi").set_index("kode")
+    # provinsi: dissolved where every kabupaten is (Jawa Timur), upstream elsewhere (Aceh:
+    # no desa file in the mirror); only the province file holding each province is read
+    build_store(levels=["provinsi"], provinces=["35", "11"], progress=False)
+    prov = pyogrio.read_dataframe(store_path(), layer="provinsi").set_index("kode")
     assert prov.loc["35", "geom_source"] == "dissolved_desa"
-    assert prov.loc["32", "geom_source"] == "upstream"  # only 2 of 27 kabupaten have desa
-    assert (prov["geom_source"] == "dissolved_desa").sum() == 1
+    assert prov.loc["11", "geom_source"] == "upstream"
     assert prov.loc["35", "area_km2"] == pytest.approx(kab["area_km2"].sum(), rel=1e-3)
 
 
@@ -167,8 +168,9 @@ def test_outside_desa_coverage_keeps_upstream():
     _need_mirror()
     kec = load_boundaries("kecamatan", "11.01")  # Aceh: no desa polygons upstream
     assert len(kec) > 0 and set(kec["geom_source"]) == {"upstream"}
+    kab = load_boundaries("kabupaten", "11")  # Aceh: no desa file in the mirror
+    assert len(kab) == 23 and set(kab["geom_source"]) == {"upstream"}
     kab = load_boundaries("kabupaten", "32").set_index("kode")
-    assert kab.loc["32.73", "geom_source"] == "upstream"  # Kota Bandung: no desa here
     assert kab.loc["32.01", "geom_source"] == "dissolved_desa"  # Kabupaten Bogor
 
 

@@ -51,19 +51,31 @@ def build(
         "--level", "-l", help="Hanya level ini (boleh diulang): provinsi, kabupaten, "
         "kecamatan, desa.")] = None,
     province: Annotated[list[str] | None, typer.Option(
-        "--province", "-p", help="Hanya kode provinsi/kabupaten ini (boleh diulang).")] = None,
+        "--provinsi", "--province", "-p",
+        help="Hanya provinsi/kabupaten ini, kode atau nama (boleh diulang).")] = None,
+    all_: bool = typer.Option(False, "--all", help="Seluruh Indonesia (bawaan tanpa --provinsi)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Tanpa progress."),
 ) -> None:
     """Bangun (atau perbarui) penyimpanan batas wilayah dari sumber upstream.
 
-    Contoh: ucj boundaries build · ucj boundaries build --mirror ../shared/data --force
+    Hanya berkas provinsi yang dipilih yang diurai. Poligon desa dari mirror, atau
+    diunduh dari upstream (diverifikasi SHA-256); tanpa keduanya provinsi itu tidak
+    punya layer desa dan alasannya dicatat.
+
+    Contoh: ucj boundaries build --provinsi 51 · ucj boundaries build --all --force
     """
+    from ucjlib.errors import ArgumentError
     from ucjlib.geo.boundaries import build_store
     from ucjlib.geo.layers import level_name
+    from ucjlib.geo.wilayah import is_code, resolve
 
+    if all_ and province:
+        raise ArgumentError("--all", "--provinsi", "--all atau --provinsi, tidak keduanya")
     levels = [level_name(lv, "--level") for lv in level] if level else None
+    codes = [p.strip() if is_code(p.strip()) else resolve(p, level=None).kode
+             for p in province] if province else None
     with _terminate_cleanly():
-        report = build_store(mirror=mirror, levels=levels, provinces=province or None,
+        report = build_store(mirror=mirror, levels=levels, provinces=codes,
                              force=force, progress=not quiet)
     typer.echo(report.summary())
 

@@ -24,8 +24,9 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ucjlib.errors import ArgumentError, BoundaryError
+from ucjlib.errors import ArgumentError, BoundaryError, UcjError
 from ucjlib.files import confined
+from ucjlib.geo.availability import NothingAvailable, reason_text
 from ucjlib.geo.build import (
     STORE_NAME,
     BuildReport,
@@ -33,6 +34,7 @@ from ucjlib.geo.build import (
     manifest_path,
     store_covers,
     store_path,
+    unavailable_sources,
 )
 from ucjlib.geo.layers import LAYERS, build_keys, level_name, needed_keys
 from ucjlib.geo.sources import store_dir, upstream_files
@@ -44,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "BuildReport",
     "LAYERS",
+    "NoDesaPolygons",
     "STORE_NAME",
     "boundary_info",
     "build_store",
@@ -53,6 +56,47 @@ __all__ = [
     "store_path",
     "upstream_source_label",
 ]
+
+
+class NoDesaPolygons(BoundaryError):
+    """There are no desa polygons for an area; ``reason`` says why (in Indonesian).
+
+    Maps and reports catch it to show the desa table without a desa map, with
+    :func:`no_desa_text` in the map's place.
+    """
+
+    def __init__(self, region: str, reason_code: str, reason: str) -> None:
+        self.region, self.reason_code, self.reason = region, reason_code, reason
+        super().__init__(no_desa_text(region, reason))
+
+
+def no_desa_text(region: str, reason: str, lang: str = "id") -> str:
+    """Say that ``region`` (a code) has no desa polygons, and why."""
+    from ucjlib.geo.wilayah import region_of
+    from ucjlib.text import say
+
+    try:
+        name = f"{region_of(region).nama} ({region})"
+    except UcjError:  # an unknown code is named as is
+        name = region
+    return say("geo.no_desa", lang, region=name, reason=reason)
+
+
+def no_desa_reason(within: str | None, lang: str = "id") -> tuple[str, str] | None:
+    """Return ``(code, text)`` saying why ``within`` has no desa polygons, or ``None``.
+
+    ``None`` when desa polygons exist, or may still be built, for that area.
+    """
+    from ucjlib.text import say
+
+    keys = needed_keys(["desa"], [within] if within else None)
+    if not keys:
+        return "none_upstream", say("geo.no_desa.none_upstream", lang)
+    gone = unavailable_sources(keys)
+    if gone and len(gone) == len(keys):
+        entry = next(iter(gone.values()))
+        return entry.get("reason", "unavailable"), reason_text(entry, lang)
+    return None
 
 
 def imported_path(parent: str, level: str) -> Path:
@@ -175,9 +219,10 @@ def load_boundaries(
     Raises
     ------
     BoundaryError
-        Upstream has no polygons for that level and parent (desa polygons
-        exist only for Jawa Timur, Kabupaten Bogor and Kota Bogor), or the
-        store is missing and ``build`` is false.
+        Upstream has no polygons for that level and parent, or the store is
+        missing and ``build`` is false. :class:`NoDesaPolygons` (a
+        ``BoundaryError``) when the area's desa file is in no mirror and could
+        not be downloaded: its ``reason`` says so.
 
     Examples
     --------
@@ -206,8 +251,7 @@ def load_boundaries(
     keys = needed_keys([lvl], [parent] if parent else None)
     if not keys:
         raise BoundaryError(
-            f"Upstream tidak memiliki poligon {lvl} untuk {parent}: poligon desa hanya "
-            "tersedia untuk Jawa Timur (35), Kabupaten Bogor (32.01) dan Kota Bogor (32.71). "
+            f"Upstream tidak memiliki poligon {lvl} untuk {parent}. "
             f"Impor batas wilayah sendiri dengan `ucj boundaries import FILE --level {lvl} "
             f"--parent {parent}`."
         )
@@ -217,7 +261,16 @@ def load_boundaries(
                 f"Penyimpanan batas wilayah {store_path()} belum berisi {lvl} untuk "
                 f"{parent or 'seluruh Indonesia'}; jalankan `ucj boundaries build`."
             )
-        build_store(levels=[lvl], provinces=[parent] if parent else None, progress=False)
+        try:  # only the files of this area (within its province) are parsed
+            build_store(levels=[lvl], provinces=[parent] if parent else None, progress=False)
+        except NothingAvailable as exc:
+            if lvl != "desa":
+                raise
+            entry = next(iter(exc.entries.values()))
+            raise NoDesaPolygons(parent or "", entry.get("reason", "unavailable"),
+                                 reason_text(entry)) from None
+    if lvl == "desa" and (why := no_desa_reason(parent)) is not None:
+        raise NoDesaPolygons(parent or "", *why)
     gdf = _read_layer(store_path(), lvl, parent)
     gdf.attrs.update(source=upstream_source_label(), level=lvl, within=parent, imported=False,
                      geom_source={str(k): int(v) for k, v in

@@ -19,6 +19,11 @@ provinsi shapes are dissolved from them (:mod:`ucjlib.geo.dissolve`); the
 ``geom_source`` column says, per feature, ``dissolved_desa`` or
 ``upstream``. Building a kecamatan, kabupaten or provinsi layer therefore
 also builds the desa files of the same area (:func:`build_keys`).
+
+Desa files that are in no mirror or cache and cannot be downloaded are skipped
+(:mod:`ucjlib.geo.availability`): the manifest's ``unavailable`` records them with
+the reason, that area gets no desa polygons and its higher levels come from the
+upstream files; such a file counts as built until it becomes available locally.
 """
 
 from __future__ import annotations
@@ -40,16 +45,17 @@ import numpy as np
 from ucjlib.errors import BoundaryError, SourceError
 from ucjlib.files import atomic_path, atomic_write_text
 from ucjlib.geo import buildlock
+from ucjlib.geo.availability import NothingAvailable, reason_text, resolve_sources
 from ucjlib.geo.dissolve import DISSOLVED, UPSTREAM, dissolve_desa_file, fill_slivers, union_parts
 from ucjlib.geo.layers import build_keys, key_scope
 from ucjlib.geo.parse import AREA_CRS, area_km2, parse_sql, repair_geometries
-from ucjlib.geo.sources import source_file, store_dir, upstream_files
+from ucjlib.geo.sources import local_file, store_dir, upstream_files
 from ucjlib.geo.wilayah import LEVELS
 from ucjlib.text import say
 
 __all__ = [
     "BUILD_VERSION", "BuildReport", "MANIFEST_NAME", "STORE_NAME", "build_store",
-    "manifest_path", "read_manifest", "store_covers", "store_path",
+    "manifest_path", "read_manifest", "store_covers", "store_path", "unavailable_sources",
 ]
 
 log = logging.getLogger(__name__)
@@ -102,13 +108,32 @@ def _store_matches(m: dict[str, Any]) -> bool:
 
 
 def store_covers(keys: Iterable[str], manifest: dict[str, Any] | None = None) -> bool:
-    """Tell whether the current store holds these sources at their pinned checksums."""
+    """Tell whether the current store holds these sources at their pinned checksums.
+
+    A desa file recorded as unavailable counts as held while it is still not on this
+    machine (no mirror file, no cache): a later read does not try to download it again.
+    """
     m = manifest if manifest is not None else read_manifest()
     if m is None or not _store_matches(m):
         return False
     files = upstream_files()
     src = m.get("sources", {})
-    return all(k in src and src[k]["sha256"] == files[k].sha256 for k in keys)
+    gone = m.get("unavailable", {})
+    return all((k in src and src[k]["sha256"] == files[k].sha256)
+               or (k in gone and gone[k]["sha256"] == files[k].sha256
+                   and local_file(k) is None) for k in keys)
+
+
+def unavailable_sources(keys: Iterable[str] | None = None,
+                        manifest: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Return the desa files the store was built without (key -> reason entry).
+
+    Each entry has ``sha256``, ``reason`` (a code), ``detail`` and ``mirror``; word it
+    with :func:`ucjlib.geo.availability.reason_text`. Limited to ``keys`` when given.
+    """
+    m = manifest if manifest is not None else read_manifest()
+    gone = (m or {}).get("unavailable", {})
+    return {k: v for k, v in gone.items() if keys is None or k in set(keys)}
 
 
 def _clean_store(directory: Path) -> None:
@@ -142,6 +167,7 @@ class BuildReport:
     without_polygon: int = 0
     seconds: float = 0.0
     dissolved: dict[str, int] = field(default_factory=dict)
+    unavailable: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def summary(self, lang: str = "id") -> str:
         """One line describing the build."""
@@ -151,9 +177,17 @@ class BuildReport:
             return say("geo.build.noop", lang, path=self.path, secs=self.seconds)
         layers = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in self.counts.items())
         diss = ", ".join(f"{k} {fmt_int(v, lang)}" for k, v in self.dissolved.items() if v)
-        return say("geo.build.done", lang, path=self.path, secs=self.seconds, layers=layers,
+        text = say("geo.build.done", lang, path=self.path, secs=self.seconds, layers=layers,
                    parsed=len(self.processed), reused=len(self.reused), repaired=self.repaired,
                    dissolved=say("geo.build.dissolved", lang, counts=diss) if diss else "")
+        if self.unavailable:
+            from ucjlib.geo.layers import key_provinces
+
+            provs = sorted({p for k in self.unavailable for p in key_provinces(k)})
+            text += say("geo.build.unavailable", lang, n=len(self.unavailable),
+                        provinces=", ".join(provs),
+                        reason=reason_text(next(iter(self.unavailable.values())), lang))
+        return text
 
 
 def _write_parquet(table: Any, dest: Path) -> None:
@@ -367,7 +401,21 @@ def _build_locked(keys, manifest, mirror, force, progress, workers, t0) -> Build
     to_parse = sorted(k for k in wanted
                       if (force and k in keys) or not _is_cached(k, files[k].sha256))
     # resolve (and verify / download) every source before writing anything
-    srcs = {k: str(source_file(k, mirror)) for k in to_parse}
+    srcs, missing = resolve_sources(to_parse, mirror)
+    missing = {k: {"sha256": files[k].sha256, **v} for k, v in missing.items()}
+    to_parse = [k for k in to_parse if k not in missing]
+    wanted -= set(missing)
+    gone = {k: v for k, v in (manifest or {}).get("unavailable", {}).items()
+            if k in files and v.get("sha256") == files[k].sha256 and k not in wanted}
+    gone.update(missing)
+    if not set(keys) - set(gone):  # nothing of the selection can be had
+        if manifest and _store_matches(manifest):
+            _write_manifest({**manifest, "unavailable": gone})
+        raise NothingAvailable({k: gone[k] for k in keys})
+    if not to_parse and manifest and _store_matches(manifest) and wanted == set(old):
+        _write_manifest({**manifest, "unavailable": gone})  # the store itself is unchanged
+        return BuildReport(store_path(), True, reused=sorted(wanted), unavailable=missing,
+                           seconds=time.perf_counter() - t0)
     stats = _parse_all(to_parse, srcs, workers, progress)
     sources = {}
     for k in sorted(wanted):
@@ -383,15 +431,20 @@ def _build_locked(keys, manifest, mirror, force, progress, workers, t0) -> Build
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "store": STORE_NAME, "store_size": st.st_size, "store_mtime_ns": st.st_mtime_ns,
         "area_crs": AREA_CRS, "layers": counts, "geom_source": origin, "sources": sources,
+        "unavailable": gone,
     }
-    atomic_write_text(manifest_path(), json.dumps(new_manifest, indent=1, ensure_ascii=False))
+    _write_manifest(new_manifest)
     return BuildReport(
         store_path(), False, processed=to_parse, reused=sorted(wanted - set(to_parse)),
         counts=counts, repaired=sum(v["repaired"] for v in sources.values()),
         without_polygon=sum(v["without_polygon"] for v in sources.values()),
         seconds=time.perf_counter() - t0,
-        dissolved={k: v.get(DISSOLVED, 0) for k, v in origin.items()},
+        dissolved={k: v.get(DISSOLVED, 0) for k, v in origin.items()}, unavailable=missing,
     )
+
+
+def _write_manifest(manifest: dict[str, Any]) -> None:
+    atomic_write_text(manifest_path(), json.dumps(manifest, indent=1, ensure_ascii=False))
 
 
 def _read_level(tables: list) -> Any:

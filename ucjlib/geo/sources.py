@@ -16,7 +16,11 @@ Resolution order for a file:
    ``https://raw.githubusercontent.com``).
 
 Every file read from any of these places is checked against its checksum; a
-mismatch is a :class:`~ucjlib.errors.SourceError` and nothing is written.
+mismatch is a :class:`~ucjlib.errors.SourceError` naming the file and the expected
+SHA-256, and nothing is written. A file that is neither in the mirror nor in the cache
+and cannot be downloaded (no network) is a :class:`SourceUnavailable`: a build skips
+such desa files and records why (:mod:`ucjlib.geo.build`). Downloads go through
+:func:`fetch_url`, which tests replace with a fake fetcher.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ from ucjlib.files import atomic_write_bytes
 from ucjlib.paths import UPSTREAM_FILES, default_mirror_dir, default_store_dir
 
 DEFAULT_UPSTREAM = "https://raw.githubusercontent.com"
+
+
+class SourceUnavailable(SourceError):
+    """A pinned file is in no mirror or cache and could not be downloaded (no network)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,21 @@ def file_sha256(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
+def local_file(key: str, mirror: str | os.PathLike | None = None) -> Path | None:
+    """Return where ``key`` already is on this machine (mirror or cache), without checks.
+
+    ``None`` when it would have to be downloaded.
+    """
+    files = upstream_files()
+    if key not in files:
+        return None
+    mdir = mirror_dir(mirror)
+    if mdir is not None and (mdir / key).is_file():
+        return mdir / key
+    cached = store_dir() / "cache" / key
+    return cached if cached.is_file() else None
+
+
 def source_file(key: str, mirror: str | os.PathLike | None = None, verify: bool = True) -> Path:
     """Return a local, verified path for the upstream file ``key``.
 
@@ -140,8 +163,10 @@ def source_file(key: str, mirror: str | os.PathLike | None = None, verify: bool 
 
     Raises
     ------
+    SourceUnavailable
+        Not in the mirror or cache, and the download failed (no network, not found).
     SourceError
-        Unknown key, download failure or checksum mismatch.
+        Unknown key or checksum mismatch.
     """
     files = upstream_files()
     if key not in files or key.startswith("/") or ".." in Path(key).parts:
@@ -154,7 +179,8 @@ def source_file(key: str, mirror: str | os.PathLike | None = None, verify: bool 
             if verify and _verified_cached(p, meta.sha256) is False:
                 raise SourceError(
                     f"Checksum tidak cocok untuk {p}: isi berkas berbeda dari commit "
-                    f"{meta.commit[:10]} di {meta.repo}. Gunakan mirror yang benar atau "
+                    f"{meta.commit[:10]} di {meta.repo} (diharapkan SHA-256 {meta.sha256}). "
+                    "Gunakan mirror yang benar atau "
                     "kosongkan UCJ_DATA_MIRROR untuk mengunduh dari upstream."
                 )
             return p
@@ -175,6 +201,15 @@ def _verified_cached(path: Path, sha: str) -> bool:
     return _VERIFIED[k]
 
 
+def fetch_url(url: str, timeout: float = 60) -> bytes:
+    """Return the bytes at ``url`` (raises ``OSError``/``URLError`` on failure).
+
+    The one place a download happens; tests replace it with a fake fetcher.
+    """
+    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310
+        return resp.read()
+
+
 def _download(meta: UpstreamFile, dest: Path) -> Path:
     """Download one pinned file, check its checksum, then write it atomically.
 
@@ -184,15 +219,13 @@ def _download(meta: UpstreamFile, dest: Path) -> Path:
     base = os.environ.get("UCJ_UPSTREAM_URL", DEFAULT_UPSTREAM).rstrip("/")
     url = f"{base}/{meta.repo}/{meta.commit}/{meta.path}"
     try:
-        with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310
-            data = resp.read()
+        data = fetch_url(url)
     except (urllib.error.URLError, OSError) as exc:
-        raise SourceError(f"Gagal mengunduh {url}: {exc}") from exc
+        raise SourceUnavailable(f"Gagal mengunduh {url}: {exc}") from exc
     got = hashlib.sha256(data).hexdigest()
     if got != meta.sha256:
         raise SourceError(
-            f"Checksum tidak cocok untuk {url}: diharapkan {meta.sha256[:12]}…, "
-            f"didapat {got[:12]}…. Berkas tidak disimpan."
+            f"Checksum tidak cocok untuk {meta.key} (diunduh dari {url}): diharapkan SHA-256 "
+            f"{meta.sha256}, didapat {got}. Berkas ditolak dan tidak disimpan."
         )
     return atomic_write_bytes(dest, data)
-
