@@ -31,8 +31,8 @@ import numpy as np
 from ucjlib.errors import UnknownRegionError
 from ucjlib.inputs.alloc import largest_remainder
 
-__all__ = ["KabPlan", "kab_rng", "largest_remainder", "plan_for", "province_plans",
-           "supported_codes"]
+__all__ = ["KabPlan", "formal_path", "generic_series", "kab_rng", "largest_remainder",
+           "plan_for", "province_plans", "supported_codes"]
 
 DEFAULT_SEED = 20250630
 PERIODS: tuple[str, ...] = tuple(
@@ -331,3 +331,8 @@ def plan_for(kode: str, seed: int = DEFAULT_SEED) -> KabPlan:
         raise UnknownRegionError(
             kode, ["35.xx (semua kabupaten/kota Jawa Timur)", "32.71 Kota Bogor"], "kabupaten")
     return plans[kode]
+
+
+# Public names of the plan steps other demo modules reuse (ucjlib.demo.national).
+formal_path = _formal_path
+generic_series = _generic

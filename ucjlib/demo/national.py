@@ -45,8 +45,8 @@ from ucjlib.demo.calibration import (
     PU_M,
     YEARS,
     KabPlan,
-    _formal_path,
-    _generic,
+    formal_path,
+    generic_series,
     kab_rng,
     kota_bogor_plan,
     largest_remainder,
@@ -208,8 +208,8 @@ def national_plans(seed: int) -> tuple[dict[str, KabPlan], tuple[Calibration, ..
     for k in new:
         nama, kota, n_desa, kel, _ = units[k]
         rng = kab_rng(seed, k, 3)
-        formal = _formal_path(rng, k, kota, kel, wf[k])
-        s = _generic(rng, k, kota, wf[k], formal, round(n_desa * (1 - kel)))
+        formal = formal_path(rng, k, kota, kel, wf[k])
+        s = generic_series(rng, k, kota, wf[k], formal, round(n_desa * (1 - kel)))
         raw[k] = (formal[_YEAR_OF_T].astype(float),
                   (wf[k] - formal)[_YEAR_OF_T].astype(float), s, formal)
 
