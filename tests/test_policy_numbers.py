@@ -4,7 +4,8 @@ Every value of every rule file is looked for among the numeric literals of the
 package's code (docstrings and comments aside). Values too common in code to
 tell apart are skipped: small whole numbers (years, counts of children), one
 half, and powers of ten (1%, Rp 1 juta, Rp 10 juta are also scale factors and
-tolerances). The demo generator is left out: its shape parameters (a 0.6
+tolerances), and regional targets in whole percent except the national, Bali and
+Bojonegoro ones (see _policy_values). The demo generator is left out: its shape parameters (a 0.6
 autocorrelation, say) are synthetic-data knobs documented in data/demo.meta.yml.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from ucjlib.rules import load_rules
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ucjlib"
+FEATURED_REGIONS = {"nasional", "51", "35.22"}
 
 
 def _policy_values() -> set[float]:
@@ -27,8 +29,15 @@ def _policy_values() -> set[float]:
         for _, v in getattr(p, "values", ()):
             values.add(float(v))
     for rp in rules.regional.values():
-        for target in rp.regions.values():
-            values.update(float(v) for _, v in target.values)
+        for kode, target in rp.regions.items():
+            for _, v in target.values:
+                # A published regional target in whole percent (40%, 48%, 85%) is as common
+                # in code as a layout fraction (alpha 0.4, width 0.85): only the targets the
+                # code could be tempted to name (nasional, Bali, Bojonegoro; DESIGN.md) and
+                # targets with decimals of a percent (62.22%) are looked for.
+                whole = math.isclose(v * 100, round(v * 100))
+                if not whole or kode in FEATURED_REGIONS:
+                    values.add(float(v))
     def common(v: float) -> bool:
         power_of_ten = v > 0 and math.isclose(math.log10(v), round(math.log10(v)))
         return (v == int(v) and abs(v) < 100) or v == 0.5 or power_of_ten
