@@ -1,12 +1,14 @@
 """Deterministic, calibrated synthetic demo data ("data demo (sintetis)").
 
 The demo makes coverage and workforce tables for every desa/kelurahan of
-every kabupaten/kota of Jawa Timur (35.xx) and of Kota Bogor (32.71), shaped
+any of the 514 kabupaten/kota of Indonesia (Jawa Timur and Kota Bogor with
+their original plans, the others planned by :mod:`ucjlib.demo.national`), shaped
 like real BPJS Ketenagakerjaan and Sakernas aggregates and calibrated so the
 kabupaten totals reproduce published figures (Bojonegoro 43,87% in March 2025
 and 42,29% in June 2025 with 157.058 APBD-funded participants; Kota Bogor 49%
 in December 2024 with formal 62% and informal 31%; Jawa Timur 4.300.000
-participants and 27,68% in November 2022). See ``data/demo.meta.yml`` and
+participants and 27,68% in November 2022; Bali 50,88%, Badung 58,68% and
+Indonesia 35,68% for the others). See ``data/demo.meta.yml`` and
 :mod:`ucjlib.demo.calibration` for the targets, their sources and choices.
 
 It is **synthetic**: no record of any person is behind it. Every
@@ -299,7 +301,7 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     Parameters
     ----------
     kabupaten : str, default "35.22"
-        Code of a kabupaten/kota of Jawa Timur, or Kota Bogor (``"32.71"``);
+        Code of any kabupaten/kota of Indonesia (e.g. ``"35.22"``, ``"51.71"``);
         names are resolved by the caller with :func:`ucjlib.geo.wilayah.resolve`.
     seed : int, default DEFAULT_SEED
         Same seed, identical tables; a kabupaten's data does not depend on
@@ -317,7 +319,7 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     ArgumentError
         When ``kabupaten`` is not a code (a name).
     UcjError
-        When the kabupaten exists but the demo does not cover it.
+        When the population file needed outside Jawa Timur and Kota Bogor cannot be read.
 
     Examples
     --------
@@ -376,7 +378,7 @@ def _province_tables(seed: int, level: str, provinsi: str = JATIM) -> tuple[pd.D
 
 def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
                   level: Literal["desa", "kecamatan", "kabupaten"] = "desa") -> Dataset:
-    """Synthetic demo data for all 38 kabupaten/kota of Jawa Timur.
+    """Synthetic demo data for all kabupaten/kota of a province (Jawa Timur by default).
 
     Each kabupaten's rows are exactly those of :func:`demo_dataset` for it
     (at ``level="desa"``); ``level="kecamatan"`` or ``"kabupaten"`` sums them
@@ -387,7 +389,7 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
     Parameters
     ----------
     provinsi : str, default "35"
-        Code of the province; only Jawa Timur (``"35"``) is supported.
+        Code of the province (any of the 38).
     seed : int, default DEFAULT_SEED
         Seed of the generator.
     level : {"desa", "kecamatan", "kabupaten"}, default "desa"
@@ -396,7 +398,7 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
     Returns
     -------
     Dataset
-        ``kode="35"``, ``demo=True``.
+        ``kode`` of the province, ``demo=True``.
 
     Examples
     --------
@@ -483,7 +485,7 @@ def write_demo(out_dir: str | os.PathLike, kabupaten: str | list[str] | None = N
     kabupaten : str, list of str or None
         Kabupaten/kota code(s) (names are resolved by the caller with
         :func:`ucjlib.geo.wilayah.resolve`); ``None`` or ``"all"`` writes every
-        supported kabupaten/kota (38 of Jawa Timur and Kota Bogor).
+        kabupaten/kota of Indonesia (514).
     fmt : {"parquet", "csv", "xlsx"}, default "parquet"
         File format (xlsx is slow: about 10 s per kabupaten).
     seed : int, default DEFAULT_SEED
