@@ -10,7 +10,7 @@ DEFAULT_OUT = "data/demo"
 def demo(
     kabupaten: str = typer.Option(
         "all", "--kabupaten", "-k",
-        help="Kode atau nama kabupaten/kota (Jawa Timur atau Kota Bogor), atau 'all'."),
+        help="Kode atau nama kabupaten/kota mana pun di Indonesia, atau 'all' (514)."),
     out: str = typer.Option(DEFAULT_OUT, "--out", "-o", help="Folder tujuan."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet | csv | xlsx"),
     seed: int | None = typer.Option(
