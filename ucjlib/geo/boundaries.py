@@ -65,9 +65,23 @@ class NoDesaPolygons(BoundaryError):
     :func:`no_desa_text` in the map's place.
     """
 
-    def __init__(self, region: str, reason_code: str, reason: str) -> None:
+    def __init__(self, region: str, reason_code: str, reason: str,
+                 entry: dict[str, Any] | None = None) -> None:
         self.region, self.reason_code, self.reason = region, reason_code, reason
+        self.entry = entry
         super().__init__(no_desa_text(region, reason))
+
+    def text(self, lang: str = "id") -> str:
+        """Say, in ``lang``, that the area has no desa polygons and why."""
+        from ucjlib.text import say
+
+        if self.entry is not None:
+            reason = reason_text(self.entry, lang)
+        elif self.reason_code in ("none_upstream", "empty"):
+            reason = say(f"geo.no_desa.{self.reason_code}", lang)
+        else:
+            reason = self.reason
+        return no_desa_text(self.region, reason, lang)
 
 
 def no_desa_text(region: str, reason: str, lang: str = "id") -> str:
@@ -82,8 +96,9 @@ def no_desa_text(region: str, reason: str, lang: str = "id") -> str:
     return say("geo.no_desa", lang, region=name, reason=reason)
 
 
-def no_desa_reason(within: str | None, lang: str = "id") -> tuple[str, str] | None:
-    """Return ``(code, text)`` saying why ``within`` has no desa polygons, or ``None``.
+def no_desa_reason(within: str | None, lang: str = "id"
+                   ) -> tuple[str, str, dict[str, Any] | None] | None:
+    """Return ``(code, text, entry)`` saying why ``within`` has no desa polygons, or ``None``.
 
     ``None`` when desa polygons exist, or may still be built, for that area.
     """
@@ -91,11 +106,11 @@ def no_desa_reason(within: str | None, lang: str = "id") -> tuple[str, str] | No
 
     keys = needed_keys(["desa"], [within] if within else None)
     if not keys:
-        return "none_upstream", say("geo.no_desa.none_upstream", lang)
+        return "none_upstream", say("geo.no_desa.none_upstream", lang), None
     gone = unavailable_sources(keys)
     if gone and len(gone) == len(keys):
         entry = next(iter(gone.values()))
-        return entry.get("reason", "unavailable"), reason_text(entry, lang)
+        return entry.get("reason", "unavailable"), reason_text(entry, lang), entry
     return None
 
 
@@ -268,7 +283,7 @@ def load_boundaries(
                 raise
             entry = next(iter(exc.entries.values()))
             raise NoDesaPolygons(parent or "", entry.get("reason", "unavailable"),
-                                 reason_text(entry)) from None
+                                 reason_text(entry), entry) from None
     if lvl == "desa" and (why := no_desa_reason(parent)) is not None:
         raise NoDesaPolygons(parent or "", *why)
     gdf = _read_layer(store_path(), lvl, parent)

@@ -216,6 +216,13 @@ def coverage_map(
     lang, level = result.lang, result.level
     target, periode = result.target.value, result.periode
     demo = result.demo
+    if gdf is None:
+        from ucjlib.geo.boundaries import NoDesaPolygons
+
+        try:
+            gdf = _load(level, result.region.kode)
+        except NoDesaPolygons as exc:  # the desa table stands; a note in the map's place
+            return no_polygons_figure(result, exc.text(lang))
     d = coverage_map_data(result, gdf)
     data, missing, breaks, colors = d["data"], d["missing"], d["breaks"], d["colors"]
     class_lbl = style.class_labels(breaks, lang)
@@ -332,6 +339,28 @@ def _core_bounds(gdf: Any, min_share: float = 0.02) -> tuple[float, float, float
     keep.loc[main.to_numpy()] = True
     b = parts.loc[keep].total_bounds
     return float(b[0]), float(b[1]), float(b[2]), float(b[3])
+
+
+def no_polygons_figure(result: CoverageResult, note: str) -> Figure:
+    """Draw a map's frame with ``note`` (why there are no polygons) in the map's place.
+
+    The figure's ``ucj_note`` attribute holds the note, for reports and tests.
+    """
+    import textwrap
+
+    lang, level = result.lang, result.level
+    fig = style.blank_figure()
+    lvl_name = _word(f"level.{level}", lang, level)
+    fig.text(0.01, 0.965, say("maps.title", lang, level=lvl_name), fontsize=20,
+             fontweight="bold", ha="left", va="top")
+    sub = ", ".join(x for x in (result.region.nama, month_name(result.periode, lang=lang)
+                                if result.periode else None) if x)
+    fig.text(0.01, 0.89, sub, fontsize=12, ha="left", va="top", color="#444444")
+    fig.text(0.5, 0.5, textwrap.fill(note, 90), fontsize=13, ha="center", va="center",
+             color="#333333", bbox={"boxstyle": "round,pad=0.8", "facecolor": "#f3f3f3",
+                                    "edgecolor": "#999999"})
+    fig.ucj_note = note  # type: ignore[attr-defined]
+    return fig
 
 
 def _load(level: str, kode: str | None) -> Any:

@@ -296,7 +296,7 @@ def draw_charts(sections: dict[str, Any], out_dir: str | os.PathLike,
 def write_maps(sections: dict[str, Any], out: str | os.PathLike
                ) -> tuple[dict[str, Path], str | None]:
     """Write the offline web map of every kecamatan/desa result: level -> file, boundary source."""
-    from ucjlib.geo.boundaries import load_boundaries
+    from ucjlib.geo.boundaries import NoDesaPolygons, load_boundaries
     from ucjlib.render.webmap import write_webmap
 
     written: dict[str, Path] = {}
@@ -305,7 +305,10 @@ def write_maps(sections: dict[str, Any], out: str | os.PathLike
         r = sections.get(name)
         if r is None or r.level not in ("kecamatan", "desa"):
             continue
-        gdf = load_boundaries(r.level, within=r.region.kode)
+        try:
+            gdf = load_boundaries(r.level, within=r.region.kode)
+        except NoDesaPolygons:  # the desa table stands; its static map says why
+            continue
         source = source or gdf.attrs.get("source")
         written[r.level] = write_webmap(r, Path(out) / "maps" / f"peta-{r.level}.html", gdf)
     return written, source
