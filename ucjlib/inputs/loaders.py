@@ -311,6 +311,9 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
                  periods: str | list[str] | None = None) -> Dataset:
     r"""Load a folder of inputs into a :class:`~ucjlib.dataset.Dataset`.
 
+    ``data_dir`` may also be a workbook written by ``ucj template`` and filled in
+    (:mod:`ucjlib.inputs.template`): its participants and workforce sheets are read.
+
     The folder holds ``coverage.*`` (or ``participants.*``, aggregated with
     :func:`ucjlib.inputs.participants.load_participants`) and a denominator:
     ``workforce.*``, or ``penduduk.*`` (population 15+ per unit) plus the
@@ -341,18 +344,24 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
     ('35.22', False, 2)
     """
     folder = Path(data_dir)
-    if not folder.is_dir():
+    kab = _kab(kabupaten)
+    if folder.is_file():  # a filled `ucj template` workbook: its data and workforce sheets
+        from ucjlib.inputs.template import check_template_file
+
+        check_template_file(folder, kab)
+        cov_path, par_path, wf_path, pop_path, marker = folder, None, folder, None, False
+    elif not folder.is_dir():
         raise InputValidationError([Problem(str(folder), None, None, "folder data tidak ada",
                                             "folder berisi coverage.* dan workforce.*")])
-    kab = _kab(kabupaten)
+    else:
+        cov_path = _find(folder, ("coverage", "cakupan", "kepesertaan"))
+        par_path = _find(folder, ("participants", "peserta"))
+        wf_path = _find(folder, ("workforce", "pekerja", "tenaga_kerja"))
+        pop_path = _find(folder, ("penduduk", "population"))
+        marker = (folder / "DEMO").exists()
     notes: list[str] = []
     files: dict[str, str] = {}
     problems: list[Problem] = []
-    cov_path = _find(folder, ("coverage", "cakupan", "kepesertaan"))
-    par_path = _find(folder, ("participants", "peserta"))
-    wf_path = _find(folder, ("workforce", "pekerja", "tenaga_kerja"))
-    pop_path = _find(folder, ("penduduk", "population"))
-    marker = (folder / "DEMO").exists()
     cov_demo = marker
     wf_demo: dict[str, bool] = {}  # each denominator file read: demo or not
     coverage = workforce = None

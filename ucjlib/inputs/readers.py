@@ -21,6 +21,7 @@ from ucjlib.inputs.files import CP1252_NOTE, check_file, decode_text, parquet_is
 from ucjlib.inputs.headers import column_names, find_header, sniff_separator
 from ucjlib.inputs.problems import file_error
 from ucjlib.inputs.sheets import choose_sheet, merged_header, open_workbook, sheet_cells
+from ucjlib.inputs.template import keep_filled, template_info
 
 
 @dataclass
@@ -154,6 +155,7 @@ def _read_xlsx(p: Path, sheet: str | int | None, kind: str | None = None) -> Rea
     wb = open_workbook(p)
     try:
         ws, notes = choose_sheet(wb, sheet, p, kind)
+        template = template_info(wb)
         rows, hidden, merges = sheet_cells(wb, ws)
     finally:
         wb.close()
@@ -174,4 +176,5 @@ def _read_xlsx(p: Path, sheet: str | int | None, kind: str | None = None) -> Rea
     else:
         hidden_names = []
     df, more = rows_frame(rows, p, header=h, header_rows=height, names=names)
-    return ReadResult(df, notes + more, hidden_names, ws.title)
+    df, unfilled = keep_filled(df, template, ws.title, p)  # a ucj template's empty rows
+    return ReadResult(df, notes + more + unfilled, hidden_names, ws.title)

@@ -15,6 +15,7 @@ from ucjlib.inputs.cells import is_blank
 from ucjlib.inputs.dictionary import norm_key
 from ucjlib.inputs.headers import HEADER_SEARCH_ROWS, find_header
 from ucjlib.inputs.problems import file_error
+from ucjlib.inputs.template import template_info
 
 
 def open_workbook(p: Path):
@@ -50,7 +51,9 @@ def choose_sheet(wb, sheet: str | int | None, path: str | Path, kind: str | None
     note names it; several such sheets (a
     workbook with a sheet per month) are an error listing them, never the
     first one silently; none: the first visible sheet (the missing columns
-    are reported). Hidden sheets are never read unless named.
+    are reported). Hidden sheets are never read unless named. A workbook written by
+    ``ucj template`` (:mod:`ucjlib.inputs.template`): its participants sheet (coverage),
+    or its workforce sheet.
 
     Raises
     ------
@@ -71,6 +74,9 @@ def choose_sheet(wb, sheet: str | int | None, path: str | Path, kind: str | None
             return sheets[index], []
         raise file_error(p, f"lembar kerja {sheet!r} tidak ada",
                     f"salah satu dari: {', '.join(ws.title for ws in sheets)}")
+    template = template_info(wb)  # ucj template: its data or workforce sheet, by kind
+    if template is not None and template.sheet_for(kind) is not None:
+        return wb[template.sheet_for(kind)], []
     visible = [ws for ws in sheets if getattr(ws, "sheet_state", "visible") == "visible"]
     hidden = [ws for ws in sheets if ws not in visible]
     if not visible:
