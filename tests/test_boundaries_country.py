@@ -178,3 +178,12 @@ def test_aceh_selatan_maps(store, offline):
     assert "No desa polygons" in fig.ucj_note and "11.01" in fig.ucj_note
     assert any("No desa polygons" in t.get_text() for t in fig.texts)
     plt.close(fig)
+
+
+def test_report_analysis_notes_no_desa_map(store, offline):
+    _need_mirror()
+    from ucjlib.report.analysis import analyse, prepare
+
+    params, ds = prepare("11.01")  # no data folder: the demo
+    res = analyse(params, ds)
+    assert any("Tidak ada poligon desa" in str(n) for n in res.coverage.notes)

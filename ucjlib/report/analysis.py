@@ -280,6 +280,8 @@ def analyse(params: ReportParameters, ds: Any,
             notes.append(str(exc))
     else:
         desa = cov
+    if desa is not None:  # a desa table without desa polygons: the notes say why
+        notes.extend(_no_desa_map_note(desa.region.kode, lang))
     if desa is not None and params.min_cell:
         desa = suppress_small_cells(desa, params.min_cell)
     if params.level == "desa":
@@ -308,3 +310,17 @@ def analyse(params: ReportParameters, ds: Any,
         draws=params.budget_draws, seed=params.seed, lang=lang)
     return ReportResults(params=params, coverage=cov, coverage_desa=desa, projection=proj,
                          budget=budget, notes=tuple(notes))
+
+
+def _no_desa_map_note(kode: str, lang: str) -> list[str]:
+    """Say why there is no desa map for ``kode`` (the store lacks its desa polygons)."""
+    from ucjlib.errors import UcjError
+    from ucjlib.geo.boundaries import NoDesaPolygons, load_boundaries
+
+    try:
+        load_boundaries("desa", within=kode)  # read once; the maps reuse it
+    except NoDesaPolygons as exc:
+        return [exc.text(lang)]
+    except UcjError:  # other boundary problems are the maps' to report
+        return []
+    return []
