@@ -95,13 +95,13 @@ def test_a_column_that_proves_month_day_year_is_read_so(tmp_path, name):
     # 01/13/2025 can only be M/D/Y, so 02/01/2025 in the same column is 1 February
     df, rep = load_coverage(_cov(tmp_path, ["01/13/2025", "02/01/2025", "6/30/2025"], name))
     assert df["periode"].tolist() == ["2025-01", "2025-02", "2025-06"]
-    assert not any("hari/bulan/tahun" in n for n in rep.notes)
+    assert not any("hari/bulan/tahun" in n for n in map(str, rep.notes))
 
 
 def test_ambiguous_column_is_day_month_year_with_a_note(tmp_path):
     df, rep = load_coverage(_cov(tmp_path, ["6/1/2025", "02/03/2025"]))
     assert df["periode"].tolist() == ["2025-01", "2025-03"]
-    assert any("dibaca sebagai hari/bulan/tahun" in n for n in rep.notes)
+    assert any("dibaca sebagai hari/bulan/tahun" in n for n in map(str, rep.notes))
     rc, text = _cli(_cov(tmp_path, ["6/1/2025", "7/2/2025"], "d.csv"), "coverage")
     assert rc == 0 and "dibaca sebagai hari/bulan/tahun" in text
 
@@ -206,7 +206,7 @@ def test_participant_ambiguous_dates_are_day_month_year_with_a_note(tmp_path):
     df, rep = _loaded(p)
     assert dict(zip(df["periode"], df["peserta_aktif"], strict=True)) == {
         "2025-01": 2, "2025-02": 2, "2025-06": 2}
-    assert any("tgl_mulai: tanggal dibaca sebagai hari/bulan/tahun" in n for n in rep.notes)
+    assert any("tgl_mulai: tanggal dibaca sebagai hari/bulan/tahun" in str(n) for n in rep.notes)
 
 
 def test_future_or_ancient_birth_date_is_a_counted_note(tmp_path):
@@ -214,7 +214,7 @@ def test_future_or_ancient_birth_date_is_a_counted_note(tmp_path):
                         ("2025-01-02", "", "0085-02-03"), ("2025-01-02", "", "01/01/85")])
     df, rep = _loaded(p)
     assert df["peserta_aktif"].tolist() == [4, 4, 4]
-    notes = " | ".join(rep.notes)
+    notes = " | ".join(map(str, rep.notes))
     assert "1 baris dengan tgl_lahir di masa depan" in notes
     assert "1 baris dengan tgl_lahir sebelum 1900" in notes
     assert "1 baris dengan tgl_lahir tidak terbaca" in notes
@@ -340,4 +340,4 @@ def test_participant_dates_in_either_order_count_the_same(tmp_path, days, order,
     if order == DMY or proven:
         assert got.equals(want)
     else:
-        assert any("hari/bulan/tahun" in n for n in rep.notes)
+        assert any("hari/bulan/tahun" in n for n in map(str, rep.notes))

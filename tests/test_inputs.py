@@ -143,7 +143,7 @@ def test_missing_pendanaan_column_defaults_to_lainnya(tmp_path):
     p = write(tmp_path, "c.csv", "kode;periode;segmen;peserta_aktif\n35.22;2025-06;BPU;5\n")
     cov, rep = load_coverage(p)
     assert cov["pendanaan"].tolist() == ["lainnya"]
-    assert any("lainnya" in n for n in rep.notes)
+    assert any("lainnya" in n for n in map(str, rep.notes))
 
 
 # ------------------------------------------------------------------ bad inputs
@@ -292,7 +292,7 @@ def test_kecamatan_names_matched_guessed_unmatched():
     assert rep.excluded_rows == 1 and rep.excluded_participants == 7
     assert "7 peserta" in rep.text() and "Kalitdu" in rep.text()
     # the guess itself travels with the data into every output's notes
-    assert any("'Kalitdu' → Kalitidu" in n for n in rep.notes)
+    assert any("'Kalitdu' → Kalitidu" in n for n in map(str, rep.notes))
     # 100 + 20 + 4 on Kalitidu, 30 on Ngasem; the 7 of the unknown name are gone
     assert cov.groupby("kode")["peserta_aktif"].sum().to_dict() == {"35.22.16": 124,
                                                                     "35.22.04": 30}
@@ -350,7 +350,7 @@ def test_load_dataset_with_population_and_kabupaten_total(tmp_path):
     # 501 x (100, 200, 700) / 1000 = 50.1, 100.2, 350.7 -> 50, 100, 351 (largest remainder)
     assert wf.loc[["35.22.01", "35.22.02", "35.22.03"], "pekerja"].tolist() == [50, 100, 351]
     assert wf.loc["35.22.02", "pekerja_estimasi"] and not wf.loc["35.22", "pekerja_estimasi"]
-    assert any("estimasi" in n and "501" in n for n in ds.notes)
+    assert any("estimasi" in n and "501" in n for n in map(str, ds.notes))
     assert len(ds.files) == 3
 
 
@@ -389,7 +389,7 @@ def test_estimated_denominator_below_participants_is_a_note_not_an_error(tmp_pat
     full_population(tmp_path)
     write(tmp_path, "workforce.csv", "kode;tahun;pekerja\n35.22;2025;501\n")
     ds = load_dataset(tmp_path, "35.22")  # 80 participants > 50 estimated workers
-    assert any("melebihi pekerja estimasi" in n for n in ds.notes)
+    assert any("melebihi pekerja estimasi" in n for n in map(str, ds.notes))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])

@@ -80,7 +80,7 @@ def _everything_said(kind: str, path) -> str:
         else:
             said.append(report.text())
             said.append(report.text("en"))
-            said += report.notes
+            said += map(str, report.notes)
     return "\n".join(said)
 
 
@@ -116,7 +116,7 @@ def test_participant_match_report_shows_only_official_names(tmp_path):
                  "3522010101800002;Kalitidu;Mojosarri;BPU;APBD;2024-01-15;aktif\n",
                  encoding="utf-8")
     cov, rep = load_participants(p, "35.22", periods="2025-06")
-    text = rep.text() + "\n".join(rep.notes)
+    text = rep.text() + "\n".join(map(str, rep.notes))
     assert "Kalitdu" not in text and "Mojosarri" not in text
     assert "Kalitidu" in text  # the official name of the guess
     assert rep.matches["input"].isna().all() and rep.matches["induk"].isna().all()

@@ -54,7 +54,7 @@ def test_subtotal_equal_to_complete_breakdown_is_dropped_with_a_note(tmp_path):
     wf = write(tmp_path, "w.csv", "kode;tahun;pekerja\n35.22;2025;28.000\n" + rows)
     df, rep = load_workforce(wf, "35.22")
     assert "35.22" not in set(df["kode"]) and len(df) == 28
-    assert any("subtotal" in n and "35.22" in n for n in rep.notes)
+    assert any("subtotal" in n and "35.22" in n for n in map(str, rep.notes))
     # the same total that does not add up is a conflict naming the column
     bad = write(tmp_path, "w2.csv", "kode;tahun;pekerja\n35.22;2025;28.001\n" + rows)
     (p,) = validate_file(bad, "workforce", "35.22")

@@ -155,7 +155,7 @@ def test_bpjs_export_once_renamed_gives_the_published_figure(tmp_path, demo):
     assert coverage_pct(ds, cov) == coverage_pct(ds, ds.coverage)
     assert set(cov["periode"]) == {"2025-06"} and rep.rows_read == (c["periode"] == "2025-06").sum()
     # the unused Keterangan column full of #N/A is not a problem (not read)
-    assert not [n for n in rep.notes if "galat" in n]
+    assert not [n for n in map(str, rep.notes) if "galat" in n]
     # a sheet by its 0-based number, and by its name in other case
     assert counts(load_coverage(book, KAB, sheet=1)[0]) == counts(cov)
     assert counts(load_coverage(book, KAB, sheet="juni 2025")[0]) == counts(cov)
@@ -167,7 +167,7 @@ def test_hidden_column_left_of_the_visible_one_is_not_read(tmp_path, demo):
                          months={"2025-06": "Juni 2025"})
     cov, rep = load_coverage(book, KAB)
     assert coverage_pct(ds, cov) == "42,29%"  # the visible Peserta Aktif, not the hidden one
-    assert any("Kolom tersembunyi 'Peserta' tidak dibaca" in n for n in rep.notes), rep.notes
+    assert any("Kolom tersembunyi 'Peserta' tidak dibaca" in str(n) for n in rep.notes), rep.notes
     # the only count column hidden: missing, and the message says where it is
     from openpyxl import load_workbook
 
@@ -256,7 +256,7 @@ def test_documented_preference_desa_code_before_kecamatan_code(tmp_path):
     cov, rep = load_coverage(p, KAB)
     assert cov["kode"].tolist() == [D1]
     assert any("Kolom 'kode_kecamatan' tidak dipakai: kode diambil dari 'kode_desa'" in n
-               for n in rep.notes), rep.notes
+               for n in map(str, rep.notes)), rep.notes
     # "kode" is not in the order of preference: refused
     p.write_text("kode;kode_desa;periode;segmen;pendanaan;peserta_aktif\n"
                  f"35.22.16;{D1};2025-06;PU;APBD;5\n")
@@ -304,8 +304,8 @@ def test_only_data_sheet_is_used_with_a_note_and_hidden_sheets_are_not_read(tmp_
     book = _participant_book(tmp_path / "peserta.xlsx", hidden_old=True)
     cov, rep = load_participants(book, KAB, periods="2025-06")
     assert counts(cov) == {(D1, "PU", "APBD"): 3}
-    assert any("Lembar kerja 'Data' dibaca" in n for n in rep.notes), rep.notes
-    assert any("Lembar kerja tersembunyi tidak dibaca: 'Lama'" in n for n in rep.notes)
+    assert any("Lembar kerja 'Data' dibaca" in n for n in map(str, rep.notes)), rep.notes
+    assert any("Lembar kerja tersembunyi tidak dibaca: 'Lama'" in n for n in map(str, rep.notes))
     cov, _ = load_participants(book, KAB, periods="2025-06", sheet="Lama")  # named: read
     assert counts(cov) == {(D1, "BPU", "APBD"): 2}
     assert "lembar kerja 'Tidak' tidak ada" in text(problems(
@@ -317,7 +317,7 @@ def test_sheet_of_a_csv_is_noted(tmp_path):
     p.write_text(COV + "35.22.16;2025-06;PU;APBD;5\n")
     problems_, report, _ = __import__("ucjlib.inputs.loaders", fromlist=["x"]).validate_with_report(
         p, "coverage", KAB, sheet="Data")
-    assert not problems_ and any("diabaikan" in n for n in report.notes)
+    assert not problems_ and any("diabaikan" in n for n in map(str, report.notes))
 
 
 # ------------------------------------------------------------------ rows
@@ -392,7 +392,8 @@ def test_separator_only_rows_are_dropped_alike_in_csv_and_xlsx(tmp_path):
     out = {}
     for name in ("c.csv", "c.xlsx"):
         cov, rep = load_coverage(tmp_path / name, KAB)
-        out[name] = (counts(cov), rep.source_rows, [n for n in rep.notes if "kosong" in n])
+        empty = [str(n) for n in rep.notes if "kosong" in str(n)]
+        out[name] = (counts(cov), rep.source_rows, empty)
     assert out["c.csv"] == out["c.xlsx"]
     assert out["c.csv"][2] == ["1 baris kosong di antara baris data dilewati (baris tanpa isi, "
                                "mis. ;;;; dari Excel)."]
@@ -403,7 +404,7 @@ def test_separator_only_rows_are_dropped_alike_in_csv_and_xlsx(tmp_path):
     cov, rep = load_participants(p, KAB, periods="2025-06")
     assert counts(cov) == {(D1, "BPU", "APBD"): 1, (D1, "PU", "APBD"): 1}
     assert rep.rows_read == 2
-    assert "2 baris kosong di antara baris data dilewati" in " ".join(rep.notes)
+    assert "2 baris kosong di antara baris data dilewati" in " ".join(map(str, rep.notes))
     frame = pd.DataFrame({"nik": ["3522011111110001", None, "3522011111110002"],
                           "kode_desa": [D1, None, D1], "segmen": ["BPU", None, "PU"],
                           "pendanaan": ["APBD", "", "APBD"],
@@ -413,13 +414,13 @@ def test_separator_only_rows_are_dropped_alike_in_csv_and_xlsx(tmp_path):
     cov, rep = load_participants(tmp_path / "p.parquet", KAB, periods="2025-06")
     assert counts(cov) == {(D1, "BPU", "APBD"): 1, (D1, "PU", "APBD"): 1}
     assert rep.rows_read == 2
-    assert "1 baris kosong di antara baris data dilewati" in " ".join(rep.notes)
-    assert read_input(tmp_path / "p.parquet").notes == [n for n in rep.notes if "kosong" in n]
+    assert "1 baris kosong di antara baris data dilewati" in " ".join(map(str, rep.notes))
+    assert read_input(tmp_path / "p.parquet").notes == [n for n in rep.notes if "kosong" in str(n)]
     w = tmp_path / "w.csv"
     w.write_text("kode;tahun;pekerja\n35.22;2024;5\n;;\n\n35.22;2023;4\n;;\n")
     wf, rep = load_workforce(w, KAB)
     assert wf["pekerja"].tolist() == [4, 5]
-    assert "2 baris kosong di antara baris data dilewati" in " ".join(rep.notes)
+    assert "2 baris kosong di antara baris data dilewati" in " ".join(map(str, rep.notes))
 
 
 def test_blank_lines_keep_the_row_numbers_of_later_rows(tmp_path):
@@ -470,12 +471,12 @@ def test_windows_1252_typographic_quotes_read_by_every_reader(tmp_path):
                     .encode("cp1252"))
     got, rep = load_coverage(cov, KAB)  # DuckDB, columnar
     assert counts(got) == {("35.22.16", "PU", "APBD"): 5}
-    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in rep.notes
+    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in map(str, rep.notes)
     cov.write_bytes((title + COV.strip() + ";keterangan\n35.22.16;2025-06;PU;APBD;5;“x”\n")
                     .encode("cp1252"))
     got, rep = load_coverage(cov, KAB)  # a title block: the pandas path
     assert counts(got) == {("35.22.16", "PU", "APBD"): 5} and rep.source_rows == [3]
-    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in rep.notes
+    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in map(str, rep.notes)
     par = tmp_path / "p.csv"
     par.write_bytes((title + PAR.strip() + ";nama\n"
                      f"3522011111110001;{D1};BPU;APBD;2025-01-10;aktif;“Sri” – Rahayu\n"
@@ -485,13 +486,14 @@ def test_windows_1252_typographic_quotes_read_by_every_reader(tmp_path):
     par.write_bytes(par.read_bytes().replace(b"PBI", b"PU"))
     got, rep = load_participants(par, KAB, periods="2025-06")
     assert counts(got) == {(D1, "BPU", "APBD"): 1, (D1, "PU", "APBD"): 1}
-    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in rep.notes
+    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in map(str, rep.notes)
     # only the title line is Windows-1252: the whole file decides, in every reader
     par.write_bytes(title.encode("cp1252") + (PAR + f"3522011111110001;{D1};BPU;APBD;"
                                               "2025-01-10;aktif\n").encode("ascii"))
-    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in load_participants(
-        par, KAB, periods="2025-06")[1].notes
-    assert read_input(par).notes == ["Berkas bukan UTF-8; dibaca sebagai Windows-1252."]
+    assert "Berkas bukan UTF-8; dibaca sebagai Windows-1252." in map(str, load_participants(
+        par, KAB, periods="2025-06")[1].notes)
+    assert list(map(str, read_input(par).notes)) == [
+        "Berkas bukan UTF-8; dibaca sebagai Windows-1252."]
 
 
 def test_temporary_utf8_copy_is_removed(tmp_path):

@@ -62,7 +62,7 @@ def test_hand_computed_counts():
         assert as_dict(cov, periode) == expected, periode
     assert rep.rows_read == 15
     assert rep.invalid_nik == 2 and rep.invalid_nik_rows == [12, 13]
-    assert any("nonaktif tanpa tgl_berhenti" in n for n in rep.notes)
+    assert any("nonaktif tanpa tgl_berhenti" in n for n in map(str, rep.notes))
 
 
 def test_invalid_nik_can_be_dropped():
@@ -205,8 +205,8 @@ def test_load_dataset_from_participant_records(tmp_path):
     (tmp_path / "workforce.csv").write_text("kode;tahun;pekerja\n35.22;2025;700.000\n")
     ds = load_dataset(tmp_path, "35.22", periods="2025-06")
     assert as_dict(ds.coverage, "2025-06") == EXPECTED["2025-06"]
-    assert any("NIK tidak valid" in n for n in ds.notes)
-    assert_no_personal_data(repr(ds), " ".join(ds.notes), ds.source)
+    assert any("NIK tidak valid" in n for n in map(str, ds.notes))
+    assert_no_personal_data(repr(ds), " ".join(map(str, ds.notes)), ds.source)
 
 
 def reference_counts(df: pd.DataFrame, periode: str) -> dict:

@@ -96,7 +96,7 @@ def test_workforce_implausibly_small_against_population_is_noted(tmp_path, table
     tiny = wf5.assign(**{c: wf5[c] // 100 for c in WF})
     small_cov = cov.assign(peserta_aktif=cov["peserta_aktif"] // 1000)
     ds = load_dataset(folder(tmp_path, small_cov, tiny), "35.22")
-    note = next(n for n in ds.notes if "penduduknya" in n)
+    note = next(n for n in map(str, ds.notes) if "penduduknya" in n)
     assert "1.366.227" in note and "workforce_min_share_of_population" in note
 
 
@@ -122,7 +122,7 @@ def test_missing_month_is_named_and_not_read_as_a_fall(tmp_path, tables):
 
     cov, wf8, _ = tables
     ds = load_dataset(folder(tmp_path, cov.loc[cov["periode"] != "2025-03"], wf8), "35.22")
-    assert any("Bulan tanpa data" in n and "Maret 2025" in n for n in ds.notes)
+    assert any("Bulan tanpa data" in n and "Maret 2025" in n for n in map(str, ds.notes))
     assert "2025-03" not in ds.periods
     fit = fit_model(ds)
     full = fit_model(load_dataset(folder(tmp_path, cov, wf8, "full"), "35.22"))

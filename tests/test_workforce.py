@@ -90,7 +90,7 @@ def test_load_workforce_from_population_file(tmp_path):
     wf, rep = load_workforce(path, "35.22", employed_total=total, tahun=2024)
     # one worker per resident aged 15+: the allocation is the population itself
     assert wf["pekerja"].tolist()[:3] == [100, 200, 700] and int(wf["pekerja"].sum()) == total
-    assert any("estimasi" in n for n in rep.notes)
+    assert any("estimasi" in n for n in map(str, rep.notes))
 
 
 def test_partial_population_file_is_an_error_naming_missing_units():

@@ -29,13 +29,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ucjlib.text import LANGS, say
+
 SEGMENTS: tuple[str, ...] = ("PU", "BPU", "JAKON", "PMI")
-SEGMENT_LABELS = {
-    "id": {"PU": "Penerima Upah", "BPU": "Bukan Penerima Upah", "JAKON": "Jasa Konstruksi",
-           "PMI": "Pekerja Migran Indonesia"},
-    "en": {"PU": "Wage earners", "BPU": "Informal workers", "JAKON": "Construction",
-           "PMI": "Migrant workers"},
-}
+SEGMENT_LABELS = {lang: {s: say(f"segment.{s.lower()}", lang) for s in SEGMENTS}
+                  for lang in LANGS}
+"""Segment labels per language, from the text catalogue (``segment.*`` in data/text/inputs.yml)."""
 FUNDING: tuple[str, ...] = ("mandiri", "APBD", "APBDes", "lainnya")
 COVERAGE_COLUMNS: tuple[str, ...] = ("kode", "periode", "segmen", "pendanaan", "peserta_aktif")
 WORKFORCE_COLUMNS: tuple[str, ...] = ("kode", "tahun", "pekerja")

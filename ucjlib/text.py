@@ -27,8 +27,13 @@ kind       Indonesian                     English
 ``rpfull`` ``Rp 157.058``                 ``IDR 157,058``
 ``month``  ``Juni 2025`` (``YYYY-MM``)    ``June 2025``
 ``level``  ``kecamatan``                  ``district``
+``months`` ``Mei 2025, Juni 2025`` (list)  ``May 2025, June 2025`` (items: months or Notes)
+``list``   items joined by ``; ``         (items: text or Notes)
+``comma``  items joined by ``, ``         (items: text or Notes)
 ========== ============================== =========================
 
+A param may itself be a :class:`Note` (or, with ``list``/``comma``, a list of them): it is
+rendered in the same language, so a note can name things in a sentence of its own.
 Anything else (no kind) is inserted as text. Examples
 --------
 >>> say("level.desa", "en")
@@ -112,6 +117,10 @@ _KINDS = {
     "rpfull": lambda v, lang: fmt_rupiah(v, lang=lang, short=False),
     "month": lambda v, lang: month_name(str(v), lang=lang),
     "level": _level,
+    "months": lambda v, lang: ", ".join(render_note(m, lang) if isinstance(m, Note)
+                                        else month_name(str(m), lang=lang) for m in v),
+    "list": lambda v, lang: "; ".join(render_note(x, lang) for x in v),
+    "comma": lambda v, lang: ", ".join(render_note(x, lang) for x in v),
 }
 
 
@@ -120,6 +129,8 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Note):
+            value = value.text(self.lang)
         if not format_spec:
             return str(value)
         kind = _KINDS.get(format_spec)
@@ -142,7 +153,9 @@ def say(code: str, lang: str = "id", /, **params: Any) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """Return ``value`` as a JSON-ready scalar (numpy numbers to Python)."""
+    """Return ``value`` as a JSON-ready scalar (numpy numbers to Python; lists as lists)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         return value.item()
     return value
@@ -176,12 +189,27 @@ class Note:
 
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"code": ..., "params": {...}}`` (JSON-ready)."""
-        return {"code": self.code, "params": dict(self.params)}
+        return {"code": self.code, "params": {k: _json(v) for k, v in self.params.items()}}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Note:
         """Rebuild a note written by :meth:`to_dict`."""
-        return cls(str(data["code"]), dict(data.get("params") or {}))
+        return cls(str(data["code"]), {k: _restore(v)
+                                       for k, v in (data.get("params") or {}).items()})
+
+
+def _json(value: Any) -> Any:
+    """Return a param JSON-ready: a nested note as its dict, lists item by item."""
+    if isinstance(value, Note):
+        return value.to_dict()
+    return [_json(v) for v in value] if isinstance(value, list) else value
+
+
+def _restore(value: Any) -> Any:
+    """Undo :func:`_json`."""
+    if isinstance(value, dict) and set(value) == {"code", "params"}:
+        return Note.from_dict(value)
+    return [_restore(v) for v in value] if isinstance(value, list) else value
 
 
 def render_note(note: Note | str, lang: str = "id") -> str:

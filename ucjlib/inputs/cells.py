@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from ucjlib.errors import InputValidationError, Problem
-from ucjlib.fmt import fmt_int
 from ucjlib.inputs.headers import column_names, find_header
 from ucjlib.inputs.problems import file_error, row_problems
+from ucjlib.text import Note
 
 
 def is_blank(value: object) -> bool:
@@ -59,10 +59,9 @@ def overflow_problems(path: str | Path, rows: list[int], width: int) -> list[Pro
                         "di baris itu, atau beri judul pada kolom tambahan")
 
 
-def empty_rows_note(n: int) -> str:
+def empty_rows_note(n: int) -> Note:
     """Return the note for empty rows between data rows (dropped, every format alike)."""
-    return (f"{fmt_int(n)} baris kosong di antara baris data dilewati (baris tanpa isi, "
-            "mis. ;;;; dari Excel).")
+    return Note("inputs.empty_rows", {"n": int(n)})
 
 
 def _blank_cells(col: pd.Series) -> pd.Series:

@@ -32,6 +32,7 @@ from ucjlib.inputs.values import (
     parse_count,
     period_column,
 )
+from ucjlib.text import Note
 
 _SQL_MAX = 1000
 _EMPTY = "\u0001ucj:kosong"  # ENUM placeholder of a column with no text at all
@@ -129,7 +130,7 @@ def _check(con, src: str, file: str, kab: str | None, shown: dict[str, str], col
                "periode": lambda raw: _periods(raw, report.notes, shown["periode"]),
                "pendanaan": _category("pendanaan"), "peserta_aktif": _counts}
     if "pendanaan" not in shown:
-        report.notes.append("Berkas tidak punya kolom pendanaan; semua baris dianggap 'lainnya'.")
+        report.notes.append(Note("inputs.no_funding"))
     # each distinct value parsed once: (text, value, error); None stands for an empty cell
     parsed: dict[str, dict] = {}
     cats: dict[str, list] = {}

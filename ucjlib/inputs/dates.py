@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ucjlib.inputs.sql import literal
+from ucjlib.text import Note
 
 MIN_YEAR = 1900
 """Earliest plausible year of a date, month or year in an input file."""
@@ -95,19 +96,17 @@ class ColumnOrder:
     guessed: bool = False
     proven: bool = False
 
-    def note(self, column: str) -> str | None:
+    def note(self, column: str) -> Note | None:
         """Return the note for the user when the data did not prove the order, else None.
 
         Examples
         --------
-        >>> ColumnOrder(guessed=True).note("tgl_mulai")[:46]
+        >>> str(ColumnOrder(guessed=True).note("tgl_mulai"))[:46]
         'Kolom tgl_mulai: tanggal dibaca sebagai hari/b'
         """
         if not self.guessed:
             return None
-        return (f"Kolom {column}: tanggal dibaca sebagai hari/bulan/tahun (kebiasaan Indonesia); "
-                "tidak ada tanggal yang menentukan urutannya (hari > 12). Tulis YYYY-MM-DD bila "
-                "maksudnya bulan/hari/tahun.")
+        return Note("inputs.dates.dmy_guessed", {"column": column})
 
 
 def decide_order(n_dmy: int, n_mdy: int, n_either: int) -> ColumnOrder:

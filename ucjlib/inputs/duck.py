@@ -52,6 +52,7 @@ from ucjlib.inputs.headers import HEADER_SEARCH_ROWS, column_names, find_header,
 from ucjlib.inputs.problems import file_error
 from ucjlib.inputs.readers import read_input
 from ucjlib.inputs.sql import connect, ident, literal
+from ucjlib.text import Note
 
 _EXTRA = 4
 """Columns read beyond the header to tell an empty trailing field from a shifted value."""
@@ -402,8 +403,8 @@ def prepare(path: str | Path, fmt: str, file: str | None = None, sheet: str | in
         prep.frame, prep.notes, prep.hidden = df, list(res.notes), list(res.hidden)
         return prep
     if sheet is not None:
-        prep.notes.append(f"Lembar kerja {sheet!r} diabaikan: berkas {fmt.upper()} tidak punya "
-                          "lembar kerja.")
+        prep.notes.append(Note("inputs.sheet_ignored", {"sheet": repr(sheet),
+                                                        "fmt": fmt.upper()}))
     if fmt != "csv":
         return prep
     with open(p, "rb") as fh:
@@ -448,7 +449,7 @@ def reading(path: str | Path, fmt: str, file: str | None = None,
     >>> con = connect(1)
     >>> with reading(p, "csv") as prep:
     ...     src, _ = next(source_candidates(con, p, "csv", str(p)))
-    ...     con.execute(f"SELECT * FROM {src}").fetchall(), prep.notes
+    ...     con.execute(f"SELECT * FROM {src}").fetchall(), [str(n) for n in prep.notes]
     ([('“35.22”', '5')], ['Berkas bukan UTF-8; dibaca sebagai Windows-1252.'])
     >>> con.close()
     """

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ucjlib.inputs.problems import file_error
+from ucjlib.text import Note
 
 TEXT_EXT = (".csv", ".txt", ".tsv")
 XLSX_EXT = (".xlsx", ".xlsm")
@@ -110,7 +111,7 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
-CP1252_NOTE = "Berkas bukan UTF-8; dibaca sebagai Windows-1252."
+CP1252_NOTE = Note("inputs.cp1252")
 
 
 DEMO_METADATA_KEY = b"ucjlib.label_data"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.inputs.dictionary import header_map, norm_key, preferred
+from ucjlib.text import Note
 
 HEADER_SEARCH_ROWS = 10
 """The header is the first of this many rows naming two known columns (else row 1)."""
@@ -125,7 +126,7 @@ def resolve_headers(cols: list[str], kind: str, file: str | Path | None = None,
     >>> resolve_headers(["kode", "jumlah", "aktif"], "coverage", "c.csv")[2][0].message
     "kolom 'jumlah' dan 'aktif' sama-sama dibaca sebagai peserta_aktif; tidak ada yang ..."
     >>> rename, notes, _ = resolve_headers(["Kode Kecamatan", "Kode Desa"], "coverage")
-    >>> rename, notes[0][:40]
+    >>> rename, str(notes[0])[:40]
     ({'Kode Desa': 'kode'}, "Kolom 'Kode Kecamatan' tidak dipakai: ko")
     """
     hm = header_map(kind)
@@ -147,8 +148,8 @@ def resolve_headers(cols: list[str], kind: str, file: str | Path | None = None,
             best = min(found, key=lambda c: order.index(norm_key(c)))
             chosen[best] = canon
             rest = ", ".join(repr(c) for c in found if c != best)
-            notes.append(f"Kolom {rest} tidak dipakai: {canon} diambil dari {best!r} "
-                         "(urutan pilihan di kamus data).")
+            notes.append(Note("inputs.column_preferred",
+                              {"rest": rest, "field": canon, "best": repr(best)}))
             continue
         names = [repr(str(c)) for c in found]
         listed = ", ".join(names[:-1]) + " dan " + names[-1]
@@ -202,6 +203,5 @@ def hidden_note(file: str, hidden: list[str], kind: str) -> list[str]:
     for h in hidden:
         canon = hm.get(norm_key(h))
         if canon is not None:
-            out.append(f"Kolom tersembunyi {h!r} tidak dibaca (tidak dipakai sebagai {canon}); "
-                       "tampilkan kolom itu bila memang yang dimaksud.")
+            out.append(Note("inputs.hidden_column", {"column": repr(h), "field": canon}))
     return out

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ucjlib.errors import Problem
 from ucjlib.fmt import fmt_int
+from ucjlib.text import Note
 
 LEVEL_OF_WIDTH = {2: "provinsi", 5: "kabupaten", 8: "kecamatan", 13: "desa"}
 LEVEL_LABEL = {"provinsi": "provinsi", "kabupaten": "kabupaten/kota", "kecamatan": "kecamatan",
@@ -153,10 +154,13 @@ def reconcile_levels(df: pd.DataFrame, group: list[str], values: list[str], file
                 EXPECTED.format(key=key_label)))
     notes = []
     if dropped:
-        shown_items = "; ".join(f"{c} ({_key_text(group, g)})" for c, g in dropped[:5])
-        more = f"; … ({len(dropped) - 5} lagi)" if len(dropped) > 5 else ""
-        notes.append(f"{fmt_int(len(dropped))} baris subtotal (sama dengan jumlah rinciannya "
-                     f"yang lengkap) tidak dipakai: {shown_items}{more}.")
+        this_file = Note("inputs.this_file")
+        items: list = [Note("inputs.subtotal_row",
+                            {"code": c, "key": _key_text(group, g) if group else this_file})
+                       for c, g in dropped[:5]]
+        if len(dropped) > 5:
+            items.append(Note("inputs.more", {"n": len(dropped) - 5}))
+        notes.append(Note("inputs.subtotal_rows", {"n": len(dropped), "items": items}))
     return df.drop(index=drop_rows), problems, notes
 
 

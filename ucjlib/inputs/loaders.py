@@ -36,6 +36,7 @@ from ucjlib.inputs.readers import read_table
 from ucjlib.inputs.regions import kabupaten_code
 from ucjlib.inputs.validation import LoadReport
 from ucjlib.inputs.validation import check_table as _check_table
+from ucjlib.text import Note
 
 Kind = Literal["coverage", "workforce", "population", "participants"]
 
@@ -377,7 +378,8 @@ def load_dataset(data_dir: str | Path, kabupaten: str, *, allow_unmatched: bool 
         if cov_path is not None:
             coverage, rep = load_coverage(cov_path, kab, allow_unmatched=allow_unmatched)
             if par_path is not None:
-                notes.append(f"{par_path.name} tidak dipakai karena {cov_path.name} tersedia.")
+                notes.append(Note("inputs.participants_not_used",
+                                  {"participants": par_path.name, "coverage": cov_path.name}))
         else:
             from ucjlib.inputs.participants import load_participants
 

@@ -274,22 +274,19 @@ def report_counts(report, bad_nik: int, bad_rows, lost: int, months: list[str],
     (written between those notes and the months counted), ``excluded`` rows
     left out before counting. ``report.rows_read`` is already set.
     """
-    from ucjlib.fmt import fmt_int, month_name
+    from ucjlib.text import Note
 
     report.invalid_nik = int(bad_nik)
     if bad_nik:
         report.invalid_nik_rows = [int(r) for r in bad_rows()]
-        how = "dihitung masing-masing sebagai satu orang" if invalid_nik == "count" else \
-            "tidak dihitung"
-        report.notes.append(f"{fmt_int(bad_nik)} baris dengan NIK tidak valid (bukan 16 digit) "
-                            f"{how}.")
+        how = "count" if invalid_nik == "count" else "drop"
+        report.notes.append(Note(f"inputs.nik_invalid.{how}", {"n": int(bad_nik)}))
     if lost:
-        report.notes.append(f"{fmt_int(lost)} baris berstatus nonaktif tanpa tgl_berhenti tidak "
-                            "dihitung di bulan mana pun.")
+        report.notes.append(Note("inputs.inactive_no_end", {"n": int(lost)}))
     report.notes.extend(other_notes)
     if months:
-        span = month_name(months[0]) + (f" s.d. {month_name(months[-1])}" if len(months) > 1
-                                         else "")
-        report.notes.append(f"Peserta aktif dihitung per akhir bulan: {span}.")
+        report.notes.append(
+            Note("inputs.months_counted.span", {"first": months[0], "last": months[-1]})
+            if len(months) > 1 else Note("inputs.months_counted", {"month": months[0]}))
     report.rows_loaded = int(report.rows_read - (bad_nik if invalid_nik == "drop" else 0)
                              - excluded)

@@ -55,6 +55,7 @@ from ucjlib.inputs.regions import guess_note, kabupaten_code, match_region_names
 from ucjlib.inputs.sql import connect, ident, literal
 from ucjlib.inputs.validation import LoadReport
 from ucjlib.inputs.values import current_month, parse_period
+from ucjlib.text import Note
 
 MAX_ROW_PROBLEMS = 1000
 """Individual problems listed per kind of problem; the rest are summarised in one."""
@@ -99,8 +100,9 @@ def _date_orders(con, file: str, shown: dict[str, str], report: LoadReport) -> l
                     f"hari/bulan/tahun (pertama baris {r_dmy}), {fmt_int(n_mdy)} baris hanya "
                     f"bulan/hari/tahun (pertama baris {r_mdy})")
             if name == "tgl_lahir":
-                report.notes.append(f"Kolom {shown[name]}: {text}; tgl_lahir tidak dipakai dalam "
-                                    "penghitungan.")
+                report.notes.append(Note("inputs.dates.birth_mixed", {
+                    "column": shown[name], "n_dmy": n_dmy, "row_dmy": r_dmy, "n_mdy": n_mdy,
+                    "row_mdy": r_mdy}))
             else:
                 problems.append(Problem(file, int(r_mdy if n_mdy <= n_dmy else r_dmy),
                                         shown[name], text, DATE_ERRORS["order"][1]))
@@ -165,8 +167,8 @@ def _match_regions(con, file: str, kab: str | None, shown: dict[str, str],
             "SELECT count(*), count(DISTINCT nik) + count(*) FILTER (WHERE nik IS NULL) "
             "FROM t WHERE kode IS NULL").fetchall()[0]
         report.excluded_rows, report.excluded_participants = int(n_rows), int(n_people)
-        report.notes.append(f"{fmt_int(n_rows)} baris dengan nama wilayah tidak cocok dikeluarkan "
-                            f"({fmt_int(n_people)} orang).")
+        report.notes.append(Note("inputs.unmatched_excluded.people",
+                                 {"rows": n_rows, "people": n_people}))
         con.execute("DELETE FROM t WHERE kode IS NULL").fetchall()
         return []
     return problems
@@ -502,12 +504,11 @@ def _aggregate(con, p: Path, fmt: str, file: str, kab: str | None, periods, allo
     bad_nik = counts["nik IS NULL"]
     lahir_notes = []
     if counts["lahir_bad"]:
-        lahir_notes.append(f"{fmt_int(counts['lahir_bad'])} baris dengan tgl_lahir tidak terbaca "
-                           "(tgl_lahir tidak dipakai dalam penghitungan).")
-    for cond, what in ((lahir_future, "di masa depan"), (lahir_early, f"sebelum {MIN_YEAR}")):
+        lahir_notes.append(Note("inputs.birth.unreadable", {"n": counts["lahir_bad"]}))
+    for cond, code in ((lahir_future, "future"), (lahir_early, "early")):
         if counts[cond]:
-            lahir_notes.append(f"{fmt_int(counts[cond])} baris dengan tgl_lahir {what} "
-                               "(tidak masuk akal; tgl_lahir tidak dipakai dalam penghitungan).")
+            lahir_notes.append(Note(f"inputs.birth.{code}", {"n": counts[cond]}
+                                    | ({"year": MIN_YEAR} if code == "early" else {})))
     months = _periods(last_start, periods)
     report_counts(report, bad_nik, lambda: [r[0] for r in con.execute(
         f"SELECT _row FROM tv WHERE nik IS NULL ORDER BY _row LIMIT {MAX_ROW_PROBLEMS}"

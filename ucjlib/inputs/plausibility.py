@@ -25,6 +25,7 @@ import pandas as pd
 
 from ucjlib.errors import Problem
 from ucjlib.fmt import fmt_int, fmt_pct, month_name
+from ucjlib.text import Note
 
 _SHOWN = 10
 """Units named per problem list; the rest are summarised in one more problem."""
@@ -44,7 +45,7 @@ def _name(kode: str) -> str:
 
 
 def coverage_over_workforce(ds, cov_file: str, wf_file: str,
-                            ) -> tuple[list[Problem], list[str]]:
+                            ) -> tuple[list[Problem], list[Note]]:
     """Units and months whose coverage exceeds 100%, at every level the data reaches.
 
     Participants are rolled up as :mod:`ucjlib.coverage` rolls them up (a unit's own
@@ -106,8 +107,7 @@ def coverage_over_workforce(ds, cov_file: str, wf_file: str,
     notes = []
     if est.any():
         n = bad.loc[est, ["kode", "periode"]].drop_duplicates()
-        notes.append(f"Di {fmt_int(len(n))} unit-bulan peserta aktif melebihi pekerja estimasi "
-                     "(cakupan > 100%); penyebut estimasi perlu dibaca hati-hati.")
+        notes.append(Note("inputs.over_estimated", {"n": len(n)}))
     bad = bad.loc[~est]
     problems = []
     units = list(dict.fromkeys(bad.sort_values(["level", "kode"], key=lambda s: s.map(
@@ -158,7 +158,7 @@ def kabupaten_population() -> dict[str, int]:
 
 
 def workforce_against_population(workforce: pd.DataFrame, kode: str, wf_file: str,
-                                 population: dict[str, int] | None = None) -> list[str]:
+                                 population: dict[str, int] | None = None) -> list[Note]:
     """Note a kabupaten workforce implausibly small, or above its whole population.
 
     The workforce of each kabupaten in ``kode`` (its own row, or the complete sum of its
@@ -202,21 +202,16 @@ def workforce_against_population(workforce: pd.DataFrame, kode: str, wf_file: st
             if lo <= share <= hi:
                 continue
             low = share < lo
-            problems.append(
-                f"Periksa {wf_file}: pekerja {_name(kab)} tahun {int(r.tahun)} "
-                f"({fmt_int(r.pekerja)}) " + ("hanya " if low else "")
-                + f"{fmt_pct(share)} dari penduduknya ({fmt_int(population[kab])}, Dukcapil "
-                "Desember 2024); yang wajar "
-                + (f"paling sedikit {fmt_pct(lo)} (aturan {name.format('min')}). Pekerja "
-                   "ditulis dalam ribuan, atau hanya untuk sebagian wilayah? Cakupan di atas "
-                   "penyebut ini terlalu tinggi." if low else
-                   f"paling banyak {fmt_pct(hi)} (aturan {name.format('max')}). Penyebut dari "
-                   "wilayah yang lebih luas? Cakupan di atas penyebut ini terlalu rendah."))
+            problems.append(Note(
+                "inputs.workforce_low" if low else "inputs.workforce_high",
+                {"file": wf_file, "name": _name(kab), "year": int(r.tahun),
+                 "workers": float(r.pekerja), "share": share, "population": population[kab],
+                 "limit": lo if low else hi, "rule": name.format("min" if low else "max")}))
     return problems
 
 
 def fill_reporting_gaps(coverage: pd.DataFrame, file: str,
-                        ) -> tuple[pd.DataFrame, list[str]]:
+                        ) -> tuple[pd.DataFrame, list[Note]]:
     """Carry a unit's latest report into the months it did not report; name them.
 
     A unit (``kode``) that has rows in an earlier month but none in a later month of the
@@ -241,17 +236,17 @@ def fill_reporting_gaps(coverage: pd.DataFrame, file: str,
 
     from ucjlib.streams import month_index, month_label
 
-    notes: list[str] = []
+    notes: list[Note] = []
     if coverage.empty:
         return coverage, notes
     months = sorted(coverage["periode"].astype(str).unique())
     every = [month_label(i) for i in range(month_index(months[0]), month_index(months[-1]) + 1)]
     absent = [m for m in every if m not in set(months)]
     if absent:
-        shown = ", ".join(month_name(m) for m in absent[:12])
-        more = f", … ({len(absent) - 12} lagi)" if len(absent) > 12 else ""
-        notes.append(f"Bulan tanpa data di {file}: {shown}{more}. Bulan itu tidak dihitung "
-                     "(bukan 0); proyeksi tidak membaca celah sebagai penurunan.")
+        shown: list = absent[:12]
+        if len(absent) > 12:
+            shown.append(Note("inputs.more", {"n": len(absent) - 12}))
+        notes.append(Note("inputs.months_missing", {"file": file, "months": shown}))
     pres = coverage[["kode", "periode"]].drop_duplicates()
     by_month = pres.groupby("periode")["kode"].agg(set).to_dict()
     first = pres.groupby("kode")["periode"].min()
@@ -281,17 +276,18 @@ def fill_reporting_gaps(coverage: pd.DataFrame, file: str,
     out = pd.concat([coverage, add[list(coverage.columns)]], ignore_index=True)
     out = out.sort_values(["kode", "periode", "segmen", "pendanaan"]).reset_index(drop=True)
     units = sorted(set(gaps["kode"]))
-    items = []
+    items: list = []
     for kode in units[:5]:
         g = gaps.loc[gaps["kode"] == kode].sort_values("periode")
-        spans = ", ".join(f"{month_name(a)} (angka {month_name(b)})"
-                          for a, b in zip(g["periode"].head(3), g["dari"].head(3), strict=True))
-        spans += f", … ({len(g) - 3} bulan lagi)" if len(g) > 3 else ""
-        items.append(f"{kode} {_name(kode)}: {spans}")
-    more = f"; … ({len(units) - 5} unit lagi)" if len(units) > 5 else ""
-    notes.append(f"{fmt_int(len(units))} unit tidak melapor di {file} pada bulan tertentu; "
-                 "angka laporan terakhirnya yang dipakai (laporan yang tidak ada bukan 0): "
-                 + "; ".join(items) + more + ".")
+        spans: list = [Note("inputs.carried_forward.span", {"month": a, "source": b})
+                       for a, b in zip(g["periode"].head(3), g["dari"].head(3), strict=True)]
+        if len(g) > 3:
+            spans.append(Note("inputs.more.months", {"n": len(g) - 3}))
+        items.append(Note("inputs.carried_forward.unit",
+                          {"kode": kode, "name": _name(kode), "spans": spans}))
+    if len(units) > 5:
+        items.append(Note("inputs.more.units", {"n": len(units) - 5}))
+    notes.append(Note("inputs.carried_forward", {"n": len(units), "file": file, "units": items}))
     return out, notes
 
 

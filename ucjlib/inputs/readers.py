@@ -22,6 +22,7 @@ from ucjlib.inputs.headers import column_names, find_header, sniff_separator
 from ucjlib.inputs.problems import file_error
 from ucjlib.inputs.sheets import choose_sheet, merged_header, open_workbook, sheet_cells
 from ucjlib.inputs.template import keep_filled, template_info
+from ucjlib.text import Note
 
 
 @dataclass
@@ -74,7 +75,7 @@ def read_input(path: str | Path, sheet: str | int | None = None, kind: str | Non
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
     >>> _ = p.write_bytes(b"kode;tahun;pekerja\n35.22;2024;5\n;;\n35.23;2024;7\n;;\n")
     >>> res = read_input(p)
-    >>> res.frame.index.tolist(), res.notes
+    >>> res.frame.index.tolist(), [str(n) for n in res.notes]
     ([2, 4], ['1 baris kosong di antara baris data dilewati (baris tanpa isi, ...'])
     """
     p = Path(path)
@@ -82,7 +83,7 @@ def read_input(path: str | Path, sheet: str | int | None = None, kind: str | Non
     if fmt == "csv":
         notes = []
         if sheet is not None:
-            notes.append(f"Lembar kerja {sheet!r} diabaikan: berkas CSV tidak punya lembar kerja.")
+            notes.append(Note("inputs.sheet_ignored", {"sheet": repr(sheet), "fmt": "CSV"}))
         text, enc = decode_text(p.read_bytes())
         if enc == "cp1252":
             notes.append(CP1252_NOTE)
@@ -96,7 +97,7 @@ def read_input(path: str | Path, sheet: str | int | None = None, kind: str | Non
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many types
         raise file_error(p, f"Parquet tidak bisa dibaca: {type(exc).__name__}",
                     "berkas Parquet yang utuh") from None
-    notes = [f"Lembar kerja {sheet!r} diabaikan: berkas Parquet tidak punya lembar kerja."
+    notes = [Note("inputs.sheet_ignored", {"sheet": repr(sheet), "fmt": "Parquet"})
              ] if sheet is not None else []
     if df.empty:
         raise file_error(p, "tidak ada baris data", "minimal satu baris data")

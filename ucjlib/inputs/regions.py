@@ -17,6 +17,7 @@ import pandas as pd
 from ucjlib.errors import Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.inputs.privacy import quote, with_value
+from ucjlib.text import Note
 
 MATCH_COLUMNS = ["level", "input", "induk", "kode", "nama", "status", "score", "rows"]
 
@@ -194,7 +195,7 @@ find`) atau kolom kode)")
     return kode, matches, problems
 
 
-def guess_note(matches: pd.DataFrame, personal: bool) -> str | None:
+def guess_note(matches: pd.DataFrame, personal: bool) -> Note | None:
     """Return the note that travels with the data when region names were guessed.
 
     For aggregated files it shows ``'Kalitdu' → Kalitidu`` (the input through
@@ -205,18 +206,18 @@ def guess_note(matches: pd.DataFrame, personal: bool) -> str | None:
     --------
     >>> m = pd.DataFrame([("kecamatan", "Kalitdu", None, "35.22.16", "Kalitidu", "guessed",
     ...                    90, 3)], columns=MATCH_COLUMNS)
-    >>> guess_note(m, personal=False)[:45]
+    >>> str(guess_note(m, personal=False))[:45]
     "1 nama wilayah dicocokkan dengan tebakan: 'Ka"
-    >>> "Kalitdu" in guess_note(m, personal=True)
+    >>> "Kalitdu" in str(guess_note(m, personal=True))
     False
     """
     if not len(matches) or not (matches["status"] == "guessed").any():
         return None
     guessed = matches.loc[matches["status"] == "guessed"]
-    pairs = []
+    pairs: list = []
     for r in guessed.itertuples(index=False):
         q = quote(r.input, personal)
-        pairs.append(f"{q} → {r.nama}" if q else f"{r.level} {r.nama} ({fmt_int(r.rows)} baris)")
-    more = f"; … ({len(pairs) - 5} lagi)" if len(pairs) > 5 else ""
-    return (f"{len(pairs)} nama wilayah dicocokkan dengan tebakan: " + "; ".join(pairs[:5])
-            + more + ". Periksa; perbaiki nama di berkas bila tebakan salah.")
+        pairs.append(f"{q} → {r.nama}" if q else Note(
+            "inputs.guessed_name.personal", {"level": r.level, "name": r.nama, "rows": r.rows}))
+    shown = pairs[:5] + ([Note("inputs.more", {"n": len(pairs) - 5})] if len(pairs) > 5 else [])
+    return Note("inputs.guessed_names", {"n": len(pairs), "pairs": shown})

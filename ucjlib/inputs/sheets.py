@@ -16,6 +16,7 @@ from ucjlib.inputs.dictionary import norm_key
 from ucjlib.inputs.headers import HEADER_SEARCH_ROWS, find_header
 from ucjlib.inputs.problems import file_error
 from ucjlib.inputs.template import template_info
+from ucjlib.text import Note
 
 
 def open_workbook(p: Path):
@@ -85,8 +86,7 @@ def choose_sheet(wb, sheet: str | int | None, path: str | Path, kind: str | None
     notes: list[str] = []
     data = [ws for ws in hidden if find_header(_first_rows(ws), kind) is not None]
     if data:
-        notes.append(f"Lembar kerja tersembunyi tidak dibaca: {_names(data)} (pilih dengan "
-                     "--sheet bila lembar itu yang dimaksud).")
+        notes.append(Note("inputs.sheets.hidden", {"sheets": _names(data)}))
     if len(visible) == 1:
         return visible[0], notes
     data = [ws for ws in visible if find_header(_first_rows(ws), kind) is not None]
@@ -98,8 +98,8 @@ def choose_sheet(wb, sheet: str | int | None, path: str | Path, kind: str | None
                     "menjadi satu tabel dengan kolom periode")
     if len(data) == 1:
         others = [ws for ws in visible if ws is not data[0]]
-        notes.append(f"Lembar kerja {data[0].title!r} dibaca (satu-satunya lembar dengan judul "
-                     f"kolom yang dikenal; lembar lain: {_names(others)}).")
+        notes.append(Note("inputs.sheets.chosen", {"sheet": repr(data[0].title),
+                                                   "others": _names(others)}))
         return data[0], notes
     return visible[0], notes
 

@@ -44,6 +44,7 @@ from ucjlib.inputs.values import (
     parse_year,
     period_column,
 )
+from ucjlib.text import Note, render_note, say
 
 _SPEC: dict[str, dict] = {
     "coverage": {"required": ["periode", "segmen", "peserta_aktif"],
@@ -107,40 +108,29 @@ class LoadReport:
 
     def text(self, lang: str = "id") -> str:
         """Multi-line summary for the CLI and logs (never contains NIK or person names)."""
-        en = lang == "en"
-        read, loaded = fmt_int(self.rows_read, lang), fmt_int(self.rows_loaded, lang)
-        lines = [f"{self.file}: " + (f"{read} rows read, {loaded} loaded" if en
-                                     else f"{read} baris dibaca, {loaded} dimuat")]
+        lines = [say("validate.read", lang, file=self.file, read=self.rows_read,
+                     loaded=self.rows_loaded)]
         if len(self.matches):
-            c = self.match_counts()
-            lines.append(
-                (f"region names: {c['matched']} matched, {c['guessed']} guessed, "
-                 f"{c['unmatched']} unmatched") if en else
-                (f"nama wilayah: {c['matched']} cocok, {c['guessed']} ditebak, "
-                 f"{c['unmatched']} tidak cocok"))
+            lines.append(say("validate.names", lang, **self.match_counts()))
             personal = self.kind == "participants"
             for r in self.matches.itertuples(index=False):
                 shown = quote(r.input, personal)
                 shown = f" {shown}" if shown else ""
                 if r.status == "guessed":
-                    lines.append(f"  {'guessed' if en else 'ditebak'}: {r.level}{shown} -> "
-                                 f"{r.kode} {r.nama} ({r.rows} {'rows' if en else 'baris'})")
+                    lines.append(say("validate.guessed", lang, level=r.level, shown=shown,
+                                     kode=r.kode, name=r.nama, rows=r.rows))
                 elif r.status == "unmatched":
-                    lines.append(f"  {'unmatched' if en else 'tidak cocok'}: {r.level}{shown} "
-                                 f"({r.rows} {'rows' if en else 'baris'})")
+                    lines.append(say("validate.unmatched", lang, level=r.level, shown=shown,
+                                     rows=r.rows))
         if self.excluded_rows:
-            lines.append(
-                f"excluded: {self.excluded_rows} rows, {fmt_int(self.excluded_participants, 'en')}"
-                " participants (unmatched names)" if en else
-                f"dikeluarkan: {self.excluded_rows} baris, "
-                f"{fmt_int(self.excluded_participants)} peserta (nama tidak cocok)")
+            lines.append(say("validate.excluded", lang, rows=self.excluded_rows,
+                             participants=self.excluded_participants))
         if self.invalid_nik:
             rows = ", ".join(str(r) for r in self.invalid_nik_rows[:20])
             more = " ..." if self.invalid_nik > 20 else ""
-            label = "invalid NIK (not 16 digits)" if en else "NIK tidak valid (bukan 16 digit)"
-            lines.append(f"{label}: {self.invalid_nik} {'rows' if en else 'baris'} "
-                         f"({rows}{more})")
-        lines += [f"{'note' if en else 'catatan'}: {n}" for n in self.notes]
+            lines.append(say("validate.invalid_nik", lang, n=self.invalid_nik, rows=rows,
+                             more=more))
+        lines += [say("validate.note", lang, note=render_note(n, lang)) for n in self.notes]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -419,8 +409,7 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         for col in ("segmen", "pendanaan"):
             if col not in df.columns:
                 out[col] = "lainnya"
-                report.notes.append("Berkas tidak punya kolom pendanaan; semua baris dianggap "
-                                    "'lainnya'.")
+                report.notes.append(Note("inputs.no_funding"))
                 continue
             out[col] = canonical_values(df[col], col)
             problems += _category_problems(df, out, col, shown, file)
@@ -454,9 +443,10 @@ def check_table(path: str | Path, kind: str, kabupaten: str | None, allow_unmatc
         if kind == "coverage":
             report.excluded_participants = int(out.loc[unmatched, "peserta_aktif"].fillna(0).sum())
         report.notes.append(
-            f"{report.excluded_rows} baris dengan nama wilayah tidak cocok dikeluarkan"
-            + (f" ({fmt_int(report.excluded_participants)} peserta)." if kind == "coverage"
-               else "."))
+            Note("inputs.unmatched_excluded.coverage", {
+                "rows": report.excluded_rows, "participants": report.excluded_participants})
+            if kind == "coverage" else
+            Note("inputs.unmatched_excluded", {"rows": report.excluded_rows}))
         out = out.loc[~unmatched]
     problems += rprobs
     note = guess_note(report.matches, personal=False)

@@ -15,6 +15,7 @@ import pandas as pd
 from ucjlib.errors import InputValidationError, Problem
 from ucjlib.fmt import fmt_int
 from ucjlib.inputs.alloc import largest_remainder
+from ucjlib.text import Note
 
 __all__ = ["allocate_from_population", "allocate_workforce", "allocation_note",
            "largest_remainder", "split_above_total"]
@@ -54,15 +55,13 @@ def allocation_note(level: str, kabupaten_name: str, employed_total: int, tahun:
     >>> allocation_note("kecamatan", "Kabupaten Bojonegoro", 692456, 2021)[:60]
     'Jumlah pekerja per kecamatan adalah estimasi: total penduduk'
     """
-    if lang == "en":
-        return (f"Employed persons per {level} are estimated: the {kabupaten_name} total from "
-                f"Sakernas August {tahun} ({fmt_int(employed_total, 'en')} persons) was "
-                f"allocated to each {level} in proportion to its population aged 15 and over, "
-                "with largest-remainder rounding.")
-    return (f"Jumlah pekerja per {level} adalah estimasi: total penduduk bekerja {kabupaten_name} "
-            f"hasil Sakernas Agustus {tahun} ({fmt_int(employed_total)} orang) dibagi ke setiap "
-            f"{level} secara proporsional menurut jumlah penduduk usia 15 tahun ke atas, "
-            "dibulatkan dengan metode sisa terbesar.")
+    return _allocation(level, kabupaten_name, employed_total, tahun).text(lang)
+
+
+def _allocation(level: str, kabupaten_name: str, employed_total: int, tahun: int) -> Note:
+    """Return the allocation sentence as a language-neutral note."""
+    return Note("inputs.allocation", {"level": level, "kabupaten": kabupaten_name,
+                                      "year": int(tahun), "total": int(employed_total)})
 
 
 def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int,
@@ -115,6 +114,13 @@ def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int
     ...
     ucjlib.errors.InputValidationError: penduduk, kolom 'kode': penduduk 15+ hanya ada untuk 2 ...
     """
+    out, note = _allocate(population, employed_total, tahun, file)
+    return out, note.text(lang)
+
+
+def _allocate(population: pd.DataFrame, employed_total: int, tahun: int,
+              file: str) -> tuple[pd.DataFrame, Note]:
+    """Do :func:`allocate_workforce`; the note stays a language-neutral :class:`Note`."""
     from ucjlib.geo.wilayah import get_region, level_of, parent_code
 
     src = "penduduk_15"
@@ -158,7 +164,7 @@ def allocate_workforce(population: pd.DataFrame, employed_total: int, tahun: int
         kab_name = get_region(kab).nama
     except Exception:  # noqa: BLE001 - name is only cosmetic
         kab_name = kab
-    return out, allocation_note(level, kab_name, int(employed_total), int(tahun), lang)
+    return out, _allocation(level, kab_name, int(employed_total), int(tahun))
 
 
 def _partial_population(kode: pd.Series, level: str, kab: str, file: str) -> list[Problem]:
@@ -186,7 +192,7 @@ def _partial_population(kode: pd.Series, level: str, kab: str, file: str) -> lis
 
 def allocate_from_population(population: pd.DataFrame, totals: list[tuple[int, int]],
                              file: str = "penduduk",
-                             ) -> tuple[pd.DataFrame, list[str]]:
+                             ) -> tuple[pd.DataFrame, list[Note]]:
     """Allocate one or more (year, kabupaten employed total) pairs over ``population``.
 
     The one place the loaders turn working-age population into a workforce
@@ -203,7 +209,7 @@ def allocate_from_population(population: pd.DataFrame, totals: list[tuple[int, i
     """
     parts, notes = [], []
     for year, total in totals:
-        alloc, note = allocate_workforce(population, int(total), int(year), file=file)
+        alloc, note = _allocate(population, int(total), int(year), file)
         parts.append(alloc)
         notes.append(note)
     return pd.concat(parts, ignore_index=True), notes
