@@ -162,3 +162,18 @@ def test_not_a_template_as_data_file(ucj, tmp_path):
     Workbook().save(path)
     res = ucj(["coverage", "35.22", "--data", path])
     assert res.returncode == 3 and "bukan templat" in res.stderr
+
+
+
+def test_report_manifest_lists_the_template_it_read(tmp_path):
+    """``ucj report --data FILE.xlsx``: the template is the run's one data input, unchanged."""
+    import hashlib
+
+    from ucjlib.report.manifest import check_unchanged, input_files, snapshot
+
+    path = write_template("35.22", tmp_path / "t.xlsx")[0]
+    before = snapshot(path)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    inputs = input_files(path, read={str(path): sha}, before=before)
+    assert [(e["role"], e["used"], e["sha256"]) for e in inputs] == [("data", True, sha)]
+    check_unchanged(inputs)

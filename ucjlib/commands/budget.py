@@ -140,7 +140,8 @@ def budget_cmd(
         help="Bulan data terakhir yang dipakai YYYY-MM (peserta dan kesenjangan pada bulan "
         "ini); default bulan terakhir di data."),
     data: str | None = typer.Option(None, "--data", "-d",
-                                    help="Folder data masukan; tanpa ini dipakai data demo."),
+                                    help="Folder data masukan, atau templat XLSX yang sudah diisi "
+                                    "(ucj template); tanpa ini dipakai data demo."),
     fmt: str | None = typer.Option(
         None, "--format", "-f", help="table | csv | json | xlsx; default table, or the "
         "format of --out's extension (.csv, .json, .xlsx)."),

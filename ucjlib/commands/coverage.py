@@ -45,7 +45,8 @@ def coverage_cmd(
         None, "--target", "-t",
         help="Target cakupan sebagai rasio 0-1 (mis. 0.60); default target wilayah."),
     data: str | None = typer.Option(None, "--data", "-d",
-                                    help="Folder data masukan; tanpa ini dipakai data demo."),
+                                    help="Folder data masukan, atau templat XLSX yang sudah diisi "
+                                    "(ucj template); tanpa ini dipakai data demo."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
     lang: str = typer.Option("id", "--lang", help="id | en"),
     provinsi: str | None = typer.Option(

@@ -142,7 +142,8 @@ def project_cmd(
     scenario: str | None = typer.Option(
         None, "--scenario", "-s", help="Berkas YAML skenario (data/scenarios/README.md)."),
     data: str | None = typer.Option(None, "--data", "-d",
-                                    help="Folder data masukan; tanpa ini dipakai data demo."),
+                                    help="Folder data masukan, atau templat XLSX yang sudah diisi "
+                                    "(ucj template); tanpa ini dipakai data demo."),
     level: str = typer.Option("kecamatan", "--level", "-l",
                               help="Tingkat pembagian kuota: kecamatan | desa"),
     fmt: str | None = typer.Option(

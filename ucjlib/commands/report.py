@@ -48,7 +48,8 @@ def report_cmd(
         None, "--skenario", "--scenario", "-s",
         help="Berkas YAML skenario (data/scenarios/README.md)."),
     data: str | None = typer.Option(None, "--data", "-d",
-                                    help="Folder data masukan; tanpa ini dipakai data demo."),
+                                    help="Folder data masukan, atau templat XLSX yang sudah diisi "
+                                    "(ucj template); tanpa ini dipakai data demo."),
     lang: str = typer.Option("id", "--lang", help="id | en"),
     out: str = typer.Option("reports", "--out", "-o", help="Folder akar keluaran."),
     csv_locale: str = typer.Option(

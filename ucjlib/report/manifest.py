@@ -85,6 +85,8 @@ def _state(path: Path) -> State | None:
 
 
 def _data_files(root: Path) -> list[Path]:
+    if root.is_file():  # a filled `ucj template` workbook given as --data
+        return [root]
     return [p for p in sorted(root.rglob("*"))
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)]
 
@@ -106,7 +108,7 @@ def snapshot(data: str | os.PathLike | None,
     """
     out: dict[str, State] = {}
     paths: list[Path] = []
-    if data is not None and str(data).strip() and Path(data).expanduser().is_dir():
+    if data is not None and str(data).strip() and Path(data).expanduser().exists():
         paths += _data_files(Path(data).expanduser())
     if scenario is not None and str(scenario).strip():
         paths.append(Path(scenario).expanduser())
