@@ -177,3 +177,21 @@ def test_report_manifest_lists_the_template_it_read(tmp_path):
     inputs = input_files(path, read={str(path): sha}, before=before)
     assert [(e["role"], e["used"], e["sha256"]) for e in inputs] == [("data", True, sha)]
     check_unchanged(inputs)
+
+
+def test_rows_copied_below_for_another_month_are_read(ucj, tmp_path):
+    path = tmp_path / "t.xlsx"
+    assert ucj(["template", "35.22", "--out", path]).returncode == 0
+    peserta, _ = _fill(path, 23)
+    wb = load_workbook(path)
+    ws = wb["Kepesertaan"]
+    for row in list(ws.iter_rows(min_row=2, values_only=True)):
+        ws.append([*row[:2], "2025-05", *row[3:5], row[5] + 1])
+    wb.save(path)
+    res = ucj(["coverage", "35.22", "--data", path, "--periode", "2025-05", "--format", "json"])
+    assert res.returncode == 0, res.stderr
+    rows = {r["kode"]: r["peserta_aktif"] for r in json.loads(res.stdout)["rows"]}
+    n = len(combinations())
+    assert rows == {k: v + n for k, v in peserta.items()}
+    res = ucj(["validate", path, "--lang", "en"])
+    assert res.returncode == 0 and "OK" in res.stdout
