@@ -50,11 +50,11 @@ def _fill(path, seed: int, periode: str | None = PERIODE) -> tuple[dict, dict]:
     return peserta, pekerja
 
 
-@pytest.mark.parametrize(("kab", "level", "seed"), [("35.22", "kecamatan", 19),
-                                                     ("32.71", "desa", 1971)])
-def test_filled_template_gives_its_own_arithmetic(ucj, tmp_path, kab, level, seed):
+@pytest.mark.parametrize(("kab", "level", "seed", "lang"), [("35.22", "kecamatan", 19, "id"),
+                                                             ("32.71", "desa", 1971, "en")])
+def test_filled_template_gives_its_own_arithmetic(ucj, tmp_path, kab, level, seed, lang):
     path = tmp_path / f"templat-{kab}.xlsx"
-    res = ucj(["template", kab, "--level", level, "--out", path])
+    res = ucj(["template", kab, "--level", level, "--out", path, "--lang", lang])
     assert res.returncode == 0, res.stderr
     peserta, pekerja = _fill(path, seed)
     assert set(peserta) == set(pekerja)
@@ -195,3 +195,11 @@ def test_rows_copied_below_for_another_month_are_read(ucj, tmp_path):
     assert rows == {k: v + n for k, v in peserta.items()}
     res = ucj(["validate", path, "--lang", "en"])
     assert res.returncode == 0 and "OK" in res.stdout
+
+
+def test_wrong_arguments_exit_2(ucj, tmp_path):
+    for args in (["--out", "t.csv"], ["--out", "t.xlsx", "--level", "kabupaten"],
+                 ["--out", "t.xlsx", "--periode", "2025-13"]):
+        res = ucj(["template", "35.22", *args])
+        assert res.returncode == 2 and res.stderr.startswith("Kesalahan"), res.stderr
+    assert not (tmp_path / "t.xlsx").exists()

@@ -33,6 +33,7 @@ def template_cmd(
 ) -> None:
     """Write a data template (see HELP for the Indonesian help text)."""
     from ucjlib.commands._common import check_periode, choice, output_file, region
+    from ucjlib.errors import ArgumentError
     from ucjlib.render.template import write_template
     from ucjlib.text import say
 
@@ -40,6 +41,8 @@ def template_cmd(
     lang = choice("--lang", lang, ("id", "en"))
     if periode is not None:
         periode = check_periode(periode)
+    if not out.strip().lower().endswith(".xlsx"):
+        raise ArgumentError("--out", out, "berkas .xlsx, mis. templat-bojonegoro.xlsx")
     path, _ = output_file("--out", out, None, formats=("xlsx",))
     where = region(kabupaten, level="kabupaten")
     written, units, rows = write_template(where.kode, path, level=level, lang=lang,
