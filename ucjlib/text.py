@@ -27,13 +27,13 @@ kind       Indonesian                     English
 ``rpfull`` ``Rp 157.058``                 ``IDR 157,058``
 ``month``  ``Juni 2025`` (``YYYY-MM``)    ``June 2025``
 ``level``  ``kecamatan``                  ``district``
-``months`` ``Mei 2025, Juni 2025`` (list)  ``May 2025, June 2025`` (items: months or Notes)
-``list``   items joined by ``; ``         (items: text or Notes)
-``comma``  items joined by ``, ``         (items: text or Notes)
+``months`` ``Mei 2025, Juni 2025``        ``May 2025, June 2025``
 ========== ============================== =========================
 
-A param may itself be a :class:`Note` (or, with ``list``/``comma``, a list of them): it is
-rendered in the same language, so a note can name things in a sentence of its own.
+A param may itself be a :class:`Note`: it is rendered in the same language, so a note
+can name things in a sentence of its own. Lists: ``months`` (``YYYY-MM`` months, or Notes
+such as "… (3 more)"), ``list`` (items joined by ``; ``) and ``comma`` (by ``, ``); an
+item is text or a Note.
 Anything else (no kind) is inserted as text. Examples
 --------
 >>> say("level.desa", "en")
