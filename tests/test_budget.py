@@ -140,3 +140,22 @@ def test_age_bands_and_user_rate():
 def test_argument_errors(kwargs):
     with pytest.raises(ArgumentError):
         estimate_budget(1000, draws=10, **kwargs)
+
+
+def test_a_kota_at_its_target_without_apbd_participants_budgets_nothing_and_says_so():
+    """Kota Mojokerto's demo has no APBD-paid participants; with coverage above the target
+    there is no gap cohort either: the budget is Rp 0 with a note, not an error (a report
+    for such a kota failed at its budget step)."""
+    from ucjlib import demo_dataset
+    from ucjlib.projection import project
+
+    ds = demo_dataset("35.76")
+    assert not (ds.coverage["pendanaan"] == "APBD").any()
+    proj = project(ds, target=0.2, draws=50, backtest_horizons=(3,))
+    assert float(proj.pace["needed_total"]) == 0
+    b = estimate_budget(dataset=ds, projection=proj, draws=50)
+    assert set(b.figures()["apbd_budget_per_year"].values()) == {0.0}
+    codes = [getattr(n, "code", None) for n in b.notes]
+    assert "budget.no_cohort" in codes
+    with pytest.raises(Exception, match="participants"):  # without a projection: still asked
+        estimate_budget(dataset=ds, draws=50)

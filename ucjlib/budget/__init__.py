@@ -236,6 +236,8 @@ def _from_dataset(ds: Any, projection: Any,
     if projection is not None and float(projection.pace["needed_total"]) > 0:
         n = int(round(float(projection.pace["needed_total"])))
         return n, None, Note("budget.gap_cohort", {"last": last, "n": n})
+    if projection is not None:  # no APBD-paid participants and no gap: nothing to pay for
+        return 0, None, Note("budget.no_cohort", {"last": last})
     return None, None, None
 
 
