@@ -37,7 +37,7 @@ from ucjlib.errors import UcjError
 from ucjlib.text import say
 
 COMMAND_MODULES = ("wilayah", "boundaries", "demo", "data", "coverage", "project", "budget",
-                   "report", "batch", "template")
+                   "report", "batch", "template", "published")
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70
 
