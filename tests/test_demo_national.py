@@ -138,6 +138,15 @@ def test_records_say_what_is_reproduced():
     assert "Badung 58.68%" in nat.calibration_text("51.03", DEFAULT_SEED)
 
 
+def test_every_region_has_participants_every_month():
+    plans, _ = nat.national_plans(DEFAULT_SEED)
+    assert len(plans) == 475 and len(nat.all_codes()) == 514
+    for kode, plan in plans.items():
+        rate = plan.series.sum(axis=1) / plan.workforce[demo_mod._YEAR_OF_T]
+        assert (rate > 0.01).all() and (rate < 0.85).all(), kode
+        assert (plan.formal < plan.workforce).all() and (plan.workforce > 0).all(), kode
+
+
 def _clear() -> None:
     demo_mod._kab_tables.cache_clear()
     demo_mod._province_tables.cache_clear()

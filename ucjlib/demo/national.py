@@ -63,6 +63,7 @@ CALIBRATION_FILE = DATA_DIR / "demo.calibration.csv"
 PU_CEILING = 0.85      # PU participants / formal workers, every month
 OTHER_CEILING = 0.75   # other participants / informal workers, every month
 NATION_PERIOD = "2025-04"
+LAMBDA_RANGE = (0.5, 8.0)  # bounds of the common factor on the generic plans of free regions
 _YEAR_OF_T = np.array([YEARS.index(int(p[:4])) for p in PERIODS])
 
 
@@ -161,9 +162,9 @@ def _solve(fixed: float, free: list, target: float, t: int) -> tuple[float, list
     def fitted(lam: float) -> list:
         return [_fit(s, lam * s[t].sum(), t, f, i) for s, f, i in free]
 
-    lo, hi = 0.0, 1.0
-    while sum(x[t].sum() for x in fitted(hi)) + fixed < target and hi < 64:
-        hi *= 2
+    # the factor stays within LAMBDA_RANGE of the generic plan: a province whose other
+    # kabupaten/kota already exceed its figure (Lampung) does not empty its free ones
+    lo, hi = LAMBDA_RANGE
     for _ in range(60):
         mid = (lo + hi) / 2
         if sum(x[t].sum() for x in fitted(mid)) + fixed < target:
@@ -310,8 +311,8 @@ def calibration_text(kode: str, seed: int, lang: str = "id") -> str:
     Examples
     --------
     >>> print(calibration_text("51.06", 20250630))  # doctest: +ELLIPSIS
-    Kalibrasi: Kabupaten Bangli 35.52% (2025-03-31; ANTARA...; dicocokkan 2025-03,
-    direproduksi); ...
+    Kalibrasi: Kabupaten Bangli 35.52% (2025-03-31; bali.antaranews.com...; dicocokkan 2025-03,
+    direproduksi); Bali 50.88% ...
     """
     recs = national_plans(int(seed))[1]
     own = [r for r in recs if r.kode == kode and r.what == "kabupaten"]
