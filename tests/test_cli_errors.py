@@ -50,7 +50,8 @@ MISTAKES = [
      ["'dusun'", "provinsi, kabupaten, kecamatan, desa"]),
     (["wilayah", "find", "kalitidu", "--format", "xml"], 2, ["'xml'", "table, json"]),
     (["wilayah", "show", "35.99"], 2, ["35.99"]),
-    (["coverage", "32.01"], 2, ["32.01 Kabupaten Bogor", "--data"]),
+    # every kabupaten/kota has a demo now (issue 19): a kecamatan code is the mistake
+    (["coverage", "35.22.01"], 2, ["'35.22.01'", "kecamatan Ngraho", "35.22 Kabupaten Bojonegoro"]),
     (["coverage", "Bojonegoro", "--periode", "Juni-2025"], 2, ["'Juni-2025'", "YYYY-MM"]),
     (["coverage", "Bojonegoro", "--target", "nan"], 2, ["'nan'", "0.60"]),
     (["validate", "{tmp}/missing.csv", "--kind", "coverage"], 3, ["missing.csv"]),
@@ -124,7 +125,7 @@ MISTAKES = [
      ["--skenario", "tidak-ada.yaml"]),
     (["report", "Bojonegoro", "--data", "/nonexistent/folder", "--out", "{tmp}/r"], 3,
      ["/nonexistent/folder"]),
-    (["report", "32.01", "--out", "{tmp}/r"], 2, ["32.01 Kabupaten Bogor"]),
+    (["report", "35.22.01", "--out", "{tmp}/r"], 2, ["kecamatan Ngraho", "35.22 Kabupaten"]),
     (["batch", "--provinsi", "Jawa"], 2, ["Jawa Timur", "Jawa Barat"]),
     (["batch", "--provinsi", "35", "--workers", "0"], 2, ["--workers", "0"]),
     (["batch", "--provinsi", "35", "--out", "{tmp}/a-file.txt"], 6, ["a-file.txt"]),
