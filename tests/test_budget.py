@@ -159,3 +159,17 @@ def test_a_kota_at_its_target_without_apbd_participants_budgets_nothing_and_says
     assert "budget.no_cohort" in codes
     with pytest.raises(Exception, match="participants"):  # without a projection: still asked
         estimate_budget(dataset=ds, draws=50)
+
+
+@pytest.mark.slow
+def test_a_budget_of_nobody_draws_no_chart_and_its_report_publishes(tmp_path):
+    """All-zero budget charts (a y axis of '0,0' ticks) are left out; the report still runs."""
+    from ucjlib.render.budget import budget_figures
+    from ucjlib.report.progress import QuietProgress
+    from ucjlib.report.run import run_report
+
+    assert budget_figures(estimate_budget(0, draws=50)) == {}
+    run = run_report("35.76", out_root=tmp_path, progress=QuietProgress())
+    charts = sorted(p.name for p in (run / "charts").glob("*.png"))
+    assert not [c for c in charts if c[:2] >= "09"], charts  # no budget chart
+    assert "07-proyeksi-cakupan.png" in charts

@@ -456,12 +456,19 @@ def sensitivity_chart(result: BudgetResult, title: str | None = None) -> Figure:
 def budget_figures(result: BudgetResult) -> dict[str, Figure]:
     """Every chart of a budget, by file stem, in reading order.
 
+    A budget of nobody (a region at its target with no APBD-paid participants: every
+    amount Rp 0) has no chart; its tables and notes say so.
+
     Examples
     --------
     >>> from ucjlib.budget import estimate_budget
     >>> list(budget_figures(estimate_budget(157_058, draws=200)))
     ['anggaran-iuran', 'pembayaran-manfaat', 'perbandingan-santunan', 'sensitivitas-manfaat']
+    >>> budget_figures(estimate_budget(0, draws=50))
+    {}
     """
+    if not (result.monthly["peserta"] > 0).any():
+        return {}
     figs = {"anggaran-iuran": contribution_chart(result),
             "pembayaran-manfaat": payout_chart(result)}
     if len(result.grant):
