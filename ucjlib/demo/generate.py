@@ -241,26 +241,23 @@ def _mark(df: pd.DataFrame) -> pd.DataFrame:
 def _source(seed: int, kode: str | None = None) -> str:
     base = (f"{DEMO_LABEL}: data sintetis ucjlib (seed {seed}), dikalibrasi ke angka "
             "publikasi; bukan data BPJS Ketenagakerjaan atau BPS")
-    if kode is None or kode in supported_codes() or kode == JATIM:
-        return base
-    from ucjlib.demo.national import calibration_text
-
-    return f"{base}. {calibration_text(kode, seed)}"
+    return base
 
 
 def _source_en(seed: int, kode: str | None = None) -> str:
     base = (f"{DEMO_LABEL_EN}: ucjlib synthetic data (seed {seed}), calibrated to published "
             "figures; not BPJS Ketenagakerjaan or BPS data")
-    if kode is None or kode in supported_codes() or kode == JATIM:
-        return base
-    from ucjlib.demo.national import calibration_text
-
-    return f"{base}. {calibration_text(kode, seed, 'en')}"
+    return base
 
 
-def _notes(seed: int) -> list[Note]:
-    return [Note("demo.synthetic"), Note("demo.seed", {"seed": seed}),
-            Note("demo.missing_desa")]
+def _notes(seed: int, kode: str | None = None) -> list[Note]:
+    notes = [Note("demo.synthetic"), Note("demo.seed", {"seed": seed}),
+             Note("demo.missing_desa")]
+    if kode is not None and kode not in supported_codes() and kode != JATIM:
+        from ucjlib.demo.national import calibration_note
+
+        notes.append(calibration_note(kode, seed))  # what this region's demo reproduces
+    return notes
 
 
 class NoDemoError(UcjError, LookupError):
@@ -338,7 +335,7 @@ def demo_dataset(kabupaten: str = "35.22", seed: int = DEFAULT_SEED) -> Dataset:
     cov, wf = _kab_tables(region.kode, seed)
     return Dataset(region.kode, _mark(cov), _mark(wf), demo=True,
                    source=_source(seed, region.kode), source_en=_source_en(seed, region.kode),
-                   notes=_notes(seed))
+                   notes=_notes(seed, region.kode))
 
 
 def _aggregate(cov: pd.DataFrame, wf: pd.DataFrame, depth: int) -> tuple[pd.DataFrame,
@@ -418,7 +415,7 @@ def demo_province(provinsi: str = "35", seed: int = DEFAULT_SEED,
                else _province_tables(seed, level, region.kode))
     return Dataset(region.kode, _mark(cov), _mark(wf), demo=True,
                    source=_source(seed, region.kode), source_en=_source_en(seed, region.kode),
-                   notes=_notes(seed))
+                   notes=_notes(seed, region.kode))
 
 
 _README = """DATA DEMO (SINTETIS) - {label}

@@ -55,6 +55,7 @@ from ucjlib.demo.calibration import (
 )
 from ucjlib.errors import UcjError
 from ucjlib.paths import DATA_DIR
+from ucjlib.text import Note
 
 __all__ = ["CALIBRATION_FILE", "Calibration", "all_codes", "calibration_record", "national_plan",
            "national_plans"]
@@ -80,15 +81,23 @@ class Calibration:
     source: str
     achieved: float  # coverage of the demo in that month, percent
     reproduced: bool  # within 0.05 pp
+    nation: float = 0.0  # for "sisa nasional": the national figure it makes Indonesia reach
 
-    def text(self) -> str:
+    def note(self) -> Note:
         """Say the figure, its date and source, and whether the demo reproduces it."""
         if self.what == "sisa nasional":
-            return (f"{self.wilayah}: tidak ada angka publikasi; dipilih {self.achieved:.2f}% "
-                    f"({self.periode}) agar Indonesia {self.source}")
-        state = "direproduksi" if self.reproduced else f"tidak tercapai, demo {self.achieved:.2f}%"
-        return (f"{self.wilayah} {self.value:g}% ({self.as_of}; {self.source}; "
-                f"dicocokkan {self.periode}, {state})")
+            return Note("demo.calib.rest", {
+                "wilayah": self.wilayah, "achieved": self.achieved / 100,
+                "periode": self.periode, "nation": self.nation / 100, "as_of": self.as_of,
+                "source": self.source})
+        return Note("demo.calib.figure" if self.reproduced else "demo.calib.missed",
+                    {"wilayah": self.wilayah, "value": self.value / 100, "as_of": self.as_of,
+                     "source": self.source, "periode": self.periode,
+                     "achieved": self.achieved / 100})
+
+    def text(self, lang: str = "id") -> str:
+        """Render :meth:`note` in ``lang``."""
+        return self.note().text(lang)
 
 
 def _facts() -> list[dict[str, str]]:
@@ -270,10 +279,9 @@ def national_plans(seed: int) -> tuple[dict[str, KabPlan], tuple[Calibration, ..
     for p in sorted({k[:2] for k in rest}):
         ks = [k for k in rest if k[:2] == p]
         got = 100 * sum(series[k][t].sum() for k in ks) / sum(w_at(k, t) for k in ks)
-        name = f"{_province_name(p)} (kabupaten/kota tanpa angka publikasi)"
-        records.append(Calibration(p, name, "sisa nasional", got, PERIODS[t], "",
-                                   f"{row['value']}% ({row['as_of']}; {row['source']})",
-                                   round(got, 4), False))
+        records.append(Calibration(p, _province_name(p), "sisa nasional", got, PERIODS[t],
+                                   row["as_of"], row["source"], round(got, 4), False,
+                                   float(row["value"])))
 
     plans = {}
     for k in new:
@@ -305,27 +313,23 @@ def calibration_record(kode: str, seed: int) -> list[Calibration]:
 
 
 
-def calibration_text(kode: str, seed: int, lang: str = "id") -> str:
+def calibration_note(kode: str, seed: int) -> Note:
     """Say which published figures a region's demo reproduces (with source and date), or none.
 
     Examples
     --------
-    >>> print(calibration_text("51.06", 20250630))  # doctest: +ELLIPSIS
-    Kalibrasi: Kabupaten Bangli 35.52% (2025-03-31; bali.antaranews.com...; dicocokkan 2025-03,
-    direproduksi); Bali 50.88% ...
+    >>> print(calibration_note("51.06", 20250630).text())  # doctest: +ELLIPSIS
+    Kalibrasi demo (lihat data/demo.calibration.csv): Kabupaten Bangli 35,52% (2025-03-31; ...
     """
     recs = national_plans(int(seed))[1]
     own = [r for r in recs if r.kode == kode and r.what == "kabupaten"]
     prov = [r for r in recs if r.kode == kode[:2] and r.what != "kabupaten"]
     nation = [r for r in recs if r.what == "nasional"]
-    parts = [r.text() for r in own + prov + nation]
-    if lang == "en":
-        head = "Calibration (published figures, source and date; see data/demo.calibration.csv)"
-        if not own and len(kode) > 2:
-            head += "; no published figure for this regency/city itself: not calibrated on its own"
-        return f"{head}: " + "; ".join(parts)
-    head = "Kalibrasi"
-    if not own and len(kode) > 2:
-        head += (" (tidak ada angka publikasi untuk kabupaten/kota ini: tidak dikalibrasi "
-                 "sendiri, hanya lewat provinsi/nasional)")
-    return f"{head}: " + "; ".join(parts)
+    figures = [r.note() for r in own + prov + nation]
+    code = "demo.calib.own" if own or len(kode) <= 2 else "demo.calib.not_own"
+    return Note(code, {"figures": figures})
+
+
+def calibration_text(kode: str, seed: int, lang: str = "id") -> str:
+    """Render :func:`calibration_note` in ``lang``."""
+    return calibration_note(kode, seed).text(lang)

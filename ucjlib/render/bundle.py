@@ -23,7 +23,8 @@ def coverage_figures(result: CoverageResult,
     result : CoverageResult
         From :func:`ucjlib.coverage.analyze_coverage`.
     desa : CoverageResult, optional
-        The same analysis at desa level, for a desa map as well.
+        The same analysis at desa level, for a desa map as well (none where the store
+        has no desa polygons for the region: the report's notes say why).
 
     Returns
     -------
@@ -40,8 +41,12 @@ def coverage_figures(result: CoverageResult,
     from ucjlib.render.charts import ranked_bars, segment_chart, series_chart
     from ucjlib.render.maps import coverage_map
 
+    from ucjlib.geo.boundaries import no_desa_reason
+
     figs = {f"peta-{result.level}": coverage_map(result)}
-    if desa is not None and desa.level != result.level:
+    if desa is not None and desa.level != result.level and (
+            desa.level != "desa" or no_desa_reason(desa.region.kode) is None):
+        # no desa polygons: no desa map at all (the desa table and a note say why)
         figs[f"peta-{desa.level}"] = coverage_map(desa)
     figs[f"peringkat-{result.level}"] = ranked_bars(result)
     figs["segmen"] = segment_chart(result)

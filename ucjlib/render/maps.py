@@ -359,6 +359,7 @@ def no_polygons_figure(result: CoverageResult, note: str) -> Figure:
     fig.text(0.5, 0.5, textwrap.fill(note, 90), fontsize=13, ha="center", va="center",
              color="#333333", bbox={"boxstyle": "round,pad=0.8", "facecolor": "#f3f3f3",
                                     "edgecolor": "#999999"})
+    style.add_footer(fig, result.source, result.periode, result.demo, lang, [])
     fig.ucj_note = note  # type: ignore[attr-defined]
     return fig
 
