@@ -193,6 +193,9 @@ def class_colors(breaks: Sequence[float], target: float) -> list[str]:
     --------
     >>> class_colors(class_breaks(0.6), 0.6)[:2]
     ['#a63603', '#e6550d']
+    >>> [len(set(class_colors(class_breaks(t), t))) == len(class_breaks(t)) - 1
+    ...  for t in (0.4354, 0.71, 0.85, 0.5215)]
+    [True, True, True, True]
     """
     n_below = sum(1 for b in breaks[1:] if b <= target + 1e-9)
     n_above = len(breaks) - 1 - n_below
@@ -201,8 +204,20 @@ def class_colors(breaks: Sequence[float], target: float) -> list[str]:
     pick_o = [oranges[round(i * 4 / max(n_below - 1, 1))] for i in range(n_below)]
     if n_below == 1:
         pick_o = [oranges[2]]
+    elif n_below > len(oranges):  # a high target (71%, 85%): more classes than shades
+        pick_o = _ramp(oranges, n_below)
     pick_p = [purples[min(i, len(purples) - 1)] for i in range(n_above)]
+    if n_above > len(purples):  # a low target (43,54%): every class its own shade
+        pick_p = _ramp(PUOR_11[6:], n_above)
     return pick_o + pick_p
+
+
+def _ramp(colors: Sequence[str], n: int) -> list[str]:
+    """Return ``n`` distinct colours evenly along the ramp through ``colors``."""
+    from matplotlib.colors import LinearSegmentedColormap, to_hex
+
+    cmap = LinearSegmentedColormap.from_list("ucj", list(colors))
+    return [to_hex(cmap(i / (n - 1))) for i in range(n)]
 
 
 def class_labels(breaks: Sequence[float], lang: str = "id") -> list[str]:
