@@ -74,10 +74,13 @@ def test_the_indonesian_help_says_clicks_words_in_indonesian(tmp_path):
     out = res.stdout
     assert out.startswith("Penggunaan: ucj report")
     assert "Opsi:" in out and "Argumen:" in out and "Tampilkan bantuan ini lalu keluar." in out
-    assert "[bawaan: reports]" in out and "[wajib]" in out
+    assert "[bawaan: reports]" in out
     assert "--skenario" in out and "Usage" not in out and "default:" not in out
     english = run_cli(["report", "--help", "--lang", "en"], cwd=tmp_path).stdout
-    assert "[default: reports]" in english and "[required]" in english
+    assert "[default: reports]" in english
+    # the kabupaten of `ucj report` is optional (--provinsi): `ucj project` requires its own
+    assert "[wajib]" in run_cli(["project", "--help"], cwd=tmp_path, env={"UCJ_LANG": None}).stdout
+    assert "[required]" in run_cli(["project", "--help", "--lang", "en"], cwd=tmp_path).stdout
     assert "--scenario" in english and "--skenario" not in english  # still accepted
 
 

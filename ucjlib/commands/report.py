@@ -30,12 +30,22 @@ Contoh:
   ucj report 35.22 --deadline 2025-12 --skenario data/scenarios/bojonegoro-nonrenewal.yaml
   ucj report "Kota Bogor" --lang en --csv-locale en --out /srv/laporan
   ucj report 35.24 --data data/lamongan --periode 2025-03
+
+Dengan --provinsi (tanpa kabupaten): laporan provinsi yang membandingkan semua
+kabupaten/kotanya (cakupan, kekurangan ke target, laju yang dibutuhkan sampai tenggat,
+biaya iuran APBD per tahun), satu tabel berperingkat dan peta, dihitung sekali per
+kabupaten/kota (tanpa laporan lengkap masing-masing); --data menunjuk folder berisi
+satu folder data per kabupaten/kota, seperti `ucj batch`.
+
+\b
+  ucj report --provinsi 51
+  ucj report --provinsi "DI Yogyakarta" --deadline 2026-12 --lang en
 """
 
 
 def report_cmd(
-    kabupaten: str = typer.Argument(
-        ..., help="Kode atau nama kabupaten/kota, mis. 35.22 atau Bojonegoro."),
+    kabupaten: str | None = typer.Argument(
+        None, help="Kode atau nama kabupaten/kota, mis. 35.22 atau Bojonegoro."),
     periode: str | None = typer.Option(
         None, "--periode", "-p", help="Bulan YYYY-MM; default bulan terakhir yang ada datanya."),
     target: str | None = typer.Option(
@@ -57,6 +67,9 @@ def report_cmd(
     min_cell: str | None = typer.Option(
         None, "--min-cell", help="Jumlah peserta desa di bawah ini ditampilkan '<N' (perlindungan "
         "sel kecil); default dari data/rules (disclosure.min_cell); 0 mematikan."),
+    provinsi: str | None = typer.Option(
+        None, "--provinsi", help="Laporan provinsi: semua kabupaten/kota provinsi ini "
+        "dibandingkan (tanpa argumen kabupaten)."),
 ) -> None:
     """Run the report for one kabupaten/kota (see HELP for the Indonesian help text)."""
     from ucjlib.commands._common import (
@@ -81,6 +94,28 @@ def report_cmd(
     from ucjlib.smallcells import check_min_cell
 
     min_cell = check_min_cell(min_cell)
+    if provinsi is not None:
+        from ucjlib.errors import ArgumentError
+
+        if kabupaten is not None:
+            raise ArgumentError("KABUPATEN", kabupaten,
+                                "kabupaten ATAU --provinsi, tidak keduanya")
+        if skenario is not None:
+            raise ArgumentError("--skenario", skenario, "tanpa --skenario untuk --provinsi "
+                                "(laporan provinsi memakai jalur dasar)")
+        from ucjlib.report.province import run_province_report
+
+        prov = region(provinsi, level="provinsi")
+        dest = run_province_report(prov, data=data, periode=periode,
+                                   target=check_target(target) if target is not None else None,
+                                   deadline=deadline, lang=lang, out_root=out,
+                                   csv_locale=csv_locale)
+        typer.echo(str(dest / "report.html"))
+        return
+    if kabupaten is None:
+        from ucjlib.errors import ArgumentError
+
+        raise ArgumentError("KABUPATEN", "", "nama/kode kabupaten atau --provinsi")
     where = region(kabupaten, level="kabupaten")
     dest = run_report(where, periode=periode, target=target, deadline=deadline,
                       scenario_file=skenario, data=data, lang=lang, out_root=out,

@@ -101,7 +101,7 @@ def comparison_rows(result: BatchResult, root: Path, lang: str = "id") -> list[d
     return rows
 
 
-def _map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
+def province_map_png(result: BatchResult, rows: Sequence[Mapping[str, Any]], lang: str,
              target: float | None) -> tuple[str | None, str]:
     """Draw the province map as a PNG data URI (or return ``None`` and the reason)."""
     try:
@@ -155,7 +155,7 @@ def render_index(result: BatchResult, root: Path, lang: str = "id") -> str:
     ok = [r for r in rows if r["ok"]]
     bad = [r for r in rows if not r["ok"]]
     n_earlier = sum(1 for r in ok if r["earlier"])
-    png, why = _map_png(result, rows, lang, user_target)
+    png, why = province_map_png(result, rows, lang, user_target)
     month = month_name(result.periode, lang=lang) if result.periode[:1].isdigit() \
         else result.periode
     demo = any(r.get("demo") for r in rows)
