@@ -379,3 +379,19 @@ def test_partial_desa_workforce_in_a_kabupaten_dataset_is_no_data_not_a_crash():
     t = r.table.set_index("kode")
     assert t.loc["35.22.16.2001", "cakupan"] == 0.15 and r.total["cakupan"] is None
     assert r.total["peserta_aktif"] == 80
+
+
+def test_gap_sum_note_blames_rounding_when_no_unit_is_above_the_target():
+    """Every unit below the target: the units' gaps exceed the region's only by rounding each
+    up to whole workers — the note must not say '0 kecamatan above the target' caused it."""
+    import pandas as pd
+
+    from ucjlib.coverage import gap_sum_note
+
+    table = pd.DataFrame({"cakupan": [0.2, 0.3, 0.1], "gap_target": [10.4, 20.2, 5.3]})
+    table["gap_target"] = table["gap_target"].apply(lambda g: float(int(g) + 1))  # ceil
+    notes = gap_sum_note(table, {"gap_target": 35.9}, "kecamatan")
+    assert [n.code for n in notes] == ["coverage.gap_sum.rounding"]
+    above = pd.DataFrame({"cakupan": [0.7, 0.3], "gap_target": [-50.0, 80.0]})
+    assert [n.code for n in gap_sum_note(above, {"gap_target": 30.0}, "kecamatan")] == [
+        "coverage.gap_sum.above"]

@@ -404,6 +404,11 @@ def gap_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str,
     above = table.loc[table["cakupan"].notna()
                       & (table["gap_target"].fillna(0) <= 0)]
     missing = int(table["cakupan"].isna().sum())
+    short = int((table["gap_target"].fillna(0) > 0).sum())
+    if len(above) == 0 and not missing and 0 < units - whole <= short:
+        # nobody above the target: each unit's gap is rounded up to whole workers
+        return [Note("coverage.gap_sum.rounding", {"level": level, "units": units,
+                                                    "whole": whole})]
     why = {(True, True): ".both", (True, False): ".above", (False, True): ".missing"}
     code = "coverage.gap_sum" + why.get((units > whole, bool(missing)), "")
     return [Note(code, {"level": level, "units": units, "whole": whole, "above": len(above),
