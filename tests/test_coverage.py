@@ -392,6 +392,6 @@ def test_gap_sum_note_blames_rounding_when_no_unit_is_above_the_target():
     table["gap_target"] = table["gap_target"].apply(lambda g: float(int(g) + 1))  # ceil
     notes = gap_sum_note(table, {"gap_target": 35.9}, "kecamatan")
     assert [n.code for n in notes] == ["coverage.gap_sum.rounding"]
-    above = pd.DataFrame({"cakupan": [0.7, 0.3], "gap_target": [-50.0, 80.0]})
+    above = pd.DataFrame({"cakupan": [0.7, 0.3], "gap_target": [0.0, 80.0]})  # surplus 50
     assert [n.code for n in gap_sum_note(above, {"gap_target": 30.0}, "kecamatan")] == [
         "coverage.gap_sum.above"]
