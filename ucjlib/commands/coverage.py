@@ -19,6 +19,7 @@ Contoh:
   ucj coverage 35.22 --level desa --periode 2025-03 --format csv > cakupan.csv
   ucj coverage "Kota Bogor" --format json --lang en
   ucj coverage --provinsi "Jawa Timur"
+  ucj coverage --nasional --format csv > nasional.csv
   ucj coverage Bojonegoro --charts reports/grafik
 """
 
@@ -51,6 +52,9 @@ def coverage_cmd(
     lang: str = typer.Option("id", "--lang", help="id | en"),
     provinsi: str | None = typer.Option(
         None, "--provinsi", help="Ringkasan semua kabupaten/kota satu provinsi (data demo)."),
+    nasional: bool = typer.Option(
+        False, "--nasional", help="38 provinsi dan 514 kabupaten/kota berperingkat, dengan total "
+        "nasional terhadap target nasional (data demo)."),
     charts: str | None = typer.Option(
         None, "--charts", help="Folder untuk menyimpan grafik dan peta (PNG + SVG)."),
     min_cell: int | None = min_cell_option("csv, json"),
@@ -69,6 +73,12 @@ def coverage_cmd(
     min_cell = check_min_cell(min_cell)
     if target is not None:
         common.check_target(target)  # before the data are opened
+    if nasional:
+        from ucjlib.commands.coverage_national import national_cmd
+
+        national_cmd(kabupaten=kabupaten, provinsi=provinsi, data=data, level=level,
+                     periode=periode, target=target, fmt=fmt, lang=lang, charts=charts)
+        return
     if provinsi and kabupaten:
         raise ArgumentError("KABUPATEN", kabupaten, "kabupaten ATAU --provinsi, tidak keduanya")
     if provinsi:

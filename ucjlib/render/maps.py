@@ -436,3 +436,8 @@ def interactive_map(result: CoverageResult, gdf: Any = None,
     if path is not None:
         m.save(path)
     return m
+
+
+# Public names the national maps reuse (ucjlib.render.national).
+place_labels = _place_labels
+short_name = _short_name
