@@ -30,11 +30,22 @@ Contoh:
   ucj batch --provinsi 35 --workers 8 --deadline 2025-12
   ucj batch --provinsi 35 --scheduler tcp://10.0.0.5:8786 --out /shared/reports
   ucj batch --provinsi 35 --kabupaten 35.22 --kabupaten 35.24
+
+Dengan --nasional (bukan --provinsi): semua kabupaten/kota Indonesia dalam satu antrean
+tugas, halaman indeks tiap provinsi, dan reports/index-nasional-<periode>.html yang
+membandingkan provinsi dan menautkan halamannya (--kabupaten membatasi, di provinsi mana
+pun). Perkiraan waktunya ada di benchmarks/RESULTS.md.
+
+\b
+  ucj batch --nasional --scheduler tcp://10.0.0.5:8786 --out /shared/reports
 """
 
 
 def batch_cmd(
-    provinsi: str = typer.Option(..., "--provinsi", help="Kode atau nama provinsi, mis. 35."),
+    provinsi: str | None = typer.Option(
+        None, "--provinsi", help="Kode atau nama provinsi, mis. 35."),
+    nasional: bool = typer.Option(
+        False, "--nasional", help="Semua provinsi, dan indeks nasional (bukan --provinsi)."),
     workers: int | None = typer.Option(
         None, "--workers", "-w", help="Jumlah proses lokal (default: satu per CPU; paling "
         "banyak satu per kabupaten/kota dan per CPU)."),
@@ -57,7 +68,7 @@ def batch_cmd(
     out: str = typer.Option("reports", "--out", "-o", help="Folder akar keluaran."),
     csv_locale: str = typer.Option("id", "--csv-locale", help="id | en"),
 ) -> None:
-    """Run reports for a whole province (see HELP for the Indonesian help text)."""
+    """Run reports for a province or the nation (see HELP for the Indonesian help text)."""
     from ucjlib.commands._common import choice, output_folder
     from ucjlib.errors import ArgumentError, UcjError
     from ucjlib.report.batch import run_batch
@@ -67,10 +78,21 @@ def batch_cmd(
     choice("--csv-locale", csv_locale, ("id", "en"))
     if scheduler is not None and not scheduler.strip():
         raise ArgumentError("--scheduler", scheduler, "alamat seperti tcp://host:8786")
+    if nasional == (provinsi is not None):
+        raise ArgumentError("--provinsi", provinsi or "",
+                            "--provinsi ATAU --nasional, salah satu")
     output_folder("--out", out, inputs=(data, skenario))  # one rule: ucjlib.checks
-    res = run_batch(provinsi, workers=workers, scheduler=scheduler, kabupaten=kabupaten or None,
-                    periode=periode, target=target, deadline=deadline, scenario_file=skenario,
-                    data=data, lang=lang, out_root=out, csv_locale=csv_locale)
+    if nasional:
+        from ucjlib.report.national import run_national
+
+        runner = run_national
+    else:
+        import functools
+
+        runner = functools.partial(run_batch, provinsi)
+    res = runner(workers=workers, scheduler=scheduler, kabupaten=kabupaten or None,
+                 periode=periode, target=target, deadline=deadline, scenario_file=skenario,
+                 data=data, lang=lang, out_root=out, csv_locale=csv_locale)
     typer.echo(str(res.index))
     if res.failed:
         lines = "; ".join(f"{i.kode} {i.nama}: {' '.join(i.error.split())[:300]}"

@@ -225,10 +225,53 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     --------
     >>> run_batch("Jawa Timur", workers=4)  # doctest: +SKIP
     """
-    from ucjlib.checks import check_periode, check_target, choice
-    from ucjlib.files import ensure_dir
     from ucjlib.geo.wilayah import resolve
+
+    options = batch_options(periode=periode, target=target, deadline=deadline,
+                            scenario_file=scenario_file, data=data, lang=lang,
+                            out_root=out_root, csv_locale=csv_locale, workers=workers)
+    periode, target, lang = options["periode"], options["target"], options["lang"]
+    prov = resolve(provinsi, level="provinsi")
+    members = province_members(prov, kabupaten)
+    root = Path(options["out_root"])
+    progress = progress or default_progress(lang)
+    items = run_reports(members, options, workers=workers, scheduler=scheduler,
+                        progress=progress, lang=lang, root=root,
+                        title=f"{prov.label}: {len(members)} kabupaten/kota")
+    return province_result(prov, items, root, periode=periode, target=target, lang=lang,
+                           progress=progress)
+
+
+def province_result(prov: Region, items: list[BatchItem], root: Path, *, periode: str | None,
+                    target: float | None, lang: str, progress: Progress) -> BatchResult:
+    """Gather a province's items into its result and write its index page.
+
+    The index shows the whole province: a kabupaten that failed now, or was not in this
+    batch, keeps its last good report of the period (marked as earlier).
+    """
     from ucjlib.report.index import write_index
+
+    per = periode or _common_period(items)
+    result = BatchResult(prov, per, items, target=target if target else None)
+    for it in items:
+        for warning in it.manifest.get("warnings") or ():
+            progress.message(f"{it.kode} {it.nama}: {warning}")
+    result.earlier = earlier_reports(root, province_members(prov), per,
+                                     {i.kode for i in items if i.ok})
+    result.index = write_index(root, result, lang=lang)
+    progress.message(say("batch.index", lang, index=result.index))
+    return result
+
+
+def batch_options(*, periode: str | None, target: float | str | None, deadline: str | None,
+                  scenario_file: str | os.PathLike | None, data: str | os.PathLike | None,
+                  lang: str, out_root: str | os.PathLike, csv_locale: str,
+                  workers: int | None) -> dict[str, Any]:
+    """Check a batch's options once and return them as every report task takes them.
+
+    Paths come back absolute (a Dask worker elsewhere sees the same ones).
+    """
+    from ucjlib.checks import check_periode, check_target, choice, output_folder
 
     lang = choice("--lang", lang, ("id", "en"))
     csv_locale = choice("--csv-locale", csv_locale, ("id", "en"))
@@ -240,6 +283,8 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
         periode = check_periode(periode)
     if target is not None and str(target).strip():
         target = check_target(target)
+    else:
+        target = None
     if scenario_file and not Path(scenario_file).is_file():
         raise ArgumentError("--skenario", str(scenario_file), "berkas YAML skenario yang ada")
     if data is not None and str(data).strip() and not Path(data).is_dir():
@@ -247,18 +292,24 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
                             "kabupaten/kota (mis. data/demo/35.22/)")
     if workers is not None and workers < 1:
         raise ArgumentError("--workers", workers, "bilangan bulat 1 atau lebih")
-    prov = resolve(provinsi, level="provinsi")
-    members = province_members(prov, kabupaten)
-    from ucjlib.checks import output_folder
-
     output_folder("out_root", str(out_root), inputs=(data, scenario_file))
-    root = Path(out_root).resolve()
-    options = {"periode": periode, "target": target, "deadline": deadline,
-               "scenario_file": str(Path(scenario_file).resolve()) if scenario_file else None,
-               "data": str(Path(data).resolve()) if data else None, "lang": lang,
-               "out_root": str(root), "csv_locale": csv_locale}
+    return {"periode": periode or None, "target": target, "deadline": deadline,
+            "scenario_file": str(Path(scenario_file).resolve()) if scenario_file else None,
+            "data": str(Path(data).resolve()) if data else None, "lang": lang,
+            "out_root": str(Path(out_root).resolve()), "csv_locale": csv_locale}
+
+
+def run_reports(members: Sequence[Region], options: dict[str, Any], *, workers: int | None,
+                scheduler: str | None, progress: Progress, lang: str, root: Path,
+                title: str) -> list[BatchItem]:
+    """Run :func:`report_task` for every member on local processes or a Dask cluster.
+
+    One task per kabupaten/kota; a failure is that item's (ok False, with its message and
+    exit code), never the batch's. Items come back in ``members`` order.
+    """
+    from ucjlib.files import ensure_dir
+
     n = worker_count(workers, len(members))
-    progress = progress or default_progress(lang)
     if workers is not None and n < workers and not scheduler:
         progress.message(say("batch.workers", lang, n=n, workers=workers,
                              reports=len(members), cpus=os.cpu_count() or 1))
@@ -284,7 +335,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
     except OutputError:
         close()
         raise
-    progress.begin(f"{prov.label}: {len(members)} kabupaten/kota", len(members))
+    progress.begin(title, len(members))
     try:
         if pool is not None:
             from concurrent.futures import as_completed
@@ -320,18 +371,7 @@ def run_batch(provinsi: Region | str, *, workers: int | None = None,
         progress.end()
     order = {r.kode: i for i, r in enumerate(members)}
     items.sort(key=lambda i: order.get(i.kode, 0))
-    per = periode or _common_period(items)
-    result = BatchResult(prov, per, items, target=target if target else None)
-    for it in items:
-        for warning in it.manifest.get("warnings") or ():
-            progress.message(f"{it.kode} {it.nama}: {warning}")
-    # the index shows the whole province: a kabupaten that failed now, or was not in this
-    # batch, keeps its last good report of the period (marked as earlier)
-    result.earlier = earlier_reports(root, province_members(prov), per,
-                                     {i.kode for i in items if i.ok})
-    result.index = write_index(root, result, lang=lang)
-    progress.message(say("batch.index", lang, index=result.index))
-    return result
+    return items
 
 
 def earlier_reports(root: Path, members: Sequence[Region], periode: str,
