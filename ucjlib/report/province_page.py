@@ -70,12 +70,18 @@ def _table(rep: ProvinceReport, lang: str) -> str:
 
 
 def _one_or_each(values: dict[str, str], rep: ProvinceReport, lang: str) -> str:
-    """Say one reason when every kabupaten shares it, else one line per kabupaten."""
+    """Say each distinct reason once (a kabupaten's own code read as "this one"), with whom."""
     names = dict(zip(rep.table["kode"], rep.table["nama"], strict=True))
-    if len(set(values.values())) == 1:
-        return _e(next(iter(values.values())))
-    return "<ul>" + "".join(f"<li>{_e(k)} {_e(names.get(k, ''))}: {_e(v)}</li>"
-                            for k, v in sorted(values.items())) + "</ul>"
+    this = say("province.this_one", lang)
+    groups: dict[str, list[str]] = {}
+    for k, v in sorted(values.items()):
+        groups.setdefault(v.replace(k, this), []).append(k)
+    if len(groups) == 1:
+        text, who = next(iter(groups.items()))
+        return _e(text) + " " + _e(say("province.all_of_them", lang, n=len(who)))
+    return "<ul>" + "".join(
+        f"<li>{_e(text)}: {_e(', '.join(names.get(k, k) for k in who))}</li>"
+        for text, who in groups.items()) + "</ul>"
 
 
 def _notes(rep: ProvinceReport, lang: str) -> str:
