@@ -3,7 +3,7 @@
 The national table is computed from the demo's plans in one pass; these tests check it
 against the province view (desa data summed by ``ucj coverage --provinsi``) on a few
 provinces, and run ``--nasional`` itself through the in-process CLI. The national map is
-drawn from a small set (benchmarks/bench_national.py times the whole nation).
+drawn from a small set (benchmarks/bench_coverage_national.py times the whole nation).
 """
 
 from __future__ import annotations

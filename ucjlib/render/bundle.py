@@ -38,10 +38,9 @@ def coverage_figures(result: CoverageResult,
     >>> sorted(coverage_figures(analyze_coverage(demo_dataset("35.22"))))
     ['peringkat-kecamatan', 'peta-kecamatan', 'segmen', 'tren-bulanan']
     """
+    from ucjlib.geo.boundaries import no_desa_reason
     from ucjlib.render.charts import ranked_bars, segment_chart, series_chart
     from ucjlib.render.maps import coverage_map
-
-    from ucjlib.geo.boundaries import no_desa_reason
 
     figs = {f"peta-{result.level}": coverage_map(result)}
     if desa is not None and desa.level != result.level and (
