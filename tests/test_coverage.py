@@ -395,3 +395,23 @@ def test_gap_sum_note_blames_rounding_when_no_unit_is_above_the_target():
     above = pd.DataFrame({"cakupan": [0.7, 0.3], "gap_target": [0.0, 80.0]})  # surplus 50
     assert [n.code for n in gap_sum_note(above, {"gap_target": 30.0}, "kecamatan")] == [
         "coverage.gap_sum.above"]
+
+
+def test_a_province_table_measures_each_kabupaten_against_its_own_target():
+    """Bojonegoro has its own 60% inside Jawa Timur's 40%: the province view must not call
+    it 'above target' while its own report and the national view say it is below."""
+    from ucjlib.coverage import STATUS_BELOW, analyze_coverage
+    from ucjlib.demo.generate import demo_province
+    from ucjlib.rules import target_for
+
+    res = analyze_coverage(demo_province("35"), level="kabupaten")
+    row = res.table.set_index("kode").loc["35.22"]
+    own = target_for("35.22", res.periode).value
+    assert own != res.target.value  # the premise: a target of its own
+    assert row["status"] == STATUS_BELOW
+    assert int(row["gap_target"]) == int(np.ceil(round(own * row["pekerja"], 6))
+                                         - row["peserta_aktif"])
+    assert "coverage.own_targets" in [getattr(n, "code", "") for n in res.notes]
+    # a target the user sets applies to every row
+    set_ = analyze_coverage(demo_province("35"), level="kabupaten", target=0.4)
+    assert "coverage.own_targets" not in [getattr(n, "code", "") for n in set_.notes]

@@ -91,6 +91,28 @@ def _metrics(out: pd.DataFrame, target: float) -> pd.DataFrame:
     return out
 
 
+def _own_targets(table: pd.DataFrame, periode: str, province_target: float
+                 ) -> tuple[pd.DataFrame, list[str]]:
+    """Measure each kabupaten/kota of a province table against its own target.
+
+    A kabupaten/kota with a target of its own (Bojonegoro 60% in Jawa Timur, whose target
+    is 40%) gets its gap and status from that target, as in its own report and in
+    ``ucj coverage --nasional``; the others keep the province's. Returns the table and
+    the ``kode target`` texts of the rows that changed.
+    """
+    from ucjlib.fmt import fmt_target
+    from ucjlib.rules import target_for
+
+    out = table.copy()
+    changed = []
+    for i, kode in out["kode"].items():
+        value = float(target_for(str(kode), periode).value)
+        if abs(value - province_target) > 1e-9:
+            out.loc[[i]] = _metrics(out.loc[[i]].copy(), value)
+            changed.append(f"{kode} {fmt_target(value)}")
+    return out, changed
+
+
 def _shift_month(periode: str, months: int) -> str:
     y, m = int(periode[:4]), int(periode[5:7])
     idx = y * 12 + (m - 1) + months
@@ -466,7 +488,13 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
                                  "gap_target", "gap_target_pp", "status", "perubahan_3bln",
                                  "perubahan_12bln", "tahun_pekerja")}
     notes = list(notes)
-    if level != own and "gap_target" in table and total.get("gap_target") is not None:
+    own_targets = []
+    if own == "provinsi" and level == "kabupaten" and target is None:
+        table, own_targets = _own_targets(table, per, tgt.value)
+    if own_targets:  # the kabupaten/kota rows and the province row use different targets
+        notes.append(Note("coverage.own_targets", {"units": own_targets,
+                                                   "province": tgt.value}))
+    elif level != own and "gap_target" in table and total.get("gap_target") is not None:
         notes += gap_sum_note(table, total, level, lang)
     stocks = stream_table(ds)
     cohorts = tuple(cohort_entries(stocks.loc[stocks.index <= per])) if len(stocks) else ()
