@@ -347,7 +347,8 @@ main{{display:flex;gap:16px;padding:6px 20px;align-items:flex-start}}
 #map svg.m{{display:block;width:100%;height:auto;max-height:78vh;cursor:grab;
 touch-action:none;background:#fff}}
 #units path{{stroke:#fff;stroke-width:{stroke};vector-effect:non-scaling-stroke}}
-#units path:hover,#units path.on{{stroke:#111;stroke-width:2.5}}
+#units path.on{{stroke:#111;stroke-width:2.5}}
+#units path.hl{{fill:none;stroke:#111;stroke-width:2.5;pointer-events:none}}
 #outline path{{fill:none;stroke:#333;stroke-width:1.3;vector-effect:non-scaling-stroke;
 pointer-events:none}}
 #labels text{{font-size:{fs}px;text-anchor:middle;dominant-baseline:central;fill:#222;
@@ -442,8 +443,11 @@ var left=x-b.left+14,top=y-b.top+14;if(left+w>b.width)left=x-b.left-w-14;
 if(top+h>b.height)top=Math.max(0,y-b.top-h-14);tip.style.left=left+"px";
 tip.style.top=top+"px";}}
 function hide(){{tip.style.display="none";}}
+var hl=null;
 function mark(i,on){{var p=svg.querySelector('#units path[data-i="'+i+'"]');
-if(p){{p.classList.toggle("on",on);if(on)p.parentNode.appendChild(p);}}
+if(hl){{hl.parentNode.removeChild(hl);hl=null;}}
+if(p){{p.classList.toggle("on",on);if(on){{hl=p.cloneNode(false);hl.removeAttribute("data-i");
+hl.setAttribute("class","hl");p.parentNode.appendChild(hl);}}}}
 var tr=document.querySelector('#tbl tr[data-i="'+i+'"]');if(tr)tr.classList.toggle("on",on);}}
 paths.forEach(function(p){{var i=+p.getAttribute("data-i");
 var t=p.querySelector("title");if(t)p.removeChild(t);

@@ -1,0 +1,70 @@
+"""The offline web map answers a real mouse (issue 20): hover shows the tooltip, once.
+
+The map used to raise the hovered unit by moving its ``<path>`` to the end of its group;
+moving the element under the pointer cancels the hover, so the tooltip never appeared and
+``mouseenter`` fired hundreds of times. The highlight is now a non-interactive outline
+drawn over the unit. Driven by Selenium with Debian's ``chromium`` and ``chromium-driver``
+(browser downloads are not possible here), headless, from a ``file://`` page (offline).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+DRIVER = shutil.which("chromedriver")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (CHROMIUM and DRIVER),
+                       reason="needs Debian's chromium and chromium-driver "
+                              "(apt-get install chromium chromium-driver)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
+        options.add_argument(arg)
+    options.binary_location = CHROMIUM
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("kode,level", [("51.71", "kecamatan"), ("35.22", "desa")])
+def test_hovering_a_unit_shows_its_tooltip(browser, tmp_path, kode, level):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    from ucjlib.coverage import analyze_coverage
+    from ucjlib.demo.generate import demo_dataset
+    from ucjlib.render.webmap import write_webmap
+
+    result = analyze_coverage(demo_dataset(kode), level=level)
+    page = write_webmap(result, tmp_path / "peta.html")
+    browser.get(Path(page).resolve().as_uri())
+    browser.execute_script(
+        "window.__enter = 0; document.querySelectorAll('#units path').forEach("
+        "function (p) { p.addEventListener('mouseenter', function () { window.__enter++; }); });")
+    names = dict(zip(result.table["kode"], result.table["nama"], strict=True))
+    paths = browser.find_elements(By.CSS_SELECTOR, "#units path[data-i]")[:4]
+    assert paths
+    for path in paths:
+        ActionChains(browser).move_to_element(path).pause(0.2).move_by_offset(1, 1) \
+            .pause(0.2).perform()
+        tip = browser.find_element(By.ID, "tip")
+        assert tip.is_displayed()
+        first = tip.text.strip().splitlines()[0]
+        kode_shown = first.split()[-1]
+        assert kode_shown in names and first.startswith(names[kode_shown])
+        assert "%" in tip.text  # the unit's coverage is in it
+    # one mouseenter per unit entered, not a loop of them
+    assert browser.execute_script("return window.__enter") <= 2 * len(paths)
