@@ -41,7 +41,8 @@ def _library(kabupaten: str, lang: str = "id", **kw):
     from ucjlib.budget import estimate_budget, gap_projection
 
     ds = ucj.open_dataset(ucj.resolve_region(kabupaten))
-    return estimate_budget(start="2026-01", years=3, dataset=ds,
+    # the notebook's years default is the library's (tahun = 0), as `ucj budget`'s is
+    return estimate_budget(start="2026-01", dataset=ds,
                            projection=gap_projection(ds, lang=lang), draws=DRAWS, seed=0,
                            lang=lang, **kw)
 
