@@ -115,6 +115,23 @@ def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: fl
     return placed, skipped
 
 
+def classed_axes(fig: Figure, rect: tuple[float, float, float, float], data: Any,
+                 colors: list[str], linewidth: float) -> Any:
+    """Add a map axes at ``rect`` and fill the units that have a class (``kelas``) in it.
+
+    The one choropleth fill of the kabupaten/kecamatan/desa maps and the national maps;
+    units without a class are left to the caller (no data, zero workers, hidden).
+    """
+    ax = fig.add_axes(rect)
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    has = data["kelas"].notna()
+    if has.any():
+        data.loc[has].plot(ax=ax, color=[colors[int(k)] for k in data.loc[has, "kelas"]],
+                           edgecolor=style.EDGE_COLOR, linewidth=linewidth)
+    return ax
+
+
 def coverage_map_data(result: CoverageResult, gdf: Any = None) -> dict[str, Any]:
     """Compute what :func:`coverage_map` draws: the joined units, their classes and colours.
 
@@ -228,14 +245,8 @@ def coverage_map(
     class_lbl = style.class_labels(breaks, lang)
 
     fig = style.blank_figure()
-    ax = fig.add_axes((0.01, 0.085, 0.70, 0.76))
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    has = data["kelas"].notna()
     lw = 0.25 if level == "desa" else 0.8
-    if has.any():
-        data.loc[has].plot(ax=ax, color=[colors[int(k)] for k in data.loc[has, "kelas"]],
-                           edgecolor=style.EDGE_COLOR, linewidth=lw)
+    ax = classed_axes(fig, (0.01, 0.085, 0.70, 0.76), data, colors, lw)
     nodata = data.loc[data["kode"].isin(d["no_data"])]
     zero = data.loc[data["kode"].isin(d["zero"])]
     if len(nodata):
@@ -302,7 +313,7 @@ def coverage_map(
     sub = ", ".join(x for x in (nama_wilayah, month_name(periode, lang=lang) if periode
                                 else None) if x)
     n_above = int((data["kelas"].astype(float) >= breaks.index(round(target, 6))).sum())
-    n_has = int(has.sum())
+    n_has = int(data["kelas"].notna().sum())
     sub += say("maps.above", lang, above=n_above, n=n_has,
                units=_word(f"charts.units.{level}", lang, level), target=target)
     fig.text(0.01, 0.905, sub, fontsize=13, ha="left", va="top", color=style.MUTED)

@@ -126,22 +126,16 @@ def national_map(result: NationalResult, level: str = "kabupaten", gdf: Any = No
     """
     from matplotlib.patches import Patch
 
-    from ucjlib.render.maps import place_labels
+    from ucjlib.render.maps import classed_axes, place_labels
 
     lang = result.lang
     d = national_map_data(result, level, gdf)
     data, breaks, colors, target = d["data"], d["breaks"], d["colors"], d["target"]
     fig = style.blank_figure()
     # not a policy number: the map's place on the slide (the full width)
-    ax = fig.add_axes((0.005, 0.235, 0.99, 0.64))
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    has = data["kelas"].notna()
     lw = 0.25 if level == "kabupaten" else 0.5
-    if has.any():
-        data.loc[has].plot(ax=ax, color=[colors[int(k)] for k in data.loc[has, "kelas"]],
-                           edgecolor=style.EDGE_COLOR, linewidth=lw)
-    nodata = data.loc[~has]
+    ax = classed_axes(fig, (0.005, 0.235, 0.99, 0.64), data, colors, lw)
+    nodata = data.loc[data["kelas"].isna()]
     if len(nodata):
         nodata.plot(ax=ax, facecolor=style.NO_DATA_COLOR, edgecolor="#8c8c8c",
                     hatch=style.NO_DATA_HATCH, linewidth=lw)
