@@ -355,7 +355,7 @@ def _core_bounds(gdf: Any, min_share: float = 0.02) -> tuple[float, float, float
 def no_polygons_figure(result: CoverageResult, note: str) -> Figure:
     """Draw a map's frame with ``note`` (why there are no polygons) in the map's place.
 
-    The figure's ``ucj_note`` attribute holds the note, for reports and tests.
+    The note is drawn as the figure's text (no attribute rides on the figure).
     """
     import textwrap
 
@@ -371,7 +371,6 @@ def no_polygons_figure(result: CoverageResult, note: str) -> Figure:
              color="#333333", bbox={"boxstyle": "round,pad=0.8", "facecolor": "#f3f3f3",
                                     "edgecolor": "#999999"})
     style.add_footer(fig, result.source, result.periode, result.demo, lang, [])
-    fig.ucj_note = note  # type: ignore[attr-defined]
     return fig
 
 
