@@ -61,7 +61,7 @@ from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_rupiah, fmt_tar
 from ucjlib.paths import DATA_DIR
 
 __all__ = ["CATALOGUE_DIR", "LANGS", "Note", "catalogue", "check_lang", "render_note",
-           "render_notes", "say"]
+           "render_notes", "say", "say_or"]
 
 CATALOGUE_DIR = DATA_DIR / "text"
 LANGS = ("id", "en")
@@ -150,6 +150,20 @@ def say(code: str, lang: str = "id", /, **params: Any) -> str:
     check_lang(lang)
     template = catalogue()[code][lang]
     return _Formatter(lang).format(template, **params) if params or "{" in template else template
+
+
+def say_or(code: str, lang: str, default: str) -> str:
+    """Render entry ``code`` in ``lang``, or return ``default`` when the catalogue has none.
+
+    For words looked up by a value (``level.<level>``) where an unlisted value is shown as
+    it is.
+
+    Examples
+    --------
+    >>> say_or("level.desa", "en", "desa"), say_or("level.rt", "en", "rt")
+    ('village', 'rt')
+    """
+    return say(code, lang) if code in catalogue() else default
 
 
 def _plain(value: Any) -> Any:

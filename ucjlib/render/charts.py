@@ -19,12 +19,7 @@ from ucjlib.coverage import STATUS_ZERO
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.render import style
 from ucjlib.results import CoverageResult
-from ucjlib.text import catalogue, say
-
-
-def _word(code: str, lang: str, default: str) -> str:
-    """Return catalogue word ``code`` in ``lang``, or ``default`` when there is none."""
-    return say(code, lang) if code in catalogue() else default
+from ucjlib.text import say, say_or
 
 
 def _pct_axis(ax: Any, axis: str = "x", lang: str = "id") -> None:
@@ -189,10 +184,10 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     ax.set_xlabel(say("charts.axis.coverage", lang))
     ax.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
     ax.set_axisbelow(True)
-    lvl = _word(f"charts.units.{level}", lang, level)
+    lvl = say_or(f"charts.units.{level}", lang, level)
     if title is None:
         title = say("charts.rank.title", lang,
-                    unit=_word(f"charts.rank.by.{level}", lang, level))
+                    unit=say_or(f"charts.rank.by.{level}", lang, level))
     sub = result.region.nama + ", " + month_name(result.periode, lang=lang)
     extra = []
     if cut:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ucjlib.files import atomic_path
 from ucjlib.fmt import fmt_pct
-from ucjlib.text import catalogue, say
+from ucjlib.text import say, say_or
 
 __all__ = ["Slide", "budget_sentences", "takeaway", "write_deck"]
 
@@ -66,11 +66,6 @@ def _short(nama: str) -> str:
     return nama.removeprefix("Kabupaten ")
 
 
-def _level_word(level: str, lang: str) -> str:
-    code = f"deck.level.{level}"
-    return say(code, lang) if code in catalogue() else level
-
-
 def _coverage_takeaway(kind: str, r: Any, lang: str) -> str:
     from ucjlib.render.narrative import narrative
 
@@ -78,7 +73,7 @@ def _coverage_takeaway(kind: str, r: Any, lang: str) -> str:
     has = t.loc[t["cakupan"].notna()]
     tgt = r.target.value
     above = int((has["cakupan"] >= r.target.value - 1e-12).sum())
-    lvl = _level_word(r.level, lang)
+    lvl = say_or(f"deck.level.{r.level}", lang, r.level)
     cov = r.total.get("cakupan")
     if kind == "peta":
         sup = getattr(r, "suppressed", None)

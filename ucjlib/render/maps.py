@@ -19,12 +19,7 @@ from ucjlib.fmt import month_name
 from ucjlib.render import style
 from ucjlib.render.mapdata import kecamatan_outlines, map_data
 from ucjlib.results import CoverageResult
-from ucjlib.text import catalogue, say
-
-
-def _word(code: str, lang: str, default: str) -> str:
-    """Return catalogue word ``code`` in ``lang``, or ``default`` when there is none."""
-    return say(code, lang) if code in catalogue() else default
+from ucjlib.text import say, say_or
 
 
 def _short_name(nama: str) -> str:
@@ -306,7 +301,7 @@ def coverage_map(
                handlelength=2.2, handleheight=1.4, labelspacing=0.5)
 
     # title, subtitle, footnote
-    lvl_name = _word(f"level.{level}", lang, level)
+    lvl_name = say_or(f"level.{level}", lang, level)
     fig.text(0.01, 0.965, title or say("maps.title", lang, level=lvl_name), fontsize=20,
              fontweight="bold", ha="left", va="top")
     nama_wilayah = result.region.nama
@@ -315,7 +310,7 @@ def coverage_map(
     n_above = int((data["kelas"].astype(float) >= breaks.index(round(target, 6))).sum())
     n_has = int(data["kelas"].notna().sum())
     sub += say("maps.above", lang, above=n_above, n=n_has,
-               units=_word(f"charts.units.{level}", lang, level), target=target)
+               units=say_or(f"charts.units.{level}", lang, level), target=target)
     fig.text(0.01, 0.905, sub, fontsize=13, ha="left", va="top", color=style.MUTED)
     extra = []
     src_b = d["boundaries_source"]
@@ -361,7 +356,7 @@ def no_polygons_figure(result: CoverageResult, note: str) -> Figure:
 
     lang, level = result.lang, result.level
     fig = style.blank_figure()
-    lvl_name = _word(f"level.{level}", lang, level)
+    lvl_name = say_or(f"level.{level}", lang, level)
     fig.text(0.01, 0.965, say("maps.title", lang, level=lvl_name), fontsize=20,
              fontweight="bold", ha="left", va="top")
     sub = ", ".join(x for x in (result.region.nama, month_name(result.periode, lang=lang)
