@@ -132,8 +132,8 @@ def national_map(result: NationalResult, level: str = "kabupaten", gdf: Any = No
     d = national_map_data(result, level, gdf)
     data, breaks, colors, target = d["data"], d["breaks"], d["colors"], d["target"]
     fig = style.blank_figure()
-    # not a policy number: the map's place on the slide (the full width)
     lw = 0.25 if level == "kabupaten" else 0.5
+    # not a policy number: the map's place on the slide (the full width)
     ax = classed_axes(fig, (0.005, 0.235, 0.99, 0.64), data, colors, lw)
     nodata = data.loc[data["kelas"].isna()]
     if len(nodata):
