@@ -55,7 +55,7 @@ DM_DATE = r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})" + TIME
 """Day and month (in the column's order) before a four-digit year."""
 SHORT_YEAR_DATE = r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2}" + TIME
 """Day, month and a two-digit year: refused."""
-SERIAL = r"\d{5}(?:\.0+)?"
+SERIAL = r"[1-9]\d{4}(?:\.0+)?"
 """An Excel serial date written as text (five digits: 1927 to 2173)."""
 SERIAL_MIN, SERIAL_MAX = 10_000, 99_999
 
