@@ -383,21 +383,66 @@ def _load(level: str, kode: str | None) -> Any:
 class InteractiveMap:
     """An offline interactive map: shown in Jupyter as an isolated frame, saved as one page.
 
+    In a notebook the frame comes with a still image of the map and a one-line hint, plain
+    HTML that shows where scripts and frames are stripped (an executed notebook opened
+    untrusted in JupyterLab); a line of script hides both wherever scripts run (a trusted
+    notebook, report.html), where the frame itself is shown.
+
     Attributes
     ----------
     html : str
         The complete page (inline SVG, CSS and JavaScript; nothing from the network).
+    title : str
+    image : bytes, path, Figure or callable, optional
+        The still map: PNG bytes, a PNG file, a figure, or a function returning one of
+        these (called the first time the map is shown). None: the hint alone.
+    hint : str
+        The line shown with the still image.
     """
 
-    def __init__(self, html: str, title: str) -> None:
+    def __init__(self, html: str, title: str, image: Any = None, hint: str = "") -> None:
         self.html = html
         self.title = title
+        self.image = image
+        self.hint = hint
+        self._still: str | None = None
+
+    def still_html(self) -> str:
+        """Return the plain-HTML stand-in: the still map as a data URI and the hint."""
+        import base64
+        import html as _html
+
+        from ucjlib.render.webmap import still_png
+
+        if self._still is None:
+            try:
+                image = self.image() if callable(self.image) else self.image
+            except Exception:  # noqa: BLE001 - a stand-in never stops the map being shown
+                image = None
+            img = ""
+            if image is not None:
+                data = base64.b64encode(still_png(image)).decode("ascii")
+                img = (f'<img src="data:image/png;base64,{data}" alt="{_html.escape(self.title)}"'
+                       ' style="max-width:100%;height:auto">')
+            hint = (f'<p class="ucj-map-hint" style="color:#555;font-size:13px;margin:4px 0">'
+                    f"{_html.escape(self.hint)}</p>" if self.hint else "")
+            self._still = img + hint
+        return self._still
 
     def _repr_html_(self) -> str:
         import html as _html
+        import uuid
 
-        return (f'<iframe title="{_html.escape(self.title)}" srcdoc="{_html.escape(self.html)}"'
-                ' style="width:100%;height:680px;border:1px solid #ddd"></iframe>')
+        frame = (f'<iframe title="{_html.escape(self.title)}" srcdoc="{_html.escape(self.html)}"'
+                 ' style="width:100%;height:680px;border:1px solid #ddd"></iframe>')
+        still = self.still_html()
+        if not still:
+            return frame
+        uid = f"ucj-still-{uuid.uuid4().hex[:12]}"
+        return (f'{frame}<div class="ucj-map-still" id="{uid}">{still}</div>'
+                '<style>@media print{.ucj-map-hint{display:none}}</style>'
+                f'<script>(function(){{var e=document.getElementById("{uid}");'
+                "if(e)e.style.display=\"none\";})();</script>")
 
     def save(self, path: str | Path) -> Path:
         """Write the page atomically; :class:`~ucjlib.errors.OutputError` when it cannot."""
@@ -407,7 +452,7 @@ class InteractiveMap:
 
 
 def interactive_map(result: CoverageResult, gdf: Any = None,
-                    path: str | Path | None = None) -> InteractiveMap:
+                    path: str | Path | None = None, image: Any = None) -> InteractiveMap:
     """Interactive coverage map that works offline, optionally saved as one HTML file.
 
     Hover shows the name, coverage the Indonesian way (``42,29%``), workers,
@@ -424,6 +469,10 @@ def interactive_map(result: CoverageResult, gdf: Any = None,
         Boundaries; default loaded from the store.
     path : str or Path, optional
         Where to write the HTML file.
+    image : bytes, path or Figure, optional
+        The still map shown in a notebook until it is trusted (e.g. the figure of
+        :func:`coverage_map` already drawn); default drawn with :func:`coverage_map`
+        the first time the map is shown in a notebook.
 
     Returns
     -------
@@ -434,10 +483,13 @@ def interactive_map(result: CoverageResult, gdf: Any = None,
     --------
     >>> m = interactive_map(result, path="peta.html")  # doctest: +SKIP
     """
-    from ucjlib.render.webmap import webmap_html
+    from ucjlib.render.webmap import shown_path, untrusted_hint, webmap_html
 
     html = webmap_html(result, gdf)
-    m = InteractiveMap(html, say("maps.interactive", result.lang, name=result.region.nama))
+    hint = untrusted_hint(result.lang, None if path is None else shown_path(path))
+    m = InteractiveMap(html, say("maps.interactive", result.lang, name=result.region.nama),
+                       image=image if image is not None else (lambda: coverage_map(result, gdf)),
+                       hint=hint)
     if path is not None:
         m.save(path)
     return m

@@ -34,7 +34,8 @@ from ucjlib.render import style
 from ucjlib.render.mapdata import kecamatan_outlines, map_data
 from ucjlib.text import render_notes, say
 
-__all__ = ["webmap_html", "write_webmap"]
+__all__ = ["STILL_WIDTH", "shown_path", "still_png", "untrusted_hint", "webmap_html",
+           "write_webmap"]
 
 _WIDTH = 1000.0  # SVG user units across the map
 _SHOWN_HEIGHT = 760.0  # about 78% of a laptop screen: the map's height is capped there
@@ -324,6 +325,56 @@ def write_webmap(result: Any, path: str | os.PathLike, gdf: Any = None) -> Path:
     >>> write_webmap(result, "reports/peta-kecamatan.html")  # doctest: +SKIP
     """
     return atomic_write_text(path, webmap_html(result, gdf))
+
+
+#: Width in pixels of the still map a notebook shows until it is trusted.
+STILL_WIDTH = 1200
+
+
+def still_png(image: Any, width: int = STILL_WIDTH) -> bytes:
+    """Return ``image`` as PNG bytes at most ``width`` pixels wide (for a data URI).
+
+    ``image`` is PNG bytes, the path of a PNG file, or a matplotlib figure (drawn at the
+    dpi that makes it ``width`` pixels wide). A wider PNG is scaled down.
+    """
+    import io
+
+    if hasattr(image, "savefig"):
+        buf = io.BytesIO()
+        image.savefig(buf, format="png", dpi=width / image.get_size_inches()[0])
+        return buf.getvalue()
+    data = image if isinstance(image, bytes) else Path(image).read_bytes()
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        if im.width <= width:
+            return data
+        small = im.resize((width, round(im.height * width / im.width)), Image.LANCZOS)
+        buf = io.BytesIO()
+        small.save(buf, format="PNG", optimize=True)
+        return buf.getvalue()
+
+
+def untrusted_hint(lang: str, path: str | os.PathLike | None = None) -> str:
+    """Return the line telling how to see the interactive map of an untrusted notebook.
+
+    Examples
+    --------
+    >>> untrusted_hint("en", "maps/peta-kecamatan.html")[:47]
+    'The interactive map appears once the notebook i'
+    """
+    if path is None:
+        return say("explore.untrusted", lang)
+    return say("explore.untrusted_file", lang, path=os.fspath(path))
+
+
+def shown_path(path: str | os.PathLike) -> str:
+    """Return ``path`` relative to the working folder when it lies inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return os.fspath(p)
 
 
 _TEMPLATE = """<!DOCTYPE html>
