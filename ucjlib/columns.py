@@ -198,6 +198,54 @@ COLUMNS: dict[str, dict[str, str]] = {
     "nama_kecamatan": {"title": "Kecamatan", "title_en": "District", "unit": "",
                        "description": "Nama kecamatan dari desa pada baris ini.",
                        "kind": "text"},
+    "kode_kecamatan": {"title": "Kode kecamatan", "title_en": "District code", "unit": "",
+                       "description": "Kode Kemendagri kecamatan dari desa pada baris ini "
+                       "(tabel cakupan per desa).",
+                       "kind": "text"},
+    # many regions side by side (ucjlib.compare) and the national tables (ucjlib.national)
+    "provinsi": {"title": "Kode provinsi", "title_en": "Province code", "unit": "",
+                 "description": "Kode Kemendagri provinsi wilayah pada baris ini.",
+                 "kind": "text"},
+    "nama_provinsi": {"title": "Provinsi", "title_en": "Province", "unit": "",
+                      "description": "Nama provinsi wilayah pada baris ini.", "kind": "text"},
+    "target": {"title": "Target cakupan", "title_en": "Coverage target", "unit": "rasio 0-1",
+               "description": "Target UCJ wilayah untuk bulan ini (data/rules: miliknya "
+               "sendiri, provinsinya, atau nasional), atau yang ditetapkan pengguna.",
+               "kind": "pct"},
+    "sumber_target": {"title": "Sumber target", "title_en": "Target source", "unit": "",
+                      "description": "Tingkat asal target: kabupaten, provinsi, nasional "
+                      "atau pengguna.", "kind": "text"},
+    "tenggat": {"title": "Tenggat", "title_en": "Deadline", "unit": "YYYY-MM",
+                "description": "Bulan target harus tercapai: Desember tahun target wilayah "
+                "(ucjlib.rules.default_deadline) atau yang ditetapkan pengguna.",
+                "kind": "text"},
+    "bulan_tersisa": {"title": "Bulan tersisa", "title_en": "Months left", "unit": "bulan",
+                      "description": "Bulan dari periode data sampai tenggat.", "kind": "int"},
+    "laju_perlu_per_bulan": {"title": "Tambahan bersih perlu per bulan",
+                             "title_en": "Net additions needed per month",
+                             "unit": "orang/bulan",
+                             "description": "gap_target / bulan_tersisa: aritmetika dengan "
+                             "penduduk bekerja tetap (tanpa pertumbuhan dan tanpa peserta yang "
+                             "berhenti; ucjlib.project memperhitungkan keduanya).",
+                             "kind": "dec1"},
+    "tren_per_bulan": {"title": "Tren bersih per bulan", "title_en": "Net trend per month",
+                       "unit": "orang/bulan",
+                       "description": "(peserta_aktif bulan ini - peserta_aktif 12 bulan "
+                       "sebelumnya) / 12; kurang dari 12 bulan bila data lebih pendek.",
+                       "kind": "dec1"},
+    "tambahan_di_atas_tren": {"title": "Tambahan di atas tren per bulan",
+                              "title_en": "Additions over trend per month",
+                              "unit": "orang/bulan",
+                              "description": "max(0, laju_perlu_per_bulan - tren_per_bulan).",
+                              "kind": "dec1"},
+    "biaya_apbd_per_tahun_idr": {"title": "Iuran APBD per tahun untuk menutup kekurangan",
+                                 "title_en": "Yearly APBD contributions to close the gap",
+                                 "unit": "rupiah",
+                                 "description": "gap_target x iuran JKK+JKM peserta BPU "
+                                 "dibayar APBD (pekerja informal rentan, penghasilan terendah) "
+                                 "untuk 12 bulan sesudah tenggat, menurut aturan iuran "
+                                 "data/rules.",
+                                 "kind": "idr"},
     "label": {"title": "Nama", "title_en": "Name", "unit": "",
               "description": "Nama baris (segmen, asumsi).", "kind": "text"},
     "pekerja_segmen": {"title": "Pekerja formal/informal (penyebut segmen)",
