@@ -123,8 +123,13 @@ class ReportView:
         return None
 
     def map(self, level: str) -> Any:
-        """Return the offline web map written for ``level`` (shown as a frame), or None."""
+        """Return the offline web map written for ``level`` (shown as a frame), or None.
+
+        Shown in a notebook with the map already drawn (``charts/…peta-<level>.png``) and
+        a hint naming the map file, for as long as the notebook is untrusted.
+        """
         from ucjlib.render.maps import InteractiveMap
+        from ucjlib.render.webmap import untrusted_hint
 
         rel = self.map_index.get(level)
         if rel is None or not (self.folder / rel).is_file():
@@ -133,7 +138,17 @@ class ReportView:
             else self.coverage_desa
         nama = getattr(getattr(res, "region", None), "nama", "")
         title = say("view.map_title", self.lang, name=nama)
-        return InteractiveMap((self.folder / rel).read_text(encoding="utf-8"), title)
+        drawn = self.chart(f"peta-{level}")
+        if drawn is not None and drawn.path.is_file():
+            still: Any = drawn.path
+        elif res is not None:  # no chart saved: drawn when the map is first shown
+            from ucjlib.render.maps import coverage_map
+
+            still = lambda: coverage_map(res)  # noqa: E731
+        else:
+            still = None
+        return InteractiveMap((self.folder / rel).read_text(encoding="utf-8"), title,
+                              image=still, hint=untrusted_hint(self.lang, rel))
 
 
 def write_index(folder: str | os.PathLike, parameters: dict[str, Any],
