@@ -40,6 +40,7 @@ from ucjlib.results import (
 )
 from ucjlib.streams import cohort_entries, stream_table
 from ucjlib.text import Note, say
+from ucjlib.unitsums import uncovered_sum_note
 
 __all__ = ["COLUMNS", "STATUSES", "analyze_coverage", "check_level", "check_periode",
            "check_target", "coverage_by_segment", "coverage_series", "coverage_table",
@@ -222,7 +223,13 @@ def _table(ds: Dataset, periode: str | None, level: str, target: float, by: str 
             else:
                 out[col] = np.nan
         out["peringkat"] = out["cakupan"].rank(ascending=False, method="min").astype("Int64")
-    cols = ["kode", "nama", "level", "periode"] + ([by] if by else []) + [
+    kec = []
+    if level == "desa":  # the kecamatan of each desa, by code and name (gazetteer)
+        kec = ["kode_kecamatan", "nama_kecamatan"]
+        out["kode_kecamatan"] = out["kode"].astype(str).str.slice(0, 8)
+        names = units(ds.kode, 2).set_index("kode")["nama"]
+        out["nama_kecamatan"] = out["kode_kecamatan"].map(names).astype(object)
+    cols = ["kode", "nama", *kec, "level", "periode"] + ([by] if by else []) + [
         "pekerja", "peserta_aktif", "cakupan", "tidak_tercakup", "gap_target",
         "gap_target_pp", "status"]
     if not by:
@@ -496,6 +503,8 @@ def analyze_coverage(ds: Dataset, periode: str | None = None, level: str = "keca
                                                    "province": tgt.value}))
     elif level != own and "gap_target" in table and total.get("gap_target") is not None:
         notes += gap_sum_note(table, total, level, lang)
+    if level != own:  # the same for the uncovered workers (ucjlib.unitsums)
+        notes += uncovered_sum_note(table, total, level)
     stocks = stream_table(ds)
     cohorts = tuple(cohort_entries(stocks.loc[stocks.index <= per])) if len(stocks) else ()
     return CoverageResult(
