@@ -120,6 +120,8 @@ _EXPORTS: dict[str, str] = {
     # maps
     "coverage_map": "render.maps",
     "interactive_map": "render.maps",
+    # the explorer for JupyterLab
+    "explore": "explorer",
     # charts
     "ranked_bars": "render.charts",
     "segment_chart": "render.charts",
