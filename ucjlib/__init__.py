@@ -96,6 +96,10 @@ _EXPORTS: dict[str, str] = {
     # benefit budgets (library core; the command and notebook come next)
     "estimate_budget": "budget",
     "BudgetResult": "budget",
+    # many regions side by side, and any result on a map of your own
+    "compare": "compare",
+    "to_geodataframe": "geoframe",
+    "NoPolygonsError": "geoframe",
     # typed results
     "CoverageResult": "results",
     "Target": "results",

@@ -225,3 +225,52 @@ class CoverageResult(DemoLabel):
         if "status" in t.columns:
             t = t.assign(status=status_texts(t["status"], self.lang))
         return {"meta": self.meta(), "figures": self.figures(), "rows": records(t)}
+
+    def __repr__(self) -> str:
+        """Return one line: region, month, level, rows, coverage and target."""
+        c = self.total.get("cakupan")
+        cov = "n/a" if c is None else f"{100 * float(c):.2f}%"
+        return (f"CoverageResult({self.region.kode} {self.region.nama}, {self.periode}, "
+                f"level={self.level}, {len(self.table)} rows, cakupan={cov}, "
+                f"target={100 * self.target.value:g}%{', demo' if self.demo else ''})")
+
+    def _repr_html_(self) -> str:
+        """Return the notebook summary: headline, the table's first rows, the notes."""
+        from ucjlib.display import HEAD_ROWS, frame_html, result_html
+        from ucjlib.fmt import fmt_pct, fmt_target
+
+        lang, t = self.lang, self.total
+        tgt = fmt_target(self.target.value, lang=lang)
+        figures = [(say("display.coverage", lang), fmt_pct(t.get("cakupan"), lang=lang)),
+                   (say("display.target", lang), self.target.source
+                    if tgt in self.target.source else f"{tgt} ({self.target.source})")]
+        if t.get("gap_target") is not None:
+            figures.append((say("display.gap", lang), say(
+                "display.gap_value", lang, n=t["gap_target"],
+                pp=(t.get("gap_target_pp") or 0) / 100)))
+        figures += [(say("display.workers", lang), say(
+                        "display.workers_value", lang, workers=t.get("pekerja"),
+                        members=t.get("peserta_aktif"))),
+                    (say("display.status", lang), str(status_text(t.get("status"), lang)))]
+        table = self.table
+        if "status" in table.columns:
+            table = table.assign(status=status_texts(table["status"], lang))
+        cols = ["kode", "nama", "nama_kecamatan", "pekerja", "peserta_aktif", "cakupan",
+                "tidak_tercakup", "gap_target", "status"]
+        many = len(table) > HEAD_ROWS
+        caption = say("display.table_head" if many else "display.table_all", lang,
+                      level=self.level, n=len(table), shown=min(HEAD_ROWS, len(table)))
+        return result_html(
+            say("display.coverage.title", lang, region=f"{self.region.nama} "
+                f"({self.region.kode})", periode=self.periode), self.label, figures,
+            caption, frame_html(table, cols, lang), render_notes(self.notes, lang), lang)
+
+    def to_geodataframe(self, gdf: Any = None) -> Any:
+        """Return :attr:`table` joined to the polygons of its level, one geometry per row.
+
+        See :func:`ucjlib.geoframe.to_geodataframe` (it raises
+        :class:`~ucjlib.geoframe.NoPolygonsError` when the level has no polygons here).
+        """
+        from ucjlib.geoframe import to_geodataframe
+
+        return to_geodataframe(self, gdf)

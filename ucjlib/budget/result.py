@@ -180,6 +180,48 @@ class BudgetResult(DemoLabel):
                 "grant_lines": list(self.grant_lines), "demo": self.demo,
                 "label": self.label, "lang": self.lang, "seed": self.seed, "draws": self.draws}
 
+    def __repr__(self) -> str:
+        """Return one line: region, start, years and the first year's bill."""
+        where = "-" if self.region is None else f"{self.region.kode} {self.region.nama}"
+        total = float(self.yearly["iuran_total_idr"].iloc[0]) if len(self.yearly) else 0.0
+        return (f"BudgetResult({where}, start={self.start}, years={self.years}, "
+                f"first_year_total_idr={total:.0f}{', demo' if self.demo else ''})")
+
+    def _repr_html_(self) -> str:
+        """Return the notebook summary: participants, APBD bill, deaths, payouts, notes."""
+        from ucjlib.display import cell_text, frame_html, result_html
+        from ucjlib.fmt import fmt_int, fmt_rupiah
+        from ucjlib.text import say
+
+        lang = self.lang
+        first = self.monthly.iloc[0]
+        y0 = int(self.yearly["tahun"].iloc[0])
+        per = [c for c in self.monthly.columns if c.startswith("iuran_per_peserta_")]
+        figures = [(say("display.participants", lang), fmt_int(first["peserta"], lang=lang))]
+        if "iuran_apbd_idr" in self.yearly.columns:
+            figures.append((say("display.apbd_year", lang, year=y0),
+                            fmt_rupiah(self.yearly["iuran_apbd_idr"].iloc[0], lang=lang)))
+        if per:
+            figures.append((say("display.per_month", lang), "; ".join(
+                f"{c.removeprefix('iuran_per_peserta_').removesuffix('_idr').upper()} "
+                f"{cell_text(first[c], c, lang)}" for c in per)))
+        claims = self.claims.set_index("tahun")
+        if y0 in claims.index:
+            figures.append((say("display.deaths", lang, year=y0),
+                            cell_text(claims.loc[y0, "kematian"], "kematian", lang)))
+        pv = self.present_value
+        figures.append((say("display.present_value", lang), say(
+            "display.present_value_value", lang, mid=pv.get("expected"), low=pv.get("p5"),
+            high=pv.get("p95"))))
+        where = "Indonesia" if self.region is None else \
+            f"{self.region.nama} ({self.region.kode})"
+        cols = ["tahun", "bulan", "peserta_bulan",
+                *[c for c in self.yearly.columns if c.startswith("iuran_")]]
+        return result_html(
+            say("display.budget.title", lang, region=where, start=self.start), self.label,
+            figures, say("display.yearly", lang), frame_html(self.yearly, cols, lang, rows=10),
+            render_notes(self.notes, lang), lang)
+
     def to_dict(self) -> dict[str, Any]:
         """Everything a JSON consumer needs: meta, figures and every table."""
         return {"meta": self.meta(), "figures": self.figures(),

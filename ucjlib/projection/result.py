@@ -197,6 +197,49 @@ class ProjectionResult(DemoLabel):
                 "rule_version": self.rule_version, "lang": self.lang, "seed": self.seed,
                 "draws": self.draws}
 
+    def __repr__(self) -> str:
+        """Return one line: region, months, target, scenario, pace."""
+        net = self.pace.get("net_per_month")
+        return (f"ProjectionResult({self.region.kode} {self.region.nama}, {self.periode} -> "
+                f"{self.deadline}, target={100 * self.target.value:g}%, "
+                f"scenario={self.scenario!r}, net_per_month="
+                f"{'n/a' if net is None else f'{float(net):.0f}'}"
+                f"{', demo' if self.demo else ''})")
+
+    def _repr_html_(self) -> str:
+        """Return the notebook summary: headline, pace, the scenarios, the notes."""
+        from ucjlib.display import frame_html, result_html
+        from ucjlib.fmt import fmt_pct, fmt_target
+        from ucjlib.text import say
+
+        lang, f = self.lang, self.figures()
+        tgt = fmt_target(self.target.value, lang=lang)
+        reached = f["target_reached_month"]
+        last = self.path["periode"].iloc[-1]
+        figures = [
+            (say("display.coverage", lang), fmt_pct(f["coverage_now"], lang=lang)),
+            (say("display.target", lang), self.target.source if tgt in self.target.source
+             else f"{tgt} ({self.target.source})"),
+            (say("display.reached", lang), say("display.not_reached", lang, month=last)
+             if reached is None else say("display.reached_value", lang, month=reached)),
+            (say("display.at_deadline", lang), say(
+                "display.at_deadline_value", lang, mid=f["coverage_at_deadline"],
+                low=f["coverage_at_deadline_p5"], high=f["coverage_at_deadline_p95"],
+                p=f["probability_target_by_deadline"])),
+            (say("display.pace", lang), say(
+                "display.pace_value", lang, net=f["required_monthly_net_additions"],
+                gross=f["required_monthly_gross_enrolments"],
+                extra=f["additional_monthly_over_trend"]))]
+        shown = self.shown(lang)
+        table = frame_html(shown.scenarios, ["skenario", "bulan_target_tercapai",
+                                             "cakupan_tenggat", "kekurangan_tenggat",
+                                             "probabilitas_target"], lang, rows=10)
+        return result_html(
+            say("display.projection.title", lang, region=f"{self.region.nama} "
+                f"({self.region.kode})", periode=self.periode, deadline=self.deadline),
+            self.label, figures, say("display.scenarios", lang, n=len(shown.scenarios)),
+            table, render_notes(self.notes, lang), lang)
+
     def to_dict(self) -> dict[str, Any]:
         """Everything a JSON consumer needs: meta, figures, pace, model and every table."""
         return {"meta": self.meta(), "figures": self.figures(),
