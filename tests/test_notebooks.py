@@ -17,12 +17,11 @@ pytestmark = pytest.mark.xdist_group("notebooks")
 
 
 def _stream_text(nb) -> str:
-    out = []
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            if o.get("output_type") == "stream":
-                out.append(o["text"])
-    return "\n".join(out)
+    """Printed text and the plain text of displayed blocks (headline lines, notes)."""
+    return "\n".join(o["text"] if o.get("output_type") == "stream"
+                     else str(o.get("data", {}).get("text/plain", ""))
+                     for c in nb.cells for o in c.get("outputs", [])
+                     if o.get("output_type") in ("stream", "execute_result", "display_data"))
 
 
 def _run(tmp_path: Path, **params: str):

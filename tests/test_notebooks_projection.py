@@ -18,8 +18,11 @@ pytestmark = pytest.mark.xdist_group("notebooks")
 
 
 def _stream_text(nb) -> str:
-    return "\n".join(o["text"] for c in nb.cells for o in c.get("outputs", [])
-                     if o.get("output_type") == "stream")
+    """Printed text and the plain text of displayed blocks (headline lines, notes)."""
+    return "\n".join(o["text"] if o.get("output_type") == "stream"
+                     else str(o.get("data", {}).get("text/plain", ""))
+                     for c in nb.cells for o in c.get("outputs", [])
+                     if o.get("output_type") in ("stream", "execute_result", "display_data"))
 
 
 def _images(nb) -> int:
@@ -62,7 +65,7 @@ def test_committed_notebook_shape():
     assert "__version__" in nb.cells[1].source
     checked = [c for c in nb.cells if c.cell_type == "code" and c.outputs]
     assert checked and all(c.source.startswith("# NBVAL_CHECK_OUTPUT") for c in checked)
-    assert "Tambahan bersih per bulan: 24.215" in checked[0].outputs[0]["text"]
+    assert "Tambahan bersih per bulan: 24.215" in checked[0].outputs[0]["data"]["text/plain"]
 
 
 @pytest.mark.slow

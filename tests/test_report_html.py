@@ -68,7 +68,7 @@ def test_notebook_section_has_no_code_and_no_network():
 
     sec = notebook_section("01-coverage", _executed_notebook(), "id",
                            maps=["maps/peta-kecamatan.html"])
-    assert sec.title == "01 — Cakupan uji"
+    assert sec.title == "Cakupan uji"  # the notebook number is not the reader's
     assert "rahasia_kode_analisis" not in sec.body and "kabupaten = " not in sec.body
     assert "Cakupan UCJ: 42,29%" in sec.body
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in sec.body
@@ -101,7 +101,7 @@ def test_report_page_title_page_and_sections_offline():
     assert page.startswith("<!DOCTYPE html>") and '<html lang="id">' in page
     assert "DATA DEMO (SINTETIS)" in page
     assert page.index("42,29%") < page.index('id="sec-01-coverage"')
-    assert '<a href="#sec-01-coverage">01 — Cakupan uji</a>' in page
+    assert '<a href="#sec-01-coverage">Cakupan uji</a>' in page
 
 
 def test_headline_cards_english_and_every_section():

@@ -65,7 +65,8 @@ def test_notebook_runs_for_a_kota(tmp_path):
     papermill.execute_notebook(str(NOTEBOOK), str(out), parameters={"kabupaten": "32.71"},
                                kernel_name="python3", cwd=str(tmp_path), progress_bar=False)
     nb = nbformat.read(out, as_version=4)
-    text = "\n".join(o["text"] for c in nb.cells for o in c.get("outputs", [])
-                     if o.get("output_type") == "stream")
+    text = "\n".join(o["text"] if o.get("output_type") == "stream"
+                     else str(o.get("data", {}).get("text/plain", ""))
+                     for c in nb.cells for o in c.get("outputs", []))
     assert "Kota Bogor — Juni 2025 [data demo (sintetis)]" in text
     assert "target 52,15%" in text

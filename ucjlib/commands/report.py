@@ -11,6 +11,7 @@ notebook menampilkan hasilnya (papermill) dan ditulis satu folder per run:
 \b
   reports/<kode>-<nama>/<periode>/<run id>/
     report.html     laporan untuk pembaca, tanpa kode, bisa dibuka tanpa internet
+    report.pdf      laporan yang sama untuk dicetak (A4; --tanpa-pdf: tidak dibuat)
     notebooks/      notebook yang sudah dijalankan
     charts/ tables/ maps/ deck.pptx
     results/        hasil analisis sebagai data (JSON + Parquet)
@@ -70,6 +71,14 @@ def report_cmd(
     provinsi: str | None = typer.Option(
         None, "--provinsi", help="Laporan provinsi: semua kabupaten/kota provinsi ini "
         "dibandingkan (tanpa argumen kabupaten)."),
+    lembar: str | None = typer.Option(
+        None, "--lembar", "--sheets", help="Lembar aksi A4 untuk dicetak: desa (satu halaman "
+        "per kecamatan untuk camat dan per desa untuk kepala desa) | kecamatan (untuk camat); "
+        "di folder lembar/."),
+    pdf: bool = typer.Option(
+        True, "--pdf/--no-pdf", "--dengan-pdf/--tanpa-pdf",
+        help="Tulis juga report.pdf (A4, dari HTML yang sama; bawaan); --tanpa-pdf: hanya "
+        "report.html."),
 ) -> None:
     """Run the report for one kabupaten/kota (see HELP for the Indonesian help text)."""
     from ucjlib.commands._common import (
@@ -94,6 +103,10 @@ def report_cmd(
     from ucjlib.smallcells import check_min_cell
 
     min_cell = check_min_cell(min_cell)
+    if lembar is not None:
+        from ucjlib.sheets import LEVELS as SHEET_LEVELS
+
+        lembar = choice("--lembar", lembar, SHEET_LEVELS)
     if provinsi is not None:
         from ucjlib.errors import ArgumentError
 
@@ -103,6 +116,9 @@ def report_cmd(
         if skenario is not None:
             raise ArgumentError("--skenario", skenario, "tanpa --skenario untuk --provinsi "
                                 "(laporan provinsi memakai jalur dasar)")
+        if lembar is not None:
+            raise ArgumentError("--lembar", lembar, "tanpa --lembar untuk --provinsi "
+                                "(lembar aksi dibuat per kabupaten/kota)")
         from ucjlib.report.province import run_province_report
 
         prov = region(provinsi, level="provinsi")
@@ -118,8 +134,8 @@ def report_cmd(
         raise ArgumentError("KABUPATEN", "", "nama/kode kabupaten atau --provinsi")
     where = region(kabupaten, level="kabupaten")
     dest = run_report(where, periode=periode, target=target, deadline=deadline,
-                      scenario_file=skenario, data=data, lang=lang, out_root=out,
-                      csv_locale=csv_locale, min_cell=min_cell)
+                      scenario_file=skenario, data=data, lang=lang, out_root=out, lembar=lembar,
+                      csv_locale=csv_locale, min_cell=min_cell, pdf=pdf)
     typer.echo(str(dest / "report.html"))
 
 

@@ -8,8 +8,14 @@ require.js or MathJax from a CDN as nbconvert's full templates would add, no
 Leaflet from a CDN for a folium map: such an output is replaced by a note
 pointing at the map file of the report folder).
 
-Cells tagged ``remove-cell`` or ``report-skip`` are left out, ``remove-input``
-is implied for every code cell, and ``remove-output`` drops a cell's outputs.
+Cells tagged ``remove-cell``, ``report-skip`` or ``notebook-only`` (text written for
+someone running the notebook: parameters, papermill, code) are left out, ``remove-input``
+is implied for every code cell, and ``remove-output`` drops a cell's outputs. A cell
+tagged ``screen-only`` (the interactive map) is left out of print and the PDF.
+
+Figures (``<figure class="ucj-fig">``, :class:`ucjlib.report.view.ChartImage`) and tables
+are numbered in reading order with a caption ("Gambar 1.", "Tabel 1."), and the cells of
+a table that hold a number are right-aligned (:func:`number_figures`, :func:`align_numbers`).
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from typing import Any
 from ucjlib.report.headline import Card
 from ucjlib.text import say
 
-SKIP_TAGS = {"remove-cell", "report-skip", "parameters", "injected-parameters"}
+SKIP_TAGS = {"remove-cell", "report-skip", "notebook-only", "parameters",
+             "injected-parameters"}
 DROP_MIMES = ("application/javascript", "application/vnd.jupyter.widget-view+json",
               "application/vnd.jupyter.widget-state+json")
 
@@ -78,12 +85,16 @@ class Section:
     replaced: list[str] = field(default_factory=list)
 
 
+# "01 — " before a notebook's title: the notebook's number, not the reader's
+_NB_NUMBER = re.compile(r"^\d{2}\s+[—-]\s+")
+
+
 def _title_of(nb: Any, fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    return _NB_NUMBER.sub("", line[2:].strip())
             break
     return fallback
 
@@ -159,7 +170,120 @@ def notebook_section(name: str, nb: Any, lang: str = "id", maps: Sequence[str] =
     clean, replaced = clean_notebook(nb, lang, maps)
     body, _ = html_exporter().from_notebook_node(clean)
     body = _ANCHOR.sub("", body)
+    body = re.sub(r"(<h1\b[^>]*>)\s*\d{2}\s+[—-]\s+", r"\1", body, count=1)
     return Section(name, title, body, replaced)
+
+
+# a cell that holds one number: 157.058, 42,29%, -1,58 poin persen, Rp 31,7 miliar, <10,
+# 404–473, 38,9%–40,6% (Indonesian or English separators)
+_NUMBER = (r"[+\-−]?(?:Rp\s?|IDR\s?)?(?:\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d+)?"
+           r"(?:\s?%|\s(?:poin persen|pp|percentage points|miliar|juta|triliun|ribu|billion|"
+           r"million|trillion|thousand))?")
+NUMERIC_CELL = re.compile(rf"(?:<\s?\d[\d.,]*|{_NUMBER}(?:\s?–\s?{_NUMBER})?)")
+_TABLE = re.compile(r"<table\b.*?</table>", re.S | re.I)
+_ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S | re.I)
+_CELL = re.compile(r"<(t[dh])\b([^>]*)>(.*?)</\1>", re.S | re.I)
+
+
+def _cell_text(inner: str) -> str:
+    return _html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("\xa0", " ").strip()
+
+
+def _add_class(attrs: str, cls: str) -> str:
+    m = re.search(r'class\s*=\s*"([^"]*)"', attrs)
+    if m:
+        return attrs[:m.start()] + f'class="{m.group(1)} {cls}"' + attrs[m.end():]
+    return f'{attrs} class="{cls}"'
+
+
+def _align_table(table: str) -> str:
+    rows = _ROW.findall(table)
+    numeric: dict[int, list[bool]] = {}
+    for row in rows:
+        for i, m in enumerate(_CELL.finditer(row)):
+            if m.group(1).lower() == "td":
+                text = _cell_text(m.group(3))
+                if text:
+                    numeric.setdefault(i, []).append(bool(NUMERIC_CELL.fullmatch(text)))
+    columns = {i for i, v in numeric.items() if v and sum(v) >= len(v) / 2}
+
+    def fix_row(row: str) -> str:
+        i = -1
+
+        def fix_cell(m: re.Match[str]) -> str:
+            nonlocal i
+            i += 1
+            kind, attrs, inner = m.group(1), m.group(2), m.group(3)
+            text = _cell_text(inner)
+            right = (kind.lower() == "td" and bool(NUMERIC_CELL.fullmatch(text))) or (
+                kind.lower() == "th" and i in columns and "<tbody" not in row)
+            if not right:
+                return m.group(0)
+            return f"<{kind}{_add_class(attrs, 'num')}>{inner}</{kind}>"
+
+        return _CELL.sub(fix_cell, row)
+
+    return _ROW.sub(lambda m: fix_row(m.group(0)), table)
+
+
+def align_numbers(body: str) -> str:
+    """Mark the table cells holding a number (and their column heads) ``class="num"``.
+
+    The style sheet sets them right-aligned with tabular figures; text stays left.
+
+    Examples
+    --------
+    >>> align_numbers('<table><tr><th>Nama</th><th>Pekerja</th></tr>'
+    ...               '<tr><td>Dander</td><td>157.058</td></tr></table>')
+    '<table><tr><th>Nama</th><th class="num">Pekerja</th></tr><tr><td>Dander</td><td \
+class="num">157.058</td></tr></table>'
+    """
+    return _TABLE.sub(lambda m: _align_table(m.group(0)), body)
+
+
+_FIGURE = re.compile(r'<figure class="ucj-fig"([^>]*)>(.*?)<figcaption>', re.S)
+_HEADING = re.compile(r"<h[1-4]\b[^>]*>(.*?)</h[1-4]>", re.S | re.I)
+_TABLE_OPEN = re.compile(r"<table\b[^>]*>(\s*<caption\b[^>]*>(.*?)</caption>)?", re.S | re.I)
+
+
+def number_figures(body: str, lang: str = "id") -> str:
+    """Give the figures and tables of ``body`` numbers in reading order, with captions.
+
+    A figure's caption gets "Gambar N." ("Figure N."); a table gets a ``<caption>``
+    "Tabel N." ("Table N.") followed by its own caption or, without one, the heading
+    above it.
+
+    Examples
+    --------
+    >>> number_figures('<h2>Data</h2><table><tr><td>1</td></tr></table>', "en")
+    '<h2>Data</h2><table id="tab-1"><caption><span class="ucj-num">Table 1.</span> \
+Data</caption><tr><td>1</td></tr></table>'
+    """
+    fig_word, tab_word = say("html.figure", lang), say("html.table", lang)
+    n_fig = 0
+
+    def fig(m: re.Match[str]) -> str:
+        nonlocal n_fig
+        n_fig += 1
+        return (f'<figure class="ucj-fig" id="fig-{n_fig}"{m.group(1)}>{m.group(2)}'
+                f'<figcaption><span class="ucj-num">{fig_word} {n_fig}.</span> ')
+
+    body = _FIGURE.sub(fig, body)
+    out, pos, n_tab = [], 0, 0
+    for m in _TABLE_OPEN.finditer(body):
+        n_tab += 1
+        if m.group(1):
+            caption = m.group(2).strip()
+        else:
+            heads = _HEADING.findall(body, 0, m.start())
+            caption = heads[-1].strip() if heads else ""
+        opening = re.sub(r"^<table\b", f'<table id="tab-{n_tab}"',
+                         body[m.start(): m.start(0) + len(m.group(0)) - len(m.group(1) or "")])
+        out += [body[pos:m.start()], opening,
+                f'<caption><span class="ucj-num">{tab_word} {n_tab}.</span> {caption}</caption>']
+        pos = m.end()
+    out.append(body[pos:])
+    return "".join(out)
 
 
 CSS = """
@@ -201,7 +325,32 @@ thead th { background: #f6f8fa; }
 .ucj-note { border:1px dashed var(--line); padding: 8px 12px; color: var(--muted); }
 footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line);
   margin-top: 48px; padding-top: 12px; }
-@media print { section.nb { break-before: page; } .card { break-inside: avoid; } }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0 6px;
+  color: var(--ink); }
+.ucj-num { font-weight: 700; color: var(--accent); }
+figure.ucj-fig { margin: 16px 0 24px; }
+figure.ucj-fig img { display: block; max-width: 100%; height: auto;
+  border: 1px solid var(--line); }
+figure.ucj-fig figcaption { font-size: .9rem; margin-top: 6px; color: var(--ink); }
+.ucj-src { display: block; color: var(--muted); font-size: .82rem; }
+.ucj-lines { border-left: 5px solid var(--accent); background: #faf7f2; padding: 8px 14px;
+  margin: 8px 0; border-radius: 4px; }
+.ucj-lines-head { font-weight: 700; margin: 2px 0 6px; }
+.ucj-lines-text { margin: 4px 0; }
+.ucj-lines dl { margin: 0; }
+.ucj-lines dl > div { display: flex; gap: 18px; padding: 2px 0; }
+.ucj-lines dt { color: var(--muted); flex: 0 0 16em; }
+.ucj-lines dd { margin: 0; font-weight: 600; flex: 1 1 auto;
+  font-variant-numeric: tabular-nums; }
+.ucj-tag { background: var(--demo); color: #fff; font-size: .75rem; font-weight: 600;
+  padding: 1px 6px; border-radius: 3px; vertical-align: middle; }
+.ucj-text p { margin: 6px 0 10px; max-width: 60em; }
+.ucj-notes { color: var(--muted); font-size: .9rem; }
+.ucj-notes ul { margin: 4px 0; padding-left: 1.3em; } .ucj-notes li { margin: 2px 0; }
+.ucj-block-title { font-weight: 600; margin: 6px 0 2px; }
+.reader { max-width: 60em; }
 """
 
 
@@ -220,8 +369,16 @@ def _cards_html(cards: Sequence[Card], lang: str) -> str:
 
 def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo_label: str,
                 cards: Sequence[Card], sections: Sequence[Section], meta_lines: Sequence[str],
-                footer: str = "") -> str:
-    """Render the whole report page as one self-contained HTML string."""
+                footer: str = "", running: str = "") -> str:
+    """Render the whole report page as one self-contained HTML string.
+
+    The sections' figures and tables are numbered in reading order, numbers in tables
+    right-aligned; the print style sheet (:func:`ucjlib.report.pdfpage.print_css`) lays
+    the page out on A4 with ``running`` (region and month) and the page number at the
+    foot of every page, and the demo label at its head.
+    """
+    from ucjlib.report.pdfpage import print_css
+
     toc = "".join(f'<li><a href="#sec-{_html.escape(s.name)}">{_html.escape(s.title)}</a></li>'
                   for s in sections)
     demo = (f'<div class="demo">{_html.escape(demo_label.upper())} — '
@@ -230,18 +387,20 @@ def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo
     parts = [
         "<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>",
+        f"<title>{_html.escape(title)}</title>", f"<style>{CSS}</style>",
+        f"<style>{print_css(lang, demo_label, running)}</style>", "</head>",
         "<body>", "<main>", '<header class="titlepage">', demo,
         f'<p class="kicker">{say("html.kicker", lang)}</p>',
         f"<h1>{_html.escape(region_label)}</h1>",
         f'<p class="sub">{_html.escape(subtitle)}</p>',
         _cards_html(cards, lang),
-        f'<nav class="toc"><h2>{say("html.contents", lang)}</h2><ol>{toc}</ol></nav>',
         '<p class="meta">' + "<br>".join(_html.escape(x) for x in meta_lines) + "</p>",
+        f'<nav class="toc"><h2>{say("html.contents", lang)}</h2><ol>{toc}</ol></nav>',
         "</header>",
     ]
-    for s in sections:
-        parts.append(f'<section class="nb" id="sec-{_html.escape(s.name)}">{s.body}</section>')
+    body = "\n".join(f'<section class="nb" id="sec-{_html.escape(s.name)}">{s.body}</section>'
+                     for s in sections)
+    parts.append(number_figures(align_numbers(body), lang))
     if footer:
         parts.append(f"<footer>{_html.escape(footer)}</footer>")
     parts += ["</main>", "</body>", "</html>"]

@@ -104,8 +104,28 @@ def write_html(tmp: Path, *, region: Region, periode: str, lang: str, demo_label
         meta_lines=[say("run.made", lang, made=made, run_id=run_id),
                     f"ucjlib {__version__} · " + say("run.rules", lang, version=rule_version)],
         footer=(f"{region.label} · {month} · run {run_id}"
-                + (f" · {demo_label}" if demo_label else "")))
+                + (f" · {demo_label}" if demo_label else "")),
+        running=f"{region.nama} · {month}")
     return atomic_write_text(tmp / REPORT_HTML, page)
+
+
+def write_pdf(tmp: Path, lang: str, progress: Progress) -> dict[str, Any]:
+    """Write ``report.pdf`` beside ``report.html`` (the same page, laid out on A4).
+
+    Returns what the manifest records: ``{"path": "report.pdf", "seconds": ...}``, or
+    ``{"skipped": why}`` when the PDF engine cannot be loaded here (the HTML report is
+    kept, and the reader is told in one line).
+    """
+    from ucjlib.render.pdf import pdf_engine_problem
+    from ucjlib.report.pdfpage import REPORT_PDF, write_report_pdf
+
+    problem = pdf_engine_problem()
+    if problem is not None:
+        progress.message(say("run.pdf_skipped", lang, why=problem))
+        return {"skipped": problem}
+    page = (tmp / REPORT_HTML).read_text(encoding="utf-8")
+    seconds = write_report_pdf(page, tmp / REPORT_PDF, base_dir=tmp)
+    return {"path": REPORT_PDF, "seconds": seconds}
 
 
 def _outputs_list(folder: Path) -> list[dict[str, Any]]:
@@ -140,7 +160,8 @@ def run_report(region: Region | str, *, periode: str | None = None,
                data: str | os.PathLike | None = None, lang: str = "id",
                out_root: str | os.PathLike = "reports", csv_locale: str = "id",
                progress: Progress | None = None, parallel: int | None = None,
-               min_cell: int | None = None) -> Path:
+               lembar: str | None = None,
+               min_cell: int | None = None, pdf: bool = True) -> Path:
     """Analyse one kabupaten/kota once, render every output, and publish one run folder.
 
     resolve and open once (:func:`ucjlib.report.analysis.prepare`) → analyse once
@@ -183,11 +204,18 @@ def run_report(region: Region | str, *, periode: str | None = None,
         Small-cell protection: desa participant counts below this show as ``<N``
         (:mod:`ucjlib.smallcells`); 0 turns it off; default the rules' threshold
         (``disclosure.min_cell``).
+    lembar : {"desa", "kecamatan"}, optional
+        Action sheets (:mod:`ucjlib.sheets`, computed in the analysis): one A4 page per
+        kecamatan, and with ``desa`` one per desa after it, in ``lembar/<kode>-<nama>.pdf``
+        and one combined ``lembar/lembar-<level>.pdf`` (:mod:`ucjlib.render.sheets`).
+    pdf : bool, default True
+        Also write ``report.pdf`` (A4, from the same HTML; :mod:`ucjlib.report.pdfpage`).
+        Where the PDF engine cannot be loaded the PDF is skipped with a one-line note.
 
     Returns
     -------
     Path
-        The published run folder (``report.html``, ``manifest.json``,
+        The published run folder (``report.html``, ``report.pdf``, ``manifest.json``,
         ``notebooks/``, ``charts/``, ``tables/``, ``maps/``, ``results/``, ``deck.pptx``).
 
     Raises
@@ -217,7 +245,7 @@ def run_report(region: Region | str, *, periode: str | None = None,
     before = snapshot(data, scenario_file)  # what the inputs were before anything was read
     params, ds = prepare(region, periode=periode, target=target, deadline=deadline,
                          scenario_file=scenario_file, data=data, lang=lang,
-                         csv_locale=csv_locale, min_cell=min_cell)
+                         csv_locale=csv_locale, min_cell=min_cell, lembar=lembar)
     timings["open"] = round(time.monotonic() - t0, 3)
     from ucjlib.geo.wilayah import region_of
 
@@ -303,6 +331,9 @@ def run_report(region: Region | str, *, periode: str | None = None,
             map_index=map_index))
         timings["render"] = round(time.monotonic() - t1, 3)
         progress.step_done(say("run.step.render", params.lang), timings["render"])
+        if results.sheets:
+            manifest["sheets"] = _write_sheets(tmp, results.sheets, params, reg, progress)
+            timings["sheets"] = manifest["sheets"]["seconds"]
 
         t1 = time.monotonic()
         wanted = {"kabupaten": reg.kode, "periode": params.periode,
@@ -325,6 +356,12 @@ def run_report(region: Region | str, *, periode: str | None = None,
                    demo_label=demo_label, figures=figures, run_id=run_id,
                    rule_version=rule_version, notebooks=runs)
         timings["html"] = round(time.monotonic() - t1, 3)
+        if pdf:
+            progress.message("report.pdf ...")
+            t1 = time.monotonic()
+            manifest["pdf"] = write_pdf(tmp, params.lang, progress)
+            if "path" in manifest["pdf"]:
+                timings["pdf"] = round(time.monotonic() - t1, 3)
         _scrub(tmp)
         inputs = input_files(data_dir, read=ds.files, scenario=scenario, notebooks=nbs,
                              rules_root=_rules_root(), before=before)
@@ -372,6 +409,23 @@ def run_report(region: Region | str, *, periode: str | None = None,
         progress.message(warning)
     progress.message(say("run.done", params.lang, path=dest / REPORT_HTML))
     return dest
+
+
+def _write_sheets(tmp: Path, sheets: Mapping[str, Any], params: Any, reg: Region,
+                  progress: Progress) -> dict[str, Any]:
+    """Keep the action sheets' figures in ``results/`` and write their PDFs (``lembar/``)."""
+    from ucjlib.render.sheets import write_sheets
+    from ucjlib.report.store import save_results
+    from ucjlib.report.view import RESULTS
+
+    save_results({f"lembar_{k}": v for k, v in sheets.items()}, tmp / RESULTS)
+    progress.message("lembar/ ...")
+    level = "desa" if "desa" in sheets else "kecamatan"
+    out = write_sheets(sheets, tmp, level=level, lang=params.lang, kabupaten=reg.nama,
+                       made=_now().strftime("%Y-%m-%d %H:%M UTC"))
+    return {"level": level, "files": [p.relative_to(tmp).as_posix() for p in out.files],
+            "combined": out.combined.relative_to(tmp).as_posix() if out.combined else None,
+            "pages": out.pages, "seconds": out.seconds}
 
 
 def _rules_root() -> Path | None:

@@ -26,8 +26,8 @@ from typing import Any
 from ucjlib.errors import OutputError
 from ucjlib.text import say
 
-__all__ = ["INDEX", "RESULTS", "ChartImage", "ReportView", "forget", "load", "load_sections",
-           "remember", "write_index"]
+__all__ = ["INDEX", "RESULTS", "ChartImage", "ReportView", "chart_caption", "forget", "load",
+           "load_sections", "remember", "write_index"]
 
 #: Folder of a run holding the results, and its index file.
 RESULTS = "results"
@@ -38,30 +38,77 @@ SCHEMA = 1
 class ChartImage:
     """A chart saved as PNG (and SVG), shown in Jupyter as that same PNG: drawn once.
 
+    Shown as HTML, it is a ``<figure class="ucj-fig">`` with the PNG as a data URI and a
+    caption (what the chart shows, then its source); the reader's report numbers the
+    figures in reading order (:func:`ucjlib.report.html.number_figures`).
+
     Attributes
     ----------
     path : Path
         The PNG file.
     name : str
         Chart name (``peta-kecamatan``).
+    caption, source : str
+        What the chart shows, and where its numbers come from (empty: not said).
     """
 
     def __init__(self, path: str | os.PathLike, name: str = "", lang: str = "id",
-                 label: str = "") -> None:
+                 label: str = "", caption: str = "", source: str = "") -> None:
         self.path = Path(path)
         self.name = name or self.path.stem
         self.lang = lang
         # the plain-text stand-in: the chart's name (its file stem, Indonesian words) in
         # Indonesian, its section and place in English
         self.label = label or self.name
+        self.caption = caption
+        self.source = source
+
+    def _plain(self) -> str:
+        return say("view.chart", self.lang, name=self.name if self.lang == "id" else self.label)
+
+    def _repr_html_(self) -> str:
+        import base64
+        import html
+
+        data = base64.b64encode(self.path.read_bytes()).decode("ascii")
+        alt = html.escape(self.caption or self._plain(), quote=True)
+        cap = f'<span class="ucj-cap">{html.escape(self.caption)}</span>' if self.caption else ""
+        src = (f'<span class="ucj-src">{html.escape(self.source)}</span>'
+               if self.source else "")
+        return (f'<figure class="ucj-fig" data-chart="{html.escape(self.name, quote=True)}">'
+                f'<img src="data:image/png;base64,{data}" alt="{alt}">'
+                f"<figcaption>{cap}{src}</figcaption></figure>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"image/png": self.path.read_bytes(),
-                "text/plain": say("view.chart", self.lang,
-                                  name=self.name if self.lang == "id" else self.label)}
+        return {"text/html": self._repr_html_(), "text/plain": self._plain()}
 
     def __repr__(self) -> str:
         return f"ChartImage({self.path.name!r})"
+
+
+def chart_caption(name: str, lang: str, parameters: dict[str, Any], source: str = "") -> \
+        tuple[str, str]:
+    """Return the caption and the source line of chart ``name`` (catalogue ``fig.*``).
+
+    Examples
+    --------
+    >>> chart_caption("peta-desa", "en", {"nama": "Kabupaten Bojonegoro", "periode": "2025-06"})
+    ('UCJ coverage by village, Kabupaten Bojonegoro, June 2025: the colour shows \
+how far each area is from the target.', '')
+    """
+    from ucjlib.text import catalogue
+
+    kind, _, level = name.partition("-")
+    code = {"peta": "fig.map", "peringkat": "fig.ranking"}.get(kind) if level in (
+        "kabupaten", "kecamatan", "desa") else None
+    code = code or f"fig.{name.replace('-', '_')}"
+    params = {"region": str(parameters.get("nama") or ""), "level": level,
+              "month": str(parameters.get("periode") or "")}
+    if code not in catalogue() or not params["month"]:
+        caption = say("fig.other", lang, name=name)
+    else:
+        caption = say(code, lang, **params)
+    return caption, (say("fig.source", lang, source=source) if source else "")
 
 
 @dataclass
@@ -113,7 +160,9 @@ class ReportView:
     def _image(self, section: str, name: str) -> ChartImage:
         charts = self.chart_index[section]
         label = f"{section} {list(charts).index(name) + 1}"
-        return ChartImage(self.folder / charts[name], name, self.lang, label)
+        caption, source = chart_caption(name, self.lang, self.parameters,
+                                        str(getattr(self.coverage, "source", "") or ""))
+        return ChartImage(self.folder / charts[name], name, self.lang, label, caption, source)
 
     def chart(self, name: str) -> ChartImage | None:
         """Return one saved chart by name, from any section; None when there is none."""
