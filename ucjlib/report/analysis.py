@@ -68,6 +68,9 @@ class ReportParameters:
         Monte Carlo years of the budget.
     funding : str
         Who pays the budgeted contributions.
+    lembar : str or None
+        Action sheets asked for (``desa`` or ``kecamatan``, :mod:`ucjlib.sheets`); None:
+        none.
     """
 
     kode: str
@@ -89,6 +92,7 @@ class ReportParameters:
     budget_years: int = 3
     budget_draws: int = 10_000
     funding: str = "APBD"
+    lembar: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready copy."""
@@ -110,6 +114,9 @@ class ReportResults:
     budget : BudgetResult or None
     notes : tuple of str
         Why a section is missing.
+    sheets : dict or None
+        The action sheets' figures, level -> DataFrame (:func:`ucjlib.sheets.action_sheets`),
+        when :attr:`ReportParameters.lembar` asked for them.
     """
 
     params: ReportParameters
@@ -118,6 +125,7 @@ class ReportResults:
     projection: Any = None
     budget: Any = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    sheets: dict[str, Any] | None = None
 
     def sections(self) -> dict[str, Any]:
         """Return the results present, section name -> result, in reading order."""
@@ -173,7 +181,7 @@ def prepare(region: Region | str, *, periode: str | None = None,
             scenario_file: str | os.PathLike | None = None,
             data: str | os.PathLike | None = None, lang: str = "id",
             csv_locale: str = "id", min_cell: int | None = None,
-            ) -> tuple[ReportParameters, Any]:
+            lembar: str | None = None) -> tuple[ReportParameters, Any]:
     """Check every argument of a report and open its dataset, once.
 
     Parameters
@@ -188,7 +196,7 @@ def prepare(region: Region | str, *, periode: str | None = None,
         Default from the rules (:func:`ucjlib.rules.default_deadline`): the end of the
         target year in force for :attr:`periode`, or the next December once that has
         passed.
-    scenario_file, data, lang, csv_locale, min_cell
+    scenario_file, data, lang, csv_locale, min_cell, lembar
         As :func:`ucjlib.report.run.run_report`.
 
     Returns
@@ -209,6 +217,10 @@ def prepare(region: Region | str, *, periode: str | None = None,
     lang = _choice("--lang", lang, LANGS)
     csv_locale = _choice("--csv-locale", csv_locale, CSV_LOCALES)
     min_cell = check_min_cell(min_cell, "min_cell")
+    if lembar is not None:
+        from ucjlib.sheets import LEVELS as SHEET_LEVELS
+
+        lembar = _choice("--lembar", lembar, SHEET_LEVELS)
     tgt = None if target is None or str(target).strip() == "" else check_target(target)
     if deadline is not None and str(deadline).strip():
         deadline = check_periode(deadline)
@@ -238,7 +250,7 @@ def prepare(region: Region | str, *, periode: str | None = None,
         target=tgt, scenario=str(scenario) if scenario else None,
         data=str(data_dir) if data_dir else None, lang=lang, csv_locale=csv_locale,
         min_cell=default_threshold(per) if min_cell is None else min_cell,
-        budget_start=_next_january(per))
+        budget_start=_next_january(per), lembar=lembar)
     return params, ds
 
 
@@ -282,6 +294,7 @@ def analyse(params: ReportParameters, ds: Any,
         desa = cov
     if desa is not None:  # a desa table without desa polygons: the notes say why
         notes.extend(_no_desa_map_note(desa.region.kode, lang))
+    raw = (cov, desa)  # true counts, for the action sheets (protected there)
     if desa is not None and params.min_cell:
         desa = suppress_small_cells(desa, params.min_cell)
     if params.level == "desa":
@@ -302,6 +315,7 @@ def analyse(params: ReportParameters, ds: Any,
     if (proj.periode, proj.deadline) != (params.periode, params.deadline):
         raise UcjError(f"proyeksi {proj.periode}→{proj.deadline} tidak sama dengan laporan "
                        f"{params.periode}→{params.deadline} (bug)")
+    sheets = _sheets(params, ds, raw, proj, notes) if params.lembar else None
     if params.min_cell:
         proj = suppress_small_cells(proj, params.min_cell)
     budget = estimate_budget(
@@ -309,7 +323,25 @@ def analyse(params: ReportParameters, ds: Any,
         funding=parse_funding(params.funding), dataset=ds, projection=proj,
         draws=params.budget_draws, seed=params.seed, lang=lang)
     return ReportResults(params=params, coverage=cov, coverage_desa=desa, projection=proj,
-                         budget=budget, notes=tuple(notes))
+                         budget=budget, notes=tuple(notes), sheets=sheets)
+
+
+def _sheets(params: ReportParameters, ds: Any, raw: tuple[Any, Any], proj: Any,
+            notes: list[str]) -> dict[str, Any] | None:
+    """Compute the action sheets' figures once (:func:`ucjlib.sheets.action_sheets`).
+
+    Desa sheets where the data have no desa: the camat's sheets, and a note says why.
+    """
+    from ucjlib.sheets import action_sheets
+
+    kec, desa = raw
+    if params.level != "kecamatan":
+        return None
+    level = params.lembar or "kecamatan"
+    if level == "desa" and desa is None:
+        notes.append(say("sheets.no_desa", params.lang))
+        level = "kecamatan"
+    return action_sheets(ds, kec, proj, desa, level=level, min_cell=params.min_cell)
 
 
 def _no_desa_map_note(kode: str, lang: str) -> list[str]:
