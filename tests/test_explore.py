@@ -58,8 +58,13 @@ def test_region_and_target_changes_redraw_headline_and_map():
     print("\ntimings (s): first", round(first["total"], 2), "region",
           round(region_change["total"], 2), "target", round(target_change["total"], 2))
 
+    # the ranking is drawn when its tab opens, then with every change
+    ex.tabs.selected_index = 1
+    png = bytes(ex.ranking.value)
+    assert png.startswith(b"\x89PNG")
     ex.target.value = 0.0  # back to the region's own target from the rules
     assert ex.figures["target"] == bogor.target.value
+    assert "ranking" in ex.timings and bytes(ex.ranking.value) != png
 
 
 def test_english_labels_and_readable_errors():

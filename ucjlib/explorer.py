@@ -129,7 +129,12 @@ class Explorer:
     data_dir : ipywidgets.Text
         Folder of input files; empty is the demo.
     message, headline, map, ranking, status
-        The outputs (HTML, HTML, HTML holding the map in a frame, Image, HTML).
+        The outputs (HTML, HTML, HTML holding the map in a frame, Image, HTML); the map
+        and the ranking are the two tabs of ``tabs``.
+    map_html : str
+        The web map page shown (``""`` when it cannot be drawn).
+    ranking_png : bytes
+        The ranking chart (drawn when its tab is opened, or when this is read).
     widget : ipywidgets.VBox
         Everything, as shown in a notebook.
     result : CoverageResult or None
@@ -162,7 +167,8 @@ class Explorer:
         self.error = ""
         self.timings: dict[str, float] = {}
         self.map_html = ""
-        self.ranking_png = b""
+        self._ranked: tuple[Any, Any] | None = None  # (key, result) of the ranking to draw
+        self._ranking_png = b""
         self._shown: Any = None  # the region drawn
 
         wide = w.Layout(width="420px")
@@ -184,12 +190,14 @@ class Explorer:
         self.map = w.HTML(layout=w.Layout(width="100%"))
         self.ranking_title = w.HTML()
         self.ranking = w.Image(format="png", layout=w.Layout(width="100%", max_width="1000px"))
+        # the ranking is drawn when its tab is opened (or :attr:`ranking_png` is read)
+        self.tabs = w.Tab(children=[w.VBox([self.map_title, self.map]),
+                                    w.VBox([self.ranking_title, self.ranking])])
         self.widget = w.VBox([
             w.HBox([self.region, self.level, self.lang]),
             w.HBox([self.target, self.deadline]),
             w.HBox([self.data_dir, self.status]),
-            self.message, self.headline, self.map_title, self.map,
-            self.ranking_title, self.ranking])
+            self.message, self.headline, self.tabs])
 
         first = region if region is not None else "35.22"
         with self._hush():
@@ -200,6 +208,7 @@ class Explorer:
         for control in (self.region, self.level, self.target, self.deadline, self.lang,
                         self.data_dir):
             control.observe(self._changed, names="value")
+        self.tabs.observe(self._tab, names="selected_index")
         self.update()
 
     # --- display ------------------------------------------------------------------------
@@ -293,9 +302,10 @@ class Explorer:
         self._headline(result, proj, pace_error, lang)
         self._draw_map(result, key, lang)
         t = self._lap("map", t)
-        self.ranking_png = self._ranks.get_or(key, lambda: self._rank_png(result))
-        self.ranking.value = self.ranking_png
-        self._lap("ranking", t)
+        self._ranked = (key, result)
+        if self.tabs.selected_index == 1:
+            self._draw_ranking()
+            self._lap("ranking", t)
 
     def _analyze(self, ds: Any, level: str, goal: float | None, lang: str) -> Any:
         from ucjlib.coverage import analyze_coverage
@@ -307,10 +317,11 @@ class Explorer:
         from ucjlib.projection import project
 
         deadline = self.deadline.value.strip() or None
+        # only the pace is read (the central path): few bootstrap draws, one backtest horizon
         try:
             proj = self._paces.get_or((*key, deadline), lambda: project(
                 ds, target=result.target, deadline=deadline, level="kabupaten",
-                lang=result.lang, draws=200))
+                lang=result.lang, draws=50, backtest_horizons=(3,)))
         except UcjError as exc:  # e.g. a deadline not after the data: the rest still shows
             return None, str(exc)
         return proj, ""
@@ -320,6 +331,28 @@ class Explorer:
         from ucjlib.render.webmap import still_png
 
         return still_png(ranked_bars(result), width=1000)
+
+    def _draw_ranking(self) -> None:
+        """Draw the ranking chart of the result shown, once."""
+        if self._ranked is None:
+            return
+        key, result = self._ranked
+        self._ranked = None
+        self._ranking_png = self._ranks.get_or(key, lambda: self._rank_png(result))
+        self.ranking.value = self._ranking_png
+
+    def _tab(self, change: Any) -> None:
+        if change["new"] == 1:
+            try:
+                self._draw_ranking()
+            except Exception as exc:  # noqa: BLE001 - shown in the explorer
+                self._fail(exc, self.lang.value)
+
+    @property
+    def ranking_png(self) -> bytes:
+        """Return the ranking chart of the result shown, as PNG (drawn now if not yet)."""
+        self._draw_ranking()
+        return self._ranking_png
 
     # --- outputs ------------------------------------------------------------------------
     def _headline(self, result: Any, proj: Any, pace_error: str, lang: str) -> None:
@@ -426,6 +459,7 @@ class Explorer:
             self.lang.description = say("explore.lang", lang)
             self.data_dir.description = say("explore.data_dir", lang)
             self.data_dir.placeholder = say("explore.data_hint", lang)
+            self.tabs.titles = (say("explore.map_tab", lang), say("explore.ranking_tab", lang))
             choices = region_choices(lang)
             if tuple(self.region.options) != choices:
                 self.region.options = choices
