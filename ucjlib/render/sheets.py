@@ -68,13 +68,15 @@ h1 { font-size: 25pt; margin: 1mm 0 0.5mm 0; line-height: 1.05; }
         margin: 2mm -2.5mm 3mm -2.5mm; width: calc(100% + 5mm); }
 .fig { display: table-cell; border: 0.8pt solid #b9bec7; padding: 2mm 2.5mm; }
 .fig .n { font-size: 17pt; font-weight: bold; }
+.fig .n.hid { font-size: 11pt; padding: 2.2mm 0 1.6mm 0; color: #555; }
 .fig .l { font-size: 9pt; color: #444; }
 .box { border: 1.6pt solid #1b1d21; padding: 3mm 4mm; margin: 0 0 3mm 0; }
 .box h2, .part h2 { font-size: 10pt; text-transform: uppercase; letter-spacing: .05em;
                     margin: 0 0 1.5mm 0; color: #333; }
 .quota { margin: 0; }
 .quota .n { font-size: 34pt; font-weight: bold; color: #1f5fa8; }
-.quota .u { font-size: 13pt; font-weight: bold; padding-left: 3mm; }
+.quota .u { font-size: 13pt; font-weight: bold; }
+.quota .n + .u { padding-left: 3mm; }
 .small { font-size: 8.6pt; color: #444; }
 .todo { background: #eef3fa; border-color: #1f5fa8; }
 .todo p { font-size: 13pt; margin: 0; line-height: 1.3; }
@@ -85,11 +87,13 @@ h1 { font-size: 25pt; margin: 1mm 0 0.5mm 0; line-height: 1.05; }
 .seg .name { font-weight: bold; font-size: 9.8pt; }
 .lag { color: #c85200; font-weight: bold; } .ok { color: #1f5fa8; font-weight: bold; }
 table.desa { width: 100%; border-collapse: collapse; font-size: 8.4pt; }
+.desalist.three table.desa { font-size: 7.8pt; }
 table.desa th { text-align: left; border-bottom: 0.8pt solid #1b1d21; font-weight: bold; }
 table.desa td { border-bottom: 0.4pt solid #d5d8de; padding: 0.35mm 1mm 0.35mm 0; }
 table.desa td.r, table.desa th.r { text-align: right; }
 .desalist { display: table; width: 100%; table-layout: fixed; }
 .desalist > div { display: table-cell; vertical-align: top; padding-right: 5mm; }
+.desalist.three > div { padding-right: 3mm; }
 .foot { position: absolute; bottom: 0; left: 0; right: 0; border-top: 0.8pt solid #1b1d21;
         padding-top: 1.5mm; font-size: 8pt; color: #444; }
 """
@@ -182,7 +186,8 @@ def _segments(row: Mapping[str, Any], lang: str) -> str:
                 flag = f'<span class="ok">✓ {_e(say("sheets.segment.ok", lang))}</span>'
             bar = _mini_bar(rate, kab) if not _na(rate) else ""
         out.append(f'<div class="seg"><div class="name">{_e(name)}</div>'
-                   f'<div>{bar} {flag}</div><div class="small">{_e(line)}</div></div>')
+                   f'<div>{flag} <span class="small">{_e(line)}</span></div>'
+                   f'<div>{bar}</div></div>')
     return "".join(out)
 
 
@@ -259,7 +264,8 @@ def _desa_list(desa: pd.DataFrame, lang: str) -> str:
     if desa is None or desa.empty:
         return ""
     rows = desa.to_dict("records")
-    half = (len(rows) + 1) // 2
+    n_cols = 3 if len(rows) > 16 else 2
+    per = -(-len(rows) // n_cols)
     head = (f'<tr><th>{_e(say("sheets.desa_list.name", lang))}</th>'
             f'<th class="r">{_e(say("sheets.desa_list.coverage", lang))}</th>'
             f'<th class="r">{_e(say("sheets.desa_list.per_month", lang))}</th></tr>')
@@ -270,11 +276,12 @@ def _desa_list(desa: pd.DataFrame, lang: str) -> str:
         return (f'<tr><td>{_e(r["nama"])}</td><td class="r">{_e(cov)}</td>'
                 f'<td class="r">{_e(per)}</td></tr>')
 
-    cols = [rows[:half], rows[half:]]
+    cols = [rows[i:i + per] for i in range(0, len(rows), per)]
     body = "".join(f'<div><table class="desa">{head}{"".join(line(r) for r in c)}</table></div>'
-                   for c in cols if c)
+                   for c in cols)
+    three = " three" if n_cols == 3 else ""
     return (f'<div class="part"><h2>{_e(say("sheets.desa_list.title", lang))}</h2>'
-            f'<div class="desalist">{body}</div></div>')
+            f'<div class="desalist{three}">{body}</div></div>')
 
 
 def page_html(row: Mapping[str, Any], lang: str, kabupaten: str,
@@ -333,7 +340,8 @@ def page_html(row: Mapping[str, Any], lang: str, kabupaten: str,
             ("participants", _participants(row, lang)),
             ("uncovered", _shown(row, "tidak_tercakup", lang, lambda v: fmt_int(v, lang=lang))),
             ("gap", _shown(row, "gap_target", lang, lambda v: fmt_int(v, lang=lang)))]
-    grid = "".join(f'<div class="fig"><div class="n">{_e(v)}</div>'
+    hid = {say("sheets.hidden", lang)}
+    grid = "".join(f'<div class="fig"><div class="n{" hid" if v in hid else ""}">{_e(v)}</div>'
                    f'<div class="l">{_e(say(f"sheets.fig.{k}", lang))}</div></div>'
                    for k, v in figs)
     cols = (f'<div class="cols">{_rank(row, lang, kabupaten)}{_change(row, lang)}</div>'
