@@ -441,7 +441,10 @@ class InteractiveMap:
         uid = f"ucj-still-{uuid.uuid4().hex[:12]}"
         return (f'{frame}<div class="ucj-map-still" id="{uid}">{still}</div>'
                 '<style>@media print{.ucj-map-hint{display:none}}</style>'
-                f'<script>(function(){{var e=document.getElementById("{uid}");'
+                # its own stand-in (the same output may be shown twice: ids repeat)
+                "<script>(function(){var s=document.currentScript,"
+                "e=s&&s.previousElementSibling;while(e&&e.className!==\"ucj-map-still\")"
+                f'e=e.previousElementSibling;e=e||document.getElementById("{uid}");'
                 "if(e)e.style.display=\"none\";})();</script>")
 
     def save(self, path: str | Path) -> Path:
