@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from ucjlib.coverage import STATUS_ZERO
 from ucjlib.fmt import fmt_int, fmt_number, fmt_pct, fmt_target, month_name
 from ucjlib.render import style
+from ucjlib.render.placement import side_labels
 from ucjlib.results import CoverageResult
 from ucjlib.text import say, say_or
 
@@ -101,11 +102,13 @@ def ranked_bars_data(result: CoverageResult, max_units: int = 40) -> dict[str, A
     avg = result.total.get("cakupan")
     avg_pct = float(avg) * 100 if avg is not None and pd.notna(avg) else None
     label_x = []
+    lines = sorted(x for x in (t_pct, avg_pct) if x is not None)
     for v in bars["cakupan_pct"]:
         x = v + xmax * 0.005
         # a label that would run over the target (or average) line starts after it
-        for line in (t_pct, avg_pct):
-            if line is not None and v < line < x + xmax * 0.055:
+        # (lines left to right: a label moved past one is checked against the next)
+        for line in lines:
+            if v < line < x + xmax * 0.055:
                 x = line + xmax * 0.006
         label_x.append(x)
     return {"bars": bars, "no_data": no_data, "listed": missing, "bar_names": bar_names,
@@ -173,13 +176,15 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
     ax.set_ylim(-0.7, len(y) - 0.3)
     ax.set_xlim(0, xmax)
     ax.axvline(t_pct, color=style.TARGET_COLOR, linestyle="--", linewidth=1.6, zorder=4)
-    ax.text(t_pct, len(y) - 0.35, " target " + fmt_target(target, lang=lang),
-            color=style.TARGET_COLOR, fontsize=11, va="bottom", ha="left", fontweight="bold")
+    line_labels = [ax.text(t_pct, len(y) - 0.35, " target " + fmt_target(target, lang=lang),
+                           color=style.TARGET_COLOR, fontsize=11, va="bottom", ha="left",
+                           fontweight="bold")]
     if avg_pct is not None and level != "kabupaten":
         ax.axvline(avg_pct, color="#333333", linestyle=":", linewidth=1.5, zorder=4)
         ha = "right" if avg_pct < t_pct else "left"
-        ax.text(avg_pct, len(y) - 0.35, f"{result.region.nama} {fmt_pct(avg, 2, lang=lang)} ",
-                color="#333333", fontsize=11, va="bottom", ha=ha, fontweight="bold")
+        line_labels.append(ax.text(
+            avg_pct, len(y) - 0.35, f"{result.region.nama} {fmt_pct(avg, 2, lang=lang)} ",
+            color="#333333", fontsize=11, va="bottom", ha=ha, fontweight="bold"))
     _pct_axis(ax, "x", lang)
     ax.set_xlabel(say("charts.axis.coverage", lang))
     ax.grid(axis="x", color=style.GRID_COLOR, linewidth=style.GRID_WIDTH)
@@ -199,6 +204,8 @@ def ranked_bars(result: CoverageResult, max_units: int = 40,
         extra.append(say("charts.rank.dotted", lang))
     style.add_titles(fig, title, sub)
     _footer(fig, result, result.periode, extra)
+    # the target and average labels: clear of each other, the titles and the figure's edges
+    side_labels(fig, line_labels, avoid=list(fig.texts))
     return fig
 
 

@@ -18,96 +18,13 @@ from ucjlib.coverage import STATUS_NO_DATA, STATUS_ZERO
 from ucjlib.fmt import month_name
 from ucjlib.render import style
 from ucjlib.render.mapdata import kecamatan_outlines, map_data
+from ucjlib.render.placement import place_map_labels
 from ucjlib.results import CoverageResult
 from ucjlib.text import say, say_or
 
 
 def _short_name(nama: str) -> str:
     return nama[len("Kabupaten "):] if nama.startswith("Kabupaten ") else nama
-
-
-def _leader_label(ax: Any, renderer: Any, to_data: Any, xy: tuple[float, float],
-                  pxy: tuple[float, float], name: str, size: float, halo: float,
-                  placed_boxes: list[Any]) -> bool:
-    """Place a name away from a small unit, joined to it by a thin line."""
-    import matplotlib.patheffects as pe
-    from matplotlib.text import Text
-
-    px, py = pxy
-    for r in (28, 40, 55, 75, 100):
-        for dx, dy in ((r * 1.6, 0), (-r * 1.6, 0), (r, r), (-r, r), (r, -r), (-r, -r),
-                       (0, r), (0, -r), (r * 1.6, r), (-r * 1.6, r), (r * 1.6, -r),
-                       (-r * 1.6, -r)):
-            x, y = to_data.transform((px + dx, py + dy))
-            text = ax.annotate(
-                name, xy=xy, xytext=(x, y), ha="left" if dx > 0 else "right" if dx < 0
-                else "center", va="center", fontsize=size, color=style.TEXT_COLOR, zorder=6,
-                path_effects=[pe.withStroke(linewidth=halo, foreground="white")],
-                arrowprops={"arrowstyle": "-", "color": "#444444", "lw": 0.7,
-                            "shrinkA": 0, "shrinkB": 0})
-            # the text box only: Annotation's own extent also spans the leader line
-            text.update_positions(renderer)
-            bb = Text.get_window_extent(text, renderer).expanded(1.04, 1.08)
-            if not any(bb.overlaps(o) for o in placed_boxes) and ax.bbox.contains(
-                    bb.x0, bb.y0) and ax.bbox.contains(bb.x1, bb.y1):
-                placed_boxes.append(bb)
-                return True
-            text.remove()
-    return False
-
-
-def _place_labels(fig: Figure, ax: Any, gdf: Any, names: list[str], fontsize: float,
-                  halo: float = 2.5, leaders: bool = True) -> tuple[list[str], list[str]]:
-    """Put names inside their units, largest units first, avoiding overlaps.
-
-    Each name is tried at the unit's representative point, then shifted up,
-    down, left and right (staying inside the polygon), then in a smaller
-    font; a name that still collides is left out and reported.
-    """
-    import matplotlib.patheffects as pe
-    from shapely.geometry import Point
-
-    renderer = fig.canvas.get_renderer()
-    pts = gdf.geometry.representative_point()
-    area = gdf.geometry.to_crs(3857).area if gdf.crs is not None else gdf.geometry.area
-    order = np.argsort(-np.asarray(area), kind="stable")
-    to_data = ax.transData.inverted()
-    placed_boxes: list[Any] = []
-    placed, skipped = [], []
-    for i in order:
-        p = pts.iloc[i]
-        geom = gdf.geometry.iloc[i]
-        px, py = ax.transData.transform((p.x, p.y))
-        done = False
-        for size in (fontsize, fontsize * 0.82):
-            text = ax.text(p.x, p.y, names[i], ha="center", va="center", fontsize=size,
-                           color=style.TEXT_COLOR, zorder=5,
-                           path_effects=[pe.withStroke(linewidth=halo, foreground="white")])
-            bb0 = text.get_window_extent(renderer)
-            w, h = bb0.width, bb0.height
-            for dx, dy in ((0, 0), (0, h), (0, -h), (w * 0.5, 0), (-w * 0.5, 0), (0, 2 * h),
-                           (0, -2 * h)):
-                x, y = to_data.transform((px + dx, py + dy))
-                if (dx or dy) and not geom.contains(Point(x, y)):
-                    continue
-                text.set_position((x, y))
-                bb = text.get_window_extent(renderer).expanded(1.04, 1.08)
-                if not any(bb.overlaps(other) for other in placed_boxes):
-                    placed_boxes.append(bb)
-                    placed.append(names[i])
-                    done = True
-                    break
-            if done:
-                break
-            text.remove()
-        if not done and leaders:
-            done = _leader_label(ax, renderer, to_data, (p.x, p.y), (px, py), names[i],
-                                 fontsize * 0.82, halo, placed_boxes)
-            if done:
-                placed.append(names[i])
-        if not done:
-            skipped.append(names[i])
-    return placed, skipped
 
 
 def classed_axes(fig: Figure, rect: tuple[float, float, float, float], data: Any,
@@ -274,10 +191,10 @@ def coverage_map(
     fs = 9.5 if len(data) <= 30 else 8
     if labels and len(data):
         names = [_short_name(n) for n in data["nama"]]
-        placed, skipped = _place_labels(fig, ax, data, names, fs)
+        placed, skipped = place_map_labels(fig, ax, data, names, fs)
     elif outline is not None and len(outline):
-        placed, skipped = _place_labels(fig, ax, outline.reset_index(drop=True),
-                                        [_short_name(n) for n in outline["nama"]], 9)
+        placed, skipped = place_map_labels(fig, ax, outline.reset_index(drop=True),
+                                           [_short_name(n) for n in outline["nama"]], 9)
 
     # legend
     handles = []
@@ -499,5 +416,5 @@ def interactive_map(result: CoverageResult, gdf: Any = None,
 
 
 # Public names the national maps reuse (ucjlib.render.national).
-place_labels = _place_labels
+place_labels = place_map_labels
 short_name = _short_name
