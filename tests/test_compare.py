@@ -79,6 +79,15 @@ def test_pace_is_the_gap_over_the_months_left_by_hand(table, singles):
     assert table.loc["35.22", "laju_perlu_per_bulan"] == pytest.approx(145_291 / 6)
 
 
+def test_pace_equals_the_projections_net_pace_by_the_default_deadline(table):
+    from ucjlib.projection import project
+
+    for kode in ("35.22", "32.71"):
+        p = project(open_dataset(kode), draws=20, level="kabupaten")
+        assert p.deadline == table.loc[kode, "tenggat"]
+        assert table.loc[kode, "laju_perlu_per_bulan"] == pytest.approx(p.pace["net_per_month"])
+
+
 def test_a_deadline_given_is_used_for_every_row():
     t = compare(["35.22", "32.71"], deadline="2026-06").set_index("kode")
     assert set(t["tenggat"]) == {"2026-06"} and set(t["bulan_tersisa"]) == {12}

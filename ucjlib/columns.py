@@ -225,8 +225,9 @@ COLUMNS: dict[str, dict[str, str]] = {
                              "title_en": "Net additions needed per month",
                              "unit": "orang/bulan",
                              "description": "gap_target / bulan_tersisa: aritmetika dengan "
-                             "penduduk bekerja tetap (tanpa pertumbuhan dan tanpa peserta yang "
-                             "berhenti; ucjlib.project memperhitungkan keduanya).",
+                             "penduduk bekerja tetap (sama dengan laju bersih ucjlib.project "
+                             "bila tenggat di tahun data pekerja terakhir; sesudahnya proyeksi "
+                             "menambah pertumbuhan pekerja).",
                              "kind": "dec1"},
     "tren_per_bulan": {"title": "Tren bersih per bulan", "title_en": "Net trend per month",
                        "unit": "orang/bulan",

@@ -35,7 +35,8 @@ TREND_MONTHS = 12
 PACE_RULE = (
     "laju_perlu_per_bulan = gap_target / bulan_tersisa: net additions per month, from the "
     "month of the data to the deadline, that close today's gap to the target with today's "
-    "workforce (no workforce growth, no lapses: ucjlib.project gives those). "
+    "workforce (no workforce growth: ucjlib.project adds it for deadlines after the "
+    "latest workforce year, and prices lapses in its gross pace). "
     "tren_per_bulan = (peserta_aktif now - peserta_aktif 12 months earlier) / 12 (fewer "
     "months when the data are shorter). tambahan_di_atas_tren = max(0, laju_perlu_per_bulan "
     "- tren_per_bulan).")
@@ -225,9 +226,11 @@ def compare(regions: str | Region | Dataset | Iterable[Any] | None = None, *,
         arithmetic, not a projection:
 
         - ``laju_perlu_per_bulan = gap_target / bulan_tersisa`` (net additions per
-          month to the deadline, with today's workforce; :func:`ucjlib.project` adds
-          workforce growth and lapses, so its ``required_monthly_net_additions`` is
-          somewhat higher);
+          month to the deadline, with today's workforce). It equals the
+          ``required_monthly_net_additions`` of :func:`ucjlib.project` while the deadline
+          falls in the year of the latest workforce data (the default deadline, December
+          of the target year, does); for a later deadline the projection adds the
+          workforce's growth and asks for more;
         - ``tren_per_bulan = (peserta_aktif now - peserta_aktif 12 months before) / 12``
           (fewer months when the data are shorter);
         - ``tambahan_di_atas_tren = max(0, laju_perlu_per_bulan - tren_per_bulan)``;
