@@ -124,7 +124,7 @@ class Explorer:
         0-1; 0 is the region's own target from ``data/rules``.
     deadline : ipywidgets.Text
         ``YYYY-MM``; empty is the default deadline from ``data/rules``.
-    lang : ipywidgets.ToggleButtons
+    lang : ipywidgets.Dropdown
         ``id`` or ``en``.
     data_dir : ipywidgets.Text
         Folder of input files; empty is the demo.
@@ -180,9 +180,11 @@ class Explorer:
                                     layout=wide)
         self.deadline = w.Text(value=deadline or "", placeholder="YYYY-MM",
                                continuous_update=False, layout=w.Layout(width="260px"))
-        self.lang = w.ToggleButtons(options=[(say("explore.lang_id", lang), "id"),
-                                             (say("explore.lang_en", lang), "en")], value=lang)
-        self.data_dir = w.Text(value=data_dir or "", continuous_update=False, layout=wide)
+        self.lang = w.Dropdown(options=[(say("explore.lang_id", lang), "id"),
+                                        (say("explore.lang_en", lang), "en")], value=lang,
+                               layout=w.Layout(width="220px"))
+        self.data_dir = w.Text(value=data_dir or "", continuous_update=False,
+                               layout=w.Layout(width="360px"))
         self.message = w.HTML()
         self.status = w.HTML()
         self.headline = w.HTML()
@@ -193,10 +195,11 @@ class Explorer:
         # the ranking is drawn when its tab is opened (or :attr:`ranking_png` is read)
         self.tabs = w.Tab(children=[w.VBox([self.map_title, self.map]),
                                     w.VBox([self.ranking_title, self.ranking])])
+        self.target_note = w.HTML()
         self.widget = w.VBox([
-            w.HBox([self.region, self.level, self.lang]),
-            w.HBox([self.target, self.deadline]),
-            w.HBox([self.data_dir, self.status]),
+            w.HBox([self.region, self.level]),
+            w.HBox([self.target, self.target_note, self.deadline]),
+            w.HBox([self.data_dir, self.lang, self.status]),
             self.message, self.headline, self.tabs])
 
         first = region if region is not None else "35.22"
@@ -382,6 +385,9 @@ class Explorer:
             rows.append((say("explore.pace", lang), say("explore.no_pace", lang,
                                                        message=pace_error)))
         self.figures = figures
+        self.target_note.value = _esc(
+            say("explore.target_rules", lang, target=f["target"]) if not self.target.value
+            else say("explore.target_hint", lang))
         label = demo_text(result.demo, lang)
         badge = (f'<span class="ucj-demo" style="background:#b35c00;color:#fff;'
                  f'font-weight:bold;padding:2px 8px;border-radius:4px;margin-left:8px">'
@@ -389,7 +395,8 @@ class Explorer:
         from ucjlib.fmt import month_name
 
         title = f"{result.region.nama} — {month_name(result.periode, lang=lang)}"
-        body = "".join(f'<tr><td style="padding:2px 16px 2px 0;color:#555">{_esc(k)}</td>'
+        body = "".join(f'<tr><td style="padding:2px 16px 2px 0;color:#555;white-space:nowrap">'
+                       f"{_esc(k)}</td>"
                        f'<td style="padding:2px 0;font-weight:bold">{_esc(v)}</td></tr>'
                        for k, v in rows)
         self.headline.value = (
