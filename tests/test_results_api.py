@@ -107,6 +107,17 @@ def test_participants_above_workforce_are_explained():
     assert p["units"] + p["workers"] - p["excess"] == p["whole"] == r.total["tidak_tercakup"]
 
 
+def test_a_small_cell_excess_is_not_given_back():
+    # 35.76.02: 5 participants, 3 workers: its excess (2) would give the hidden 5 back
+    cov = pd.DataFrame({"kode": ["35.76.01", "35.76.02"], "periode": "2025-06",
+                        "segmen": "PU", "pendanaan": "mandiri", "peserta_aktif": [300, 5]})
+    wf = pd.DataFrame({"kode": ["35.76.01", "35.76.02", "35.76.03"], "tahun": 2025,
+                       "pekerja": [1000, 3, 500]})
+    r = analyze_coverage(Dataset("35.76", cov, wf), target=0.6)
+    note = next(n for n in r.notes if getattr(n, "code", "").startswith("coverage.uncovered"))
+    assert note.code == "coverage.uncovered_sum" and "excess" not in note.params
+
+
 # --- 4. a clear error for a level the dataset does not have --------------------------------
 
 def test_province_dataset_refuses_kecamatan_and_says_which_levels():

@@ -51,13 +51,34 @@ def uncovered_sum_parts(table: pd.DataFrame, total: dict[str, Any]) -> dict[str,
             "explained": round(units + workers - excess) == round(whole)}
 
 
+def _small_excess(table: pd.DataFrame) -> bool:
+    """Tell whether a unit with more participants than workers is a small cell.
+
+    Its excess (participants - workers, the workers public) would give its hidden count
+    back once :mod:`ucjlib.smallcells` hides it, so the note then names no excess.
+    """
+    from datetime import date
+
+    from ucjlib.rules import load_rules
+
+    pek = pd.to_numeric(table["pekerja"], errors="coerce").astype(float)
+    pes = pd.to_numeric(table["peserta_aktif"], errors="coerce").astype(float)
+    over = pes[pek.notna() & pes.notna() & (pes > pek)]
+    if over.empty:
+        return False
+    threshold = int(load_rules().value("disclosure.min_cell", date.today()))
+    return bool(((over > 0) & (over < threshold)).any())
+
+
 def uncovered_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str) -> list[Note]:
     """Say why the units' uncovered workers do not add up to the region's; ``[]`` when they do.
 
     Units that did not report participants (``tidak ada data`` with a workforce) have no
     uncovered figure of their own, but their workers count as uncovered in every figure
     above them; units with more participants than workers count 0, not a negative number.
-    The note gives the numbers so that they add up (``units + workers - excess = whole``).
+    The note gives the numbers so that they add up (``units + workers - excess = whole``),
+    except an excess of a unit whose participants are a small cell (below the rules'
+    ``disclosure.min_cell``): then it says only that the figures differ.
     """
     if total.get("tidak_tercakup") is None or "tidak_tercakup" not in table:
         return []
@@ -65,7 +86,7 @@ def uncovered_sum_note(table: pd.DataFrame, total: dict[str, Any], level: str) -
     if round(p["units"]) == round(p["whole"]):
         return []
     params = {"level": level, "units": p["units"], "whole": p["whole"]}
-    if not p["explained"]:
+    if not p["explained"] or _small_excess(table):
         return [Note("coverage.uncovered_sum", params)]
     params.update(missing=p["missing"], workers=p["workers"], over=p["over"],
                   excess=p["excess"])
