@@ -191,7 +191,7 @@ class Explorer:
         self.map_title = w.HTML()
         self.map = w.HTML(layout=w.Layout(width="100%"))
         self.ranking_title = w.HTML()
-        self.ranking = w.Image(format="png", layout=w.Layout(width="100%", max_width="1000px"))
+        self.ranking = w.Image(format="png", layout=w.Layout(width="auto", max_width="100%"))
         # the ranking is drawn when its tab is opened (or :attr:`ranking_png` is read)
         self.tabs = w.Tab(children=[w.VBox([self.map_title, self.map]),
                                     w.VBox([self.ranking_title, self.ranking])])
@@ -423,7 +423,8 @@ class Explorer:
             return
         self.map_html = page
         self.map.value = (f'<iframe title="{_esc(result.region.nama)}" srcdoc="{_esc(page)}" '
-                          'style="width:100%;height:720px;border:1px solid #ddd"></iframe>')
+                          'style="width:100%;height:720px;border:1px solid #ddd;'
+                          'box-sizing:border-box"></iframe>')
 
     @staticmethod
     def _load(level: str, kode: str) -> Any:
