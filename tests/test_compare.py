@@ -11,6 +11,7 @@ import time
 
 import pandas as pd
 import pytest
+from conftest import assert_one_paragraph
 
 import ucjlib as ucj
 from ucjlib.budget import estimate_budget
@@ -138,6 +139,8 @@ def test_names_one_string_and_own_datasets(demo_bojonegoro):
             assert a == b, key
     with pytest.raises(ArgumentError, match="kecamatan"):
         compare(["35.22.01"])
+    with pytest.raises(ArgumentError, match="kabupaten/kota atau provinsi"):
+        compare([])  # an empty list is a mistake, not all of Indonesia
 
 
 def test_a_target_given_applies_to_every_row():
@@ -156,3 +159,19 @@ def test_columns_are_registered_and_the_frame_maps():
     g = ucj.to_geodataframe(t)
     assert len(g) == len(t) == 9 and g.geometry.notna().all()
     assert g["cakupan"].tolist() == t["cakupan"].tolist()
+
+
+def test_the_command_line_compares_too(ucj):
+    res = ucj(["coverage", "--bandingkan", "35.22,32.71"])
+    assert res.returncode == 0, res.stderr
+    assert "Kabupaten Bojonegoro" in res.stdout and "Kota Bogor" in res.stdout
+    assert "145.291" in res.stdout and "24.215,2" in res.stdout  # 145.291 / 6 months
+    assert "data demo (sintetis)" in res.stdout
+    csv = ucj(["coverage", "--bandingkan", "35.22", "--format", "csv", "--lang", "en"])
+    head, row = csv.stdout.splitlines()[:2]
+    assert head.startswith("Region code,Region name,") and "demo data (synthetic)" in row
+    assert ",145291," in row and "below target" in row
+    res = ucj(["coverage", "--bandingkan", "35.22.01"])
+    assert_one_paragraph(res, 2, ["35.22.01", "kecamatan"])
+    res = ucj(["coverage", "--bandingkan", "35.22", "--data", "folder"])
+    assert_one_paragraph(res, 2, ["--data", "ucj.compare"])

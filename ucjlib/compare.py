@@ -268,7 +268,7 @@ def compare(regions: str | Region | Dataset | Iterable[Any] | None = None, *,
     codes = [_region(x).kode for x in items if not isinstance(x, Dataset)]
     for p in _provinces(provinsi):
         codes += children(p, "kabupaten")["kode"].tolist()
-    if not items and provinsi is None:
+    if regions is None and provinsi is None:
         codes = children(None, "kabupaten")["kode"].tolist()
     codes = list(dict.fromkeys(codes))
     parts, then, back = [], [], []

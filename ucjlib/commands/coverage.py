@@ -20,6 +20,7 @@ Contoh:
   ucj coverage "Kota Bogor" --format json --lang en
   ucj coverage --provinsi "Jawa Timur"
   ucj coverage --nasional --format csv > nasional.csv
+  ucj coverage --bandingkan 35.22,32.71
   ucj coverage Bojonegoro --charts reports/grafik
 """
 
@@ -55,6 +56,10 @@ def coverage_cmd(
     nasional: bool = typer.Option(
         False, "--nasional", help="38 provinsi dan 514 kabupaten/kota berperingkat, dengan total "
         "nasional terhadap target nasional (data demo)."),
+    bandingkan: str | None = typer.Option(
+        None, "--bandingkan", help="Beberapa kabupaten/kota atau provinsi dalam satu tabel "
+        "(kode atau nama dipisah koma, mis. 35.22,32.71): cakupan, kekurangan, tambahan per "
+        "bulan sampai tenggat dan iuran APBD (data demo)."),
     charts: str | None = typer.Option(
         None, "--charts", help="Folder untuk menyimpan grafik dan peta (PNG + SVG)."),
     min_cell: int | None = min_cell_option("csv, json"),
@@ -73,6 +78,12 @@ def coverage_cmd(
     min_cell = check_min_cell(min_cell)
     if target is not None:
         common.check_target(target)  # before the data are opened
+    if bandingkan is not None:
+        from ucjlib.commands.coverage_compare import compare_cmd
+
+        compare_cmd(bandingkan, kabupaten=kabupaten, provinsi=provinsi, data=data, level=level,
+                    periode=periode, target=target, fmt=fmt, lang=lang, charts=charts)
+        return
     if nasional:
         from ucjlib.commands.coverage_national import national_cmd
 
