@@ -212,7 +212,7 @@ def test_report_writes_430_desa_pages_matching_the_desa_table(ucj, tmp_path):
         assert fmt_int(rec["pekerja"]) in page and fmt_int(rec["peserta_aktif"]) in page
         assert "data demo (sintetis)".upper() in page.upper()
     manifest = json.loads((run / "manifest.json").read_text())
-    assert manifest["sheets"]["pages"] == {"kecamatan": 28, "desa": 430}
+    assert manifest["sheets"]["pages"] == {"kecamatan": 28, "desa": 430, "total": 458}
     assert "sheets" in manifest["timings"]
 
 

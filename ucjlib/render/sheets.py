@@ -222,7 +222,9 @@ def _todo(row: Mapping[str, Any], lang: str) -> str:
         text = say("sheets.todo.enrol", lang, n=n, deadline=deadline, focus=focus)
     elif act == "enrol" and has_n:
         text = say("sheets.todo.enrol_plain", lang, n=n, deadline=deadline)
-    elif act in ("enrol", "keep"):
+    elif act == "enrol":
+        text = say("sheets.todo.enrol_none", lang)
+    elif act == "keep":
         text = (say("sheets.todo.keep", lang, n=n, deadline=deadline) if has_n
                 else say("sheets.todo.keep_plain", lang))
     elif act == "hidden":
@@ -373,6 +375,7 @@ class SheetFiles:
 
     files: list[Path] = field(default_factory=list)
     combined: Path | None = None
+    #: sheets per level, and ``total`` PDF pages (equal to their sum unless a page ran over)
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -438,7 +441,7 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame], folder: str | os.PathLike, 
         raise OutputError(out, problem)
     kec = sheets["kecamatan"]
     desa = sheets.get("desa") if level == "desa" else None
-    result = SheetFiles(pages={"kecamatan": 0, "desa": 0})
+    result = SheetFiles(pages={"kecamatan": 0, "desa": 0, "total": 0})
     docs = []
     for row in kec.to_dict("records"):
         mine = None if desa is None else desa.loc[desa["kecamatan"] == row["kode"]]
@@ -448,7 +451,8 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame], folder: str | os.PathLike, 
         doc = _layout(sheets_html(pages, lang, f"{row['kode']} {row['nama']}"))
         result.files.append(_write(doc, out / f"{row['kode']}-{slug(row['nama'])}.pdf"))
         result.pages["kecamatan"] += 1
-        result.pages["desa"] += len(doc.pages) - 1
+        result.pages["desa"] += 0 if mine is None else len(mine)
+        result.pages["total"] += len(doc.pages)  # more than the units: a page ran over
         docs.append(doc)
     if docs:
         combined = docs[0].copy([p for d in docs for p in d.pages])
