@@ -88,6 +88,12 @@ def test_english_labels_and_readable_errors():
     assert ex.error == "" and ex.message.value == ""
     assert "Kabupaten Bojonegoro" in ex.headline_html
 
+    ex.deadline.value = "2020-01"  # before the data: the pace cannot be computed
+    assert "2020-01" in ex.error and "Kabupaten Bojonegoro" in ex.headline_html
+    assert "cannot be computed" in ex.headline_html
+    ex.deadline.value = "2026-06"
+    assert ex.error == "" and ex.figures["deadline"] == "2026-06"
+
     ex.lang.value = "id"
     assert "Cakupan UCJ" in ex.headline_html and ex.region.description == "Wilayah"
     assert [v for _, v in ex.level.options] == ["kecamatan", "desa"]

@@ -300,6 +300,7 @@ class Explorer:
         result = self._results.get_or(key, lambda: self._analyze(ds, level, goal, lang))
         t = self._lap("analyze", t)
         proj, pace_error = self._pace(ds, result, key)
+        self.error = pace_error  # said in the headline's pace row
         t = self._lap("pace", t)
         self.result, self.projection, self._shown = result, proj, region
         self._headline(result, proj, pace_error, lang)
