@@ -297,3 +297,22 @@ def test_cli_no_pdf_and_a_missing_engine_keep_the_html(ucj, tmp_path, monkeypatc
     assert (run / "report.html").is_file() and not (run / "report.pdf").exists()
     man = json.loads((run / "manifest.json").read_text())
     assert man["pdf"] == {"skipped": "WeasyPrint tidak dapat dimuat (OSError: pango)"}
+
+
+def test_rules_display_is_a_readers_table_and_escaped():
+    import pandas as pd
+
+    from ucjlib.render.tables import rules_display
+
+    used = pd.DataFrame([
+        {"parameter": "contribution.bpu.monthly", "nilai": 16800.0, "berlaku_sejak": "2019-12-02",
+         "bulan_pertama": "2026-01", "bulan_terakhir": "2028-12"},
+        {"parameter": "<b>x</b>", "nilai": float("nan"), "berlaku_sejak": None,
+         "bulan_pertama": "2026-01", "bulan_terakhir": "2026-02"}])
+    t = rules_display(used, "en")
+    assert list(t.columns) == ["Rule", "Value", "In force since", "Used from", "Used until"]
+    assert t.iloc[0].tolist() == ["contribution.bpu.monthly", "16,800", "2 December 2019",
+                                  "January 2026", "December 2028"]
+    assert t.iloc[1, 1] == "–" and t.iloc[1, 2] == "–"
+    html = t.style.to_html()
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html

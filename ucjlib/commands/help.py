@@ -56,7 +56,8 @@ VALUE_ALIASES: dict[tuple[str, str], dict[str, str]] = {
 }
 
 # an option's Indonesian spelling, left out of the English help when it has an English one
-_INDONESIAN_SPELLING = {"--skenario": "--scenario"}
+_INDONESIAN_SPELLING = {"--skenario": "--scenario", "--dengan-pdf": "--pdf",
+                        "--tanpa-pdf": "--no-pdf"}
 
 # click's own words -> catalogue codes
 _HEADINGS = {"Usage": "cli.word.usage", "Options": "cli.word.options",
@@ -242,20 +243,28 @@ def _value_aliases(param: Any, aliases: Mapping[str, str]) -> None:
 
 
 def _hide_spellings(param: Any) -> None:
-    """Leave an option's Indonesian spelling out of its help record (it still works)."""
+    """Leave an option's Indonesian spelling out of its help record (it still works).
+
+    Both the option's names and a flag's off-names (``--tanpa-pdf`` beside ``--no-pdf``).
+    """
     record = param.get_help_record
+    names = [*param.opts, *getattr(param, "secondary_opts", [])]
     hidden = [o for o, english in _INDONESIAN_SPELLING.items()
-              if o in param.opts and english in param.opts]
+              if o in names and english in names]
     if not hidden:
         return
 
     def help_record(ctx: Any) -> Any:
-        opts = param.opts
+        opts, secondary = param.opts, getattr(param, "secondary_opts", [])
         param.opts = [o for o in opts if o not in hidden]
+        if secondary:
+            param.secondary_opts = [o for o in secondary if o not in hidden]
         try:
             return record(ctx)
         finally:
             param.opts = opts
+            if secondary:
+                param.secondary_opts = secondary
 
     param.get_help_record = help_record
 

@@ -29,7 +29,7 @@ __all__ = ["Lines", "NoteList", "Paragraphs"]
 
 _e = html.escape
 # "label: value" when the label is short and has no sentence in it
-_PAIR = re.compile(r"^(?P<label>[^:;.\n]{2,60}?):\s+(?P<value>.+)$", re.S)
+_PAIR = re.compile(r"^(?P<label>(?:[^:;.\n]|(?<=\d)[.,](?=\d)){2,60}?):\s+(?P<value>.+)$", re.S)
 _TAG = re.compile(r"^(?P<head>.*?)\s*\[(?P<tag>[^\]]+)\]\s*$")
 
 

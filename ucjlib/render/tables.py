@@ -7,7 +7,7 @@ compute.
 from __future__ import annotations
 
 import sys
-from typing import IO
+from typing import IO, Any
 
 from ucjlib.coverage import status_text, status_texts
 from ucjlib.fmt import fmt_int, fmt_pct, fmt_pp
@@ -152,3 +152,59 @@ def print_rows(header: list[str], rows: list[list[str]], *, right: set[int] | No
     terminal = hasattr(out, "isatty") and out.isatty()
     Console(file=out, width=None if terminal else 240, highlight=False,
             color_system="auto" if terminal else None, soft_wrap=not terminal).print(table)
+
+
+def rules_display(rules_used: Any, lang: str = "id") -> Any:
+    """Return the dated rules a budget used as a reader's table (an escaped frame).
+
+    Titled columns, the value as a number in the report's language, months and dates
+    as words; the rule's name stays as written in ``data/rules`` (a code).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> used = pd.DataFrame([{"parameter": "contribution.bpu.monthly", "nilai": 16800.0,
+    ...     "berlaku_sejak": "2019-12-02", "bulan_pertama": "2026-01",
+    ...     "bulan_terakhir": "2028-12"}])
+    >>> rules_display(used).iloc[0].tolist()
+    ['contribution.bpu.monthly', '16.800', '2 Desember 2019', 'Januari 2026', 'Desember 2028']
+    >>> rules_display(used.assign(nilai=0.002795, berlaku_sejak=None), "en").iloc[0, 1:3].tolist()
+    ['0.002795', '–']
+    """
+    import math
+
+    import pandas as pd
+
+    from ucjlib.fmt import fmt_date, fmt_number, month_name
+    from ucjlib.render.safe import html_frame
+
+    def number(v: Any) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return "–"
+        decimals = 0
+        while decimals < 6 and abs(round(float(v), decimals) - float(v)) > 1e-12:
+            decimals += 1
+        return fmt_number(v, decimals, lang)
+
+    def month(v: Any) -> str:
+        return month_name(str(v), lang=lang) if isinstance(v, str) and v else "–"
+
+    def date(v: Any) -> str:
+        import datetime
+
+        if not v:
+            return "–"
+        try:
+            return fmt_date(datetime.date.fromisoformat(str(v)[:10]), lang)
+        except ValueError:
+            return str(v)
+
+    t = rules_used
+    out = pd.DataFrame({
+        say("rulestab.col.rule", lang): [str(x) for x in t["parameter"]],
+        say("rulestab.col.value", lang): [number(plain(x)) for x in t["nilai"]],
+        say("rulestab.col.since", lang): [date(plain(x)) for x in t["berlaku_sejak"]],
+        say("rulestab.col.first", lang): [month(plain(x)) for x in t["bulan_pertama"]],
+        say("rulestab.col.last", lang): [month(plain(x)) for x in t["bulan_terakhir"]],
+    })
+    return html_frame(out.reset_index(drop=True))

@@ -351,6 +351,8 @@ figure.ucj-fig figcaption { font-size: .9rem; margin-top: 6px; color: var(--ink)
 .ucj-notes ul { margin: 4px 0; padding-left: 1.3em; } .ucj-notes li { margin: 2px 0; }
 .ucj-block-title { font-weight: 600; margin: 6px 0 2px; }
 .reader { max-width: 60em; }
+.print-only { display: none; }
+ol.plain { list-style: none; padding-left: 0; }
 """
 
 
@@ -365,6 +367,25 @@ def _cards_html(cards: Sequence[Card], lang: str) -> str:
         + (f'<div class="note">{_html.escape(c.note)}</div>' if c.note else "")
         + "</div>" for c in cards)
     return f'<div class="cards">{items}</div>'
+
+
+_FIG_ENTRY = re.compile(r'<figure class="ucj-fig" id="(fig-\d+)".*?<figcaption><span '
+                        r'class="ucj-num">([^<]*)</span>\s*(?:<span class="ucj-cap">(.*?)</span>)?',
+                        re.S)
+_TAB_ENTRY = re.compile(r'<table id="(tab-\d+)"[^>]*><caption><span class="ucj-num">([^<]*)'
+                        r"</span>(.*?)</caption>", re.S)
+
+
+def _lists_of(body: str, lang: str) -> str:
+    """List the numbered figures and tables with their pages (print only: the contents page)."""
+    out = []
+    for title, rx in (("html.list_figures", _FIG_ENTRY), ("html.list_tables", _TAB_ENTRY)):
+        items = "".join(
+            f'<li><a href="#{m.group(1)}"><b>{m.group(2)}</b> '
+            f'{_html.escape(_cell_text(m.group(3) or ""))}</a></li>' for m in rx.finditer(body))
+        if items:
+            out.append(f'<h3>{say(title, lang)}</h3><ol class="plain">{items}</ol>')
+    return f'<nav class="toc print-only">{"".join(out)}</nav>' if out else ""
 
 
 def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo_label: str,
@@ -400,7 +421,9 @@ def render_page(*, title: str, region_label: str, subtitle: str, lang: str, demo
     ]
     body = "\n".join(f'<section class="nb" id="sec-{_html.escape(s.name)}">{s.body}</section>'
                      for s in sections)
-    parts.append(number_figures(align_numbers(body), lang))
+    body = number_figures(align_numbers(body), lang)
+    parts.insert(parts.index("</header>"), _lists_of(body, lang))
+    parts.append(body)
     if footer:
         parts.append(f"<footer>{_html.escape(footer)}</footer>")
     parts += ["</main>", "</body>", "</html>"]

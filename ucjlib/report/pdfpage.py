@@ -81,6 +81,9 @@ def print_css(lang: str = "id", demo_label: str = "", running: str = "") -> str:
   .card {{ break-inside: avoid; padding: 6px 10px; }}
   .card .value {{ font-size: 16pt; }} .card .value.long {{ font-size: 12pt; }}
   nav.toc {{ break-before: page; }}
+  nav.toc.print-only {{ display: block; break-before: auto; margin-top: 14pt; }}
+  nav.toc.print-only h3 {{ font-size: 11pt; margin: 12pt 0 4pt; }}
+  nav.toc.print-only li {{ font-size: 9pt; margin: 2px 0; }}
   nav.toc ol {{ padding-left: 1.4em; font-size: 11pt; }}
   nav.toc li {{ margin: 4px 0; }}
   nav.toc a {{ color: inherit; text-decoration: none; }}
@@ -89,7 +92,9 @@ def print_css(lang: str = "id", demo_label: str = "", running: str = "") -> str:
   section.nb h1 {{ font-size: 18pt; margin-top: 0; }}
   section.nb h2 {{ font-size: 13pt; margin-top: 14pt; }}
   h1, h2, h3, h4 {{ break-after: avoid; }}
-  figure.ucj-fig, .ucj-lines, .ucj-notes, tr, caption {{ break-inside: avoid; }}
+  .text_cell {{ break-after: avoid; }}  /* a heading and its text stay with what follows */
+  figure.ucj-fig, .ucj-lines, .ucj-notes li, tr, caption {{ break-inside: avoid; }}
+  caption {{ break-after: avoid; }}
   figure.ucj-fig img {{ max-width: 100%; max-height: 200mm; width: auto; margin: 0 auto; }}
   table {{ font-size: 8pt; max-width: 100%; }}
   th, td {{ padding: 2px 4px; }}
