@@ -233,3 +233,26 @@ def test_report_writes_28_camat_pages_in_english(ucj, tmp_path):
     rec = table.iloc[0]
     assert fmt_pct(rec["cakupan"], lang="en") in pages[0]
     assert fmt_int(rec["pekerja"], lang="en") in pages[0]
+
+
+def test_no_pdf_engine_keeps_the_report_and_says_so(monkeypatch, tmp_path, demo_sheets):
+    import ucjlib.render.pdf
+    from ucjlib.geo.wilayah import region_of
+    from ucjlib.report.analysis import ReportParameters
+    from ucjlib.report.progress import QuietProgress
+    from ucjlib.report.run import _write_sheets
+
+    said = []
+
+    class Quiet(QuietProgress):
+        def message(self, text: str) -> None:  # noqa: D102
+            said.append(text)
+
+    monkeypatch.setattr(ucjlib.render.pdf, "pdf_engine_problem", lambda: "tidak ada Pango")
+    *_, sheets = demo_sheets
+    params = ReportParameters(kode="35.22", nama="Bojonegoro", periode="2025-06",
+                              deadline="2025-12", deadline_source="uji", lembar="desa")
+    out = _write_sheets(tmp_path, sheets, params, region_of("35.22"), Quiet())
+    assert out == {"skipped": "tidak ada Pango", "seconds": 0.0}
+    assert not (tmp_path / "lembar").exists() and (tmp_path / "results").is_dir()
+    assert any("tidak ada Pango" in s for s in said)

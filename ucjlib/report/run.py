@@ -414,11 +414,16 @@ def run_report(region: Region | str, *, periode: str | None = None,
 def _write_sheets(tmp: Path, sheets: Mapping[str, Any], params: Any, reg: Region,
                   progress: Progress) -> dict[str, Any]:
     """Keep the action sheets' figures in ``results/`` and write their PDFs (``lembar/``)."""
+    from ucjlib.render.pdf import pdf_engine_problem
     from ucjlib.render.sheets import write_sheets
     from ucjlib.report.store import save_results
     from ucjlib.report.view import RESULTS
 
     save_results({f"lembar_{k}": v for k, v in sheets.items()}, tmp / RESULTS)
+    problem = pdf_engine_problem()
+    if problem is not None:  # the report is kept; the sheets' figures are in results/
+        progress.message(say("sheets.skipped", params.lang, why=problem))
+        return {"skipped": problem, "seconds": 0.0}
     progress.message("lembar/ ...")
     level = "desa" if "desa" in sheets else "kecamatan"
     out = write_sheets(sheets, tmp, level=level, lang=params.lang, kabupaten=reg.nama,
