@@ -226,7 +226,7 @@ def test_number_figures_and_tables_in_reading_order():
     assert out.count("<caption") == 2
     assert '<th class="num">Pekerja</th>' in out and "<th>Nama</th>" in out
     assert '<td class="num">157.058</td>' in out and '<td class="num">&lt;10</td>' in out
-    assert "<td>Dander</td>" in out
+    assert "<td class=\"short\">Dander</td>" in out
     assert '<td class="num">Rp 31,7 miliar</td>' in out
     assert "Figure 1." in number_figures(body, "en") and "Table 2." in number_figures(body, "en")
 

@@ -185,6 +185,10 @@ _ROW = re.compile(r"<tr\b[^>]*>.*?</tr>", re.S | re.I)
 _CELL = re.compile(r"<(t[dh])\b([^>]*)>(.*?)</\1>", re.S | re.I)
 
 
+# a text cell this short is kept on one line ("di bawah target", a kecamatan's name)
+_SHORT = 16
+
+
 def _cell_text(inner: str) -> str:
     return _html.unescape(re.sub(r"<[^>]+>", "", inner)).replace("\xa0", " ").strip()
 
@@ -218,6 +222,8 @@ def _align_table(table: str) -> str:
             right = (kind.lower() == "td" and bool(NUMERIC_CELL.fullmatch(text))) or (
                 kind.lower() == "th" and i in columns and "<tbody" not in row)
             if not right:
+                if kind.lower() == "td" and 0 < len(text) <= _SHORT:  # a word or two
+                    return f"<{kind}{_add_class(attrs, 'short')}>{inner}</{kind}>"
                 return m.group(0)
             return f"<{kind}{_add_class(attrs, 'num')}>{inner}</{kind}>"
 
@@ -229,13 +235,14 @@ def _align_table(table: str) -> str:
 def align_numbers(body: str) -> str:
     """Mark the table cells holding a number (and their column heads) ``class="num"``.
 
-    The style sheet sets them right-aligned with tabular figures; text stays left.
+    The style sheet sets them right-aligned with tabular figures; text stays left (a short
+    text, ``class="short"``, on one line).
 
     Examples
     --------
     >>> align_numbers('<table><tr><th>Nama</th><th>Pekerja</th></tr>'
     ...               '<tr><td>Dander</td><td>157.058</td></tr></table>')
-    '<table><tr><th>Nama</th><th class="num">Pekerja</th></tr><tr><td>Dander</td><td \
+    '<table><tr><th>Nama</th><th class="num">Pekerja</th></tr><tr><td class="short">Dander</td><td \
 class="num">157.058</td></tr></table>'
     """
     return _TABLE.sub(lambda m: _align_table(m.group(0)), body)
@@ -326,7 +333,7 @@ thead th { background: #f6f8fa; }
 footer { color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line);
   margin-top: 48px; padding-top: 12px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
+td.num, td.short { white-space: nowrap; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0 6px;
   color: var(--ink); }
 .ucj-num { font-weight: 700; color: var(--accent); }
