@@ -167,8 +167,9 @@ def test_report_map_in_an_untrusted_notebook_is_a_still_image_and_a_hint(
     assert img, "no still image"
     with Image.open(io.BytesIO(base64.b64decode(img.group(1)))) as im:
         assert im.width == STILL_WIDTH  # the drawn PNG, scaled down
-    assert ("Peta interaktif muncul setelah notebook dipercaya: File → Trust Notebook, "
-            "atau buka maps/peta-kecamatan.html") in out
+    assert ("Peta interaktif muncul setelah notebook dipercaya (JupyterLab: Ctrl+Shift+C → "
+            "Trust Notebook; Notebook klasik: File → Trust Notebook), atau buka "
+            "maps/peta-kecamatan.html") in out
     assert offline_problems(out) == []
 
     # without a saved chart the map is drawn; in English

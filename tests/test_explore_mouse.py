@@ -30,7 +30,7 @@ pytestmark = [
                        reason="needs Debian's chromium and chromium-driver "
                               "(apt-get install chromium chromium-driver)"),
 ]
-HINT = "Peta interaktif muncul setelah notebook dipercaya: File → Trust Notebook"
+HINT = "Peta interaktif muncul setelah notebook dipercaya (JupyterLab: Ctrl+Shift+C → Trust"
 
 
 def _driver(javascript: bool = True):

@@ -367,8 +367,8 @@ def untrusted_hint(lang: str, path: str | os.PathLike | None = None) -> str:
 
     Examples
     --------
-    >>> untrusted_hint("en", "maps/peta-kecamatan.html")[:47]
-    'The interactive map appears once the notebook i'
+    >>> untrusted_hint("en", "maps/peta-kecamatan.html")[-32:]
+    'or open maps/peta-kecamatan.html'
     """
     if path is None:
         return say("explore.untrusted", lang)
