@@ -37,7 +37,7 @@ import pandas as pd
 
 from ucjlib.projection.allocate import allocation_table
 
-__all__ = ["LEVELS", "SEGMENT_WORKFORCE", "action_sheets", "desa_allocation"]
+__all__ = ["LEVELS", "SEGMENT_WORKFORCE", "action_sheets", "desa_allocation", "schedule"]
 
 #: Levels that have sheets.
 LEVELS = ("kecamatan", "desa")
@@ -121,6 +121,34 @@ def desa_allocation(desa: pd.DataFrame, kecamatan: pd.DataFrame, projection: Any
         return pd.DataFrame({"kode": [], "kuota_tambahan": pd.array([], dtype="Int64"),
                              "tambahan_per_bulan": []})
     return pd.concat(parts, ignore_index=True)
+
+
+def schedule(periode: str, months: int, per_month: Any, total: Any, rows: int = 6) -> str:
+    """Return the monthly record of a sheet: ``YYYY-MM:cumulative`` pairs joined by ``;``.
+
+    The new participants a unit should have enrolled by the end of each month after
+    ``periode`` (``per_month`` a month, never past ``total``), at most ``rows`` months
+    (every second, third ... month when the deadline is further away, always ending with
+    the deadline: the record fits on the sheet). Without a quota the months have no
+    number (``YYYY-MM:``).
+
+    Examples
+    --------
+    >>> schedule("2025-06", 3, 106, 300)
+    '2025-07:106;2025-08:212;2025-09:300'
+    >>> schedule("2025-06", 2, None, None)
+    '2025-07:;2025-08:'
+    >>> schedule("2025-06", 24, 10, 240).count(";"), schedule("2025-06", 24, 10, 240)[-11:]
+    (5, '2027-06:240')
+    """
+    from ucjlib.streams import month_index, month_label
+
+    step = max(1, math.ceil(months / rows))
+    ks = list(range(months, 0, -step))[::-1]
+    start = month_index(periode)
+    known = not (per_month is None or pd.isna(per_month) or total is None or pd.isna(total))
+    return ";".join(f"{month_label(start + k)}:"
+                    + (str(min(k * int(per_month), int(total))) if known else "") for k in ks)
 
 
 def _segments(ds: Any, periode: str, level: str, target: float) -> pd.DataFrame:
@@ -233,6 +261,9 @@ def _frame(raw: Any, shown: Any, quota: pd.DataFrame, seg: pd.DataFrame,
         hide.append("peringkat_kecamatan")
     for c in hide:  # the suppressed tables hide these already; quotas and ranks here too
         out[c] = out[c].mask(out["tersembunyi"])
+    months = int(projection.pace["months"])
+    out["jadwal"] = [schedule(shown.periode, months, p, q) for p, q in
+                     zip(out["per_bulan"], out["kuota_tambahan"], strict=True)]
     return out
 
 
@@ -270,7 +301,7 @@ def action_sheets(ds: Any, coverage: Any, projection: Any, coverage_desa: Any = 
         ``pu_tertinggal``/``bpu_tertinggal``, ``pu_cakupan_kab``/``bpu_cakupan_kab``,
         ``fokus``, ``tindakan`` (``enrol``, ``keep``, ``no_data``, ``hidden``),
         ``target``, ``target_sumber``, ``deadline``, ``bulan_tersisa``, ``ambang``,
-        ``demo``, ``sumber``.
+        ``demo``, ``sumber``, ``jadwal`` (the monthly record, :func:`schedule`).
 
     Raises
     ------

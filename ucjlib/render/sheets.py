@@ -52,10 +52,10 @@ h1 { font-size: 25pt; margin: 1mm 0 0.5mm 0; line-height: 1.05; }
         font-weight: bold; font-size: 10pt; padding: 1mm 2.5mm; text-transform: uppercase;
         white-space: nowrap; }
 .period { font-size: 10pt; text-align: right; margin-top: 1.5mm; }
-.hero { display: table; width: 100%; margin: 4mm 0 1mm 0; }
+.hero { display: table; width: 100%; margin: 3mm 0 0.5mm 0; }
 .hero > div { display: table-cell; vertical-align: middle; }
 .hero > div.big { width: 1%; padding-right: 6mm; }
-.big { font-size: 50pt; font-weight: bold; line-height: 1; color: #1b1d21;
+.big { font-size: 46pt; font-weight: bold; line-height: 1; color: #1b1d21;
        white-space: nowrap; }
 .big.hidden { font-size: 26pt; color: #555; }
 .herotext { font-size: 11.5pt; }
@@ -82,7 +82,7 @@ h1 { font-size: 25pt; margin: 1mm 0 0.5mm 0; line-height: 1.05; }
 .todo p { font-size: 13pt; margin: 0; line-height: 1.3; }
 .cols { display: table; width: 100%; table-layout: fixed; }
 .cols > div { display: table-cell; vertical-align: top; padding-right: 4mm; }
-.part { border-top: 0.8pt solid #b9bec7; padding-top: 1.5mm; margin-bottom: 2.5mm; }
+.part { border-top: 0.8pt solid #b9bec7; padding-top: 1.2mm; margin-bottom: 2mm; }
 .seg { margin-bottom: 1.5mm; }
 .seg .name { font-weight: bold; font-size: 9.8pt; }
 .lag { color: #c85200; font-weight: bold; } .ok { color: #1f5fa8; font-weight: bold; }
@@ -94,6 +94,11 @@ table.desa td.r, table.desa th.r { text-align: right; }
 .desalist { display: table; width: 100%; table-layout: fixed; }
 .desalist > div { display: table-cell; vertical-align: top; padding-right: 5mm; }
 .desalist.three > div { padding-right: 3mm; }
+table.record { width: 100%; border-collapse: collapse; font-size: 9.5pt; }
+table.record th { text-align: left; font-size: 8.6pt; color: #333;
+                  border-bottom: 0.8pt solid #1b1d21; }
+table.record td { border-bottom: 0.5pt solid #9aa0aa; height: 5.6mm; padding: 0 2mm 0 0; }
+table.record td.r, table.record th.r { text-align: right; padding-right: 6mm; }
 .foot { position: absolute; bottom: 0; left: 0; right: 0; border-top: 0.8pt solid #1b1d21;
         padding-top: 1.5mm; font-size: 8pt; color: #444; }
 """
@@ -261,6 +266,22 @@ def _change(row: Mapping[str, Any], lang: str) -> str:
     return f'<div class="part"><h2>{_e(say("sheets.change.title", lang))}</h2>{items}</div>'
 
 
+def _record(row: Mapping[str, Any], lang: str) -> str:
+    """Return the monthly record to fill in: month, cumulative new participants, done."""
+    items = [x.split(":", 1) for x in str(row.get("jadwal") or "").split(";") if ":" in x]
+    if not items:
+        return ""
+    head = (f'<tr><th>{_e(say("sheets.record.month", lang))}</th>'
+            f'<th class="r">{_e(say("sheets.record.target", lang))}</th>'
+            f'<th>{_e(say("sheets.record.done", lang))}</th></tr>')
+    body = "".join(f'<tr><td>{_e(say("sheets.record.when", lang, m=m))}</td>'
+                   f'<td class="r">{_e(fmt_int(int(n), lang=lang)) if n else ""}</td><td></td></tr>'
+                   for m, n in items)
+    note = say("sheets.record.note", lang, month=row["periode"])
+    return (f'<div class="part"><h2>{_e(say("sheets.record.title", lang))}</h2>'
+            f'<table class="record">{head}{body}</table><div class="small">{_e(note)}</div></div>')
+
+
 def _desa_list(desa: pd.DataFrame, lang: str) -> str:
     """Return the camat's overview of the desa of the kecamatan (two columns)."""
     if desa is None or desa.empty:
@@ -349,7 +370,7 @@ def page_html(row: Mapping[str, Any], lang: str, kabupaten: str,
     cols = (f'<div class="cols">{_rank(row, lang, kabupaten)}{_change(row, lang)}</div>'
             f'<div class="part"><h2>{_e(say("sheets.segments.title", lang))}</h2>'
             f'<div class="cols">{_segments(row, lang)}</div></div>')
-    listing = _desa_list(desa, lang) if desa is not None else ""
+    listing = _desa_list(desa, lang) if desa is not None else _record(row, lang)
     t = int(row["ambang"])
     foot = [say("sheets.footer.source", lang, source=row["sumber"], month=row["periode"],
                 target_source=str(row["target_sumber"]).rstrip("."))]
