@@ -17,11 +17,11 @@ import ucjlib as ucj
 from ucjlib.budget import estimate_budget
 from ucjlib.budget.contributions import contribution_per_participant
 from ucjlib.columns import COLUMNS
-from ucjlib.compare import COMPARE_COLUMNS, compare, yearly_apbd_cost
 from ucjlib.coverage import analyze_coverage, coverage_series
 from ucjlib.errors import ArgumentError
 from ucjlib.geo.wilayah import children
 from ucjlib.open import open_dataset
+from ucjlib.regions_table import COMPARE_COLUMNS, compare, yearly_apbd_cost
 from ucjlib.rules import default_deadline
 
 # kabupaten/kota of four provinces (one with its own target, Bojonegoro 60%) and two cities

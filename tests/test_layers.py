@@ -207,3 +207,18 @@ def test_no_module_over_600_lines():
              len(path.read_text(encoding="utf-8").splitlines()) for path in MODULES.values()}
     over = sorted(f"{name}: {n} lines" for name, n in sizes.items() if n > MAX_LINES)
     assert not over, f"modules over {MAX_LINES} lines (split them):\n" + "\n".join(over)
+
+
+def test_no_export_is_shadowed_by_a_submodule_of_the_same_name():
+    """``ucj.compare`` must stay the function after ``import ucjlib.<module>`` of any module.
+
+    Importing ``ucjlib.x`` sets the package attribute ``x`` to the module, replacing a
+    lazily exported function ``x`` (``'module' object is not callable``).
+    """
+    import pkgutil
+
+    import ucjlib
+
+    modules = {m.name for m in pkgutil.iter_modules(ucjlib.__path__)}
+    shadowed = sorted(n for n in ucjlib.__all__ if n in modules)
+    assert not shadowed, shadowed

@@ -97,7 +97,7 @@ _EXPORTS: dict[str, str] = {
     "estimate_budget": "budget",
     "BudgetResult": "budget",
     # many regions side by side, and any result on a map of your own
-    "compare": "compare",
+    "compare": "regions_table",
     "to_geodataframe": "geoframe",
     "NoPolygonsError": "geoframe",
     # typed results

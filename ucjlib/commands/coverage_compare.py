@@ -8,8 +8,8 @@ def compare_cmd(regions: str, *, kabupaten: str | None, provinsi: str | None,
                 fmt: str, lang: str, charts: str | None) -> None:
     """Print (or write) the comparison table; options already checked by ``ucj coverage``."""
     import ucjlib.commands._common as common
-    from ucjlib.compare import compare
     from ucjlib.errors import ArgumentError
+    from ucjlib.regions_table import compare
 
     if kabupaten:
         raise ArgumentError("KABUPATEN", kabupaten, "kode/nama dalam daftar --bandingkan, "
