@@ -109,6 +109,7 @@ def test_small_cells_hidden_on_every_page_and_in_the_pdf(demo_bojonegoro, tmp_pa
     assert small in set(hidden["kode"]) and len(hidden) >= 2  # the small one and its complement
     row = d.set_index("kode").loc[small]
     assert row["peserta_teks"] == "<10"
+    assert not re.search(r":\d", row["jadwal"])  # the monthly record: months, no numbers
     for col in ("peserta_aktif", "cakupan", "tidak_tercakup", "gap_target", "kuota_tambahan",
                 "per_bulan", "peringkat", "peringkat_kecamatan", "perubahan_3bln",
                 "pu_cakupan", "bpu_cakupan", "pu_tertinggal", "bpu_tertinggal"):
