@@ -316,3 +316,21 @@ def test_rules_display_is_a_readers_table_and_escaped():
     assert t.iloc[1, 1] == "–" and t.iloc[1, 2] == "–"
     html = t.style.to_html()
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_the_interactive_maps_notebook_stand_in_is_not_in_the_report():
+    import nbformat
+
+    from ucjlib.report.html import notebook_section
+
+    still = ('<iframe srcdoc="&lt;p&gt;peta&lt;/p&gt;"></iframe><div class="ucj-map-still" '
+             'id="ucj-still-1"><img src="data:image/png;base64,AAAA" alt="m"><p class="ucj-map-'
+             'hint">Peta interaktif muncul setelah notebook dipercaya: File → Trust Notebook</p>'
+             "</div><script>var x = 1;</script>")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 01 — Uji"),
+                nbformat.v4.new_code_cell("peta()", outputs=[nbformat.v4.new_output(
+                    "display_data", data={"text/html": still, "text/plain": "<peta>"})])]
+    body = notebook_section("01-coverage", nb).body
+    assert "Trust Notebook" not in body and "ucj-map-still" not in body
+    assert "base64,AAAA" not in body and "&lt;p&gt;peta&lt;/p&gt;" in body

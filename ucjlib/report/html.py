@@ -107,8 +107,16 @@ def _note_html(lang: str, maps: Sequence[str]) -> str:
             + (f" {open_}: {links}." if links else "") + "</p></div>")
 
 
+# the still map and "trust this notebook" hint an interactive map carries for an untrusted
+# notebook: the report shows the map itself (and the static map as a figure)
+_STILL = re.compile(r'<div class="ucj-map-still"[^>]*>.*?</div>', re.S)
+
+
 def clean_notebook(nb: Any, lang: str = "id", maps: Sequence[str] = ()) -> tuple[Any, list[str]]:
     """Copy ``nb`` for a reader: skipped cells gone, network-bound outputs replaced.
+
+    An interactive map's stand-in for an untrusted notebook (a still image and a hint
+    about trusting the notebook) is left out: the report shows the map itself.
 
     Returns the copy and the list of cells whose output was replaced (as ``"cell N"``).
     """
@@ -130,6 +138,9 @@ def clean_notebook(nb: Any, lang: str = "id", maps: Sequence[str] = ()) -> tuple
                     html_out = data.get("text/html")
                     if html_out is not None:
                         text = html_out if isinstance(html_out, str) else "".join(html_out)
+                        if _STILL.search(text):  # a notebook user's stand-in, not a reader's
+                            text = _STILL.sub("", text)
+                            data["text/html"] = text
                         if _needs_network(text):
                             data.clear()
                             data["text/html"] = _note_html(lang, maps)
