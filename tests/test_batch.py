@@ -72,6 +72,7 @@ def test_batch_on_a_local_cluster_continues_past_a_failure(tmp_path, batch_data,
         assert m["status"] == "complete" and m["kabupaten"]["kode"] == kode
         assert m["parameters"]["data"].endswith(kode)
         assert (run.parent / "LATEST").read_text().strip() == run.name
+        assert (run / "report.pdf").stat().st_size > 0  # a batch writes the PDF by default
     # the index: offline, a link to each report through latest, the failure listed
     assert res.index == out.resolve() / "index-35-2025-06.html"
     html = res.index.read_text(encoding="utf-8")
@@ -95,7 +96,7 @@ def test_batch_command_local_processes_exits_nonzero_listing_failures(tmp_path, 
     monkeypatch.setenv("UCJ_NOTEBOOKS", str(fast_notebooks(tmp_path / "nb")))
     out = tmp_path / "reports"
     code = main(["batch", "--provinsi", "35", "--workers", "2", "-k", GOOD[0], "-k", BROKEN,
-                 "--data", str(batch_data), "--out", str(out), "--lang", "en"])
+                 "--data", str(batch_data), "--out", str(out), "--lang", "en", "--no-pdf"])
     cap = capsys.readouterr()
     assert code == 3  # the one failure is a bad data file: its own exit code
     assert "Traceback" not in cap.err
@@ -109,3 +110,6 @@ def test_batch_command_local_processes_exits_nonzero_listing_failures(tmp_path, 
     html = index.read_text()
     check_offline(html)
     assert "Regencies and cities compared" in html and os.path.isdir(out / "35.76-kota-mojokerto")
+    # --no-pdf: the report is there, its PDF is not
+    assert list(out.glob("35.76-*/*/latest/report.html"))
+    assert not list(out.rglob("report.pdf"))

@@ -83,7 +83,7 @@ def run_national(*, workers: int | None = None, scheduler: str | None = None,
                  scenario_file: str | os.PathLike | None = None,
                  data: str | os.PathLike | None = None, lang: str = "id",
                  out_root: str | os.PathLike = "reports", csv_locale: str = "id",
-                 progress: Progress | None = None) -> NationalResult:
+                 progress: Progress | None = None, pdf: bool = True) -> NationalResult:
     """Run the report of every kabupaten/kota of Indonesia, then every index page.
 
     Parameters as for :func:`ucjlib.report.batch.run_batch`; ``kabupaten`` restricts the
@@ -96,6 +96,8 @@ def run_national(*, workers: int | None = None, scheduler: str | None = None,
     options = batch_options(periode=periode, target=target, deadline=deadline,
                             scenario_file=scenario_file, data=data, lang=lang,
                             out_root=out_root, csv_locale=csv_locale, workers=workers)
+    if not pdf:
+        options["pdf"] = False
     lang = options["lang"]
     scope = national_provinces()
     members = _members(scope, kabupaten)
