@@ -32,7 +32,8 @@ def test_a4_text_and_only_local_images(tmp_path):
 def test_failure_keeps_the_earlier_file(tmp_path, monkeypatch):
     out = tmp_path / "r.pdf"
     out.write_bytes(b"earlier")
-    monkeypatch.setattr(pdf, "_PROBLEM", ["WeasyPrint tidak dapat dimuat (uji)"])
-    with pytest.raises(OutputError, match="WeasyPrint"):
+    monkeypatch.setattr(pdf, "_PROBLEM", ["WeasyPrint (OSError: uji)"])
+    with pytest.raises(OutputError, match=r"mesin PDF tidak dapat dimuat, "
+                       r"WeasyPrint \(OSError: uji\); pasang pustaka Pango"):
         pdf.html_to_pdf("<p>x</p>", out)
     assert out.read_bytes() == b"earlier"

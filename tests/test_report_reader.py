@@ -267,11 +267,11 @@ def test_pdf_skipped_with_one_line_when_the_engine_cannot_load(tmp_path, monkeyp
         def message(self, text):
             self.lines.append(text)
 
-    monkeypatch.setattr(pdf, "_PROBLEM", ["WeasyPrint tidak dapat dimuat (OSError: pango)"])
+    monkeypatch.setattr(pdf, "_PROBLEM", ["WeasyPrint (OSError: pango)"])
     (tmp_path / REPORT_HTML).write_text("<html><body>x</body></html>", encoding="utf-8")
     progress = Collect()
     got = write_pdf(tmp_path, "en", progress)
-    assert got == {"skipped": "WeasyPrint tidak dapat dimuat (OSError: pango)"}
+    assert got == {"skipped": "WeasyPrint (OSError: pango)"}
     assert not (tmp_path / "report.pdf").exists()
     assert len(progress.lines) == 1 and "\n" not in progress.lines[0]
     assert progress.lines[0].startswith("report.pdf was not written (report.html is there)")
@@ -287,16 +287,17 @@ def test_cli_no_pdf_and_a_missing_engine_keep_the_html(ucj, tmp_path, monkeypatc
 
     import ucjlib.render.pdf as pdf
 
-    monkeypatch.setattr(pdf, "_PROBLEM", ["WeasyPrint tidak dapat dimuat (OSError: pango)"])
+    monkeypatch.setattr(pdf, "_PROBLEM", ["WeasyPrint (OSError: pango)"])
     res = ucj(["report", "35.22", "--out", "r2"])
     assert res.returncode == 0, res.stderr
     out = res.stdout + res.stderr
-    assert "report.pdf tidak dibuat (report.html tetap ada): WeasyPrint tidak dapat dimuat" in out
+    assert ("report.pdf tidak dibuat (report.html tetap ada): mesin PDF tidak dapat dimuat, "
+            "WeasyPrint (OSError: pango). Pasang pustaka Pango") in out
     assert "Traceback" not in out
     run = Path(res.stdout.strip().splitlines()[-1]).parent
     assert (run / "report.html").is_file() and not (run / "report.pdf").exists()
     man = json.loads((run / "manifest.json").read_text())
-    assert man["pdf"] == {"skipped": "WeasyPrint tidak dapat dimuat (OSError: pango)"}
+    assert man["pdf"] == {"skipped": "WeasyPrint (OSError: pango)"}
 
 
 def test_rules_display_is_a_readers_table_and_escaped():

@@ -27,6 +27,10 @@ _PROBLEM: list[str | None] = []
 def pdf_engine_problem() -> str | None:
     """Return why no PDF can be written here (None: WeasyPrint works).
 
+    The reason is technical and in no language (``WeasyPrint (OSError: cannot load library
+    'libpango-1.0-0' …)``); the messages that report it (``run.pdf_skipped``,
+    ``sheets.skipped``) say what it means and how to install Pango.
+
     Examples
     --------
     >>> pdf_engine_problem() is None or isinstance(pdf_engine_problem(), str)
@@ -36,8 +40,9 @@ def pdf_engine_problem() -> str | None:
         try:
             import weasyprint  # noqa: F401
         except (ImportError, OSError) as exc:  # OSError: Pango library missing
-            _PROBLEM.append(f"WeasyPrint tidak dapat dimuat ({type(exc).__name__}: "
-                            f"{str(exc).splitlines()[0][:160] if str(exc) else ''})")
+            # the technical reason only (language-neutral: the callers' texts frame it)
+            first = str(exc).splitlines()[0][:160] if str(exc) else ""
+            _PROBLEM.append(f"WeasyPrint ({type(exc).__name__}: {first})")
         else:
             _PROBLEM.append(None)
     return _PROBLEM[0]
@@ -99,7 +104,9 @@ def html_to_pdf(html: str, path: str | os.PathLike, *, base_dir: str | os.PathLi
     problem = pdf_engine_problem()
     path = Path(path)
     if problem is not None:
-        raise OutputError(path, problem)
+        from ucjlib.text import say
+
+        raise OutputError(path, say("pdf.no_engine", "id", why=problem))
     import logging
 
     import weasyprint
