@@ -228,6 +228,10 @@ def test_report_writes_28_camat_pages_in_english(ucj, tmp_path):
     pages = [t for f in files for t in _pdf_pages(f)]
     assert len(pages) == 28
     assert all("DISTRICT ACTION SHEET" in t.upper() for t in pages)
+    # the command says where the PDF and the sheets are
+    out = res.stdout + res.stderr
+    assert f"PDF (A4): {run / 'report.pdf'}" in out
+    assert f"Action sheets: {run / 'lembar'} (28 pages; one PDF per kecamatan" in out
     from ucjlib.report.view import load
 
     table = load(run).coverage.table

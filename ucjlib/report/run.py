@@ -408,6 +408,12 @@ def run_report(region: Region | str, *, periode: str | None = None,
     if warning:
         progress.message(warning)
     progress.message(say("run.done", params.lang, path=dest / REPORT_HTML))
+    if (dest / "report.pdf").is_file():
+        progress.message(say("run.done_pdf", params.lang, path=dest / "report.pdf"))
+    if (dest / "lembar").is_dir():
+        pages = manifest.get("sheets", {}).get("pages", {}).get("total", 0)
+        progress.message(say("run.done_sheets", params.lang, path=dest / "lembar",
+                             pages=pages))
     return dest
 
 
