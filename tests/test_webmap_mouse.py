@@ -68,3 +68,42 @@ def test_hovering_a_unit_shows_its_tooltip(browser, tmp_path, kode, level):
         assert "%" in tip.text  # the unit's coverage is in it
     # one mouseenter per unit entered, not a loop of them
     assert browser.execute_script("return window.__enter") <= 2 * len(paths)
+
+
+def test_the_map_inside_report_html_answers_the_mouse(browser, tmp_path):
+    """The web map as a reader meets it: in the report's page, in its frame, offline."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    from ucjlib.report.progress import QuietProgress
+    from ucjlib.report.run import run_report
+    from ucjlib.report.view import load
+
+    run = run_report("35.22", out_root=tmp_path, progress=QuietProgress(), pdf=False)
+    table = load(run).coverage.table
+    names = dict(zip(table["kode"], table["nama"], strict=True))
+    browser.get((run / "report.html").resolve().as_uri())
+    frames = browser.find_elements(By.TAG_NAME, "iframe")
+    assert len(frames) == 1
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", frames[0])
+    browser.switch_to.frame(frames[0])
+    try:
+        paths = browser.find_elements(By.CSS_SELECTOR, "#units path[data-i]")
+        assert len(paths) == len(names)  # every kecamatan is on the map
+        # every unit, near the edges and in the middle: the tooltip stays whole on the map
+        for path in paths:
+            ActionChains(browser).move_to_element(path).pause(0.1).move_by_offset(1, 1) \
+                .pause(0.1).perform()
+            tip = browser.find_element(By.ID, "tip")
+            assert tip.is_displayed()
+            first = tip.text.strip().splitlines()[0]
+            kode_shown = first.split()[-1]
+            assert kode_shown in names and first.startswith(names[kode_shown])
+            inside = browser.execute_script(
+                "var t=document.getElementById('tip').getBoundingClientRect(),"
+                "m=document.getElementById('tip').parentElement.getBoundingClientRect();"
+                "return t.left>=m.left-0.5&&t.right<=m.right+0.5&&t.top>=m.top-0.5&&"
+                "t.bottom<=m.bottom+0.5&&t.right<=window.innerWidth+0.5&&t.left>=-0.5;")
+            assert inside, f"the tooltip of {kode_shown} runs off the map"
+    finally:
+        browser.switch_to.default_content()

@@ -413,7 +413,7 @@ pointer-events:none}}
 paint-order:stroke;stroke:#fff;stroke-width:{halo}px;stroke-linejoin:round;pointer-events:none}}
 #tip{{position:absolute;display:none;pointer-events:none;background:#fff;border:1px solid #888;
 border-radius:4px;padding:8px 10px;box-shadow:0 2px 6px rgba(0,0,0,.2);font-size:13px;
-min-width:220px;z-index:5}}
+min-width:220px;max-width:min(340px,96%);z-index:5}}
 #tip b{{font-size:15px}} #tip table{{border-collapse:collapse;margin-top:4px}}
 #tip td{{padding:1px 8px 1px 0}} #tip td+td{{text-align:right;font-weight:bold}}
 .tools{{position:absolute;top:8px;left:8px;display:flex;gap:4px}}
@@ -498,8 +498,9 @@ tip.innerHTML="<b>"+esc(u.nama)+"</b> <span style='color:#777'>"+esc(u.kode)+
 "</span><table>"+r+"</table>";tip.style.display="block";
 var b=map.getBoundingClientRect(),w=tip.offsetWidth,h=tip.offsetHeight;
 var left=x-b.left+14,top=y-b.top+14;if(left+w>b.width)left=x-b.left-w-14;
-if(top+h>b.height)top=Math.max(0,y-b.top-h-14);tip.style.left=left+"px";
-tip.style.top=top+"px";}}
+if(top+h>b.height)top=y-b.top-h-14;
+left=Math.max(0,Math.min(left,b.width-w));top=Math.max(0,Math.min(top,b.height-h));
+tip.style.left=left+"px";tip.style.top=top+"px";}}
 function hide(){{tip.style.display="none";}}
 var hl=null;
 function mark(i,on){{var p=svg.querySelector('#units path[data-i="'+i+'"]');
