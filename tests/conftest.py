@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 import warnings
@@ -278,3 +279,44 @@ def assert_one_paragraph(res, code: int, fragments: list[str]) -> None:
     assert res.stderr.startswith("Kesalahan"), res.stderr
     for f in fragments:
         assert f in res.stderr, (f, res.stderr)
+
+
+# --- a real browser: Debian's chromium + chromium-driver (downloads fail here) -----------
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+needs_chromium = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="needs Debian's chromium and chromium-driver (apt-get install chromium "
+           "chromium-driver)")
+
+
+def headless_chromium(javascript: bool = True):
+    """Start headless Chromium under Selenium (offline pages, real mouse events)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
+        options.add_argument(arg)
+    if not javascript:
+        options.add_argument("--blink-settings=scriptEnabled=false")
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    options.binary_location = CHROMIUM
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    """Make opening data an error; the list records any attempt (arguments come first)."""
+    import ucjlib.open
+
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(args)
+        raise RuntimeError("the data were opened")
+
+    monkeypatch.setattr(ucjlib.open, "open_dataset", refuse)
+    return calls

@@ -9,20 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-import ucjlib.open
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    calls = []
-
-    def refuse(*args, **kwargs):
-        calls.append(args)
-        raise RuntimeError("the data were opened")
-
-    monkeypatch.setattr(ucjlib.open, "open_dataset", refuse)
-    return calls
-
 
 def _bad_scenario(tmp_path):
     path = tmp_path / "skenario.yaml"

@@ -17,48 +17,25 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import headless_chromium, needs_chromium
 
-CHROMIUM = shutil.which("chromium")
-DRIVER = shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (CHROMIUM and DRIVER),
-                       reason="needs Debian's chromium and chromium-driver "
-                              "(apt-get install chromium chromium-driver)"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]
 HINT = "Peta interaktif muncul setelah notebook dipercaya (JupyterLab: Ctrl+Shift+C → Trust"
-
-
-def _driver(javascript: bool = True):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000"):
-        options.add_argument(arg)
-    if not javascript:
-        options.add_argument("--blink-settings=scriptEnabled=false")
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
-    options.binary_location = CHROMIUM
-    return webdriver.Chrome(service=Service(DRIVER), options=options)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    driver = _driver()
+    driver = headless_chromium()
     yield driver
     driver.quit()
 
 
 @pytest.fixture(scope="module")
 def browser_no_js():
-    driver = _driver(javascript=False)
+    driver = headless_chromium(javascript=False)
     yield driver
     driver.quit()
 

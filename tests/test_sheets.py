@@ -21,7 +21,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import ucjlib.open
 from ucjlib.coverage import analyze_coverage
 from ucjlib.fmt import fmt_int, fmt_pct
 from ucjlib.projection import project
@@ -160,18 +159,6 @@ def test_english_page_and_escaped_names(demo_sheets):
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "Village action sheet" in text and "What to do" in text
     assert fmt_pct(rec["cakupan"], lang="en") in text and "demo data (synthetic)" in text
-
-
-@pytest.fixture
-def opened(monkeypatch):
-    calls = []
-
-    def refuse(*args, **kwargs):
-        calls.append(args)
-        raise RuntimeError("the data were opened")
-
-    monkeypatch.setattr(ucjlib.open, "open_dataset", refuse)
-    return calls
 
 
 @pytest.mark.parametrize("args", [["35.22", "--lembar", "rt"], ["35.22", "--lembar", ""],
