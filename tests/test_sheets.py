@@ -248,3 +248,30 @@ def test_no_pdf_engine_keeps_the_report_and_says_so(monkeypatch, tmp_path, demo_
     assert out == {"skipped": "tidak ada Pango", "seconds": 0.0}
     assert not (tmp_path / "lembar").exists() and (tmp_path / "results").is_dir()
     assert any("tidak ada Pango" in s for s in said)
+
+
+def test_desa_sheets_asked_for_kecamatan_data_say_so(monkeypatch, tmp_path, demo_sheets):
+    """`--lembar desa` on data that stop at kecamatan: the camat's sheets, and a line why."""
+    import ucjlib.render.pdf
+    from ucjlib.geo.wilayah import region_of
+    from ucjlib.report.analysis import ReportParameters
+    from ucjlib.report.progress import QuietProgress
+    from ucjlib.report.run import _write_sheets
+
+    said = []
+
+    class Quiet(QuietProgress):
+        def message(self, text: str) -> None:  # noqa: D102
+            said.append(text)
+
+    monkeypatch.setattr(ucjlib.render.pdf, "pdf_engine_problem", lambda: "tidak ada Pango")
+    *_, sheets = demo_sheets
+    only_kec = {k: v for k, v in sheets.items() if k != "desa"}
+    params = ReportParameters(kode="35.22", nama="Bojonegoro", periode="2025-06",
+                              deadline="2025-12", deadline_source="uji", lembar="desa")
+    _write_sheets(tmp_path, only_kec, params, region_of("35.22"), Quiet())
+    assert said[0] == "Lembar desa tidak dibuat: data tidak sampai tingkat desa; hanya lembar " \
+                      "kecamatan."
+    said.clear()
+    _write_sheets(tmp_path, sheets, params, region_of("35.22"), Quiet())  # desa there: no line
+    assert not any("Lembar desa tidak dibuat" in s for s in said)

@@ -426,12 +426,14 @@ def _write_sheets(tmp: Path, sheets: Mapping[str, Any], params: Any, reg: Region
     from ucjlib.report.view import RESULTS
 
     save_results({f"lembar_{k}": v for k, v in sheets.items()}, tmp / RESULTS)
+    level = "desa" if "desa" in sheets else "kecamatan"
+    if getattr(params, "lembar", None) == "desa" and level != "desa":  # asked, not possible
+        progress.message(say("sheets.no_desa", params.lang))
     problem = pdf_engine_problem()
     if problem is not None:  # the report is kept; the sheets' figures are in results/
         progress.message(say("sheets.skipped", params.lang, why=problem))
         return {"skipped": problem, "seconds": 0.0}
     progress.message("lembar/ ...")
-    level = "desa" if "desa" in sheets else "kecamatan"
     out = write_sheets(sheets, tmp, level=level, lang=params.lang, kabupaten=reg.nama,
                        made=_now().strftime("%Y-%m-%d %H:%M UTC"))
     return {"level": level, "files": [p.relative_to(tmp).as_posix() for p in out.files],
