@@ -87,3 +87,24 @@ def test_provinsi_with_a_kabupaten_is_a_usage_error(ucj):
     assert res.returncode == 2 and "--provinsi" in res.stderr
     assert ucj(["report", "--provinsi", "34", "--skenario", "x.yaml"]).returncode == 2
     assert ucj(["report", "--provinsi", "99"]).returncode == 2
+
+
+def test_province_report_pdf_a4_with_the_demo_label_on_every_page(province_run):
+    from pypdf import PdfReader
+
+    from ucjlib.fmt import fmt_pct
+
+    _, res = province_run
+    run = Path(res.stdout.strip()).parent
+    manifest = json.loads((run / "manifest.json").read_text())
+    assert manifest["pdf"]["path"] == "report.pdf" and "report.pdf" in manifest["outputs"]
+    pages = PdfReader(run / "report.pdf").pages
+    assert 2 <= len(pages) <= 12
+    texts = [p.extract_text() for p in pages]
+    for n, (page, text) in enumerate(zip(pages, texts, strict=True), 1):
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == \
+            (595, 842)
+        assert "DATA DEMO (SINTETIS)" in text and f"Halaman {n} / {len(pages)}" in text
+    whole = "\n".join(texts)
+    assert fmt_pct(manifest["figures"]["province"]["cakupan"]) in whole  # the province's figure
+    assert "Gunungkidul" in whole

@@ -119,13 +119,15 @@ def report_cmd(
         if lembar is not None:
             raise ArgumentError("--lembar", lembar, "tanpa --lembar untuk --provinsi "
                                 "(lembar aksi dibuat per kabupaten/kota)")
+        from ucjlib.report.progress import default_progress
         from ucjlib.report.province import run_province_report
 
         prov = region(provinsi, level="provinsi")
         dest = run_province_report(prov, data=data, periode=periode,
                                    target=check_target(target) if target is not None else None,
                                    deadline=deadline, lang=lang, out_root=out,
-                                   csv_locale=csv_locale)
+                                   csv_locale=csv_locale, pdf=pdf,
+                                   progress=default_progress(lang))
         typer.echo(str(dest / "report.html"))
         return
     if kabupaten is None:

@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from ucjlib.errors import ArgumentError, UcjError
+from ucjlib.fmt import month_name
 from ucjlib.geo.wilayah import Region
 from ucjlib.text import say
 
@@ -184,10 +185,13 @@ def run_province_report(provinsi: Region | str, *, data: str | os.PathLike | Non
                         periode: str | None = None, target: float | None = None,
                         deadline: str | None = None, lang: str = "id",
                         out_root: str | os.PathLike = "reports",
-                        csv_locale: str = "id") -> Path:
+                        csv_locale: str = "id", pdf: bool = True,
+                        progress: Any = None) -> Path:
     """Analyse a province and publish its report folder; return the run folder.
 
-    ``<out_root>/<code>-<slug>/<periode>/<run id>/`` with ``report.html``,
+    ``<out_root>/<code>-<slug>/<periode>/<run id>/`` with ``report.html``, ``report.pdf``
+    (A4, the same page with the reports' print style sheet; not with ``pdf=False``, and
+    skipped with one line where the PDF engine cannot be loaded),
     ``tables/provinsi-<code>.csv`` and ``manifest.json``; ``latest`` points at it.
     """
     from ucjlib.report import layout
@@ -207,7 +211,9 @@ def run_province_report(provinsi: Region | str, *, data: str | os.PathLike | Non
     try:
         from ucjlib.files import atomic_write_text, ensure_dir
 
-        atomic_write_text(tmp / "report.html", render_province(rep, lang))
+        page = render_province(rep, lang)
+        atomic_write_text(tmp / "report.html", page)
+        made_pdf = _province_pdf(tmp, page, rep, lang, label, progress) if pdf else None
         ensure_dir(tmp / "tables")
         csv_name = f"provinsi-{rep.provinsi.kode}.csv"
         atomic_write_text(tmp / "tables" / csv_name, province_csv(rep.table, csv_locale, label))
@@ -223,8 +229,11 @@ def run_province_report(provinsi: Region | str, *, data: str | os.PathLike | Non
             "failed": [{"kode": k, "nama": n, "error": e} for k, n, e in rep.failed],
             "timings": {"analysis": t_analysis,
                         "total": round(time.monotonic() - t0, 3)},
-            "outputs": ["report.html", f"tables/{csv_name}"],
+            "outputs": ["report.html", *(["report.pdf"] if made_pdf and "path" in made_pdf
+                                         else []), f"tables/{csv_name}"],
             "environment": environment()}
+        if made_pdf is not None:
+            manifest["pdf"] = made_pdf
         write_manifest(tmp, manifest)
         return layout.publish(tmp, period_dir, run_id)
     except BaseException:
@@ -233,3 +242,21 @@ def run_province_report(provinsi: Region | str, *, data: str | os.PathLike | Non
         except UcjError:
             pass
         raise
+
+
+def _province_pdf(tmp: Path, page: str, rep: Any, lang: str, label: str,
+                  progress: Any) -> dict[str, Any]:
+    """Write the province page as ``report.pdf`` (A4, page numbers, demo label)."""
+    from ucjlib.render.pdf import html_to_pdf, pdf_engine_problem
+    from ucjlib.report.pdfpage import print_css
+
+    problem = pdf_engine_problem()
+    if problem is not None:
+        if progress is not None:
+            progress.message(say("run.pdf_skipped", lang, why=problem))
+        return {"skipped": problem}
+    t0 = time.monotonic()
+    running = f"{rep.provinsi.nama} · {month_name(rep.periode, lang)}"
+    html_to_pdf(page, tmp / "report.pdf", base_dir=tmp,
+                stylesheets=[print_css(lang, label, running)])
+    return {"path": "report.pdf", "seconds": round(time.monotonic() - t0, 3)}
