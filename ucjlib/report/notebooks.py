@@ -75,7 +75,7 @@ def parameters_for(path: Path, wanted: Mapping[str, Any]) -> dict[str, Any]:
     Examples
     --------
     >>> nb = notebook_dir() / "01-coverage.ipynb"
-    >>> sorted(parameters_for(nb, {"kabupaten": "35.22", "skenario_file": "x.yaml", "target": None}))
+    >>> sorted(parameters_for(nb, {"kabupaten": "35.22", "skenario_file": "x", "target": None}))
     ['kabupaten']
     """
     names = declared(path)
