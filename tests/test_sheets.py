@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_report_run import fast_notebooks
 
 from ucjlib.coverage import analyze_coverage
 from ucjlib.fmt import fmt_int, fmt_pct
@@ -178,24 +179,35 @@ def _pdf_pages(path: Path) -> list[str]:
 
 @pytest.mark.slow
 def test_report_writes_430_desa_pages_matching_the_desa_table(ucj, tmp_path):
-    res = ucj(["report", "35.22", "--lembar", "desa", "--out", str(tmp_path / "r")])
+    # the sheets come from the analysis, not the notebooks: small notebooks, no report.pdf
+    nb = fast_notebooks(tmp_path / "nb")
+    res = ucj(["report", "35.22", "--lembar", "desa", "--tanpa-pdf", "--out", str(tmp_path / "r")],
+              env={"UCJ_NOTEBOOKS": str(nb)})
     assert res.returncode == 0, res.stderr
     run = Path(res.stdout.strip().splitlines()[-1]).parent
     folder = run / "lembar"
     files = sorted(p for p in folder.glob("35.22.*.pdf"))
     assert len(files) == 28
-    pages = {f.name: _pdf_pages(f) for f in files}
-    desa_pages = [t for ps in pages.values() for t in ps if "LEMBAR AKSI DESA" in t.upper()]
-    assert len(desa_pages) == 430
-    assert sum(len(ps) for ps in pages.values()) == 458  # a camat page before its desa
-    assert len(_pdf_pages(folder / "lembar-desa.pdf")) == 458
+    from pypdf import PdfReader
+
     from ucjlib.report.view import load
 
     table = load(run).coverage_desa.table
-    file_of = {f.name[:8]: f.name for f in files}
+    per_kec = table["kode"].str[:8].value_counts()
+    file_of = {f.name[:8]: f for f in files}
+    assert set(file_of) == set(per_kec.index)
+    # each kecamatan's file: the camat's page, then one page per desa of that kecamatan
+    counts = {k: len(PdfReader(f).pages) for k, f in file_of.items()}
+    assert counts == {k: 1 + int(n) for k, n in per_kec.items()}
+    assert sum(counts.values()) - len(counts) == 430
+    assert len(PdfReader(folder / "lembar-desa.pdf").pages) == 458
+    # the figures on a desa's page are the desa table's (text read for four kecamatan only)
     for rec in table.iloc[[0, 100, 250, 429]].to_dict("records"):
         kode = rec["kode"]
-        page = next(t for t in pages[file_of[kode[:8]]][1:] if kode in t)
+        pages = _pdf_pages(file_of[kode[:8]])
+        assert "LEMBAR AKSI KECAMATAN" in pages[0].upper()
+        assert all("LEMBAR AKSI DESA" in t.upper() for t in pages[1:])
+        page = next(t for t in pages[1:] if kode in t)
         assert fmt_pct(rec["cakupan"]) in page
         assert fmt_int(rec["pekerja"]) in page and fmt_int(rec["peserta_aktif"]) in page
         assert "data demo (sintetis)".upper() in page.upper()
