@@ -19,7 +19,7 @@ from typing import Any
 
 from ucjlib.errors import OutputError
 
-__all__ = ["html_to_pdf", "pdf_engine_problem"]
+__all__ = ["html_to_pdf", "layout_html", "pdf_engine_problem", "write_document"]
 
 _PROBLEM: list[str | None] = []
 
@@ -80,6 +80,47 @@ def _fetcher(root: Path | None) -> Any:
     return fetch
 
 
+def layout_html(html: str, *, base_dir: str | os.PathLike | None = None,
+                stylesheets: list[str] | tuple[str, ...] = ()) -> Any:
+    """Lay ``html`` out on pages and return WeasyPrint's document (not yet written).
+
+    Several documents' pages can be joined into one (``doc.copy(pages)``) and each
+    written with :func:`write_document`. Raises :class:`OutputError` without an engine.
+    """
+    problem = pdf_engine_problem()
+    if problem is not None:
+        from ucjlib.text import say
+
+        raise OutputError(Path(base_dir or "."), say("pdf.no_engine", "id", why=problem))
+    import logging
+
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    root = Path(base_dir) if base_dir is not None else None
+    doc = weasyprint.HTML(string=html, base_url=str(root) + os.sep if root else None,
+                          url_fetcher=_fetcher(root))
+    return doc.render(stylesheets=[weasyprint.CSS(string=s) for s in stylesheets])
+
+
+def write_document(doc: Any, path: str | os.PathLike) -> Path:
+    """Write a laid-out document as PDF through a temporary file beside ``path``.
+
+    A failure leaves any earlier file untouched and raises :class:`OutputError`.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.write_pdf(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(path, f"{type(exc).__name__}: {exc.strerror or exc}") from None
+    return path
+
+
 def html_to_pdf(html: str, path: str | os.PathLike, *, base_dir: str | os.PathLike | None = None,
                 stylesheets: list[str] | tuple[str, ...] = ()) -> Path:
     """Lay ``html`` out on A4 pages and write the PDF to ``path`` atomically.
@@ -101,28 +142,9 @@ def html_to_pdf(html: str, path: str | os.PathLike, *, base_dir: str | os.PathLi
     OutputError
         When WeasyPrint cannot be loaded or the file cannot be written.
     """
-    problem = pdf_engine_problem()
     path = Path(path)
-    if problem is not None:
+    if pdf_engine_problem() is not None:
         from ucjlib.text import say
 
-        raise OutputError(path, say("pdf.no_engine", "id", why=problem))
-    import logging
-
-    import weasyprint
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    root = Path(base_dir) if base_dir is not None else None
-    doc = weasyprint.HTML(string=html, base_url=str(root) + os.sep if root else None,
-                          url_fetcher=_fetcher(root))
-    css = [weasyprint.CSS(string=s) for s in stylesheets]
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        doc.write_pdf(tmp, stylesheets=css)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(path, f"{type(exc).__name__}: {exc.strerror or exc}") from None
-    return path
+        raise OutputError(path, say("pdf.no_engine", "id", why=pdf_engine_problem()))
+    return write_document(layout_html(html, base_dir=base_dir, stylesheets=stylesheets), path)

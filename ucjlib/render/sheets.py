@@ -401,28 +401,6 @@ class SheetFiles:
     seconds: float = 0.0
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"refused (offline sheet): {url[:80]}")
-
-
-def _layout(html_text: str) -> Any:
-    import weasyprint
-
-    return weasyprint.HTML(string=html_text, url_fetcher=_refuse).render()
-
-
-def _write(doc: Any, path: Path) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        doc.write_pdf(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(path, f"{type(exc).__name__}: {exc.strerror or exc}") from None
-    return path
-
-
 def write_sheets(sheets: Mapping[str, pd.DataFrame], folder: str | os.PathLike, *,
                  level: str, lang: str, kabupaten: str, made: str = "") -> SheetFiles:
     """Write the action sheets of a report as PDF, one file per kecamatan and one combined.
@@ -452,14 +430,16 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame], folder: str | os.PathLike, 
     """
     import time
 
-    from ucjlib.render.pdf import pdf_engine_problem
+    from ucjlib.render.pdf import layout_html, pdf_engine_problem, write_document
     from ucjlib.report.layout import slug
 
     t0 = time.monotonic()
     out = Path(folder) / SHEETS_DIR
     problem = pdf_engine_problem()
     if problem is not None:
-        raise OutputError(out, problem)
+        from ucjlib.text import say
+
+        raise OutputError(out, say("pdf.no_engine", "id", why=problem))
     kec = sheets["kecamatan"]
     desa = sheets.get("desa") if level == "desa" else None
     result = SheetFiles(pages={"kecamatan": 0, "desa": 0, "total": 0})
@@ -469,14 +449,14 @@ def write_sheets(sheets: Mapping[str, pd.DataFrame], folder: str | os.PathLike, 
         pages = [page_html(row, lang, kabupaten, desa=mine, made=made)]
         if mine is not None:
             pages += [page_html(d, lang, kabupaten, made=made) for d in mine.to_dict("records")]
-        doc = _layout(sheets_html(pages, lang, f"{row['kode']} {row['nama']}"))
-        result.files.append(_write(doc, out / f"{row['kode']}-{slug(row['nama'])}.pdf"))
+        doc = layout_html(sheets_html(pages, lang, f"{row['kode']} {row['nama']}"))
+        result.files.append(write_document(doc, out / f"{row['kode']}-{slug(row['nama'])}.pdf"))
         result.pages["kecamatan"] += 1
         result.pages["desa"] += 0 if mine is None else len(mine)
         result.pages["total"] += len(doc.pages)  # more than the units: a page ran over
         docs.append(doc)
     if docs:
         combined = docs[0].copy([p for d in docs for p in d.pages])
-        result.combined = _write(combined, out / f"lembar-{level}.pdf")
+        result.combined = write_document(combined, out / f"lembar-{level}.pdf")
     result.seconds = round(time.monotonic() - t0, 3)
     return result
