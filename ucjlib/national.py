@@ -23,7 +23,14 @@ import pandas as pd
 
 from ucjlib.coverage import resolve_target
 from ucjlib.dataset import DEMO_LABEL, DEMO_LABEL_EN, Dataset
-from ucjlib.results import DemoLabel, Target, plain, records, status_text, status_texts
+from ucjlib.results import (
+    DemoLabel,
+    Target,
+    headline_figures,
+    plain,
+    records,
+    status_texts,
+)
 from ucjlib.text import Note, render_notes, say
 
 __all__ = ["NationalResult", "analyze_national", "national_demo_tables", "national_targets"]
@@ -154,14 +161,9 @@ class NationalResult(DemoLabel):
 
     def figures(self) -> dict[str, Any]:
         """Headline figures of Indonesia, JSON-ready."""
-        out: dict[str, Any] = {"kode": "", "periode": self.periode}
-        out.update({k: plain(v) for k, v in self.total.items()})
-        out.setdefault("nama", NATION)
-        if "status" in out:
-            out["status"] = status_text(out["status"], self.lang)
-        out.update(target=self.target.value, target_source=self.target.source,
-                   demo=self.demo, label=self.label)
-        return out
+        return headline_figures({"kode": "", "periode": self.periode}, self.total,
+                                target=self.target, demo=self.demo, label=self.label,
+                                lang=self.lang, defaults={"nama": NATION})
 
     def meta(self) -> dict[str, Any]:
         """Parameters and provenance, JSON-ready."""

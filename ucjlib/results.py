@@ -71,6 +71,31 @@ def status_texts(status: pd.Series, lang: str = "id") -> pd.Series:
     return status if lang == "id" else status.map(lambda s: status_text(s, lang))
 
 
+def headline_figures(head: dict[str, Any], total: dict[str, Any], *, target: Any,
+                     demo: bool, label: str, lang: str,
+                     defaults: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return a result's JSON-ready headline: ``head``, the totals, then target and label.
+
+    The status is said in ``lang`` (:func:`status_text`); ``defaults`` fill keys the
+    totals lack (after them, before the target).
+
+    Examples
+    --------
+    >>> t = Target(0.6, "uji", "kabupaten")  # not a policy number
+    >>> headline_figures({"kode": "35.22"}, {"cakupan": 0.42, "status": "di bawah target"},
+    ...                  target=t, demo=True, label="x", lang="en")["status"]
+    'below target'
+    """
+    out = dict(head)
+    out.update({k: plain(v) for k, v in total.items()})
+    for k, v in (defaults or {}).items():
+        out.setdefault(k, v)
+    if "status" in out:
+        out["status"] = status_text(out["status"], lang)
+    out.update(target=target.value, target_source=target.source, demo=demo, label=label)
+    return out
+
+
 def plain(x: Any) -> Any:
     """Return a JSON-ready Python value; every missing marker becomes ``None``.
 
@@ -200,13 +225,9 @@ class CoverageResult(DemoLabel):
             ``perubahan_3bln``, ``perubahan_12bln``, ``tahun_pekerja``,
             ``demo``, ``label``.
         """
-        out = {"kode": self.region.kode, "nama": self.region.nama, "periode": self.periode}
-        out.update({k: plain(v) for k, v in self.total.items()})
-        if "status" in out:
-            out["status"] = status_text(out["status"], self.lang)
-        out.update(target=self.target.value, target_source=self.target.source,
-                   demo=self.demo, label=self.label)
-        return out
+        return headline_figures(
+            {"kode": self.region.kode, "nama": self.region.nama, "periode": self.periode},
+            self.total, target=self.target, demo=self.demo, label=self.label, lang=self.lang)
 
     def meta(self) -> dict[str, Any]:
         """Parameters and provenance of the result, JSON-ready."""
